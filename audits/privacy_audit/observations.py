@@ -1,0 +1,127 @@
+"""What a crawl saw, phase by phase: the versioned artifact between `collect` and `inspect`.
+
+`collect` writes it, `inspect` reads it without a browser. Cookie values are never
+recorded: they can be personal data.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+OBSERVATIONS_VERSION = 1
+
+Phase = Literal["before-consent", "after-reject", "after-accept"]
+Party = Literal["first", "third"]
+
+
+@dataclass
+class CookieObservation:
+    name: str
+    domain: str
+    path: str
+    session: bool
+    lifetime_seconds: float | None  # None for session cookies; from first sight to expiry
+    http_only: bool
+    secure: bool
+    same_site: str
+    party: Party
+    registrable_domain: str
+    page_url: str  # first page of the phase on which it was seen
+    set_by_url: str | None = None  # response (Set-Cookie) or script URL, when the browser tells
+
+
+@dataclass
+class StorageObservation:
+    kind: Literal["local_storage", "session_storage"]
+    key: str
+    origin: str
+    party: Party
+    page_url: str
+
+
+@dataclass
+class RequestObservation:
+    host: str
+    registrable_domain: str
+    party: Party
+    url: str  # first URL seen for this host, query string removed
+    resource_type: str
+    count: int
+    page_url: str
+
+
+@dataclass
+class PageVisit:
+    url: str
+    final_url: str | None
+    status: int | None
+    title: str | None
+    load_ms: float | None
+    error: str | None = None  # one line: what went wrong on this page
+    error_kind: str | None = None  # unreachable, tls, http, redirect_loop, timeout, crash, other
+    screenshot: str | None = None  # path relative to the report directory
+    links_privacy_page: bool | None = None
+
+
+@dataclass
+class BannerResult:
+    detected: bool
+    action: Literal["none", "reject", "accept"]
+    method: Literal["autoconsent", "text-fallback", "none"]
+    cmp: str | None = None  # consent manager name, when known
+    succeeded: bool = False
+    reject_option_found: bool | None = None
+    detail: str = ""
+
+
+@dataclass
+class PhaseObservations:
+    phase: Phase
+    pages: list[PageVisit] = field(default_factory=list)
+    cookies: list[CookieObservation] = field(default_factory=list)
+    storage: list[StorageObservation] = field(default_factory=list)
+    requests: list[RequestObservation] = field(default_factory=list)
+    banner: BannerResult | None = None
+
+
+@dataclass
+class Observations:
+    target_url: str
+    site_domain: str  # registrable domain of the target (eTLD+1)
+    started_at: str
+    finished_at: str
+    browser: dict[str, str]
+    settings: dict[str, Any]
+    phases: list[PhaseObservations]
+    version: int = OBSERVATIONS_VERSION
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Observations":
+        phases = []
+        for raw in data["phases"]:
+            banner = raw.get("banner")
+            phases.append(
+                PhaseObservations(
+                    phase=raw["phase"],
+                    pages=[PageVisit(**p) for p in raw.get("pages", [])],
+                    cookies=[CookieObservation(**c) for c in raw.get("cookies", [])],
+                    storage=[StorageObservation(**s) for s in raw.get("storage", [])],
+                    requests=[RequestObservation(**r) for r in raw.get("requests", [])],
+                    banner=BannerResult(**banner) if banner else None,
+                )
+            )
+        fields = {k: v for k, v in data.items() if k != "phases"}
+        return cls(phases=phases, **fields)
+
+    @classmethod
+    def from_json(cls, text: str) -> "Observations":
+        return cls.from_dict(json.loads(text))

@@ -1,0 +1,66 @@
+"""Find controller files, read them and validate them against the schema.
+
+Everything downstream (lint rules, pages, the audit) starts from `load_controller`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+from .diagnostics import Diagnostic, Severity, sort_diagnostics
+from .schema import validate
+from .yaml_source import DEFAULT_MAX_BYTES, LoadedDocument, load_file
+
+CONTROLLER_SUFFIXES = (".yaml", ".yml")
+
+
+class ContentError(Exception):
+    """A controller file cannot be used; ``diagnostics`` says where and why."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        self.diagnostics = sort_diagnostics(diagnostics)
+        lines = [f"{d.location}: {d.rule} {d.message}" for d in self.diagnostics]
+        super().__init__("\n".join(lines))
+
+
+def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
+    """Controller files under ``paths`` (files or folders), and the paths that do not exist."""
+    found: list[Path] = []
+    missing: list[str] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.suffix in CONTROLLER_SUFFIXES and p.is_file()
+                    and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                )
+            )
+        elif path.is_file():
+            found.append(path)
+        else:
+            missing.append(str(raw))
+    unique = list(dict.fromkeys(found))
+    return unique, missing
+
+
+def load_controller(
+    path: str | Path, *, display_path: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> LoadedDocument:
+    """Read and schema-validate one controller file; problems are in ``.diagnostics``."""
+    document = load_file(path, display_path=display_path, max_bytes=max_bytes)
+    if document.data is not None:
+        document.diagnostics.extend(validate(document))
+    return document
+
+
+def require_controller(path: str | Path) -> LoadedDocument:
+    """Like `load_controller`, but raise `ContentError` when the file has any error."""
+    document = load_controller(path)
+    errors = [d for d in document.diagnostics if d.severity is Severity.ERROR]
+    if errors:
+        raise ContentError(errors)
+    return document

@@ -1,0 +1,61 @@
+"""The one diagnostic type shared by `check`, the MkDocs plugin and the audit."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Severity(enum.IntEnum):
+    """How bad a finding is; the order drives the exit code."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> "Severity":
+        try:
+            return cls[text.strip().upper()]
+        except KeyError:
+            allowed = ", ".join(s.label for s in cls)
+            raise ValueError(f"unknown severity {text!r}; use one of: {allowed}") from None
+
+
+@dataclass(frozen=True, order=False)
+class Diagnostic:
+    """One problem at one place.
+
+    ``path`` is a file path (content checks) or a URL (audit findings). ``line`` and
+    ``column`` are 1-based, 0 when the problem concerns the whole file. ``pointer`` is the
+    JSON pointer of the offending value inside the document, a second locator for tools.
+    """
+
+    rule: str
+    severity: Severity
+    path: str
+    line: int
+    column: int
+    message: str
+    pointer: str = ""
+    hint: str = ""
+    name: str = ""
+    suppressed_by: str | None = field(default=None, compare=False)
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.path, self.line, self.column, self.rule, self.message)
+
+    @property
+    def location(self) -> str:
+        if self.line:
+            return f"{self.path}:{self.line}:{self.column}"
+        return self.path
+
+
+def sort_diagnostics(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    return sorted(diagnostics, key=lambda d: d.sort_key)

@@ -1,0 +1,16 @@
+"""Placeholder: owned by the rendering work (issue 3)."""
+
+from __future__ import annotations
+
+import argparse
+
+HELP = "not implemented yet"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    pass
+
+
+def run(args: argparse.Namespace) -> int:
+    print("not implemented yet")
+    return 2

@@ -1,0 +1,114 @@
+"""The controller JSON Schema: loaded once from the package, turned into diagnostics with lines."""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterator
+
+import jsonschema
+from jsonschema.exceptions import ValidationError
+
+from .diagnostics import Diagnostic, Severity
+from .yaml_source import LoadedDocument, escape_pointer_token
+
+CONTROLLER_SCHEMA = "controller.schema.json"
+
+
+def schema_path(name: str = CONTROLLER_SCHEMA) -> Path:
+    """Where a shipped schema lives: inside the wheel, or `schemas/` in a source checkout."""
+    packaged = resources.files("privacy_pages").joinpath("schemas", name)
+    if packaged.is_file():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[2] / "schemas" / name
+
+
+@functools.lru_cache(maxsize=None)
+def load_schema(name: str = CONTROLLER_SCHEMA) -> dict[str, Any]:
+    with open(schema_path(name), encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+@functools.lru_cache(maxsize=None)
+def _validator(name: str = CONTROLLER_SCHEMA) -> jsonschema.protocols.Validator:
+    schema = load_schema(name)
+    cls = jsonschema.validators.validator_for(schema)
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+
+
+def _pointer(path: Any) -> str:
+    return "".join(f"/{escape_pointer_token(p)}" for p in path)
+
+
+def _known_keys(error: ValidationError) -> list[str]:
+    return sorted(error.schema.get("properties", {})) if isinstance(error.schema, dict) else []
+
+
+def _flatten(error: ValidationError) -> ValidationError:
+    """For anyOf/oneOf, report the branch that went deepest: its message is the useful one."""
+    if error.validator in ("anyOf", "oneOf") and error.context:
+        best = max(error.context, key=lambda e: (len(e.absolute_path), -len(e.message)))
+        if len(best.absolute_path) > len(error.absolute_path):
+            return _flatten(best)
+    return error
+
+
+def _describe(error: ValidationError, document: LoadedDocument) -> Diagnostic:
+    error = _flatten(error)
+    pointer = _pointer(error.absolute_path)
+    rule, hint = "SCHEMA001", ""
+    line, column = document.positions.of_value(pointer)
+    message = error.message
+    if error.validator == "additionalProperties":
+        known = _known_keys(error)
+        extras = [k for k in error.instance if k not in known] if isinstance(error.instance, dict) else []
+        key = extras[0] if extras else "?"
+        pointer = f"{pointer}/{escape_pointer_token(key)}"
+        line, column = document.positions.of_key(pointer)
+        rule = "SCHEMA002"
+        close = difflib.get_close_matches(key, known, n=1)
+        message = f"unknown key '{key}'" + (f"; did you mean '{close[0]}'?" if close else "")
+        hint = "allowed keys here: " + ", ".join(known) if known else ""
+    elif error.validator == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        message = f"missing required key '{missing}'"
+        hint = f"add '{missing}:' to this mapping"
+    elif error.validator == "type":
+        expected = error.validator_value
+        expected = " or ".join(expected) if isinstance(expected, list) else expected
+        message = f"expected {expected}, found {type(error.instance).__name__}: {error.instance!r:.60}"
+        if expected == "string":
+            hint = "quote the value"
+    elif error.validator == "enum":
+        allowed = ", ".join(map(str, error.validator_value))
+        message = f"{error.instance!r:.60} is not allowed here"
+        close = difflib.get_close_matches(str(error.instance), map(str, error.validator_value), n=1)
+        hint = (f"did you mean '{close[0]}'? " if close else "") + f"allowed: {allowed}"
+    elif error.validator == "pattern":
+        title = error.schema.get("description", "") if isinstance(error.schema, dict) else ""
+        message = f"{error.instance!r:.60} has the wrong format"
+        hint = title or f"expected pattern {error.validator_value}"
+    elif error.validator == "format":
+        message = f"{error.instance!r:.60} is not a valid {error.validator_value}"
+        hint = "dates are written YYYY-MM-DD" if error.validator_value == "date" else ""
+    elif error.validator == "const":
+        message = f"{error.instance!r:.60} is not supported; expected {error.validator_value!r}"
+    return Diagnostic(
+        rule=rule,
+        severity=Severity.ERROR,
+        path=document.path,
+        line=line,
+        column=column,
+        message=message,
+        pointer=pointer,
+        hint=hint,
+    )
+
+
+def validate(document: LoadedDocument, name: str = CONTROLLER_SCHEMA) -> Iterator[Diagnostic]:
+    """Every schema violation of ``document`` as a diagnostic at the line of the value."""
+    for error in _validator(name).iter_errors(document.data):
+        yield _describe(error, document)
