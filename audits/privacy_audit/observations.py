@@ -85,6 +85,12 @@ class PhaseObservations:
     storage: list[StorageObservation] = field(default_factory=list)
     requests: list[RequestObservation] = field(default_factory=list)
     banner: BannerResult | None = None
+    # Added by collect (optional, default empty): cookies the browser refused to store, each
+    # {name, reasons, url} (CDP blockedReasons such as SameSiteNoneInsecure), what cut the
+    # phase short (budget), and how long the phase took.
+    blocked_cookies: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    duration_ms: float | None = None
 
 
 @dataclass
@@ -117,6 +123,9 @@ class Observations:
                     storage=[StorageObservation(**s) for s in raw.get("storage", [])],
                     requests=[RequestObservation(**r) for r in raw.get("requests", [])],
                     banner=BannerResult(**banner) if banner else None,
+                    blocked_cookies=list(raw.get("blocked_cookies", [])),
+                    notes=list(raw.get("notes", [])),
+                    duration_ms=raw.get("duration_ms"),
                 )
             )
         fields = {k: v for k, v in data.items() if k != "phases"}

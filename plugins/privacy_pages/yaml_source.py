@@ -43,6 +43,10 @@ _Loader.add_implicit_resolver(
 )
 
 _scalar_constructor = yaml.SafeLoader("")
+_STANDARD_TAGS = {
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp", "merge")
+}
 
 
 @dataclass
@@ -129,6 +133,14 @@ class _Builder:
                 "flatten the structure; a controller file is a few levels deep",
             )
         self.positions.values.setdefault(pointer, (mark.line + 1, mark.column + 1))
+        if node.tag not in _STANDARD_TAGS:
+            raise _LoadProblem(
+                "YAML001",
+                f"unsupported tag {node.tag.replace('tag:yaml.org,2002:', '!!')}",
+                mark.line + 1,
+                mark.column + 1,
+                "remove the tag: controller files hold plain values only",
+            )
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node)
         if isinstance(node, yaml.SequenceNode):

@@ -1,0 +1,631 @@
+"""Findings from observations and the declared model: a pure function, no browser, no I/O.
+
+Phase semantics: PC rules read `before-consent`, RJ rules `after-reject` (only when the
+refusal was really clicked), DC and RT rules every phase at once (one finding per cookie,
+naming the phases it was seen in), BN rules the banner results, TX and LK the pages.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator, Mapping
+from urllib.parse import urlsplit
+
+from privacy_pages.diagnostics import Diagnostic, Severity
+
+from . import PHASES
+from .declared import Declaration, DeclaredTracker, known_entry, needs_consent, read_declaration
+from .findings import Finding, Subject, sort_findings
+from .knowledge import KnowledgeBase, KnownCookie
+from .observations import (
+    CookieObservation,
+    Observations,
+    PhaseObservations,
+    RequestObservation,
+    StorageObservation,
+)
+from .rules import RULES
+
+THIRTEEN_MONTHS_DAYS = 397.0
+"""The longest 13 calendar months can be (CNIL's limit on tracker lifetime)."""
+
+RT01_RATIO = 1.5
+RT01_MIN_EXTRA_DAYS = 1.0
+_SAME_KIND = {"social_media": "advertising"}
+_VAGUE_KINDS = ("functional", "other")
+
+
+@dataclass
+class _Context:
+    observations: Observations
+    declaration: Declaration
+    knowledge: KnowledgeBase
+    severities: dict[str, Severity]
+    findings: list[Finding] = field(default_factory=list)
+
+    def add(
+        self,
+        rule_id: str,
+        url: str,
+        message: str,
+        *,
+        phase: str | None,
+        phases: Iterable[str] = (),
+        subject: Subject | None = None,
+        vendor: str | None = None,
+        hint: str = "",
+        pointer: str = "",
+    ) -> None:
+        rule = RULES.get(rule_id)
+        diagnostic = Diagnostic(
+            rule=rule_id,
+            severity=self.severities[rule_id],
+            path=url,
+            line=0,
+            column=0,
+            message=message,
+            pointer=pointer,
+            hint=hint,
+            name=rule.name,
+        )
+        seen = tuple(p for p in PHASES if p in set(phases)) or ((phase,) if phase else ())
+        self.findings.append(Finding(diagnostic, phase, seen, subject, vendor))
+
+    def phase(self, name: str) -> PhaseObservations | None:
+        return next((p for p in self.observations.phases if p.phase == name), None)
+
+    @property
+    def target(self) -> str:
+        return self.observations.target_url
+
+
+@dataclass
+class _Seen:
+    """One cookie or storage key across phases."""
+
+    first: CookieObservation | StorageObservation
+    phases: list[str] = field(default_factory=list)
+    max_lifetime_days: float | None = None
+    any_persistent: bool = False
+    all_session: bool = True
+
+
+def inspect(
+    observations: Observations,
+    controller_data: Mapping[str, Any] | None,
+    knowledge: KnowledgeBase | None,
+    *,
+    severities: Mapping[str, Severity] | None = None,
+) -> list[Finding]:
+    """Every finding of the audit, sorted by phase (declaration first), rule and subject."""
+    context = _Context(
+        observations=observations,
+        declaration=read_declaration(controller_data),
+        knowledge=knowledge if knowledge is not None else KnowledgeBase(),
+        severities=RULES.severities(severities),
+    )
+    for check in _CHECKS:
+        check(context)
+    return sort_findings(context.findings)
+
+
+# --- consent: PC01, PC02, PC03, RJ01, RJ02 -------------------------------------------------
+
+
+def _check_consent(context: _Context) -> None:
+    before = context.phase("before-consent")
+    if before is not None:
+        _consent_findings(context, before, "PC01", "PC02", "PC03", "before any choice")
+    reject = context.phase("after-reject")
+    if reject is not None and _refusal_clicked(reject):
+        _consent_findings(context, reject, "RJ01", "RJ01", "RJ02", "after the visitor refused")
+
+
+def _refusal_clicked(phase: PhaseObservations) -> bool:
+    banner = phase.banner
+    return banner is not None and banner.action == "reject" and banner.succeeded
+
+
+def _consent_findings(
+    context: _Context,
+    phase: PhaseObservations,
+    cookie_rule: str,
+    storage_rule: str,
+    request_rule: str,
+    when: str,
+) -> None:
+    reported: set[tuple[str, str, str]] = set()
+    for cookie in phase.cookies:
+        if ("cookie", cookie.name, cookie.domain) in reported:
+            continue
+        reason = _consent_reason(context, cookie.name, "cookie")
+        if reason:
+            reported.add(("cookie", cookie.name, cookie.domain))
+            tracker, known = reason
+            context.add(
+                cookie_rule,
+                cookie.page_url,
+                f"cookie '{cookie.name}' on {cookie.domain} needs consent "
+                f"({_describe(tracker, known)}) but was set {when}",
+                phase=phase.phase,
+                subject=Subject("cookie", cookie.name, cookie.domain),
+                vendor=_vendor(tracker, known),
+                hint="load the script that sets it only after consent",
+            )
+    for item in phase.storage:
+        if (item.kind, item.key, item.origin) in reported:
+            continue
+        reason = _consent_reason(context, item.key, item.kind)
+        if reason:
+            reported.add((item.kind, item.key, item.origin))
+            tracker, known = reason
+            context.add(
+                storage_rule,
+                item.page_url,
+                f"{_storage_label(item.kind)} key '{item.key}' of {item.origin} needs consent "
+                f"({_describe(tracker, known)}) but was written {when}",
+                phase=phase.phase,
+                subject=Subject(item.kind, item.key, item.origin),
+                vendor=_vendor(tracker, known),
+                hint="write it only after consent",
+            )
+    hosts: set[str] = set()
+    for request in phase.requests:
+        vendor = _tracking_host(context, request)
+        if vendor is None or request.host in hosts:
+            continue
+        hosts.add(request.host)
+        plural = "s" if request.count != 1 else ""
+        context.add(
+            request_rule,
+            request.page_url,
+            f"{request.count} request{plural} to tracking host {request.host} ({vendor}) "
+            f"{when}",
+            phase=phase.phase,
+            subject=Subject("host", request.host),
+            vendor=vendor,
+            hint="block the tag until the visitor accepts its category",
+        )
+
+
+def _consent_reason(
+    context: _Context, name: str, kind: str
+) -> tuple[DeclaredTracker | None, KnownCookie | None] | None:
+    """(declaration, known entry) when the name needs consent, else None."""
+    tracker = context.declaration.find(name, kind)
+    known = known_entry(context.knowledge, name, kind)
+    if needs_consent(tracker, known):
+        return tracker, known
+    return None
+
+
+def _tracking_host(context: _Context, request: RequestObservation) -> str | None:
+    """The vendor behind a third-party request to a known or declared tracking host."""
+    if request.party != "third":
+        return None
+    declared = context.declaration.recipient_for_host(request.host, request.registrable_domain)
+    if declared is not None and context.declaration.only_exempt(declared):
+        return None
+    known = context.knowledge.host(request.host)
+    if known is not None and known.category != "strictly_necessary":
+        return known.vendor
+    for host, name in context.declaration.consent_hosts().items():
+        if request.host == host or request.host.endswith("." + host):
+            return name
+        if request.registrable_domain == host:
+            return name
+    return None
+
+
+# --- declared vs observed: DC01 to DC06 ------------------------------------------------------
+
+
+def _collect_seen(context: _Context) -> dict[tuple[str, str, str], _Seen]:
+    """Every cookie (kind, name, domain) and storage key (kind, key, origin) across phases."""
+    seen: dict[tuple[str, str, str], _Seen] = {}
+    for phase in _ordered_phases(context):
+        for cookie in phase.cookies:
+            entry = seen.setdefault(("cookie", cookie.name, cookie.domain), _Seen(cookie))
+            if phase.phase not in entry.phases:
+                entry.phases.append(phase.phase)
+            if cookie.session or cookie.lifetime_seconds is None:
+                continue
+            entry.all_session = False
+            entry.any_persistent = True
+            days = cookie.lifetime_seconds / 86400
+            if entry.max_lifetime_days is None or days > entry.max_lifetime_days:
+                entry.max_lifetime_days = days
+        for item in phase.storage:
+            entry = seen.setdefault((item.kind, item.key, item.origin), _Seen(item))
+            if phase.phase not in entry.phases:
+                entry.phases.append(phase.phase)
+    return seen
+
+
+def _ordered_phases(context: _Context) -> list[PhaseObservations]:
+    order = {name: index for index, name in enumerate(PHASES)}
+    return sorted(context.observations.phases, key=lambda p: order.get(p.phase, len(order)))
+
+
+def _check_declared(context: _Context) -> None:
+    declaration = context.declaration
+    matched: set[int] = set()
+    for (kind, name, domain), seen in _collect_seen(context).items():
+        tracker = declaration.find(name, kind)
+        if tracker is not None:
+            matched.add(tracker.index)
+            continue
+        known = known_entry(context.knowledge, name, kind)
+        label = "cookie" if kind == "cookie" else f"{_storage_label(kind)} key"
+        where = f"on {domain}" if kind == "cookie" else f"of {domain}"
+        knowledge = f"; known as {known.vendor}, {_kind_label(known)}" if known else ""
+        context.add(
+            "DC01",
+            seen.first.page_url,
+            f"{label} '{name}' {where} is not declared in cookies.trackers "
+            f"(seen {', '.join(seen.phases)}){knowledge}",
+            phase=seen.phases[0],
+            phases=seen.phases,
+            subject=Subject(kind, name, domain),  # type: ignore[arg-type]
+            vendor=known.vendor if known else None,
+            hint="declare it with its provider, category and lifetime, or remove what sets it",
+        )
+    for tracker in declaration.trackers:
+        if tracker.type in ("cookie", "local_storage", "session_storage"):
+            if tracker.index not in matched:
+                what = "cookie" if tracker.type == "cookie" else f"{_storage_label(tracker.type)} key"
+                pattern = f"'{tracker.name}*'" if tracker.match == "prefix" else f"'{tracker.name}'"
+                context.add(
+                    "DC02",
+                    context.target,
+                    f"declared {what} {pattern} was not seen in any phase",
+                    phase=None,
+                    subject=Subject(tracker.type, tracker.name),  # type: ignore[arg-type]
+                    hint="remove it from the list if the site no longer sets it",
+                    pointer=tracker.pointer,
+                )
+        _check_classification(context, tracker)
+    _check_contradictions(context)
+
+
+def _check_classification(context: _Context, tracker: DeclaredTracker) -> None:
+    subject = Subject(_subject_kind(tracker.type), tracker.name)  # type: ignore[arg-type]
+    if tracker.category_id is None:
+        context.add(
+            "DC04",
+            context.target,
+            f"declared tracker '{tracker.name}' has no category",
+            phase=None,
+            subject=subject,
+            hint="give it the id of a cookies.categories entry",
+            pointer=tracker.pointer,
+        )
+        return
+    if tracker.category is None:
+        context.add(
+            "DC04",
+            context.target,
+            f"declared tracker '{tracker.name}' names category '{tracker.category_id}', "
+            "which cookies.categories does not define",
+            phase=None,
+            subject=subject,
+            hint="define the category or fix the id",
+            pointer=tracker.pointer + "/category",
+        )
+        return
+    lookup_kind = tracker.type if tracker.type in ("local_storage", "session_storage") else "cookie"
+    known = known_entry(context.knowledge, tracker.name, lookup_kind)
+    if known is None:
+        return
+    known_kind = "strictly_necessary" if known.consent_manager else known.category
+    declared_kind = tracker.category.kind
+    if declared_kind in _VAGUE_KINDS or known_kind in _VAGUE_KINDS:
+        return
+    if _SAME_KIND.get(declared_kind, declared_kind) == _SAME_KIND.get(known_kind, known_kind):
+        return
+    context.add(
+        "DC06",
+        context.target,
+        f"'{tracker.name}' is declared {declared_kind} (category '{tracker.category_id}') "
+        f"but is known as {known.vendor}, {_kind_label(known)}",
+        phase=None,
+        subject=subject,
+        vendor=known.vendor,
+        hint=f"file it under a {known_kind} category",
+        pointer=tracker.pointer + "/category",
+    )
+
+
+def _check_contradictions(context: _Context) -> None:
+    groups: dict[tuple[str, str, str], list[DeclaredTracker]] = {}
+    for tracker in context.declaration.trackers:
+        groups.setdefault((tracker.name, tracker.match, tracker.type), []).append(tracker)
+    for (name, _, kind), trackers in groups.items():
+        categories = sorted({t.category_id for t in trackers if t.category_id})
+        if len(categories) > 1:
+            context.add(
+                "DC05",
+                context.target,
+                f"'{name}' is declared under {len(categories)} categories: "
+                + ", ".join(categories),
+                phase=None,
+                subject=Subject(_subject_kind(kind), name),  # type: ignore[arg-type]
+                hint="keep one entry, in the category of its real purpose",
+                pointer=trackers[1].pointer + "/category",
+            )
+
+
+def _check_third_parties(context: _Context) -> None:
+    groups: dict[str, dict[str, Any]] = {}
+    for phase in _ordered_phases(context):
+        hosts: list[tuple[str, str, str]] = [
+            (r.host, r.registrable_domain, r.page_url) for r in phase.requests if r.party == "third"
+        ]
+        hosts += [
+            (c.domain.lstrip("."), c.registrable_domain, c.page_url)
+            for c in phase.cookies
+            if c.party == "third"
+        ]
+        for host, domain, page_url in hosts:
+            group = groups.setdefault(
+                domain or host, {"hosts": set(), "phases": [], "url": page_url, "declared": False}
+            )
+            group["hosts"].add(host)
+            if phase.phase not in group["phases"]:
+                group["phases"].append(phase.phase)
+            if context.declaration.recipient_for_host(host, domain) is not None:
+                group["declared"] = True
+    for domain, group in groups.items():
+        if group["declared"]:
+            continue
+        known = context.knowledge.host(domain)
+        vendor = f" ({known.vendor})" if known else ""
+        names = sorted(group["hosts"])
+        shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+        context.add(
+            "DC03",
+            group["url"],
+            f"third party {domain}{vendor} is not a declared recipient "
+            f"(hosts: {shown}; seen {', '.join(group['phases'])})",
+            phase=group["phases"][0],
+            phases=group["phases"],
+            subject=Subject("host", domain),
+            vendor=known.vendor if known else None,
+            hint=f"add a recipient with hosts: [{domain}], or stop loading from it",
+        )
+
+
+# --- lifetimes: RT01, RT02, RT03 --------------------------------------------------------------
+
+
+def _check_lifetimes(context: _Context) -> None:
+    for (kind, name, domain), seen in _collect_seen(context).items():
+        if kind != "cookie":
+            continue
+        tracker = context.declaration.find(name, "cookie")
+        known = known_entry(context.knowledge, name, "cookie")
+        observed = seen.max_lifetime_days
+        common: dict[str, Any] = {
+            "phase": seen.phases[0],
+            "phases": seen.phases,
+            "subject": Subject("cookie", name, domain),
+            "vendor": _vendor(tracker, known),
+        }
+        url = seen.first.page_url
+        if tracker is not None:
+            declared_session = tracker.declared_session
+            if declared_session is True and seen.any_persistent and observed is not None:
+                context.add(
+                    "RT02",
+                    url,
+                    f"cookie '{name}' is declared for the session but persists "
+                    f"{_days(observed)}",
+                    hint=f"declare lifetime: P{max(1, round(observed))}D or make it a session "
+                    "cookie",
+                    pointer=tracker.pointer + "/lifetime",
+                    **common,
+                )
+            elif declared_session is False and seen.all_session:
+                context.add(
+                    "RT02",
+                    url,
+                    f"cookie '{name}' is declared to last {tracker.lifetime} but is a session "
+                    "cookie",
+                    hint="declare lifetime: session",
+                    pointer=tracker.pointer + "/lifetime",
+                    **common,
+                )
+            declared_days = tracker.lifetime_days
+            if (
+                declared_days is not None
+                and observed is not None
+                and observed > RT01_RATIO * declared_days
+                and observed - declared_days >= RT01_MIN_EXTRA_DAYS
+            ):
+                context.add(
+                    "RT01",
+                    url,
+                    f"cookie '{name}' lives {_days(observed)}, over 1.5 times its declared "
+                    f"{tracker.lifetime}",
+                    hint="declare the real lifetime or shorten the cookie's expiry",
+                    pointer=tracker.pointer + "/lifetime",
+                    **common,
+                )
+        limited = needs_consent(tracker, known) or (
+            tracker is not None and tracker.exempt_audience_measurement
+        )
+        if limited and observed is not None and observed > THIRTEEN_MONTHS_DAYS:
+            context.add(
+                "RT03",
+                url,
+                f"cookie '{name}' needs consent and lives {_days(observed)}, over 13 months",
+                hint="set its expiry to 13 months or less",
+                **common,
+            )
+
+
+# --- banner: BN00, BN01, BN07 -----------------------------------------------------------------
+
+
+def _check_banner(context: _Context) -> None:
+    phases = [p for p in _ordered_phases(context) if p.banner is not None]
+    if not phases:
+        return
+    detected = [p for p in phases if p.banner and p.banner.detected]
+    if not detected and _site_needs_consent(context):
+        phase = phases[0]
+        banner = phase.banner
+        context.add(
+            "BN00",
+            _first_page(context, phase),
+            "no consent banner was found although the site uses trackers that need consent"
+            + (f" ({banner.detail})" if banner and banner.detail else ""),
+            phase=phase.phase,
+            phases=[p.phase for p in phases],
+            subject=Subject("banner", "consent banner"),
+            hint="ask for consent with a consent manager before loading those trackers",
+        )
+    no_reject = [p for p in detected if p.banner and p.banner.reject_option_found is False]
+    if no_reject:
+        phase = no_reject[0]
+        banner = phase.banner
+        assert banner is not None
+        cmp = f" ({banner.cmp})" if banner.cmp else ""
+        context.add(
+            "BN01",
+            _first_page(context, phase),
+            f"the consent banner{cmp} offers no refuse option on its first layer "
+            f"(looked for by {banner.method})",
+            phase=phase.phase,
+            phases=[p.phase for p in no_reject],
+            subject=Subject("banner", banner.cmp or "consent banner"),
+            hint="add a 'Reject all' button as visible as 'Accept all'",
+        )
+    no_withdraw = [p for p in detected if getattr(p.banner, "withdraw_option_found", None) is False]
+    if no_withdraw:
+        phase = no_withdraw[0]
+        context.add(
+            "BN07",
+            _first_page(context, phase),
+            "no link or button to change the cookie choice was found after choosing",
+            phase=phase.phase,
+            phases=[p.phase for p in no_withdraw],
+            subject=Subject("banner", "consent banner"),
+            hint="add a persistent 'Manage cookies' link that reopens the banner",
+        )
+
+
+def _site_needs_consent(context: _Context) -> bool:
+    if any(t.needs_consent for t in context.declaration.trackers):
+        return True
+    for phase in context.observations.phases:
+        names = [(c.name, "cookie") for c in phase.cookies] + [(s.key, s.kind) for s in phase.storage]
+        if any(_consent_reason(context, name, kind) for name, kind in names):
+            return True
+        if any(_tracking_host(context, r) for r in phase.requests):
+            return True
+    return False
+
+
+# --- pages: TX01, LK01 ------------------------------------------------------------------------
+
+
+def _check_pages(context: _Context) -> None:
+    insecure: list[tuple[str, str]] = []
+    seen_urls: set[str] = set()
+    for phase in _ordered_phases(context):
+        for page in phase.pages:
+            url = page.final_url or page.url
+            if page.error is None and _plain_http(url):
+                insecure.append((phase.phase, url))
+            if page.links_privacy_page is False and page.error is None and url not in seen_urls:
+                seen_urls.add(url)
+                context.add(
+                    "LK01",
+                    url,
+                    "the page links to no privacy or cookie page",
+                    phase=phase.phase,
+                    subject=Subject("page", url),
+                    hint="add footer links to the privacy and cookie pages",
+                )
+    if insecure:
+        urls = sorted({u for _, u in insecure})
+        context.add(
+            "TX01",
+            insecure[0][1],
+            f"{len(urls)} page{'s' if len(urls) != 1 else ''} served over plain HTTP",
+            phase=insecure[0][0],
+            phases=[p for p, _ in insecure],
+            subject=Subject("site", urlsplit(insecure[0][1]).hostname or ""),
+            hint="serve every page over HTTPS and redirect HTTP permanently",
+        )
+
+
+def _plain_http(url: str) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme != "http":
+        return False
+    host = (parts.hostname or "").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return False
+    try:
+        return not ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return True
+
+
+# --- shared helpers ---------------------------------------------------------------------------
+
+
+def _first_page(context: _Context, phase: PhaseObservations) -> str:
+    return phase.pages[0].url if phase.pages else context.target
+
+
+def _describe(tracker: DeclaredTracker | None, known: KnownCookie | None) -> str:
+    if tracker is not None and tracker.category is not None:
+        return f"declared in category '{tracker.category.id}'"
+    if known is not None:
+        return f"known as {known.vendor}, {_kind_label(known)}"
+    return "declared as needing consent"
+
+
+def _vendor(tracker: DeclaredTracker | None, known: KnownCookie | None) -> str | None:
+    if tracker is not None and tracker.provider:
+        return tracker.provider
+    return known.vendor if known else None
+
+
+def _kind_label(known: KnownCookie) -> str:
+    if known.consent_manager:
+        return "consent manager"
+    return known.category.replace("_", " ")
+
+
+def _storage_label(kind: str) -> str:
+    return {"local_storage": "localStorage", "session_storage": "sessionStorage"}.get(kind, kind)
+
+
+def _subject_kind(tracker_type: str) -> str:
+    return tracker_type if tracker_type in ("local_storage", "session_storage") else "cookie"
+
+
+def _days(days: float) -> str:
+    if days < 1:
+        return f"{days * 24:.0f} hours"
+    return f"{days:.0f} days"
+
+
+_CHECKS = (
+    _check_consent,
+    _check_declared,
+    _check_third_parties,
+    _check_lifetimes,
+    _check_banner,
+    _check_pages,
+)
+
+
+def iter_rules_checked() -> Iterator[str]:
+    """The IDs of every rule `inspect` can report, for reporters listing passing rules."""
+    return (rule.id for rule in RULES)

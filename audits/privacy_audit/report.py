@@ -1,0 +1,72 @@
+"""Write an audit's reports: one small writer class per format behind one name-to-class map.
+
+`REPORTERS` feeds the CLI's ``--format`` choices. Each reporter renders a `ReportContext`
+to text; `write_reports` writes every file atomically into the output folder (where
+`collect` may already have put screenshots, so the folder itself is not replaced).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from privacy_pages import __version__
+from privacy_pages.atomic import write_text_atomic
+
+from .findings import Finding, exit_code, sort_findings
+from .observations import Observations
+from .report_base import ReportContext, Reporter, summarize
+from .report_html import HtmlReporter
+from .report_json import JsonReporter
+from .report_junit import JunitReporter
+
+REPORTERS: dict[str, type[Reporter]] = {
+    r.name: r for r in (HtmlReporter, JsonReporter, JunitReporter)
+}
+"""Format name to reporter class; also the CLI's ``--format`` choices."""
+
+__all__ = ["REPORTERS", "exit_code", "parse_formats", "write_reports"]
+
+def parse_formats(text: str | Iterable[str]) -> list[str]:
+    """``"html,json"`` or a list of names, checked against `REPORTERS`; one-line error otherwise."""
+    names = [n.strip() for n in (text.split(",") if isinstance(text, str) else text)]
+    names = [n for n in names if n]
+    unknown = [n for n in names if n not in REPORTERS]
+    if unknown or not names:
+        allowed = ", ".join(REPORTERS)
+        raise ValueError(f"unknown report format {', '.join(unknown) or '(none)'}; use: {allowed}")
+    return list(dict.fromkeys(names))
+
+
+def write_reports(
+    out_dir: str | Path,
+    observations: Observations,
+    findings: list[Finding],
+    formats: Iterable[str],
+    controller_data: Mapping[str, Any] | None = None,
+    *,
+    generated_at: str | None = None,
+    tool_version: str | None = None,
+) -> dict[str, Path]:
+    """Render each format and write it atomically into ``out_dir``; returns format to path."""
+    names = parse_formats(list(formats))
+    out = Path(out_dir)
+    ordered = sort_findings(list(findings))
+    context = ReportContext(
+        observations=observations,
+        findings=ordered,
+        out_dir=out,
+        controller_data=controller_data,
+        generated_at=generated_at
+        or datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+        tool_version=tool_version or __version__,
+        summary=summarize(observations, ordered),
+    )
+    written: dict[str, Path] = {}
+    for name in names:
+        reporter = REPORTERS[name]()
+        path = out / reporter.filename
+        write_text_atomic(path, reporter.render(context))
+        written[name] = path
+    return written

@@ -1,0 +1,72 @@
+"""What every report writer shares: the context it renders, its base class, the summary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar, Mapping
+
+from privacy_pages import __version__
+from privacy_pages.diagnostics import Severity
+
+from . import PHASES
+from .findings import Finding, exit_code
+from .observations import Observations
+
+DECLARATION = "declaration"
+"""The pseudo-phase of findings about the declaration itself (``phase`` is null)."""
+
+
+@dataclass
+class ReportContext:
+    """Everything a reporter needs; built once per run."""
+
+    observations: Observations
+    findings: list[Finding]
+    out_dir: Path
+    controller_data: Mapping[str, Any] | None = None
+    generated_at: str = ""
+    tool_version: str = __version__
+    summary: dict[str, Any] = field(default_factory=dict)
+
+
+class Reporter:
+    """Base of the report writers: ``name`` is the ``--format`` value."""
+
+    name: ClassVar[str]
+    filename: ClassVar[str]
+    description: ClassVar[str]
+
+    def render(self, context: ReportContext) -> str:
+        raise NotImplementedError
+
+
+def summarize(observations: Observations, findings: list[Finding]) -> dict[str, Any]:
+    """Counts per severity, per phase and per rule, and the verdict."""
+    severities = [s.label for s in sorted(Severity, reverse=True)]
+    counts = {label: 0 for label in severities}
+    phases = [DECLARATION] + [p.phase for p in observations.phases]
+    by_phase = {phase: {label: 0 for label in severities} for phase in phases}
+    by_rule: dict[str, int] = {}
+    for finding in findings:
+        label = finding.severity.label
+        counts[label] += 1
+        by_phase.setdefault(finding.phase or DECLARATION, {s: 0 for s in severities})[label] += 1
+        by_rule[finding.rule] = by_rule.get(finding.rule, 0) + 1
+    pages = [page for phase in observations.phases for page in phase.pages]
+    code = exit_code(findings)
+    return {
+        "verdict": "fail" if code else "pass",
+        "exit_code": code,
+        "counts": counts,
+        "by_phase": by_phase,
+        "by_rule": dict(sorted(by_rule.items())),
+        "pages_visited": len(pages),
+        "pages_failed": sum(1 for page in pages if page.error),
+    }
+
+
+def phase_names(observations: Observations) -> list[str]:
+    """Phases in their canonical order, those observed only."""
+    present = {p.phase for p in observations.phases}
+    return [p for p in PHASES if p in present]

@@ -1,0 +1,212 @@
+"""The HTML report, for people: one self-contained file, summary first, then each phase.
+
+Everything read from the site is text: the Jinja2 environment autoescapes, and nothing
+from the observations is marked safe. Screenshots that `collect` saved inside the output
+folder are embedded as ``data:`` URIs, so the file has no external asset.
+"""
+
+from __future__ import annotations
+
+import base64
+import mimetypes
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from .declared import read_declaration
+from .findings import Finding
+from .observations import CookieObservation, PhaseObservations
+from .report_base import DECLARATION, ReportContext, Reporter
+from .rules import RULES
+
+PHASE_TITLES = {
+    DECLARATION: "The declaration",
+    "before-consent": "Before consent (no interaction)",
+    "after-reject": "After rejecting",
+    "after-accept": "After accepting",
+}
+MAX_SCREENSHOT_BYTES = 8 * 1024 * 1024
+_IMAGE_TYPES = ("image/png", "image/jpeg", "image/webp")
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("privacy_audit", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["duration"] = _human_duration
+    return env
+
+
+class HtmlReporter(Reporter):
+    name = "html"
+    filename = "report.html"
+    description = "self-contained HTML for people"
+
+    def render(self, context: ReportContext) -> str:
+        template = _environment().get_template("report.html.j2")
+        return template.render(**build_view(context))
+
+
+def build_view(context: ReportContext) -> dict[str, Any]:
+    """The template's variables: plain data, no markup."""
+    observations = context.observations
+    declaration = read_declaration(context.controller_data)
+    by_phase: dict[str, list[Finding]] = {}
+    for finding in context.findings:
+        by_phase.setdefault(finding.phase or DECLARATION, []).append(finding)
+    phases = [
+        _phase_view(context, phase, declaration, by_phase.get(phase.phase, []))
+        for phase in observations.phases
+    ]
+    controller = context.controller_data or {}
+    fired = sorted({f.rule for f in context.findings})
+    return {
+        "target_url": observations.target_url,
+        "site_domain": observations.site_domain,
+        "controller_id": controller.get("id"),
+        "started_at": observations.started_at,
+        "finished_at": observations.finished_at,
+        "browser": observations.browser,
+        "generated_at": context.generated_at,
+        "tool_version": context.tool_version,
+        "summary": context.summary,
+        "phase_titles": PHASE_TITLES,
+        "declaration_findings": by_phase.get(DECLARATION, []),
+        "phases": phases,
+        "rules": [RULES.get(rule_id) for rule_id in fired],
+    }
+
+
+def _phase_view(
+    context: ReportContext,
+    phase: PhaseObservations,
+    declaration: Any,
+    findings: list[Finding],
+) -> dict[str, Any]:
+    cookies = [_cookie_row(c, declaration) for c in phase.cookies]
+    cookies.sort(key=lambda c: (c["party"], c["name"], c["domain"]))
+    storage = sorted(
+        (
+            {
+                "kind": s.kind,
+                "key": s.key,
+                "origin": s.origin,
+                "party": s.party,
+                "declared": _declared_label(declaration.find(s.key, s.kind)),
+            }
+            for s in phase.storage
+        ),
+        key=lambda s: (s["kind"], s["key"], s["origin"]),
+    )
+    groups: dict[str, dict[str, Any]] = {}
+    for request in phase.requests:
+        if request.party != "third":
+            continue
+        group = groups.setdefault(
+            request.registrable_domain or request.host,
+            {"domain": request.registrable_domain or request.host, "hosts": [], "count": 0},
+        )
+        group["hosts"].append(
+            {"host": request.host, "count": request.count, "type": request.resource_type,
+             "url": request.url}
+        )
+        group["count"] += request.count
+    for group in groups.values():
+        group["hosts"].sort(key=lambda h: h["host"])
+        recipient = declaration.recipient_for_host(group["domain"], group["domain"])
+        group["recipient"] = recipient.name if recipient else None
+    pages = []
+    for page in phase.pages:
+        pages.append(
+            {
+                "url": page.url,
+                "final_url": page.final_url,
+                "status": page.status,
+                "title": page.title,
+                "load_ms": page.load_ms,
+                "error": page.error,
+                "error_kind": page.error_kind,
+                "screenshot": _embed_screenshot(context.out_dir, page.screenshot),
+                "screenshot_path": page.screenshot,
+            }
+        )
+    return {
+        "name": phase.phase,
+        "title": PHASE_TITLES.get(phase.phase, phase.phase),
+        "findings": findings,
+        "pages": pages,
+        "faults": [p for p in pages if p["error"]],
+        "cookies": cookies,
+        "storage": storage,
+        "third_parties": sorted(groups.values(), key=lambda g: g["domain"]),
+        "banner": phase.banner,
+    }
+
+
+def _cookie_row(cookie: CookieObservation, declaration: Any) -> dict[str, Any]:
+    return {
+        "name": cookie.name,
+        "domain": cookie.domain,
+        "path": cookie.path,
+        "party": cookie.party,
+        "session": cookie.session,
+        "lifetime_seconds": cookie.lifetime_seconds,
+        "flags": ", ".join(
+            flag
+            for flag, on in (
+                ("HttpOnly", cookie.http_only),
+                ("Secure", cookie.secure),
+                (f"SameSite={cookie.same_site}", bool(cookie.same_site)),
+            )
+            if on
+        ),
+        "set_by": cookie.set_by_url,
+        "declared": _declared_label(declaration.find(cookie.name, "cookie")),
+    }
+
+
+def _declared_label(tracker: Any) -> str | None:
+    if tracker is None:
+        return None
+    return tracker.category_id or "(no category)"
+
+
+def _embed_screenshot(out_dir: Path, relative: str | None) -> str | None:
+    """A data: URI for a screenshot inside ``out_dir``; None when absent or outside it."""
+    if not relative:
+        return None
+    root = out_dir.resolve()
+    path = (root / relative).resolve()
+    if root not in path.parents or not path.is_file():
+        return None
+    kind = mimetypes.guess_type(path.name)[0]
+    if kind not in _IMAGE_TYPES or path.stat().st_size > MAX_SCREENSHOT_BYTES:
+        return None
+    return f"data:{kind};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+
+
+def _human_duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "session"
+    days = seconds / 86400
+    if days >= 2:
+        return f"{days:.0f} days"
+    hours = seconds / 3600
+    if hours >= 1:
+        return f"{hours:.0f} h"
+    return f"{seconds / 60:.0f} min"
+
+
+def screenshot_files(context: ReportContext) -> list[Path]:
+    """Screenshots the report refers to, for callers that want to check them."""
+    return [
+        context.out_dir / page.screenshot
+        for phase in context.observations.phases
+        for page in phase.pages
+        if page.screenshot
+    ]

@@ -1,0 +1,151 @@
+"""What templates call: prose in the page language with visible fallback, labels, formats.
+
+One `PageText` serves one page of one controller in one language. It records every prose
+field it had to show in another language, so that the page can say so at the top.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+import jinja2
+from markupsafe import Markup, escape
+
+from ..text import resolve_text
+from . import formatting
+from .escaping import markdown_inline
+from .i18n import string_lang, translate
+
+
+class PageText:
+    """Text helpers bound to a page language and the controller's default language."""
+
+    def __init__(self, lang: str, default_lang: str) -> None:
+        self.lang = lang
+        self.default_lang = default_lang
+        self.fallback_languages: set[str] = set()
+
+    # -- interface strings -------------------------------------------------------------
+    def t(self, key: str, **values: Any) -> Markup:
+        """An interface string, escaped; values may be Markup (already safe) or plain text."""
+        template = escape(translate(key, self.lang))
+        text = template.format(**{k: v if isinstance(v, Markup) else escape(v)
+                                  for k, v in values.items()}) if values else template
+        if string_lang(key, self.lang) != self.lang:
+            return Markup('<span lang="{}">{}</span>').format(string_lang(key, self.lang), text)
+        return Markup(text)
+
+    def plain(self, key: str, **values: Any) -> str:
+        """An interface string as plain text (for attributes and page titles)."""
+        return translate(key, self.lang, **values)
+
+    def label(self, group: str, value: str | None) -> Markup:
+        """The translated label of a closed-vocabulary value (legal basis, right...)."""
+        if not value:
+            return Markup("")
+        try:
+            return self.t(f"{group}.{value}")
+        except KeyError:
+            return escape(value)
+
+    # -- prose from the controller file --------------------------------------------------
+    def resolve(self, value: Any) -> tuple[str, str, bool] | None:
+        if value is None or isinstance(value, jinja2.Undefined) or value == "":
+            return None
+        resolved = resolve_text(value, self.lang, self.default_lang)
+        if resolved is None:
+            return None
+        if resolved.is_fallback:
+            self.fallback_languages.add(resolved.lang)
+        return resolved.text, resolved.lang, resolved.is_fallback
+
+    def raw(self, value: Any) -> str:
+        """Prose as plain text in the best language (titles, attributes, exports)."""
+        resolved = self.resolve(value)
+        return resolved[0] if resolved else ""
+
+    def _marker(self, lang: str) -> Markup:
+        marker = translate("fallback.marker", self.lang,
+                           language=formatting.language_name(lang, self.lang))
+        return Markup(
+            ' <small class="pp-fallback-note" title="{0}" aria-label="{0}">{1}</small>'
+        ).format(marker, lang.upper())
+
+    def text(self, value: Any) -> Markup:
+        """Prose inline: escaped; in another language, wrapped with its ``lang`` and marked."""
+        resolved = self.resolve(value)
+        if resolved is None:
+            return Markup("")
+        text, lang, is_fallback = resolved
+        if not is_fallback:
+            return escape(text)
+        return Markup('<span lang="{}" class="pp-fallback">{}</span>').format(
+            lang, text
+        ) + self._marker(lang)
+
+    def para(self, value: Any, css: str = "") -> Markup:
+        """Prose as paragraphs (blank lines separate them), never read as markup."""
+        resolved = self.resolve(value)
+        if resolved is None:
+            return Markup("")
+        text, lang, is_fallback = resolved
+        attrs = Markup(' class="{}"').format(css) if css else Markup("")
+        if is_fallback:
+            attrs = Markup(' lang="{}" class="pp-fallback {}"').format(lang, css)
+        paragraphs = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+        body = Markup("").join(
+            Markup("<p{}>{}</p>\n").format(attrs, p) for p in paragraphs
+        )
+        if is_fallback and body:
+            body = body[:-5] + self._marker(lang) + Markup("</p>\n")
+        return body
+
+    def heading(self, level: int, content: Markup | str, anchor: str) -> Markup:
+        """A Markdown heading line (MkDocs reads headings for the table of contents)."""
+        html = content if isinstance(content, Markup) else escape(content)
+        return Markup("{} {} {{#{}}}").format(
+            Markup("#" * level), Markup(markdown_inline(html)), anchor
+        )
+
+    # -- formats -------------------------------------------------------------------------
+    def duration(self, value: str | None) -> str:
+        return formatting.format_duration(str(value), self.lang) if value else ""
+
+    def date(self, value: Any) -> str:
+        return formatting.format_day(value, self.lang) if value else ""
+
+    def money(self, capital: dict[str, Any]) -> str:
+        return formatting.format_money(
+            capital["amount"], capital.get("currency", "EUR"), self.lang
+        )
+
+    def country(self, code: str | None) -> str:
+        return formatting.country_name(code, self.lang) if code else ""
+
+    def countries(self, codes: Iterable[str]) -> str:
+        from babel.lists import format_list
+
+        return format_list([self.country(c) for c in codes], locale=formatting.babel_locale(self.lang))
+
+    def retention(self, rule: dict[str, Any]) -> Markup:
+        """"36 months of inactivity, then anonymised" from a structured retention rule."""
+        parts: list[Markup] = []
+        duration = rule.get("duration")
+        start, until, then = rule.get("from"), rule.get("until"), rule.get("then")
+        if duration:
+            phrase = escape(self.duration(duration))
+            if start:
+                phrase = Markup("{} {}").format(phrase, self.t(f"retention.from.{start}"))
+            if until:
+                phrase = Markup("{} {}").format(
+                    phrase, self.t("retention.or_until", until=self.t(f"retention.until.{until}"))
+                )
+            parts.append(phrase)
+        elif until:
+            parts.append(self.t(f"retention.until.{until}"))
+        if parts and then:
+            parts[-1] = Markup("{}, {}").format(parts[-1], self.t(f"retention.then.{then}"))
+        sentence = Markup("").join(parts)
+        if not sentence and not rule.get("criteria") and not rule.get("description"):
+            sentence = self.t("retention.unspecified")
+        return sentence

@@ -1,0 +1,35 @@
+"""Keep text from YAML text: HTML-escape it, and neutralise Markdown where Markdown is emitted.
+
+Page bodies are HTML blocks, which Markdown leaves alone; only headings are Markdown (so
+that MkDocs builds the table of contents from them). In a heading, every character Markdown
+or its extensions could read as syntax becomes a numeric character reference: it shows as
+itself and never as markup.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markupsafe import Markup, escape
+
+_TAG = re.compile(r"(<[^>]*>|&#?[0-9A-Za-z]+;)")
+_MARKDOWN_SIGNIFICANT = set("\\`*_{}[]()#+-.!|~^=:$@\"'")
+
+
+def escape_markdown_text(text: str) -> str:
+    """Text (already free of tags) with Markdown-significant characters as references."""
+    return "".join(f"&#{ord(ch)};" if ch in _MARKDOWN_SIGNIFICANT else ch for ch in text)
+
+
+def markdown_inline(html: str | Markup) -> str:
+    """Safe inline HTML made safe to put on a Markdown heading line.
+
+    Tags (ours: ``<span lang>``, ``<small>``) and character references are kept; the text between them is escaped
+    for Markdown. Newlines would end the heading, so they become spaces.
+    """
+    pieces = _TAG.split(str(html).replace("\n", " "))
+    return "".join(p if i % 2 else escape_markdown_text(p) for i, p in enumerate(pieces))
+
+
+def html_text(value: object) -> Markup:
+    return escape(value)

@@ -1,0 +1,62 @@
+"""Where each generated page and file lives, and relative links between them.
+
+Pure path arithmetic shared by the MkDocs plugin and `privacy-pages export`, so that links
+inside page bodies (raw HTML, which MkDocs does not rewrite) are right in both.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+PAGE_KINDS = ("landing", "privacy", "cookies", "legal_notice")
+_SLUGS = {"landing": "index", "privacy": "privacy", "cookies": "cookies",
+          "legal_notice": "legal-notice"}
+EXPORT_FILES = {"controller_json": "controller.json", "tcf_json": "tcf-disclosures.json"}
+
+
+@dataclass(frozen=True)
+class Layout:
+    """URL scheme: ``<prefix>/<controller>/<lang>/<page>``, exports in ``<prefix>/<controller>/``."""
+
+    prefix: str = "clients"
+    directory_urls: bool = True
+
+    def _join(self, *parts: str) -> str:
+        return "/".join(p.strip("/") for p in (self.prefix, *parts) if p and p.strip("/"))
+
+    def src_path(self, controller_id: str, lang: str, kind: str) -> str:
+        return self._join(controller_id, lang, f"{_SLUGS[kind]}.md")
+
+    def index_src_path(self) -> str:
+        return self._join("index.md")
+
+    def export_path(self, controller_id: str, name: str) -> str:
+        return self._join(controller_id, EXPORT_FILES[name])
+
+    def url_of(self, src_path: str) -> str:
+        """The URL (relative to the site root) MkDocs gives a source path."""
+        if not src_path.endswith(".md"):
+            return src_path
+        stem = src_path[:-3]
+        if not self.directory_urls:
+            return f"{stem}.html"
+        if posixpath.basename(stem) == "index":
+            directory = posixpath.dirname(stem)
+            return f"{directory}/" if directory else ""
+        return f"{stem}/"
+
+    def page_url(self, controller_id: str, lang: str, kind: str) -> str:
+        return self.url_of(self.src_path(controller_id, lang, kind))
+
+    def index_url(self) -> str:
+        return self.url_of(self.index_src_path())
+
+    def relative(self, from_url: str, to_url: str) -> str:
+        """Link from the page at ``from_url`` to ``to_url`` (both site-root relative)."""
+        base = from_url[:-1] if from_url.endswith("/") else posixpath.dirname(from_url)
+        is_dir = to_url == "" or to_url.endswith("/")
+        rel = posixpath.relpath(to_url.rstrip("/") or ".", base or ".")
+        if is_dir:
+            return "./" if rel == "." else f"{rel}/"
+        return rel

@@ -1,0 +1,313 @@
+"""Controller data + language -> the Markdown of each page (bodies are escaped HTML blocks).
+
+Nothing here knows MkDocs: the plugin and `privacy-pages export` both call `render_pages`.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+import jinja2
+from markupsafe import Markup, escape
+
+from . import formatting
+from .context import PageText
+from .i18n import translate
+from .layout import EXPORT_FILES, PAGE_KINDS, Layout
+
+_TITLE_KEYS = {
+    "landing": "page.landing",
+    "privacy": "page.privacy",
+    "cookies": "page.cookies",
+    "legal_notice": "page.legal_notice",
+}
+_NOTICE_SLOT = "@@FALLBACK_NOTICE@@"
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    """One page of one controller in one language."""
+
+    controller_id: str
+    lang: str
+    kind: str
+    title: str
+    markdown: str
+    src_path: str
+    url: str
+    fallback_languages: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class Alternate:
+    lang: str
+    name: str
+    href: str
+
+
+@functools.lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("privacy_pages.render", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.ChainableUndefined,
+    )
+
+
+def languages_of(data: dict[str, Any]) -> list[str]:
+    return list(data.get("languages") or ["en"])
+
+
+def display_name(data: dict[str, Any], text: PageText) -> Markup:
+    """How pages name the controller: its title, trade name, legal name, or its id."""
+    if data.get("title"):
+        return text.text(data["title"])
+    controller = data.get("controller") or {}
+    return escape(controller.get("trade_name") or controller.get("name") or data["id"])
+
+
+def plain_name(data: dict[str, Any], lang: str) -> str:
+    text = PageText(lang, languages_of(data)[0])
+    if data.get("title"):
+        return text.raw(data["title"])
+    controller = data.get("controller") or {}
+    return controller.get("trade_name") or controller.get("name") or data["id"]
+
+
+_BLOCK_START = re.compile(r'^(#{1,6} |<div class="(pp-|admonition)|<details class="pp-)')
+
+
+def _tidy(markdown: str) -> str:
+    """Blank lines around headings and between top-level blocks, and nowhere else.
+
+    A blank line inside an HTML block could end it early and let Markdown read the rest.
+    """
+    out: list[str] = []
+    for line in markdown.splitlines():
+        line = line.rstrip()
+        if not line:
+            continue
+        if _BLOCK_START.match(line) or (out and out[-1].startswith("#")):
+            if out:
+                out.append("")
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
+class _ControllerView:
+    """Lookups the templates need (recipients and categories by id, links)."""
+
+    def __init__(self, data: dict[str, Any], text: PageText, layout: Layout, lang: str,
+                 kind: str) -> None:
+        self.data = data
+        self.text = text
+        self.layout = layout
+        self.lang = lang
+        self.url = layout.page_url(data["id"], lang, kind)
+        self.recipients = {r["id"]: r for r in data.get("recipients") or []}
+        cookies = data.get("cookies") or {}
+        self.categories = {c["id"]: c for c in cookies.get("categories") or []}
+
+    def href(self, kind: str, lang: str | None = None) -> str:
+        target = self.layout.page_url(self.data["id"], lang or self.lang, kind)
+        return self.layout.relative(self.url, target)
+
+    def page_link(self, kind: str) -> Markup:
+        return Markup('<a href="{}">{}</a>').format(self.href(kind), self.text.t(_TITLE_KEYS[kind]))
+
+    def recipient_name(self, ref: str) -> Markup:
+        recipient = self.recipients.get(ref)
+        if recipient is None:
+            return escape(ref)
+        return Markup('<a href="{}#recipient-{}">{}</a>').format(
+            self.href("privacy") if self.url != self.layout.page_url(
+                self.data["id"], self.lang, "privacy") else "", ref, self.text.text(recipient["name"])
+        )
+
+    def category_label(self, ref: str | None) -> Markup:
+        category = self.categories.get(ref or "")
+        if category is None:
+            return escape(ref or "")
+        if category.get("title"):
+            return self.text.text(category["title"])
+        return self.text.label("category", category.get("kind"))
+
+    def category_consent(self, category: dict[str, Any]) -> bool:
+        if "consent_required" in category:
+            return bool(category["consent_required"])
+        return category.get("kind") != "strictly_necessary"
+
+    def tracker_consent(self, tracker: dict[str, Any]) -> bool:
+        if "consent_required" in tracker:
+            return bool(tracker["consent_required"])
+        category = self.categories.get(tracker.get("category") or "")
+        return self.category_consent(category) if category else True
+
+    def person(self, person: dict[str, Any]) -> Markup:
+        out = escape(person["name"])
+        if person.get("role"):
+            out = Markup("{} ({})").format(out, self.text.text(person["role"]))
+        if person.get("email"):
+            out = Markup('{}, <a href="mailto:{}">{}</a>').format(out, person["email"], person["email"])
+        return out
+
+    def organisation(self, org: dict[str, Any]) -> Markup:
+        out = escape(org["name"])
+        address = org.get("address") or {}
+        parts = [address.get(k) for k in ("recipient", "street") if address.get(k)]
+        city = " ".join(address.get(k) for k in ("postal_code", "city") if address.get(k))
+        if city:
+            parts.append(city)
+        if address.get("country"):
+            parts.append(self.text.country(address["country"]))
+        for part in parts:
+            out = Markup("{}, {}").format(out, part)
+        for key in ("email", "phone"):
+            if org.get(key):
+                out = Markup("{}, {}").format(out, org[key])
+        return out
+
+    def registration(self, registration: dict[str, Any]) -> str:
+        return formatting.format_registration(registration)
+
+    def retention_item(self, rule: dict[str, Any]) -> Markup:
+        out = Markup("")
+        if rule.get("applies_to"):
+            out = Markup("<strong>{}</strong>: ").format(self.text.text(rule["applies_to"]))
+        sentence = self.text.retention(rule)
+        out += sentence
+        if rule.get("criteria"):
+            label = Markup("{}{}: ").format(" " if sentence else "", self.text.t("privacy.criteria"))
+            out += label + self.text.text(rule["criteria"])
+        if rule.get("description"):
+            out += Markup(' <q class="pp-wording">{}</q>').format(self.text.text(rule["description"]))
+        return out
+
+    def activity_groups(self) -> list[dict[str, Any]]:
+        """Activities grouped under their audience (B2C, B2B), in the file's order."""
+        activities = self.data.get("processing") or []
+        sections = self.data.get("sections") or []
+        if not sections:
+            return [{"section": None, "activities": activities}] if activities else []
+        groups = []
+        unassigned = [a for a in activities if a.get("section") not in {s["id"] for s in sections}]
+        if unassigned:
+            groups.append({"section": None, "activities": unassigned})
+        for section in sections:
+            members = [a for a in activities if a.get("section") == section["id"]]
+            groups.append({"section": section, "activities": members})
+        return groups
+
+
+def _alternates(data: dict[str, Any], view: _ControllerView, kind: str) -> list[Alternate]:
+    return [
+        Alternate(lang, formatting.language_autonym(lang), view.href(kind, lang))
+        for lang in languages_of(data)
+        if lang != view.lang
+    ]
+
+
+def _fallback_notice(text: PageText) -> str:
+    if not text.fallback_languages:
+        return ""
+    notice = translate("fallback.page_notice", text.lang,
+                       language=formatting.language_name(text.lang, text.lang))
+    return str(Markup('<div class="admonition info pp-fallback-notice">\n<p>{}</p>\n</div>')
+               .format(notice))
+
+
+def render_page(data: dict[str, Any], lang: str, kind: str, layout: Layout | None = None
+                ) -> RenderedPage:
+    """The Markdown of page ``kind`` for controller ``data`` in ``lang``."""
+    layout = layout or Layout()
+    languages = languages_of(data)
+    text = PageText(lang, languages[0])
+    view = _ControllerView(data, text, layout, lang, kind)
+    name = display_name(data, text)
+    title = Markup("{} – {}").format(text.t(_TITLE_KEYS[kind]), name) if kind != "landing" \
+        else name
+    cookies = data.get("cookies") or {}
+    context = {
+        "T": text,
+        "data": data,
+        "name": name,
+        "title": title,
+        "c": data.get("controller") or {},
+        "dpo": data.get("dpo") or {},
+        "host": data.get("host") or {},
+        "meta": data.get("meta") or {},
+        "processing": data.get("processing") or [],
+        "activity_groups": view.activity_groups(),
+        "recipients": data.get("recipients") or [],
+        "transfers": data.get("transfers") or {},
+        "rights": data.get("rights") or {},
+        "national": data.get("national") or {},
+        "minors": data.get("minors") or {},
+        "security": data.get("security") or {},
+        "ck": cookies,
+        "has_cookies": bool(cookies),
+        "extra": data.get("extra_sections") or [],
+        "other_languages": _alternates(data, view, kind),
+        "exports": {n: layout.relative(view.url, layout.export_path(data["id"], n))
+                    for n in EXPORT_FILES},
+        "page_link": view.page_link,
+        "recipient_name": view.recipient_name,
+        "category_label": view.category_label,
+        "category_consent": view.category_consent,
+        "tracker_consent": view.tracker_consent,
+        "person": view.person,
+        "organisation": view.organisation,
+        "registration": view.registration,
+        "retention_item": view.retention_item,
+    }
+    body = environment().get_template(f"{kind}.md.j2").render(context)
+    body = body.replace(_NOTICE_SLOT, _fallback_notice(text))
+    plain_title = plain_name(data, lang)
+    if kind != "landing":
+        plain_title = f"{translate(_TITLE_KEYS[kind], lang)} – {plain_title}"
+    return RenderedPage(
+        controller_id=data["id"],
+        lang=lang,
+        kind=kind,
+        title=plain_title,
+        markdown=_tidy(body),
+        src_path=layout.src_path(data["id"], lang, kind),
+        url=view.url,
+        fallback_languages=frozenset(text.fallback_languages),
+    )
+
+
+def render_pages(data: dict[str, Any], layout: Layout | None = None,
+                 languages: Sequence[str] | None = None) -> list[RenderedPage]:
+    """Every page of a controller in each of its languages (or those of ``languages``)."""
+    wanted = [lang for lang in languages_of(data) if languages is None or lang in languages]
+    return [render_page(data, lang, kind, layout) for lang in wanted for kind in PAGE_KINDS]
+
+
+def render_index(controllers: Sequence[dict[str, Any]], lang: str,
+                 layout: Layout | None = None) -> str:
+    """The Markdown of the index of controllers, written in ``lang``."""
+    layout = layout or Layout()
+    here = layout.index_url()
+    entries = []
+    for data in sorted(controllers, key=lambda d: plain_name(d, lang).casefold()):
+        languages = languages_of(data)
+        shown = lang if lang in languages else languages[0]
+        entries.append({
+            "name": plain_name(data, shown),
+            "href": layout.relative(here, layout.page_url(data["id"], shown, "landing")),
+            "languages": [
+                Alternate(code, formatting.language_autonym(code),
+                          layout.relative(here, layout.page_url(data["id"], code, "landing")))
+                for code in languages
+            ],
+        })
+    text = PageText(lang, lang)
+    body = environment().get_template("index.md.j2").render(T=text, entries=entries)
+    return _tidy(body)

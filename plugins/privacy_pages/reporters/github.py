@@ -1,0 +1,37 @@
+"""GitHub Actions workflow commands: each diagnostic becomes an annotation on the pull request."""
+
+from __future__ import annotations
+
+from ..diagnostics import Severity
+from .base import ReportContext, Reporter
+
+COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+class GithubReporter(Reporter):
+    name = "github"
+    description = "GitHub Actions annotations (::error file=...,line=...::message)"
+
+    def render(self, context: ReportContext) -> str:
+        lines = [f"::error::{_escape_data(f)}" for f in context.result.failures]
+        for d in context.result.diagnostics:
+            props = [f"file={_escape_property(d.path)}"]
+            if d.line:
+                props += [f"line={d.line}", f"col={d.column}"]
+            props.append(f"title={_escape_property(f'{d.rule} {d.name}')}")
+            message = d.message + (f" (hint: {d.hint})" if d.hint else "")
+            lines.append(f"::{COMMANDS[d.severity]} {','.join(props)}::{_escape_data(message)}")
+        s = context.summary()
+        lines.append(
+            f"privacy-pages: {s['files']} files, {s['errors']} errors, {s['warnings']} warnings, "
+            f"{s['info']} info, {s['suppressed']} suppressed"
+        )
+        return "\n".join(lines) + "\n"

@@ -1,0 +1,17 @@
+"""Every rule of `privacy-pages check`, in one explicit registry.
+
+Families: YAML (reading the file), SCHEMA (the contract), PN (privacy notice, GDPR
+Art. 12-14), LN (French legal notice, LCEN art. 1-1), CK (cookies, ePrivacy Art. 5(3) and
+the CNIL's 2020 guidelines), CS (consistency of the file itself).
+"""
+
+from __future__ import annotations
+
+from .registry import Problem, Rule, RuleRegistry
+
+REGISTRY = RuleRegistry()
+
+# Importing the modules registers their rules, in this order.
+from . import syntax, gdpr, legal_notice, cookies, consistency  # noqa: E402,F401
+
+__all__ = ["REGISTRY", "Problem", "Rule", "RuleRegistry"]

@@ -1,0 +1,145 @@
+"""Consistency of a controller file with itself: references, identifiers, translations."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Iterator
+
+from ..diagnostics import Severity
+from ..text import missing_languages
+from . import REGISTRY
+from .registry import Problem
+from .view import ControllerView
+
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+ID_LISTS = (
+    ("processing",), ("recipients",), ("sections",), ("extra_sections",), ("cookies", "categories"),
+)
+
+
+def _reference_fields(view: ControllerView) -> Iterator[tuple[str, str, str]]:
+    """(pointer, referenced id, kind) for every reference in the file."""
+    for activity in view.activities:
+        for index, ref in enumerate(activity.get("recipients") or []):
+            yield activity.at(f"recipients/{index}"), ref, "recipients"
+        if activity.get("section"):
+            yield activity.at("section"), activity.get("section"), "sections"
+    for dest in view.items("transfers", "destinations"):
+        for index, ref in enumerate(dest.get("recipients") or []):
+            yield dest.at(f"recipients/{index}"), ref, "recipients"
+    for tracker in view.trackers:
+        if tracker.get("category"):
+            yield tracker.at("category"), tracker.get("category"), "cookies/categories"
+        if tracker.get("recipient"):
+            yield tracker.at("recipient"), tracker.get("recipient"), "recipients"
+
+
+@REGISTRY.rule("CS001", "undefined-reference", E, "CS")
+def undefined_reference(view: ControllerView) -> Iterator[Problem]:
+    """
+    What it checks: every id a file refers to (recipient, audience, cookie category) is
+    defined in the same file.
+    Why it matters: a dangling reference silently drops a recipient or a category from the
+    published pages.
+    Fails: `recipients: [payment]` on an activity with no recipient `payment` defined.
+    Use instead: define `{id: payment, name: ...}` in `recipients`, or fix the typo.
+    """
+    defined = {
+        "recipients": set(view.recipients),
+        "sections": {s.get("id") for s in view.items("sections")},
+        "cookies/categories": set(view.categories),
+    }
+    for pointer, ref, kind in _reference_fields(view):
+        if ref not in defined[kind]:
+            known = ", ".join(sorted(map(str, defined[kind]))) or "none defined"
+            yield Problem(pointer, f"'{ref}' is not defined in {kind}", f"defined: {known}")
+
+
+@REGISTRY.rule("CS002", "duplicate-id", E, "CS")
+def duplicate_id(view: ControllerView) -> Iterator[Problem]:
+    """
+    What it checks: ids are unique within each list.
+    Why it matters: references and page anchors would point to the wrong entry.
+    Fails: two processing activities with `id: orders`.
+    Use instead: distinct ids.
+    """
+    for path in ID_LISTS:
+        items = view.items(*path)
+        counts = Counter(item.get("id") for item in items)
+        for item in items:
+            if item.get("id") is not None and counts[item.get("id")] > 1:
+                counts[item.get("id")] = 0  # report the later ones only
+                continue
+            if counts.get(item.get("id")) == 0:
+                yield Problem(item.at("id"), f"id '{item.get('id')}' is used twice in "
+                              + "/".join(path), "give each entry its own id")
+
+
+@REGISTRY.rule("CS003", "missing-translation", W, "CS")
+def missing_translation(view: ControllerView) -> Iterator[Problem]:
+    """
+    What it checks: every prose field has text in every language the controller declares.
+    Why it matters: GDPR Art. 12(1): information in clear language the audience
+    understands; a missing translation falls back to the default language on the page.
+    Fails: `languages: [fr, en]` and `purposes: ["Livrer votre commande"]`.
+    Use instead: `{fr: "Livrer votre commande", en: "Deliver your order"}`.
+    """
+    languages = view.languages
+    if len(languages) < 2:
+        return
+    proper_names = {f"{r.pointer}/name" for r in view.recipients.values() if not r.get("category")}
+    for pointer, value in view.texts():
+        if pointer in proper_names:
+            continue  # a company's name is the same in every language
+        missing = missing_languages(value, languages)
+        if missing:
+            yield Problem(pointer, "no " + ", ".join(missing) + " text; the page shows the "
+                          f"{languages[0]} text instead", "give a map {" + ", ".join(
+                              f"{lang}: ..." for lang in languages) + "}")
+
+
+@REGISTRY.rule("CS004", "undeclared-language", W, "CS")
+def undeclared_language(view: ControllerView) -> Iterator[Problem]:
+    """
+    What it checks: a prose map only uses languages listed in `languages`.
+    Why it matters: text in an undeclared language is never published.
+    Fails: `languages: [fr]` and `title: {fr: ..., de: ...}`.
+    Use instead: add the language to `languages`, or remove the text.
+    """
+    declared = set(view.languages)
+    for pointer, value in view.texts():
+        if isinstance(value, dict):
+            extra = [lang for lang in value if lang not in declared]
+            if extra:
+                yield Problem(pointer, "text in undeclared language " + ", ".join(extra),
+                              "add it to languages: or remove it")
+
+
+@REGISTRY.rule("CS005", "unused-recipient", I, "CS")
+def unused_recipient(view: ControllerView) -> Iterator[Problem]:
+    """
+    What it checks: each recipient is referenced by an activity, a transfer or a tracker.
+    Why it matters: readers cannot tell which processing sends data to an unreferenced
+    recipient (GDPR Art. 13(1)(e) ties recipients to processing).
+    Fails: `recipients: [{id: crm, ...}]` that no activity lists.
+    Use instead: add its id to the `recipients` of the activities that use it.
+    """
+    used = {ref for _, ref, kind in _reference_fields(view) if kind == "recipients"}
+    for rid, recipient in view.recipients.items():
+        if rid not in used:
+            yield Problem(recipient.at("id"), f"recipient '{rid}' is not used by any activity",
+                          "reference it from processing[].recipients")
+
+
+REGISTRY.define("CS006", "unknown-suppressed-rule", E, "CS", """
+    What it checks: a suppression names a rule that exists.
+    Why it matters: a misspelt rule ID suppresses nothing while looking as if it did.
+    Fails: `suppressions: [{rule: PN999, reason: ...}]`.
+    Use instead: an ID or name from `privacy-pages rules`.
+    """)
+REGISTRY.define("CS007", "unused-suppression", W, "CS", """
+    What it checks: every suppression still matches a finding.
+    Why it matters: a stale suppression would hide a future problem without anyone noticing.
+    Fails: a suppression of PN004 in a file where every activity now has a legal basis.
+    Use instead: delete the suppression.
+    """)

@@ -1,0 +1,227 @@
+"""Cookie rules that need no browser: ePrivacy Art. 5(3) and the CNIL's 2020 guidelines."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterator
+
+from ..diagnostics import Severity
+from ..durations import parse_duration
+from . import REGISTRY
+from .known_trackers import known_tracker
+from .registry import Problem
+from .view import ControllerView, category_needs_consent
+
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+THIRTEEN_MONTHS_DAYS = 13 * 30.4375 + 1  # P13M, P1Y1M and P396D pass; P14M does not
+TWENTY_FIVE_MONTHS_DAYS = 25 * 30.4375 + 1
+
+
+def _lifetime_days(value: object) -> float | None:
+    duration = parse_duration(str(value or ""))
+    return duration.approx_days if duration else None
+
+
+@REGISTRY.rule("CK001", "lifetime-over-13-months", E, "CK")
+def lifetime_over_13_months(view: ControllerView) -> Iterator[Problem]:
+    """
+    What it checks: a tracker that needs consent (or is exempt audience measurement) lives
+    at most 13 months.
+    Why it matters: CNIL guidelines of 17 September 2020 (art. 82 Loi Informatique et
+    Libertés): consent is valid 13 months at most, and so is the tracker.
+    Fails: `{name: _ga, category: analytics, lifetime: P2Y}`.
+    Use instead: `lifetime: P13M` (configure the tool's cookie expiry).
+    """
+    for tracker in view.trackers:
+        days = _lifetime_days(tracker.get("lifetime"))
+        needs_limit = view.consent_required(tracker) or tracker.get("exempt_audience_measurement")
+        if days and needs_limit and days > THIRTEEN_MONTHS_DAYS:
+            yield Problem(tracker.at("lifetime"),
+                          f"tracker '{tracker.get('name')}' lives {tracker.get('lifetime')}, "
+                          "over the 13-month limit", "set its lifetime to P13M or less")
+
+
+@REGISTRY.rule("CK002", "exempt-audience-conditions", E, "CK")
+def exempt_audience(view: ControllerView) -> Iterator[Problem]:
+    """
+    What it checks: a tracker declared as exempt audience measurement meets the CNIL's
+    conditions: data kept at most 25 months, no cross-site tracking, no sharing, first party.
+    Why it matters: CNIL guidelines 2020, art. 5: otherwise the tracker needs consent.
+    Fails: `exempt_audience_measurement: true` with `cross_site: true`, `shared: true`,
+    `party: third`, or `data_retention: P3Y`.
+    Use instead: configure the tool accordingly, or move the tracker to a consent category.
+    """
+    for tracker in view.trackers:
+        if not tracker.get("exempt_audience_measurement"):
+            continue
+        broken = []
+        if tracker.get("cross_site"):
+            broken.append("it tracks across sites")
+        if tracker.get("shared"):
+            broken.append("its data are shared")
+        if tracker.get("party") == "third":
+            broken.append("it is a third-party tracker")
+        retention = _lifetime_days(tracker.get("data_retention"))
+        if retention and retention > TWENTY_FIVE_MONTHS_DAYS:
+            broken.append("its data are kept over 25 months")
+        if broken:
+            yield Problem(tracker.at("exempt_audience_measurement"),
+                          f"tracker '{tracker.get('name')}' cannot be exempt: " + "; ".join(broken),
+                          "fix the configuration or require consent for it")
+
+
+@REGISTRY.rule("CK003", "known-tracker-not-necessary", E, "CK")
+def known_tracker_necessary(view: ControllerView) -> Iterator[Problem]:
+    """
+    What it checks: a well-known analytics or advertising cookie is not declared strictly
+    necessary or free of consent.
+    Why it matters: CNIL guidelines 2020 and the EDPB cookie-banner taskforce (2023):
+    "essential cookies wrongly classified" is a frequent breach.
+    Fails: `{name: _ga, category: necessary}` where `necessary` is strictly necessary.
+    Use instead: put it in an analytics or advertising category that requires consent.
+    """
+    for tracker in view.trackers:
+        known = known_tracker(str(tracker.get("name", "")))
+        if known is None or known.kind not in ("analytics", "advertising"):
+            continue
+        if tracker.get("exempt_audience_measurement") and known.kind == "analytics":
+            continue
+        if not view.consent_required(tracker):
+            yield Problem(tracker.at("category") if "category" in tracker.data else tracker.pointer,
+                          f"'{tracker.get('name')}' is a known {known.kind} cookie "
+                          f"({known.vendor}) declared without consent",
+                          f"move it to a category of kind {known.kind}, which requires consent")
+
+
+@REGISTRY.rule("CK004", "unclassified-tracker", E, "CK")
+def unclassified(view: ControllerView) -> Iterator[Problem]:
+    """
+    What it checks: every tracker belongs to a category.
+    Why it matters: CNIL guidelines 2020: visitors consent per purpose; a tracker without a
+    category cannot be gated by the banner.
+    Fails: `{name: _fbp}` with no `category`.
+    Use instead: `category: advertising`.
+    """
+    for tracker in view.trackers:
+        if not tracker.get("category"):
+            yield Problem(tracker.pointer, f"tracker '{tracker.get('name')}' has no category",
+                          "add category: <id of a cookies.categories entry>", at_key=True)
+
+
+@REGISTRY.rule("CK005", "contradictory-category", E, "CK")
+def contradictory(view: ControllerView) -> Iterator[Problem]:
+    """
+    What it checks: a tracker name is declared under one category only.
+    Why it matters: the banner cannot both allow and block the same cookie; the policy
+    contradicts itself.
+    Fails: `_ga` listed under `analytics` and again under `necessary`.
+    Use instead: one declaration per tracker.
+    """
+    seen: dict[tuple[str, str], list] = defaultdict(list)
+    for tracker in view.trackers:
+        seen[(str(tracker.get("name")), tracker.get("type", "cookie"))].append(tracker)
+    for (name, _), entries in seen.items():
+        categories = {e.get("category") for e in entries}
+        if len(categories) > 1:
+            for entry in entries[1:]:
+                yield Problem(entry.at("category") if "category" in entry.data else entry.pointer,
+                              f"'{name}' is declared under several categories: "
+                              + ", ".join(sorted(map(str, categories))),
+                              "keep one declaration per tracker")
+
+
+@REGISTRY.rule("CK006", "legitimate-interest-for-trackers", E, "CK")
+def legitimate_interest(view: ControllerView) -> Iterator[Problem]:
+    """
+    What it checks: no tracker category that needs consent claims legitimate interest.
+    Why it matters: ePrivacy Art. 5(3) allows only consent or the strict-necessity
+    exemption; the EDPB taskforce (2023) lists legitimate interest for cookies as a breach.
+    Fails: `{id: ads, kind: advertising, legal_basis: legitimate_interests}`.
+    Use instead: `legal_basis: consent`.
+    """
+    for category in view.items("cookies", "categories"):
+        if category.get("legal_basis") == "legitimate_interests" and category.get("kind") != "strictly_necessary":
+            yield Problem(category.at("legal_basis"),
+                          f"category '{category.get('id')}' claims legitimate interest for trackers",
+                          "use legal_basis: consent")
+
+
+@REGISTRY.rule("CK007", "withdraw-mechanism-missing", E, "CK")
+def withdraw(view: ControllerView) -> Iterator[Problem]:
+    """
+    What it checks: when trackers need consent, the policy says how to change or withdraw
+    the choice at any time.
+    Why it matters: GDPR Art. 7(3) (withdrawing as easy as giving) and CNIL guidelines 2020.
+    Fails: consent categories with no `consent_manager.change_choice` or `link`.
+    Use instead: `consent_manager: {change_choice: "Click 'Cookies' at the bottom of any page."}`.
+    """
+    cookies = view.section("cookies")
+    needs = any(category_needs_consent(c.data) for c in view.items("cookies", "categories")) or any(
+        view.consent_required(t) for t in view.trackers)
+    manager = cookies.get("consent_manager") or {}
+    if needs and not (manager.get("change_choice") or manager.get("link")):
+        yield Problem("/cookies", "no way to change or withdraw the cookie choice is described",
+                      "add cookies.consent_manager.change_choice (and link)")
+
+
+@REGISTRY.rule("CK008", "tracker-list-missing", W, "CK")
+def tracker_list(view: ControllerView) -> Iterator[Problem]:
+    """
+    What it checks: categories of trackers come with the list of the trackers themselves.
+    Why it matters: CNIL guidelines 2020: an exhaustive, up-to-date list of the parties
+    placing trackers; the audit compares the site with this list.
+    Fails: `categories` declared, `trackers` empty or absent.
+    Use instead: `trackers: [{name: _ga, provider: Google, category: analytics, lifetime: P13M}]`.
+    """
+    if view.items("cookies", "categories") and not view.trackers:
+        yield Problem("/cookies", "cookie categories are described but no tracker is listed",
+                      "list each cookie in cookies.trackers (run privacy-pages audit to find them)")
+
+
+@REGISTRY.rule("CK009", "tracker-incomplete", W, "CK")
+def tracker_incomplete(view: ControllerView) -> Iterator[Problem]:
+    """
+    What it checks: each tracker states its purpose, lifetime, party, and provider when
+    third party.
+    Why it matters: CNIL guidelines 2020: visitors must be informed of each tracker's
+    purpose, issuer and lifetime.
+    Fails: `{name: _ga, category: analytics}`.
+    Use instead: add `purpose`, `lifetime`, `party` and `provider`.
+    """
+    for tracker in view.trackers:
+        missing = [k for k in ("purpose", "lifetime", "party") if not tracker.get(k)]
+        if tracker.get("party") == "third" and not tracker.get("provider"):
+            missing.append("provider")
+        if missing:
+            yield Problem(tracker.pointer,
+                          f"tracker '{tracker.get('name')}' lacks " + ", ".join(missing),
+                          "add " + ", ".join(missing), at_key=True)
+
+
+@REGISTRY.rule("CK010", "choice-lifetime-too-long", W, "CK")
+def choice_lifetime(view: ControllerView) -> Iterator[Problem]:
+    """
+    What it checks: the consent choice is remembered at most 13 months.
+    Why it matters: CNIL guidelines 2020: consent must be renewed at least every 13 months;
+    6 months is the recommended time to keep a refusal.
+    Fails: `consent_manager: {choice_lifetime: P2Y}`.
+    Use instead: `choice_lifetime: P6M`.
+    """
+    manager = view.section("cookies").get("consent_manager") or {}
+    days = _lifetime_days(manager.get("choice_lifetime"))
+    if days and days > THIRTEEN_MONTHS_DAYS:
+        yield Problem("/cookies/consent_manager/choice_lifetime",
+                      "the consent choice is kept over 13 months", "use P6M (CNIL good practice)")
+
+
+@REGISTRY.rule("CK011", "cookie-policy-missing", W, "CK")
+def cookie_policy(view: ControllerView) -> Iterator[Problem]:
+    """
+    What it checks: the file has a `cookies` section.
+    Why it matters: ePrivacy Art. 5(3): every site that reads or writes on the visitor's
+    device must inform them; even a site with only a session cookie says so.
+    Fails: no `cookies:` key.
+    Use instead: `cookies: {categories: [...], trackers: [...]}` (an empty list if none).
+    """
+    if "cookies" not in view.data:
+        yield Problem("", "no cookie policy", "add cookies: {categories: [...], trackers: [...]}")

@@ -1,0 +1,458 @@
+"""Privacy-notice completeness: what GDPR Art. 12-14 require a notice to say."""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from ..diagnostics import Severity
+from ..durations import parse_duration
+from . import REGISTRY
+from .registry import Problem
+from .view import EEA, ControllerView, Item
+
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+ART14_SOURCES = {"third_party", "public_source", "mixed"}
+CORE_RIGHTS = ("access", "rectification", "erasure", "restriction", "objection", "portability")
+
+
+def _present(value: Any) -> bool:
+    return value not in (None, "", [], {})
+
+
+def _rights(view: ControllerView) -> set[str]:
+    return {r.get("right") for r in view.items("rights", "list")}
+
+
+@REGISTRY.rule("PN001", "controller-identity-missing", E, "PN")
+def controller_identity(view: ControllerView) -> Iterator[Problem]:
+    """
+    What it checks: the notice names the controller (legal name, or trade name).
+    Why it matters: GDPR Art. 13(1)(a) and 14(1)(a): people must know who is responsible
+    for their data before anything else.
+    Fails: a file with no `controller:` section, or one without `name`.
+    Use instead: `controller: {name: "Example SAS", address: ..., email: ...}`.
+    """
+    controller = view.controller
+    if not (controller.get("name") or controller.get("trade_name")):
+        where = "/controller" if "controller" in view.data else ""
+        yield Problem(where, "the controller is not identified (no name)",
+                      "add controller.name: the company's legal name")
+
+
+@REGISTRY.rule("PN002", "controller-contact-missing", E, "PN")
+def controller_contact(view: ControllerView) -> Iterator[Problem]:
+    """
+    What it checks: the controller has contact details (e-mail, postal address or phone).
+    Why it matters: GDPR Art. 13(1)(a) requires the identity *and the contact details* of
+    the controller.
+    Fails: `controller: {name: Example SAS}` and nothing else.
+    Use instead: add `email`, `address` or `phone` under `controller`.
+    """
+    controller = view.controller
+    if "controller" in view.data and not any(
+        _present(controller.get(k)) for k in ("email", "address", "phone", "contact_url")
+    ):
+        yield Problem("/controller", "the controller has no contact details",
+                      "add controller.email, controller.address or controller.phone")
+
+
+@REGISTRY.rule("PN003", "purposes-missing", E, "PN")
+def purposes(view: ControllerView) -> Iterator[Problem]:
+    """
+    What it checks: the file lists processing activities and each states its purposes.
+    Why it matters: GDPR Art. 13(1)(c) and 14(1)(c): the purposes are the heart of the notice.
+    Fails: no `processing:` list; an activity without `purposes`.
+    Use instead: `purposes: ["Deliver your order", "Handle returns"]` on each activity.
+    """
+    if not view.activities:
+        yield Problem("", "no processing activity is declared",
+                      "add a processing: list with one entry per purpose group")
+    for activity in view.activities:
+        if not _present(activity.get("purposes")):
+            yield Problem(activity.pointer, f"activity '{activity.get('id')}' states no purpose",
+                          "add purposes: [...]", at_key=True)
+
+
+@REGISTRY.rule("PN004", "legal-basis-missing", E, "PN")
+def legal_basis(view: ControllerView) -> Iterator[Problem]:
+    """
+    What it checks: each processing activity states its legal basis.
+    Why it matters: GDPR Art. 13(1)(c) requires the legal basis of each purpose; without it,
+    people cannot know whether to object or withdraw consent.
+    Fails: an activity without `legal_bases`.
+    Use instead: `legal_bases: [contract]` (consent, contract, legal_obligation,
+    vital_interests, public_task, legitimate_interests).
+    """
+    for activity in view.activities:
+        if not _present(activity.get("legal_bases")):
+            yield Problem(activity.pointer,
+                          f"activity '{activity.get('id')}' states no legal basis",
+                          "add legal_bases: [...] with the GDPR Art. 6(1) basis", at_key=True)
+
+
+@REGISTRY.rule("PN005", "legitimate-interest-unexplained", E, "PN")
+def legitimate_interest(view: ControllerView) -> Iterator[Problem]:
+    """
+    What it checks: an activity based on legitimate interests says which interests.
+    Why it matters: GDPR Art. 13(1)(d) and 14(2)(b): the interests pursued must be stated so
+    that people can weigh them and object.
+    Fails: `legal_bases: [legitimate_interests]` without `legitimate_interests`.
+    Use instead: `legitimate_interests: "Preventing payment fraud"`.
+    """
+    for activity in view.activities:
+        bases = activity.get("legal_bases") or []
+        if "legitimate_interests" in bases and not _present(activity.get("legitimate_interests")):
+            yield Problem(activity.at("legal_bases"),
+                          f"activity '{activity.get('id')}' relies on legitimate interests "
+                          "without stating them", "add legitimate_interests: the interest pursued")
+
+
+def _retention_covered(view: ControllerView, activity: Item) -> bool:
+    return _present(activity.get("retention")) or _present(view.get("retention"))
+
+
+@REGISTRY.rule("PN006", "retention-missing", E, "PN")
+def retention_missing(view: ControllerView) -> Iterator[Problem]:
+    """
+    What it checks: each activity has a retention rule (its own or a general one).
+    Why it matters: GDPR Art. 13(2)(a) and 14(2)(a): the period, or the criteria used to set
+    it, must be given.
+    Fails: an activity with no `retention` while the file has no top-level `retention`.
+    Use instead: `retention: [{duration: P3Y, from: last_contact, then: delete}]`.
+    """
+    for activity in view.activities:
+        if not _retention_covered(view, activity):
+            yield Problem(activity.pointer,
+                          f"activity '{activity.get('id')}' has no retention period or criteria",
+                          "add retention: [{duration: P3Y, from: ..., then: delete}]", at_key=True)
+
+
+def _retention_rules(view: ControllerView) -> Iterator[Item]:
+    yield from view.items("retention")
+    for activity in view.activities:
+        for index, rule in enumerate(activity.get("retention") or []):
+            if isinstance(rule, dict):
+                yield Item(f"{activity.pointer}/retention/{index}", rule)
+    yield from view.items("cookies", "retention")
+
+
+@REGISTRY.rule("PN007", "retention-vague", W, "PN")
+def retention_vague(view: ControllerView) -> Iterator[Problem]:
+    """
+    What it checks: a retention rule gives a duration, an ending event or explicit criteria.
+    Why it matters: GDPR Art. 13(2)(a); the EDPB transparency guidelines (WP260) say that
+    "as long as necessary for the purposes" is not enough.
+    Fails: `retention: [{description: "no longer than necessary"}]`.
+    Use instead: `{duration: P5Y, from: last_order, then: delete}`, `{until: unsubscription}`
+    or `criteria: "Statutory limitation period of 5 years"`.
+    """
+    for rule in _retention_rules(view):
+        if not any(_present(rule.get(k)) for k in ("duration", "until", "criteria")):
+            yield Problem(rule.pointer, "retention gives no period, ending event or criteria",
+                          "add duration (ISO 8601, e.g. P3Y) with from/then, or until, or criteria")
+
+
+@REGISTRY.rule("PN008", "recipients-missing", W, "PN")
+def recipients_missing(view: ControllerView) -> Iterator[Problem]:
+    """
+    What it checks: the notice names recipients or categories of recipients.
+    Why it matters: GDPR Art. 13(1)(e) and 14(1)(e).
+    Fails: no top-level `recipients` and no `recipients` on any activity.
+    Use instead: `recipients: [{id: delivery, name: Delivery services, category: true}]`.
+    """
+    if not view.items("recipients") and not any(a.get("recipients") for a in view.activities):
+        yield Problem("", "no recipient or category of recipients is named",
+                      "add recipients: [...] (processors, partners, authorities)")
+
+
+@REGISTRY.rule("PN009", "transfers-unstated", W, "PN")
+def transfers_unstated(view: ControllerView) -> Iterator[Problem]:
+    """
+    What it checks: the notice says whether data leave the European Economic Area.
+    Why it matters: GDPR Art. 13(1)(f) and 14(1)(f); "no transfer" is information too.
+    Fails: no `transfers:` section.
+    Use instead: `transfers: {outside_eea: false, statement: "Data stay in France."}`.
+    """
+    transfers = view.section("transfers")
+    if "outside_eea" not in transfers:
+        where = "/transfers" if "transfers" in view.data else ""
+        yield Problem(where, "the notice does not say whether data leave the EEA",
+                      "add transfers.outside_eea: true or false")
+
+
+@REGISTRY.rule("PN010", "transfer-safeguard-missing", E, "PN")
+def transfer_safeguard(view: ControllerView) -> Iterator[Problem]:
+    """
+    What it checks: every transfer outside the EEA names its safeguard.
+    Why it matters: GDPR Art. 13(1)(f): the adequacy decision or the appropriate safeguard
+    (SCC, BCR, Data Privacy Framework) and how to obtain a copy must be stated.
+    Fails: a destination or recipient outside the EEA with no `safeguard`, or `unspecified`.
+    Use instead: `safeguard: scc` and `copy: "Ask dpo@... for a copy"`.
+    """
+    for dest in view.items("transfers", "destinations"):
+        if dest.get("safeguard") in (None, "unspecified"):
+            yield Problem(dest.pointer, "a transfer outside the EEA names no safeguard",
+                          "add safeguard: adequacy, dpf, scc, bcr or derogation", at_key=True)
+    for recipient in view.recipients.values():
+        outside = recipient.get("region") == "third_country" or (
+            recipient.get("country") and recipient.get("country") not in EEA
+            and recipient.get("region") != "adequate"
+        )
+        if outside and recipient.get("safeguard") in (None, "unspecified"):
+            yield Problem(recipient.pointer,
+                          f"recipient '{recipient.get('id')}' is outside the EEA with no safeguard",
+                          "add safeguard: adequacy, dpf, scc, bcr or derogation", at_key=True)
+
+
+@REGISTRY.rule("PN011", "rights-incomplete", E, "PN")
+def rights_incomplete(view: ControllerView) -> Iterator[Problem]:
+    """
+    What it checks: the notice explains the rights of access, rectification, erasure,
+    restriction, objection and portability.
+    Why it matters: GDPR Art. 13(2)(b) and 14(2)(c) list them; a missing right is one
+    people will not know they have.
+    Fails: `rights: {list: [{right: access}]}`.
+    Use instead: one entry per right in `rights.list`.
+    """
+    present = _rights(view)
+    missing = [r for r in CORE_RIGHTS if r not in present]
+    if missing:
+        where = "/rights/list" if view.items("rights", "list") else (
+            "/rights" if "rights" in view.data else "")
+        yield Problem(where, "rights not explained: " + ", ".join(missing),
+                      "add an entry to rights.list for each")
+
+
+@REGISTRY.rule("PN012", "consent-withdrawal-missing", E, "PN")
+def consent_withdrawal(view: ControllerView) -> Iterator[Problem]:
+    """
+    What it checks: when an activity relies on consent, the notice says consent can be
+    withdrawn at any time.
+    Why it matters: GDPR Art. 13(2)(c), 14(2)(d) and 7(3).
+    Fails: `legal_bases: [consent]` with no `withdraw_consent` right.
+    Use instead: `rights.list: [{right: withdraw_consent, description: ...}]`.
+    """
+    if "withdraw_consent" in _rights(view):
+        return
+    for activity in view.activities:
+        if "consent" in (activity.get("legal_bases") or []):
+            yield Problem(activity.at("legal_bases"),
+                          f"activity '{activity.get('id')}' relies on consent but the notice "
+                          "does not say it can be withdrawn",
+                          "add {right: withdraw_consent} to rights.list")
+            return
+
+
+@REGISTRY.rule("PN013", "complaint-right-missing", E, "PN")
+def complaint(view: ControllerView) -> Iterator[Problem]:
+    """
+    What it checks: the notice tells people they may complain to a supervisory authority.
+    Why it matters: GDPR Art. 13(2)(d) and 14(2)(e) (the CNIL in France).
+    Fails: no `complaint` right and no `rights.supervisory_authority`.
+    Use instead: `supervisory_authority: {name: CNIL, url: "https://www.cnil.fr/"}`.
+    """
+    rights = view.section("rights")
+    if "complaint" not in _rights(view) and not rights.get("supervisory_authority"):
+        where = "/rights" if "rights" in view.data else ""
+        yield Problem(where, "no right to complain to a supervisory authority",
+                      "add rights.supervisory_authority: {name: CNIL, url: https://www.cnil.fr/}")
+
+
+@REGISTRY.rule("PN014", "rights-channel-missing", E, "PN")
+def rights_channel(view: ControllerView) -> Iterator[Problem]:
+    """
+    What it checks: the notice says how to exercise the rights (e-mail, post, form...).
+    Why it matters: GDPR Art. 12(2): the controller must facilitate the exercise of rights.
+    Fails: no `rights.channels`.
+    Use instead: `channels: [{type: email, value: "privacy@example.com"}]`.
+    """
+    if not view.items("rights", "channels"):
+        where = "/rights" if "rights" in view.data else ""
+        yield Problem(where, "no channel to exercise the rights",
+                      "add rights.channels: [{type: email, value: ...}]")
+
+
+@REGISTRY.rule("PN015", "dpo-contact-missing", E, "PN")
+def dpo_contact(view: ControllerView) -> Iterator[Problem]:
+    """
+    What it checks: a declared DPO has contact details.
+    Why it matters: GDPR Art. 13(1)(b) and 37(7): the DPO's contact details are published.
+    Fails: `dpo: {designated: true, name: Jane Doe}`.
+    Use instead: add `email`, `phone`, `address` or `url` to `dpo`.
+    """
+    dpo = view.section("dpo")
+    if "dpo" in view.data and not any(_present(dpo.get(k)) for k in ("email", "phone", "address", "url")):
+        yield Problem("/dpo", "the data protection officer has no contact details",
+                      "add dpo.email (or phone, address, url)")
+
+
+@REGISTRY.rule("PN016", "dpo-not-declared", I, "PN")
+def dpo_absent(view: ControllerView) -> Iterator[Problem]:
+    """
+    What it checks: the file says whether a DPO (or a data protection contact) exists.
+    Why it matters: GDPR Art. 13(1)(b): when a DPO is designated, its contact is mandatory.
+    Fails: no `dpo:` section.
+    Use instead: `dpo: {designated: true, email: ...}`, or suppress with the reason that no
+    DPO is designated.
+    """
+    if "dpo" not in view.data:
+        yield Problem("", "no data protection officer or contact is declared",
+                      "add dpo: {...} if one is designated")
+
+
+@REGISTRY.rule("PN017", "source-missing", E, "PN")
+def source_missing(view: ControllerView) -> Iterator[Problem]:
+    """
+    What it checks: data not collected from the person name their source.
+    Why it matters: GDPR Art. 14(2)(f): the source, and whether it is public.
+    Fails: `source: third_party` without `source_details`.
+    Use instead: `source_details: "Lists rented from a broker (not public)"`.
+    """
+    for activity in view.activities:
+        if activity.get("source") in ART14_SOURCES and not _present(activity.get("source_details")):
+            yield Problem(activity.at("source"),
+                          f"activity '{activity.get('id')}' gets data from elsewhere but does "
+                          "not name the source", "add source_details")
+
+
+@REGISTRY.rule("PN018", "data-categories-missing", W, "PN")
+def data_categories(view: ControllerView) -> Iterator[Problem]:
+    """
+    What it checks: each activity lists the categories of personal data it uses.
+    Why it matters: mandatory under GDPR Art. 14(1)(d) when data come from elsewhere, and
+    expected by readers always (EDPB WP260).
+    Fails: an activity with no `data_categories`.
+    Use instead: `data_categories: ["Name", "E-mail address"]`.
+    """
+    for activity in view.activities:
+        if not _present(activity.get("data_categories")):
+            article14 = activity.get("source") in ART14_SOURCES
+            yield Problem(activity.pointer,
+                          f"activity '{activity.get('id')}' lists no data categories"
+                          + (" (required: data not collected from the person)" if article14 else ""),
+                          "add data_categories: [...]", at_key=True)
+
+
+@REGISTRY.rule("PN019", "requirement-unstated", W, "PN")
+def requirement(view: ControllerView) -> Iterator[Problem]:
+    """
+    What it checks: activities based on a contract or a legal obligation say whether
+    providing the data is required, and what happens if it is not provided.
+    Why it matters: GDPR Art. 13(2)(e).
+    Fails: `legal_bases: [contract]` with no `requirement`.
+    Use instead: `requirement: {kind: contractual, consequence: "We cannot deliver."}`.
+    """
+    for activity in view.activities:
+        bases = set(activity.get("legal_bases") or [])
+        if bases & {"contract", "legal_obligation"} and activity.get("source", "data_subject") == "data_subject":
+            if not _present(activity.get("requirement")):
+                yield Problem(activity.pointer,
+                              f"activity '{activity.get('id')}' does not say whether the data "
+                              "are mandatory", "add requirement: {kind: ..., consequence: ...}",
+                              at_key=True)
+
+
+@REGISTRY.rule("PN020", "automated-decision-unexplained", E, "PN")
+def automated_decision(view: ControllerView) -> Iterator[Problem]:
+    """
+    What it checks: automated decisions or profiling come with their logic and consequences.
+    Why it matters: GDPR Art. 13(2)(f), 14(2)(g) and 22.
+    Fails: `automated_decisions: {exists: true}` alone.
+    Use instead: add `logic` and `consequence`.
+    """
+    for activity in view.activities:
+        decisions = activity.get("automated_decisions") or {}
+        if decisions.get("exists"):
+            missing = [k for k in ("logic", "consequence") if not _present(decisions.get(k))]
+            if missing:
+                yield Problem(activity.at("automated_decisions"),
+                              "automated decision without " + " and ".join(missing),
+                              "explain the logic and what it means for the person")
+
+
+@REGISTRY.rule("PN021", "response-time", W, "PN")
+def response_time(view: ControllerView) -> Iterator[Problem]:
+    """
+    What it checks: the notice gives the response time to rights requests, within the law.
+    Why it matters: GDPR Art. 12(3): one month, extendable by two months for complex requests.
+    Fails: no `rights.response_time`; `duration: P2M`; `extension: P3M`.
+    Use instead: `response_time: {duration: P1M, extension: P2M}`.
+    """
+    rights = view.section("rights")
+    timing = rights.get("response_time")
+    if not isinstance(timing, dict):
+        where = "/rights" if "rights" in view.data else ""
+        yield Problem(where, "no response time for rights requests",
+                      "add rights.response_time: {duration: P1M}")
+        return
+    duration = parse_duration(timing.get("duration", ""))
+    if duration and duration.approx_days > 31:
+        yield Problem("/rights/response_time/duration",
+                      "response time is longer than the one month of GDPR Art. 12(3)",
+                      "use duration: P1M and extension for complex requests")
+    extension = parse_duration(timing.get("extension", ""))
+    if extension and extension.approx_days > 62:
+        yield Problem("/rights/response_time/extension",
+                      "extension is longer than the two months of GDPR Art. 12(3)",
+                      "use extension: P2M at most")
+
+
+@REGISTRY.rule("PN022", "identity-proof-unstated", I, "PN")
+def identity_proof(view: ControllerView) -> Iterator[Problem]:
+    """
+    What it checks: the notice says what proof of identity a rights request needs.
+    Why it matters: GDPR Art. 12(6) lets the controller ask for it only when in doubt; saying
+    it up front avoids back-and-forth (CNIL good practice).
+    Fails: no `rights.identity_proof`.
+    Use instead: `identity_proof: "A copy of an identity document if we doubt your identity."`.
+    """
+    if "rights" in view.data and not view.section("rights").get("identity_proof"):
+        yield Problem("/rights", "the notice does not say what identity proof is needed",
+                      "add rights.identity_proof")
+
+
+@REGISTRY.rule("PN023", "effective-date-missing", W, "PN")
+def effective_date(view: ControllerView) -> Iterator[Problem]:
+    """
+    What it checks: the notice has an effective date.
+    Why it matters: GDPR Art. 12(1) and EDPB WP260: readers must be able to tell which
+    version applies and when it changed.
+    Fails: no `meta.effective_date`.
+    Use instead: `meta: {effective_date: 2025-01-01}`.
+    """
+    if not view.section("meta").get("effective_date"):
+        where = "/meta" if "meta" in view.data else ""
+        yield Problem(where, "the notice has no effective date",
+                      "add meta.effective_date: YYYY-MM-DD")
+
+
+@REGISTRY.rule("PN024", "eu-representative-missing", W, "PN")
+def eu_representative(view: ControllerView) -> Iterator[Problem]:
+    """
+    What it checks: a controller established outside the EEA names its EU representative.
+    Why it matters: GDPR Art. 27 and 13(1)(a).
+    Fails: `controller.address.country: US` without `eu_representative`.
+    Use instead: `eu_representative: {name: ..., address: ...}`.
+    """
+    country = (view.controller.get("address") or {}).get("country")
+    if country and country not in EEA and not view.controller.get("eu_representative"):
+        yield Problem("/controller/address/country",
+                      "controller outside the EEA without an EU representative",
+                      "add controller.eu_representative")
+
+
+@REGISTRY.rule("PN025", "post-mortem-directives-missing", I, "PN")
+def post_mortem(view: ControllerView) -> Iterator[Problem]:
+    """
+    What it checks: a French controller mentions directives on data after death.
+    Why it matters: Loi Informatique et Libertés art. 85 (France): people may set directives
+    for their data after their death; the CNIL expects notices to say so.
+    Fails: a controller registered in France with no `post_mortem_directives` right or
+    `national.post_mortem_directives`.
+    Use instead: `national: {post_mortem_directives: "..."}`.
+    """
+    if view.is_french and "post_mortem_directives" not in _rights(view) and not view.section(
+        "national"
+    ).get("post_mortem_directives"):
+        yield Problem("", "no mention of post-mortem directives (French law)",
+                      "add national.post_mortem_directives")

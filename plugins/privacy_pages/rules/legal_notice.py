@@ -1,0 +1,192 @@
+"""French legal notice (mentions légales): LCEN art. 1-1 and Code de commerce R.123-237.
+
+A non-professional publisher (`controller.natural_person: true`) may stay anonymous and
+name only its host, so the publisher rules apply to companies only.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..diagnostics import Severity
+from . import REGISTRY
+from .registry import Problem
+from .view import ControllerView
+
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+
+def _company(view: ControllerView) -> bool:
+    return not view.controller.get("natural_person", False)
+
+
+def _where(view: ControllerView) -> str:
+    return "/controller" if "controller" in view.data else ""
+
+
+def luhn_valid(digits: str) -> bool:
+    """The Luhn checksum that SIREN and SIRET numbers carry (La Poste SIRETs excepted)."""
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        value = int(char) * (2 if index % 2 else 1)
+        total += value - 9 if value > 9 else value
+    return total % 10 == 0
+
+
+@REGISTRY.rule("LN001", "publisher-name-missing", E, "LN")
+def publisher_name(view: ControllerView) -> Iterator[Problem]:
+    """
+    What it checks: the legal notice names the publisher of the website.
+    Why it matters: LCEN art. 1-1 (numbered 6-III before the 2024 SREN law): a company
+    states its company name.
+    Fails: no `controller.name`.
+    Use instead: `controller: {name: "Example SAS"}`.
+    """
+    if _company(view) and not view.controller.get("name"):
+        yield Problem(_where(view), "the legal notice does not name the publisher",
+                      "add controller.name (company name)")
+
+
+@REGISTRY.rule("LN002", "legal-form-missing", W, "LN")
+def legal_form(view: ControllerView) -> Iterator[Problem]:
+    """
+    What it checks: a company publisher states its legal form.
+    Why it matters: LCEN art. 1-1 and Code de commerce R.123-237 (SAS, SARL...).
+    Fails: `controller` without `legal_form`.
+    Use instead: `legal_form: SAS`.
+    """
+    if _company(view) and view.controller.get("name") and not view.controller.get("legal_form"):
+        yield Problem(_where(view), "the publisher's legal form is not stated",
+                      "add controller.legal_form (SAS, SARL, SA...)")
+
+
+@REGISTRY.rule("LN003", "share-capital-missing", W, "LN")
+def share_capital(view: ControllerView) -> Iterator[Problem]:
+    """
+    What it checks: a company publisher states its share capital.
+    Why it matters: LCEN art. 1-1 and Code de commerce R.123-237 for commercial companies.
+    Fails: `controller` without `share_capital`.
+    Use instead: `share_capital: {amount: 1000, currency: EUR}`.
+    """
+    if _company(view) and view.controller.get("name") and not view.controller.get("share_capital"):
+        yield Problem(_where(view), "the publisher's share capital is not stated",
+                      "add controller.share_capital: {amount: ..., currency: EUR}")
+
+
+@REGISTRY.rule("LN004", "registered-office-missing", E, "LN")
+def registered_office(view: ControllerView) -> Iterator[Problem]:
+    """
+    What it checks: the publisher's registered office address is given.
+    Why it matters: LCEN art. 1-1: the address of the registered office (siège social).
+    Fails: `controller` without `address`.
+    Use instead: `address: {street: ..., postal_code: ..., city: ..., country: FR}`.
+    """
+    address = view.controller.get("address") or {}
+    if not (address.get("street") and address.get("city")):
+        yield Problem("/controller/address" if address else _where(view),
+                      "the publisher's registered office address is missing or incomplete",
+                      "add controller.address with street, postal_code and city")
+
+
+@REGISTRY.rule("LN005", "publisher-contact-missing", E, "LN")
+def publisher_contact(view: ControllerView) -> Iterator[Problem]:
+    """
+    What it checks: the publisher gives both a telephone number and an e-mail address.
+    Why it matters: LCEN art. 1-1 requires both.
+    Fails: `controller` with an e-mail but no phone.
+    Use instead: `phone: "+33 1 23 45 67 89"` and `email: contact@example.com`.
+    """
+    missing = [k for k in ("phone", "email") if not view.controller.get(k)]
+    if missing:
+        yield Problem(_where(view), "the publisher's " + " and ".join(missing) + (" are" if len(missing) > 1 else " is") + " missing",
+                      "add controller." + " and controller.".join(missing))
+
+
+@REGISTRY.rule("LN006", "registration-missing", E, "LN")
+def registration(view: ControllerView) -> Iterator[Problem]:
+    """
+    What it checks: a company publisher gives its trade register entry: "RCS <city> <SIREN>".
+    Why it matters: LCEN art. 1-1 and Code de commerce R.123-237.
+    Fails: no `registration`; `register: RCS` without `city` or `siren`.
+    Use instead: `registration: {register: RCS, city: Paris, siren: "830 886 362"}`.
+    """
+    if not _company(view):
+        return
+    reg = view.controller.get("registration") or {}
+    if not reg:
+        yield Problem(_where(view), "no trade register entry (RCS city and SIREN)",
+                      "add controller.registration: {register: RCS, city: ..., siren: ...}")
+        return
+    if not (reg.get("siren") or reg.get("siret") or reg.get("number")):
+        yield Problem("/controller/registration", "the registration has no SIREN number",
+                      "add registration.siren")
+    if reg.get("register") in ("RCS", "RM") and not reg.get("city"):
+        yield Problem("/controller/registration", "the registry city is missing (RCS <city>)",
+                      "add registration.city")
+    elif not reg.get("register"):
+        yield Problem("/controller/registration", "the register (RCS, RM...) is not named",
+                      "add registration.register: RCS")
+
+
+@REGISTRY.rule("LN007", "siren-invalid", E, "LN")
+def siren_invalid(view: ControllerView) -> Iterator[Problem]:
+    """
+    What it checks: SIREN and SIRET numbers pass their checksum, and the SIRET starts with
+    the SIREN.
+    Why it matters: a mistyped number points readers to another company (INSEE numbering).
+    Fails: `siren: "123 456 789"`; a SIRET whose first nine digits differ from the SIREN.
+    Use instead: the numbers as printed on the Kbis extract.
+    """
+    reg = view.controller.get("registration") or {}
+    siren = "".join(ch for ch in str(reg.get("siren", "")) if ch.isdigit())
+    siret = "".join(ch for ch in str(reg.get("siret", "")) if ch.isdigit())
+    if len(siren) == 9 and not luhn_valid(siren):
+        yield Problem("/controller/registration/siren", f"SIREN {siren} fails its checksum",
+                      "copy the number from the Kbis extract")
+    if len(siret) == 14 and not siret.startswith("356000000") and not luhn_valid(siret):
+        yield Problem("/controller/registration/siret", f"SIRET {siret} fails its checksum",
+                      "copy the number from the Kbis extract")
+    if siren and len(siret) == 14 and not siret.startswith(siren):
+        yield Problem("/controller/registration/siret", "the SIRET does not start with the SIREN",
+                      "check both numbers")
+
+
+@REGISTRY.rule("LN008", "vat-number-missing", I, "LN")
+def vat_number(view: ControllerView) -> Iterator[Problem]:
+    """
+    What it checks: a company publisher states its intra-EU VAT number.
+    Why it matters: LCEN art. 1-1 and e-commerce rules require it when the company is
+    registered for VAT.
+    Fails: `controller` without `vat_number`.
+    Use instead: `vat_number: FR12345678901`, or suppress when not registered for VAT.
+    """
+    if _company(view) and view.controller.get("name") and not view.controller.get("vat_number"):
+        yield Problem(_where(view), "no intra-EU VAT number", "add controller.vat_number")
+
+
+@REGISTRY.rule("LN009", "publication-director-missing", E, "LN")
+def publication_director(view: ControllerView) -> Iterator[Problem]:
+    """
+    What it checks: the legal notice names the director of publication.
+    Why it matters: LCEN art. 1-1 (directeur de la publication).
+    Fails: no `controller.publication_director`.
+    Use instead: `publication_director: {name: "Jane Doe", role: President}`.
+    """
+    if _company(view) and not view.controller.get("publication_director"):
+        yield Problem(_where(view), "no director of publication",
+                      "add controller.publication_director: {name: ...}")
+
+
+@REGISTRY.rule("LN010", "host-identity-missing", E, "LN")
+def host_identity(view: ControllerView) -> Iterator[Problem]:
+    """
+    What it checks: the legal notice names the website's host with its address and telephone.
+    Why it matters: LCEN art. 1-1: name, address and telephone number of the host.
+    Fails: no `host`; a host with a name but no address or phone.
+    Use instead: `host: {name: ..., address: {...}, phone: ...}`.
+    """
+    host = view.section("host")
+    missing = [k for k in ("name", "address", "phone") if not host.get(k)]
+    if missing:
+        yield Problem("/host" if host else "", "the host's " + ", ".join(missing) + (" are" if len(missing) > 1 else " is") + " missing",
+                      "add host." + ", host.".join(missing))

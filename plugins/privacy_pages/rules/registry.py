@@ -1,0 +1,136 @@
+"""Rule definitions and the explicit registry that holds them.
+
+A rule has a stable ID (never reused), a kebab-case name, a default severity and a
+docstring in one template (What it checks / Why it matters / Fails / Use instead) that
+feeds `privacy-pages rules`, the rule reference page and SARIF ``rules[]``.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+
+from ..diagnostics import Severity
+
+if TYPE_CHECKING:
+    from .view import ControllerView
+
+_ID = re.compile(r"^[A-Z]{2,6}[0-9]{3}$")
+_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+DOC_SECTIONS = ("What it checks", "Why it matters", "Fails", "Use instead")
+_SECTION_ALTERNATIVES = "|".join(re.escape(s) for s in DOC_SECTIONS)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What a rule found: where (JSON pointer), what, and how to fix it."""
+
+    pointer: str
+    message: str
+    hint: str = ""
+    at_key: bool = False  # point at the key rather than the value (for missing children)
+
+
+CheckFunction = Callable[["ControllerView"], Iterable[Problem]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    name: str
+    severity: Severity
+    family: str
+    doc: str
+    check: CheckFunction | None = None
+
+    @property
+    def summary(self) -> str:
+        return self.section("What it checks").split(". ")[0].rstrip(".") + "."
+
+    def section(self, title: str) -> str:
+        """One section of the docstring template, as a single paragraph."""
+        match = re.search(
+            rf"^{re.escape(title)}:\s*(.*?)(?=^(?:{_SECTION_ALTERNATIVES}):|\Z)", self.doc, re.S | re.M
+        )
+        return " ".join(match.group(1).split()) if match else ""
+
+
+class RegistryError(ValueError):
+    pass
+
+
+class RuleRegistry:
+    """Holds every rule once; refuses duplicate IDs or names and undocumented rules."""
+
+    def __init__(self) -> None:
+        self._by_id: dict[str, Rule] = {}
+        self._by_name: dict[str, Rule] = {}
+
+    def add(self, rule: Rule) -> Rule:
+        if not _ID.match(rule.id):
+            raise RegistryError(f"rule ID {rule.id!r} must look like PN001")
+        if not _NAME.match(rule.name):
+            raise RegistryError(f"rule name {rule.name!r} must be kebab-case")
+        if rule.id in self._by_id or rule.name in self._by_name:
+            raise RegistryError(f"rule {rule.id} {rule.name} is registered twice")
+        missing = [s for s in DOC_SECTIONS if f"{s}:" not in rule.doc]
+        if missing:
+            raise RegistryError(f"rule {rule.id} docstring lacks: {', '.join(missing)}")
+        self._by_id[rule.id] = rule
+        self._by_name[rule.name] = rule
+        return rule
+
+    def define(self, id: str, name: str, severity: Severity, family: str, doc: str) -> Rule:
+        """A rule with no check function: raised by the loader or the schema validator."""
+        return self.add(Rule(id, name, severity, family, inspect.cleandoc(doc)))
+
+    def rule(
+        self, id: str, name: str, severity: Severity, family: str
+    ) -> Callable[[CheckFunction], CheckFunction]:
+        """Decorator registering a check function; its docstring is the rule's documentation."""
+
+        def register(check: CheckFunction) -> CheckFunction:
+            self.add(Rule(id, name, severity, family, inspect.cleandoc(check.__doc__ or ""), check))
+            return check
+
+        return register
+
+    def resolve(self, key: str) -> Rule:
+        """A rule by ID or name, or by ID prefix when ``key`` names a family (``PN``)."""
+        rule = self._by_id.get(key.upper()) or self._by_name.get(key.lower())
+        if rule is None:
+            raise KeyError(key)
+        return rule
+
+    def select(self, keys: Iterable[str]) -> set[str]:
+        """IDs named by ``keys``: IDs, names or ID prefixes (``PN``, ``CK0``). Unknown -> KeyError."""
+        chosen: set[str] = set()
+        for key in keys:
+            key = key.strip()
+            if not key:
+                continue
+            try:
+                chosen.add(self.resolve(key).id)
+                continue
+            except KeyError:
+                pass
+            prefixed = {rid for rid in self._by_id if rid.startswith(key.upper())}
+            if not prefixed:
+                raise KeyError(key)
+            chosen |= prefixed
+        return chosen
+
+    def __iter__(self) -> Iterator[Rule]:
+        return iter(sorted(self._by_id.values(), key=lambda r: r.id))
+
+    def __contains__(self, key: str) -> bool:
+        try:
+            self.resolve(key)
+        except KeyError:
+            return False
+        return True
+
+    def __len__(self) -> int:
+        return len(self._by_id)

@@ -1,0 +1,74 @@
+"""Fixtures for `check`: rule cases as data, generated hostile files, a CLI runner."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+
+from privacy_pages.cli import main
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "check"
+RULE_CASES = DATA / "rules"
+
+
+def rule_cases() -> list[tuple[str, dict]]:
+    cases = []
+    for path in sorted(RULE_CASES.glob("*.yaml")):
+        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for case in spec["cases"]:
+            cases.append((spec["rule"], case))
+    return cases
+
+
+def generated_file(kind: str, directory: Path) -> Path:
+    """Hostile or unusual files that cannot be written as YAML text in a case file."""
+    path = directory / f"{kind}.yaml"
+    if kind == "alias_bomb":
+        lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+        for i in range(1, 9):
+            prev, cur = chr(ord("a") + i - 1), chr(ord("a") + i)
+            lines.append(f"{cur}: &{cur} [" + ",".join([f"*{prev}"] * 9) + "]")
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    elif kind == "large_file":
+        with open(path, "wb") as handle:
+            handle.write(b"id: big\nlanguages: [en]\nextra_sections:\n")
+            chunk = b"  - {id: s, title: t, body: " + b"x" * 1000 + b"}\n"
+            handle.write(chunk * (50 * 1024))
+    elif kind == "latin1":
+        path.write_bytes("id: shop\nlanguages: [en]\ncontroller: {name: Officine Générale}\n".encode("latin-1"))
+    elif kind == "utf8_bom":
+        path.write_bytes(b"\xef\xbb\xbfid: shop\nlanguages: [en]\n")
+    else:
+        raise ValueError(kind)
+    return path
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+    def __str__(self) -> str:
+        return f"exit {self.code}\n--- stdout\n{self.out}\n--- stderr\n{self.err}"
+
+
+@pytest.fixture
+def cli():
+    """Run `privacy-pages ...` in-process; on a failed assertion pytest shows the output."""
+
+    def run(*args: str) -> CliResult:
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(list(args))
+            except SystemExit as exit_:
+                code = int(exit_.code or 0)
+        return CliResult(code, out.getvalue(), err.getvalue())
+
+    return run
