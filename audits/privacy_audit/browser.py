@@ -39,6 +39,9 @@ BASE_FLAGS = (
     "--disable-domain-reliability",
     "--no-pings",
     "--metrics-recording-only",
+    # navigator.webdriver would be true: consent managers hide their banner from bots
+    # (vanilla-cookieconsent's hideFromBots), and the audit must see what visitors see.
+    "--disable-blink-features=AutomationControlled",
 )
 
 # A regular desktop profile: cookies allowed, third-party cookies too (Chrome's default

@@ -186,10 +186,13 @@ class Collector:
             frontier.add(landing.sitemap)
             self.pages = [landing_url]
             await self._crawl(context, recorder, frontier, observed, deadline, discover=True)
+            self.pages = [landing_url, *sorted(self.pages[1:])]
         else:
             frontier = Frontier(landing_url, self.site_domain, len(self.pages) + 1)
             frontier.add(self.pages)
             await self._crawl(context, recorder, frontier, observed, deadline, discover=False)
+        # Workers finish in any order; reports read better, and runs compare, in URL order.
+        observed.pages[1:] = sorted(observed.pages[1:], key=lambda visit: visit.url)
 
     async def _crawl(
         self, context: "BrowserContext", recorder: PhaseRecorder, frontier: Frontier,
@@ -327,7 +330,8 @@ class Collector:
             finally:
                 await driver.close()
             await asyncio.sleep(self.settings.settle)
-        visit.title = (await page.title())[:300] or None
+        if visit.error_kind != "timeout":  # a page still loading is titled by its URL
+            visit.title = (await page.title())[:300] or None
         outcome.links = [
             {"href": str(link.get("href", "")), "text": str(link.get("text", ""))}
             for link in await page.evaluate(LINKS_SCRIPT)

@@ -149,6 +149,24 @@ IS_STILL_VISIBLE_SCRIPT = r"""(kind) => {
   return r.width > 0 && r.height > 0 && st.visibility !== 'hidden' && st.display !== 'none';
 }"""
 
+# Runs in one frame after the choice: is there a way to change it (a "Manage cookies" link,
+# the consent manager's floating icon)? Hidden footers count: they are reachable by scrolling.
+WITHDRAW_SCRIPT = r"""() => {
+  const words = /(g[ée]rer|gestion|param[èe]tr|pr[ée]f[ée]rences|modifier|personnaliser).{0,25}(cookies?|consentement|traceurs|choix)|(cookies?|consent|privacy)[ -]?(settings|preferences|choices)|manage (cookies|consent|preferences|privacy)|change (cookie|consent|privacy)|cookie-?einstellungen|datenschutz-?einstellungen|einwilligung (ändern|verwalten)|configuraci[óo]n de (las )?cookies|preferenze (dei )?cookie|gestisci (i )?cookie|cookie-?instellingen|cookievoorkeuren/i;
+  const known = 'a[href="#tarteaucitron"], #tarteaucitronIcon, #tarteaucitronManager, [data-cc="show-preferencesModal"], .ot-sdk-show-settings, #ot-sdk-btn, [onclick*="Cookiebot.renew"], a[href*="javascript:Didomi"], .axeptio_widget, [data-klaro-trigger], .cmplz-manage-consent';
+  const found = [];
+  const visit = root => {
+    for (const el of root.querySelectorAll(known)) found.push(el);
+    for (const el of root.querySelectorAll('a, button, [role=button]')) {
+      const label = (el.innerText || el.getAttribute('aria-label') || el.title || '').trim();
+      if (label.length <= 80 && words.test(label)) found.push(el);
+    }
+    for (const el of root.querySelectorAll('*')) if (el.shadowRoot) visit(el.shadowRoot);
+  };
+  visit(document);
+  return found.some(el => el.isConnected && getComputedStyle(el).display !== 'none');
+}"""
+
 AUTOCONSENT_CONFIG: dict[str, Any] = {
     "enabled": True,
     "autoAction": None,  # detect first, screenshot, then opt out or in on our signal
@@ -288,6 +306,7 @@ class ConsentDriver:
                     detected=True, action=action, method="autoconsent", cmp=self.cmp,
                     succeeded=True, reject_option_found=refuse_found,
                     detail=f"{verb} through autoconsent rule {self.cmp!r}; {seen}",
+                    withdraw_option_found=await self.withdraw_option_found(),
                 )
         kind: Choice = "refuse" if action == "reject" else "accept"
         clicked = await self._click_text(controls, kind, seconds)
@@ -296,6 +315,7 @@ class ConsentDriver:
                 detected=True, action=action, method="text-fallback", cmp=self.cmp,
                 succeeded=clicked[1], reject_option_found=refuse_found,
                 detail=f"clicked {clicked[0]!r}" + ("" if clicked[1] else ", banner stayed") + f"; {seen}",
+                withdraw_option_found=await self.withdraw_option_found() if clicked[1] else None,
             )
         missing = "no refuse option found" if kind == "refuse" else "no accept option found"
         tried = f"autoconsent rule {self.cmp!r} failed; " if self.cmp else ""
@@ -303,6 +323,17 @@ class ConsentDriver:
             detected=True, action=action, method="none", cmp=self.cmp, succeeded=False,
             reject_option_found=refuse_found, detail=f"{tried}{missing}; {seen}",
         )
+
+    async def withdraw_option_found(self) -> bool:
+        """Whether some frame of the page offers a way to change the choice just made."""
+        await asyncio.sleep(0.3)  # consent managers draw their floating icon after the choice
+        for frame in list(self.page.frames):
+            try:
+                if await frame.evaluate(WITHDRAW_SCRIPT):
+                    return True
+            except Exception:
+                continue
+        return False
 
     async def _autoconsent(self, action: Action, seconds: float) -> bool:
         assert self.popup_frame is not None

@@ -8,8 +8,9 @@ for ``match: prefix`` (the longest prefix wins). Whether a tracker needs consent
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from privacy_pages.durations import parse_duration
 
@@ -38,6 +39,7 @@ class DeclaredTracker:
     consent_override: bool | None
     exempt_audience_measurement: bool
     recipient: str | None
+    domain: str = ""
 
     @property
     def pointer(self) -> str:
@@ -156,18 +158,19 @@ def read_declaration(controller_data: Mapping[str, Any] | None) -> Declaration:
                 consent_override=raw.get("consent_required"),
                 exempt_audience_measurement=bool(raw.get("exempt_audience_measurement")),
                 recipient=raw.get("recipient"),
+                domain=raw.get("domain") or "",
             )
         )
     for raw in data.get("recipients") or ():
         declaration.recipients.append(
-            Recipient(raw["id"], _plain_text(raw.get("name")) or raw["id"], tuple(raw.get("hosts") or ()))
+            Recipient(
+                raw["id"], _plain_text(raw.get("name")) or raw["id"], tuple(raw.get("hosts") or ())
+            )
         )
     return declaration
 
 
-def needs_consent(
-    tracker: DeclaredTracker | None, known: KnownCookie | None
-) -> bool | None:
+def needs_consent(tracker: DeclaredTracker | None, known: KnownCookie | None) -> bool | None:
     """Whether an observed cookie or key needs consent; None when nothing tells.
 
     A consent manager's own record of the choice is strictly necessary. A declared tracker

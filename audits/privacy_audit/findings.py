@@ -9,7 +9,9 @@ from privacy_pages.diagnostics import Diagnostic, Severity
 
 from . import PHASES
 
-SubjectKind = Literal["cookie", "local_storage", "session_storage", "host", "banner", "page", "site"]
+SubjectKind = Literal[
+    "cookie", "local_storage", "session_storage", "host", "banner", "page", "site"
+]
 
 
 @dataclass(frozen=True)

@@ -8,14 +8,22 @@ naming the phases it was seen in), BN rules the banner results, TX and LK the pa
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
 from privacy_pages.diagnostics import Diagnostic, Severity
 
 from . import PHASES
-from .declared import Declaration, DeclaredTracker, known_entry, needs_consent, read_declaration
+from .declared import (
+    STORAGE_TYPES,
+    Declaration,
+    DeclaredTracker,
+    known_entry,
+    needs_consent,
+    read_declaration,
+)
 from .findings import Finding, Subject, sort_findings
 from .knowledge import KnowledgeBase, KnownCookie
 from .observations import (
@@ -180,8 +188,7 @@ def _consent_findings(
         context.add(
             request_rule,
             request.page_url,
-            f"{request.count} request{plural} to tracking host {request.host} ({vendor}) "
-            f"{when}",
+            f"{request.count} request{plural} to tracking host {request.host} ({vendor}) {when}",
             phase=phase.phase,
             subject=Subject("host", request.host),
             vendor=vendor,
@@ -272,19 +279,18 @@ def _check_declared(context: _Context) -> None:
             hint="declare it with its provider, category and lifetime, or remove what sets it",
         )
     for tracker in declaration.trackers:
-        if tracker.type in ("cookie", "local_storage", "session_storage"):
-            if tracker.index not in matched:
-                what = "cookie" if tracker.type == "cookie" else f"{_storage_label(tracker.type)} key"
-                pattern = f"'{tracker.name}*'" if tracker.match == "prefix" else f"'{tracker.name}'"
-                context.add(
-                    "DC02",
-                    context.target,
-                    f"declared {what} {pattern} was not seen in any phase",
-                    phase=None,
-                    subject=Subject(tracker.type, tracker.name),  # type: ignore[arg-type]
-                    hint="remove it from the list if the site no longer sets it",
-                    pointer=tracker.pointer,
-                )
+        if tracker.type in STORAGE_TYPES and tracker.index not in matched:
+            what = "cookie" if tracker.type == "cookie" else f"{_storage_label(tracker.type)} key"
+            pattern = f"'{tracker.name}*'" if tracker.match == "prefix" else f"'{tracker.name}'"
+            context.add(
+                "DC02",
+                context.target,
+                f"declared {what} {pattern} was not seen in any phase",
+                phase=None,
+                subject=Subject(tracker.type, tracker.name, tracker.domain),  # type: ignore[arg-type]
+                hint="remove it from the list if the site no longer sets it",
+                pointer=tracker.pointer,
+            )
         _check_classification(context, tracker)
     _check_contradictions(context)
 
@@ -357,6 +363,7 @@ def _check_contradictions(context: _Context) -> None:
 
 
 def _check_third_parties(context: _Context) -> None:
+    """DC03, per registrable domain, over the hosts no declared recipient covers."""
     groups: dict[str, dict[str, Any]] = {}
     for phase in _ordered_phases(context):
         hosts: list[tuple[str, str, str]] = [
@@ -368,17 +375,15 @@ def _check_third_parties(context: _Context) -> None:
             if c.party == "third"
         ]
         for host, domain, page_url in hosts:
+            if context.declaration.recipient_for_host(host, domain) is not None:
+                continue
             group = groups.setdefault(
-                domain or host, {"hosts": set(), "phases": [], "url": page_url, "declared": False}
+                domain or host, {"hosts": set(), "phases": [], "url": page_url}
             )
             group["hosts"].add(host)
             if phase.phase not in group["phases"]:
                 group["phases"].append(phase.phase)
-            if context.declaration.recipient_for_host(host, domain) is not None:
-                group["declared"] = True
     for domain, group in groups.items():
-        if group["declared"]:
-            continue
         known = context.knowledge.host(domain)
         vendor = f" ({known.vendor})" if known else ""
         names = sorted(group["hosts"])
@@ -419,8 +424,7 @@ def _check_lifetimes(context: _Context) -> None:
                 context.add(
                     "RT02",
                     url,
-                    f"cookie '{name}' is declared for the session but persists "
-                    f"{_days(observed)}",
+                    f"cookie '{name}' is declared for the session but persists {_days(observed)}",
                     hint=f"declare lifetime: P{max(1, round(observed))}D or make it a session "
                     "cookie",
                     pointer=tracker.pointer + "/lifetime",
@@ -502,7 +506,7 @@ def _check_banner(context: _Context) -> None:
             subject=Subject("banner", banner.cmp or "consent banner"),
             hint="add a 'Reject all' button as visible as 'Accept all'",
         )
-    no_withdraw = [p for p in detected if getattr(p.banner, "withdraw_option_found", None) is False]
+    no_withdraw = [p for p in detected if p.banner and p.banner.withdraw_option_found is False]
     if no_withdraw:
         phase = no_withdraw[0]
         context.add(
@@ -520,7 +524,9 @@ def _site_needs_consent(context: _Context) -> bool:
     if any(t.needs_consent for t in context.declaration.trackers):
         return True
     for phase in context.observations.phases:
-        names = [(c.name, "cookie") for c in phase.cookies] + [(s.key, s.kind) for s in phase.storage]
+        names = [(c.name, "cookie") for c in phase.cookies] + [
+            (s.key, s.kind) for s in phase.storage
+        ]
         if any(_consent_reason(context, name, kind) for name, kind in names):
             return True
         if any(_tracking_host(context, r) for r in phase.requests):

@@ -14,13 +14,13 @@ import io
 import re
 import urllib.error
 import urllib.request
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable, Literal
+from typing import Any, Literal
 
 import yaml
-
 from privacy_pages.durations import parse_duration
 
 KINDS = ("strictly_necessary", "functional", "analytics", "advertising", "social_media", "other")
@@ -44,7 +44,7 @@ OCD_NAME = "Cookie / Data Key name"
 OCD_REQUIRED = (OCD_NAME, "Category")
 MAX_SOURCE_BYTES = 20 * 1024 * 1024
 _RETENTION = re.compile(
-    r"^\s*(\d+(?:[.,]\d+)?)\s*(second|sec|minute|min|hour|day|week|month|year)s?\b", re.I
+    r"^\s*(\d+(?:[.,]\d+)?)\s*(second|sec|minute|min|hour|day|week|month|year)s?\b", re.IGNORECASE
 )
 _UNIT_DAYS = {
     "second": 1 / 86400,
@@ -136,8 +136,10 @@ def load_knowledge(sources: Iterable[str | Path] = (), *, builtin: bool = True) 
     """The built-in list, then each Open Cookie Database CSV (path or http(s) URL) in order."""
     base = KnowledgeBase()
     if builtin:
-        text = resources.files("privacy_audit").joinpath("data/known_trackers.yaml").read_text(
-            encoding="utf-8"
+        text = (
+            resources.files("privacy_audit")
+            .joinpath("data/known_trackers.yaml")
+            .read_text(encoding="utf-8")
         )
         _add_builtin(base, yaml.safe_load(text))
         base.sources.append("built-in")
@@ -222,15 +224,20 @@ def _add_ocd(base: KnowledgeBase, text: str, label: str) -> None:
 
 
 def _read_source(label: str) -> str:
-    if re.match(r"^[a-z][a-z0-9+.-]*://", label, re.I):
+    if re.match(r"^[a-z][a-z0-9+.-]*://", label, re.IGNORECASE):
         if not label.lower().startswith(("http://", "https://")):
             raise KnowledgeError(f"{label}: only http(s) URLs or file paths can be read")
         try:
-            with urllib.request.urlopen(label, timeout=30) as response:  # noqa: S310
+            with urllib.request.urlopen(label, timeout=30) as response:
                 data = response.read(MAX_SOURCE_BYTES + 1)
         except (urllib.error.URLError, OSError, ValueError) as error:
             reason = getattr(error, "reason", error)
-            raise KnowledgeError(f"{label}: cannot download the cookie database ({reason})")
+            if isinstance(error, urllib.error.HTTPError):
+                reason = f"HTTP {error.code} {error.reason}"
+                error.close()
+            raise KnowledgeError(
+                f"{label}: cannot download the cookie database ({reason})"
+            ) from None
     else:
         path = Path(label)
         try:

@@ -75,6 +75,9 @@ class BannerResult:
     succeeded: bool = False
     reject_option_found: bool | None = None
     detail: str = ""
+    # Added by collect (optional): after the choice, a link or button that reopens the
+    # banner (a "Manage cookies" link) was found on the page; None when not looked for.
+    withdraw_option_found: bool | None = None
 
 
 @dataclass

@@ -70,6 +70,16 @@ def cookie_line_key(line: str, response_url: str) -> tuple[str, str]:
     return name, domain
 
 
+def _round_lifetime(seconds: float) -> float:
+    """Seconds from first sight to expiry, to the minute for long-lived cookies.
+
+    A cookie is read a moment after it was set; rounding keeps a 13-month cookie at 13
+    months instead of 13 months less the few seconds the page took to settle.
+    """
+    seconds = max(0.0, seconds)
+    return float(round(seconds / 60) * 60) if seconds >= 3600 else float(round(seconds))
+
+
 @dataclass
 class PhaseRecorder:
     site_domain: str
@@ -178,7 +188,7 @@ class PhaseRecorder:
             key = (cookie["name"], cookie["domain"], cookie["path"])
             expires = float(cookie.get("expires", -1))
             session = expires <= 0
-            lifetime = None if session else max(0.0, round(expires - now))
+            lifetime = None if session else _round_lifetime(expires - now)
             known = self.cookies.get(key)
             if known is not None:
                 known.session, known.lifetime_seconds = session, lifetime

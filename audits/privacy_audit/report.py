@@ -7,14 +7,16 @@ to text; `write_reports` writes every file atomically into the output folder (wh
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from privacy_pages import __version__
 from privacy_pages.atomic import write_text_atomic
 
 from .findings import Finding, exit_code, sort_findings
+from .knowledge import KnowledgeBase
 from .observations import Observations
 from .report_base import ReportContext, Reporter, summarize
 from .report_html import HtmlReporter
@@ -27,6 +29,7 @@ REPORTERS: dict[str, type[Reporter]] = {
 """Format name to reporter class; also the CLI's ``--format`` choices."""
 
 __all__ = ["REPORTERS", "exit_code", "parse_formats", "write_reports"]
+
 
 def parse_formats(text: str | Iterable[str]) -> list[str]:
     """``"html,json"`` or a list of names, checked against `REPORTERS`; one-line error otherwise."""
@@ -43,14 +46,20 @@ def write_reports(
     out_dir: str | Path,
     observations: Observations,
     findings: list[Finding],
-    formats: Iterable[str],
+    formats: str | Iterable[str],
     controller_data: Mapping[str, Any] | None = None,
     *,
+    knowledge: KnowledgeBase | None = None,
     generated_at: str | None = None,
     tool_version: str | None = None,
 ) -> dict[str, Path]:
-    """Render each format and write it atomically into ``out_dir``; returns format to path."""
-    names = parse_formats(list(formats))
+    """Render each format, then write each file atomically into ``out_dir``.
+
+    ``formats`` is a list of names or ``"html,json"``. Every report is rendered before any
+    is written, so a failure leaves the previous reports in place. ``knowledge`` names the
+    vendors of undeclared cookies and hosts in the HTML report. Returns format to path.
+    """
+    names = parse_formats(formats if isinstance(formats, str) else list(formats))
     out = Path(out_dir)
     ordered = sort_findings(list(findings))
     context = ReportContext(
@@ -58,15 +67,16 @@ def write_reports(
         findings=ordered,
         out_dir=out,
         controller_data=controller_data,
+        knowledge=knowledge,
         generated_at=generated_at
         or datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
         tool_version=tool_version or __version__,
         summary=summarize(observations, ordered),
     )
+    rendered = {name: REPORTERS[name]().render(context) for name in names}
     written: dict[str, Path] = {}
-    for name in names:
-        reporter = REPORTERS[name]()
-        path = out / reporter.filename
-        write_text_atomic(path, reporter.render(context))
+    for name, text in rendered.items():
+        path = out / REPORTERS[name].filename
+        write_text_atomic(path, text)
         written[name] = path
     return written

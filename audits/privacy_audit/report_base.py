@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar, Mapping
+from typing import Any, ClassVar
 
 from privacy_pages import __version__
 from privacy_pages.diagnostics import Severity
 
 from . import PHASES
 from .findings import Finding, exit_code
+from .knowledge import KnowledgeBase
 from .observations import Observations
 
 DECLARATION = "declaration"
@@ -25,6 +27,7 @@ class ReportContext:
     findings: list[Finding]
     out_dir: Path
     controller_data: Mapping[str, Any] | None = None
+    knowledge: KnowledgeBase | None = None
     generated_at: str = ""
     tool_version: str = __version__
     summary: dict[str, Any] = field(default_factory=dict)

@@ -16,6 +16,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from .declared import read_declaration
 from .findings import Finding
+from .knowledge import KnowledgeBase
 from .observations import CookieObservation, PhaseObservations
 from .report_base import DECLARATION, ReportContext, Reporter
 from .rules import RULES
@@ -88,7 +89,8 @@ def _phase_view(
     declaration: Any,
     findings: list[Finding],
 ) -> dict[str, Any]:
-    cookies = [_cookie_row(c, declaration) for c in phase.cookies]
+    knowledge = context.knowledge
+    cookies = [_cookie_row(c, declaration, knowledge) for c in phase.cookies]
     cookies.sort(key=lambda c: (c["party"], c["name"], c["domain"]))
     storage = sorted(
         (
@@ -98,6 +100,7 @@ def _phase_view(
                 "origin": s.origin,
                 "party": s.party,
                 "declared": _declared_label(declaration.find(s.key, s.kind)),
+                "vendor": _vendor(declaration.find(s.key, s.kind), knowledge, s.key, s.kind),
             }
             for s in phase.storage
         ),
@@ -112,14 +115,20 @@ def _phase_view(
             {"domain": request.registrable_domain or request.host, "hosts": [], "count": 0},
         )
         group["hosts"].append(
-            {"host": request.host, "count": request.count, "type": request.resource_type,
-             "url": request.url}
+            {
+                "host": request.host,
+                "count": request.count,
+                "type": request.resource_type,
+                "url": request.url,
+            }
         )
         group["count"] += request.count
     for group in groups.values():
         group["hosts"].sort(key=lambda h: h["host"])
         recipient = declaration.recipient_for_host(group["domain"], group["domain"])
         group["recipient"] = recipient.name if recipient else None
+        known = knowledge.host(group["domain"]) if knowledge is not None else None
+        group["vendor"] = known.vendor if known else None
     pages = []
     for page in phase.pages:
         pages.append(
@@ -148,7 +157,10 @@ def _phase_view(
     }
 
 
-def _cookie_row(cookie: CookieObservation, declaration: Any) -> dict[str, Any]:
+def _cookie_row(
+    cookie: CookieObservation, declaration: Any, knowledge: KnowledgeBase | None
+) -> dict[str, Any]:
+    tracker = declaration.find(cookie.name, "cookie")
     return {
         "name": cookie.name,
         "domain": cookie.domain,
@@ -166,8 +178,17 @@ def _cookie_row(cookie: CookieObservation, declaration: Any) -> dict[str, Any]:
             if on
         ),
         "set_by": cookie.set_by_url,
-        "declared": _declared_label(declaration.find(cookie.name, "cookie")),
+        "declared": _declared_label(tracker),
+        "vendor": _vendor(tracker, knowledge, cookie.name, "cookie"),
     }
+
+
+def _vendor(tracker: Any, knowledge: KnowledgeBase | None, name: str, kind: str) -> str | None:
+    """Who sets it: the declared provider, else the knowledge base's vendor."""
+    if tracker is not None and tracker.provider:
+        return str(tracker.provider)
+    known = knowledge.lookup(name, kind) if knowledge is not None else None
+    return known.vendor if known else None
 
 
 def _declared_label(tracker: Any) -> str | None:

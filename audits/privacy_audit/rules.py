@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import inspect as _pyinspect
 import re
-from typing import ClassVar, Mapping
+from collections.abc import Iterator, Mapping
+from typing import ClassVar
 
 from privacy_pages.diagnostics import Severity
 
@@ -76,8 +77,9 @@ class RuleRegistry:
             known = ", ".join(sorted(self._rules))
             raise KeyError(f"unknown audit rule {rule_id!r}; known rules: {known}") from None
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
-        return iter(sorted(self._rules.values(), key=lambda r: r.id))
+    def __iter__(self) -> Iterator[type[Rule]]:
+        """Rules in registration order: the order of the reference (PC, RJ, DC, RT, BN, TX, LK)."""
+        return iter(list(self._rules.values()))
 
     def __len__(self) -> int:
         return len(self._rules)
@@ -96,6 +98,21 @@ class RuleRegistry:
 
 RULES = RuleRegistry()
 register = RULES.register
+
+
+def parse_severity_overrides(text: str) -> dict[str, Severity]:
+    """``"DC01=warning,RT03=info"`` as a mapping for `inspect`; a one-line error otherwise."""
+    overrides: dict[str, Severity] = {}
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        rule_id, sep, level = item.partition("=")
+        if not sep:
+            raise ValueError(f"severity override {item!r} is not RULE=LEVEL (e.g. DC01=warning)")
+        rule_id = rule_id.strip().upper()
+        if rule_id not in RULES:
+            known = ", ".join(r.id for r in RULES)
+            raise ValueError(f"unknown audit rule {rule_id!r} in {item!r}; known rules: {known}")
+        overrides[rule_id] = Severity.parse(level)
+    return overrides
 
 
 @register
@@ -448,3 +465,7 @@ def rule_reference_markdown() -> str:
         for heading, text in rule.sections().items():
             lines += ["", f"**{heading}.** {text}"]
     return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":  # python -m privacy_audit.rules > docs/audit-rules.md
+    print(rule_reference_markdown(), end="")

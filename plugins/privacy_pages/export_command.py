@@ -1,16 +1,78 @@
-"""Placeholder: owned by the rendering work (issue 3)."""
+"""`privacy-pages export`: one controller's pages as HTML fragments or Markdown, or its JSON.
+
+For agencies whose client site is not built with MkDocs: the same rendering as the site,
+written as files to paste or include. Each file is written atomically.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 
-HELP = "not implemented yet"
+from .atomic import write_text_atomic
+from .content import ContentError, require_controller
+from .render import Layout, render_pages
+from .render.exports import controller_json, tcf_json
+from .render.html import markdown_to_html
+
+HELP = "write one controller's pages as HTML fragments or Markdown, or its JSON / TCF export"
+
+EXIT_OK, EXIT_CONTENT, EXIT_FAILURE = 0, 1, 2
+FORMATS = ("html", "markdown", "json", "tcf")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    pass
+    parser.add_argument("controller", metavar="CONTROLLER", help="controller YAML file")
+    parser.add_argument("--format", choices=FORMATS, default="html",
+                        help="html fragments, markdown, json (the controller) or tcf "
+                             "(IAB TCF device storage disclosure); default html")
+    parser.add_argument("--lang", metavar="LANG[,LANG]", default=None,
+                        help="languages to export (default: every language of the controller)")
+    parser.add_argument("--out", metavar="DIR", default="export",
+                        help="output folder (default: export/)")
 
 
 def run(args: argparse.Namespace) -> int:
-    print("not implemented yet")
-    return 2
+    path = Path(args.controller)
+    if not path.is_file():
+        print(f"privacy-pages export: {path}: no such file", file=sys.stderr)
+        return EXIT_FAILURE
+    try:
+        data = require_controller(path).data
+    except ContentError as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_CONTENT
+    out = Path(args.out)
+    layout = Layout(prefix="", directory_urls=False)
+    written: list[Path] = []
+    try:
+        if args.format == "json":
+            written.append(_write(out / data["id"] / "controller.json", controller_json(data)))
+        elif args.format == "tcf":
+            written.append(_write(out / data["id"] / "tcf-disclosures.json", tcf_json(data)))
+        else:
+            languages = [x.strip() for x in args.lang.split(",")] if args.lang else None
+            unknown = sorted(set(languages or []) - set(data["languages"]))
+            if unknown:
+                print(f"privacy-pages export: {path}: language(s) {', '.join(unknown)} not "
+                      f"declared; the file declares {', '.join(data['languages'])}",
+                      file=sys.stderr)
+                return EXIT_FAILURE
+            for page in render_pages(data, layout, languages):
+                if args.format == "markdown":
+                    written.append(_write(out / page.src_path, page.markdown))
+                else:
+                    html_path = out / layout.url_of(page.src_path)
+                    written.append(_write(html_path, markdown_to_html(page.markdown)))
+    except OSError as error:
+        print(f"privacy-pages export: {error}", file=sys.stderr)
+        return EXIT_FAILURE
+    for file in written:
+        print(file)
+    return EXIT_OK
+
+
+def _write(path: Path, text: str) -> Path:
+    write_text_atomic(path, text)
+    return path

@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterator
 
+import fastjsonschema
 import jsonschema
 from jsonschema.exceptions import ValidationError
 
@@ -37,6 +38,26 @@ def _validator(name: str = CONTROLLER_SCHEMA) -> jsonschema.protocols.Validator:
     schema = load_schema(name)
     cls = jsonschema.validators.validator_for(schema)
     return cls(schema, format_checker=cls.FORMAT_CHECKER)
+
+
+@functools.lru_cache(maxsize=None)
+def _fast_check(name: str = CONTROLLER_SCHEMA) -> Any:
+    """A compiled yes/no validator (fastjsonschema, ~30x faster than jsonschema).
+
+    It knows drafts up to 7; the keywords our schema uses mean the same there, so the
+    2020-12 ``$schema`` is swapped for draft-07 in its copy only. Valid documents, the
+    common case, skip jsonschema; invalid ones go through it for located diagnostics.
+    """
+    schema = {**load_schema(name), "$schema": "http://json-schema.org/draft-07/schema#"}
+    return fastjsonschema.compile(schema)
+
+
+def is_valid(data: Any, name: str = CONTROLLER_SCHEMA) -> bool:
+    try:
+        _fast_check(name)(data)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
 
 
 def _pointer(path: Any) -> str:
@@ -110,5 +131,7 @@ def _describe(error: ValidationError, document: LoadedDocument) -> Diagnostic:
 
 def validate(document: LoadedDocument, name: str = CONTROLLER_SCHEMA) -> Iterator[Diagnostic]:
     """Every schema violation of ``document`` as a diagnostic at the line of the value."""
+    if is_valid(document.data, name):
+        return
     for error in _validator(name).iter_errors(document.data):
         yield _describe(error, document)

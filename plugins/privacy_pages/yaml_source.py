@@ -43,6 +43,7 @@ _Loader.add_implicit_resolver(
 )
 
 _scalar_constructor = yaml.SafeLoader("")
+_STR_TAG = "tag:yaml.org,2002:str"
 _STANDARD_TAGS = {
     f"tag:yaml.org,2002:{name}"
     for name in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp", "merge")
@@ -151,6 +152,8 @@ class _Builder:
         return self._mapping(node, pointer, depth)
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
+        if node.tag == _STR_TAG:  # most values: skip the generic constructor
+            return node.value
         try:
             value = _scalar_constructor.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError as error:

@@ -30,7 +30,7 @@ SITE = "example.fr"
 DAY = 86400.0
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def builtin_knowledge() -> KnowledgeBase:
     return load_knowledge()
 

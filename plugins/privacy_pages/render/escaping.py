@@ -33,3 +33,21 @@ def markdown_inline(html: str | Markup) -> str:
 
 def html_text(value: object) -> Markup:
     return escape(value)
+
+
+_SAFE_SCHEMES = ("http", "https", "mailto", "tel")
+_SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+
+def safe_url(url: object) -> str | None:
+    """``url`` if following it can only navigate (http, https, mailto, tel, relative, #frag).
+
+    ``javascript:``, ``data:`` and the like from a YAML file never become a link.
+    """
+    if not isinstance(url, str) or not url.strip():
+        return None
+    cleaned = "".join(ch for ch in url if ch >= " " and ch != "\x7f")
+    match = _SCHEME.match(cleaned)
+    if match and match.group(1).lower() not in _SAFE_SCHEMES:
+        return None
+    return cleaned.strip()

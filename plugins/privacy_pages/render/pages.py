@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 
 from . import formatting
 from .context import PageText
+from .escaping import safe_url
 from .i18n import translate
 from .layout import EXPORT_FILES, PAGE_KINDS, Layout
 
@@ -50,7 +51,7 @@ class Alternate:
 
 @functools.lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("privacy_pages.render", "templates"),
         autoescape=True,
         trim_blocks=True,
@@ -58,6 +59,8 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         undefined=jinja2.ChainableUndefined,
     )
+    env.filters["safe_url"] = safe_url
+    return env
 
 
 def languages_of(data: dict[str, Any]) -> list[str]:

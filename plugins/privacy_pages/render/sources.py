@@ -25,6 +25,14 @@ class LoadedSite:
         return "\n".join(lines)
 
 
+def _display(path: Path) -> str:
+    """The path as a person typed it: relative to the working folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def load_site(content_dir: str | Path) -> LoadedSite:
     """Every controller file under ``content_dir``; errors are collected, never raised."""
     site = LoadedSite()
@@ -37,7 +45,7 @@ def load_site(content_dir: str | Path) -> LoadedSite:
     paths, _missing = discover([root])
     seen: dict[str, str] = {}
     for path in paths:
-        document = load_controller(path)
+        document = load_controller(path, display_path=_display(path))
         errors = [d for d in document.diagnostics if d.severity is Severity.ERROR]
         if errors or document.data is None:
             site.errors.extend(errors)

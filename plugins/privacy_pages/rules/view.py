@@ -95,9 +95,13 @@ class ControllerView:
             return True
         return category_needs_consent(category.data)
 
+    @functools.cached_property
+    def _texts(self) -> list[tuple[str, Any]]:
+        return list(_walk_texts(self.data, "", _root_schema()))
+
     def texts(self) -> Iterator[tuple[str, Any]]:
         """Every prose field of the document: (pointer, value)."""
-        yield from _walk_texts(self.data, "", _root_schema())
+        return iter(self._texts)
 
 
 def category_needs_consent(category: dict[str, Any]) -> bool:

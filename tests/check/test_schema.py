@@ -1,0 +1,81 @@
+"""The controller schema is a usable contract: documented, with examples, valid 2020-12."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Iterator
+
+import jsonschema
+
+from privacy_pages.schema import load_schema, schema_path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _properties(schema: dict[str, Any], where: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
+    for name, prop in schema.get("properties", {}).items():
+        yield f"{where}/{name}", prop
+        yield from _properties(prop, f"{where}/{name}")
+    items = schema.get("items")
+    if isinstance(items, dict):
+        yield from _properties(items, f"{where}[]")
+
+
+def _resolve(prop: dict[str, Any], root: dict[str, Any]) -> dict[str, Any]:
+    if "$ref" in prop:
+        target = root["$defs"][prop["$ref"].rsplit("/", 1)[-1]]
+        return {**target, **prop}
+    return prop
+
+
+def test_schema_is_valid_2020_12() -> None:
+    schema = load_schema()
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["$id"].endswith("controller.schema.json")
+    jsonschema.Draft202012Validator.check_schema(schema)
+
+
+def test_every_property_has_title_description_example() -> None:
+    root = load_schema()
+    places = list(_properties(root))
+    for definition in root["$defs"].values():
+        places += list(_properties(definition, "$defs"))
+    assert len(places) > 150
+    for where, prop in places:
+        resolved = _resolve(prop, root)
+        assert resolved.get("title"), f"{where} has no title"
+        assert resolved.get("description"), f"{where} has no description"
+        assert resolved.get("examples") or "const" in resolved, f"{where} has no example"
+
+
+def test_examples_are_valid() -> None:
+    schema = load_schema()
+    for example in schema["examples"]:
+        jsonschema.Draft202012Validator(schema).validate(example)
+
+
+def test_packaged_schema_is_the_repository_file() -> None:
+    assert json.loads(schema_path().read_text()) == json.loads(
+        (ROOT / "schemas" / "controller.schema.json").read_text()
+    )
+
+
+def test_fast_validator_agrees_with_jsonschema() -> None:
+    """The fast path may only skip jsonschema on documents jsonschema also accepts."""
+    from privacy_pages.schema import _validator, is_valid
+    from privacy_pages.yaml_source import load_text
+
+    from .conftest import rule_cases
+
+    documents = [load_text(case["yaml"], "x").data for _, case in rule_cases() if "yaml" in case]
+    documents += [load_text(p.read_text(encoding="utf-8"), "x").data
+                  for p in sorted((ROOT / "content").glob("*.yaml"))]
+    checked = 0
+    for data in documents:
+        if data is None:
+            continue
+        checked += 1
+        full = not list(_validator().iter_errors(data))
+        assert is_valid(data) == full, data
+    assert checked > 100

@@ -1,0 +1,56 @@
+"""Golden files: the rendered Markdown, HTML fragments and JSON of one complete controller.
+
+Regenerate after an intended change with:
+    UPDATE_GOLDEN=1 .venv/bin/pytest tests/render/test_golden.py
+and review the diff like code.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from privacy_pages.content import require_controller
+from privacy_pages.render import Layout, render_index, render_pages
+from privacy_pages.render.exports import controller_json, tcf_json
+from privacy_pages.render.html import markdown_to_html
+
+from .conftest import DATA
+
+GOLDEN = DATA / "golden"
+CONTROLLER = DATA / "atelier.yaml"
+
+
+def _outputs() -> dict[str, str]:
+    data = require_controller(CONTROLLER).data
+    outputs: dict[str, str] = {}
+    for page in render_pages(data):
+        outputs[f"markdown/{page.lang}/{page.kind}.md"] = page.markdown
+    for page in render_pages(data, Layout(prefix="", directory_urls=False), ["fr"]):
+        outputs[f"html/{page.lang}/{page.kind}.html"] = markdown_to_html(page.markdown)
+    outputs["markdown/index.en.md"] = render_index([data], "en")
+    outputs["json/controller.json"] = controller_json(data)
+    outputs["json/tcf-disclosures.json"] = tcf_json(data)
+    return outputs
+
+
+OUTPUTS = _outputs()
+
+
+@pytest.mark.parametrize("name", sorted(OUTPUTS))
+def test_matches_golden_file(name: str) -> None:
+    golden: Path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(OUTPUTS[name], encoding="utf-8")
+    assert golden.is_file(), f"missing golden file {golden}; run with UPDATE_GOLDEN=1"
+    assert OUTPUTS[name] == golden.read_text(encoding="utf-8"), (
+        f"{name} differs from {golden}; if the change is intended, rerun with UPDATE_GOLDEN=1"
+    )
+
+
+def test_no_stale_golden_files() -> None:
+    stale = {str(p.relative_to(GOLDEN)) for p in GOLDEN.rglob("*") if p.is_file()} - set(OUTPUTS)
+    assert not stale, f"golden files no longer produced: {sorted(stale)}"
