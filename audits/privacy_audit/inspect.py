@@ -51,6 +51,7 @@ class _Context:
     knowledge: KnowledgeBase
     severities: dict[str, Severity]
     findings: list[Finding] = field(default_factory=list)
+    tracking_domains: dict[str, str] | None = None
 
     def add(
         self,
@@ -222,7 +223,29 @@ def _tracking_host(context: _Context, request: RequestObservation) -> str | None
             return name
         if request.registrable_domain == host:
             return name
-    return None
+    return _cookie_setting_domains(context).get(request.registrable_domain)
+
+
+def _cookie_setting_domains(context: _Context) -> dict[str, str]:
+    """Third-party registrable domains seen setting a cookie that needs consent, in any phase.
+
+    Such a domain is a tracker by its behaviour in this very crawl, even when neither the
+    knowledge base nor the declaration names its host.
+    """
+    if context.tracking_domains is None:
+        found: dict[str, str] = {}
+        for phase in _ordered_phases(context):
+            for cookie in phase.cookies:
+                if cookie.party != "third" or cookie.registrable_domain in found:
+                    continue
+                reason = _consent_reason(context, cookie.name, "cookie")
+                if reason:
+                    vendor = _vendor(*reason)
+                    found[cookie.registrable_domain] = (
+                        f"{vendor}, " if vendor else ""
+                    ) + f"sets cookie '{cookie.name}'"
+        context.tracking_domains = found
+    return context.tracking_domains
 
 
 # --- declared vs observed: DC01 to DC06 ------------------------------------------------------
