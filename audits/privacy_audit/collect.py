@@ -242,9 +242,12 @@ class Collector:
         action: Action | None = None, screenshot: str | None = None, discover: bool = False,
     ) -> "_LandingVisit":
         settings = self.settings
-        allowed = max(1.0, min(settings.timeout, deadline - time.monotonic()))
-        # Load, settle, banner, screenshot and reads all fit in a bound, whatever the page does.
+        remaining = deadline - time.monotonic()
+        allowed = max(1.0, min(settings.timeout, remaining))
+        # Load, settle, banner, screenshot and reads all fit in a bound, whatever the page
+        # does, and the bound never runs more than a moment past the phase's share of budget.
         bound = allowed + settings.settle + (2 * settings.consent_wait + 10 if action else 10)
+        bound = max(1.0, min(bound, remaining + 2))
         visit = PageVisit(url=url, final_url=None, status=None, title=None, load_ms=None)
         outcome = _LandingVisit(visit=visit, links=[], sitemap=[], banner=None)
         page: Page | None = None

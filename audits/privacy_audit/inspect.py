@@ -8,7 +8,7 @@ naming the phases it was seen in), BN rules the banner results, TX and LK the pa
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -145,7 +145,7 @@ def _consent_findings(
     when: str,
 ) -> None:
     reported: set[tuple[str, str, str]] = set()
-    for cookie in phase.cookies:
+    for cookie in _sorted_cookies(phase):
         if ("cookie", cookie.name, cookie.domain) in reported:
             continue
         reason = _consent_reason(context, cookie.name, "cookie")
@@ -162,7 +162,7 @@ def _consent_findings(
                 vendor=_vendor(tracker, known),
                 hint="load the script that sets it only after consent",
             )
-    for item in phase.storage:
+    for item in _sorted_storage(phase):
         if (item.kind, item.key, item.origin) in reported:
             continue
         reason = _consent_reason(context, item.key, item.kind)
@@ -179,19 +179,21 @@ def _consent_findings(
                 vendor=_vendor(tracker, known),
                 hint="write it only after consent",
             )
-    hosts: set[str] = set()
-    for request in phase.requests:
+    by_host: dict[str, tuple[RequestObservation, int]] = {}
+    for request in sorted(phase.requests, key=lambda r: (r.host, r.page_url, r.url)):
+        first, count = by_host.get(request.host, (request, 0))
+        by_host[request.host] = (first, count + request.count)
+    for host, (request, count) in by_host.items():
         vendor = _tracking_host(context, request)
-        if vendor is None or request.host in hosts:
+        if vendor is None:
             continue
-        hosts.add(request.host)
-        plural = "s" if request.count != 1 else ""
+        plural = "s" if count != 1 else ""
         context.add(
             request_rule,
             request.page_url,
-            f"{request.count} request{plural} to tracking host {request.host} ({vendor}) {when}",
+            f"{count} request{plural} to tracking host {host} ({vendor}) {when}",
             phase=phase.phase,
-            subject=Subject("host", request.host),
+            subject=Subject("host", host),
             vendor=vendor,
             hint="block the tag until the visitor accepts its category",
         )
@@ -235,7 +237,7 @@ def _cookie_setting_domains(context: _Context) -> dict[str, str]:
     if context.tracking_domains is None:
         found: dict[str, str] = {}
         for phase in _ordered_phases(context):
-            for cookie in phase.cookies:
+            for cookie in _sorted_cookies(phase):
                 if cookie.party != "third" or cookie.registrable_domain in found:
                     continue
                 reason = _consent_reason(context, cookie.name, "cookie")
@@ -255,7 +257,7 @@ def _collect_seen(context: _Context) -> dict[tuple[str, str, str], _Seen]:
     """Every cookie (kind, name, domain) and storage key (kind, key, origin) across phases."""
     seen: dict[tuple[str, str, str], _Seen] = {}
     for phase in _ordered_phases(context):
-        for cookie in phase.cookies:
+        for cookie in _sorted_cookies(phase):
             entry = seen.setdefault(("cookie", cookie.name, cookie.domain), _Seen(cookie))
             if phase.phase not in entry.phases:
                 entry.phases.append(phase.phase)
@@ -266,11 +268,20 @@ def _collect_seen(context: _Context) -> dict[tuple[str, str, str], _Seen]:
             days = cookie.lifetime_seconds / 86400
             if entry.max_lifetime_days is None or days > entry.max_lifetime_days:
                 entry.max_lifetime_days = days
-        for item in phase.storage:
+        for item in _sorted_storage(phase):
             entry = seen.setdefault((item.kind, item.key, item.origin), _Seen(item))
             if phase.phase not in entry.phases:
                 entry.phases.append(phase.phase)
     return seen
+
+
+def _sorted_cookies(phase: PhaseObservations) -> list[CookieObservation]:
+    """Cookies in a stable order, so that the result does not depend on the recording's."""
+    return sorted(phase.cookies, key=lambda c: (c.name, c.domain, c.path, c.page_url))
+
+
+def _sorted_storage(phase: PhaseObservations) -> list[StorageObservation]:
+    return sorted(phase.storage, key=lambda s: (s.kind, s.key, s.origin, s.page_url))
 
 
 def _ordered_phases(context: _Context) -> list[PhaseObservations]:
@@ -397,7 +408,7 @@ def _check_third_parties(context: _Context) -> None:
             for c in phase.cookies
             if c.party == "third"
         ]
-        for host, domain, page_url in hosts:
+        for host, domain, page_url in sorted(hosts):
             if context.declaration.recipient_for_host(host, domain) is not None:
                 continue
             group = groups.setdefault(
@@ -653,8 +664,3 @@ _CHECKS = (
     _check_banner,
     _check_pages,
 )
-
-
-def iter_rules_checked() -> Iterator[str]:
-    """The IDs of every rule `inspect` can report, for reporters listing passing rules."""
-    return (rule.id for rule in RULES)

@@ -54,6 +54,7 @@ def build_document(context: ReportContext) -> dict[str, Any]:
         "started_at": observations.started_at,
         "finished_at": observations.finished_at,
         "browser": dict(observations.browser),
+        "settings": _clean(dict(observations.settings)),
         "summary": context.summary,
         "pages": pages,
         "observations": {"version": observations.version, "phases": phases},

@@ -222,3 +222,40 @@ def test_severity_overrides_from_text() -> None:
         parse_severity_overrides("ZZ01=info")
     with pytest.raises(ValueError, match="unknown severity 'fatal'"):
         parse_severity_overrides("DC01=fatal")
+
+
+def test_real_crawl_of_the_bad_test_site() -> None:
+    """A crawl recorded by collect over tests/audit/sites/bad, against a partial declaration."""
+    path = fx.DATA / "observations" / "bad-site-recorded.json"
+    observations = Observations.from_json(path.read_text(encoding="utf-8"))
+    findings = inspect(observations, fx.controller("bad-shop"), fx.builtin_knowledge())
+    summary = [
+        (f.phase, f.rule, f.subject.name if f.subject and f.subject.kind != "page" else f.url)
+        for f in findings
+    ]
+    site = observations.target_url
+    assert summary == [
+        ("before-consent", "DC01", "_ads_fp"),
+        ("before-consent", "DC01", "_pa_last_visit"),
+        ("before-consent", "DC01", "ads_frame_id"),
+        ("before-consent", "DC01", "ads_session"),
+        ("before-consent", "LK01", site),
+        ("before-consent", "LK01", site + "offres.html"),
+        ("before-consent", "PC01", "_pa_id"),
+        ("before-consent", "PC01", "ad_id"),
+        ("before-consent", "PC01", "trk_uid"),
+        ("before-consent", "PC03", "ads.test"),
+        ("before-consent", "PC03", "tracker.test"),
+        ("before-consent", "RT03", "ad_id"),
+        ("before-consent", "TX01", "shop.test"),
+        ("after-reject", "BN07", "consent banner"),
+        ("after-reject", "RJ01", "_pa_id"),
+        ("after-reject", "RJ01", "ad_id"),
+        ("after-reject", "RJ01", "trk_uid"),
+        ("after-reject", "RJ02", "ads.test"),
+        ("after-reject", "RJ02", "tracker.test"),
+        ("after-reject", "RT01", "choice"),
+    ]
+    rt01 = findings[-1]
+    assert rt01.message == "cookie 'choice' lives 365 days, over 1.5 times its declared P6M"
+    assert rt01.phases == ("after-reject", "after-accept")

@@ -17,7 +17,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 from bs4 import BeautifulSoup
-from privacy_audit.findings import exit_code
+from privacy_audit.findings import Finding, exit_code
 from privacy_audit.inspect import inspect
 from privacy_audit.observations import Observations
 from privacy_audit.report import REPORTERS, parse_formats, write_reports
@@ -56,12 +56,17 @@ def _recorded(name: str) -> Observations:
     return Observations.from_json(path.read_text(encoding="utf-8"))
 
 
-def _write(out: Path, name: str = "shop-bad", formats: tuple[str, ...] = ("html", "json", "junit")):
+def _write(
+    out: Path,
+    name: str = "shop-bad",
+    formats: tuple[str, ...] = ("html", "json", "junit"),
+    controller_name: str = "shop",
+) -> tuple[dict[str, Path], list[Finding]]:
     out.mkdir(parents=True, exist_ok=True)
     (out / "screenshots").mkdir(exist_ok=True)
     (out / "screenshots" / "before-consent-0.png").write_bytes(_png())
     observations = _recorded(name)
-    controller = fx.controller("shop")
+    controller = fx.controller(controller_name)
     findings = inspect(observations, controller, fx.builtin_knowledge())
     written = write_reports(
         out, observations, findings, formats, controller, knowledge=fx.builtin_knowledge()
@@ -89,9 +94,12 @@ def test_golden(tmp_path: Path, fmt: str) -> None:
     )
 
 
-@pytest.mark.parametrize("name", ["shop-bad", "shop-good"])
-def test_json_report_follows_its_schema(tmp_path: Path, name: str) -> None:
-    written, findings = _write(tmp_path, name, ("json",))
+@pytest.mark.parametrize(
+    ("name", "controller_name"),
+    [("shop-bad", "shop"), ("shop-good", "shop"), ("bad-site-recorded", "bad-shop")],
+)
+def test_json_report_follows_its_schema(tmp_path: Path, name: str, controller_name: str) -> None:
+    written, findings = _write(tmp_path, name, ("json",), controller_name)
     document = json.loads(written["json"].read_text(encoding="utf-8"))
     schema = load_schema(REPORT_SCHEMA)
     jsonschema.Draft202012Validator.check_schema(schema)
@@ -279,3 +287,19 @@ def test_formats_are_checked_and_files_written_atomically(tmp_path: Path) -> Non
         "json",
         "junit",
     }
+
+
+def test_a_failing_writer_leaves_the_previous_reports_untouched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    written, _ = _write(tmp_path, formats=("json", "html"))
+    before = {name: path.read_bytes() for name, path in written.items()}
+
+    def broken(self: object, context: object) -> str:
+        raise RuntimeError("template exploded")
+
+    monkeypatch.setattr(REPORTERS["html"], "render", broken)
+    with pytest.raises(RuntimeError, match="template exploded"):
+        _write(tmp_path, "shop-good", formats=("json", "html"))
+    assert {name: path.read_bytes() for name, path in written.items()} == before
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]

@@ -106,3 +106,11 @@ def test_console_script_runs() -> None:
     result = subprocess.run([str(exe), "check", COMPLETE], capture_output=True, text=True,
                             env={**os.environ, "NO_COLOR": "1"}, timeout=60)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_audit_rule_reference_page_is_current() -> None:
+    """docs/audit-rules.md: `python -m privacy_audit.rules > docs/audit-rules.md`."""
+    from privacy_audit.rules import rule_reference_markdown
+
+    page = Path(__file__).resolve().parents[2] / "docs" / "audit-rules.md"
+    assert page.read_text(encoding="utf-8") == rule_reference_markdown()

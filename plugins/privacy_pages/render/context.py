@@ -6,6 +6,7 @@ field it had to show in another language, so that the page can say so at the top
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Iterable
 
 import jinja2
@@ -15,6 +16,21 @@ from ..text import resolve_text
 from . import formatting
 from .escaping import markdown_inline
 from .i18n import string_lang, translate
+
+
+@functools.lru_cache(maxsize=8192)
+def _fixed_string(key: str, lang: str) -> Markup:
+    """An interface string without placeholders: the same on every page, so built once."""
+    text = escape(translate(key, lang))
+    source = string_lang(key, lang)
+    if source != lang:
+        return Markup('<span lang="{}">{}</span>').format(source, text)
+    return text
+
+
+@functools.lru_cache(maxsize=8192)
+def _heading(level: int, html: Markup, anchor: str) -> Markup:
+    return Markup(f"{'#' * level} {markdown_inline(html)} {{#{escape(anchor)}}}")
 
 
 class PageText:
@@ -28,6 +44,8 @@ class PageText:
     # -- interface strings -------------------------------------------------------------
     def t(self, key: str, **values: Any) -> Markup:
         """An interface string, escaped; values may be Markup (already safe) or plain text."""
+        if not values:
+            return _fixed_string(key, self.lang)
         template = escape(translate(key, self.lang))
         text = template.format(**{k: v if isinstance(v, Markup) else escape(v)
                                   for k, v in values.items()}) if values else template
@@ -103,9 +121,7 @@ class PageText:
     def heading(self, level: int, content: Markup | str, anchor: str) -> Markup:
         """A Markdown heading line (MkDocs reads headings for the table of contents)."""
         html = content if isinstance(content, Markup) else escape(content)
-        return Markup("{} {} {{#{}}}").format(
-            Markup("#" * level), Markup(markdown_inline(html)), anchor
-        )
+        return _heading(level, html, str(anchor))
 
     # -- formats -------------------------------------------------------------------------
     def duration(self, value: str | None) -> str:

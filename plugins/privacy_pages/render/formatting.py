@@ -58,15 +58,21 @@ def _unit(value: int, unit: str, locale: Locale) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=4096)
+def _format_iso_day(value: str, lang: str) -> str:
+    try:
+        day = _dt.date.fromisoformat(value)
+    except ValueError:
+        return value
+    return format_date(day, format="long", locale=babel_locale(lang))
+
+
 def format_day(value: Any, lang: str) -> str:
     """A YAML date (``2025-01-01`` or a date) as "1 janvier 2025" / "January 1, 2025"."""
     if isinstance(value, _dt.datetime):
         value = value.date()
     if isinstance(value, str):
-        try:
-            value = _dt.date.fromisoformat(value)
-        except ValueError:
-            return value
+        return _format_iso_day(value, lang)
     return format_date(value, format="long", locale=babel_locale(lang))
 
 
@@ -86,17 +92,20 @@ def format_number(value: float | int, lang: str) -> str:
     return format_decimal(value, locale=babel_locale(lang))
 
 
+@functools.lru_cache(maxsize=4096)
 def country_name(code: str, lang: str) -> str:
     """ISO 3166 code -> "France" / "Frankreich" (the code itself when unknown)."""
     return babel_locale(lang).territories.get(code, code)
 
 
+@functools.lru_cache(maxsize=1024)
 def language_name(code: str, lang: str) -> str:
     """Name of language ``code`` as written in ``lang`` ("French", "français")."""
     locale = babel_locale(lang)
     return locale.languages.get(code.replace("-", "_"), code)
 
 
+@functools.lru_cache(maxsize=256)
 def language_autonym(code: str) -> str:
     """A language's own name, capitalised, for the language switcher ("Français")."""
     name = babel_locale(code).get_display_name(babel_locale(code)) or code

@@ -1,0 +1,113 @@
+"""Faults: each is recorded on its page, the crawl goes on, the run keeps to its budget."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from privacy_audit.collect import classify_error, collect
+from privacy_audit.observations import Observations
+from privacy_audit.settings import AuditSettings, parse_resolve
+
+try:
+    from .site_server import SiteServer
+except ImportError:
+    from site_server import SiteServer  # type: ignore[no-redef]
+
+pytestmark = pytest.mark.browser
+
+
+def _settings(server: SiteServer, **overrides: Any) -> AuditSettings:
+    # No --ignore-https-errors here: the self-signed HTTPS page must fail as a TLS error.
+    options: dict[str, Any] = dict(
+        url=server.url(), pages=10, timeout=4, budget=150, concurrency=2, settle=0.3,
+        consent_wait=1, resolve=parse_resolve(server.resolve),
+    )
+    options.update(overrides)
+    return AuditSettings(**options)
+
+
+@pytest.fixture(scope="module")
+def faults(serve_site: Any, tmp_path_factory: pytest.TempPathFactory) -> tuple[SiteServer, Observations, float]:
+    server = serve_site("faults")
+    started = time.monotonic()
+    observations = collect(_settings(server), tmp_path_factory.mktemp("faults"))
+    return server, observations, time.monotonic() - started
+
+
+def test_every_fault_is_recorded_on_its_page_and_the_crawl_goes_on(faults: Any) -> None:
+    server, observations, _ = faults
+    http, https, closed = server.http_port, server.https_port, server.closed_port
+    expected = [
+        (f"http://shop.test:{http}/", 200, None),
+        (f"http://shop.test:{closed}/", None, "unreachable"),
+        (f"http://shop.test:{http}/hang?s=60", None, "timeout"),
+        (f"http://shop.test:{http}/missing.html", 404, "http"),
+        (f"http://shop.test:{http}/ok.html", 200, None),
+        (f"http://shop.test:{http}/oom.html", None, "crash"),
+        (f"http://shop.test:{http}/redirect-loop", None, "redirect_loop"),
+        (f"http://shop.test:{http}/status/500", 500, "http"),
+        (f"https://shop.test:{https}/tls.html", None, "tls"),
+    ]
+    before, reject, accept = observations.phases
+    assert [(p.url, p.status, p.error_kind) for p in before.pages] == expected
+    for phase in (reject, accept):
+        assert [(p.url, p.status, p.error_kind) for p in phase.pages] == [expected[0], *expected]
+    errors = {p.error_kind: p.error for p in before.pages if p.error}
+    assert errors["http"] == "HTTP 404"
+    assert "ERR_CONNECTION_REFUSED" in errors["unreachable"]
+    assert "ERR_TOO_MANY_REDIRECTS" in errors["redirect_loop"]
+    assert "ERR_CERT" in errors["tls"]
+    assert "crash" in errors["crash"]
+    assert "Timeout 4000ms" in errors["timeout"]
+    assert all("\n" not in (p.error or "") for phase in observations.phases for p in phase.pages)
+    # The page after the faulty ones still loaded and was read.
+    ok = next(p for p in before.pages if p.url.endswith("/ok.html"))
+    assert ok.title == "Fine"
+
+
+def test_a_run_with_faults_stays_within_its_bounds(faults: Any) -> None:
+    _, observations, elapsed = faults
+    assert elapsed < 150
+    assert all(phase.notes == [] for phase in observations.phases)
+
+
+def test_the_budget_cuts_a_run_short_and_says_so(serve_site: Any, tmp_path: Path) -> None:
+    server = serve_site("faults")
+    started = time.monotonic()
+    observations = collect(_settings(server, budget=15, timeout=10, concurrency=1), tmp_path)
+    elapsed = time.monotonic() - started
+    # Three phases, each with a third of the budget and a hanging page: the run ends on time
+    # (plus the few seconds it takes to start and close a browser per phase).
+    assert elapsed < 15 + 3 * 6
+    notes = [note for phase in observations.phases for note in phase.notes]
+    assert notes and all(n.startswith("time budget exhausted: ") for n in notes)
+    assert [p.error_kind for p in observations.phases[0].pages][:1] == [None]
+
+
+def test_unreachable_site_is_recorded_not_raised(tmp_path: Path, serve_site: Any) -> None:
+    server = serve_site("faults")
+    url = f"http://shop.test:{server.closed_port}/"
+    observations = collect(_settings(server, url=url, consent_wait=1), tmp_path)
+    for phase in observations.phases:
+        assert [(p.url, p.error_kind) for p in phase.pages] == [(url, "unreachable")]
+        assert phase.banner is not None and phase.banner.detected is False
+        assert phase.banner.detail.startswith("banner not examined: ")
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        ("Page.goto: net::ERR_NAME_NOT_RESOLVED at https://x/", "unreachable"),
+        ("Page.goto: net::ERR_CERT_DATE_INVALID at https://x/", "tls"),
+        ("Page.goto: net::ERR_SSL_PROTOCOL_ERROR at https://x/", "tls"),
+        ("Page.goto: Timeout 30000ms exceeded.", "timeout"),
+        ("Page.goto: Page crashed", "crash"),
+        ("Page.goto: net::ERR_ABORTED", "other"),
+    ],
+)
+def test_navigation_errors_are_classified(message: str, kind: str) -> None:
+    assert classify_error(message) == kind
