@@ -101,6 +101,8 @@ class AuditResult:
 def _audit_one(path: Path, args: argparse.Namespace, out_dir: Path) -> AuditResult:
     from privacy_pages.content import ContentError, require_controller
 
+    if not path.is_file():
+        raise UsageError(f"{path}: no such controller file")
     try:
         data = require_controller(path).data or {}
     except ContentError as error:

@@ -2,102 +2,18 @@
 
 IDs come from reference/audit.md and are never reused. Each rule's docstring follows one
 template (a summary line, then What it checks / Why it matters / Fails / Use instead) and
-feeds the Markdown rule reference. The checking itself lives in `inspect`.
+feeds the Markdown rule reference. The registry type is the one `check` uses
+(`privacy_pages.rules.registry`); the checking itself lives in `inspect`.
 """
 
 from __future__ import annotations
 
-import inspect as _pyinspect
-import re
-from collections.abc import Iterator, Mapping
-from typing import ClassVar
-
 from privacy_pages.diagnostics import Severity
+from privacy_pages.rules.registry import Rule, RuleRegistry
 
-SECTIONS = ("What it checks", "Why it matters", "Fails", "Use instead")
-_ID = re.compile(r"^[A-Z]{2}[0-9]{2}$")
-_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
-
-
-class Rule:
-    """Base of every audit rule; subclasses set ``id``, ``name`` and ``severity``."""
-
-    id: ClassVar[str]
-    name: ClassVar[str]
-    severity: ClassVar[Severity]
-
-    @classmethod
-    def summary(cls) -> str:
-        return cls.doc().split("\n", 1)[0]
-
-    @classmethod
-    def doc(cls) -> str:
-        return _pyinspect.cleandoc(cls.__doc__ or "")
-
-    @classmethod
-    def sections(cls) -> dict[str, str]:
-        """The docstring's template sections, by heading."""
-        found: dict[str, str] = {}
-        current = None
-        for line in cls.doc().splitlines()[1:]:
-            heading = next((s for s in SECTIONS if line.startswith(s + ":")), None)
-            if heading:
-                current = heading
-                found[heading] = line[len(heading) + 1 :].strip()
-            elif current:
-                found[current] = (found[current] + " " + line.strip()).strip()
-        return found
-
-
-class RuleRegistry:
-    """An explicit registry: refuses duplicate IDs or names and unknown IDs."""
-
-    def __init__(self) -> None:
-        self._rules: dict[str, type[Rule]] = {}
-
-    def register(self, rule: type[Rule]) -> type[Rule]:
-        if not _ID.match(rule.id):
-            raise ValueError(f"rule id {rule.id!r} is not two capitals and two digits")
-        if not _NAME.match(rule.name):
-            raise ValueError(f"rule name {rule.name!r} is not kebab-case")
-        if rule.id in self._rules:
-            raise ValueError(f"rule id {rule.id} is already registered")
-        if any(r.name == rule.name for r in self._rules.values()):
-            raise ValueError(f"rule name {rule.name} is already registered")
-        missing = [s for s in SECTIONS if s not in rule.sections()]
-        if missing:
-            raise ValueError(f"rule {rule.id} docstring lacks: {', '.join(missing)}")
-        self._rules[rule.id] = rule
-        return rule
-
-    def get(self, rule_id: str) -> type[Rule]:
-        try:
-            return self._rules[rule_id]
-        except KeyError:
-            known = ", ".join(sorted(self._rules))
-            raise KeyError(f"unknown audit rule {rule_id!r}; known rules: {known}") from None
-
-    def __iter__(self) -> Iterator[type[Rule]]:
-        """Rules in registration order: the order of the reference (PC, RJ, DC, RT, BN, TX, LK)."""
-        return iter(list(self._rules.values()))
-
-    def __len__(self) -> int:
-        return len(self._rules)
-
-    def __contains__(self, rule_id: object) -> bool:
-        return rule_id in self._rules
-
-    def severities(self, overrides: Mapping[str, Severity] | None = None) -> dict[str, Severity]:
-        """Each rule's severity, with the user's overrides (unknown IDs refused)."""
-        result = {r.id: r.severity for r in self}
-        for rule_id, severity in (overrides or {}).items():
-            self.get(rule_id)
-            result[rule_id] = severity
-        return result
-
+__all__ = ["RULES", "Rule", "parse_severity_overrides", "rule_reference_markdown"]
 
 RULES = RuleRegistry()
-register = RULES.register
 
 
 def parse_severity_overrides(text: str) -> dict[str, Severity]:
@@ -115,9 +31,8 @@ def parse_severity_overrides(text: str) -> dict[str, Severity]:
     return overrides
 
 
-@register
-class PreConsentCookie(Rule):
-    """A cookie that needs consent is set before the visitor has chosen anything.
+RULES.define("PC01", "pre-consent-cookie", Severity.ERROR, "PC", """
+    A cookie that needs consent is set before the visitor has chosen anything.
 
     What it checks: in the `before-consent` phase (fresh profile, no click), every cookie
     whose declared category, or the knowledge base's category when it is not declared,
@@ -128,16 +43,11 @@ class PreConsentCookie(Rule):
     Fails: `_ga` or `_fbp` present right after the first page load.
     Use instead: load the analytics or advertising script only from the consent manager's
     "accepted" callback (tarteaucitron services, cookieconsent categories).
-    """
-
-    id = "PC01"
-    name = "pre-consent-cookie"
-    severity = Severity.ERROR
+    """)
 
 
-@register
-class PreConsentStorage(Rule):
-    """A localStorage or sessionStorage key that needs consent is written before any choice.
+RULES.define("PC02", "pre-consent-storage", Severity.ERROR, "PC", """
+    A localStorage or sessionStorage key that needs consent is written before any choice.
 
     What it checks: in the `before-consent` phase, every localStorage or sessionStorage
     key whose declared or known category needs consent.
@@ -146,16 +56,11 @@ class PreConsentStorage(Rule):
     of Art. 5(3)).
     Fails: Hotjar's `_hjSession` key in localStorage on the first page.
     Use instead: start the script that writes the key only after consent.
-    """
-
-    id = "PC02"
-    name = "pre-consent-storage"
-    severity = Severity.ERROR
+    """)
 
 
-@register
-class PreConsentTrackerRequest(Rule):
-    """Requests go to a known tracking host before any choice.
+RULES.define("PC03", "pre-consent-tracker-request", Severity.ERROR, "PC", """
+    Requests go to a known tracking host before any choice.
 
     What it checks: in the `before-consent` phase, third-party requests to a host the
     knowledge base knows as a tracker, or a declared recipient of a tracker needing consent.
@@ -164,16 +69,11 @@ class PreConsentTrackerRequest(Rule):
     Fails: `www.google-analytics.com/g/collect` or `www.facebook.com/tr` hit on load.
     Use instead: block the tag until consent (consent manager, or Consent Mode with no
     request before consent).
-    """
-
-    id = "PC03"
-    name = "pre-consent-tracker-request"
-    severity = Severity.ERROR
+    """)
 
 
-@register
-class RejectIgnored(Rule):
-    """A cookie or storage key that needs consent is set after the visitor refused.
+RULES.define("RJ01", "reject-ignored", Severity.ERROR, "RJ", """
+    A cookie or storage key that needs consent is set after the visitor refused.
 
     What it checks: in the `after-reject` phase (the banner's refuse button clicked, then
     browsing), every cookie or storage key whose category needs consent. Skipped when the
@@ -183,16 +83,11 @@ class RejectIgnored(Rule):
     Fails: `_ga` still written after "Tout refuser".
     Use instead: wire every tag to the consent manager's categories; clear trackers set
     before the refusal.
-    """
-
-    id = "RJ01"
-    name = "reject-ignored"
-    severity = Severity.ERROR
+    """)
 
 
-@register
-class RejectIgnoredRequest(Rule):
-    """Requests to tracking hosts go on after the visitor refused.
+RULES.define("RJ02", "reject-ignored-request", Severity.ERROR, "RJ", """
+    Requests to tracking hosts go on after the visitor refused.
 
     What it checks: in the `after-reject` phase, third-party requests to known tracking
     hosts or declared recipients of trackers needing consent. Skipped when the refusal
@@ -200,16 +95,11 @@ class RejectIgnoredRequest(Rule):
     Why it matters: ePrivacy Art. 5(3) and GDPR Art. 7(3): a refused tracker may not run.
     Fails: a Meta pixel request after "Reject all".
     Use instead: gate the tag on the consent manager's category, not only its cookie.
-    """
-
-    id = "RJ02"
-    name = "reject-ignored-request"
-    severity = Severity.ERROR
+    """)
 
 
-@register
-class UndeclaredCookie(Rule):
-    """A cookie or storage key was observed but the controller's cookie list does not declare it.
+RULES.define("DC01", "undeclared-cookie", Severity.ERROR, "DC", """
+    A cookie or storage key was observed but the controller's cookie list does not declare it.
 
     What it checks: every cookie and storage key seen in any phase against the declared
     trackers (exact name, or prefix for `match: prefix`); one finding per cookie, naming
@@ -218,16 +108,11 @@ class UndeclaredCookie(Rule):
     information on every tracker; CNIL guidelines 2020 § 3 require listing them.
     Fails: `_hjid` set by Hotjar but absent from `cookies.trackers`.
     Use instead: declare it (name, provider, category, lifetime) or remove the script.
-    """
-
-    id = "DC01"
-    name = "undeclared-cookie"
-    severity = Severity.ERROR
+    """)
 
 
-@register
-class DeclaredNotObserved(Rule):
-    """A declared cookie or storage key was never seen in any phase.
+RULES.define("DC02", "declared-not-observed", Severity.INFO, "DC", """
+    A declared cookie or storage key was never seen in any phase.
 
     What it checks: every declared tracker of type cookie, local_storage or
     session_storage against what all three phases observed.
@@ -235,16 +120,11 @@ class DeclaredNotObserved(Rule):
     information); it may also simply not be set on the pages visited, hence info.
     Fails: `_pk_id` declared after Matomo was removed from the site.
     Use instead: remove the entry, or audit the pages that set it (`--pages`).
-    """
-
-    id = "DC02"
-    name = "declared-not-observed"
-    severity = Severity.INFO
+    """)
 
 
-@register
-class UndeclaredThirdParty(Rule):
-    """A third-party host receives requests or sets cookies but is no declared recipient.
+RULES.define("DC03", "undeclared-third-party", Severity.WARNING, "DC", """
+    A third-party host receives requests or sets cookies but is no declared recipient.
 
     What it checks: the registrable domain (Public Suffix List) of every third-party
     request and cookie against the `hosts` of the controller's `recipients`.
@@ -253,16 +133,11 @@ class UndeclaredThirdParty(Rule):
     Breyer).
     Fails: requests to `hotjar.com` with no recipient listing that host.
     Use instead: add the recipient with its `hosts`, or stop loading from that host.
-    """
-
-    id = "DC03"
-    name = "undeclared-third-party"
-    severity = Severity.WARNING
+    """)
 
 
-@register
-class UnclassifiedCookie(Rule):
-    """A declared tracker has no category, or names a category that does not exist.
+RULES.define("DC04", "unclassified-cookie", Severity.WARNING, "DC", """
+    A declared tracker has no category, or names a category that does not exist.
 
     What it checks: every `cookies.trackers` entry has a `category` that is the id of a
     `cookies.categories` entry.
@@ -270,16 +145,11 @@ class UnclassifiedCookie(Rule):
     Art. 5(3)); the banner cannot offer a choice per purpose (CNIL guidelines 2020 § 2).
     Fails: `- name: _ga` with no `category`.
     Use instead: `category: analytics` pointing to a declared category.
-    """
-
-    id = "DC04"
-    name = "unclassified-cookie"
-    severity = Severity.WARNING
+    """)
 
 
-@register
-class ContradictoryCategory(Rule):
-    """One cookie is declared twice under different categories.
+RULES.define("DC05", "contradictory-category", Severity.ERROR, "DC", """
+    One cookie is declared twice under different categories.
 
     What it checks: declared trackers with the same name, match and type whose categories
     differ.
@@ -287,16 +157,11 @@ class ContradictoryCategory(Rule):
     (GDPR Art. 12(1), transparent information; EDPB cookie banner taskforce 2023).
     Fails: `_ga` declared once under `analytics` and once under `necessary`.
     Use instead: one entry per tracker, in the category that matches its purpose.
-    """
-
-    id = "DC05"
-    name = "contradictory-category"
-    severity = Severity.ERROR
+    """)
 
 
-@register
-class KnownCookieWrongCategory(Rule):
-    """A declared cookie's category contradicts what the knowledge base knows of it.
+RULES.define("DC06", "known-cookie-wrong-category", Severity.WARNING, "DC", """
+    A declared cookie's category contradicts what the knowledge base knows of it.
 
     What it checks: declared trackers known to the knowledge base whose declared kind
     differs from the known one (advertising and social media count as one; functional and
@@ -307,48 +172,33 @@ class KnownCookieWrongCategory(Rule):
     Fails: `_ga` declared under a `strictly_necessary` category.
     Use instead: the category of its real purpose, with consent, or the CNIL's exempt
     audience measurement only when all its conditions hold.
-    """
-
-    id = "DC06"
-    name = "known-cookie-wrong-category"
-    severity = Severity.WARNING
+    """)
 
 
-@register
-class ExpiryExceedsDeclared(Rule):
-    """A cookie lives much longer than its declared lifetime.
+RULES.define("RT01", "expiry-exceeds-declared", Severity.WARNING, "RT", """
+    A cookie lives much longer than its declared lifetime.
 
     What it checks: observed lifetime over 1.5 times the declared one and at least one day
     longer (the threshold of CookieBlock, USENIX Security 2022).
     Why it matters: GDPR Art. 13(2)(a) requires the storage period; a wrong one misleads.
     Fails: `_fbp` declared `P3M`, observed for 400 days.
     Use instead: declare the real lifetime or configure the tag's cookie expiry.
-    """
-
-    id = "RT01"
-    name = "expiry-exceeds-declared"
-    severity = Severity.WARNING
+    """)
 
 
-@register
-class SessionPersistenceMismatch(Rule):
-    """A cookie declared for the session persists, or a declared lifetime is only a session.
+RULES.define("RT02", "session-persistence-mismatch", Severity.WARNING, "RT", """
+    A cookie declared for the session persists, or a declared lifetime is only a session.
 
     What it checks: declared `lifetime: session` against an observed expiry date, and a
     declared duration against an observed session cookie.
     Why it matters: GDPR Art. 13(2)(a): the storage period told must be the real one.
     Fails: `PHPSESSID` declared `session` but set with a one-year expiry.
     Use instead: declare what the server really sets, or fix the Set-Cookie header.
-    """
-
-    id = "RT02"
-    name = "session-persistence-mismatch"
-    severity = Severity.WARNING
+    """)
 
 
-@register
-class LifetimeOver13Months(Rule):
-    """A cookie that needs consent, or exempt audience measurement, lives over 13 months.
+RULES.define("RT03", "lifetime-over-13-months", Severity.ERROR, "RT", """
+    A cookie that needs consent, or exempt audience measurement, lives over 13 months.
 
     What it checks: observed lifetime of cookies needing consent or declared
     `exempt_audience_measurement` against 13 calendar months (397 days at most).
@@ -358,16 +208,11 @@ class LifetimeOver13Months(Rule):
     Fails: `_ga` written with the 400-day maximum Chromium allows.
     Use instead: set the tag's cookie expiry to 13 months or less (`cookie_expires` in
     gtag, `setVisitorCookieTimeout` in Matomo).
-    """
-
-    id = "RT03"
-    name = "lifetime-over-13-months"
-    severity = Severity.ERROR
+    """)
 
 
-@register
-class NoBannerFound(Rule):
-    """No consent banner was found although the site uses trackers that need consent.
+RULES.define("BN00", "no-banner-found", Severity.ERROR, "BN", """
+    No consent banner was found although the site uses trackers that need consent.
 
     What it checks: a phase where the banner could not be detected (by autoconsent rules or
     button texts) while the declaration or the observations contain trackers needing
@@ -377,16 +222,11 @@ class NoBannerFound(Rule):
     Fails: a site with Google Analytics and no consent interface.
     Use instead: a consent manager (tarteaucitron, vanilla-cookieconsent, Klaro...) that
     asks before loading the trackers; or drop the trackers.
-    """
-
-    id = "BN00"
-    name = "no-banner-found"
-    severity = Severity.ERROR
+    """)
 
 
-@register
-class NoRejectFirstLayer(Rule):
-    """The banner offers to accept but no equally easy way to refuse.
+RULES.define("BN01", "no-reject-first-layer", Severity.ERROR, "BN", """
+    The banner offers to accept but no equally easy way to refuse.
 
     What it checks: the banner found by the crawler has no refuse option on its first
     layer (no "Tout refuser", "Continuer sans accepter", "Reject all" button).
@@ -394,16 +234,11 @@ class NoRejectFirstLayer(Rule):
     its 2021 formal notices; EDPB cookie banner taskforce report, January 2023, type A).
     Fails: a banner with "Accept" and "Settings" only.
     Use instead: a "Reject all" button beside "Accept all", same size and prominence.
-    """
-
-    id = "BN01"
-    name = "no-reject-first-layer"
-    severity = Severity.ERROR
+    """)
 
 
-@register
-class NoWithdrawMechanism(Rule):
-    """No way to change or withdraw the choice once made was found.
+RULES.define("BN07", "no-withdraw-mechanism", Severity.WARNING, "BN", """
+    No way to change or withdraw the choice once made was found.
 
     What it checks: when the crawler reports it, whether a "manage cookies" link or button
     stays reachable after the choice.
@@ -411,16 +246,11 @@ class NoWithdrawMechanism(Rule):
     cookie banner taskforce 2023; CNIL guidelines 2020).
     Fails: the banner disappears for good after "Accept all".
     Use instead: a persistent "Gestion des cookies" link in the footer or a floating icon.
-    """
-
-    id = "BN07"
-    name = "no-withdraw-mechanism"
-    severity = Severity.WARNING
+    """)
 
 
-@register
-class NoHttps(Rule):
-    """Pages are served over plain HTTP.
+RULES.define("TX01", "no-https", Severity.ERROR, "TX", """
+    Pages are served over plain HTTP.
 
     What it checks: visited pages whose final URL is `http:` (loopback development servers
     excepted).
@@ -428,16 +258,11 @@ class NoHttps(Rule):
     forms over HTTP can be read and changed on the way (CNIL security guide, fiche 20).
     Fails: `http://www.example.com/` answering without redirecting to HTTPS.
     Use instead: HTTPS everywhere with a permanent redirect from HTTP and HSTS.
-    """
-
-    id = "TX01"
-    name = "no-https"
-    severity = Severity.ERROR
+    """)
 
 
-@register
-class PolicyLinkMissing(Rule):
-    """A page links to no privacy or cookie page.
+RULES.define("LK01", "policy-link-missing", Severity.WARNING, "LK", """
+    A page links to no privacy or cookie page.
 
     What it checks: visited pages where the crawler found no link to a privacy, cookie or
     legal page.
@@ -445,11 +270,8 @@ class PolicyLinkMissing(Rule):
     WP29 transparency guidelines: one click away from every page).
     Fails: a landing page without footer links.
     Use instead: a footer link to the privacy and cookie pages on every page.
-    """
+    """)
 
-    id = "LK01"
-    name = "policy-link-missing"
-    severity = Severity.WARNING
 
 
 def rule_reference_markdown() -> str:
@@ -458,9 +280,9 @@ def rule_reference_markdown() -> str:
     lines.append("| ID | Name | Default severity | Summary |")
     lines.append("|---|---|---|---|")
     for rule in RULES:
-        lines.append(f"| {rule.id} | `{rule.name}` | {rule.severity.label} | {rule.summary()} |")
+        lines.append(f"| {rule.id} | `{rule.name}` | {rule.severity.label} | {rule.summary} |")
     for rule in RULES:
-        lines += ["", f"## {rule.id} {rule.name}", "", rule.summary(), ""]
+        lines += ["", f"## {rule.id} {rule.name}", "", rule.summary, ""]
         lines.append(f"Default severity: **{rule.severity.label}**.")
         for heading, text in rule.sections().items():
             lines += ["", f"**{heading}.** {text}"]

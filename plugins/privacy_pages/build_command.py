@@ -25,15 +25,28 @@ PLUGIN_NAME = "privacy-pages"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--content", metavar="DIR",
-                        help="folder of controller files (default: the one mkdocs.yml names, "
-                             "or content/)")
-    parser.add_argument("--site-dir", metavar="DIR", default=None,
-                        help="where to write the site (default: mkdocs.yml's site_dir, or site/)")
-    parser.add_argument("--config-file", metavar="FILE", default=None,
-                        help="MkDocs configuration (default: ./mkdocs.yml if present)")
-    parser.add_argument("--strict", action="store_true",
-                        help="fail on any warning (broken links, unknown anchors...)")
+    parser.add_argument(
+        "--content",
+        metavar="DIR",
+        help="folder of controller files (default: the one mkdocs.yml names, or content/)",
+    )
+    parser.add_argument(
+        "--site-dir",
+        metavar="DIR",
+        default=None,
+        help="where to write the site (default: mkdocs.yml's site_dir, or site/)",
+    )
+    parser.add_argument(
+        "--config-file",
+        metavar="FILE",
+        default=None,
+        help="MkDocs configuration (default: ./mkdocs.yml if present)",
+    )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail on any warning (broken links, unknown anchors...)",
+    )
     parser.add_argument("--quiet", action="store_true", help="print only warnings and errors")
 
 
@@ -79,26 +92,24 @@ def _log_to_stderr(quiet: bool) -> logging.Handler:
     return handler
 
 
-_LAST_CONFIG: list[Any] = []
+class ContentBuildError(Exception):
+    """The build stopped on errors in the controller files (MkDocs has logged them)."""
 
 
-def _content_failed() -> bool:
-    """Whether the last build stopped on the plugin's content errors (already logged)."""
-    if not _LAST_CONFIG or PLUGIN_NAME not in _LAST_CONFIG[0].plugins:
-        return False
-    site = getattr(_LAST_CONFIG[0].plugins[PLUGIN_NAME], "site", None)
-    return bool(site is not None and site.errors)
+def build_site(
+    config_file: Path, site_dir: Path | None, *, content: Path | None = None, strict: bool = False
+) -> Path:
+    """Build ``config_file`` atomically into ``site_dir``.
 
-
-def build_site(config_file: Path, site_dir: Path | None, *, content: Path | None = None,
-               strict: bool = False) -> Path:
-    """Build ``config_file`` atomically into ``site_dir``; MkDocs' exceptions propagate."""
+    Raises `ContentBuildError` when controller files are wrong; MkDocs' own exceptions
+    otherwise propagate. On any failure the previous ``site_dir`` is left as it was.
+    """
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
 
     config: Any = load_config(config_file=str(config_file), strict=strict)
-    _LAST_CONFIG[:] = [config]
     target = Path(site_dir) if site_dir else Path(config.site_dir)
     if content is not None and PLUGIN_NAME in config.plugins:
         config.plugins[PLUGIN_NAME].config.content_dir = str(content.resolve())
@@ -107,6 +118,11 @@ def build_site(config_file: Path, site_dir: Path | None, *, content: Path | None
         config.plugins.on_startup(command="build", dirty=False)
         try:
             build(config)
+        except Abort:
+            site = getattr(config.plugins.get(PLUGIN_NAME), "site", None)
+            if site is not None and site.errors:
+                raise ContentBuildError(site.error_report()) from None
+            raise
         finally:
             config.plugins.on_shutdown()
     return target
@@ -120,6 +136,7 @@ def run(args: argparse.Namespace) -> int:
         with tempfile.TemporaryDirectory(prefix="privacy-pages-build.") as tmp:
             config_file = Path(args.config_file) if args.config_file else Path("mkdocs.yml")
             content = Path(args.content) if args.content else None
+            site_dir: Path | None
             if args.config_file and not config_file.is_file():
                 print(f"privacy-pages build: {config_file}: no such file", file=sys.stderr)
                 return EXIT_FAILURE
@@ -133,12 +150,12 @@ def run(args: argparse.Namespace) -> int:
                 print(f"privacy-pages build: {content}: no such folder", file=sys.stderr)
                 return EXIT_FAILURE
             target = build_site(config_file, site_dir, content=content, strict=args.strict)
+    except ContentBuildError:
+        return EXIT_CONTENT
     except PluginError as error:
         print(str(error), file=sys.stderr)
         return EXIT_CONTENT
     except (Abort, ConfigurationError) as error:
-        if _content_failed():
-            return EXIT_CONTENT
         print(f"privacy-pages build: {error}", file=sys.stderr)
         return EXIT_FAILURE
     except OSError as error:

@@ -24,13 +24,22 @@ FORMATS = ("html", "markdown", "json", "tcf")
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("controller", metavar="CONTROLLER", help="controller YAML file")
-    parser.add_argument("--format", choices=FORMATS, default="html",
-                        help="html fragments, markdown, json (the controller) or tcf "
-                             "(IAB TCF device storage disclosure); default html")
-    parser.add_argument("--lang", metavar="LANG[,LANG]", default=None,
-                        help="languages to export (default: every language of the controller)")
-    parser.add_argument("--out", metavar="DIR", default="export",
-                        help="output folder (default: export/)")
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="html",
+        help="html fragments, markdown, json (the controller) or tcf "
+        "(IAB TCF device storage disclosure); default html",
+    )
+    parser.add_argument(
+        "--lang",
+        metavar="LANG[,LANG]",
+        default=None,
+        help="languages to export (default: every language of the controller)",
+    )
+    parser.add_argument(
+        "--out", metavar="DIR", default="export", help="output folder (default: export/)"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -55,9 +64,11 @@ def run(args: argparse.Namespace) -> int:
             languages = [x.strip() for x in args.lang.split(",")] if args.lang else None
             unknown = sorted(set(languages or []) - set(data["languages"]))
             if unknown:
-                print(f"privacy-pages export: {path}: language(s) {', '.join(unknown)} not "
-                      f"declared; the file declares {', '.join(data['languages'])}",
-                      file=sys.stderr)
+                print(
+                    f"privacy-pages export: {path}: language(s) {', '.join(unknown)} not "
+                    f"declared; the file declares {', '.join(data['languages'])}",
+                    file=sys.stderr,
+                )
                 return EXIT_FAILURE
             for page in render_pages(data, layout, languages):
                 if args.format == "markdown":

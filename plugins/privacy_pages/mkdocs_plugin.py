@@ -1,7 +1,7 @@
 """The MkDocs plugin `privacy-pages`: a thin adapter over `privacy_pages.render`.
 
-Each event is a few lines: load and render in `on_config`/`on_files` (every language in one
-build, nothing written into docs/), give each controller-language its own small navigation
+Each event is a few lines: load and render in `on_files` (every language in one build,
+nothing written into docs/), give each controller-language its own small navigation
 in `on_nav`/`on_page_context` (Material embeds the navigation in every page, so one global
 navigation would make large sites quadratic), and switch the page language for Material's
 language switcher, ``<html lang>`` and ``hreflang`` alternates.
@@ -23,8 +23,9 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
-from .render import Layout, RenderedPage, render_index, render_pages
+from .render import Layout, RenderedPage, render_index
 from .render.exports import controller_json, tcf_json
 from .render.formatting import language_autonym
 from .render.i18n import translate
@@ -66,42 +67,34 @@ class PrivacyPagesPlugin(BasePlugin[PrivacyPagesConfig]):
         self.generated = _Generated()
         self._saved: tuple[Any, Any] | None = None
 
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
-        if not self.config.enabled:
-            return None
-        base = Path(config.config_file_path or ".").resolve().parent
-        self.site = load_site(base / self.config.content_dir)
-        if self.site.errors:
-            raise PluginError(self.site.error_report())
-        return None
-
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         if self.config.enabled:
-            server.watch(str(Path(config.config_file_path or ".").resolve().parent
-                             / self.config.content_dir))
+            server.watch(
+                str(Path(config.config_file_path or ".").resolve().parent / self.config.content_dir)
+            )
         return server
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
-        if not self.config.enabled or self.site is None:
+        if not self.config.enabled:
             return None
+        base = Path(config.config_file_path or ".").resolve().parent
         layout = Layout(self.config.url_prefix, config.use_directory_urls)
-        self.generated = _Generated()
-        wanted = self.config.languages or None
-        for data in self.site.controllers:
-            for page in render_pages(data, layout, wanted):
-                self._add(files, config, page.src_path, page.markdown)
-                self.generated.pages[page.src_path] = page
-            if self.config.exports:
-                self._add(files, config, layout.export_path(data["id"], "controller_json"),
-                          controller_json(data))
-                self._add(files, config, layout.export_path(data["id"], "tcf_json"),
-                          tcf_json(data))
-        self.generated.alternates = _alternates(self.generated.pages.values(), layout)
-        if self.config.index and self.site.controllers:
-            lang = self.config.index_language or config.theme.get("language") or "en"
-            self.generated.index_src = layout.index_src_path()
-            self._add(files, config, self.generated.index_src,
-                      render_index(self.site.controllers, lang, layout))
+        self.site = load_site(base / self.config.content_dir, layout, self.config.languages or None)
+        if self.site.errors:
+            raise PluginError(self.site.error_report())
+        index_lang = self.config.index_language or config.theme.get("language") or "en"
+        self.generated = _Generated(
+            pages={page.src_path: page for page in self.site.pages},
+            alternates=_alternates(self.site.pages),
+            index_src=layout.index_src_path() if self.config.index else None,
+        )
+        for src_uri, content in _site_files(self.site, layout, self.config, index_lang):
+            self._add(files, config, src_uri, content)
+        log.info(
+            "privacy-pages: %d pages for %d controllers",
+            len(self.site.pages),
+            len(self.site.controllers),
+        )
         return files
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation | None:
@@ -111,8 +104,9 @@ class PrivacyPagesPlugin(BasePlugin[PrivacyPagesConfig]):
         self.generated.navs = _small_navs(self.generated.pages, files, nav, index_page)
         return _without(nav, set(self.generated.pages))
 
-    def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig,
-                        nav: Navigation) -> dict[str, Any] | None:
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
         rendered = self.generated.pages.get(page.file.src_uri)
         if rendered is None:
             return None
@@ -143,22 +137,43 @@ class PrivacyPagesPlugin(BasePlugin[PrivacyPagesConfig]):
         files.append(File.generated(config, src_uri, content=content))
 
 
-def _alternates(pages: Any, layout: Layout) -> dict[str, list[dict[str, str]]]:
+def _site_files(
+    site: LoadedSite, layout: Layout, options: PrivacyPagesConfig, index_lang: str
+) -> list[tuple[str, str]]:
+    """Every generated file as (path in the site, content): pages, exports, the index."""
+    generated = [(page.src_path, page.markdown) for page in site.pages]
+    if options.exports:
+        for data in site.controllers:
+            generated.append(
+                (layout.export_path(data["id"], "controller_json"), controller_json(data))
+            )
+            generated.append((layout.export_path(data["id"], "tcf_json"), tcf_json(data)))
+    if options.index and site.controllers:
+        generated.append(
+            (layout.index_src_path(), render_index(site.controllers, index_lang, layout))
+        )
+    return generated
+
+
+def _alternates(pages: list[RenderedPage]) -> dict[str, list[dict[str, str]]]:
     """For each page, the same page in every language of its controller (Material's format)."""
     by_slot: dict[tuple[str, str], list[RenderedPage]] = {}
     for page in pages:
         by_slot.setdefault((page.controller_id, page.kind), []).append(page)
     result: dict[str, list[dict[str, str]]] = {}
     for siblings in by_slot.values():
-        links = [{"name": language_autonym(p.lang), "link": p.url or "./", "lang": p.lang}
-                 for p in siblings]
+        links = [
+            {"name": language_autonym(p.lang), "link": p.url or "./", "lang": p.lang}
+            for p in siblings
+        ]
         for page in siblings:
             result[page.src_path] = links
     return result
 
 
-def _small_navs(pages: dict[str, RenderedPage], files: Files, nav: Navigation,
-                index_page: File | None) -> dict[tuple[str, str], Navigation]:
+def _small_navs(
+    pages: dict[str, RenderedPage], files: Files, nav: Navigation, index_page: File | None
+) -> dict[tuple[str, str], Navigation]:
     """One navigation per controller and language: its four pages and a link to the index."""
     groups: dict[tuple[str, str], list[Page]] = {}
     for src, rendered in pages.items():
@@ -203,4 +218,3 @@ def _without(nav: Navigation, generated: set[str]) -> Navigation:
     trimmed = Navigation(items, pages)
     trimmed.homepage = nav.homepage
     return trimmed
-

@@ -136,7 +136,7 @@ def test_severity_overrides_and_unknown_ids() -> None:
     )
     undeclared = [f for f in findings if f.rule == "DC01"]
     assert undeclared[0].severity is Severity.WARNING
-    with pytest.raises(KeyError, match="unknown audit rule 'XX99'"):
+    with pytest.raises(KeyError, match="unknown rule 'XX99'"):
         inspect(observations, None, None, severities={"XX99": Severity.INFO})
 
 
@@ -160,40 +160,7 @@ def test_rule_docstrings_follow_the_template(rule: type[Rule]) -> None:
     sections = rule.sections()
     assert list(sections) == ["What it checks", "Why it matters", "Fails", "Use instead"]
     assert all(text for text in sections.values())
-    assert rule.summary().endswith(".")
-
-
-def test_registry_refuses_duplicates_and_unknown_ids() -> None:
-    registry = RuleRegistry()
-
-    class First(Rule):
-        """Summary.
-
-        What it checks: a. Why it matters: b.
-        Fails: c.
-        Use instead: d.
-        """
-
-        id = "ZZ01"
-        name = "first"
-        severity = Severity.INFO
-
-    with pytest.raises(ValueError, match="lacks: Why it matters"):
-        registry.register(First)
-    First.__doc__ = "Summary.\n\nWhat it checks: a.\nWhy it matters: b.\nFails: c.\nUse instead: d."
-    registry.register(First)
-    with pytest.raises(ValueError, match="already registered"):
-        registry.register(First)
-    Renamed = type("Renamed", (First,), {"id": "ZZ02", "__doc__": First.__doc__})
-    with pytest.raises(ValueError, match="name first is already registered"):
-        registry.register(Renamed)
-    BadName = type(
-        "BadName", (First,), {"id": "ZZ03", "name": "Bad_Name", "__doc__": First.__doc__}
-    )
-    with pytest.raises(ValueError, match="not kebab-case"):
-        registry.register(BadName)
-    with pytest.raises(KeyError, match="unknown audit rule"):
-        registry.get("ZZ09")
+    assert rule.summary.endswith(".")
 
 
 def test_rule_reference_markdown_lists_every_rule() -> None:

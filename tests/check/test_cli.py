@@ -90,7 +90,7 @@ def test_rules_reference(cli) -> None:
     assert len(rules) >= 50
     for rule in rules:
         assert rule["what_it_checks"] and rule["why_it_matters"] and rule["fails"] and rule["use_instead"]
-    assert cli("rules", "CK001").out.startswith("CK001  lifetime-over-13-months")
+    assert cli("rules", "CK001").out.startswith("CK001  declared-lifetime-over-13-months")
     assert cli("rules", "nope").code == 2
 
 

@@ -6,29 +6,33 @@ from __future__ import annotations
 import functools
 import http.server
 import threading
-from pathlib import Path
-from typing import Iterator
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Page, Route, expect, sync_playwright
-
 from privacy_pages.build_command import build_site
 from privacy_pages.content import require_controller
 
 from .conftest import ARTIFACTS, DATA, controller_files, make_fixture_project
 
 CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-first-run",
-               "--disable-quic"]
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 SHOTS = ARTIFACTS / "render"
 
 pytestmark = pytest.mark.browser
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -82,8 +86,9 @@ def _multilingual_controller_with_trackers() -> dict:
     raise AssertionError("no controller with trackers in two languages")
 
 
-def test_language_switch_keeps_the_cookie_page(served_site: str,
-                                               browser_page: tuple[Page, list[str]]) -> None:
+def test_language_switch_keeps_the_cookie_page(
+    served_site: str, browser_page: tuple[Page, list[str]]
+) -> None:
     page, outside = browser_page
     data = _multilingual_controller_with_trackers()
     first, second = data["languages"][:2]
@@ -104,8 +109,9 @@ def test_language_switch_keeps_the_cookie_page(served_site: str,
     assert not outside, f"requests left the loopback: {outside}"
 
 
-def test_index_links_every_controller(served_site: str,
-                                      browser_page: tuple[Page, list[str]]) -> None:
+def test_index_links_every_controller(
+    served_site: str, browser_page: tuple[Page, list[str]]
+) -> None:
     page, outside = browser_page
     page.goto(f"{served_site}clients/")
     links = page.locator("a.pp-controller-link")

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from markupsafe import escape
-
 from privacy_pages.content import require_controller
 from privacy_pages.render import Layout, render_pages
 from privacy_pages.render.escaping import markdown_inline, safe_url
@@ -19,24 +18,50 @@ from .conftest import DATA
 from .pagetext import normalise
 
 HOSTILE = DATA / "hostile.yaml"
-PAGES = {"landing": "", "privacy": "privacy/", "cookies": "cookies/",
-         "legal_notice": "legal-notice/"}
+PAGES = {
+    "landing": "",
+    "privacy": "privacy/",
+    "cookies": "cookies/",
+    "legal_notice": "legal-notice/",
+}
 # What each page must show literally (a sample per page type; the title is on all).
 LITERAL = {
-    "landing": ["<script>alert('title')</script> *Shop* [x](javascript:alert(1)) # {#id}",
-                "<img src=x onerror=alert('changelog')>"],
-    "privacy": ["<script>alert('purpose')</script>", "*star* _under_ [link](http://evil.example)",
-                "## <em>Activity</em> {: .cls }", "<style>body{display:none}</style>",
-                "<a href='http://evil.example'>Evil recipient</a>", "| table | row |",
-                "# Not a heading", "<script>alert('intro')</script>", "indented code?",
-                "&lt;escaped&gt; &amp; <u>raw</u>", "<b>Evil</b> & Co **bold** `code` <!-- c -->"],
-    "cookies": ["<script>alert('cookie')</script>", "[Provider](http://evil.example)",
-                "<img src=x onerror=alert('tracker')>", "<marquee>Ads</marquee>",
-                "<button onclick=alert(1)>click</button>", "javascript:alert('link')"],
-    "legal_notice": ["<script>alert('director')</script>", "<iframe src=http://evil.example></iframe>",
-                     "![img](http://evil.example/x.png)", "<h1>Injected</h1>",
-                     "<script>alert('extra')</script>", "**not bold**", "<svg onload=alert(1)>",
-                     "_Paris_", "<i>SAS</i>"],
+    "landing": [
+        "<script>alert('title')</script> *Shop* [x](javascript:alert(1)) # {#id}",
+        "<img src=x onerror=alert('changelog')>",
+    ],
+    "privacy": [
+        "<script>alert('purpose')</script>",
+        "*star* _under_ [link](http://evil.example)",
+        "## <em>Activity</em> {: .cls }",
+        "<style>body{display:none}</style>",
+        "<a href='http://evil.example'>Evil recipient</a>",
+        "| table | row |",
+        "# Not a heading",
+        "<script>alert('intro')</script>",
+        "indented code?",
+        "&lt;escaped&gt; &amp; <u>raw</u>",
+        "<b>Evil</b> & Co **bold** `code` <!-- c -->",
+    ],
+    "cookies": [
+        "<script>alert('cookie')</script>",
+        "[Provider](http://evil.example)",
+        "<img src=x onerror=alert('tracker')>",
+        "<marquee>Ads</marquee>",
+        "<button onclick=alert(1)>click</button>",
+        "javascript:alert('link')",
+    ],
+    "legal_notice": [
+        "<script>alert('director')</script>",
+        "<iframe src=http://evil.example></iframe>",
+        "![img](http://evil.example/x.png)",
+        "<h1>Injected</h1>",
+        "<script>alert('extra')</script>",
+        "**not bold**",
+        "<svg onload=alert(1)>",
+        "_Paris_",
+        "<i>SAS</i>",
+    ],
 }
 
 
@@ -101,9 +126,17 @@ def test_markdown_headings_neutralise_every_syntax_character() -> None:
 
 @pytest.mark.parametrize(
     ("url", "allowed"),
-    [("https://a.example/", True), ("mailto:x@y.z", True), ("#tarteaucitron", True),
-     ("/privacy/", True), ("javascript:alert(1)", False), (" JaVaScRiPt:alert(1)", False),
-     ("java\tscript:alert(1)", False), ("data:text/html,x", False), ("vbscript:x", False)],
+    [
+        ("https://a.example/", True),
+        ("mailto:x@y.z", True),
+        ("#tarteaucitron", True),
+        ("/privacy/", True),
+        ("javascript:alert(1)", False),
+        (" JaVaScRiPt:alert(1)", False),
+        ("java\tscript:alert(1)", False),
+        ("data:text/html,x", False),
+        ("vbscript:x", False),
+    ],
 )
 def test_safe_url(url: str, allowed: bool) -> None:
     assert (safe_url(url) is not None) is allowed

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from privacy_pages.render.context import PageText
 from privacy_pages.render.formatting import (
     format_day,
@@ -15,18 +14,44 @@ from privacy_pages.render.i18n import CATALOGUE_LANGUAGES, catalogue
 from privacy_pages.render.layout import Layout
 
 # Fixed vocabulary every catalogue must translate (sentences may fall back to English).
-VOCABULARY_GROUPS = ("page.privacy", "page.cookies", "page.legal_notice", "legal_basis.",
-                     "right.", "channel.", "category.", "cookie_basis.", "party.",
-                     "tracker_type.", "source.", "requirement.", "role.", "region.",
-                     "safeguard.", "retention.from.", "retention.until.", "retention.then.",
-                     "col.", "columns.", "answer.", "session")
+VOCABULARY_GROUPS = (
+    "page.privacy",
+    "page.cookies",
+    "page.legal_notice",
+    "legal_basis.",
+    "right.",
+    "channel.",
+    "category.",
+    "cookie_basis.",
+    "party.",
+    "tracker_type.",
+    "source.",
+    "requirement.",
+    "role.",
+    "region.",
+    "safeguard.",
+    "retention.from.",
+    "retention.until.",
+    "retention.then.",
+    "col.",
+    "columns.",
+    "answer.",
+    "session",
+)
 
 
 @pytest.mark.parametrize(
     ("value", "lang", "expected"),
-    [("P13M", "fr", "13\u00a0mois"), ("P3Y", "en", "3 years"), ("P1Y6M", "en", "1 year and 6 months"),
-     ("P30D", "it", "30 giorni"), ("P13M", "de", "13 Monate"), ("P6M", "nl", "6 maanden"),
-     ("P2Y", "es", "2 años"), ("session", "en", "Session (deleted when the browser closes)")],
+    [
+        ("P13M", "fr", "13\u00a0mois"),
+        ("P3Y", "en", "3 years"),
+        ("P1Y6M", "en", "1 year and 6 months"),
+        ("P30D", "it", "30 giorni"),
+        ("P13M", "de", "13 Monate"),
+        ("P6M", "nl", "6 maanden"),
+        ("P2Y", "es", "2 años"),
+        ("session", "en", "Session (deleted when the browser closes)"),
+    ],
 )
 def test_durations(value: str, lang: str, expected: str) -> None:
     assert format_duration(value, lang) == expected
@@ -34,16 +59,30 @@ def test_durations(value: str, lang: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     ("rule", "lang", "expected"),
-    [({"duration": "P36M", "from": "inactivity", "then": "anonymise"}, "en",
-      "36 months of inactivity, then anonymised"),
-     ({"duration": "P36M", "from": "inactivity", "then": "anonymise"}, "fr",
-      "36\u00a0mois d’inactivité, puis anonymisées"),
-     ({"duration": "P5Y", "from": "last_order", "then": "delete"}, "en",
-      "5 years after the last order, then deleted"),
-     ({"until": "unsubscription"}, "fr", "jusqu’à votre désinscription"),
-     ({"duration": "P3Y", "from": "last_contact", "until": "erasure_request"}, "en",
-      "3 years from the last contact or until you ask for erasure if sooner"),
-     ({}, "en", "Period not stated")],
+    [
+        (
+            {"duration": "P36M", "from": "inactivity", "then": "anonymise"},
+            "en",
+            "36 months of inactivity, then anonymised",
+        ),
+        (
+            {"duration": "P36M", "from": "inactivity", "then": "anonymise"},
+            "fr",
+            "36\u00a0mois d’inactivité, puis anonymisées",
+        ),
+        (
+            {"duration": "P5Y", "from": "last_order", "then": "delete"},
+            "en",
+            "5 years after the last order, then deleted",
+        ),
+        ({"until": "unsubscription"}, "fr", "jusqu’à votre désinscription"),
+        (
+            {"duration": "P3Y", "from": "last_contact", "until": "erasure_request"},
+            "en",
+            "3 years from the last contact or until you ask for erasure if sooner",
+        ),
+        ({}, "en", "Period not stated"),
+    ],
 )
 def test_retention_sentences(rule: dict[str, str], lang: str, expected: str) -> None:
     assert str(PageText(lang, "fr").retention(rule)) == expected
@@ -90,10 +129,12 @@ def test_fallback_prose_carries_its_language() -> None:
 
 @pytest.mark.parametrize(
     ("directory_urls", "source", "target", "expected"),
-    [(True, "clients/a/fr/cookies/", "clients/a/en/cookies/", "../../en/cookies/"),
-     (True, "clients/a/fr/", "clients/a/fr/privacy/", "privacy/"),
-     (True, "clients/", "clients/a/en/", "a/en/"),
-     (False, "a/fr/cookies.html", "a/en/index.html", "../en/index.html")],
+    [
+        (True, "clients/a/fr/cookies/", "clients/a/en/cookies/", "../../en/cookies/"),
+        (True, "clients/a/fr/", "clients/a/fr/privacy/", "privacy/"),
+        (True, "clients/", "clients/a/en/", "a/en/"),
+        (False, "a/fr/cookies.html", "a/en/index.html", "../en/index.html"),
+    ],
 )
 def test_relative_links(directory_urls: bool, source: str, target: str, expected: str) -> None:
     assert Layout("clients", directory_urls).relative(source, target) == expected

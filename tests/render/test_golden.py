@@ -11,7 +11,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 from privacy_pages.content import require_controller
 from privacy_pages.render import Layout, render_index, render_pages
 from privacy_pages.render.exports import controller_json, tcf_json

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
-
 from privacy_pages.content import require_controller
 from privacy_pages.render.formatting import (
     country_name,
@@ -104,9 +104,14 @@ def _leaves(value: Any, pointer: str = "") -> Iterator[tuple[str, Any]]:
 
 def _is_text_map(pointer: str, value: dict[str, Any]) -> bool:
     """Prose as a map language -> text (keys are language codes, values strings)."""
-    return bool(value) and all(
-        re.fullmatch(r"[a-z]{2,3}(-[A-Z]{2})?", k) and isinstance(v, str) for k, v in value.items()
-    ) and not pointer.endswith("/share_capital")
+    return (
+        bool(value)
+        and all(
+            re.fullmatch(r"[a-z]{2,3}(-[A-Z]{2})?", k) and isinstance(v, str)
+            for k, v in value.items()
+        )
+        and not pointer.endswith("/share_capital")
+    )
 
 
 def _retention_sentence(rule: dict[str, Any], lang: str) -> str:
@@ -116,8 +121,11 @@ def _retention_sentence(rule: dict[str, Any], lang: str) -> str:
         if rule.get("from"):
             phrase += " " + translate(f"retention.from.{rule['from']}", lang)
         if rule.get("until"):
-            phrase += " " + translate("retention.or_until", lang,
-                                      until=translate(f"retention.until.{rule['until']}", lang))
+            phrase += " " + translate(
+                "retention.or_until",
+                lang,
+                until=translate(f"retention.until.{rule['until']}", lang),
+            )
         parts.append(phrase)
     elif rule.get("until"):
         parts.append(translate(f"retention.until.{rule['until']}", lang))
@@ -148,8 +156,11 @@ def expected_strings(data: dict[str, Any], lang: str) -> Iterator[tuple[str, lis
         elif key == "amount":
             capital = data["controller"]["share_capital"]
             yield pointer, [format_money(value, capital.get("currency", "EUR"), lang)]
-        elif re.fullmatch(r"/processing/\d+/recipients/\d+|/transfers/destinations/\d+/recipients/\d+"
-                          r"|/cookies/trackers/\d+/recipient", pointer):
+        elif re.fullmatch(
+            r"/processing/\d+/recipients/\d+|/transfers/destinations/\d+/recipients/\d+"
+            r"|/cookies/trackers/\d+/recipient",
+            pointer,
+        ):
             target = by_id.get(value)
             yield pointer, [_prose(target["name"], lang, default) if target else value]
         elif pointer.startswith("/cookies/trackers/") and key == "category":

@@ -12,7 +12,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-
 from privacy_pages.cli import main
 from privacy_pages.content import require_controller
 
@@ -21,19 +20,38 @@ from .pagetext import controller_pages, soup
 
 # Elements and attributes that make the browser fetch something by itself.
 _FETCHING = {
-    "script": ["src"], "img": ["src", "srcset"], "iframe": ["src"], "source": ["src", "srcset"],
-    "video": ["src", "poster"], "audio": ["src"], "embed": ["src"], "object": ["data"],
-    "track": ["src"], "input": ["src"], "image": ["href", "xlink:href"], "use": ["href"],
+    "script": ["src"],
+    "img": ["src", "srcset"],
+    "iframe": ["src"],
+    "source": ["src", "srcset"],
+    "video": ["src", "poster"],
+    "audio": ["src"],
+    "embed": ["src"],
+    "object": ["data"],
+    "track": ["src"],
+    "input": ["src"],
+    "image": ["href", "xlink:href"],
+    "use": ["href"],
 }
-_FETCHING_LINK_RELS = {"stylesheet", "preload", "prefetch", "preconnect", "dns-prefetch",
-                       "icon", "shortcut", "apple-touch-icon", "manifest", "modulepreload"}
+_FETCHING_LINK_RELS = {
+    "stylesheet",
+    "preload",
+    "prefetch",
+    "preconnect",
+    "dns-prefetch",
+    "icon",
+    "shortcut",
+    "apple-touch-icon",
+    "manifest",
+    "modulepreload",
+}
 _CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)""")
 _CSS_IMPORT = re.compile(r"""@import\s+['"]([^'"]+)""")
 
 
 def _is_external(url: str) -> bool:
     url = url.strip()
-    if url.startswith("data:") or url.startswith("#"):
+    if url.startswith(("data:", "#")):
         return False
     parts = urlsplit(url)
     return bool(parts.scheme or parts.netloc or url.startswith("//"))
@@ -72,7 +90,11 @@ def test_mkdocs_build_strict_command_line(tmp_path: Path) -> None:
     """`mkdocs build --strict` on the repository as cloned, the way a user runs it."""
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp_path / "s")],
-        cwd=REPO, capture_output=True, text=True, timeout=300,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
         env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -100,8 +122,10 @@ def test_html_lang_and_hreflang_alternates(repo_site: Path) -> None:
             for page in controller_pages(repo_site, data["id"], lang):
                 document = soup(page)
                 assert document.html is not None and document.html["lang"] == lang, page
-                alternates = {link["hreflang"]: link["href"]
-                              for link in document.select('link[rel="alternate"][hreflang]')}
+                alternates = {
+                    link["hreflang"]: link["href"]
+                    for link in document.select('link[rel="alternate"][hreflang]')
+                }
                 assert set(data["languages"]) <= set(alternates), page
                 for other, href in alternates.items():
                     if other == "x-default":
@@ -151,8 +175,14 @@ def test_machine_readable_files_beside_pages(repo_site: Path) -> None:
         assert exported["id"] == data["id"]
         tcf = json.loads((folder / "tcf-disclosures.json").read_text(encoding="utf-8"))
         for entry in tcf["disclosures"]:
-            assert set(entry) >= {"identifier", "type", "maxAgeSeconds", "cookieRefresh",
-                                  "domain", "purposes"}
+            assert set(entry) >= {
+                "identifier",
+                "type",
+                "maxAgeSeconds",
+                "cookieRefresh",
+                "domain",
+                "purposes",
+            }
             assert entry["type"] in ("cookie", "web")
 
 
@@ -171,20 +201,31 @@ def test_fallback_is_marked_with_its_language(fixture_site: Path) -> None:
     assert block is not None and block.find_parent(attrs={"lang": "fr"}) is not None
 
 
-def test_bad_content_stops_the_build_with_every_problem(tmp_path: Path,
-                                                         capsys: pytest.CaptureFixture[str]
-                                                         ) -> None:
+def test_bad_content_stops_the_build_with_every_problem(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = tmp_path / "bad"
     bad.mkdir()
-    (bad / "a.yaml").write_text("id: Bad_ID\nlanguages: [fr]\ncontroller:\n  nmae: x\n",
-                                encoding="utf-8")
+    (bad / "a.yaml").write_text(
+        "id: Bad_ID\nlanguages: [fr]\ncontroller:\n  nmae: x\n", encoding="utf-8"
+    )
     (bad / "b.yaml").write_text("id: ok\nlanguages: [fr\n", encoding="utf-8")
     config = make_fixture_project(tmp_path / "project", [DATA / "atelier.yaml"])
     site = tmp_path / "site"
     site.mkdir()
     (site / "keep.txt").write_text("previous build", encoding="utf-8")
-    code = main(["build", "--config-file", str(config), "--content", str(bad),
-                 "--site-dir", str(site), "--quiet"])
+    code = main(
+        [
+            "build",
+            "--config-file",
+            str(config),
+            "--content",
+            str(bad),
+            "--site-dir",
+            str(site),
+            "--quiet",
+        ]
+    )
     err = capsys.readouterr().err
     assert code == 1
     assert re.search(r"bad/a\.yaml:1:\d+: SCHEMA001", err), err
@@ -193,8 +234,7 @@ def test_bad_content_stops_the_build_with_every_problem(tmp_path: Path,
     assert (site / "keep.txt").read_text(encoding="utf-8") == "previous build"
 
 
-def test_build_command_without_mkdocs_yml(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-                                          ) -> None:
+def test_build_command_without_mkdocs_yml(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "content").mkdir()
     (tmp_path / "content" / "atelier.yaml").write_bytes((DATA / "atelier.yaml").read_bytes())
     monkeypatch.chdir(tmp_path)
@@ -205,12 +245,24 @@ def test_build_command_without_mkdocs_yml(tmp_path: Path, monkeypatch: pytest.Mo
 
 @pytest.mark.parametrize("fmt", ["html", "markdown", "json", "tcf"])
 def test_export_command(tmp_path: Path, fmt: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["export", str(DATA / "atelier.yaml"), "--format", fmt, "--lang", "en",
-                 "--out", str(tmp_path)]) == 0
+    assert (
+        main(
+            [
+                "export",
+                str(DATA / "atelier.yaml"),
+                "--format",
+                fmt,
+                "--lang",
+                "en",
+                "--out",
+                str(tmp_path),
+            ]
+        )
+        == 0
+    )
     written = capsys.readouterr().out.split()
     assert written and all(Path(p).is_file() for p in written)
 
 
 def test_export_rejects_undeclared_language(tmp_path: Path) -> None:
-    assert main(["export", str(DATA / "atelier.yaml"), "--lang", "de",
-                 "--out", str(tmp_path)]) == 2
+    assert main(["export", str(DATA / "atelier.yaml"), "--lang", "de", "--out", str(tmp_path)]) == 2

@@ -7,7 +7,8 @@ field it had to show in another language, so that the page can say so at the top
 from __future__ import annotations
 
 import functools
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import jinja2
 from markupsafe import Markup, escape
@@ -47,8 +48,13 @@ class PageText:
         if not values:
             return _fixed_string(key, self.lang)
         template = escape(translate(key, self.lang))
-        text = template.format(**{k: v if isinstance(v, Markup) else escape(v)
-                                  for k, v in values.items()}) if values else template
+        text = (
+            template.format(
+                **{k: v if isinstance(v, Markup) else escape(v) for k, v in values.items()}
+            )
+            if values
+            else template
+        )
         if string_lang(key, self.lang) != self.lang:
             return Markup('<span lang="{}">{}</span>').format(string_lang(key, self.lang), text)
         return Markup(text)
@@ -83,8 +89,9 @@ class PageText:
         return resolved[0] if resolved else ""
 
     def _marker(self, lang: str) -> Markup:
-        marker = translate("fallback.marker", self.lang,
-                           language=formatting.language_name(lang, self.lang))
+        marker = translate(
+            "fallback.marker", self.lang, language=formatting.language_name(lang, self.lang)
+        )
         return Markup(
             ' <small class="pp-fallback-note" title="{0}" aria-label="{0}">{1}</small>'
         ).format(marker, lang.upper())
@@ -111,9 +118,7 @@ class PageText:
         if is_fallback:
             attrs = Markup(' lang="{}" class="pp-fallback {}"').format(lang, css)
         paragraphs = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
-        body = Markup("").join(
-            Markup("<p{}>{}</p>\n").format(attrs, p) for p in paragraphs
-        )
+        body = Markup("").join(Markup("<p{}>{}</p>\n").format(attrs, p) for p in paragraphs)
         if is_fallback and body:
             body = body[:-5] + self._marker(lang) + Markup("</p>\n")
         return body
@@ -131,9 +136,7 @@ class PageText:
         return formatting.format_day(value, self.lang) if value else ""
 
     def money(self, capital: dict[str, Any]) -> str:
-        return formatting.format_money(
-            capital["amount"], capital.get("currency", "EUR"), self.lang
-        )
+        return formatting.format_money(capital["amount"], capital.get("currency", "EUR"), self.lang)
 
     def country(self, code: str | None) -> str:
         return formatting.country_name(code, self.lang) if code else ""
@@ -141,10 +144,12 @@ class PageText:
     def countries(self, codes: Iterable[str]) -> str:
         from babel.lists import format_list
 
-        return format_list([self.country(c) for c in codes], locale=formatting.babel_locale(self.lang))
+        return format_list(
+            [self.country(c) for c in codes], locale=formatting.babel_locale(self.lang)
+        )
 
     def retention(self, rule: dict[str, Any]) -> Markup:
-        """"36 months of inactivity, then anonymised" from a structured retention rule."""
+        """ "36 months of inactivity, then anonymised" from a structured retention rule."""
         parts: list[Markup] = []
         duration = rule.get("duration")
         start, until, then = rule.get("from"), rule.get("until"), rule.get("then")

@@ -64,7 +64,8 @@ def tcf_disclosures(data: dict[str, Any]) -> dict[str, Any]:
         entry: dict[str, Any] = {
             "identifier": identifier,
             "type": tcf_type,
-            "maxAgeSeconds": max_age_seconds(tracker.get("lifetime")) if tcf_type == "cookie"
+            "maxAgeSeconds": max_age_seconds(tracker.get("lifetime"))
+            if tcf_type == "cookie"
             else None,
             "cookieRefresh": False,
             "domain": domain,

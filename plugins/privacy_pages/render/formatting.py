@@ -23,7 +23,7 @@ _UNITS = (
 )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def babel_locale(lang: str) -> Locale:
     """The Babel locale of a page language (``fr``, ``en``, ``pt-BR``), English if unknown."""
     try:
@@ -42,7 +42,8 @@ def format_duration(value: str, lang: str) -> str:
         return value
     locale = babel_locale(lang)
     parts = [
-        _unit(getattr(duration, field), unit, locale) for field, unit in _UNITS
+        _unit(getattr(duration, field), unit, locale)
+        for field, unit in _UNITS
         if getattr(duration, field)
     ]
     if not parts:
@@ -76,19 +77,22 @@ def format_day(value: Any, lang: str) -> str:
     return format_date(value, format="long", locale=babel_locale(lang))
 
 
-def format_money(amount: float | int, currency: str, lang: str) -> str:
+def format_money(amount: float, currency: str, lang: str) -> str:
     """Share capital: "1 000 €" / "€1,000"; cents only when the amount has cents."""
     locale = babel_locale(lang)
     whole = float(amount).is_integer()
     return format_currency(
-        amount, currency or "EUR", locale=locale, currency_digits=not whole,
-        format=None if not whole else locale.currency_formats["standard"].pattern.replace(
-            ".00", ""
-        ),
+        amount,
+        currency or "EUR",
+        locale=locale,
+        currency_digits=not whole,
+        format=None
+        if not whole
+        else locale.currency_formats["standard"].pattern.replace(".00", ""),
     )
 
 
-def format_number(value: float | int, lang: str) -> str:
+def format_number(value: float, lang: str) -> str:
     return format_decimal(value, locale=babel_locale(lang))
 
 
@@ -121,7 +125,7 @@ def format_siren(siren: str) -> str:
 
 
 def format_registration(registration: dict[str, Any]) -> str:
-    """"RCS Paris 830 886 362" (Code de commerce R.123-237), or the foreign number."""
+    """ "RCS Paris 830 886 362" (Code de commerce R.123-237), or the foreign number."""
     register = registration.get("register")
     parts: list[str] = []
     if register and register != "other":

@@ -32,14 +32,15 @@ def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, str]:
     return flat
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def catalogue(lang: str) -> dict[str, str]:
     """The flat key -> string map of ``lang`` (empty for a language without a file)."""
     base = lang.split("-")[0]
     resource = resources.files(__package__).joinpath("locales", f"{base}.yaml")
     if not resource.is_file():
         return {}
-    return _flatten(yaml.safe_load(resource.read_text(encoding="utf-8")) or {})
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return _flatten(yaml.load(resource.read_text(encoding="utf-8"), Loader=loader) or {})
 
 
 def has_string(key: str, lang: str) -> bool:

@@ -10,8 +10,12 @@ import posixpath
 from dataclasses import dataclass
 
 PAGE_KINDS = ("landing", "privacy", "cookies", "legal_notice")
-_SLUGS = {"landing": "index", "privacy": "privacy", "cookies": "cookies",
-          "legal_notice": "legal-notice"}
+_SLUGS = {
+    "landing": "index",
+    "privacy": "privacy",
+    "cookies": "cookies",
+    "legal_notice": "legal-notice",
+}
 EXPORT_FILES = {"controller_json": "controller.json", "tcf_json": "tcf-disclosures.json"}
 
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any
 
 import jinja2
 from markupsafe import Markup, escape
@@ -16,7 +17,7 @@ from markupsafe import Markup, escape
 from . import formatting
 from .context import PageText
 from .escaping import safe_url
-from .i18n import translate
+from .i18n import catalogue, translate
 from .layout import EXPORT_FILES, PAGE_KINDS, Layout
 
 _TITLE_KEYS = {
@@ -58,9 +59,22 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=jinja2.ChainableUndefined,
+        # Compiled templates are kept in a per-user folder of the temp dir (Jinja checks
+        # its ownership), so a build does not pay for compiling them every time.
+        bytecode_cache=jinja2.FileSystemBytecodeCache(),
     )
     env.filters["safe_url"] = safe_url
     return env
+
+
+def warm_up(languages: Sequence[str]) -> None:
+    """Compile the templates and load the catalogues once, before worker processes fork."""
+    env = environment()
+    for name in env.list_templates(filter_func=lambda n: n.endswith(".j2")):
+        env.get_template(name)
+    for lang in languages:
+        catalogue(lang)
+    catalogue("en")
 
 
 def languages_of(data: dict[str, Any]) -> list[str]:
@@ -96,9 +110,8 @@ def _tidy(markdown: str) -> str:
         line = line.rstrip()
         if not line:
             continue
-        if _BLOCK_START.match(line) or (out and out[-1].startswith("#")):
-            if out:
-                out.append("")
+        if out and (_BLOCK_START.match(line) or out[-1].startswith("#")):
+            out.append("")
         out.append(line)
     return "\n".join(out) + "\n"
 
@@ -106,8 +119,9 @@ def _tidy(markdown: str) -> str:
 class _ControllerView:
     """Lookups the templates need (recipients and categories by id, links)."""
 
-    def __init__(self, data: dict[str, Any], text: PageText, layout: Layout, lang: str,
-                 kind: str) -> None:
+    def __init__(
+        self, data: dict[str, Any], text: PageText, layout: Layout, lang: str, kind: str
+    ) -> None:
         self.data = data
         self.text = text
         self.layout = layout
@@ -129,8 +143,11 @@ class _ControllerView:
         if recipient is None:
             return escape(ref)
         return Markup('<a href="{}#recipient-{}">{}</a>').format(
-            self.href("privacy") if self.url != self.layout.page_url(
-                self.data["id"], self.lang, "privacy") else "", ref, self.text.text(recipient["name"])
+            self.href("privacy")
+            if self.url != self.layout.page_url(self.data["id"], self.lang, "privacy")
+            else "",
+            ref,
+            self.text.text(recipient["name"]),
         )
 
     def category_label(self, ref: str | None) -> Markup:
@@ -157,14 +174,16 @@ class _ControllerView:
         if person.get("role"):
             out = Markup("{} ({})").format(out, self.text.text(person["role"]))
         if person.get("email"):
-            out = Markup('{}, <a href="mailto:{}">{}</a>').format(out, person["email"], person["email"])
+            out = Markup('{}, <a href="mailto:{}">{}</a>').format(
+                out, person["email"], person["email"]
+            )
         return out
 
     def organisation(self, org: dict[str, Any]) -> Markup:
         out = escape(org["name"])
         address = org.get("address") or {}
         parts = [address.get(k) for k in ("recipient", "street") if address.get(k)]
-        city = " ".join(address.get(k) for k in ("postal_code", "city") if address.get(k))
+        city = " ".join(str(address[k]) for k in ("postal_code", "city") if address.get(k))
         if city:
             parts.append(city)
         if address.get("country"):
@@ -186,10 +205,14 @@ class _ControllerView:
         sentence = self.text.retention(rule)
         out += sentence
         if rule.get("criteria"):
-            label = Markup("{}{}: ").format(" " if sentence else "", self.text.t("privacy.criteria"))
+            label = Markup("{}{}: ").format(
+                " " if sentence else "", self.text.t("privacy.criteria")
+            )
             out += label + self.text.text(rule["criteria"])
         if rule.get("description"):
-            out += Markup(' <q class="pp-wording">{}</q>').format(self.text.text(rule["description"]))
+            out += Markup(' <q class="pp-wording">{}</q>').format(
+                self.text.text(rule["description"])
+            )
         return out
 
     def activity_groups(self) -> list[dict[str, Any]]:
@@ -219,22 +242,24 @@ def _alternates(data: dict[str, Any], view: _ControllerView, kind: str) -> list[
 def _fallback_notice(text: PageText) -> str:
     if not text.fallback_languages:
         return ""
-    notice = translate("fallback.page_notice", text.lang,
-                       language=formatting.language_name(text.lang, text.lang))
-    return str(Markup('<div class="admonition info pp-fallback-notice">\n<p>{}</p>\n</div>')
-               .format(notice))
+    notice = translate(
+        "fallback.page_notice", text.lang, language=formatting.language_name(text.lang, text.lang)
+    )
+    return str(
+        Markup('<div class="admonition info pp-fallback-notice">\n<p>{}</p>\n</div>').format(notice)
+    )
 
 
-def render_page(data: dict[str, Any], lang: str, kind: str, layout: Layout | None = None
-                ) -> RenderedPage:
+def render_page(
+    data: dict[str, Any], lang: str, kind: str, layout: Layout | None = None
+) -> RenderedPage:
     """The Markdown of page ``kind`` for controller ``data`` in ``lang``."""
     layout = layout or Layout()
     languages = languages_of(data)
     text = PageText(lang, languages[0])
     view = _ControllerView(data, text, layout, lang, kind)
     name = display_name(data, text)
-    title = Markup("{} – {}").format(text.t(_TITLE_KEYS[kind]), name) if kind != "landing" \
-        else name
+    title = Markup("{} – {}").format(text.t(_TITLE_KEYS[kind]), name) if kind != "landing" else name
     cookies = data.get("cookies") or {}
     context = {
         "T": text,
@@ -257,8 +282,9 @@ def render_page(data: dict[str, Any], lang: str, kind: str, layout: Layout | Non
         "has_cookies": bool(cookies),
         "extra": data.get("extra_sections") or [],
         "other_languages": _alternates(data, view, kind),
-        "exports": {n: layout.relative(view.url, layout.export_path(data["id"], n))
-                    for n in EXPORT_FILES},
+        "exports": {
+            n: layout.relative(view.url, layout.export_path(data["id"], n)) for n in EXPORT_FILES
+        },
         "page_link": view.page_link,
         "recipient_name": view.recipient_name,
         "category_label": view.category_label,
@@ -286,15 +312,17 @@ def render_page(data: dict[str, Any], lang: str, kind: str, layout: Layout | Non
     )
 
 
-def render_pages(data: dict[str, Any], layout: Layout | None = None,
-                 languages: Sequence[str] | None = None) -> list[RenderedPage]:
+def render_pages(
+    data: dict[str, Any], layout: Layout | None = None, languages: Sequence[str] | None = None
+) -> list[RenderedPage]:
     """Every page of a controller in each of its languages (or those of ``languages``)."""
     wanted = [lang for lang in languages_of(data) if languages is None or lang in languages]
     return [render_page(data, lang, kind, layout) for lang in wanted for kind in PAGE_KINDS]
 
 
-def render_index(controllers: Sequence[dict[str, Any]], lang: str,
-                 layout: Layout | None = None) -> str:
+def render_index(
+    controllers: Sequence[dict[str, Any]], lang: str, layout: Layout | None = None
+) -> str:
     """The Markdown of the index of controllers, written in ``lang``."""
     layout = layout or Layout()
     here = layout.index_url()
@@ -302,15 +330,20 @@ def render_index(controllers: Sequence[dict[str, Any]], lang: str,
     for data in sorted(controllers, key=lambda d: plain_name(d, lang).casefold()):
         languages = languages_of(data)
         shown = lang if lang in languages else languages[0]
-        entries.append({
-            "name": plain_name(data, shown),
-            "href": layout.relative(here, layout.page_url(data["id"], shown, "landing")),
-            "languages": [
-                Alternate(code, formatting.language_autonym(code),
-                          layout.relative(here, layout.page_url(data["id"], code, "landing")))
-                for code in languages
-            ],
-        })
+        entries.append(
+            {
+                "name": plain_name(data, shown),
+                "href": layout.relative(here, layout.page_url(data["id"], shown, "landing")),
+                "languages": [
+                    Alternate(
+                        code,
+                        formatting.language_autonym(code),
+                        layout.relative(here, layout.page_url(data["id"], code, "landing")),
+                    )
+                    for code in languages
+                ],
+            }
+        )
     text = PageText(lang, lang)
     body = environment().get_template("index.md.j2").render(T=text, entries=entries)
     return _tidy(body)

@@ -22,7 +22,7 @@ def _lifetime_days(value: object) -> float | None:
     return duration.approx_days if duration else None
 
 
-@REGISTRY.rule("CK001", "lifetime-over-13-months", E, "CK")
+@REGISTRY.rule("CK001", "declared-lifetime-over-13-months", E, "CK")
 def lifetime_over_13_months(view: ControllerView) -> Iterator[Problem]:
     """
     What it checks: a tracker that needs consent (or is exempt audience measurement) lives
@@ -108,7 +108,7 @@ def unclassified(view: ControllerView) -> Iterator[Problem]:
                           "add category: <id of a cookies.categories entry>", at_key=True)
 
 
-@REGISTRY.rule("CK005", "contradictory-category", E, "CK")
+@REGISTRY.rule("CK005", "tracker-in-two-categories", E, "CK")
 def contradictory(view: ControllerView) -> Iterator[Problem]:
     """
     What it checks: a tracker name is declared under one category only.

@@ -1,8 +1,9 @@
-"""Rule definitions and the explicit registry that holds them.
+"""Rule definitions and the explicit registry that holds them, for `check` and the audit.
 
 A rule has a stable ID (never reused), a kebab-case name, a default severity and a
-docstring in one template (What it checks / Why it matters / Fails / Use instead) that
-feeds `privacy-pages rules`, the rule reference page and SARIF ``rules[]``.
+docstring in one template (an optional summary line, then What it checks / Why it matters /
+Fails / Use instead) that feeds `privacy-pages rules`, the rule reference pages, SARIF
+``rules[]`` and the audit report.
 """
 
 from __future__ import annotations
@@ -10,14 +11,14 @@ from __future__ import annotations
 import inspect
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping
 
 from ..diagnostics import Severity
 
 if TYPE_CHECKING:
     from .view import ControllerView
 
-_ID = re.compile(r"^[A-Z]{2,6}[0-9]{3}$")
+_ID = re.compile(r"^[A-Z]{2,6}[0-9]{2,3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 DOC_SECTIONS = ("What it checks", "Why it matters", "Fails", "Use instead")
 _SECTION_ALTERNATIVES = "|".join(re.escape(s) for s in DOC_SECTIONS)
@@ -47,7 +48,16 @@ class Rule:
 
     @property
     def summary(self) -> str:
-        return self.section("What it checks").split(". ")[0].rstrip(".") + "."
+        """The line before the template sections, else the first sentence of What it checks."""
+        lead = self.doc.split("What it checks:", 1)[0].strip()
+        if lead:
+            return " ".join(lead.split())
+        first = self.section("What it checks").split(". ")[0].rstrip(".")
+        return first[:1].upper() + first[1:] + "."
+
+    def sections(self) -> dict[str, str]:
+        """The template sections, by heading."""
+        return {title: self.section(title) for title in DOC_SECTIONS}
 
     def section(self, title: str) -> str:
         """One section of the docstring template, as a single paragraph."""
@@ -70,7 +80,7 @@ class RuleRegistry:
 
     def add(self, rule: Rule) -> Rule:
         if not _ID.match(rule.id):
-            raise RegistryError(f"rule ID {rule.id!r} must look like PN001")
+            raise RegistryError(f"rule ID {rule.id!r} must look like PN001 or PC01")
         if not _NAME.match(rule.name):
             raise RegistryError(f"rule name {rule.name!r} must be kebab-case")
         if rule.id in self._by_id or rule.name in self._by_name:
@@ -96,6 +106,22 @@ class RuleRegistry:
             return check
 
         return register
+
+    def get(self, rule_id: str) -> Rule:
+        """A rule by exact ID; KeyError names the known IDs."""
+        try:
+            return self._by_id[rule_id]
+        except KeyError:
+            known = ", ".join(self._by_id)
+            raise KeyError(f"unknown rule {rule_id!r}; known rules: {known}") from None
+
+    def severities(self, overrides: Mapping[str, Severity] | None = None) -> dict[str, Severity]:
+        """Each rule's severity, with the user's overrides (unknown IDs refused)."""
+        result = {rule.id: rule.severity for rule in self}
+        for rule_id, severity in (overrides or {}).items():
+            self.get(rule_id)
+            result[rule_id] = severity
+        return result
 
     def resolve(self, key: str) -> Rule:
         """A rule by ID or name, or by ID prefix when ``key`` names a family (``PN``)."""
@@ -123,7 +149,8 @@ class RuleRegistry:
         return chosen
 
     def __iter__(self) -> Iterator[Rule]:
-        return iter(sorted(self._by_id.values(), key=lambda r: r.id))
+        """Rules in registration order: the order of the reference pages."""
+        return iter(list(self._by_id.values()))
 
     def __contains__(self, key: str) -> bool:
         try:

@@ -1,0 +1,279 @@
+"""`privacy-pages audit` end to end: exact findings per phase, bad input, Ctrl-C, --all, the demo."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from privacy_pages.cli import main
+
+try:
+    from .site_server import SITES, SiteServer
+except ImportError:
+    from site_server import SITES, SiteServer  # type: ignore[no-redef]
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def audit(server: SiteServer, *extra: str, controller: str | Path | None = None) -> list[str]:
+    argv = ["audit", str(controller) if controller else "", "--url", server.url(),
+            "--ignore-https-errors", "--quiet", "--timeout", "10", *extra]
+    for rule in server.resolve:
+        argv += ["--resolve", rule]
+    return [a for a in argv if a]
+
+
+def findings(out: Path) -> list[tuple[str, str, str | None, str]]:
+    """(rule, severity, phase, what): a cookie's name, a storage key, a host, or the URL."""
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    return [(f["rule"], f["severity"], f["phase"], _subject(f)) for f in report["findings"]]
+
+
+def _subject(finding: dict[str, Any]) -> str:
+    if finding.get("cookie"):
+        return str(finding["cookie"]["name"])
+    if finding.get("storage"):
+        return str(finding["storage"]["key"])
+    return str(finding.get("host") or finding["url"])
+
+
+@pytest.mark.browser
+def test_tarteaucitron_shop_findings_phase_by_phase(serve_site: Any, tmp_path: Path, capsys: Any) -> None:
+    server = serve_site("tarteaucitron")
+    out = tmp_path / "report"
+    code = main(audit(server, "--out", str(out), controller=SITES / "tarteaucitron/controller.yaml"))
+    assert code == 1, capsys.readouterr()
+    # Refusal is respected and nothing needing consent runs before it: what is left is the
+    # declaration's gaps, all seen once the visitor accepts.
+    assert findings(out) == [
+        ("DC02", "info", None, "lang"),
+        ("RT01", "warning", "before-consent", "tarteaucitron"),
+        ("TX01", "error", "before-consent", f"http://shop.test:{server.http_port}/"),
+        ("DC01", "error", "after-accept", "_ads_fp"),
+        ("DC01", "error", "after-accept", "ad_id"),
+        ("DC01", "error", "after-accept", "ads_frame_id"),
+        ("DC01", "error", "after-accept", "ads_session"),
+        ("DC03", "warning", "after-accept", "ads.test"),
+    ]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "observations.json", "report.html", "report.json", "report.junit.xml", "screenshots",
+    ]
+    assert sorted(p.name for p in (out / "screenshots").iterdir()) == [
+        "after-accept.png", "after-reject.png", "before-consent.png",
+    ]
+    suite = ET.parse(out / "report.junit.xml").getroot()
+    assert suite.tag in ("testsuites", "testsuite")
+    printed = capsys.readouterr().out
+    assert "8 finding(s)" in printed and str(out / "report.html") in printed
+
+
+@pytest.mark.browser
+def test_bad_shop_findings_phase_by_phase(serve_site: Any, tmp_path: Path) -> None:
+    server = serve_site("bad")
+    out = tmp_path / "report"
+    assert main(audit(server, "--out", str(out), controller=SITES / "bad/controller.yaml")) == 1
+    assert findings(out) == [
+        ("LK01", "warning", "before-consent", "http://shop.test:%d/" % server.http_port),
+        ("LK01", "warning", "before-consent", "http://shop.test:%d/offres.html" % server.http_port),
+        ("PC01", "error", "before-consent", "_ads_fp"),
+        ("PC01", "error", "before-consent", "_pa_id"),
+        ("PC01", "error", "before-consent", "ad_id"),
+        ("PC01", "error", "before-consent", "trk_uid"),
+        ("PC02", "error", "before-consent", "_pa_last_visit"),
+        ("PC02", "error", "before-consent", "ads_frame_id"),
+        ("PC02", "error", "before-consent", "ads_session"),
+        ("PC03", "error", "before-consent", "ads.test"),
+        ("PC03", "error", "before-consent", "tracker.test"),
+        ("RT03", "error", "before-consent", "ad_id"),
+        ("TX01", "error", "before-consent", "http://shop.test:%d/" % server.http_port),
+        ("BN07", "warning", "after-reject", "http://shop.test:%d/" % server.http_port),
+        ("RJ01", "error", "after-reject", "_ads_fp"),
+        ("RJ01", "error", "after-reject", "_pa_id"),
+        ("RJ01", "error", "after-reject", "_pa_last_visit"),
+        ("RJ01", "error", "after-reject", "ad_id"),
+        ("RJ01", "error", "after-reject", "ads_frame_id"),
+        ("RJ01", "error", "after-reject", "ads_session"),
+        ("RJ01", "error", "after-reject", "trk_uid"),
+        ("RJ02", "error", "after-reject", "ads.test"),
+        ("RJ02", "error", "after-reject", "tracker.test"),
+    ]
+
+
+@pytest.mark.browser
+def test_readme_demo_serves_the_bundled_site_and_finds_its_mistakes(tmp_path: Path, capsys: Any) -> None:
+    out = tmp_path / "demo"
+    code = main(["audit", str(REPO / "examples/demo-site/controller.yaml"),
+                 "--serve", str(REPO / "examples/demo-site/public"), "--out", str(out), "--quiet"])
+    assert code == 1, capsys.readouterr()
+    found = findings(out)
+    assert ("PC01", "error", "before-consent", "_ga") in found
+    assert ("RJ01", "error", "after-reject", "_ga") in found
+    assert ("DC01", "error", "after-accept", "ad_uid") in found
+    assert ("DC02", "info", None, "lang") in found
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "data:image/png;base64," in html  # screenshots embedded: the report stands alone
+
+
+@pytest.mark.browser
+def test_unreachable_site_exits_2_with_one_line(serve_site: Any, tmp_path: Path, capsys: Any) -> None:
+    server = serve_site("faults")
+    url = f"http://shop.test:{server.closed_port}/"
+    argv = ["audit", str(SITES / "bad/controller.yaml"), "--url", url, "--out", str(tmp_path / "r"),
+            "--quiet", "--resolve", "shop.test=127.0.0.1", "--timeout", "5"]
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [
+        f"privacy-pages audit: error: {url}: no page of the site could be loaded "
+        f"(Page.goto: net::ERR_CONNECTION_REFUSED at {url})"
+    ]
+
+
+@pytest.mark.browser
+def test_all_controllers_keep_a_history(serve_site: Any, tmp_path: Path, capsys: Any) -> None:
+    server = serve_site("plain")
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "plain.yaml").write_text(
+        f"id: plain-shop\nlanguages: [en]\nwebsite: {server.url()}\n", encoding="utf-8"
+    )
+    (content / "offline.yaml").write_text("id: no-site\nlanguages: [en]\n", encoding="utf-8")
+    out = tmp_path / "audits"
+    argv = ["audit", "--all", str(content), "--out", str(out), "--quiet", "--pages", "1",
+            "--ignore-https-errors", "--format", "json"]
+    for rule in server.resolve:
+        argv += ["--resolve", rule]
+    first = main(argv)
+    second = main(argv)
+    assert first == second == 1  # the undeclared tracker cookie is an error finding
+    lines = [json.loads(line) for line in (out / "history.jsonl").read_text().splitlines()]
+    assert [(h["controller"], h["exit_code"], h["page_visits"]) for h in lines] == [
+        ("plain-shop", 1, 5), ("plain-shop", 1, 5),
+    ]
+    assert lines[0]["findings"]["error"] >= 1 and lines[0]["report"] == str(out / "plain-shop")
+    assert (out / "plain-shop" / "report.json").is_file()
+
+
+# --- bad input: one line each, exit 2, before any browser starts ---------------------------
+
+
+def _run(argv: list[str], capsys: Any) -> tuple[int, list[str]]:
+    try:
+        code = main(argv)
+    except SystemExit as exit_:  # argparse
+        code = int(exit_.code or 0)
+    return code, capsys.readouterr().err.strip().splitlines()
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--resolve", "shop.test"], "--resolve: 'shop.test' is not HOST=IP; write it like shop.example=127.0.0.1"),
+        (["--resolve", "shop.test=nowhere"], "--resolve: 'nowhere' in 'shop.test=nowhere' is not an IP address"),
+        (["--pages", "0"], "--pages: 0 is out of range; allowed 1 to 10000"),
+        (["--concurrency", "99"], "--concurrency: 99 is out of range; allowed 1 to 16"),
+        (["--url", "ftp://shop.test/"], "--url: 'ftp://shop.test/' is not an http(s) URL; give one like https://www.example.com/"),
+        (["--format", "pdf"], "--format: unknown report format pdf; use: html, json, junit"),
+        (["--serve", "/nonexistent-folder"], "--serve: /nonexistent-folder: no such folder"),
+        (["--knowledge-base", "/nonexistent.csv"], "--knowledge-base: /nonexistent.csv: cannot read the cookie database (No such file or directory)"),
+    ],
+)
+def test_bad_options_are_one_line(extra: list[str], message: str, capsys: Any) -> None:
+    code, err = _run(["audit", str(SITES / "bad/controller.yaml"), *extra], capsys)
+    assert (code, err) == (2, [f"privacy-pages audit: error: {message}"])
+
+
+def test_controller_without_website_needs_url(tmp_path: Path, capsys: Any) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text("id: c\nlanguages: [en]\n", encoding="utf-8")
+    code, err = _run(["audit", str(path)], capsys)
+    assert code == 2
+    assert err == [
+        f"privacy-pages audit: error: {path}: the controller has no `website` to audit; "
+        "add `website: https://...` to the file or pass --url"
+    ]
+
+
+def test_bad_controller_prints_its_diagnostics(tmp_path: Path, capsys: Any) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text("id: Not A Slug\nlanguages: [en]\nwebsite: ftp://x\n", encoding="utf-8")
+    code, err = _run(["audit", str(path)], capsys)
+    assert code == 2
+    assert len(err) == 2 and all(line.startswith(f"privacy-pages audit: error: {path}:") for line in err)
+    assert any(":1:" in line for line in err) and any(":3:" in line for line in err)
+
+
+def test_missing_controller_and_no_all(capsys: Any) -> None:
+    assert _run(["audit"], capsys) == (2, ["privacy-pages audit: error: give a CONTROLLER.yaml file, or --all CONTENT_DIR"])
+    code, err = _run(["audit", "/nonexistent.yaml"], capsys)
+    assert code == 2 and len(err) == 1 and err[0].startswith("privacy-pages audit: error: /nonexistent.yaml")
+
+
+def test_bad_option_type_is_argparse_one_line(capsys: Any) -> None:
+    code, err = _run(["audit", "x.yaml", "--pages", "many"], capsys)
+    assert code == 2 and len(err) == 1 and "--pages: invalid int value: 'many'" in err[0]
+
+
+def test_no_browser_is_one_line_saying_what_to_install(tmp_path: Path, capsys: Any) -> None:
+    code, err = _run(["audit", str(SITES / "bad/controller.yaml"), "--browser", "/nonexistent/chromium",
+                      "--out", str(tmp_path / "r"), "--quiet"], capsys)
+    assert code == 2
+    assert err == [
+        "privacy-pages audit: error: --browser: '/nonexistent/chromium' is not an executable browser; "
+        "no Chromium found: install one (`apt-get install chromium`, or `playwright install chromium`), "
+        "or pass --browser PATH or set PRIVACY_PAGES_CHROMIUM"
+    ]
+    assert not (tmp_path / "r").exists()  # a failed audit leaves no half-written report
+
+
+# --- Ctrl-C ------------------------------------------------------------------------------
+
+
+def _processes_mentioning(marker: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if marker in (entry / "cmdline").read_bytes().decode(errors="replace"):
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+@pytest.mark.browser
+def test_ctrl_c_leaves_no_browser_behind(serve_site: Any, tmp_path: Path) -> None:
+    server = serve_site("faults")
+    marker = tmp_path / "tmp"  # profiles go under TMPDIR: their path marks our browsers
+    marker.mkdir()
+    argv = [sys.executable, "-m", "privacy_pages.cli", *audit(
+        server, "--out", str(tmp_path / "r"), controller=SITES / "bad/controller.yaml")]
+    argv.remove("--quiet")
+    env = {**os.environ, "TMPDIR": str(marker), "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(argv, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, env=env, text=True)
+    try:
+        assert process.stderr is not None
+        for line in process.stderr:  # wait until the browser is loading pages
+            if "audit:   200" in line:
+                break
+        assert _processes_mentioning(str(marker)), "the browser should be running"
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 130
+    deadline = time.monotonic() + 5
+    while _processes_mentioning(str(marker)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _processes_mentioning(str(marker)) == []
+    assert not (tmp_path / "r").exists()
+    assert list(marker.iterdir()) == []  # the profile folder went too

@@ -1,0 +1,45 @@
+"""Loading and rendering a content folder: parallel and serial give the same site."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from privacy_pages.render import Layout
+from privacy_pages.render import sources
+
+from .conftest import DATA
+
+
+def _copies(folder: Path, count: int) -> None:
+    template = yaml.safe_load((DATA / "atelier.yaml").read_text(encoding="utf-8"))
+    folder.mkdir()
+    for index in range(count):
+        template["id"] = f"copy-{index:03d}"
+        (folder / f"copy-{index:03d}.yaml").write_text(
+            yaml.safe_dump(template, allow_unicode=True), encoding="utf-8"
+        )
+
+
+def test_parallel_matches_serial(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _copies(tmp_path / "content", 20)
+    serial = sources.load_site(tmp_path / "content", Layout())
+    monkeypatch.setattr(sources, "_workers", lambda count: 2)
+    parallel = sources.load_site(tmp_path / "content", Layout())
+    assert [c["id"] for c in parallel.controllers] == [c["id"] for c in serial.controllers]
+    assert parallel.pages == serial.pages
+    assert len(serial.pages) == 20 * 2 * 4
+
+
+def test_duplicate_ids_and_missing_folder(tmp_path: Path) -> None:
+    _copies(tmp_path / "content", 1)
+    (tmp_path / "content" / "again.yaml").write_bytes(
+        (tmp_path / "content" / "copy-000.yaml").read_bytes()
+    )
+    site = sources.load_site(tmp_path / "content", Layout())
+    assert [d.rule for d in site.errors] == ["BUILD002"]
+    assert "already used by" in site.error_report()
+    missing = sources.load_site(tmp_path / "nowhere")
+    assert [d.rule for d in missing.errors] == ["BUILD001"]
