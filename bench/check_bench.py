@@ -15,7 +15,6 @@ import time
 from pathlib import Path
 
 import yaml
-
 from privacy_pages.lint import CheckOptions, run_check
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,7 +34,12 @@ def generate(directory: Path, count: int) -> list[Path]:
             )
             for k in range(index % 4)
         )
-        text = head.replace("id: exemple-boutique", f"id: client-{index}") + extra + "recipients:\n" + tail
+        text = (
+            head.replace("id: exemple-boutique", f"id: client-{index}")
+            + extra
+            + "recipients:\n"
+            + tail
+        )
         path = directory / f"client-{index:04d}.yaml"
         path.write_text(text, encoding="utf-8")
         paths.append(path)
@@ -77,14 +81,20 @@ def main() -> None:
             medians[size] = (statistics.median(parse_times), statistics.median(check_times))
     print(f"{'files':>6} {'parse s':>9} {'check s':>9} {'ratio':>6} {'ms/file':>8}")
     for size, (parse, check) in medians.items():
-        print(f"{size:>6} {parse:>9.3f} {check:>9.3f} {check / parse:>5.2f}x {1000 * check / size:>8.2f}")
+        print(
+            f"{size:>6} {parse:>9.3f} {check:>9.3f} {check / parse:>5.2f}x {1000 * check / size:>8.2f}"
+        )
     small, large = sizes[0], sizes[-1]
     growth = medians[large][1] / medians[small][1]
-    print(f"linearity: {large} files take {growth:.2f}x the time of {small} "
-          f"(linear would be {large / small:.2f}x)")
+    print(
+        f"linearity: {large} files take {growth:.2f}x the time of {small} "
+        f"(linear would be {large / small:.2f}x)"
+    )
     ratio = medians[large][1] / medians[large][0]
-    print(f"check / parse at {large} files: {ratio:.2f}x (target <= 3x): "
-          + ("OK" if ratio <= 3 else "OVER TARGET"))
+    print(
+        f"check / parse at {large} files: {ratio:.2f}x (target <= 3x): "
+        + ("OK" if ratio <= 3 else "OVER TARGET")
+    )
 
 
 if __name__ == "__main__":

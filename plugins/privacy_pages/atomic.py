@@ -6,8 +6,8 @@ import contextlib
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 
 def write_text_atomic(path: str | Path, text: str, encoding: str = "utf-8") -> None:

@@ -11,7 +11,9 @@ from .lint import CheckOptions, run_check
 from .reporters import REPORTERS, ReportContext
 from .rules import REGISTRY
 
-HELP = "validate controller files and lint them against GDPR, the French legal notice and cookie rules"
+HELP = (
+    "validate controller files and lint them against GDPR, the French legal notice and cookie rules"
+)
 DEFAULT_PATHS = ["content"]
 
 
@@ -20,24 +22,58 @@ class OptionError(Exception):
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="*", metavar="PATH",
-                        help="controller files or folders (default: content/)")
-    parser.add_argument("--format", "-f", choices=sorted(REPORTERS), default="text",
-                        help="output format: " + "; ".join(
-                            f"{name}: {cls.description}" for name, cls in sorted(REPORTERS.items())))
-    parser.add_argument("--output", "-o", metavar="FILE",
-                        help="write the report to FILE (atomically) instead of standard output")
-    parser.add_argument("--select", action="append", default=[], metavar="RULES",
-                        help="only these rules: IDs, names or prefixes, comma-separated (PN,CK001)")
-    parser.add_argument("--ignore", action="append", default=[], metavar="RULES",
-                        help="skip these rules: IDs, names or prefixes, comma-separated")
-    parser.add_argument("--severity", action="append", default=[], metavar="RULE=LEVEL",
-                        help="override a rule's severity (error, warning, info), e.g. PN007=error")
+    parser.add_argument(
+        "paths", nargs="*", metavar="PATH", help="controller files or folders (default: content/)"
+    )
+    parser.add_argument(
+        "--format",
+        "-f",
+        choices=sorted(REPORTERS),
+        default="text",
+        help="output format: "
+        + "; ".join(f"{name}: {cls.description}" for name, cls in sorted(REPORTERS.items())),
+    )
+    parser.add_argument(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="write the report to FILE (atomically) instead of standard output",
+    )
+    parser.add_argument(
+        "--select",
+        action="append",
+        default=[],
+        metavar="RULES",
+        help="only these rules: IDs, names or prefixes, comma-separated (PN,CK001)",
+    )
+    parser.add_argument(
+        "--ignore",
+        action="append",
+        default=[],
+        metavar="RULES",
+        help="skip these rules: IDs, names or prefixes, comma-separated",
+    )
+    parser.add_argument(
+        "--severity",
+        action="append",
+        default=[],
+        metavar="RULE=LEVEL",
+        help="override a rule's severity (error, warning, info), e.g. PN007=error",
+    )
     parser.add_argument("--strict", action="store_true", help="warnings make the run fail too")
-    parser.add_argument("--color", choices=["auto", "always", "never"], default="auto",
-                        help="colour in text output (default: when writing to a terminal)")
-    parser.add_argument("--max-file-size", type=float, default=5.0, metavar="MIB",
-                        help="largest controller file to read, in MiB (default: 5)")
+    parser.add_argument(
+        "--color",
+        choices=["auto", "always", "never"],
+        default="auto",
+        help="colour in text output (default: when writing to a terminal)",
+    )
+    parser.add_argument(
+        "--max-file-size",
+        type=float,
+        default=5.0,
+        metavar="MIB",
+        help="largest controller file to read, in MiB (default: 5)",
+    )
 
 
 def _rule_set(values: list[str], option: str) -> frozenset[str]:
@@ -98,8 +134,10 @@ def run(args: argparse.Namespace) -> int:
         try:
             write_text_atomic(args.output, text)
         except OSError as error:
-            print(f"privacy-pages check: error: cannot write {args.output}: {error.strerror}",
-                  file=sys.stderr)
+            print(
+                f"privacy-pages check: error: cannot write {args.output}: {error.strerror}",
+                file=sys.stderr,
+            )
             return 2
     else:
         sys.stdout.write(text)

@@ -5,8 +5,8 @@ Everything downstream (lint rules, pages, the audit) starts from `load_controlle
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from .diagnostics import Diagnostic, Severity, sort_diagnostics
 from .schema import validate
@@ -35,7 +35,8 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
                 sorted(
                     p
                     for p in path.rglob("*")
-                    if p.suffix in CONTROLLER_SUFFIXES and p.is_file()
+                    if p.suffix in CONTROLLER_SUFFIXES
+                    and p.is_file()
                     and not any(part.startswith(".") for part in p.relative_to(path).parts)
                 )
             )

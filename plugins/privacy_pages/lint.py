@@ -5,9 +5,9 @@ One pass per file; one bad file never stops the run over the others.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 from .content import discover, load_controller
 from .diagnostics import Diagnostic, Severity, sort_diagnostics
@@ -60,10 +60,14 @@ class CheckResult:
         return 1 if worst is not None and worst >= threshold else 0
 
 
-def _diagnostic(rule: Rule, problem: Problem, document: LoadedDocument, severity: Severity) -> Diagnostic:
+def _diagnostic(
+    rule: Rule, problem: Problem, document: LoadedDocument, severity: Severity
+) -> Diagnostic:
     positions = document.positions
     at_key = problem.at_key or isinstance(_value_at(document.data, problem.pointer), (dict, list))
-    line, column = positions.of_key(problem.pointer) if at_key else positions.of_value(problem.pointer)
+    line, column = (
+        positions.of_key(problem.pointer) if at_key else positions.of_value(problem.pointer)
+    )
     return Diagnostic(
         rule=rule.id,
         severity=severity,
@@ -125,11 +129,17 @@ def _apply_suppressions(
         try:
             rule = REGISTRY.resolve(entry["rule"])
         except KeyError:
-            meta.append(Problem(pointer, f"suppression names unknown rule '{entry['rule']}'",
-                                "use an ID or name from `privacy-pages rules`"))
+            meta.append(
+                Problem(
+                    pointer,
+                    f"suppression names unknown rule '{entry['rule']}'",
+                    "use an ID or name from `privacy-pages rules`",
+                )
+            )
             continue
         matched = [
-            d for d in active
+            d
+            for d in active
             if d.rule == rule.id and _pointer_within(d.pointer, str(entry.get("pointer", "")))
         ]
         reason = str(entry.get("reason", ""))
@@ -137,8 +147,13 @@ def _apply_suppressions(
             active.remove(diagnostic)
             suppressed.append(_replace_suppressed(diagnostic, reason))
         if not matched and options.enabled(rule.id):
-            meta.append(Problem(pointer, f"suppression of {rule.id} matches no finding",
-                                "delete this suppression"))
+            meta.append(
+                Problem(
+                    pointer,
+                    f"suppression of {rule.id} matches no finding",
+                    "delete this suppression",
+                )
+            )
     for problem in meta:
         rule = REGISTRY.resolve("CS006" if "unknown rule" in problem.message else "CS007")
         if options.enabled(rule.id):

@@ -13,7 +13,9 @@ HELP = "list the rules of `check` with their documentation"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("rules", nargs="*", metavar="RULE", help="IDs, names or prefixes (default: all)")
+    parser.add_argument(
+        "rules", nargs="*", metavar="RULE", help="IDs, names or prefixes (default: all)"
+    )
     parser.add_argument("--format", choices=["text", "markdown", "json"], default="text")
 
 
@@ -25,12 +27,27 @@ def run(args: argparse.Namespace) -> int:
         return 2
     rules = [r for r in REGISTRY if r.id in chosen]
     if args.format == "markdown":
-        sys.stdout.write(markdown_reference(REGISTRY) if not args.rules else "".join(
-            f"## {r.id} {r.name}\n\n" + "\n".join(f"**{s}.** {r.section(s)}\n" for s in SECTIONS) + "\n"
-            for r in rules))
+        sys.stdout.write(
+            markdown_reference(REGISTRY)
+            if not args.rules
+            else "".join(
+                f"## {r.id} {r.name}\n\n"
+                + "\n".join(f"**{s}.** {r.section(s)}\n" for s in SECTIONS)
+                + "\n"
+                for r in rules
+            )
+        )
     elif args.format == "json":
-        data = [{"id": r.id, "name": r.name, "severity": r.severity.label, "family": r.family,
-                 **{s.lower().replace(" ", "_"): r.section(s) for s in SECTIONS}} for r in rules]
+        data = [
+            {
+                "id": r.id,
+                "name": r.name,
+                "severity": r.severity.label,
+                "family": r.family,
+                **{s.lower().replace(" ", "_"): r.section(s) for s in SECTIONS},
+            }
+            for r in rules
+        ]
         sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     else:
         sys.stdout.write(text_reference(rules))

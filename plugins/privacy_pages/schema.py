@@ -5,9 +5,10 @@ from __future__ import annotations
 import difflib
 import functools
 import json
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import fastjsonschema
 import jsonschema
@@ -27,20 +28,20 @@ def schema_path(name: str = CONTROLLER_SCHEMA) -> Path:
     return Path(__file__).resolve().parents[2] / "schemas" / name
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_schema(name: str = CONTROLLER_SCHEMA) -> dict[str, Any]:
     with open(schema_path(name), encoding="utf-8") as handle:
         return json.load(handle)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _validator(name: str = CONTROLLER_SCHEMA) -> jsonschema.protocols.Validator:
     schema = load_schema(name)
     cls = jsonschema.validators.validator_for(schema)
     return cls(schema, format_checker=cls.FORMAT_CHECKER)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _fast_check(name: str = CONTROLLER_SCHEMA) -> Any:
     """A compiled yes/no validator (fastjsonschema, ~30x faster than jsonschema).
 
@@ -85,7 +86,11 @@ def _describe(error: ValidationError, document: LoadedDocument) -> Diagnostic:
     message = error.message
     if error.validator == "additionalProperties":
         known = _known_keys(error)
-        extras = [k for k in error.instance if k not in known] if isinstance(error.instance, dict) else []
+        extras = (
+            [k for k in error.instance if k not in known]
+            if isinstance(error.instance, dict)
+            else []
+        )
         key = extras[0] if extras else "?"
         pointer = f"{pointer}/{escape_pointer_token(key)}"
         line, column = document.positions.of_key(pointer)
@@ -100,7 +105,9 @@ def _describe(error: ValidationError, document: LoadedDocument) -> Diagnostic:
     elif error.validator == "type":
         expected = error.validator_value
         expected = " or ".join(expected) if isinstance(expected, list) else expected
-        message = f"expected {expected}, found {type(error.instance).__name__}: {error.instance!r:.60}"
+        message = (
+            f"expected {expected}, found {type(error.instance).__name__}: {error.instance!r:.60}"
+        )
         if expected == "string":
             hint = "quote the value"
     elif error.validator == "enum":

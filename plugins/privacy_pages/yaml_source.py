@@ -32,9 +32,9 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     """Safe loader with YAML 1.2 booleans: ``no``/``off`` stay strings (country code NO)."""
 
 
-_Loader.yaml_implicit_resolvers = {
+_Loader.yaml_implicit_resolvers = {  # type: ignore[attr-defined]
     key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
-    for key, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+    for key, resolvers in _BaseLoader.yaml_implicit_resolvers.items()  # type: ignore[attr-defined]
 }
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool",
@@ -149,6 +149,7 @@ class _Builder:
                 self.build(item, f"{pointer}/{index}", depth + 1)
                 for index, item in enumerate(node.value)
             ]
+        assert isinstance(node, yaml.MappingNode)
         return self._mapping(node, pointer, depth)
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
@@ -262,9 +263,7 @@ def _syntax_problem(error: yaml.YAMLError) -> _LoadProblem:
     return _LoadProblem("YAML001", message, line, column, "fix the indentation or quoting")
 
 
-def load_text(
-    text: str, path: str, *, max_nodes: int = DEFAULT_MAX_NODES
-) -> LoadedDocument:
+def load_text(text: str, path: str, *, max_nodes: int = DEFAULT_MAX_NODES) -> LoadedDocument:
     """Compose and build ``text``; every problem becomes a diagnostic, never an exception."""
     positions = Positions()
     builder = _Builder(max_nodes)

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from privacy_pages.cli import main
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "check"
@@ -40,7 +39,9 @@ def generated_file(kind: str, directory: Path) -> Path:
             chunk = b"  - {id: s, title: t, body: " + b"x" * 1000 + b"}\n"
             handle.write(chunk * (50 * 1024))
     elif kind == "latin1":
-        path.write_bytes("id: shop\nlanguages: [en]\ncontroller: {name: Officine Générale}\n".encode("latin-1"))
+        path.write_bytes(
+            "id: shop\nlanguages: [en]\ncontroller: {name: Officine Générale}\n".encode("latin-1")
+        )
     elif kind == "utf8_bom":
         path.write_bytes(b"\xef\xbb\xbfid: shop\nlanguages: [en]\n")
     else:

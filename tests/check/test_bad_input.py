@@ -15,17 +15,30 @@ COMPLETE = DATA / "formats" / "complete.yaml"
 # file name -> (content or generator, expected rule, expected line, words in the message)
 BAD_FILES = {
     "broken.yaml": ("id: shop\nlanguages: [en\ncontroller: {}\n", "YAML001", 3, "syntax error"),
-    "duplicate.yaml": ("id: shop\nlanguages: [en]\nid: other\n", "YAML002", 3, "duplicate key 'id'"),
+    "duplicate.yaml": (
+        "id: shop\nlanguages: [en]\nid: other\n",
+        "YAML002",
+        3,
+        "duplicate key 'id'",
+    ),
     "wrong_type.yaml": ("id: shop\nlanguages: en\n", "SCHEMA001", 2, "expected array"),
-    "unknown_key.yaml": ("id: shop\nlanguages: [en]\ncontroler: {}\n", "SCHEMA002", 3,
-                         "did you mean 'controller'"),
+    "unknown_key.yaml": (
+        "id: shop\nlanguages: [en]\ncontroler: {}\n",
+        "SCHEMA002",
+        3,
+        "did you mean 'controller'",
+    ),
     "bomb.yaml": ("alias_bomb", "YAML003", 1, "alias bomb"),
     "huge.yaml": ("large_file", "YAML003", 0, "MiB"),
     "latin1.yaml": ("latin1", "YAML004", 3, "not UTF-8"),
     "list.yaml": ("- id: shop\n", "YAML006", 1, "top level is a list"),
     "empty.yaml": ("", "YAML005", 1, "empty"),
-    "python_tag.yaml": ("id: !!python/object/apply:os.system [echo hi]\nlanguages: [en]\n",
-                        "YAML001", 1, "unsupported tag !!python"),
+    "python_tag.yaml": (
+        "id: !!python/object/apply:os.system [echo hi]\nlanguages: [en]\n",
+        "YAML001",
+        1,
+        "unsupported tag !!python",
+    ),
 }
 
 
@@ -64,7 +77,9 @@ def test_each_bad_file_is_one_diagnostic(cli, bad_folder: Path) -> None:
 def test_text_output_is_one_line_per_problem(cli, bad_folder: Path) -> None:
     result = cli("check", str(bad_folder / "latin1.yaml"))
     lines = [line for line in result.out.splitlines() if not line.startswith("    ")]
-    assert lines[0].endswith("latin1.yaml:3:30: YAML004 error not UTF-8: byte 0xE9 cannot be decoded (not-utf8)")
+    assert lines[0].endswith(
+        "latin1.yaml:3:30: YAML004 error not UTF-8: byte 0xE9 cannot be decoded (not-utf8)"
+    )
     assert "hint: save the file as UTF-8" in result.out
 
 
@@ -73,12 +88,15 @@ def test_markup_in_values_is_printed_literally(cli, tmp_path: Path) -> None:
     path.write_text("id: shop\nlanguages: [en]\ncontroller: {nmae: x}\nwebsite: '[bold]<script>'\n")
     result = cli("check", str(path), "--color", "always")
     assert "nmae" in result.out
-    assert "'[bold]<script>' has the wrong format" in result.out.replace("\x1b[0m", "") or "[bold]" in result.out
+    assert (
+        "'[bold]<script>' has the wrong format" in result.out.replace("\x1b[0m", "")
+        or "[bold]" in result.out
+    )
 
 
 def test_unreadable_file_exits_2(cli, tmp_path: Path, monkeypatch) -> None:
     """Permissions cannot lock root out, so the operating system's refusal is simulated."""
-    import privacy_pages.lint as lint
+    from privacy_pages import lint
 
     def refuse(path, **kwargs):
         raise PermissionError(13, "Permission denied", str(path))

@@ -39,20 +39,37 @@ def test_select_and_ignore(cli) -> None:
     assert {d["rule"][:2] for d in only["diagnostics"]} == {"LN"}
     rest = json.loads(cli("check", PROBLEMS, "--ignore", "LN,pn", "--format", "json").out)
     assert not {d["rule"][:2] for d in rest["diagnostics"]} & {"LN", "PN"}
-    by_name = json.loads(cli("check", PROBLEMS, "--select", "legal-basis-missing", "--format", "json").out)
+    by_name = json.loads(
+        cli("check", PROBLEMS, "--select", "legal-basis-missing", "--format", "json").out
+    )
     assert [d["rule"] for d in by_name["diagnostics"]] == ["PN004"]
 
 
 def test_severity_override(cli) -> None:
-    result = json.loads(cli("check", PROBLEMS, "--select", "PN004", "--severity", "PN004=warning",
-                            "--format", "json").out)
+    result = json.loads(
+        cli(
+            "check",
+            PROBLEMS,
+            "--select",
+            "PN004",
+            "--severity",
+            "PN004=warning",
+            "--format",
+            "json",
+        ).out
+    )
     assert [d["severity"] for d in result["diagnostics"]] == ["warning"]
     assert result["summary"]["exit_code"] == 0
 
 
 def test_bad_options_exit_2_with_one_line(cli) -> None:
-    for args in (["--select", "PN999"], ["--severity", "PN004=fatal"], ["--severity", "PN004"],
-                 ["--format", "xml"], ["--max-file-size", "0"]):
+    for args in (
+        ["--select", "PN999"],
+        ["--severity", "PN004=fatal"],
+        ["--severity", "PN004"],
+        ["--format", "xml"],
+        ["--max-file-size", "0"],
+    ):
         result = cli("check", PROBLEMS, *args)
         assert result.code == 2, (args, result)
         assert len(result.err.strip().splitlines()) == 1, result
@@ -89,7 +106,12 @@ def test_rules_reference(cli) -> None:
     rules = json.loads(result.out)
     assert len(rules) >= 50
     for rule in rules:
-        assert rule["what_it_checks"] and rule["why_it_matters"] and rule["fails"] and rule["use_instead"]
+        assert (
+            rule["what_it_checks"]
+            and rule["why_it_matters"]
+            and rule["fails"]
+            and rule["use_instead"]
+        )
     assert cli("rules", "CK001").out.startswith("CK001  declared-lifetime-over-13-months")
     assert cli("rules", "nope").code == 2
 
@@ -103,8 +125,13 @@ def test_rule_reference_page_is_current(cli) -> None:
 def test_console_script_runs() -> None:
     """The installed entry point, as a user types it."""
     exe = Path(sys.executable).with_name("privacy-pages")
-    result = subprocess.run([str(exe), "check", COMPLETE], capture_output=True, text=True,
-                            env={**os.environ, "NO_COLOR": "1"}, timeout=60)
+    result = subprocess.run(
+        [str(exe), "check", COMPLETE],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1"},
+        timeout=60,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -7,7 +7,6 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-
 from privacy_pages import __version__
 from privacy_pages.reporters import REPORTERS
 from privacy_pages.rules import REGISTRY
@@ -43,7 +42,17 @@ def test_json_is_complete(run_in_formats) -> None:
     assert document["summary"]["suppressed"] == 1
     assert document["suppressed"][0]["suppressed_by"].startswith("The client has not dated")
     first = document["diagnostics"][0]
-    assert set(first) >= {"rule", "name", "severity", "path", "line", "column", "pointer", "message", "hint"}
+    assert set(first) >= {
+        "rule",
+        "name",
+        "severity",
+        "path",
+        "line",
+        "column",
+        "pointer",
+        "message",
+        "hint",
+    }
 
 
 def test_sarif_structure(run_in_formats) -> None:
@@ -85,7 +94,10 @@ def test_github_annotations_escape(run_in_formats) -> None:
     lines = run_in_formats("--format", "github").out.splitlines()
     annotations = [line for line in lines if line.startswith("::")]
     assert annotations
-    assert all(re.match(r"^::(error|warning|notice) file=[^:]+(,line=\d+,col=\d+)?,title=[^:]+::", a) for a in annotations)
+    assert all(
+        re.match(r"^::(error|warning|notice) file=[^:]+(,line=\d+,col=\d+)?,title=[^:]+::", a)
+        for a in annotations
+    )
 
 
 def test_text_colour_only_when_asked(run_in_formats) -> None:

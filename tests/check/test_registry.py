@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from privacy_pages.diagnostics import Severity
 from privacy_pages.rules import REGISTRY
 from privacy_pages.rules.registry import RegistryError, RuleRegistry
@@ -14,7 +13,9 @@ DOC = "Summary line.\n\nWhat it checks: a.\nWhy it matters: b.\nFails: c.\nUse i
 def test_refuses_duplicates_bad_ids_names_and_undocumented_rules() -> None:
     registry = RuleRegistry()
     with pytest.raises(RegistryError, match="lacks: Why it matters"):
-        registry.define("ZZ01", "first", Severity.INFO, "ZZ", "What it checks: a. Fails: c. Use instead: d.")
+        registry.define(
+            "ZZ01", "first", Severity.INFO, "ZZ", "What it checks: a. Fails: c. Use instead: d."
+        )
     registry.define("ZZ01", "first", Severity.INFO, "ZZ", DOC)
     with pytest.raises(RegistryError, match="registered twice"):
         registry.define("ZZ01", "other", Severity.INFO, "ZZ", DOC)
@@ -30,7 +31,12 @@ def test_refuses_duplicates_bad_ids_names_and_undocumented_rules() -> None:
         registry.severities({"ZZ09": Severity.ERROR})
     rule = registry.get("ZZ01")
     assert rule.summary == "Summary line."
-    assert rule.sections() == {"What it checks": "a.", "Why it matters": "b.", "Fails": "c.", "Use instead": "d."}
+    assert rule.sections() == {
+        "What it checks": "a.",
+        "Why it matters": "b.",
+        "Fails": "c.",
+        "Use instead": "d.",
+    }
 
 
 def test_select_by_id_name_and_prefix() -> None:

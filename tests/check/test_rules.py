@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from privacy_pages.lint import CheckOptions, check_document
 from privacy_pages.content import load_controller
+from privacy_pages.lint import CheckOptions, check_document
 from privacy_pages.rules import REGISTRY
 
 from .conftest import RULE_CASES, generated_file, rule_cases

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import jsonschema
-
 from privacy_pages.schema import load_schema, schema_path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -69,8 +69,10 @@ def test_fast_validator_agrees_with_jsonschema() -> None:
     from .conftest import rule_cases
 
     documents = [load_text(case["yaml"], "x").data for _, case in rule_cases() if "yaml" in case]
-    documents += [load_text(p.read_text(encoding="utf-8"), "x").data
-                  for p in sorted((ROOT / "content").glob("*.yaml"))]
+    documents += [
+        load_text(p.read_text(encoding="utf-8"), "x").data
+        for p in sorted((ROOT / "content").glob("*.yaml"))
+    ]
     checked = 0
     for data in documents:
         if data is None:

@@ -5,7 +5,7 @@ The map feeds the CLI's ``--format`` choices; adding a format is adding a class 
 
 from __future__ import annotations
 
-from .base import Reporter, ReportContext
+from .base import ReportContext, Reporter
 from .github import GithubReporter
 from .json_report import JsonReporter
 from .junit import JunitReporter
@@ -20,4 +20,4 @@ REPORTERS: dict[str, type[Reporter]] = {
     "github": GithubReporter,
 }
 
-__all__ = ["REPORTERS", "Reporter", "ReportContext"]
+__all__ = ["REPORTERS", "ReportContext", "Reporter"]

@@ -28,7 +28,9 @@ class JunitReporter(Reporter):
                     f"{d.location}: {d.rule} {d.severity.label}: {d.message}" for d in failing
                 )
                 ET.SubElement(
-                    case, "failure", type=failing[0].rule,
+                    case,
+                    "failure",
+                    type=failing[0].rule,
                     message=f"{len(failing)} failing finding(s), first: {failing[0].message}",
                 ).text = body
             if others or file.suppressed:
@@ -42,4 +44,8 @@ class JunitReporter(Reporter):
         suite.set("failures", str(failures))
         suite.set("errors", str(len(result.failures)))
         ET.indent(suite)
-        return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suite, encoding="unicode") + "\n"
+        return (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            + ET.tostring(suite, encoding="unicode")
+            + "\n"
+        )

@@ -22,7 +22,10 @@ def rule_descriptor(rule: Rule) -> dict[str, Any]:
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": rule.section("Why it matters")},
-        "help": {"text": "\n".join(f"{s}: {rule.section(s)}" for s in sections), "markdown": markdown},
+        "help": {
+            "text": "\n".join(f"{s}: {rule.section(s)}" for s in sections),
+            "markdown": markdown,
+        },
         "helpUri": HELP_URI + rule.id.lower(),
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": {"tags": [rule.family]},

@@ -24,8 +24,12 @@ class TextReporter(Reporter):
     def render(self, context: ReportContext) -> str:
         buffer = io.StringIO()
         console = Console(
-            file=buffer, force_terminal=context.color, no_color=not context.color,
-            highlight=False, width=400, soft_wrap=True,
+            file=buffer,
+            force_terminal=context.color,
+            no_color=not context.color,
+            highlight=False,
+            width=400,
+            soft_wrap=True,
         )
         for failure in context.result.failures:
             console.print(f"[bold red]error:[/] {escape(failure)}")

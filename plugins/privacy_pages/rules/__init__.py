@@ -12,6 +12,6 @@ from .registry import Problem, Rule, RuleRegistry
 REGISTRY = RuleRegistry()
 
 # Importing the modules registers their rules, in this order.
-from . import syntax, gdpr, legal_notice, cookies, consistency  # noqa: E402,F401
+from . import consistency, cookies, gdpr, legal_notice, syntax  # noqa: F401
 
 __all__ = ["REGISTRY", "Problem", "Rule", "RuleRegistry"]

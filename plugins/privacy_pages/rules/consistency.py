@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import Severity
 from ..text import missing_languages
@@ -13,7 +13,11 @@ from .view import ControllerView
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 ID_LISTS = (
-    ("processing",), ("recipients",), ("sections",), ("extra_sections",), ("cookies", "categories"),
+    ("processing",),
+    ("recipients",),
+    ("sections",),
+    ("extra_sections",),
+    ("cookies", "categories"),
 )
 
 
@@ -71,8 +75,11 @@ def duplicate_id(view: ControllerView) -> Iterator[Problem]:
                 counts[item.get("id")] = 0  # report the later ones only
                 continue
             if counts.get(item.get("id")) == 0:
-                yield Problem(item.at("id"), f"id '{item.get('id')}' is used twice in "
-                              + "/".join(path), "give each entry its own id")
+                yield Problem(
+                    item.at("id"),
+                    f"id '{item.get('id')}' is used twice in " + "/".join(path),
+                    "give each entry its own id",
+                )
 
 
 @REGISTRY.rule("CS003", "missing-translation", W, "CS")
@@ -93,9 +100,12 @@ def missing_translation(view: ControllerView) -> Iterator[Problem]:
             continue  # a company's name is the same in every language
         missing = missing_languages(value, languages)
         if missing:
-            yield Problem(pointer, "no " + ", ".join(missing) + " text; the page shows the "
-                          f"{languages[0]} text instead", "give a map {" + ", ".join(
-                              f"{lang}: ..." for lang in languages) + "}")
+            yield Problem(
+                pointer,
+                "no " + ", ".join(missing) + " text; the page shows the "
+                f"{languages[0]} text instead",
+                "give a map {" + ", ".join(f"{lang}: ..." for lang in languages) + "}",
+            )
 
 
 @REGISTRY.rule("CS004", "undeclared-language", W, "CS")
@@ -111,8 +121,11 @@ def undeclared_language(view: ControllerView) -> Iterator[Problem]:
         if isinstance(value, dict):
             extra = [lang for lang in value if lang not in declared]
             if extra:
-                yield Problem(pointer, "text in undeclared language " + ", ".join(extra),
-                              "add it to languages: or remove it")
+                yield Problem(
+                    pointer,
+                    "text in undeclared language " + ", ".join(extra),
+                    "add it to languages: or remove it",
+                )
 
 
 @REGISTRY.rule("CS005", "unused-recipient", I, "CS")
@@ -127,19 +140,34 @@ def unused_recipient(view: ControllerView) -> Iterator[Problem]:
     used = {ref for _, ref, kind in _reference_fields(view) if kind == "recipients"}
     for rid, recipient in view.recipients.items():
         if rid not in used:
-            yield Problem(recipient.at("id"), f"recipient '{rid}' is not used by any activity",
-                          "reference it from processing[].recipients")
+            yield Problem(
+                recipient.at("id"),
+                f"recipient '{rid}' is not used by any activity",
+                "reference it from processing[].recipients",
+            )
 
 
-REGISTRY.define("CS006", "unknown-suppressed-rule", E, "CS", """
+REGISTRY.define(
+    "CS006",
+    "unknown-suppressed-rule",
+    E,
+    "CS",
+    """
     What it checks: a suppression names a rule that exists.
     Why it matters: a misspelt rule ID suppresses nothing while looking as if it did.
     Fails: `suppressions: [{rule: PN999, reason: ...}]`.
     Use instead: an ID or name from `privacy-pages rules`.
-    """)
-REGISTRY.define("CS007", "unused-suppression", W, "CS", """
+    """,
+)
+REGISTRY.define(
+    "CS007",
+    "unused-suppression",
+    W,
+    "CS",
+    """
     What it checks: every suppression still matches a finding.
     Why it matters: a stale suppression would hide a future problem without anyone noticing.
     Fails: a suppression of PN004 in a file where every activity now has a legal basis.
     Use instead: delete the suppression.
-    """)
+    """,
+)

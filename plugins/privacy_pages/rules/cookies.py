@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import Severity
 from ..durations import parse_duration
@@ -36,9 +36,12 @@ def lifetime_over_13_months(view: ControllerView) -> Iterator[Problem]:
         days = _lifetime_days(tracker.get("lifetime"))
         needs_limit = view.consent_required(tracker) or tracker.get("exempt_audience_measurement")
         if days and needs_limit and days > THIRTEEN_MONTHS_DAYS:
-            yield Problem(tracker.at("lifetime"),
-                          f"tracker '{tracker.get('name')}' lives {tracker.get('lifetime')}, "
-                          "over the 13-month limit", "set its lifetime to P13M or less")
+            yield Problem(
+                tracker.at("lifetime"),
+                f"tracker '{tracker.get('name')}' lives {tracker.get('lifetime')}, "
+                "over the 13-month limit",
+                "set its lifetime to P13M or less",
+            )
 
 
 @REGISTRY.rule("CK002", "exempt-audience-conditions", E, "CK")
@@ -65,9 +68,11 @@ def exempt_audience(view: ControllerView) -> Iterator[Problem]:
         if retention and retention > TWENTY_FIVE_MONTHS_DAYS:
             broken.append("its data are kept over 25 months")
         if broken:
-            yield Problem(tracker.at("exempt_audience_measurement"),
-                          f"tracker '{tracker.get('name')}' cannot be exempt: " + "; ".join(broken),
-                          "fix the configuration or require consent for it")
+            yield Problem(
+                tracker.at("exempt_audience_measurement"),
+                f"tracker '{tracker.get('name')}' cannot be exempt: " + "; ".join(broken),
+                "fix the configuration or require consent for it",
+            )
 
 
 @REGISTRY.rule("CK003", "known-tracker-not-necessary", E, "CK")
@@ -87,10 +92,12 @@ def known_tracker_necessary(view: ControllerView) -> Iterator[Problem]:
         if tracker.get("exempt_audience_measurement") and known.kind == "analytics":
             continue
         if not view.consent_required(tracker):
-            yield Problem(tracker.at("category") if "category" in tracker.data else tracker.pointer,
-                          f"'{tracker.get('name')}' is a known {known.kind} cookie "
-                          f"({known.vendor}) declared without consent",
-                          f"move it to a category of kind {known.kind}, which requires consent")
+            yield Problem(
+                tracker.at("category") if "category" in tracker.data else tracker.pointer,
+                f"'{tracker.get('name')}' is a known {known.kind} cookie "
+                f"({known.vendor}) declared without consent",
+                f"move it to a category of kind {known.kind}, which requires consent",
+            )
 
 
 @REGISTRY.rule("CK004", "unclassified-tracker", E, "CK")
@@ -104,8 +111,12 @@ def unclassified(view: ControllerView) -> Iterator[Problem]:
     """
     for tracker in view.trackers:
         if not tracker.get("category"):
-            yield Problem(tracker.pointer, f"tracker '{tracker.get('name')}' has no category",
-                          "add category: <id of a cookies.categories entry>", at_key=True)
+            yield Problem(
+                tracker.pointer,
+                f"tracker '{tracker.get('name')}' has no category",
+                "add category: <id of a cookies.categories entry>",
+                at_key=True,
+            )
 
 
 @REGISTRY.rule("CK005", "tracker-in-two-categories", E, "CK")
@@ -124,10 +135,12 @@ def contradictory(view: ControllerView) -> Iterator[Problem]:
         categories = {e.get("category") for e in entries}
         if len(categories) > 1:
             for entry in entries[1:]:
-                yield Problem(entry.at("category") if "category" in entry.data else entry.pointer,
-                              f"'{name}' is declared under several categories: "
-                              + ", ".join(sorted(map(str, categories))),
-                              "keep one declaration per tracker")
+                yield Problem(
+                    entry.at("category") if "category" in entry.data else entry.pointer,
+                    f"'{name}' is declared under several categories: "
+                    + ", ".join(sorted(map(str, categories))),
+                    "keep one declaration per tracker",
+                )
 
 
 @REGISTRY.rule("CK006", "legitimate-interest-for-trackers", E, "CK")
@@ -140,10 +153,15 @@ def legitimate_interest(view: ControllerView) -> Iterator[Problem]:
     Use instead: `legal_basis: consent`.
     """
     for category in view.items("cookies", "categories"):
-        if category.get("legal_basis") == "legitimate_interests" and category.get("kind") != "strictly_necessary":
-            yield Problem(category.at("legal_basis"),
-                          f"category '{category.get('id')}' claims legitimate interest for trackers",
-                          "use legal_basis: consent")
+        if (
+            category.get("legal_basis") == "legitimate_interests"
+            and category.get("kind") != "strictly_necessary"
+        ):
+            yield Problem(
+                category.at("legal_basis"),
+                f"category '{category.get('id')}' claims legitimate interest for trackers",
+                "use legal_basis: consent",
+            )
 
 
 @REGISTRY.rule("CK007", "withdraw-mechanism-missing", E, "CK")
@@ -157,11 +175,15 @@ def withdraw(view: ControllerView) -> Iterator[Problem]:
     """
     cookies = view.section("cookies")
     needs = any(category_needs_consent(c.data) for c in view.items("cookies", "categories")) or any(
-        view.consent_required(t) for t in view.trackers)
+        view.consent_required(t) for t in view.trackers
+    )
     manager = cookies.get("consent_manager") or {}
     if needs and not (manager.get("change_choice") or manager.get("link")):
-        yield Problem("/cookies", "no way to change or withdraw the cookie choice is described",
-                      "add cookies.consent_manager.change_choice (and link)")
+        yield Problem(
+            "/cookies",
+            "no way to change or withdraw the cookie choice is described",
+            "add cookies.consent_manager.change_choice (and link)",
+        )
 
 
 @REGISTRY.rule("CK008", "tracker-list-missing", W, "CK")
@@ -174,8 +196,11 @@ def tracker_list(view: ControllerView) -> Iterator[Problem]:
     Use instead: `trackers: [{name: _ga, provider: Google, category: analytics, lifetime: P13M}]`.
     """
     if view.items("cookies", "categories") and not view.trackers:
-        yield Problem("/cookies", "cookie categories are described but no tracker is listed",
-                      "list each cookie in cookies.trackers (run privacy-pages audit to find them)")
+        yield Problem(
+            "/cookies",
+            "cookie categories are described but no tracker is listed",
+            "list each cookie in cookies.trackers (run privacy-pages audit to find them)",
+        )
 
 
 @REGISTRY.rule("CK009", "tracker-incomplete", W, "CK")
@@ -193,9 +218,12 @@ def tracker_incomplete(view: ControllerView) -> Iterator[Problem]:
         if tracker.get("party") == "third" and not tracker.get("provider"):
             missing.append("provider")
         if missing:
-            yield Problem(tracker.pointer,
-                          f"tracker '{tracker.get('name')}' lacks " + ", ".join(missing),
-                          "add " + ", ".join(missing), at_key=True)
+            yield Problem(
+                tracker.pointer,
+                f"tracker '{tracker.get('name')}' lacks " + ", ".join(missing),
+                "add " + ", ".join(missing),
+                at_key=True,
+            )
 
 
 @REGISTRY.rule("CK010", "choice-lifetime-too-long", W, "CK")
@@ -210,8 +238,11 @@ def choice_lifetime(view: ControllerView) -> Iterator[Problem]:
     manager = view.section("cookies").get("consent_manager") or {}
     days = _lifetime_days(manager.get("choice_lifetime"))
     if days and days > THIRTEEN_MONTHS_DAYS:
-        yield Problem("/cookies/consent_manager/choice_lifetime",
-                      "the consent choice is kept over 13 months", "use P6M (CNIL good practice)")
+        yield Problem(
+            "/cookies/consent_manager/choice_lifetime",
+            "the consent choice is kept over 13 months",
+            "use P6M (CNIL good practice)",
+        )
 
 
 @REGISTRY.rule("CK011", "cookie-policy-missing", W, "CK")

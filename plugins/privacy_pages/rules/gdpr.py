@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from ..diagnostics import Severity
 from ..durations import parse_duration
@@ -35,8 +36,11 @@ def controller_identity(view: ControllerView) -> Iterator[Problem]:
     controller = view.controller
     if not (controller.get("name") or controller.get("trade_name")):
         where = "/controller" if "controller" in view.data else ""
-        yield Problem(where, "the controller is not identified (no name)",
-                      "add controller.name: the company's legal name")
+        yield Problem(
+            where,
+            "the controller is not identified (no name)",
+            "add controller.name: the company's legal name",
+        )
 
 
 @REGISTRY.rule("PN002", "controller-contact-missing", E, "PN")
@@ -52,8 +56,11 @@ def controller_contact(view: ControllerView) -> Iterator[Problem]:
     if "controller" in view.data and not any(
         _present(controller.get(k)) for k in ("email", "address", "phone", "contact_url")
     ):
-        yield Problem("/controller", "the controller has no contact details",
-                      "add controller.email, controller.address or controller.phone")
+        yield Problem(
+            "/controller",
+            "the controller has no contact details",
+            "add controller.email, controller.address or controller.phone",
+        )
 
 
 @REGISTRY.rule("PN003", "purposes-missing", E, "PN")
@@ -65,12 +72,19 @@ def purposes(view: ControllerView) -> Iterator[Problem]:
     Use instead: `purposes: ["Deliver your order", "Handle returns"]` on each activity.
     """
     if not view.activities:
-        yield Problem("", "no processing activity is declared",
-                      "add a processing: list with one entry per purpose group")
+        yield Problem(
+            "",
+            "no processing activity is declared",
+            "add a processing: list with one entry per purpose group",
+        )
     for activity in view.activities:
         if not _present(activity.get("purposes")):
-            yield Problem(activity.pointer, f"activity '{activity.get('id')}' states no purpose",
-                          "add purposes: [...]", at_key=True)
+            yield Problem(
+                activity.pointer,
+                f"activity '{activity.get('id')}' states no purpose",
+                "add purposes: [...]",
+                at_key=True,
+            )
 
 
 @REGISTRY.rule("PN004", "legal-basis-missing", E, "PN")
@@ -85,9 +99,12 @@ def legal_basis(view: ControllerView) -> Iterator[Problem]:
     """
     for activity in view.activities:
         if not _present(activity.get("legal_bases")):
-            yield Problem(activity.pointer,
-                          f"activity '{activity.get('id')}' states no legal basis",
-                          "add legal_bases: [...] with the GDPR Art. 6(1) basis", at_key=True)
+            yield Problem(
+                activity.pointer,
+                f"activity '{activity.get('id')}' states no legal basis",
+                "add legal_bases: [...] with the GDPR Art. 6(1) basis",
+                at_key=True,
+            )
 
 
 @REGISTRY.rule("PN005", "legitimate-interest-unexplained", E, "PN")
@@ -102,9 +119,12 @@ def legitimate_interest(view: ControllerView) -> Iterator[Problem]:
     for activity in view.activities:
         bases = activity.get("legal_bases") or []
         if "legitimate_interests" in bases and not _present(activity.get("legitimate_interests")):
-            yield Problem(activity.at("legal_bases"),
-                          f"activity '{activity.get('id')}' relies on legitimate interests "
-                          "without stating them", "add legitimate_interests: the interest pursued")
+            yield Problem(
+                activity.at("legal_bases"),
+                f"activity '{activity.get('id')}' relies on legitimate interests "
+                "without stating them",
+                "add legitimate_interests: the interest pursued",
+            )
 
 
 def _retention_covered(view: ControllerView, activity: Item) -> bool:
@@ -122,9 +142,12 @@ def retention_missing(view: ControllerView) -> Iterator[Problem]:
     """
     for activity in view.activities:
         if not _retention_covered(view, activity):
-            yield Problem(activity.pointer,
-                          f"activity '{activity.get('id')}' has no retention period or criteria",
-                          "add retention: [{duration: P3Y, from: ..., then: delete}]", at_key=True)
+            yield Problem(
+                activity.pointer,
+                f"activity '{activity.get('id')}' has no retention period or criteria",
+                "add retention: [{duration: P3Y, from: ..., then: delete}]",
+                at_key=True,
+            )
 
 
 def _retention_rules(view: ControllerView) -> Iterator[Item]:
@@ -148,8 +171,11 @@ def retention_vague(view: ControllerView) -> Iterator[Problem]:
     """
     for rule in _retention_rules(view):
         if not any(_present(rule.get(k)) for k in ("duration", "until", "criteria")):
-            yield Problem(rule.pointer, "retention gives no period, ending event or criteria",
-                          "add duration (ISO 8601, e.g. P3Y) with from/then, or until, or criteria")
+            yield Problem(
+                rule.pointer,
+                "retention gives no period, ending event or criteria",
+                "add duration (ISO 8601, e.g. P3Y) with from/then, or until, or criteria",
+            )
 
 
 @REGISTRY.rule("PN008", "recipients-missing", W, "PN")
@@ -161,8 +187,11 @@ def recipients_missing(view: ControllerView) -> Iterator[Problem]:
     Use instead: `recipients: [{id: delivery, name: Delivery services, category: true}]`.
     """
     if not view.items("recipients") and not any(a.get("recipients") for a in view.activities):
-        yield Problem("", "no recipient or category of recipients is named",
-                      "add recipients: [...] (processors, partners, authorities)")
+        yield Problem(
+            "",
+            "no recipient or category of recipients is named",
+            "add recipients: [...] (processors, partners, authorities)",
+        )
 
 
 @REGISTRY.rule("PN009", "transfers-unstated", W, "PN")
@@ -176,8 +205,11 @@ def transfers_unstated(view: ControllerView) -> Iterator[Problem]:
     transfers = view.section("transfers")
     if "outside_eea" not in transfers:
         where = "/transfers" if "transfers" in view.data else ""
-        yield Problem(where, "the notice does not say whether data leave the EEA",
-                      "add transfers.outside_eea: true or false")
+        yield Problem(
+            where,
+            "the notice does not say whether data leave the EEA",
+            "add transfers.outside_eea: true or false",
+        )
 
 
 @REGISTRY.rule("PN010", "transfer-safeguard-missing", E, "PN")
@@ -191,17 +223,25 @@ def transfer_safeguard(view: ControllerView) -> Iterator[Problem]:
     """
     for dest in view.items("transfers", "destinations"):
         if dest.get("safeguard") in (None, "unspecified"):
-            yield Problem(dest.pointer, "a transfer outside the EEA names no safeguard",
-                          "add safeguard: adequacy, dpf, scc, bcr or derogation", at_key=True)
+            yield Problem(
+                dest.pointer,
+                "a transfer outside the EEA names no safeguard",
+                "add safeguard: adequacy, dpf, scc, bcr or derogation",
+                at_key=True,
+            )
     for recipient in view.recipients.values():
         outside = recipient.get("region") == "third_country" or (
-            recipient.get("country") and recipient.get("country") not in EEA
+            recipient.get("country")
+            and recipient.get("country") not in EEA
             and recipient.get("region") != "adequate"
         )
         if outside and recipient.get("safeguard") in (None, "unspecified"):
-            yield Problem(recipient.pointer,
-                          f"recipient '{recipient.get('id')}' is outside the EEA with no safeguard",
-                          "add safeguard: adequacy, dpf, scc, bcr or derogation", at_key=True)
+            yield Problem(
+                recipient.pointer,
+                f"recipient '{recipient.get('id')}' is outside the EEA with no safeguard",
+                "add safeguard: adequacy, dpf, scc, bcr or derogation",
+                at_key=True,
+            )
 
 
 @REGISTRY.rule("PN011", "rights-incomplete", E, "PN")
@@ -217,10 +257,16 @@ def rights_incomplete(view: ControllerView) -> Iterator[Problem]:
     present = _rights(view)
     missing = [r for r in CORE_RIGHTS if r not in present]
     if missing:
-        where = "/rights/list" if view.items("rights", "list") else (
-            "/rights" if "rights" in view.data else "")
-        yield Problem(where, "rights not explained: " + ", ".join(missing),
-                      "add an entry to rights.list for each")
+        where = (
+            "/rights/list"
+            if view.items("rights", "list")
+            else ("/rights" if "rights" in view.data else "")
+        )
+        yield Problem(
+            where,
+            "rights not explained: " + ", ".join(missing),
+            "add an entry to rights.list for each",
+        )
 
 
 @REGISTRY.rule("PN012", "consent-withdrawal-missing", E, "PN")
@@ -236,10 +282,12 @@ def consent_withdrawal(view: ControllerView) -> Iterator[Problem]:
         return
     for activity in view.activities:
         if "consent" in (activity.get("legal_bases") or []):
-            yield Problem(activity.at("legal_bases"),
-                          f"activity '{activity.get('id')}' relies on consent but the notice "
-                          "does not say it can be withdrawn",
-                          "add {right: withdraw_consent} to rights.list")
+            yield Problem(
+                activity.at("legal_bases"),
+                f"activity '{activity.get('id')}' relies on consent but the notice "
+                "does not say it can be withdrawn",
+                "add {right: withdraw_consent} to rights.list",
+            )
             return
 
 
@@ -254,8 +302,11 @@ def complaint(view: ControllerView) -> Iterator[Problem]:
     rights = view.section("rights")
     if "complaint" not in _rights(view) and not rights.get("supervisory_authority"):
         where = "/rights" if "rights" in view.data else ""
-        yield Problem(where, "no right to complain to a supervisory authority",
-                      "add rights.supervisory_authority: {name: CNIL, url: https://www.cnil.fr/}")
+        yield Problem(
+            where,
+            "no right to complain to a supervisory authority",
+            "add rights.supervisory_authority: {name: CNIL, url: https://www.cnil.fr/}",
+        )
 
 
 @REGISTRY.rule("PN014", "rights-channel-missing", E, "PN")
@@ -268,8 +319,11 @@ def rights_channel(view: ControllerView) -> Iterator[Problem]:
     """
     if not view.items("rights", "channels"):
         where = "/rights" if "rights" in view.data else ""
-        yield Problem(where, "no channel to exercise the rights",
-                      "add rights.channels: [{type: email, value: ...}]")
+        yield Problem(
+            where,
+            "no channel to exercise the rights",
+            "add rights.channels: [{type: email, value: ...}]",
+        )
 
 
 @REGISTRY.rule("PN015", "dpo-contact-missing", E, "PN")
@@ -281,9 +335,14 @@ def dpo_contact(view: ControllerView) -> Iterator[Problem]:
     Use instead: add `email`, `phone`, `address` or `url` to `dpo`.
     """
     dpo = view.section("dpo")
-    if "dpo" in view.data and not any(_present(dpo.get(k)) for k in ("email", "phone", "address", "url")):
-        yield Problem("/dpo", "the data protection officer has no contact details",
-                      "add dpo.email (or phone, address, url)")
+    if "dpo" in view.data and not any(
+        _present(dpo.get(k)) for k in ("email", "phone", "address", "url")
+    ):
+        yield Problem(
+            "/dpo",
+            "the data protection officer has no contact details",
+            "add dpo.email (or phone, address, url)",
+        )
 
 
 @REGISTRY.rule("PN016", "dpo-not-declared", I, "PN")
@@ -296,8 +355,11 @@ def dpo_absent(view: ControllerView) -> Iterator[Problem]:
     DPO is designated.
     """
     if "dpo" not in view.data:
-        yield Problem("", "no data protection officer or contact is declared",
-                      "add dpo: {...} if one is designated")
+        yield Problem(
+            "",
+            "no data protection officer or contact is declared",
+            "add dpo: {...} if one is designated",
+        )
 
 
 @REGISTRY.rule("PN017", "source-missing", E, "PN")
@@ -310,9 +372,12 @@ def source_missing(view: ControllerView) -> Iterator[Problem]:
     """
     for activity in view.activities:
         if activity.get("source") in ART14_SOURCES and not _present(activity.get("source_details")):
-            yield Problem(activity.at("source"),
-                          f"activity '{activity.get('id')}' gets data from elsewhere but does "
-                          "not name the source", "add source_details")
+            yield Problem(
+                activity.at("source"),
+                f"activity '{activity.get('id')}' gets data from elsewhere but does "
+                "not name the source",
+                "add source_details",
+            )
 
 
 @REGISTRY.rule("PN018", "data-categories-missing", W, "PN")
@@ -327,10 +392,13 @@ def data_categories(view: ControllerView) -> Iterator[Problem]:
     for activity in view.activities:
         if not _present(activity.get("data_categories")):
             article14 = activity.get("source") in ART14_SOURCES
-            yield Problem(activity.pointer,
-                          f"activity '{activity.get('id')}' lists no data categories"
-                          + (" (required: data not collected from the person)" if article14 else ""),
-                          "add data_categories: [...]", at_key=True)
+            yield Problem(
+                activity.pointer,
+                f"activity '{activity.get('id')}' lists no data categories"
+                + (" (required: data not collected from the person)" if article14 else ""),
+                "add data_categories: [...]",
+                at_key=True,
+            )
 
 
 @REGISTRY.rule("PN019", "requirement-unstated", W, "PN")
@@ -344,12 +412,15 @@ def requirement(view: ControllerView) -> Iterator[Problem]:
     """
     for activity in view.activities:
         bases = set(activity.get("legal_bases") or [])
-        if bases & {"contract", "legal_obligation"} and activity.get("source", "data_subject") == "data_subject":
-            if not _present(activity.get("requirement")):
-                yield Problem(activity.pointer,
-                              f"activity '{activity.get('id')}' does not say whether the data "
-                              "are mandatory", "add requirement: {kind: ..., consequence: ...}",
-                              at_key=True)
+        from_person = activity.get("source", "data_subject") == "data_subject"
+        stated = _present(activity.get("requirement"))
+        if bases & {"contract", "legal_obligation"} and from_person and not stated:
+            yield Problem(
+                activity.pointer,
+                f"activity '{activity.get('id')}' does not say whether the data are mandatory",
+                "add requirement: {kind: ..., consequence: ...}",
+                at_key=True,
+            )
 
 
 @REGISTRY.rule("PN020", "automated-decision-unexplained", E, "PN")
@@ -365,9 +436,11 @@ def automated_decision(view: ControllerView) -> Iterator[Problem]:
         if decisions.get("exists"):
             missing = [k for k in ("logic", "consequence") if not _present(decisions.get(k))]
             if missing:
-                yield Problem(activity.at("automated_decisions"),
-                              "automated decision without " + " and ".join(missing),
-                              "explain the logic and what it means for the person")
+                yield Problem(
+                    activity.at("automated_decisions"),
+                    "automated decision without " + " and ".join(missing),
+                    "explain the logic and what it means for the person",
+                )
 
 
 @REGISTRY.rule("PN021", "response-time", W, "PN")
@@ -382,19 +455,26 @@ def response_time(view: ControllerView) -> Iterator[Problem]:
     timing = rights.get("response_time")
     if not isinstance(timing, dict):
         where = "/rights" if "rights" in view.data else ""
-        yield Problem(where, "no response time for rights requests",
-                      "add rights.response_time: {duration: P1M}")
+        yield Problem(
+            where,
+            "no response time for rights requests",
+            "add rights.response_time: {duration: P1M}",
+        )
         return
     duration = parse_duration(timing.get("duration", ""))
     if duration and duration.approx_days > 31:
-        yield Problem("/rights/response_time/duration",
-                      "response time is longer than the one month of GDPR Art. 12(3)",
-                      "use duration: P1M and extension for complex requests")
+        yield Problem(
+            "/rights/response_time/duration",
+            "response time is longer than the one month of GDPR Art. 12(3)",
+            "use duration: P1M and extension for complex requests",
+        )
     extension = parse_duration(timing.get("extension", ""))
     if extension and extension.approx_days > 62:
-        yield Problem("/rights/response_time/extension",
-                      "extension is longer than the two months of GDPR Art. 12(3)",
-                      "use extension: P2M at most")
+        yield Problem(
+            "/rights/response_time/extension",
+            "extension is longer than the two months of GDPR Art. 12(3)",
+            "use extension: P2M at most",
+        )
 
 
 @REGISTRY.rule("PN022", "identity-proof-unstated", I, "PN")
@@ -407,8 +487,11 @@ def identity_proof(view: ControllerView) -> Iterator[Problem]:
     Use instead: `identity_proof: "A copy of an identity document if we doubt your identity."`.
     """
     if "rights" in view.data and not view.section("rights").get("identity_proof"):
-        yield Problem("/rights", "the notice does not say what identity proof is needed",
-                      "add rights.identity_proof")
+        yield Problem(
+            "/rights",
+            "the notice does not say what identity proof is needed",
+            "add rights.identity_proof",
+        )
 
 
 @REGISTRY.rule("PN023", "effective-date-missing", W, "PN")
@@ -422,8 +505,9 @@ def effective_date(view: ControllerView) -> Iterator[Problem]:
     """
     if not view.section("meta").get("effective_date"):
         where = "/meta" if "meta" in view.data else ""
-        yield Problem(where, "the notice has no effective date",
-                      "add meta.effective_date: YYYY-MM-DD")
+        yield Problem(
+            where, "the notice has no effective date", "add meta.effective_date: YYYY-MM-DD"
+        )
 
 
 @REGISTRY.rule("PN024", "eu-representative-missing", W, "PN")
@@ -436,9 +520,11 @@ def eu_representative(view: ControllerView) -> Iterator[Problem]:
     """
     country = (view.controller.get("address") or {}).get("country")
     if country and country not in EEA and not view.controller.get("eu_representative"):
-        yield Problem("/controller/address/country",
-                      "controller outside the EEA without an EU representative",
-                      "add controller.eu_representative")
+        yield Problem(
+            "/controller/address/country",
+            "controller outside the EEA without an EU representative",
+            "add controller.eu_representative",
+        )
 
 
 @REGISTRY.rule("PN025", "post-mortem-directives-missing", I, "PN")
@@ -451,8 +537,13 @@ def post_mortem(view: ControllerView) -> Iterator[Problem]:
     `national.post_mortem_directives`.
     Use instead: `national: {post_mortem_directives: "..."}`.
     """
-    if view.is_french and "post_mortem_directives" not in _rights(view) and not view.section(
-        "national"
-    ).get("post_mortem_directives"):
-        yield Problem("", "no mention of post-mortem directives (French law)",
-                      "add national.post_mortem_directives")
+    if (
+        view.is_french
+        and "post_mortem_directives" not in _rights(view)
+        and not view.section("national").get("post_mortem_directives")
+    ):
+        yield Problem(
+            "",
+            "no mention of post-mortem directives (French law)",
+            "add national.post_mortem_directives",
+        )

@@ -18,7 +18,7 @@ class KnownTracker:
     kind: str  # strictly_necessary, functional, analytics, advertising, social_media, other
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _knowledge():  # type: ignore[no-untyped-def]
     from privacy_audit.knowledge import load_knowledge
 

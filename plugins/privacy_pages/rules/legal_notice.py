@@ -6,7 +6,7 @@ name only its host, so the publisher rules apply to companies only.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import Severity
 from . import REGISTRY
@@ -43,8 +43,11 @@ def publisher_name(view: ControllerView) -> Iterator[Problem]:
     Use instead: `controller: {name: "Example SAS"}`.
     """
     if _company(view) and not view.controller.get("name"):
-        yield Problem(_where(view), "the legal notice does not name the publisher",
-                      "add controller.name (company name)")
+        yield Problem(
+            _where(view),
+            "the legal notice does not name the publisher",
+            "add controller.name (company name)",
+        )
 
 
 @REGISTRY.rule("LN002", "legal-form-missing", W, "LN")
@@ -56,8 +59,11 @@ def legal_form(view: ControllerView) -> Iterator[Problem]:
     Use instead: `legal_form: SAS`.
     """
     if _company(view) and view.controller.get("name") and not view.controller.get("legal_form"):
-        yield Problem(_where(view), "the publisher's legal form is not stated",
-                      "add controller.legal_form (SAS, SARL, SA...)")
+        yield Problem(
+            _where(view),
+            "the publisher's legal form is not stated",
+            "add controller.legal_form (SAS, SARL, SA...)",
+        )
 
 
 @REGISTRY.rule("LN003", "share-capital-missing", W, "LN")
@@ -69,8 +75,11 @@ def share_capital(view: ControllerView) -> Iterator[Problem]:
     Use instead: `share_capital: {amount: 1000, currency: EUR}`.
     """
     if _company(view) and view.controller.get("name") and not view.controller.get("share_capital"):
-        yield Problem(_where(view), "the publisher's share capital is not stated",
-                      "add controller.share_capital: {amount: ..., currency: EUR}")
+        yield Problem(
+            _where(view),
+            "the publisher's share capital is not stated",
+            "add controller.share_capital: {amount: ..., currency: EUR}",
+        )
 
 
 @REGISTRY.rule("LN004", "registered-office-missing", E, "LN")
@@ -83,9 +92,11 @@ def registered_office(view: ControllerView) -> Iterator[Problem]:
     """
     address = view.controller.get("address") or {}
     if not (address.get("street") and address.get("city")):
-        yield Problem("/controller/address" if address else _where(view),
-                      "the publisher's registered office address is missing or incomplete",
-                      "add controller.address with street, postal_code and city")
+        yield Problem(
+            "/controller/address" if address else _where(view),
+            "the publisher's registered office address is missing or incomplete",
+            "add controller.address with street, postal_code and city",
+        )
 
 
 @REGISTRY.rule("LN005", "publisher-contact-missing", E, "LN")
@@ -98,8 +109,14 @@ def publisher_contact(view: ControllerView) -> Iterator[Problem]:
     """
     missing = [k for k in ("phone", "email") if not view.controller.get(k)]
     if missing:
-        yield Problem(_where(view), "the publisher's " + " and ".join(missing) + (" are" if len(missing) > 1 else " is") + " missing",
-                      "add controller." + " and controller.".join(missing))
+        yield Problem(
+            _where(view),
+            "the publisher's "
+            + " and ".join(missing)
+            + (" are" if len(missing) > 1 else " is")
+            + " missing",
+            "add controller." + " and controller.".join(missing),
+        )
 
 
 @REGISTRY.rule("LN006", "registration-missing", E, "LN")
@@ -114,18 +131,30 @@ def registration(view: ControllerView) -> Iterator[Problem]:
         return
     reg = view.controller.get("registration") or {}
     if not reg:
-        yield Problem(_where(view), "no trade register entry (RCS city and SIREN)",
-                      "add controller.registration: {register: RCS, city: ..., siren: ...}")
+        yield Problem(
+            _where(view),
+            "no trade register entry (RCS city and SIREN)",
+            "add controller.registration: {register: RCS, city: ..., siren: ...}",
+        )
         return
     if not (reg.get("siren") or reg.get("siret") or reg.get("number")):
-        yield Problem("/controller/registration", "the registration has no SIREN number",
-                      "add registration.siren")
+        yield Problem(
+            "/controller/registration",
+            "the registration has no SIREN number",
+            "add registration.siren",
+        )
     if reg.get("register") in ("RCS", "RM") and not reg.get("city"):
-        yield Problem("/controller/registration", "the registry city is missing (RCS <city>)",
-                      "add registration.city")
+        yield Problem(
+            "/controller/registration",
+            "the registry city is missing (RCS <city>)",
+            "add registration.city",
+        )
     elif not reg.get("register"):
-        yield Problem("/controller/registration", "the register (RCS, RM...) is not named",
-                      "add registration.register: RCS")
+        yield Problem(
+            "/controller/registration",
+            "the register (RCS, RM...) is not named",
+            "add registration.register: RCS",
+        )
 
 
 @REGISTRY.rule("LN007", "siren-invalid", E, "LN")
@@ -141,14 +170,23 @@ def siren_invalid(view: ControllerView) -> Iterator[Problem]:
     siren = "".join(ch for ch in str(reg.get("siren", "")) if ch.isdigit())
     siret = "".join(ch for ch in str(reg.get("siret", "")) if ch.isdigit())
     if len(siren) == 9 and not luhn_valid(siren):
-        yield Problem("/controller/registration/siren", f"SIREN {siren} fails its checksum",
-                      "copy the number from the Kbis extract")
+        yield Problem(
+            "/controller/registration/siren",
+            f"SIREN {siren} fails its checksum",
+            "copy the number from the Kbis extract",
+        )
     if len(siret) == 14 and not siret.startswith("356000000") and not luhn_valid(siret):
-        yield Problem("/controller/registration/siret", f"SIRET {siret} fails its checksum",
-                      "copy the number from the Kbis extract")
+        yield Problem(
+            "/controller/registration/siret",
+            f"SIRET {siret} fails its checksum",
+            "copy the number from the Kbis extract",
+        )
     if siren and len(siret) == 14 and not siret.startswith(siren):
-        yield Problem("/controller/registration/siret", "the SIRET does not start with the SIREN",
-                      "check both numbers")
+        yield Problem(
+            "/controller/registration/siret",
+            "the SIRET does not start with the SIREN",
+            "check both numbers",
+        )
 
 
 @REGISTRY.rule("LN008", "vat-number-missing", I, "LN")
@@ -173,8 +211,11 @@ def publication_director(view: ControllerView) -> Iterator[Problem]:
     Use instead: `publication_director: {name: "Jane Doe", role: President}`.
     """
     if _company(view) and not view.controller.get("publication_director"):
-        yield Problem(_where(view), "no director of publication",
-                      "add controller.publication_director: {name: ...}")
+        yield Problem(
+            _where(view),
+            "no director of publication",
+            "add controller.publication_director: {name: ...}",
+        )
 
 
 @REGISTRY.rule("LN010", "host-identity-missing", E, "LN")
@@ -188,5 +229,11 @@ def host_identity(view: ControllerView) -> Iterator[Problem]:
     host = view.section("host")
     missing = [k for k in ("name", "address", "phone") if not host.get(k)]
     if missing:
-        yield Problem("/host" if host else "", "the host's " + ", ".join(missing) + (" are" if len(missing) > 1 else " is") + " missing",
-                      "add host." + ", host.".join(missing))
+        yield Problem(
+            "/host" if host else "",
+            "the host's "
+            + ", ".join(missing)
+            + (" are" if len(missing) > 1 else " is")
+            + " missing",
+            "add host." + ", host.".join(missing),
+        )

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import inspect
 import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING
 
 from ..diagnostics import Severity
 
@@ -62,7 +63,9 @@ class Rule:
     def section(self, title: str) -> str:
         """One section of the docstring template, as a single paragraph."""
         match = re.search(
-            rf"^{re.escape(title)}:\s*(.*?)(?=^(?:{_SECTION_ALTERNATIVES}):|\Z)", self.doc, re.S | re.M
+            rf"^{re.escape(title)}:\s*(.*?)(?=^(?:{_SECTION_ALTERNATIVES}):|\Z)",
+            self.doc,
+            re.DOTALL | re.MULTILINE,
         )
         return " ".join(match.group(1).split()) if match else ""
 
