@@ -11,7 +11,13 @@ from .registry import Problem, Rule, RuleRegistry
 
 REGISTRY = RuleRegistry()
 
-# Importing the modules registers their rules, in this order.
-from . import consistency, cookies, gdpr, legal_notice, syntax  # noqa: F401
+# Importing the modules registers their rules; this order is the order of the reference.
+# isort: off
+from . import syntax  # noqa: F401
+from . import gdpr  # noqa: F401
+from . import legal_notice  # noqa: F401
+from . import cookies  # noqa: F401
+from . import consistency  # noqa: F401
+# isort: on
 
 __all__ = ["REGISTRY", "Problem", "Rule", "RuleRegistry"]
