@@ -12,7 +12,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import yaml
 
@@ -44,6 +44,8 @@ _Loader.add_implicit_resolver(
 
 _scalar_constructor = yaml.SafeLoader("")
 _STR_TAG = "tag:yaml.org,2002:str"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_resolver = _Loader("")
 _STANDARD_TAGS = {
     f"tag:yaml.org,2002:{name}"
     for name in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp", "merge")
@@ -104,128 +106,228 @@ class _LoadProblem(Exception):
         )
 
 
+class _Frame:
+    """An open mapping or sequence while events stream in."""
+
+    __slots__ = ("value", "pointer", "anchor", "size", "key", "key_mark", "seen", "merges", "mark")
+
+    def __init__(self, value: Any, pointer: str, anchor: str | None, mark: Any) -> None:
+        self.value = value
+        self.pointer = pointer
+        self.anchor = anchor
+        self.mark = mark
+        self.size = 1
+        self.key: Any = _NO_KEY
+        self.key_mark: Any = None
+        self.seen: dict[str, int] = {}
+        self.merges: list[dict[str, Any]] = []
+
+
+_NO_KEY = object()
+_MERGE_KEY = object()
+
+
+def _at(mark: Any) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1)
+
+
 class _Builder:
-    """Turns a composed node graph into dicts, lists and scalars, recording marks."""
+    """Builds dicts, lists and scalars straight from the C parser's event stream.
+
+    Iterative, with an explicit stack: a hostile file nested 100,000 levels deep is a
+    diagnostic, not a crashed interpreter (PyYAML's composer recurses in C). Aliases are
+    shared, but their expanded size is counted, so an alias bomb stops early.
+    """
 
     def __init__(self, max_nodes: int) -> None:
         self.positions = Positions()
         self.max_nodes = max_nodes
         self.count = 0
         self.duplicates: list[_LoadProblem] = []
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.stack: list[_Frame] = []
+        self.root: Any = _NO_KEY
+        self.root_mark: Any = None
 
-    def build(self, node: yaml.Node, pointer: str = "", depth: int = 0) -> Any:
-        self.count += 1
-        mark = node.start_mark
+    def build(self, events: Iterator[yaml.Event]) -> Any:
+        documents = 0
+        for event in events:
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                self._scalar(event)
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                self._start(event, {} if kind is yaml.MappingStartEvent else [])
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                self._end()
+            elif kind is yaml.AliasEvent:
+                self._alias(event)
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise _LoadProblem(
+                        "YAML001",
+                        "more than one YAML document ('---') in the file",
+                        *_at(event.start_mark),
+                        "keep one controller per file",
+                    )
+        return None if self.root is _NO_KEY else self.root
+
+    def _pointer_for_next(self) -> str:
+        if not self.stack:
+            return ""
+        frame = self.stack[-1]
+        if isinstance(frame.value, list):
+            return f"{frame.pointer}/{len(frame.value)}"
+        if frame.key is _NO_KEY or frame.key is _MERGE_KEY:
+            return frame.pointer
+        return f"{frame.pointer}/{escape_pointer_token(frame.key)}"
+
+    def _count(self, amount: int, mark: Any) -> None:
+        self.count += amount
         if self.count > self.max_nodes:
             raise _LoadProblem(
                 "YAML003",
                 f"document expands to more than {self.max_nodes:,} values "
                 "(an alias bomb or a generated file?)",
-                mark.line + 1,
-                mark.column + 1,
+                *_at(mark),
                 "remove the repeated aliases or split the file",
             )
-        if depth > MAX_DEPTH:
-            raise _LoadProblem(
-                "YAML003",
-                f"values nested deeper than {MAX_DEPTH} levels (a recursive alias?)",
-                mark.line + 1,
-                mark.column + 1,
-                "flatten the structure; a controller file is a few levels deep",
-            )
-        self.positions.values.setdefault(pointer, (mark.line + 1, mark.column + 1))
-        if node.tag not in _STANDARD_TAGS:
+
+    def _check_tag(self, tag: str | None, mark: Any, default: str) -> str:
+        if tag is None or tag == "!":
+            return default
+        if tag not in _STANDARD_TAGS:
             raise _LoadProblem(
                 "YAML001",
-                f"unsupported tag {node.tag.replace('tag:yaml.org,2002:', '!!')}",
-                mark.line + 1,
-                mark.column + 1,
+                f"unsupported tag {tag.replace('tag:yaml.org,2002:', '!!')}",
+                *_at(mark),
                 "remove the tag: controller files hold plain values only",
             )
-        if isinstance(node, yaml.ScalarNode):
-            return self._scalar(node)
-        if isinstance(node, yaml.SequenceNode):
-            return [
-                self.build(item, f"{pointer}/{index}", depth + 1)
-                for index, item in enumerate(node.value)
-            ]
-        assert isinstance(node, yaml.MappingNode)
-        return self._mapping(node, pointer, depth)
+        return tag
 
-    def _scalar(self, node: yaml.ScalarNode) -> Any:
-        if node.tag == _STR_TAG:  # most values: skip the generic constructor
-            return node.value
-        try:
-            value = _scalar_constructor.construct_object(node, deep=True)
-        except yaml.constructor.ConstructorError as error:
-            mark = node.start_mark
+    def _start(self, event: Any, value: Any) -> None:
+        default = "tag:yaml.org,2002:map" if isinstance(value, dict) else "tag:yaml.org,2002:seq"
+        self._check_tag(event.tag, event.start_mark, default)
+        if len(self.stack) >= MAX_DEPTH:
+            raise _LoadProblem(
+                "YAML003",
+                f"values nested deeper than {MAX_DEPTH} levels",
+                *_at(event.start_mark),
+                "flatten the structure; a controller file is a few levels deep",
+            )
+        if self.stack and isinstance(self.stack[-1].value, dict) and self.stack[-1].key is _NO_KEY:
             raise _LoadProblem(
                 "YAML001",
-                f"cannot read value: {error.problem}",
-                mark.line + 1,
-                mark.column + 1,
+                "a mapping key must be a plain word, not a list or a mapping",
+                *_at(event.start_mark),
+            )
+        self._count(1, event.start_mark)
+        pointer = self._pointer_for_next()
+        self.positions.values.setdefault(pointer, _at(event.start_mark))
+        self.stack.append(_Frame(value, pointer, event.anchor, event.start_mark))
+
+    def _end(self) -> None:
+        frame = self.stack.pop()
+        if frame.merges:
+            for source in frame.merges:
+                for key, item in source.items():
+                    frame.value.setdefault(key, item)
+        if frame.anchor is not None:
+            self.anchors[frame.anchor] = (frame.value, frame.size)
+        self._place(frame.value, frame.size, frame.mark)
+
+    def _alias(self, event: Any) -> None:
+        try:
+            value, size = self.anchors[event.anchor]
+        except KeyError:
+            raise _LoadProblem(
+                "YAML001",
+                f"alias *{event.anchor} refers to no anchor defined before it (or to itself)",
+                *_at(event.start_mark),
+                "define '&name' on a value above, and never inside the value it names",
+            ) from None
+        self._count(size, event.start_mark)
+        self.positions.values.setdefault(self._pointer_for_next(), _at(event.start_mark))
+        self._place(value, size, event.start_mark)
+
+    def _scalar(self, event: Any) -> None:
+        mark = event.start_mark
+        if event.tag is None or event.tag == "!":
+            tag = (
+                _STR_TAG
+                if event.style or not event.implicit[0]
+                else _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+            )
+        else:
+            tag = self._check_tag(event.tag, mark, _STR_TAG)
+        if tag == _STR_TAG:
+            value: Any = event.value
+        elif tag == _MERGE_TAG:
+            value = _MERGE_KEY
+        else:
+            value = self._construct(tag, event.value, mark)
+        self._count(1, mark)
+        if self.stack and isinstance(self.stack[-1].value, dict) and self.stack[-1].key is _NO_KEY:
+            self._key(value, mark)
+            return
+        self.positions.values.setdefault(self._pointer_for_next(), _at(mark))
+        if event.anchor is not None:
+            self.anchors[event.anchor] = (value, 1)
+        self._place(value, 1, mark)
+
+    def _construct(self, tag: str, text: str, mark: Any) -> Any:
+        try:
+            value = _scalar_constructor.construct_object(yaml.ScalarNode(tag, text), deep=True)
+        except (yaml.constructor.ConstructorError, ValueError) as error:
+            raise _LoadProblem(
+                "YAML001",
+                f"cannot read value {text!r:.40}: {getattr(error, 'problem', error)}",
+                *_at(mark),
                 "quote the value",
             ) from None
         if isinstance(value, (_dt.date, _dt.datetime)):
             return value.isoformat()
-        if isinstance(value, bytes):
-            return value.decode("latin-1")
         return value
 
-    def _mapping(self, node: yaml.MappingNode, pointer: str, depth: int) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        seen: dict[str, int] = {}
-        merged: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                merged.update(self._merge_sources(value_node, pointer, depth))
-                continue
-            mark = key_node.start_mark
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise _LoadProblem(
-                    "YAML001",
-                    "a mapping key must be a plain word, not a list or a mapping",
-                    mark.line + 1,
-                    mark.column + 1,
-                )
-            key = self._scalar(key_node)
+    def _key(self, key: Any, mark: Any) -> None:
+        frame = self.stack[-1]
+        if key is not _MERGE_KEY:
             key = key if isinstance(key, str) else str(key)
-            if key in seen:
-                self.duplicates.append(
-                    _LoadProblem(
-                        "YAML002",
-                        f"duplicate key '{key}' (first at line {seen[key]}): "
-                        "YAML keeps only the last value",
-                        mark.line + 1,
-                        mark.column + 1,
-                        "remove one of the two keys or merge their values",
-                    )
-                )
-                continue
-            seen[key] = mark.line + 1
-            child = f"{pointer}/{escape_pointer_token(key)}"
-            self.positions.keys[child] = (mark.line + 1, mark.column + 1)
-            result[key] = self.build(value_node, child, depth + 1)
-        for key, value in merged.items():
-            result.setdefault(key, value)
-        return result
+        frame.key, frame.key_mark = key, mark
 
-    def _merge_sources(self, node: yaml.Node, pointer: str, depth: int) -> dict[str, Any]:
-        sources = node.value if isinstance(node, yaml.SequenceNode) else [node]
-        merged: dict[str, Any] = {}
-        for source in sources:
-            value = self.build(source, pointer, depth + 1)
-            if not isinstance(value, dict):
-                mark = source.start_mark
+    def _place(self, value: Any, size: int, mark: Any) -> None:
+        if not self.stack:
+            self.root, self.root_mark = value, mark
+            return
+        frame = self.stack[-1]
+        frame.size += size
+        if isinstance(frame.value, list):
+            frame.value.append(value)
+            return
+        key, key_mark = frame.key, frame.key_mark
+        frame.key = _NO_KEY
+        if key is _MERGE_KEY:
+            sources = value if isinstance(value, list) else [value]
+            if not all(isinstance(source, dict) for source in sources):
                 raise _LoadProblem(
-                    "YAML001",
-                    "a merge key (<<) must point to a mapping",
-                    mark.line + 1,
-                    mark.column + 1,
+                    "YAML001", "a merge key (<<) must point to a mapping", *_at(key_mark)
                 )
-            for key, item in value.items():
-                merged.setdefault(key, item)
-        return merged
+            frame.merges.extend(sources)
+            return
+        if key in frame.seen:
+            self.duplicates.append(
+                _LoadProblem(
+                    "YAML002",
+                    f"duplicate key '{key}' (first at line {frame.seen[key]}): "
+                    "YAML keeps only the last value",
+                    *_at(key_mark),
+                    "remove one of the two keys or merge their values",
+                )
+            )
+            return
+        frame.seen[key] = key_mark.line + 1
+        self.positions.keys[f"{frame.pointer}/{escape_pointer_token(key)}"] = _at(key_mark)
+        frame.value[key] = value
 
 
 def _decode(raw: bytes) -> str:
@@ -264,19 +366,14 @@ def _syntax_problem(error: yaml.YAMLError) -> _LoadProblem:
 
 
 def load_text(text: str, path: str, *, max_nodes: int = DEFAULT_MAX_NODES) -> LoadedDocument:
-    """Compose and build ``text``; every problem becomes a diagnostic, never an exception."""
-    positions = Positions()
+    """Parse and build ``text``; every problem becomes a diagnostic, never an exception."""
     builder = _Builder(max_nodes)
     try:
         try:
-            node = yaml.compose(text, Loader=_Loader)
+            data = builder.build(yaml.parse(text, Loader=_Loader))
         except yaml.YAMLError as error:
             raise _syntax_problem(error) from None
-        except RecursionError:
-            raise _LoadProblem(
-                "YAML003", "values nested too deeply to read", 1, 1, "flatten the structure"
-            ) from None
-        if node is None:
+        if data is None and builder.root is _NO_KEY:
             raise _LoadProblem(
                 "YAML005",
                 "the file is empty",
@@ -284,22 +381,18 @@ def load_text(text: str, path: str, *, max_nodes: int = DEFAULT_MAX_NODES) -> Lo
                 1,
                 "start from an example controller file (README) or delete the file",
             )
-        if not isinstance(node, yaml.MappingNode):
-            kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
-            mark = node.start_mark
+        if not isinstance(data, dict):
+            kind = "a list" if isinstance(data, list) else "a single value"
             raise _LoadProblem(
                 "YAML006",
                 f"the top level is {kind}; a controller file is a mapping",
-                mark.line + 1,
-                mark.column + 1,
+                *_at(builder.root_mark),
                 "start the file with keys such as 'id:', 'languages:' and 'controller:'",
             )
-        data = builder.build(node)
-        positions = builder.positions
     except _LoadProblem as problem:
-        return LoadedDocument(path, None, positions, [_diagnostic(path, problem)], text)
+        return LoadedDocument(path, None, builder.positions, [_diagnostic(path, problem)], text)
     diagnostics = [_diagnostic(path, p) for p in builder.duplicates]
-    return LoadedDocument(path, data, positions, diagnostics, text)
+    return LoadedDocument(path, data, builder.positions, diagnostics, text)
 
 
 def load_file(

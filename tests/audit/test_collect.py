@@ -239,3 +239,21 @@ def test_cross_site_set_cookie_is_observed_in_a_regular_profile(
         assert phase.blocked_cookies == []
         assert banner(phase)[:4] == (False, phase.banner.action, "none", False)  # type: ignore[union-attr]
         assert phase.banner and phase.banner.detail == "no consent banner found"
+
+
+# --- an unknown banner inside an iframe, in German ------------------------------------------
+
+
+def test_unknown_banner_in_an_iframe_is_answered_by_its_german_text(serve_site: Any, tmp_path: Path) -> None:
+    server = serve_site("iframe")
+    observations = run_collect(server, tmp_path, consent_wait=3)
+    before, reject, accept = observations.phases
+    assert banner(before) == (True, "none", "none", False, True, None)
+    assert banner(reject)[:5] == (True, "reject", "text-fallback", True, True)
+    assert banner(accept)[:5] == (True, "accept", "text-fallback", True, True)
+    assert reject.banner and reject.banner.detail.startswith("clicked 'alle ablehnen'")
+    assert accept.banner and accept.banner.detail.startswith("clicked 'alle akzeptieren'")
+    choice = [c.name for c in before.cookies if c.name == "einwilligung"]
+    assert choice == []
+    assert [c.name for c in reject.cookies if c.name == "einwilligung"] == ["einwilligung"]
+    assert [p.title for p in before.pages] == ["Laden", "Datenschutz"]

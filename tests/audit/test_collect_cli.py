@@ -261,20 +261,20 @@ def test_ctrl_c_leaves_no_browser_behind(serve_site: Any, tmp_path: Path) -> Non
         server, "--out", str(tmp_path / "r"), controller=SITES / "bad/controller.yaml")]
     argv.remove("--quiet")
     env = {**os.environ, "TMPDIR": str(marker), "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen(argv, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, env=env, text=True)
-    try:
-        assert process.stderr is not None
-        seen = []
-        for line in process.stderr:  # wait until the browser is loading pages
-            seen.append(line)
-            if "audit:   200" in line:
-                break
-        assert _processes_mentioning(str(marker)), f"the browser should be running: {seen}"
-        process.send_signal(signal.SIGINT)
-        process.wait(timeout=30)
-    finally:
-        if process.poll() is None:
-            process.kill()
+    with subprocess.Popen(argv, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, env=env, text=True) as process:
+        try:
+            assert process.stderr is not None
+            seen = []
+            for line in process.stderr:  # wait until the browser is loading pages
+                seen.append(line)
+                if "audit:   200" in line:
+                    break
+            assert _processes_mentioning(str(marker)), f"the browser should be running: {seen}"
+            process.send_signal(signal.SIGINT)
+            process.wait(timeout=30)
+        finally:
+            if process.poll() is None:
+                process.kill()
     assert process.returncode == 130
     deadline = time.monotonic() + 5
     while _processes_mentioning(str(marker)) and time.monotonic() < deadline:

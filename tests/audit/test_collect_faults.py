@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from privacy_audit.collect import classify_error, collect
+from privacy_audit.collect import collect
 from privacy_audit.observations import Observations
 from privacy_audit.settings import AuditSettings, parse_resolve
 
@@ -97,18 +97,3 @@ def test_unreachable_site_is_recorded_not_raised(tmp_path: Path, serve_site: Any
         assert [(p.url, p.error_kind) for p in phase.pages] == [(url, "unreachable")] * visits
         assert phase.banner is not None and phase.banner.detected is False
         assert phase.banner.detail.startswith("banner not examined: ")
-
-
-@pytest.mark.parametrize(
-    ("message", "kind"),
-    [
-        ("Page.goto: net::ERR_NAME_NOT_RESOLVED at https://x/", "unreachable"),
-        ("Page.goto: net::ERR_CERT_DATE_INVALID at https://x/", "tls"),
-        ("Page.goto: net::ERR_SSL_PROTOCOL_ERROR at https://x/", "tls"),
-        ("Page.goto: Timeout 30000ms exceeded.", "timeout"),
-        ("Page.goto: Page crashed", "crash"),
-        ("Page.goto: net::ERR_ABORTED", "other"),
-    ],
-)
-def test_navigation_errors_are_classified(message: str, kind: str) -> None:
-    assert classify_error(message) == kind

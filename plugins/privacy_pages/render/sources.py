@@ -118,15 +118,19 @@ def load_site(
     if workers == 1:
         loaded = _load_chunk(paths, layout, languages)
     else:
-        size = max(1, len(paths) // (workers * 4))
-        chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
+        # The first file is done here: it compiles the schema validator and the templates
+        # once, and the forked workers inherit them instead of compiling them each.
+        loaded = _load_chunk(paths[:1], layout, languages)
         warm_up(languages or ["en", "fr"])
+        rest = paths[1:]
+        size = max(1, len(rest) // (workers * 4))
+        chunks = [rest[i : i + size] for i in range(0, len(rest), size)]
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             results = pool.map(
                 _load_chunk, chunks, [layout] * len(chunks), [languages] * len(chunks)
             )
-            loaded = [item for chunk in results for item in chunk]
+            loaded += [item for chunk in results for item in chunk]
     seen: dict[str, str] = {}
     for item in loaded:
         if item.data is None:

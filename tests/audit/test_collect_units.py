@@ -1,0 +1,198 @@
+"""The pure parts of collect: finding the browser, flags, crawl rules, parties, settings."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from privacy_audit.browser import (
+    INSTALL_HINT,
+    BrowserNotFound,
+    find_browser,
+    launch_flags,
+    prepare_profile,
+)
+from privacy_audit.collect import classify_error
+from privacy_audit.consent import ACCEPT_PHRASES, REFUSE_PHRASES, phrases_for
+from privacy_audit.crawl import Frontier, links_privacy_page, normalise_url, same_site_page, sitemap_urls
+from privacy_audit.domains import party_of, registrable_domain
+from privacy_audit.recorder import cookie_line_key, strip_query
+from privacy_audit.settings import AuditSettings, SettingsError, parse_resolve
+
+
+def _executable(path: Path) -> str:
+    path.write_text("#!/bin/sh\n", encoding="utf-8")
+    path.chmod(path.stat().st_mode | stat.S_IXUSR)
+    return str(path)
+
+
+# --- finding the browser ---------------------------------------------------------------------
+
+
+def test_browser_search_order(tmp_path: Path) -> None:
+    option = _executable(tmp_path / "option-chrome")
+    env_path = _executable(tmp_path / "env-chrome")
+    bundled = _executable(tmp_path / "bundled-chrome")
+    system_dir = tmp_path / "bin"
+    system_dir.mkdir()
+    system = _executable(system_dir / "chromium")
+    env = {"PRIVACY_PAGES_CHROMIUM": env_path}
+    search = str(system_dir)
+    assert find_browser(option, env=env, playwright_path=bundled, search_path=search).source == "option"
+    assert find_browser(None, env=env, playwright_path=bundled, search_path=search).path == env_path
+    assert find_browser(None, env={}, playwright_path=bundled, search_path=search).source == "playwright"
+    found = find_browser(None, env={}, playwright_path=str(tmp_path / "absent"), search_path=search)
+    assert (found.path, found.source) == (system, "system")
+
+
+def test_no_browser_says_what_to_install(tmp_path: Path) -> None:
+    with pytest.raises(BrowserNotFound) as error:
+        find_browser(None, env={}, playwright_path=None, search_path=str(tmp_path))
+    assert str(error.value) == INSTALL_HINT
+    assert "apt-get install chromium" in INSTALL_HINT and "playwright install chromium" in INSTALL_HINT
+    with pytest.raises(BrowserNotFound, match=r"^PRIVACY_PAGES_CHROMIUM: '/no/such' is not an executable"):
+        find_browser(None, env={"PRIVACY_PAGES_CHROMIUM": "/no/such"}, search_path=str(tmp_path))
+
+
+def test_launch_flags_keep_the_browser_quiet_and_map_hosts() -> None:
+    flags = launch_flags({"shop.test": "127.0.0.1", "*.cdn.test": "127.0.0.1"})
+    for flag in ("--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"):
+        assert flag in flags
+    assert ("--no-sandbox" in flags) == (os.geteuid() == 0)
+    assert flags[-1] == "--host-resolver-rules=MAP shop.test 127.0.0.1, MAP *.cdn.test 127.0.0.1"
+    assert not any(f.startswith("--host-resolver-rules") for f in launch_flags({}))
+
+
+def test_profile_allows_third_party_cookies(tmp_path: Path) -> None:
+    prepare_profile(tmp_path)
+    preferences = json.loads((tmp_path / "Default" / "Preferences").read_text(encoding="utf-8"))
+    assert preferences["profile"]["cookie_controls_mode"] == 0
+    assert preferences["profile"]["block_third_party_cookies"] is False
+
+
+# --- crawl -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://www.shop.fr/a#top", "https://www.shop.fr/a"),
+        ("https://shop.fr", "https://shop.fr/"),
+        ("HTTPS://Shop.FR/A?x=1", "https://shop.fr/A?x=1"),
+        ("https://blog.shop.fr/post", "https://blog.shop.fr/post"),
+        ("https://shop.fr.evil.example/", None),
+        ("https://shop.fr/catalogue.PDF", None),
+        ("mailto:contact@shop.fr", None),
+        ("javascript:void(0)", None),
+        ("https://other.fr/", None),
+    ],
+)
+def test_same_site_pages(url: str, expected: str | None) -> None:
+    assert same_site_page(url, "shop.fr") == expected
+
+
+def test_frontier_is_breadth_first_unique_and_bounded() -> None:
+    frontier = Frontier("https://shop.fr/", "shop.fr", 3)
+    frontier.add(["https://shop.fr/a", "https://shop.fr/a#x", "https://x.fr/", "https://shop.fr/b", "https://shop.fr/c"])
+    assert [frontier.pop() for _ in range(4)] == ["https://shop.fr/", "https://shop.fr/a", "https://shop.fr/b", None]
+    redirected = Frontier("https://shop.fr/", "shop.fr", 5)
+    redirected.mark_seen("https://shop.fr/home")
+    redirected.add(["https://shop.fr/home"])
+    assert len(redirected) == 1
+
+
+def test_sitemap_locations_without_an_xml_parser() -> None:
+    text = """<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]>
+    <urlset><url><loc> https://shop.fr/a?x=1&amp;y=2 </loc></url><url><loc>/b</loc></url></urlset>"""
+    assert sitemap_urls(text, "https://shop.fr/") == ["https://shop.fr/a?x=1&y=2", "https://shop.fr/b"]
+
+
+@pytest.mark.parametrize(
+    ("text", "href", "expected"),
+    [
+        ("Politique de confidentialité", "/p", True),
+        ("Datenschutz", "/d", True),
+        ("Mentions", "/privacy-policy", True),
+        ("Gestion des cookies", "#", True),
+        ("Contact", "/contact", False),
+    ],
+)
+def test_privacy_links(text: str, href: str, expected: bool) -> None:
+    assert links_privacy_page([{"text": text, "href": href}]) is expected
+
+
+# --- parties ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("host", "site", "party"),
+    [
+        ("www.shop.fr", "shop.fr", "first"),
+        ("shop.fr", "shop.fr", "first"),
+        ("cdn.shop.fr", "shop.fr", "first"),
+        ("shop.fr.uy", "shop.fr", "third"),
+        ("a.b.co.uk", "b.co.uk", "first"),
+        ("c.co.uk", "b.co.uk", "third"),
+        ("user.github.io", "other.github.io", "third"),
+        ("127.0.0.1", "127.0.0.1", "first"),
+        ("localhost", "127.0.0.1", "third"),
+    ],
+)
+def test_parties_follow_the_public_suffix_list(host: str, site: str, party: str) -> None:
+    assert party_of(host, site) == party
+
+
+def test_registrable_domain_of_cookie_domains() -> None:
+    assert registrable_domain(".www.shop.fr") == "shop.fr"
+    assert registrable_domain("[::1]") == "::1"
+
+
+def test_set_cookie_lines_name_their_cookie_never_its_value() -> None:
+    assert cookie_line_key("id=secret; Domain=.Shop.fr; Path=/", "https://www.shop.fr/x") == ("id", "shop.fr")
+    assert cookie_line_key("id=secret", "https://www.shop.fr/x") == ("id", "www.shop.fr")
+    assert strip_query("https://t.fr/c?uid=123#x") == "https://t.fr/c"
+
+
+# --- consent words ---------------------------------------------------------------------------
+
+
+def test_phrases_put_the_page_language_first_and_cover_six_languages() -> None:
+    assert set(REFUSE_PHRASES) >= {"fr", "en", "de", "es", "it", "nl"}
+    assert set(ACCEPT_PHRASES) == set(REFUSE_PHRASES)
+    german = phrases_for("de-AT", REFUSE_PHRASES)
+    assert german[0] == "alle ablehnen"
+    for phrase in ("tout refuser", "continuer sans accepter", "je refuse", "refuser", "reject all",
+                   "decline", "alle ablehnen", "rechazar todo", "rifiuta tutto", "alles weigeren"):
+        assert phrase in german
+    assert len(german) == len(set(german))
+    assert not set(phrases_for("fr", REFUSE_PHRASES)) & set(phrases_for("fr", ACCEPT_PHRASES))
+
+
+# --- settings and errors ---------------------------------------------------------------------
+
+
+def test_settings_errors_name_the_option_the_value_and_what_is_allowed() -> None:
+    with pytest.raises(SettingsError, match=r"^--timeout: 0 is out of range; allowed 1 to 3600$"):
+        AuditSettings(url="https://shop.fr/", timeout=0)
+    assert parse_resolve(["Shop.test=127.0.0.1", "*.cdn.test=::1"]) == {"shop.test": "127.0.0.1", "*.cdn.test": "::1"}
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        ("Page.goto: net::ERR_NAME_NOT_RESOLVED at https://x/", "unreachable"),
+        ("Page.goto: net::ERR_CERT_DATE_INVALID at https://x/", "tls"),
+        ("Page.goto: net::ERR_SSL_PROTOCOL_ERROR at https://x/", "tls"),
+        ("Page.goto: net::ERR_TOO_MANY_REDIRECTS at https://x/", "redirect_loop"),
+        ("Page.goto: Timeout 30000ms exceeded.", "timeout"),
+        ("Page.goto: Page crashed", "crash"),
+        ("Page.goto: net::ERR_ABORTED", "other"),
+    ],
+)
+def test_navigation_errors_are_classified(message: str, kind: str) -> None:
+    assert classify_error(message) == kind
