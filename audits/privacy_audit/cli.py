@@ -25,7 +25,9 @@ from privacy_pages.diagnostics import Severity
 
 from .settings import AuditSettings, SettingsError, parse_resolve
 
-HELP = "audit a live site in a real Chromium: cookies before consent, after refusal, after acceptance"
+HELP = (
+    "audit a live site in a real Chromium: cookies before consent, after refusal, after acceptance"
+)
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILURE = 0, 1, 2
 DEFAULT_OUT = "audit-report"
@@ -39,33 +41,88 @@ class UsageError(Exception):
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("controller", nargs="?", metavar="CONTROLLER.yaml",
-                        help="the controller whose site to audit (its `website` is the default URL)")
+    parser.add_argument(
+        "controller",
+        nargs="?",
+        metavar="CONTROLLER.yaml",
+        help="the controller whose site to audit (its `website` is the default URL)",
+    )
     parser.add_argument("--url", help="page to start from (default: the controller's website)")
-    parser.add_argument("--pages", type=int, default=10, metavar="N",
-                        help="same-site pages to visit per phase, from links and sitemap.xml (default 10)")
-    parser.add_argument("--out", default=None, metavar="DIR",
-                        help=f"report folder, replaced whole when the audit succeeds (default {DEFAULT_OUT}/)")
-    parser.add_argument("--format", default=DEFAULT_FORMATS, metavar="LIST",
-                        help=f"reports to write, comma-separated: html, json, junit (default {DEFAULT_FORMATS})")
-    parser.add_argument("--timeout", type=float, default=30.0, metavar="S",
-                        help="seconds a page may take to load (default 30)")
-    parser.add_argument("--budget", type=float, default=600.0, metavar="S",
-                        help="seconds for the whole audit, all phases (default 600)")
-    parser.add_argument("--concurrency", type=int, default=2, metavar="N",
-                        help="pages loaded in parallel within a phase (default 2)")
-    parser.add_argument("--resolve", action="append", default=[], metavar="HOST=IP",
-                        help="send HOST to IP (audit a staging server under its real name); repeatable")
-    parser.add_argument("--ignore-https-errors", action="store_true",
-                        help="accept invalid TLS certificates (staging servers, tests)")
-    parser.add_argument("--browser", metavar="PATH",
-                        help="Chromium to drive (default: $PRIVACY_PAGES_CHROMIUM, Playwright's, the system's)")
-    parser.add_argument("--knowledge-base", action="append", default=[], metavar="CSV",
-                        help="Open Cookie Database CSV (path or URL) naming known cookies; repeatable")
-    parser.add_argument("--serve", metavar="DIR",
-                        help="serve this static folder on 127.0.0.1 and audit it (demo, local builds)")
-    parser.add_argument("--all", metavar="CONTENT_DIR", dest="all_dir",
-                        help="audit every controller with a website; appends to <out>/history.jsonl")
+    parser.add_argument(
+        "--pages",
+        type=int,
+        default=10,
+        metavar="N",
+        help="same-site pages to visit per phase, from links and sitemap.xml (default 10)",
+    )
+    parser.add_argument(
+        "--out",
+        default=None,
+        metavar="DIR",
+        help=f"report folder, replaced whole when the audit succeeds (default {DEFAULT_OUT}/)",
+    )
+    parser.add_argument(
+        "--format",
+        default=DEFAULT_FORMATS,
+        metavar="LIST",
+        help=f"reports to write, comma-separated: html, json, junit (default {DEFAULT_FORMATS})",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=30.0,
+        metavar="S",
+        help="seconds a page may take to load (default 30)",
+    )
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=600.0,
+        metavar="S",
+        help="seconds for the whole audit, all phases (default 600)",
+    )
+    parser.add_argument(
+        "--concurrency",
+        type=int,
+        default=2,
+        metavar="N",
+        help="pages loaded in parallel within a phase (default 2)",
+    )
+    parser.add_argument(
+        "--resolve",
+        action="append",
+        default=[],
+        metavar="HOST=IP",
+        help="send HOST to IP (audit a staging server under its real name); repeatable",
+    )
+    parser.add_argument(
+        "--ignore-https-errors",
+        action="store_true",
+        help="accept invalid TLS certificates (staging servers, tests)",
+    )
+    parser.add_argument(
+        "--browser",
+        metavar="PATH",
+        help="Chromium to drive (default: $PRIVACY_PAGES_CHROMIUM, Playwright's, the system's)",
+    )
+    parser.add_argument(
+        "--knowledge-base",
+        action="append",
+        default=[],
+        metavar="CSV",
+        help="Open Cookie Database CSV (path or URL) naming known cookies; repeatable",
+    )
+    parser.add_argument(
+        "--serve",
+        metavar="DIR",
+        help="serve this static folder on 127.0.0.1 and audit it (demo, local builds)",
+    )
+    parser.add_argument(
+        "--all",
+        metavar="CONTENT_DIR",
+        dest="all_dir",
+        help="audit every controller with a website; appends to <out>/history.jsonl",
+    )
     parser.add_argument("--quiet", action="store_true", help="print only the summary and errors")
 
 
@@ -118,19 +175,28 @@ def _audit_one(path: Path, args: argparse.Namespace, out_dir: Path) -> AuditResu
         url = _target_url(path, data, args, stack)
         try:
             settings = AuditSettings(
-                url=url, pages=args.pages, timeout=args.timeout, budget=args.budget,
-                concurrency=args.concurrency, resolve=parse_resolve(args.resolve),
-                ignore_https_errors=args.ignore_https_errors, browser=args.browser,
+                url=url,
+                pages=args.pages,
+                timeout=args.timeout,
+                budget=args.budget,
+                concurrency=args.concurrency,
+                resolve=parse_resolve(args.resolve),
+                ignore_https_errors=args.ignore_https_errors,
+                browser=args.browser,
             )
         except SettingsError as error:
             raise UsageError(str(error)) from None
         return _collect_and_report(path, data, settings, knowledge, formats, out_dir, args.quiet)
 
 
-def _target_url(path: Path, data: Mapping[str, Any], args: argparse.Namespace, stack: ExitStack) -> str:
+def _target_url(
+    path: Path, data: Mapping[str, Any], args: argparse.Namespace, stack: ExitStack
+) -> str:
     if args.serve:
         if args.url:
-            raise UsageError("--serve and --url exclude each other: --serve audits the folder it serves")
+            raise UsageError(
+                "--serve and --url exclude each other: --serve audits the folder it serves"
+            )
         folder = Path(args.serve)
         if not folder.is_dir():
             raise UsageError(f"--serve: {args.serve}: no such folder")
@@ -158,8 +224,13 @@ def _load_knowledge(sources: list[str]) -> Any:
 
 
 def _collect_and_report(
-    path: Path, data: Mapping[str, Any], settings: AuditSettings, knowledge: Any,
-    formats: list[str], out_dir: Path, quiet: bool,
+    path: Path,
+    data: Mapping[str, Any],
+    settings: AuditSettings,
+    knowledge: Any,
+    formats: list[str],
+    out_dir: Path,
+    quiet: bool,
 ) -> AuditResult:
     from .browser import BrowserNotFound
     from .collect import AuditError, collect
@@ -168,7 +239,9 @@ def _collect_and_report(
     from .report import write_reports
 
     progress = None if quiet else (lambda message: print(f"audit: {message}", file=sys.stderr))
-    result = AuditResult(controller=str(path), url=settings.url, out_dir=out_dir, exit_code=EXIT_FAILURE)
+    result = AuditResult(
+        controller=str(path), url=settings.url, out_dir=out_dir, exit_code=EXIT_FAILURE
+    )
     try:
         with atomic_directory(out_dir) as staging:
             observations = collect(settings, staging, progress)
@@ -192,7 +265,9 @@ def _collect_and_report(
     else:
         result.exit_code = exit_code(findings)
     counts = ", ".join(f"{n} {label}" for label, n in sorted(result.counts.items(), reverse=True))
-    print(f"{path}: {settings.url}: {len(findings)} finding(s) ({counts}) in {result.pages} page visit(s)")
+    print(
+        f"{path}: {settings.url}: {len(findings)} finding(s) ({counts}) in {result.pages} page visit(s)"
+    )
     for name, file in written.items():
         print(f"  {name}: {out_dir / file.name}")
     return result
@@ -203,7 +278,9 @@ def _run_all(args: argparse.Namespace) -> int:
     from privacy_pages.content import discover, load_controller
 
     if args.controller or args.serve or args.url:
-        raise UsageError("--all audits each controller's own website: no CONTROLLER, --url or --serve")
+        raise UsageError(
+            "--all audits each controller's own website: no CONTROLLER, --url or --serve"
+        )
     files, missing = discover([args.all_dir])
     if missing:
         raise UsageError(f"--all: {args.all_dir}: no such folder")
@@ -221,8 +298,9 @@ def _run_all(args: argparse.Namespace) -> int:
             result = _audit_one(file, args, out_root / slug)
         except UsageError as error:
             _error(str(error))
-            result = AuditResult(str(file), str(data.get("website")), out_root / slug, EXIT_FAILURE,
-                                 error=str(error))
+            result = AuditResult(
+                str(file), str(data.get("website")), out_root / slug, EXIT_FAILURE, error=str(error)
+            )
         _append_history(out_root / HISTORY_FILE, slug, result)
         worst = max(worst, result.exit_code)
     if not audited:

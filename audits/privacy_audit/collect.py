@@ -37,6 +37,7 @@ PHASE_ACTIONS: dict[str, Action] = {
     "after-accept": "accept",
 }
 SCREENSHOT_DIR = "screenshots"
+TAB_VISITS = 20  # a tab is replaced after this many pages, so its renderer's memory stays flat
 SITEMAP_SCRIPT = """async () => {
   try {
     const r = await fetch('/sitemap.xml', {credentials: 'omit', redirect: 'follow'});
@@ -86,17 +87,12 @@ def _one_line(error: BaseException | str) -> str:
     return text.split(" Call log:")[0].split(" =========")[0][:300]
 
 
-@dataclass
-class _Visit:
-    visit: PageVisit
-    links: list[dict[str, str]]
-    sitemap: list[str]
-
-
 class Collector:
     """One audit run: the browser found once, one clean profile per phase."""
 
-    def __init__(self, settings: AuditSettings, out_dir: Path, progress: Progress | None = None) -> None:
+    def __init__(
+        self, settings: AuditSettings, out_dir: Path, progress: Progress | None = None
+    ) -> None:
         self.settings = settings
         self.out_dir = out_dir
         self.progress = progress or (lambda message: None)
@@ -113,7 +109,9 @@ class Collector:
         for index, phase in enumerate(PHASES):
             remaining = max(0.0, self._deadline - time.monotonic())
             phase_deadline = time.monotonic() + remaining / (len(PHASES) - index)
-            phases.append(await self._run_phase(playwright, choice, phase, phase_deadline, browser_info))
+            phases.append(
+                await self._run_phase(playwright, choice, phase, phase_deadline, browser_info)
+            )
         return Observations(
             target_url=self.settings.url,
             site_domain=self.site_domain,
@@ -125,7 +123,11 @@ class Collector:
         )
 
     async def _run_phase(
-        self, playwright: "Playwright", choice: BrowserChoice, phase: str, deadline: float,
+        self,
+        playwright: "Playwright",
+        choice: BrowserChoice,
+        phase: str,
+        deadline: float,
         browser_info: dict[str, str],
     ) -> PhaseObservations:
         self.progress(f"{phase}: starting")
@@ -137,11 +139,16 @@ class Collector:
         try:
             try:
                 context = await open_profile(
-                    playwright, choice, resolve=self.settings.resolve,
-                    ignore_https_errors=self.settings.ignore_https_errors, user_data_dir=profile,
+                    playwright,
+                    choice,
+                    resolve=self.settings.resolve,
+                    ignore_https_errors=self.settings.ignore_https_errors,
+                    user_data_dir=profile,
                 )
             except Exception as error:
-                raise AuditError(f"{choice.path}: the browser did not start: {_one_line(error)}") from None
+                raise AuditError(
+                    f"{choice.path}: the browser did not start: {_one_line(error)}"
+                ) from None
             for extra in list(context.pages):  # the blank first tab of a persistent profile
                 await extra.close()
             if "version" not in browser_info:
@@ -165,14 +172,23 @@ class Collector:
         return observed
 
     async def _browse(
-        self, context: "BrowserContext", recorder: PhaseRecorder, phase: str,
-        observed: PhaseObservations, deadline: float,
+        self,
+        context: "BrowserContext",
+        recorder: PhaseRecorder,
+        phase: str,
+        observed: PhaseObservations,
+        deadline: float,
     ) -> None:
         action = PHASE_ACTIONS[phase]
         landing_url = normalise_url(self.settings.url)
         screenshot = f"{SCREENSHOT_DIR}/{phase}.png"
-        landing = await self._visit(
-            context, recorder, landing_url, deadline, action=action, screenshot=screenshot,
+        landing, _ = await self._visit(
+            context,
+            recorder,
+            landing_url,
+            deadline,
+            action=action,
+            screenshot=screenshot,
             discover=phase == PHASES[0],
         )
         observed.pages.append(landing.visit)
@@ -195,41 +211,56 @@ class Collector:
         observed.pages[1:] = sorted(observed.pages[1:], key=lambda visit: visit.url)
 
     async def _crawl(
-        self, context: "BrowserContext", recorder: PhaseRecorder, frontier: Frontier,
-        observed: PhaseObservations, deadline: float, *, discover: bool,
+        self,
+        context: "BrowserContext",
+        recorder: PhaseRecorder,
+        frontier: Frontier,
+        observed: PhaseObservations,
+        deadline: float,
+        *,
+        discover: bool,
     ) -> None:
         in_flight = 0
         wake = asyncio.Condition()
         skipped: list[str] = []
 
-        async def worker() -> None:
+        async def next_url() -> str | None:
             nonlocal in_flight
-            while True:
-                async with wake:
+            async with wake:
+                while True:
                     while not len(frontier) and in_flight:
                         await wake.wait()
                     url = frontier.pop()
                     if url is None:
                         wake.notify_all()
-                        return
-                    if time.monotonic() >= deadline - 1:
-                        skipped.append(url)
-                        continue
-                    in_flight += 1
-                    if discover:
-                        self.pages.append(url)
-                result = None
-                try:
-                    result = await self._visit(context, recorder, url, deadline)
-                    observed.pages.append(result.visit)
-                finally:
-                    async with wake:
-                        in_flight -= 1
-                        if discover and result is not None:
-                            if result.visit.final_url:
-                                frontier.mark_seen(result.visit.final_url)
-                            frontier.add(link["href"] for link in result.links)
-                        wake.notify_all()
+                        return None
+                    if time.monotonic() < deadline - 1:
+                        in_flight += 1
+                        if discover:
+                            self.pages.append(url)
+                        return url
+                    skipped.append(url)
+
+        async def worker() -> None:
+            nonlocal in_flight
+            tab: _Tab | None = None
+            try:
+                while (url := await next_url()) is not None:
+                    result = None
+                    try:
+                        result, tab = await self._visit(context, recorder, url, deadline, tab=tab)
+                        observed.pages.append(result.visit)
+                    finally:
+                        async with wake:
+                            in_flight -= 1
+                            if discover and result is not None:
+                                if result.visit.final_url:
+                                    frontier.mark_seen(result.visit.final_url)
+                                frontier.add(link["href"] for link in result.links)
+                            wake.notify_all()
+            finally:
+                if tab is not None:
+                    await _close(tab.page, recorder)
 
         await asyncio.gather(*(worker() for _ in range(self.settings.concurrency)))
         if skipped:
@@ -238,9 +269,23 @@ class Collector:
             )
 
     async def _visit(
-        self, context: "BrowserContext", recorder: PhaseRecorder, url: str, deadline: float, *,
-        action: Action | None = None, screenshot: str | None = None, discover: bool = False,
-    ) -> "_LandingVisit":
+        self,
+        context: "BrowserContext",
+        recorder: PhaseRecorder,
+        url: str,
+        deadline: float,
+        *,
+        tab: "_Tab | None" = None,
+        action: Action | None = None,
+        screenshot: str | None = None,
+        discover: bool = False,
+    ) -> "tuple[_Outcome, _Tab | None]":
+        """Visit ``url`` in ``tab`` (or a new tab); returns the tab when it can be reused.
+
+        A worker's tab navigates from page to page: opening and closing a tab per page costs
+        more than the page itself on a small site. A tab that crashed, timed out or handled
+        the banner is closed.
+        """
         settings = self.settings
         remaining = deadline - time.monotonic()
         allowed = max(1.0, min(settings.timeout, remaining))
@@ -249,12 +294,19 @@ class Collector:
         bound = allowed + settings.settle + (2 * settings.consent_wait + 10 if action else 10)
         bound = max(1.0, min(bound, remaining + 2))
         visit = PageVisit(url=url, final_url=None, status=None, title=None, load_ms=None)
-        outcome = _LandingVisit(visit=visit, links=[], sitemap=[], banner=None)
-        page: Page | None = None
+        outcome = _Outcome(visit=visit, links=[], sitemap=[], banner=None)
         try:
-            page = await context.new_page()
+            if tab is not None and tab.visits >= TAB_VISITS:
+                await _close(tab.page, recorder)
+                tab = None
+            if tab is None or tab.page.is_closed() or tab.crashed.done():
+                tab = await _open_tab(context, recorder, url)
+            else:
+                recorder.page_urls[tab.page] = url
+            tab.visits += 1
             await asyncio.wait_for(
-                self._drive(page, recorder, outcome, allowed, action, screenshot, discover), timeout=bound
+                self._drive(tab, recorder, outcome, allowed, action, screenshot, discover),
+                timeout=bound,
             )
         except asyncio.TimeoutError:
             visit.error = visit.error or f"the page did not finish within {bound:.0f} s"
@@ -267,35 +319,45 @@ class Collector:
                 await asyncio.wait_for(recorder.snapshot_cookies(context, url), timeout=10)
             except Exception:
                 pass
-            if page is not None:
-                try:
-                    await asyncio.wait_for(page.close(), timeout=10)
-                except Exception:
-                    pass
-                recorder.page_urls.pop(page, None)
+        # After a network error the tab is still settling on Chromium's error page, which
+        # would interrupt the next navigation: only a tab that loaded a page is reused.
+        reusable = action is None and visit.error_kind in (None, "http")
+        if tab is not None and not reusable:
+            await _close(tab.page, recorder)
+            tab = None
         if action is not None and outcome.banner is None:
             outcome.banner = BannerResult(
-                detected=False, action=action, method="none", succeeded=False,
+                detected=False,
+                action=action,
+                method="none",
+                succeeded=False,
                 detail=f"banner not examined: {visit.error or 'the page did not load'}",
             )
         self.progress(f"  {visit.status or visit.error_kind or '-'} {url}")
-        return outcome
+        return outcome, tab
 
     async def _drive(
-        self, page: "Page", recorder: PhaseRecorder, outcome: "_LandingVisit", allowed: float,
-        action: Action | None, screenshot: str | None, discover: bool,
+        self,
+        tab: "_Tab",
+        recorder: PhaseRecorder,
+        outcome: "_Outcome",
+        allowed: float,
+        action: Action | None,
+        screenshot: str | None,
+        discover: bool,
     ) -> None:
         visit = outcome.visit
-        crashed = asyncio.get_running_loop().create_future()
-        page.on("crash", lambda _: crashed.done() or crashed.set_result(True))
-        await recorder.attach(page, visit.url)
+        page, crashed = tab.page, tab.crashed
         driver = ConsentDriver(page) if action is not None else None
         if driver is not None:
             await driver.install()
         started = time.monotonic()
         try:
-            navigation = asyncio.ensure_future(page.goto(visit.url, wait_until="load", timeout=allowed * 1000))
-            done, _ = await asyncio.wait({navigation, crashed}, return_when=asyncio.FIRST_COMPLETED)
+            navigation = asyncio.ensure_future(
+                page.goto(visit.url, wait_until="load", timeout=allowed * 1000)
+            )
+            racing: set[asyncio.Future[Any]] = {navigation, crashed}
+            done, _ = await asyncio.wait(racing, return_when=asyncio.FIRST_COMPLETED)
             if navigation not in done:
                 navigation.cancel()
                 raise RuntimeError("the tab crashed while loading the page")
@@ -306,9 +368,14 @@ class Collector:
             if "crash" in message.lower() or crashed.done():
                 visit.error_kind = "crash"
                 return
-            if visit.error_kind != "timeout":
-                return
-            response = None
+            if visit.error_kind == "timeout":
+                # A page still loading may have a document worth reading, or none yet: try
+                # briefly, since reads wait for a document that may never come.
+                try:
+                    await asyncio.wait_for(self._read(page, outcome, recorder, False), timeout=3)
+                except Exception:
+                    pass
+            return
         visit.load_ms = round((time.monotonic() - started) * 1000, 1)
         visit.final_url = strip_query(page.url) if page.url else None
         if response is not None:
@@ -333,8 +400,14 @@ class Collector:
             finally:
                 await driver.close()
             await asyncio.sleep(self.settings.settle)
-        if visit.error_kind != "timeout":  # a page still loading is titled by its URL
-            visit.title = (await page.title())[:300] or None
+        visit.title = (await page.title())[:300] or None
+        await self._read(page, outcome, recorder, discover)
+
+    async def _read(
+        self, page: "Page", outcome: "_Outcome", recorder: PhaseRecorder, discover: bool
+    ) -> None:
+        """Links, storage keys and, on the landing page of the first phase, the sitemap."""
+        visit = outcome.visit
         outcome.links = [
             {"href": str(link.get("href", "")), "text": str(link.get("text", ""))}
             for link in await page.evaluate(LINKS_SCRIPT)
@@ -346,8 +419,41 @@ class Collector:
 
 
 @dataclass
-class _LandingVisit(_Visit):
+class _Outcome:
+    """A visit and what it found besides: links to follow, sitemap entries, the banner."""
+
+    visit: PageVisit
+    links: list[dict[str, str]]
+    sitemap: list[str]
     banner: BannerResult | None
+
+
+@dataclass
+class _Tab:
+    page: "Page"
+    crashed: "asyncio.Future[bool]"
+    visits: int = 0
+
+
+async def _open_tab(context: "BrowserContext", recorder: PhaseRecorder, url: str) -> _Tab:
+    page = await context.new_page()
+    crashed: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+
+    def mark_crashed(_: "Page") -> None:
+        if not crashed.done():
+            crashed.set_result(True)
+
+    page.on("crash", mark_crashed)
+    await recorder.attach(page, url)
+    return _Tab(page, crashed)
+
+
+async def _close(page: "Page", recorder: PhaseRecorder) -> None:
+    try:
+        await asyncio.wait_for(page.close(), timeout=10)
+    except Exception:
+        pass
+    recorder.page_urls.pop(page, None)
 
 
 def _bundled_path(playwright: "Playwright") -> str | None:
@@ -368,14 +474,17 @@ def _iso(moment: datetime) -> str:
     return moment.isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-async def collect_async(settings: AuditSettings, out_dir: Path, progress: Progress | None = None) -> Observations:
+async def collect_async(
+    settings: AuditSettings, out_dir: Path, progress: Progress | None = None
+) -> Observations:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
         return await Collector(settings, out_dir, progress).run(playwright)
 
 
-def collect(settings: AuditSettings, out_dir: Path, progress: Progress | None = None) -> Observations:
+def collect(
+    settings: AuditSettings, out_dir: Path, progress: Progress | None = None
+) -> Observations:
     """Run the three phases; screenshots go to ``out_dir/screenshots``. Raises `AuditError`."""
     return asyncio.run(collect_async(settings, out_dir, progress))
-

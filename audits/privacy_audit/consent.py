@@ -25,60 +25,156 @@ Choice = Literal["refuse", "accept"]
 # Most specific first: "tout refuser" is preferred to "refuser" when both are on the page.
 REFUSE_PHRASES: dict[str, tuple[str, ...]] = {
     "fr": (
-        "tout refuser", "refuser tout", "refuser tous les cookies", "refuser les cookies",
-        "tout rejeter", "continuer sans accepter", "je refuse", "refuser et fermer",
-        "refuser", "rejeter", "non merci", "interdire tous les cookies", "interdire",
+        "tout refuser",
+        "refuser tout",
+        "refuser tous les cookies",
+        "refuser les cookies",
+        "tout rejeter",
+        "continuer sans accepter",
+        "je refuse",
+        "refuser et fermer",
+        "refuser",
+        "rejeter",
+        "non merci",
+        "interdire tous les cookies",
+        "interdire",
     ),
     "en": (
-        "reject all", "reject all cookies", "decline all", "deny all", "refuse all",
-        "reject cookies", "decline cookies", "continue without accepting",
-        "use necessary cookies only", "necessary cookies only", "only necessary cookies",
-        "only necessary", "necessary only", "only essential cookies", "essential only",
-        "reject", "decline", "deny", "refuse", "no thanks", "disagree",
+        "reject all",
+        "reject all cookies",
+        "decline all",
+        "deny all",
+        "refuse all",
+        "reject cookies",
+        "decline cookies",
+        "continue without accepting",
+        "use necessary cookies only",
+        "necessary cookies only",
+        "only necessary cookies",
+        "only necessary",
+        "necessary only",
+        "only essential cookies",
+        "essential only",
+        "reject",
+        "decline",
+        "deny",
+        "refuse",
+        "no thanks",
+        "disagree",
     ),
     "de": (
-        "alle ablehnen", "cookies ablehnen", "nur notwendige cookies", "nur notwendige",
-        "nur erforderliche cookies", "ablehnen", "nicht einverstanden", "weiter ohne einwilligung",
+        "alle ablehnen",
+        "cookies ablehnen",
+        "nur notwendige cookies",
+        "nur notwendige",
+        "nur erforderliche cookies",
+        "ablehnen",
+        "nicht einverstanden",
+        "weiter ohne einwilligung",
     ),
     "es": (
-        "rechazar todo", "rechazar todas", "rechazar todas las cookies", "rechazar cookies",
-        "continuar sin aceptar", "solo necesarias", "rechazar", "no acepto",
+        "rechazar todo",
+        "rechazar todas",
+        "rechazar todas las cookies",
+        "rechazar cookies",
+        "continuar sin aceptar",
+        "solo necesarias",
+        "rechazar",
+        "no acepto",
     ),
     "it": (
-        "rifiuta tutto", "rifiuta tutti", "rifiuta tutti i cookie", "rifiuta i cookie",
-        "continua senza accettare", "solo necessari", "rifiuta", "non accetto",
+        "rifiuta tutto",
+        "rifiuta tutti",
+        "rifiuta tutti i cookie",
+        "rifiuta i cookie",
+        "continua senza accettare",
+        "solo necessari",
+        "rifiuta",
+        "non accetto",
     ),
     "nl": (
-        "alles weigeren", "alle weigeren", "alles afwijzen", "alle cookies weigeren",
-        "cookies weigeren", "alleen noodzakelijke cookies", "weigeren", "afwijzen",
+        "alles weigeren",
+        "alle weigeren",
+        "alles afwijzen",
+        "alle cookies weigeren",
+        "cookies weigeren",
+        "alleen noodzakelijke cookies",
+        "weigeren",
+        "afwijzen",
     ),
 }
 ACCEPT_PHRASES: dict[str, tuple[str, ...]] = {
     "fr": (
-        "tout accepter", "accepter tout", "accepter tous les cookies", "accepter les cookies",
-        "tout autoriser", "autoriser tous les cookies", "accepter et fermer", "accepter et continuer",
-        "j'accepte", "accepter", "autoriser", "ok pour moi", "d'accord",
+        "tout accepter",
+        "accepter tout",
+        "accepter tous les cookies",
+        "accepter les cookies",
+        "tout autoriser",
+        "autoriser tous les cookies",
+        "accepter et fermer",
+        "accepter et continuer",
+        "j'accepte",
+        "accepter",
+        "autoriser",
+        "ok pour moi",
+        "d'accord",
     ),
     "en": (
-        "accept all", "accept all cookies", "allow all", "allow all cookies", "accept cookies",
-        "allow cookies", "accept and close", "accept and continue", "i accept", "i agree",
-        "accept", "agree", "allow", "got it", "ok",
+        "accept all",
+        "accept all cookies",
+        "allow all",
+        "allow all cookies",
+        "accept cookies",
+        "allow cookies",
+        "accept and close",
+        "accept and continue",
+        "i accept",
+        "i agree",
+        "accept",
+        "agree",
+        "allow",
+        "got it",
+        "ok",
     ),
     "de": (
-        "alle akzeptieren", "alle cookies akzeptieren", "alle zulassen", "alle erlauben",
-        "akzeptieren", "zustimmen", "einverstanden", "ich stimme zu", "annehmen",
+        "alle akzeptieren",
+        "alle cookies akzeptieren",
+        "alle zulassen",
+        "alle erlauben",
+        "akzeptieren",
+        "zustimmen",
+        "einverstanden",
+        "ich stimme zu",
+        "annehmen",
     ),
     "es": (
-        "aceptar todo", "aceptar todas", "aceptar todas las cookies", "aceptar cookies",
-        "permitir todas", "aceptar", "acepto", "de acuerdo",
+        "aceptar todo",
+        "aceptar todas",
+        "aceptar todas las cookies",
+        "aceptar cookies",
+        "permitir todas",
+        "aceptar",
+        "acepto",
+        "de acuerdo",
     ),
     "it": (
-        "accetta tutto", "accetta tutti", "accetta tutti i cookie", "accetta i cookie",
-        "consenti tutti", "accetta", "accetto", "ho capito",
+        "accetta tutto",
+        "accetta tutti",
+        "accetta tutti i cookie",
+        "accetta i cookie",
+        "consenti tutti",
+        "accetta",
+        "accetto",
+        "ho capito",
     ),
     "nl": (
-        "alles accepteren", "alle cookies accepteren", "alles toestaan", "accepteren",
-        "akkoord", "toestaan", "ik ga akkoord",
+        "alles accepteren",
+        "alle cookies accepteren",
+        "alles toestaan",
+        "accepteren",
+        "akkoord",
+        "toestaan",
+        "ik ga akkoord",
     ),
 }
 
@@ -177,13 +273,22 @@ AUTOCONSENT_CONFIG: dict[str, Any] = {
     "enableHeuristicDetection": True,
     "detectRetries": 6,
     "isMainWorld": True,
-    "logs": {"lifecycle": False, "rulesteps": False, "evals": False, "errors": False,
-             "messages": False, "waits": False, "detectionsteps": False},
+    "logs": {
+        "lifecycle": False,
+        "rulesteps": False,
+        "evals": False,
+        "errors": False,
+        "messages": False,
+        "waits": False,
+        "detectionsteps": False,
+    },
 }
 
 INIT_RESPONSE_SCRIPT = """([config, rules]) => window.autoconsentReceiveMessage &&
   window.autoconsentReceiveMessage({type: 'initResp', config, rules: {autoconsent: JSON.parse(rules)}})"""
-SEND_SCRIPT = "(message) => window.autoconsentReceiveMessage && window.autoconsentReceiveMessage(message)"
+SEND_SCRIPT = (
+    "(message) => window.autoconsentReceiveMessage && window.autoconsentReceiveMessage(message)"
+)
 
 
 def phrases_for(language: str, table: dict[str, tuple[str, ...]]) -> list[str]:
@@ -268,7 +373,9 @@ class ConsentDriver:
             value = bool(await frame.evaluate(str(message.get("code", "false"))))
         except Exception:
             value = False
-        await frame.evaluate(SEND_SCRIPT, {"type": "evalResp", "id": message.get("id"), "result": value})
+        await frame.evaluate(
+            SEND_SCRIPT, {"type": "evalResp", "id": message.get("id"), "result": value}
+        )
 
     async def wait_for_banner(self, seconds: float) -> None:
         """Until autoconsent finds a banner, gives up, or ``seconds`` pass."""
@@ -289,22 +396,35 @@ class ConsentDriver:
         detected = self._popup.is_set() or refuse_found or accept_found
         if not detected:
             return BannerResult(
-                detected=False, action=action, method="none", succeeded=False,
-                reject_option_found=None, detail="no consent banner found",
+                detected=False,
+                action=action,
+                method="none",
+                succeeded=False,
+                reject_option_found=None,
+                detail="no consent banner found",
             )
         seen = self._describe(controls)
         if action == "none":
             return BannerResult(
-                detected=True, action="none", method="none", cmp=self.cmp, succeeded=False,
-                reject_option_found=refuse_found, detail=f"banner left unanswered; {seen}",
+                detected=True,
+                action="none",
+                method="none",
+                cmp=self.cmp,
+                succeeded=False,
+                reject_option_found=refuse_found,
+                detail=f"banner left unanswered; {seen}",
             )
         if self._popup.is_set() and self.popup_frame is not None:
             succeeded = await self._autoconsent(action, seconds)
             if succeeded:
                 verb = "refused" if action == "reject" else "accepted"
                 return BannerResult(
-                    detected=True, action=action, method="autoconsent", cmp=self.cmp,
-                    succeeded=True, reject_option_found=refuse_found,
+                    detected=True,
+                    action=action,
+                    method="autoconsent",
+                    cmp=self.cmp,
+                    succeeded=True,
+                    reject_option_found=refuse_found,
                     detail=f"{verb} through autoconsent rule {self.cmp!r}; {seen}",
                     withdraw_option_found=await self.withdraw_option_found(),
                 )
@@ -312,16 +432,27 @@ class ConsentDriver:
         clicked = await self._click_text(controls, kind, seconds)
         if clicked:
             return BannerResult(
-                detected=True, action=action, method="text-fallback", cmp=self.cmp,
-                succeeded=clicked[1], reject_option_found=refuse_found,
-                detail=f"clicked {clicked[0]!r}" + ("" if clicked[1] else ", banner stayed") + f"; {seen}",
+                detected=True,
+                action=action,
+                method="text-fallback",
+                cmp=self.cmp,
+                succeeded=clicked[1],
+                reject_option_found=refuse_found,
+                detail=f"clicked {clicked[0]!r}"
+                + ("" if clicked[1] else ", banner stayed")
+                + f"; {seen}",
                 withdraw_option_found=await self.withdraw_option_found() if clicked[1] else None,
             )
         missing = "no refuse option found" if kind == "refuse" else "no accept option found"
         tried = f"autoconsent rule {self.cmp!r} failed; " if self.cmp else ""
         return BannerResult(
-            detected=True, action=action, method="none", cmp=self.cmp, succeeded=False,
-            reject_option_found=refuse_found, detail=f"{tried}{missing}; {seen}",
+            detected=True,
+            action=action,
+            method="none",
+            cmp=self.cmp,
+            succeeded=False,
+            reject_option_found=refuse_found,
+            detail=f"{tried}{missing}; {seen}",
         )
 
     async def withdraw_option_found(self) -> bool:
@@ -358,8 +489,13 @@ class ConsentDriver:
             except Exception:
                 continue
             if result:
-                found.append(_Controls(frame, (result.get("refuse") or {}).get("label"),
-                                       (result.get("accept") or {}).get("label")))
+                found.append(
+                    _Controls(
+                        frame,
+                        (result.get("refuse") or {}).get("label"),
+                        (result.get("accept") or {}).get("label"),
+                    )
+                )
         return found
 
     @staticmethod
@@ -370,7 +506,9 @@ class ConsentDriver:
             f"first layer: refuse {refuse!r}" if refuse else "first layer: no refuse button"
         ) + (f", accept {accept!r}" if accept else ", no accept button")
 
-    async def _click_text(self, controls: list[_Controls], kind: Choice, seconds: float) -> tuple[str, bool] | None:
+    async def _click_text(
+        self, controls: list[_Controls], kind: Choice, seconds: float
+    ) -> tuple[str, bool] | None:
         for control in controls:
             label = control.refuse if kind == "refuse" else control.accept
             if not label:

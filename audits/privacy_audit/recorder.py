@@ -112,7 +112,11 @@ class PhaseRecorder:
     def _on_request(self, request: "Request") -> None:
         url = request.url
         host = host_of(url)
-        if not host or url.startswith(("data:", "blob:")) or party_of(host, self.site_domain) == "first":
+        if (
+            not host
+            or url.startswith(("data:", "blob:"))
+            or party_of(host, self.site_domain) == "first"
+        ):
             return
         seen = self.requests.get(host)
         if seen is not None:
@@ -123,8 +127,12 @@ class PhaseRecorder:
         except Exception:  # service worker requests have no frame
             page_url = ""
         self.requests[host] = RequestObservation(
-            host=host, registrable_domain=registrable_domain(host), party="third",
-            url=strip_query(url), resource_type=request.resource_type, count=1,
+            host=host,
+            registrable_domain=registrable_domain(host),
+            party="third",
+            url=strip_query(url),
+            resource_type=request.resource_type,
+            count=1,
             page_url=strip_query(page_url),
         )
 
@@ -157,7 +165,11 @@ class PhaseRecorder:
             line = blocked.get("cookieLine") or ""
             name = line.split(";", 1)[0].split("=", 1)[0].strip()
             self.blocked_cookies.append(
-                {"name": name, "reasons": list(blocked.get("blockedReasons") or []), "request_id": request_id}
+                {
+                    "name": name,
+                    "reasons": list(blocked.get("blockedReasons") or []),
+                    "request_id": request_id,
+                }
             )
 
     def _resolve_setters(self) -> None:
@@ -177,7 +189,11 @@ class PhaseRecorder:
             return exact
         site = registrable_domain(domain)
         return next(
-            (url for (n, d), url in self._setters.items() if n == name and registrable_domain(d) == site),
+            (
+                url
+                for (n, d), url in self._setters.items()
+                if n == name and registrable_domain(d) == site
+            ),
             None,
         )
 
@@ -195,9 +211,13 @@ class PhaseRecorder:
                 continue
             host = normalise_host(cookie["domain"])
             self.cookies[key] = CookieObservation(
-                name=cookie["name"], domain=cookie["domain"], path=cookie["path"],
-                session=session, lifetime_seconds=lifetime,
-                http_only=bool(cookie.get("httpOnly")), secure=bool(cookie.get("secure")),
+                name=cookie["name"],
+                domain=cookie["domain"],
+                path=cookie["path"],
+                session=session,
+                lifetime_seconds=lifetime,
+                http_only=bool(cookie.get("httpOnly")),
+                secure=bool(cookie.get("secure")),
                 same_site=str(cookie.get("sameSite", "")),
                 party=party_of(host, self.site_domain),  # type: ignore[arg-type]
                 registrable_domain=registrable_domain(host),
@@ -215,17 +235,24 @@ class PhaseRecorder:
             if not origin or origin == "null":
                 continue
             party = party_of(host_of(origin), self.site_domain)
-            for kind, keys in (("local_storage", found.get("local")), ("session_storage", found.get("session"))):
+            for kind, keys in (
+                ("local_storage", found.get("local")),
+                ("session_storage", found.get("session")),
+            ):
                 for key in keys or []:
                     ident = (kind, str(key), origin)
                     if ident not in self.storage:
                         self.storage[ident] = StorageObservation(
-                            kind=kind, key=str(key), origin=origin,  # type: ignore[arg-type]
+                            kind=kind,
+                            key=str(key),
+                            origin=origin,  # type: ignore[arg-type]
                             party=party,  # type: ignore[arg-type]
                             page_url=strip_query(page_url),
                         )
 
-    def finish(self) -> tuple[list[CookieObservation], list[StorageObservation], list[RequestObservation]]:
+    def finish(
+        self,
+    ) -> tuple[list[CookieObservation], list[StorageObservation], list[RequestObservation]]:
         """Sorted observations, each cookie with the response or script that set it."""
         self._resolve_setters()
         cookies = sorted(self.cookies.values(), key=lambda c: (c.name, c.domain, c.path))

@@ -39,12 +39,13 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             return io.BytesIO(body)
         return super().send_head()
 
+
 class StaticServer:
     """A threaded static server on 127.0.0.1 and an ephemeral port, as a context manager."""
 
     def __init__(self, root: str | Path, host: str = "127.0.0.1") -> None:
         self.root = Path(root).resolve()
-        handler = type("Handler", (_Handler,), {})
+        handler: type[_Handler] = type("Handler", (_Handler,), {})
         self._server = http.server.ThreadingHTTPServer(
             (host, 0), partial(handler, directory=str(self.root))
         )
@@ -64,7 +65,10 @@ class StaticServer:
         return self
 
     def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
     ) -> None:
         self._server.shutdown()
         self._server.server_close()

@@ -44,7 +44,9 @@ class AuditSettings:
 def _check_url(url: str) -> None:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise SettingsError(f"--url: {url!r} is not an http(s) URL; give one like https://www.example.com/")
+        raise SettingsError(
+            f"--url: {url!r} is not an http(s) URL; give one like https://www.example.com/"
+        )
 
 
 def _check_range(name: str, value: float, low: float, high: float) -> None:
@@ -59,10 +61,14 @@ def parse_resolve(values: list[str] | None) -> dict[str, str]:
         host, sep, ip = raw.partition("=")
         host = host.strip().lower()
         if not sep or not _HOST.match(host):
-            raise SettingsError(f"--resolve: {raw!r} is not HOST=IP; write it like shop.example=127.0.0.1")
+            raise SettingsError(
+                f"--resolve: {raw!r} is not HOST=IP; write it like shop.example=127.0.0.1"
+            )
         try:
             ipaddress.ip_address(ip.strip())
         except ValueError:
-            raise SettingsError(f"--resolve: {ip.strip()!r} in {raw!r} is not an IP address") from None
+            raise SettingsError(
+                f"--resolve: {ip.strip()!r} in {raw!r} is not an IP address"
+            ) from None
         result[host] = ip.strip()
     return result

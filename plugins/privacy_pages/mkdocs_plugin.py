@@ -1,7 +1,8 @@
 """The MkDocs plugin `privacy-pages`: a thin adapter over `privacy_pages.render`.
 
 Each event is a few lines: load and render in `on_files` (every language in one build,
-nothing written into docs/), give each controller-language its own small navigation
+nothing written into docs/; Markdown gets only the headings, the escaped HTML bodies are
+spliced back in `on_page_content`), give each controller-language its own small navigation
 in `on_nav`/`on_page_context` (Material embeds the navigation in every page, so one global
 navigation would make large sites quadratic), and switch the page language for Material's
 language switcher, ``<html lang>`` and ``hreflang`` alternates.
@@ -29,6 +30,7 @@ from .render import Layout, RenderedPage, render_index
 from .render.exports import controller_json, tcf_json
 from .render.formatting import language_autonym
 from .render.i18n import translate
+from .render.skeleton import splice_blocks, split_blocks
 from .render.sources import LoadedSite, load_site
 
 log = logging.getLogger("mkdocs.plugins.privacy-pages")
@@ -58,6 +60,7 @@ class _Generated:
     pages: dict[str, RenderedPage] = field(default_factory=dict)
     navs: dict[tuple[str, str], Navigation] = field(default_factory=dict)
     alternates: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+    blocks: dict[str, list[str]] = field(default_factory=dict)
     index_src: str | None = None
 
 
@@ -89,6 +92,8 @@ class PrivacyPagesPlugin(BasePlugin[PrivacyPagesConfig]):
             index_src=layout.index_src_path() if self.config.index else None,
         )
         for src_uri, content in _site_files(self.site, layout, self.config, index_lang):
+            if src_uri in self.generated.pages:
+                content, self.generated.blocks[src_uri] = split_blocks(content)
             self._add(files, config, src_uri, content)
         log.info(
             "privacy-pages: %d pages for %d controllers",
@@ -103,6 +108,12 @@ class PrivacyPagesPlugin(BasePlugin[PrivacyPagesConfig]):
         index_page = files.get_file_from_path(self.generated.index_src or "")
         self.generated.navs = _small_navs(self.generated.pages, files, nav, index_page)
         return _without(nav, set(self.generated.pages))
+
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        blocks = self.generated.blocks.get(page.file.src_uri)
+        return splice_blocks(html, blocks) if blocks is not None else None
 
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
@@ -150,7 +161,10 @@ def _site_files(
             generated.append((layout.export_path(data["id"], "tcf_json"), tcf_json(data)))
     if options.index and site.controllers:
         generated.append(
-            (layout.index_src_path(), render_index(site.controllers, index_lang, layout))
+            (
+                layout.index_src_path(),
+                render_index(site.controllers, index_lang, layout, options.languages or None),
+            )
         )
     return generated
 

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import functools
+import hashlib
 import json
+import marshal
+import os
+import re
+import sys
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -14,6 +20,7 @@ import fastjsonschema
 import jsonschema
 from jsonschema.exceptions import ValidationError
 
+from .atomic import write_bytes_atomic
 from .diagnostics import Diagnostic, Severity
 from .yaml_source import LoadedDocument, escape_pointer_token
 
@@ -50,7 +57,34 @@ def _fast_check(name: str = CONTROLLER_SCHEMA) -> Any:
     common case, skip jsonschema; invalid ones go through it for located diagnostics.
     """
     schema = {**load_schema(name), "$schema": "http://json-schema.org/draft-07/schema#"}
-    return fastjsonschema.compile(schema)
+    return _compiled_validator(schema)
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "privacy-pages"
+
+
+def _compiled_validator(schema: dict[str, Any]) -> Any:
+    """Generating the validator takes ~0.4 s; its bytecode is cached, keyed by schema and versions."""
+    key = json.dumps([schema, fastjsonschema.VERSION, sys.version], sort_keys=True)
+    digest = hashlib.sha256(key.encode()).hexdigest()[:20]
+    cached = _cache_dir() / f"controller-validator-{digest}.marshal"
+    try:
+        code = marshal.loads(cached.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        source = fastjsonschema.compile_to_code(schema)
+        code = compile(source, "<privacy-pages controller validator>", "exec")
+        with contextlib.suppress(OSError):
+            write_bytes_atomic(cached, marshal.dumps(code))
+    namespace: dict[str, Any] = {}
+    exec(code, namespace)  # noqa: S102 - code fastjsonschema generated from our own schema
+    return namespace[_entry_function(schema)]
+
+
+def _entry_function(schema: dict[str, Any]) -> str:
+    """The name fastjsonschema gives the validator of the root schema."""
+    return "validate_" + re.sub(r"[^a-zA-Z0-9_]", "_", schema.get("$id", ""))
 
 
 def is_valid(data: Any, name: str = CONTROLLER_SCHEMA) -> bool:

@@ -30,8 +30,19 @@ def consent_managers() -> Path:
         npm = shutil.which("npm")
         assert npm, "npm is needed to install the consent managers the test sites use"
         subprocess.run(
-            [npm, "install", "--prefix", str(NPM_CACHE), "--no-audit", "--no-fund", "--no-save", *wanted],
-            check=True, capture_output=True, timeout=300,
+            [
+                npm,
+                "install",
+                "--prefix",
+                str(NPM_CACHE),
+                "--no-audit",
+                "--no-fund",
+                "--no-save",
+                *wanted,
+            ],
+            check=True,
+            capture_output=True,
+            timeout=300,
         )
     return modules
 

@@ -39,10 +39,26 @@ def make_certificate(directory: Path) -> tuple[Path, Path]:
     if not cert.exists():
         names = ",".join(f"DNS:{h}" for h in (*HOSTS, "*.test"))
         subprocess.run(
-            ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key),
-             "-out", str(cert), "-days", "30", "-subj", "/CN=shop.test",
-             "-addext", f"subjectAltName={names}"],
-            check=True, capture_output=True,
+            [
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                str(key),
+                "-out",
+                str(cert),
+                "-days",
+                "30",
+                "-subj",
+                "/CN=shop.test",
+                "-addext",
+                f"subjectAltName={names}",
+            ],
+            check=True,
+            capture_output=True,
         )
     return cert, key
 
@@ -72,17 +88,23 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             time.sleep(float(parse_qs(parts.query).get("s", ["30"])[0]))
             return self._send(200, b"<title>late</title>", "text/html")
         if path in ("/collect", "/pixel.gif") and host in THIRD_PARTY_COOKIES:
-            return self._send(200, b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", "image/gif",
-                              cookies=[THIRD_PARTY_COOKIES[host]])
+            return self._send(
+                200,
+                b"GIF89a\x01\x00\x01\x00\x00\x00\x00;",
+                "image/gif",
+                cookies=[THIRD_PARTY_COOKIES[host]],
+            )
         if path.startswith("/vendor/"):
-            file = NPM_CACHE / "node_modules" / path[len("/vendor/"):]
+            file = NPM_CACHE / "node_modules" / path[len("/vendor/") :]
         else:
             root = self.site / host if (self.site / host).is_dir() else SITES / "_thirdparty" / host
             file = root / path.lstrip("/")
             if file.is_dir():
                 file = file / "index.html"
         try:
-            file.resolve().relative_to(SITES.resolve() if not path.startswith("/vendor/") else NPM_CACHE.resolve())
+            file.resolve().relative_to(
+                SITES.resolve() if not path.startswith("/vendor/") else NPM_CACHE.resolve()
+            )
         except ValueError:
             return self._send(403, b"forbidden", "text/plain")
         if not file.is_file():
@@ -126,7 +148,9 @@ class SiteServer:
     def __init__(self, name: str, certificate: tuple[Path, Path]) -> None:
         self.hits: list[tuple[str, str]] = []
         ports: dict[str, int] = {}
-        handler = type("Handler", (_Handler,), {"site": SITES / name, "ports": ports, "hits": self.hits})
+        handler = type(
+            "Handler", (_Handler,), {"site": SITES / name, "ports": ports, "hits": self.hits}
+        )
         self._http = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._https = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -137,7 +161,9 @@ class SiteServer:
         ports["HTTP"] = self.http_port = self._http.server_address[1]
         ports["HTTPS"] = self.https_port = self._https.server_address[1]
         ports["CLOSED"] = self.closed_port = _closed_port()
-        self._threads = [threading.Thread(target=s.serve_forever, daemon=True) for s in (self._http, self._https)]
+        self._threads = [
+            threading.Thread(target=s.serve_forever, daemon=True) for s in (self._http, self._https)
+        ]
 
     def url(self, path: str = "/", host: str = "shop.test") -> str:
         return f"http://{host}:{self.http_port}{path}"

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from privacy_audit import PHASES
 from privacy_audit.collect import collect
 from privacy_audit.observations import Observations, PhaseObservations
@@ -28,8 +27,15 @@ DAY = 86400
 
 def run_collect(server: SiteServer, out: Path, **overrides: Any) -> Observations:
     options: dict[str, Any] = dict(
-        url=server.url(), pages=10, timeout=10, budget=150, concurrency=2, settle=0.5,
-        consent_wait=4, resolve=parse_resolve(server.resolve), ignore_https_errors=True,
+        url=server.url(),
+        pages=10,
+        timeout=10,
+        budget=150,
+        concurrency=2,
+        settle=0.5,
+        consent_wait=4,
+        resolve=parse_resolve(server.resolve),
+        ignore_https_errors=True,
     )
     options.update(overrides)
     return collect(AuditSettings(**options), out)
@@ -46,9 +52,16 @@ def shape(server: SiteServer, text: str | None) -> str | None:
 def cookies(server: SiteServer, phase: PhaseObservations) -> list[tuple[Any, ...]]:
     return [
         (
-            c.name, c.domain, c.path, c.party, c.registrable_domain,
+            c.name,
+            c.domain,
+            c.path,
+            c.party,
+            c.registrable_domain,
             "session" if c.session else round((c.lifetime_seconds or 0) / DAY),
-            c.http_only, c.secure, c.same_site, shape(server, c.set_by_url),
+            c.http_only,
+            c.secure,
+            c.same_site,
+            shape(server, c.set_by_url),
         )
         for c in phase.cookies
     ]
@@ -69,19 +82,77 @@ def pages(server: SiteServer, phase: PhaseObservations) -> list[tuple[Any, ...]]
 def banner(phase: PhaseObservations) -> tuple[Any, ...]:
     b = phase.banner
     assert b is not None
-    return (b.detected, b.action, b.method, b.succeeded, b.reject_option_found, b.withdraw_option_found)
+    return (
+        b.detected,
+        b.action,
+        b.method,
+        b.succeeded,
+        b.reject_option_found,
+        b.withdraw_option_found,
+    )
 
 
-SID = ("sid", "shop.test", "/", "first", "shop.test", "session", True, False, "Lax", "http://shop.test:HTTP/")
-PA_ID = ("_pa_id", "shop.test", "/", "first", "shop.test", 395, False, False, "Lax",
-         "https://tracker.test:HTTPS/analytics.js")
-ADS_FP = ("_ads_fp", "shop.test", "/", "first", "shop.test", 90, False, False, "Lax",
-          "https://ads.test:HTTPS/ads.js")
-TRK_UID = ("trk_uid", "tracker.test", "/", "third", "tracker.test", 365, True, True, "None",
-           "https://tracker.test:HTTPS/collect")
+SID = (
+    "sid",
+    "shop.test",
+    "/",
+    "first",
+    "shop.test",
+    "session",
+    True,
+    False,
+    "Lax",
+    "http://shop.test:HTTP/",
+)
+PA_ID = (
+    "_pa_id",
+    "shop.test",
+    "/",
+    "first",
+    "shop.test",
+    395,
+    False,
+    False,
+    "Lax",
+    "https://tracker.test:HTTPS/analytics.js",
+)
+ADS_FP = (
+    "_ads_fp",
+    "shop.test",
+    "/",
+    "first",
+    "shop.test",
+    90,
+    False,
+    False,
+    "Lax",
+    "https://ads.test:HTTPS/ads.js",
+)
+TRK_UID = (
+    "trk_uid",
+    "tracker.test",
+    "/",
+    "third",
+    "tracker.test",
+    365,
+    True,
+    True,
+    "None",
+    "https://tracker.test:HTTPS/collect",
+)
 # Asked for 2 years; Chromium caps cookie lifetimes at 400 days.
-AD_ID = ("ad_id", "ads.test", "/", "third", "ads.test", 400, False, True, "None",
-         "https://ads.test:HTTPS/pixel.gif")
+AD_ID = (
+    "ad_id",
+    "ads.test",
+    "/",
+    "third",
+    "ads.test",
+    400,
+    False,
+    True,
+    "None",
+    "https://ads.test:HTTPS/pixel.gif",
+)
 TRACKER_STORAGE = [
     ("local_storage", "_pa_last_visit", "http://shop.test:HTTP", "first"),
     ("local_storage", "ads_frame_id", "https://ads.test:HTTPS", "third"),
@@ -94,7 +165,9 @@ TRACKER_HOSTS = [("ads.test", "ads.test", "third"), ("tracker.test", "tracker.te
 
 
 @pytest.fixture(scope="module")
-def tarteaucitron(serve_site: Any, tmp_path_factory: pytest.TempPathFactory) -> tuple[SiteServer, Observations, Path]:
+def tarteaucitron(
+    serve_site: Any, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[SiteServer, Observations, Path]:
     server = serve_site("tarteaucitron")
     out = tmp_path_factory.mktemp("tarteaucitron")
     return server, run_collect(server, out), out
@@ -113,7 +186,11 @@ def test_tarteaucitron_phases_and_pages(tarteaucitron: Any) -> None:
     assert pages(server, accept) == [expected[0], *expected]
     assert all(p.links_privacy_page for phase in observations.phases for p in phase.pages)
     assert [p.title for p in before.pages] == [
-        "Boutique", "À propos", "Politique de confidentialité", "Produits", "Promotion"
+        "Boutique",
+        "À propos",
+        "Politique de confidentialité",
+        "Produits",
+        "Promotion",
     ]
 
 
@@ -130,8 +207,18 @@ def test_tarteaucitron_banner_per_phase(tarteaucitron: Any) -> None:
 def test_tarteaucitron_observations_phase_by_phase(tarteaucitron: Any) -> None:
     server, observations, _ = tarteaucitron
     before, reject, accept = observations.phases
-    choice = ("tarteaucitron", "shop.test", "/", "first", "shop.test", 365, False, False, "Lax",
-              "http://shop.test:HTTP/vendor/tarteaucitronjs/tarteaucitron.js")
+    choice = (
+        "tarteaucitron",
+        "shop.test",
+        "/",
+        "first",
+        "shop.test",
+        365,
+        False,
+        False,
+        "Lax",
+        "http://shop.test:HTTP/vendor/tarteaucitronjs/tarteaucitron.js",
+    )
     for phase in (before, reject):
         assert cookies(server, phase) == [SID, choice]
         assert storage(server, phase) == []
@@ -165,7 +252,9 @@ def test_observations_round_trip_and_hold_no_cookie_value(tarteaucitron: Any) ->
 
 
 @pytest.fixture(scope="module")
-def cookieconsent(serve_site: Any, tmp_path_factory: pytest.TempPathFactory) -> tuple[SiteServer, Observations]:
+def cookieconsent(
+    serve_site: Any, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[SiteServer, Observations]:
     server = serve_site("cookieconsent")
     return server, run_collect(server, tmp_path_factory.mktemp("cookieconsent"))
 
@@ -179,8 +268,18 @@ def test_cookieconsent_observations_phase_by_phase(cookieconsent: Any) -> None:
     assert banner(reject) == (True, "reject", "autoconsent", True, True, True)
     assert banner(accept) == (True, "accept", "autoconsent", True, True, True)
     assert reject.banner and reject.banner.cmp == "cookieconsent3"
-    choice = ("cc_cookie", ".shop.test", "/", "first", "shop.test", 182, False, False, "Lax",
-              "http://shop.test:HTTP/vendor/vanilla-cookieconsent/dist/cookieconsent.umd.js")
+    choice = (
+        "cc_cookie",
+        ".shop.test",
+        "/",
+        "first",
+        "shop.test",
+        182,
+        False,
+        False,
+        "Lax",
+        "http://shop.test:HTTP/vendor/vanilla-cookieconsent/dist/cookieconsent.umd.js",
+    )
     assert cookies(server, before) == [SID]
     assert cookies(server, reject) == [choice, SID]
     assert cookies(server, accept) == [ADS_FP, PA_ID, AD_ID, choice, SID, TRK_UID]
@@ -192,7 +291,9 @@ def test_cookieconsent_observations_phase_by_phase(cookieconsent: Any) -> None:
 
 
 @pytest.fixture(scope="module")
-def bad_site(serve_site: Any, tmp_path_factory: pytest.TempPathFactory) -> tuple[SiteServer, Observations]:
+def bad_site(
+    serve_site: Any, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[SiteServer, Observations]:
     server = serve_site("bad")
     return server, run_collect(server, tmp_path_factory.mktemp("bad"))
 
@@ -200,8 +301,18 @@ def bad_site(serve_site: Any, tmp_path_factory: pytest.TempPathFactory) -> tuple
 def test_bad_site_sets_trackers_in_every_phase(bad_site: Any) -> None:
     server, observations = bad_site
     before, reject, accept = observations.phases
-    choice = ("choice", "shop.test", "/", "first", "shop.test", 365, False, False, "Lax",
-              "http://shop.test:HTTP/banner.js")
+    choice = (
+        "choice",
+        "shop.test",
+        "/",
+        "first",
+        "shop.test",
+        365,
+        False,
+        False,
+        "Lax",
+        "http://shop.test:HTTP/banner.js",
+    )
     assert cookies(server, before) == [ADS_FP, PA_ID, AD_ID, SID, TRK_UID]
     assert cookies(server, reject) == [ADS_FP, PA_ID, AD_ID, choice, SID, TRK_UID]
     assert cookies(server, accept) == [ADS_FP, PA_ID, AD_ID, choice, SID, TRK_UID]
@@ -232,10 +343,21 @@ def test_cross_site_set_cookie_is_observed_in_a_regular_profile(
     observations = run_collect(server, tmp_path, consent_wait=2)
     for phase in observations.phases:
         # Off-the-record contexts would block it with reason UserPreferences.
-        assert cookies(server, phase) == [SID, (
-            "trk_uid", "tracker.test", "/", "third", "tracker.test", 365, True, True, "None",
-            "https://tracker.test:HTTPS/pixel.gif",
-        )]
+        assert cookies(server, phase) == [
+            SID,
+            (
+                "trk_uid",
+                "tracker.test",
+                "/",
+                "third",
+                "tracker.test",
+                365,
+                True,
+                True,
+                "None",
+                "https://tracker.test:HTTPS/pixel.gif",
+            ),
+        ]
         assert phase.blocked_cookies == []
         assert banner(phase)[:4] == (False, phase.banner.action, "none", False)  # type: ignore[union-attr]
         assert phase.banner and phase.banner.detail == "no consent banner found"
@@ -244,7 +366,9 @@ def test_cross_site_set_cookie_is_observed_in_a_regular_profile(
 # --- an unknown banner inside an iframe, in German ------------------------------------------
 
 
-def test_unknown_banner_in_an_iframe_is_answered_by_its_german_text(serve_site: Any, tmp_path: Path) -> None:
+def test_unknown_banner_in_an_iframe_is_answered_by_its_german_text(
+    serve_site: Any, tmp_path: Path
+) -> None:
     server = serve_site("iframe")
     observations = run_collect(server, tmp_path, consent_wait=3)
     before, reject, accept = observations.phases

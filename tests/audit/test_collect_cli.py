@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from privacy_pages.cli import main
 
 try:
@@ -27,8 +26,17 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def audit(server: SiteServer, *extra: str, controller: str | Path | None = None) -> list[str]:
-    argv = ["audit", str(controller) if controller else "", "--url", server.url(),
-            "--ignore-https-errors", "--quiet", "--timeout", "10", *extra]
+    argv = [
+        "audit",
+        str(controller) if controller else "",
+        "--url",
+        server.url(),
+        "--ignore-https-errors",
+        "--quiet",
+        "--timeout",
+        "10",
+        *extra,
+    ]
     for rule in server.resolve:
         argv += ["--resolve", rule]
     return [a for a in argv if a]
@@ -49,10 +57,14 @@ def _subject(finding: dict[str, Any]) -> str:
 
 
 @pytest.mark.browser
-def test_tarteaucitron_shop_findings_phase_by_phase(serve_site: Any, tmp_path: Path, capsys: Any) -> None:
+def test_tarteaucitron_shop_findings_phase_by_phase(
+    serve_site: Any, tmp_path: Path, capsys: Any
+) -> None:
     server = serve_site("tarteaucitron")
     out = tmp_path / "report"
-    code = main(audit(server, "--out", str(out), controller=SITES / "tarteaucitron/controller.yaml"))
+    code = main(
+        audit(server, "--out", str(out), controller=SITES / "tarteaucitron/controller.yaml")
+    )
     assert code == 1, capsys.readouterr()
     # Refusal is respected and nothing needing consent runs before it: what is left is the
     # declaration's gaps, all seen once the visitor accepts.
@@ -67,10 +79,16 @@ def test_tarteaucitron_shop_findings_phase_by_phase(serve_site: Any, tmp_path: P
         ("DC03", "warning", "after-accept", "ads.test"),
     ]
     assert sorted(p.name for p in out.iterdir()) == [
-        "observations.json", "report.html", "report.json", "report.junit.xml", "screenshots",
+        "observations.json",
+        "report.html",
+        "report.json",
+        "report.junit.xml",
+        "screenshots",
     ]
     assert sorted(p.name for p in (out / "screenshots").iterdir()) == [
-        "after-accept.png", "after-reject.png", "before-consent.png",
+        "after-accept.png",
+        "after-reject.png",
+        "before-consent.png",
     ]
     suite = ET.parse(out / "report.junit.xml").getroot()
     assert suite.tag in ("testsuites", "testsuite")
@@ -111,10 +129,21 @@ def test_bad_shop_findings_phase_by_phase(serve_site: Any, tmp_path: Path) -> No
 
 
 @pytest.mark.browser
-def test_readme_demo_serves_the_bundled_site_and_finds_its_mistakes(tmp_path: Path, capsys: Any) -> None:
+def test_readme_demo_serves_the_bundled_site_and_finds_its_mistakes(
+    tmp_path: Path, capsys: Any
+) -> None:
     out = tmp_path / "demo"
-    code = main(["audit", str(REPO / "examples/demo-site/controller.yaml"),
-                 "--serve", str(REPO / "examples/demo-site/public"), "--out", str(out), "--quiet"])
+    code = main(
+        [
+            "audit",
+            str(REPO / "examples/demo-site/controller.yaml"),
+            "--serve",
+            str(REPO / "examples/demo-site/public"),
+            "--out",
+            str(out),
+            "--quiet",
+        ]
+    )
     assert code == 1, capsys.readouterr()
     found = findings(out)
     assert ("PC01", "error", "before-consent", "_ga") in found
@@ -126,11 +155,24 @@ def test_readme_demo_serves_the_bundled_site_and_finds_its_mistakes(tmp_path: Pa
 
 
 @pytest.mark.browser
-def test_unreachable_site_exits_2_with_one_line(serve_site: Any, tmp_path: Path, capsys: Any) -> None:
+def test_unreachable_site_exits_2_with_one_line(
+    serve_site: Any, tmp_path: Path, capsys: Any
+) -> None:
     server = serve_site("faults")
     url = f"http://shop.test:{server.closed_port}/"
-    argv = ["audit", str(SITES / "bad/controller.yaml"), "--url", url, "--out", str(tmp_path / "r"),
-            "--quiet", "--resolve", "shop.test=127.0.0.1", "--timeout", "5"]
+    argv = [
+        "audit",
+        str(SITES / "bad/controller.yaml"),
+        "--url",
+        url,
+        "--out",
+        str(tmp_path / "r"),
+        "--quiet",
+        "--resolve",
+        "shop.test=127.0.0.1",
+        "--timeout",
+        "5",
+    ]
     assert main(argv) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert err == [
@@ -149,8 +191,19 @@ def test_all_controllers_keep_a_history(serve_site: Any, tmp_path: Path, capsys:
     )
     (content / "offline.yaml").write_text("id: no-site\nlanguages: [en]\n", encoding="utf-8")
     out = tmp_path / "audits"
-    argv = ["audit", "--all", str(content), "--out", str(out), "--quiet", "--pages", "1",
-            "--ignore-https-errors", "--format", "json"]
+    argv = [
+        "audit",
+        "--all",
+        str(content),
+        "--out",
+        str(out),
+        "--quiet",
+        "--pages",
+        "1",
+        "--ignore-https-errors",
+        "--format",
+        "json",
+    ]
     for rule in server.resolve:
         argv += ["--resolve", rule]
     first = main(argv)
@@ -158,7 +211,8 @@ def test_all_controllers_keep_a_history(serve_site: Any, tmp_path: Path, capsys:
     assert first == second == 1  # the undeclared tracker cookie is an error finding
     lines = [json.loads(line) for line in (out / "history.jsonl").read_text().splitlines()]
     assert [(h["controller"], h["exit_code"], h["page_visits"]) for h in lines] == [
-        ("plain-shop", 1, 5), ("plain-shop", 1, 5),
+        ("plain-shop", 1, 5),
+        ("plain-shop", 1, 5),
     ]
     assert lines[0]["findings"]["error"] >= 1 and lines[0]["report"] == str(out / "plain-shop")
     assert (out / "plain-shop" / "report.json").is_file()
@@ -178,14 +232,26 @@ def _run(argv: list[str], capsys: Any) -> tuple[int, list[str]]:
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        (["--resolve", "shop.test"], "--resolve: 'shop.test' is not HOST=IP; write it like shop.example=127.0.0.1"),
-        (["--resolve", "shop.test=nowhere"], "--resolve: 'nowhere' in 'shop.test=nowhere' is not an IP address"),
+        (
+            ["--resolve", "shop.test"],
+            "--resolve: 'shop.test' is not HOST=IP; write it like shop.example=127.0.0.1",
+        ),
+        (
+            ["--resolve", "shop.test=nowhere"],
+            "--resolve: 'nowhere' in 'shop.test=nowhere' is not an IP address",
+        ),
         (["--pages", "0"], "--pages: 0 is out of range; allowed 1 to 10000"),
         (["--concurrency", "99"], "--concurrency: 99 is out of range; allowed 1 to 16"),
-        (["--url", "ftp://shop.test/"], "--url: 'ftp://shop.test/' is not an http(s) URL; give one like https://www.example.com/"),
+        (
+            ["--url", "ftp://shop.test/"],
+            "--url: 'ftp://shop.test/' is not an http(s) URL; give one like https://www.example.com/",
+        ),
         (["--format", "pdf"], "--format: unknown report format pdf; use: html, json, junit"),
         (["--serve", "/nonexistent-folder"], "--serve: /nonexistent-folder: no such folder"),
-        (["--knowledge-base", "/nonexistent.csv"], "--knowledge-base: /nonexistent.csv: cannot read the cookie database (No such file or directory)"),
+        (
+            ["--knowledge-base", "/nonexistent.csv"],
+            "--knowledge-base: /nonexistent.csv: cannot read the cookie database (No such file or directory)",
+        ),
     ],
 )
 def test_bad_options_are_one_line(extra: list[str], message: str, capsys: Any) -> None:
@@ -209,14 +275,23 @@ def test_bad_controller_prints_its_diagnostics(tmp_path: Path, capsys: Any) -> N
     path.write_text("id: Not A Slug\nlanguages: [en]\nwebsite: ftp://x\n", encoding="utf-8")
     code, err = _run(["audit", str(path)], capsys)
     assert code == 2
-    assert len(err) == 2 and all(line.startswith(f"privacy-pages audit: error: {path}:") for line in err)
+    assert len(err) == 2 and all(
+        line.startswith(f"privacy-pages audit: error: {path}:") for line in err
+    )
     assert any(":1:" in line for line in err) and any(":3:" in line for line in err)
 
 
 def test_missing_controller_and_no_all(capsys: Any) -> None:
-    assert _run(["audit"], capsys) == (2, ["privacy-pages audit: error: give a CONTROLLER.yaml file, or --all CONTENT_DIR"])
+    assert _run(["audit"], capsys) == (
+        2,
+        ["privacy-pages audit: error: give a CONTROLLER.yaml file, or --all CONTENT_DIR"],
+    )
     code, err = _run(["audit", "/nonexistent.yaml"], capsys)
-    assert code == 2 and len(err) == 1 and err[0].startswith("privacy-pages audit: error: /nonexistent.yaml")
+    assert (
+        code == 2
+        and len(err) == 1
+        and err[0].startswith("privacy-pages audit: error: /nonexistent.yaml")
+    )
 
 
 def test_bad_option_type_is_argparse_one_line(capsys: Any) -> None:
@@ -225,8 +300,18 @@ def test_bad_option_type_is_argparse_one_line(capsys: Any) -> None:
 
 
 def test_no_browser_is_one_line_saying_what_to_install(tmp_path: Path, capsys: Any) -> None:
-    code, err = _run(["audit", str(SITES / "bad/controller.yaml"), "--browser", "/nonexistent/chromium",
-                      "--out", str(tmp_path / "r"), "--quiet"], capsys)
+    code, err = _run(
+        [
+            "audit",
+            str(SITES / "bad/controller.yaml"),
+            "--browser",
+            "/nonexistent/chromium",
+            "--out",
+            str(tmp_path / "r"),
+            "--quiet",
+        ],
+        capsys,
+    )
     assert code == 2
     assert err == [
         "privacy-pages audit: error: --browser: '/nonexistent/chromium' is not an executable browser; "
@@ -257,11 +342,17 @@ def test_ctrl_c_leaves_no_browser_behind(serve_site: Any, tmp_path: Path) -> Non
     # Profiles go under TMPDIR, so their path marks our browsers. Short: Chromium puts its
     # singleton socket there, and socket paths are limited to 107 bytes.
     marker = Path(tempfile.mkdtemp(prefix="pp-sigint-", dir="/tmp"))
-    argv = [sys.executable, "-m", "privacy_pages.cli", *audit(
-        server, "--out", str(tmp_path / "r"), controller=SITES / "bad/controller.yaml")]
+    argv = [
+        sys.executable,
+        "-m",
+        "privacy_pages.cli",
+        *audit(server, "--out", str(tmp_path / "r"), controller=SITES / "bad/controller.yaml"),
+    ]
     argv.remove("--quiet")
     env = {**os.environ, "TMPDIR": str(marker), "PYTHONUNBUFFERED": "1"}
-    with subprocess.Popen(argv, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, env=env, text=True) as process:
+    with subprocess.Popen(
+        argv, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, env=env, text=True
+    ) as process:
         try:
             assert process.stderr is not None
             seen = []

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from privacy_audit.collect import collect
 from privacy_audit.observations import Observations
 from privacy_audit.settings import AuditSettings, parse_resolve
@@ -23,15 +22,23 @@ pytestmark = pytest.mark.browser
 def _settings(server: SiteServer, **overrides: Any) -> AuditSettings:
     # No --ignore-https-errors here: the self-signed HTTPS page must fail as a TLS error.
     options: dict[str, Any] = dict(
-        url=server.url(), pages=10, timeout=4, budget=150, concurrency=2, settle=0.3,
-        consent_wait=1, resolve=parse_resolve(server.resolve),
+        url=server.url(),
+        pages=10,
+        timeout=4,
+        budget=150,
+        concurrency=2,
+        settle=0.3,
+        consent_wait=1,
+        resolve=parse_resolve(server.resolve),
     )
     options.update(overrides)
     return AuditSettings(**options)
 
 
 @pytest.fixture(scope="module")
-def faults(serve_site: Any, tmp_path_factory: pytest.TempPathFactory) -> tuple[SiteServer, Observations, float]:
+def faults(
+    serve_site: Any, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[SiteServer, Observations, float]:
     server = serve_site("faults")
     started = time.monotonic()
     observations = collect(_settings(server), tmp_path_factory.mktemp("faults"))
@@ -56,9 +63,15 @@ def test_every_fault_is_recorded_on_its_page_and_the_crawl_goes_on(faults: Any) 
     before, reject, accept = observations.phases
     assert [(p.url, p.status, p.error_kind) for p in before.pages] == expected
     for phase in (reject, accept):
-        assert [(p.url, p.status, p.error_kind) for p in phase.pages] == [expected[0], *sorted(expected)]
+        assert [(p.url, p.status, p.error_kind) for p in phase.pages] == [
+            expected[0],
+            *sorted(expected),
+        ]
     errors = {p.error_kind: p.error for p in before.pages if p.error}
-    assert sorted(p.error for p in before.pages if p.error_kind == "http") == ["HTTP 404", "HTTP 500"]
+    assert sorted(p.error for p in before.pages if p.error_kind == "http") == [
+        "HTTP 404",
+        "HTTP 500",
+    ]
     assert "ERR_CONNECTION_REFUSED" in errors["unreachable"]
     assert "ERR_TOO_MANY_REDIRECTS" in errors["redirect_loop"]
     assert "ERR_CERT" in errors["tls"]

@@ -8,7 +8,6 @@ import stat
 from pathlib import Path
 
 import pytest
-
 from privacy_audit.browser import (
     INSTALL_HINT,
     BrowserNotFound,
@@ -18,7 +17,12 @@ from privacy_audit.browser import (
 )
 from privacy_audit.collect import classify_error
 from privacy_audit.consent import ACCEPT_PHRASES, REFUSE_PHRASES, phrases_for
-from privacy_audit.crawl import Frontier, links_privacy_page, normalise_url, same_site_page, sitemap_urls
+from privacy_audit.crawl import (
+    Frontier,
+    links_privacy_page,
+    same_site_page,
+    sitemap_urls,
+)
 from privacy_audit.domains import party_of, registrable_domain
 from privacy_audit.recorder import cookie_line_key, strip_query
 from privacy_audit.settings import AuditSettings, SettingsError, parse_resolve
@@ -42,9 +46,15 @@ def test_browser_search_order(tmp_path: Path) -> None:
     system = _executable(system_dir / "chromium")
     env = {"PRIVACY_PAGES_CHROMIUM": env_path}
     search = str(system_dir)
-    assert find_browser(option, env=env, playwright_path=bundled, search_path=search).source == "option"
+    assert (
+        find_browser(option, env=env, playwright_path=bundled, search_path=search).source
+        == "option"
+    )
     assert find_browser(None, env=env, playwright_path=bundled, search_path=search).path == env_path
-    assert find_browser(None, env={}, playwright_path=bundled, search_path=search).source == "playwright"
+    assert (
+        find_browser(None, env={}, playwright_path=bundled, search_path=search).source
+        == "playwright"
+    )
     found = find_browser(None, env={}, playwright_path=str(tmp_path / "absent"), search_path=search)
     assert (found.path, found.source) == (system, "system")
 
@@ -53,15 +63,25 @@ def test_no_browser_says_what_to_install(tmp_path: Path) -> None:
     with pytest.raises(BrowserNotFound) as error:
         find_browser(None, env={}, playwright_path=None, search_path=str(tmp_path))
     assert str(error.value) == INSTALL_HINT
-    assert "apt-get install chromium" in INSTALL_HINT and "playwright install chromium" in INSTALL_HINT
-    with pytest.raises(BrowserNotFound, match=r"^PRIVACY_PAGES_CHROMIUM: '/no/such' is not an executable"):
+    assert (
+        "apt-get install chromium" in INSTALL_HINT and "playwright install chromium" in INSTALL_HINT
+    )
+    with pytest.raises(
+        BrowserNotFound, match=r"^PRIVACY_PAGES_CHROMIUM: '/no/such' is not an executable"
+    ):
         find_browser(None, env={"PRIVACY_PAGES_CHROMIUM": "/no/such"}, search_path=str(tmp_path))
 
 
 def test_launch_flags_keep_the_browser_quiet_and_map_hosts() -> None:
     flags = launch_flags({"shop.test": "127.0.0.1", "*.cdn.test": "127.0.0.1"})
-    for flag in ("--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"):
+    for flag in (
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+    ):
         assert flag in flags
     assert ("--no-sandbox" in flags) == (os.geteuid() == 0)
     assert flags[-1] == "--host-resolver-rules=MAP shop.test 127.0.0.1, MAP *.cdn.test 127.0.0.1"
@@ -98,8 +118,21 @@ def test_same_site_pages(url: str, expected: str | None) -> None:
 
 def test_frontier_is_breadth_first_unique_and_bounded() -> None:
     frontier = Frontier("https://shop.fr/", "shop.fr", 3)
-    frontier.add(["https://shop.fr/a", "https://shop.fr/a#x", "https://x.fr/", "https://shop.fr/b", "https://shop.fr/c"])
-    assert [frontier.pop() for _ in range(4)] == ["https://shop.fr/", "https://shop.fr/a", "https://shop.fr/b", None]
+    frontier.add(
+        [
+            "https://shop.fr/a",
+            "https://shop.fr/a#x",
+            "https://x.fr/",
+            "https://shop.fr/b",
+            "https://shop.fr/c",
+        ]
+    )
+    assert [frontier.pop() for _ in range(4)] == [
+        "https://shop.fr/",
+        "https://shop.fr/a",
+        "https://shop.fr/b",
+        None,
+    ]
     redirected = Frontier("https://shop.fr/", "shop.fr", 5)
     redirected.mark_seen("https://shop.fr/home")
     redirected.add(["https://shop.fr/home"])
@@ -109,7 +142,10 @@ def test_frontier_is_breadth_first_unique_and_bounded() -> None:
 def test_sitemap_locations_without_an_xml_parser() -> None:
     text = """<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]>
     <urlset><url><loc> https://shop.fr/a?x=1&amp;y=2 </loc></url><url><loc>/b</loc></url></urlset>"""
-    assert sitemap_urls(text, "https://shop.fr/") == ["https://shop.fr/a?x=1&y=2", "https://shop.fr/b"]
+    assert sitemap_urls(text, "https://shop.fr/") == [
+        "https://shop.fr/a?x=1&y=2",
+        "https://shop.fr/b",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -153,7 +189,10 @@ def test_registrable_domain_of_cookie_domains() -> None:
 
 
 def test_set_cookie_lines_name_their_cookie_never_its_value() -> None:
-    assert cookie_line_key("id=secret; Domain=.Shop.fr; Path=/", "https://www.shop.fr/x") == ("id", "shop.fr")
+    assert cookie_line_key("id=secret; Domain=.Shop.fr; Path=/", "https://www.shop.fr/x") == (
+        "id",
+        "shop.fr",
+    )
     assert cookie_line_key("id=secret", "https://www.shop.fr/x") == ("id", "www.shop.fr")
     assert strip_query("https://t.fr/c?uid=123#x") == "https://t.fr/c"
 
@@ -166,8 +205,18 @@ def test_phrases_put_the_page_language_first_and_cover_six_languages() -> None:
     assert set(ACCEPT_PHRASES) == set(REFUSE_PHRASES)
     german = phrases_for("de-AT", REFUSE_PHRASES)
     assert german[0] == "alle ablehnen"
-    for phrase in ("tout refuser", "continuer sans accepter", "je refuse", "refuser", "reject all",
-                   "decline", "alle ablehnen", "rechazar todo", "rifiuta tutto", "alles weigeren"):
+    for phrase in (
+        "tout refuser",
+        "continuer sans accepter",
+        "je refuse",
+        "refuser",
+        "reject all",
+        "decline",
+        "alle ablehnen",
+        "rechazar todo",
+        "rifiuta tutto",
+        "alles weigeren",
+    ):
         assert phrase in german
     assert len(german) == len(set(german))
     assert not set(phrases_for("fr", REFUSE_PHRASES)) & set(phrases_for("fr", ACCEPT_PHRASES))
@@ -179,7 +228,10 @@ def test_phrases_put_the_page_language_first_and_cover_six_languages() -> None:
 def test_settings_errors_name_the_option_the_value_and_what_is_allowed() -> None:
     with pytest.raises(SettingsError, match=r"^--timeout: 0 is out of range; allowed 1 to 3600$"):
         AuditSettings(url="https://shop.fr/", timeout=0)
-    assert parse_resolve(["Shop.test=127.0.0.1", "*.cdn.test=::1"]) == {"shop.test": "127.0.0.1", "*.cdn.test": "::1"}
+    assert parse_resolve(["Shop.test=127.0.0.1", "*.cdn.test=::1"]) == {
+        "shop.test": "127.0.0.1",
+        "*.cdn.test": "::1",
+    }
 
 
 @pytest.mark.parametrize(

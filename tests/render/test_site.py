@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from privacy_pages.build_command import build_site
 from privacy_pages.cli import main
 from privacy_pages.content import require_controller
 
@@ -266,3 +267,18 @@ def test_export_command(tmp_path: Path, fmt: str, capsys: pytest.CaptureFixture[
 
 def test_export_rejects_undeclared_language(tmp_path: Path) -> None:
     assert main(["export", str(DATA / "atelier.yaml"), "--lang", "de", "--out", str(tmp_path)]) == 2
+
+
+def test_language_filter_builds_and_links_only_those_languages(tmp_path: Path) -> None:
+    config = make_fixture_project(tmp_path / "project", [DATA / "atelier.yaml"])
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace("content_dir: content", "content_dir: content\n      languages: [fr]"),
+        encoding="utf-8",
+    )
+    site = build_site(config, tmp_path / "site", strict=True)
+    assert (site / "clients" / "atelier-demo" / "fr" / "cookies" / "index.html").is_file()
+    assert not (site / "clients" / "atelier-demo" / "en").exists()
+    for page in (site / "clients").rglob("*.html"):
+        hrefs = [a.get("href", "") for a in soup(page).select("a[href]")]
+        assert not any("/en/" in h or h.startswith("en/") for h in hrefs), page

@@ -6,9 +6,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from privacy_pages.render import Layout
-from privacy_pages.render import sources
+from privacy_pages.render import Layout, sources
 
 from .conftest import DATA
 

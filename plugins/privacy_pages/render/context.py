@@ -47,17 +47,19 @@ class PageText:
         """An interface string, escaped; values may be Markup (already safe) or plain text."""
         if not values:
             return _fixed_string(key, self.lang)
-        template = escape(translate(key, self.lang))
-        text = (
-            template.format(
-                **{k: v if isinstance(v, Markup) else escape(v) for k, v in values.items()}
-            )
-            if values
-            else template
-        )
-        if string_lang(key, self.lang) != self.lang:
-            return Markup('<span lang="{}">{}</span>').format(string_lang(key, self.lang), text)
+        # str.format on the escaped template with escaped values: as safe as Markup.format
+        # (every piece is escaped exactly once) and several times faster on every page.
+        template = str(escape(translate(key, self.lang)))
+        text = template.format(**{k: str(escape(v)) for k, v in values.items()})
+        source = string_lang(key, self.lang)
+        if source != self.lang:
+            return Markup(f'<span lang="{source}">{text}</span>')
         return Markup(text)
+
+    @property
+    def colon(self) -> Markup:
+        """ ":" as the language writes it (French puts a no-break space before it)."""
+        return self.t("punctuation.colon")
 
     def plain(self, key: str, **values: Any) -> str:
         """An interface string as plain text (for attributes and page titles)."""
@@ -96,17 +98,20 @@ class PageText:
             ' <small class="pp-fallback-note" title="{0}" aria-label="{0}">{1}</small>'
         ).format(marker, lang.upper())
 
-    def text(self, value: Any) -> Markup:
-        """Prose inline: escaped; in another language, wrapped with its ``lang`` and marked."""
+    def text(self, value: Any, marker: bool = True) -> Markup:
+        """Prose inline: escaped; in another language, wrapped with its ``lang`` and marked.
+
+        ``marker=False`` leaves the visible marker out (page titles, which MkDocs also uses
+        as navigation labels; the notice at the top of the page still says it).
+        """
         resolved = self.resolve(value)
         if resolved is None:
             return Markup("")
         text, lang, is_fallback = resolved
         if not is_fallback:
             return escape(text)
-        return Markup('<span lang="{}" class="pp-fallback">{}</span>').format(
-            lang, text
-        ) + self._marker(lang)
+        span = Markup('<span lang="{}" class="pp-fallback">{}</span>').format(lang, text)
+        return span + self._marker(lang) if marker else span
 
     def para(self, value: Any, css: str = "") -> Markup:
         """Prose as paragraphs (blank lines separate them), never read as markup."""
@@ -118,7 +123,7 @@ class PageText:
         if is_fallback:
             attrs = Markup(' lang="{}" class="pp-fallback {}"').format(lang, css)
         paragraphs = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
-        body = Markup("").join(Markup("<p{}>{}</p>\n").format(attrs, p) for p in paragraphs)
+        body = Markup("".join(f"<p{attrs}>{escape(p)}</p>\n" for p in paragraphs))
         if is_fallback and body:
             body = body[:-5] + self._marker(lang) + Markup("</p>\n")
         return body

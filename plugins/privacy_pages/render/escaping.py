@@ -8,6 +8,7 @@ itself and never as markup.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from markupsafe import Markup, escape
@@ -39,6 +40,15 @@ _SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 _SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
 
 
+@functools.lru_cache(maxsize=4096)
+def _checked_url(url: str) -> str | None:
+    cleaned = "".join(ch for ch in url if ch >= " " and ch != "\x7f")
+    match = _SCHEME.match(cleaned)
+    if match and match.group(1).lower() not in _SAFE_SCHEMES:
+        return None
+    return cleaned.strip()
+
+
 def safe_url(url: object) -> str | None:
     """``url`` if following it can only navigate (http, https, mailto, tel, relative, #frag).
 
@@ -46,8 +56,4 @@ def safe_url(url: object) -> str | None:
     """
     if not isinstance(url, str) or not url.strip():
         return None
-    cleaned = "".join(ch for ch in url if ch >= " " and ch != "\x7f")
-    match = _SCHEME.match(cleaned)
-    if match and match.group(1).lower() not in _SAFE_SCHEMES:
-        return None
-    return cleaned.strip()
+    return _checked_url(url)

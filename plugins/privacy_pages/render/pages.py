@@ -59,6 +59,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=jinja2.ChainableUndefined,
+        auto_reload=False,  # templates ship with the package; no need to stat them per page
         # Compiled templates are kept in a per-user folder of the temp dir (Jinja checks
         # its ownership), so a build does not pay for compiling them every time.
         bytecode_cache=jinja2.FileSystemBytecodeCache(),
@@ -84,7 +85,7 @@ def languages_of(data: dict[str, Any]) -> list[str]:
 def display_name(data: dict[str, Any], text: PageText) -> Markup:
     """How pages name the controller: its title, trade name, legal name, or its id."""
     if data.get("title"):
-        return text.text(data["title"])
+        return text.text(data["title"], marker=False)
     controller = data.get("controller") or {}
     return escape(controller.get("trade_name") or controller.get("name") or data["id"])
 
@@ -142,12 +143,9 @@ class _ControllerView:
         recipient = self.recipients.get(ref)
         if recipient is None:
             return escape(ref)
+        on_privacy_page = self.url == self.layout.page_url(self.data["id"], self.lang, "privacy")
         return Markup('<a href="{}#recipient-{}">{}</a>').format(
-            self.href("privacy")
-            if self.url != self.layout.page_url(self.data["id"], self.lang, "privacy")
-            else "",
-            ref,
-            self.text.text(recipient["name"]),
+            "" if on_privacy_page else self.href("privacy"), ref, self.text.text(recipient["name"])
         )
 
     def category_label(self, ref: str | None) -> Markup:
@@ -201,12 +199,14 @@ class _ControllerView:
     def retention_item(self, rule: dict[str, Any]) -> Markup:
         out = Markup("")
         if rule.get("applies_to"):
-            out = Markup("<strong>{}</strong>: ").format(self.text.text(rule["applies_to"]))
+            out = Markup("<strong>{}</strong>{} ").format(
+                self.text.text(rule["applies_to"]), self.text.colon
+            )
         sentence = self.text.retention(rule)
         out += sentence
         if rule.get("criteria"):
-            label = Markup("{}{}: ").format(
-                " " if sentence else "", self.text.t("privacy.criteria")
+            label = Markup("{}{}{} ").format(
+                " " if sentence else "", self.text.t("privacy.criteria"), self.text.colon
             )
             out += label + self.text.text(rule["criteria"])
         if rule.get("description"):
@@ -231,10 +231,17 @@ class _ControllerView:
         return groups
 
 
-def _alternates(data: dict[str, Any], view: _ControllerView, kind: str) -> list[Alternate]:
+def published_languages(data: dict[str, Any], only: Sequence[str] | None = None) -> list[str]:
+    """The controller's languages that get pages (all, or those of the build's filter)."""
+    return [lang for lang in languages_of(data) if only is None or lang in only]
+
+
+def _alternates(
+    data: dict[str, Any], view: _ControllerView, kind: str, only: Sequence[str] | None
+) -> list[Alternate]:
     return [
         Alternate(lang, formatting.language_autonym(lang), view.href(kind, lang))
-        for lang in languages_of(data)
+        for lang in published_languages(data, only)
         if lang != view.lang
     ]
 
@@ -251,9 +258,16 @@ def _fallback_notice(text: PageText) -> str:
 
 
 def render_page(
-    data: dict[str, Any], lang: str, kind: str, layout: Layout | None = None
+    data: dict[str, Any],
+    lang: str,
+    kind: str,
+    layout: Layout | None = None,
+    only: Sequence[str] | None = None,
 ) -> RenderedPage:
-    """The Markdown of page ``kind`` for controller ``data`` in ``lang``."""
+    """The Markdown of page ``kind`` for controller ``data`` in ``lang``.
+
+    ``only`` limits the languages the page links to (the languages being published).
+    """
     layout = layout or Layout()
     languages = languages_of(data)
     text = PageText(lang, languages[0])
@@ -281,7 +295,7 @@ def render_page(
         "ck": cookies,
         "has_cookies": bool(cookies),
         "extra": data.get("extra_sections") or [],
-        "other_languages": _alternates(data, view, kind),
+        "other_languages": _alternates(data, view, kind, only),
         "exports": {
             n: layout.relative(view.url, layout.export_path(data["id"], n)) for n in EXPORT_FILES
         },
@@ -316,19 +330,28 @@ def render_pages(
     data: dict[str, Any], layout: Layout | None = None, languages: Sequence[str] | None = None
 ) -> list[RenderedPage]:
     """Every page of a controller in each of its languages (or those of ``languages``)."""
-    wanted = [lang for lang in languages_of(data) if languages is None or lang in languages]
-    return [render_page(data, lang, kind, layout) for lang in wanted for kind in PAGE_KINDS]
+    return [
+        render_page(data, lang, kind, layout, languages)
+        for lang in published_languages(data, languages)
+        for kind in PAGE_KINDS
+    ]
 
 
 def render_index(
-    controllers: Sequence[dict[str, Any]], lang: str, layout: Layout | None = None
+    controllers: Sequence[dict[str, Any]],
+    lang: str,
+    layout: Layout | None = None,
+    only: Sequence[str] | None = None,
 ) -> str:
-    """The Markdown of the index of controllers, written in ``lang``."""
+    """The Markdown of the index of controllers, written in ``lang``, linking to the pages
+    of each published language (``only``: the build's language filter)."""
     layout = layout or Layout()
     here = layout.index_url()
     entries = []
     for data in sorted(controllers, key=lambda d: plain_name(d, lang).casefold()):
-        languages = languages_of(data)
+        languages = published_languages(data, only)
+        if not languages:
+            continue
         shown = lang if lang in languages else languages[0]
         entries.append(
             {
