@@ -31,13 +31,19 @@ from privacy_audit.settings import AuditSettings
 
 PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Page {n}</title>
-<script>document.cookie = "visit_{mod}=1; max-age=86400; path=/"; localStorage.setItem("seen", "{n}");</script>
+<script>
+  document.cookie = "visit_{mod}=1; max-age=86400; path=/";
+  localStorage.setItem("seen", "{n}");
+</script>
 </head><body><h1>Page {n}</h1><p>{text}</p>
 <nav>{links}</nav><footer><a href="/privacy.html">Privacy</a></footer>
 <img alt="" src="http://localhost:{{{{PORT}}}}/pixel.gif" width="1" height="1">
 </body></html>
 """
-PIXEL = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+PIXEL = (
+    b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00,"
+    b"\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+)
 
 
 def generate_site(root: Path, pages: int) -> list[str]:
@@ -129,7 +135,18 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"concurrency {args.concurrency}, settle {args.settle} s, {os.cpu_count()} CPUs", flush=True
     )
-    header = f"{'pages':>5} | {'floor p/s':>9} | {'before p/s':>10} | {'reject p/s':>10} | {'accept p/s':>10} | {'median p/s':>10} | {'floor/audit':>11} | {'peak MB':>7} | {'wall s':>6}"
+    columns = [
+        ("pages", 5),
+        ("floor p/s", 9),
+        ("before p/s", 10),
+        ("reject p/s", 10),
+        ("accept p/s", 10),
+        ("median p/s", 10),
+        ("floor/audit", 11),
+        ("peak MB", 7),
+        ("wall s", 6),
+    ]
+    header = " | ".join(f"{name:>{width}}" for name, width in columns)
     print(header)
     print("-" * len(header))
     rows = []

@@ -171,6 +171,7 @@ def _audit_one(path: Path, args: argparse.Namespace, out_dir: Path) -> AuditResu
     except ValueError as error:
         raise UsageError(f"--format: {error}") from None
     knowledge = _load_knowledge(args.knowledge_base)
+    _check_out_dir(out_dir)
     with ExitStack() as stack:
         url = _target_url(path, data, args, stack)
         try:
@@ -187,6 +188,20 @@ def _audit_one(path: Path, args: argparse.Namespace, out_dir: Path) -> AuditResu
         except SettingsError as error:
             raise UsageError(str(error)) from None
         return _collect_and_report(path, data, settings, knowledge, formats, out_dir, args.quiet)
+
+
+def _check_out_dir(out_dir: Path) -> None:
+    """The report folder is replaced whole: never a folder that holds anything but a report."""
+    if not out_dir.exists():
+        return
+    if not out_dir.is_dir():
+        raise UsageError(f"--out: {out_dir} is a file; give a folder for the report")
+    names = {p.name for p in out_dir.iterdir()}
+    if names and OBSERVATIONS_FILE not in names:
+        raise UsageError(
+            f"--out: {out_dir} is not empty and holds no previous audit report; the report "
+            "folder is replaced whole, so give a new or report folder"
+        )
 
 
 def _target_url(
@@ -266,7 +281,8 @@ def _collect_and_report(
         result.exit_code = exit_code(findings)
     counts = ", ".join(f"{n} {label}" for label, n in sorted(result.counts.items(), reverse=True))
     print(
-        f"{path}: {settings.url}: {len(findings)} finding(s) ({counts}) in {result.pages} page visit(s)"
+        f"{path}: {settings.url}: {len(findings)} finding(s) ({counts}) "
+        f"in {result.pages} page visit(s)"
     )
     for name, file in written.items():
         print(f"  {name}: {out_dir / file.name}")

@@ -37,6 +37,7 @@ PHASE_ACTIONS: dict[str, Action] = {
     "after-accept": "accept",
 }
 SCREENSHOT_DIR = "screenshots"
+SCREENSHOT_DELAY = 0.6  # seconds
 TAB_VISITS = 20  # a tab is replaced after this many pages, so its renderer's memory stays flat
 SITEMAP_SCRIPT = """async () => {
   try {
@@ -387,6 +388,7 @@ class Collector:
         else:
             await asyncio.sleep(self.settings.settle)
         if screenshot:
+            await asyncio.sleep(SCREENSHOT_DELAY)  # banners fade in: show the settled one
             target = self.out_dir / screenshot
             target.parent.mkdir(parents=True, exist_ok=True)
             try:

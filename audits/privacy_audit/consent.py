@@ -182,9 +182,13 @@ ACCEPT_PHRASES: dict[str, tuple[str, ...]] = {
 # with data-privacy-pages-choice, piercing open shadow roots.
 FIND_CONTROLS_SCRIPT = r"""([refuse, accept]) => {
   const norm = s => (s || '').replace(/[\u2019\u2018`]/g, "'").replace(/\s+/g, ' ')
-    .replace(/^[\s\u00d7\u2715\u2716>›»✓✔:.!-]+|[\s\u00d7\u2715\u2716>›»✓✔:.!-]+$/g, '').trim().toLowerCase();
-  const context = /cookie|consent|traceur|tracker|privacy|vie privée|confidentialit|datenschutz|privacidad|riservatezza|gegevens|données|donnees|rgpd|gdpr/i;
-  const clickable = 'button, a, [role=button], input[type=button], input[type=submit], [onclick], [tabindex]';
+    .replace(/^[\s\u00d7\u2715\u2716>›»✓✔:.!-]+|[\s\u00d7\u2715\u2716>›»✓✔:.!-]+$/g, '')
+    .trim().toLowerCase();
+  const context = new RegExp(['cookie', 'consent', 'traceur', 'tracker', 'privacy', 'vie privée',
+    'confidentialit', 'datenschutz', 'privacidad', 'riservatezza', 'gegevens', 'données',
+    'donnees', 'rgpd', 'gdpr'].join('|'), 'i');
+  const clickable = ['button', 'a', '[role=button]', 'input[type=button]', 'input[type=submit]',
+    '[onclick]', '[tabindex]'].join(', ');
   const found = [];
   const visit = root => {
     for (const el of root.querySelectorAll(clickable)) found.push(el);
@@ -248,8 +252,21 @@ IS_STILL_VISIBLE_SCRIPT = r"""(kind) => {
 # Runs in one frame after the choice: is there a way to change it (a "Manage cookies" link,
 # the consent manager's floating icon)? Hidden footers count: they are reachable by scrolling.
 WITHDRAW_SCRIPT = r"""() => {
-  const words = /(g[ée]rer|gestion|param[èe]tr|pr[ée]f[ée]rences|modifier|personnaliser).{0,25}(cookies?|consentement|traceurs|choix)|(cookies?|consent|privacy)[ -]?(settings|preferences|choices)|manage (cookies|consent|preferences|privacy)|change (cookie|consent|privacy)|cookie-?einstellungen|datenschutz-?einstellungen|einwilligung (ändern|verwalten)|configuraci[óo]n de (las )?cookies|preferenze (dei )?cookie|gestisci (i )?cookie|cookie-?instellingen|cookievoorkeuren/i;
-  const known = 'a[href="#tarteaucitron"], #tarteaucitronIcon, #tarteaucitronManager, [data-cc="show-preferencesModal"], .ot-sdk-show-settings, #ot-sdk-btn, [onclick*="Cookiebot.renew"], a[href*="javascript:Didomi"], .axeptio_widget, [data-klaro-trigger], .cmplz-manage-consent';
+  const words = new RegExp([
+    '(g[ée]rer|gestion|param[èe]tr|pr[ée]f[ée]rences|modifier|personnaliser)' +
+      '.{0,25}(cookies?|consentement|traceurs|choix)',
+    '(cookies?|consent|privacy)[ -]?(settings|preferences|choices)',
+    'manage (cookies|consent|preferences|privacy)', 'change (cookie|consent|privacy)',
+    'cookie-?einstellungen', 'datenschutz-?einstellungen', 'einwilligung (ändern|verwalten)',
+    'configuraci[óo]n de (las )?cookies', 'preferenze (dei )?cookie', 'gestisci (i )?cookie',
+    'cookie-?instellingen', 'cookievoorkeuren',
+  ].join('|'), 'i');
+  const known = [  // the consent managers' own "change my choice" controls
+    'a[href="#tarteaucitron"]', '#tarteaucitronIcon', '#tarteaucitronManager',
+    '[data-cc="show-preferencesModal"]', '.ot-sdk-show-settings', '#ot-sdk-btn',
+    '[onclick*="Cookiebot.renew"]', 'a[href*="javascript:Didomi"]', '.axeptio_widget',
+    '[data-klaro-trigger]', '.cmplz-manage-consent',
+  ].join(', ');
   const found = [];
   const visit = root => {
     for (const el of root.querySelectorAll(known)) found.push(el);
@@ -285,7 +302,8 @@ AUTOCONSENT_CONFIG: dict[str, Any] = {
 }
 
 INIT_RESPONSE_SCRIPT = """([config, rules]) => window.autoconsentReceiveMessage &&
-  window.autoconsentReceiveMessage({type: 'initResp', config, rules: {autoconsent: JSON.parse(rules)}})"""
+  window.autoconsentReceiveMessage(
+    {type: 'initResp', config, rules: {autoconsent: JSON.parse(rules)}})"""
 SEND_SCRIPT = (
     "(message) => window.autoconsentReceiveMessage && window.autoconsentReceiveMessage(message)"
 )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit, urlunsplit
 
 from .domains import host_of, normalise_host, party_of, registrable_domain
@@ -20,6 +20,7 @@ from .observations import CookieObservation, RequestObservation, StorageObservat
 if TYPE_CHECKING:
     from playwright.async_api import BrowserContext, Page, Request
 
+StorageKind = Literal["local_storage", "session_storage"]
 COOKIE_BINDING = "__privacyPagesCookieWrite"
 
 # Installed in every frame before the site's scripts: reports the name (never the value) of
@@ -235,17 +236,18 @@ class PhaseRecorder:
             if not origin or origin == "null":
                 continue
             party = party_of(host_of(origin), self.site_domain)
-            for kind, keys in (
+            areas: tuple[tuple[StorageKind, Any], ...] = (
                 ("local_storage", found.get("local")),
                 ("session_storage", found.get("session")),
-            ):
+            )
+            for kind, keys in areas:
                 for key in keys or []:
                     ident = (kind, str(key), origin)
                     if ident not in self.storage:
                         self.storage[ident] = StorageObservation(
                             kind=kind,
                             key=str(key),
-                            origin=origin,  # type: ignore[arg-type]
+                            origin=origin,
                             party=party,  # type: ignore[arg-type]
                             page_url=strip_query(page_url),
                         )
@@ -258,8 +260,12 @@ class PhaseRecorder:
         cookies = sorted(self.cookies.values(), key=lambda c: (c.name, c.domain, c.path))
         for cookie in cookies:
             cookie.set_by_url = self.set_by(cookie.name, cookie.domain)
+        unique: dict[tuple[str, tuple[str, ...], str], dict[str, Any]] = {}
         for blocked in self.blocked_cookies:
-            blocked["url"] = strip_query(self._request_urls.get(blocked.pop("request_id", ""), ""))
+            url = strip_query(self._request_urls.get(blocked.pop("request_id", ""), ""))
+            blocked["url"] = url
+            unique.setdefault((blocked["name"], tuple(blocked["reasons"]), url), blocked)
+        self.blocked_cookies = sorted(unique.values(), key=lambda b: (b["name"], b["url"]))
         storage = sorted(self.storage.values(), key=lambda s: (s.kind, s.origin, s.key))
         requests = sorted(self.requests.values(), key=lambda r: r.host)
         return cookies, storage, requests

@@ -1,4 +1,4 @@
-"""Audit settings: one validated dataclass whose errors name the field, the value and what is allowed."""
+"""Audit settings: one validated dataclass; errors name the option, the value, what is allowed."""
 
 from __future__ import annotations
 
@@ -55,7 +55,7 @@ def _check_range(name: str, value: float, low: float, high: float) -> None:
 
 
 def parse_resolve(values: list[str] | None) -> dict[str, str]:
-    """``HOST=IP`` options to a map; a ``*.`` wildcard host is allowed, as Chromium's resolver has it."""
+    """``HOST=IP`` options to a map; a ``*.`` wildcard host is allowed, as in Chromium's rules."""
     result: dict[str, str] = {}
     for raw in values or []:
         host, sep, ip = raw.partition("=")

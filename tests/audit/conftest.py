@@ -57,7 +57,7 @@ def site_certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Pa
 def serve_site(
     consent_managers: Path, site_certificate: tuple[Path, Path]
 ) -> Iterator[Callable[[str], SiteServer]]:
-    """Start ``tests/audit/sites/<name>`` (HTTP and HTTPS, routed by host name); stopped at the end."""
+    """Start ``sites/<name>`` (HTTP and HTTPS, routed by host name); stopped at the end."""
     servers: dict[str, SiteServer] = {}
 
     def start(name: str) -> SiteServer:

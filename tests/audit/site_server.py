@@ -23,6 +23,7 @@ from urllib.parse import parse_qs, urlsplit
 SITES = Path(__file__).parent / "sites"
 NPM_CACHE = Path(__file__).parent / ".npm-cache"
 TEMPLATED = (".html", ".js", ".xml")
+PIXEL = b"GIF89a\x01\x00\x01\x00\x00\x00\x00;"
 HOSTS = ("shop.test", "www.shop.test", "tracker.test", "ads.test")
 
 # Cookies set by the trackers' own hosts, third-party on the shop's pages: they need
@@ -87,10 +88,14 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if path == "/hang":
             time.sleep(float(parse_qs(parts.query).get("s", ["30"])[0]))
             return self._send(200, b"<title>late</title>", "text/html")
+        if path == "/legacy.gif" and host == "tracker.test":  # refused: SameSite=None needs Secure
+            return self._send(
+                200, PIXEL, "image/gif", cookies=["old_uid=x; Max-Age=3600; SameSite=None"]
+            )
         if path in ("/collect", "/pixel.gif") and host in THIRD_PARTY_COOKIES:
             return self._send(
                 200,
-                b"GIF89a\x01\x00\x01\x00\x00\x00\x00;",
+                PIXEL,
                 "image/gif",
                 cookies=[THIRD_PARTY_COOKIES[host]],
             )
@@ -113,7 +118,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if file.suffix in TEMPLATED and not path.startswith("/vendor/"):
             text = body.decode("utf-8")
             for name, port in self.ports.items():
-                text = text.replace("{{%s}}" % name, str(port))
+                text = text.replace("{{" + name + "}}", str(port))
             body = text.encode("utf-8")
         kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
         cookies = []

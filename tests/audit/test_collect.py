@@ -358,7 +358,10 @@ def test_cross_site_set_cookie_is_observed_in_a_regular_profile(
                 "https://tracker.test:HTTPS/pixel.gif",
             ),
         ]
-        assert phase.blocked_cookies == []
+        # The browser's own refusals are recorded too (SameSite=None without Secure).
+        assert [
+            (b["name"], b["reasons"], shape(server, b["url"])) for b in phase.blocked_cookies
+        ] == [("old_uid", ["SameSiteNoneInsecure"], "https://tracker.test:HTTPS/legacy.gif")]
         assert banner(phase)[:4] == (False, phase.banner.action, "none", False)  # type: ignore[union-attr]
         assert phase.banner and phase.banner.detail == "no consent banner found"
 

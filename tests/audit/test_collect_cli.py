@@ -1,4 +1,4 @@
-"""`privacy-pages audit` end to end: exact findings per phase, bad input, Ctrl-C, --all, the demo."""
+"""`privacy-pages audit` end to end: findings per phase, bad input, Ctrl-C, --all, the demo."""
 
 from __future__ import annotations
 
@@ -101,9 +101,10 @@ def test_bad_shop_findings_phase_by_phase(serve_site: Any, tmp_path: Path) -> No
     server = serve_site("bad")
     out = tmp_path / "report"
     assert main(audit(server, "--out", str(out), controller=SITES / "bad/controller.yaml")) == 1
+    home = f"http://shop.test:{server.http_port}/"
     assert findings(out) == [
-        ("LK01", "warning", "before-consent", "http://shop.test:%d/" % server.http_port),
-        ("LK01", "warning", "before-consent", "http://shop.test:%d/offres.html" % server.http_port),
+        ("LK01", "warning", "before-consent", home),
+        ("LK01", "warning", "before-consent", home + "offres.html"),
         ("PC01", "error", "before-consent", "_ads_fp"),
         ("PC01", "error", "before-consent", "_pa_id"),
         ("PC01", "error", "before-consent", "ad_id"),
@@ -114,8 +115,8 @@ def test_bad_shop_findings_phase_by_phase(serve_site: Any, tmp_path: Path) -> No
         ("PC03", "error", "before-consent", "ads.test"),
         ("PC03", "error", "before-consent", "tracker.test"),
         ("RT03", "error", "before-consent", "ad_id"),
-        ("TX01", "error", "before-consent", "http://shop.test:%d/" % server.http_port),
-        ("BN07", "warning", "after-reject", "http://shop.test:%d/" % server.http_port),
+        ("TX01", "error", "before-consent", home),
+        ("BN07", "warning", "after-reject", home),
         ("RJ01", "error", "after-reject", "_ads_fp"),
         ("RJ01", "error", "after-reject", "_pa_id"),
         ("RJ01", "error", "after-reject", "_pa_last_visit"),
@@ -250,7 +251,8 @@ def _run(argv: list[str], capsys: Any) -> tuple[int, list[str]]:
         (["--serve", "/nonexistent-folder"], "--serve: /nonexistent-folder: no such folder"),
         (
             ["--knowledge-base", "/nonexistent.csv"],
-            "--knowledge-base: /nonexistent.csv: cannot read the cookie database (No such file or directory)",
+            "--knowledge-base: /nonexistent.csv: cannot read the cookie database "
+            "(No such file or directory)",
         ),
     ],
 )
@@ -314,9 +316,9 @@ def test_no_browser_is_one_line_saying_what_to_install(tmp_path: Path, capsys: A
     )
     assert code == 2
     assert err == [
-        "privacy-pages audit: error: --browser: '/nonexistent/chromium' is not an executable browser; "
-        "no Chromium found: install one (`apt-get install chromium`, or `playwright install chromium`), "
-        "or pass --browser PATH or set PRIVACY_PAGES_CHROMIUM"
+        "privacy-pages audit: error: --browser: '/nonexistent/chromium' is not an executable "
+        "browser; no Chromium found: install one (`apt-get install chromium`, or "
+        "`playwright install chromium`), or pass --browser PATH or set PRIVACY_PAGES_CHROMIUM"
     ]
     assert not (tmp_path / "r").exists()  # a failed audit leaves no half-written report
 
@@ -375,3 +377,14 @@ def test_ctrl_c_leaves_no_browser_behind(serve_site: Any, tmp_path: Path) -> Non
     leftovers = list(marker.iterdir())
     shutil.rmtree(marker, ignore_errors=True)
     assert [p for p in leftovers if p.name.startswith("privacy-pages-profile-")] == []
+
+
+def test_out_never_replaces_a_folder_that_is_not_a_report(tmp_path: Path, capsys: Any) -> None:
+    (tmp_path / "notes.txt").write_text("keep me", encoding="utf-8")
+    code, err = _run(["audit", str(SITES / "bad/controller.yaml"), "--out", str(tmp_path)], capsys)
+    assert code == 2
+    assert err == [
+        f"privacy-pages audit: error: --out: {tmp_path} is not empty and holds no previous "
+        "audit report; the report folder is replaced whole, so give a new or report folder"
+    ]
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "keep me"

@@ -106,7 +106,9 @@ def test_unreachable_site_is_recorded_not_raised(tmp_path: Path, serve_site: Any
     server = serve_site("faults")
     url = f"http://shop.test:{server.closed_port}/"
     observations = collect(_settings(server, url=url, consent_wait=1), tmp_path)
-    for phase, visits in zip(observations.phases, (1, 2, 2)):  # later phases: choice, revisit
+    for phase, visits in zip(
+        observations.phases, (1, 2, 2), strict=True
+    ):  # later phases: choice, revisit
         assert [(p.url, p.error_kind) for p in phase.pages] == [(url, "unreachable")] * visits
         assert phase.banner is not None and phase.banner.detected is False
         assert phase.banner.detail.startswith("banner not examined: ")

@@ -141,7 +141,8 @@ def test_frontier_is_breadth_first_unique_and_bounded() -> None:
 
 def test_sitemap_locations_without_an_xml_parser() -> None:
     text = """<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]>
-    <urlset><url><loc> https://shop.fr/a?x=1&amp;y=2 </loc></url><url><loc>/b</loc></url></urlset>"""
+    <urlset><url><loc> https://shop.fr/a?x=1&amp;y=2 </loc></url>
+    <url><loc>/b</loc></url></urlset>"""
     assert sitemap_urls(text, "https://shop.fr/") == [
         "https://shop.fr/a?x=1&y=2",
         "https://shop.fr/b",

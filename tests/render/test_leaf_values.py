@@ -80,6 +80,7 @@ VOCABULARY = {  # pointer pattern -> catalogue group of the label shown
     "/cookies/categories/*/legal_basis": "cookie_basis",
     "/cookies/trackers/*/party": "party",
     "/cookies/trackers/*/type": "tracker_type",
+    "/cookies/consent_model": "consent_model",
 }
 DURATIONS = ("duration", "extension", "lifetime", "choice_lifetime", "data_retention")
 DATES = ("effective_date", "date")

@@ -256,3 +256,30 @@ def cookie_policy(view: ControllerView) -> Iterator[Problem]:
     """
     if "cookies" not in view.data:
         yield Problem("", "no cookie policy", "add cookies: {categories: [...], trackers: [...]}")
+
+
+@REGISTRY.rule("CK012", "consent-not-collected", E, "CK")
+def consent_not_collected(view: ControllerView) -> Iterator[Problem]:
+    """
+    What it checks: trackers that need consent are not covered by "consent" implied by
+    browsing on, or left to the browser's settings.
+    Why it matters: GDPR Art. 4(11) and 7, CNIL guidelines of 17 September 2020 art. 2:
+    consent is a clear positive act; continuing to browse is not one, and browser settings
+    cannot today express valid consent. The EDPB cookie-banner taskforce (2023) agrees.
+    Fails: `consent_model: implied_by_browsing` ("by using the website, you accept cookies")
+    or `browser_settings_only`, with analytics or advertising categories.
+    Use instead: a consent banner (`consent_model: banner`) with accept and refuse buttons.
+    """
+    model = view.section("cookies").get("consent_model")
+    if model not in ("implied_by_browsing", "browser_settings_only"):
+        return
+    needs = any(category_needs_consent(c.data) for c in view.items("cookies", "categories")) or any(
+        view.consent_required(t) for t in view.trackers
+    )
+    if needs:
+        how = "by browsing on" if model == "implied_by_browsing" else "through browser settings only"
+        yield Problem(
+            "/cookies/consent_model",
+            f"consent to trackers is taken {how}, which is not valid consent",
+            "collect consent with a banner offering accept and refuse (consent_model: banner)",
+        )
