@@ -123,6 +123,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         dest="all_dir",
         help="audit every controller with a website; appends to <out>/history.jsonl",
     )
+    parser.add_argument(
+        "--severity",
+        action="append",
+        default=[],
+        metavar="RULE=LEVEL",
+        help="override a rule's severity (error, warning, info), e.g. DC02=warning; repeatable",
+    )
     parser.add_argument("--quiet", action="store_true", help="print only the summary and errors")
 
 
@@ -171,6 +178,7 @@ def _audit_one(path: Path, args: argparse.Namespace, out_dir: Path) -> AuditResu
     except ValueError as error:
         raise UsageError(f"--format: {error}") from None
     knowledge = _load_knowledge(args.knowledge_base)
+    severities = _severities(args.severity)
     _check_out_dir(out_dir)
     with ExitStack() as stack:
         url = _target_url(path, data, args, stack)
@@ -187,7 +195,9 @@ def _audit_one(path: Path, args: argparse.Namespace, out_dir: Path) -> AuditResu
             )
         except SettingsError as error:
             raise UsageError(str(error)) from None
-        return _collect_and_report(path, data, settings, knowledge, formats, out_dir, args.quiet)
+        return _collect_and_report(
+            path, data, settings, knowledge, severities, formats, out_dir, args.quiet
+        )
 
 
 def _check_out_dir(out_dir: Path) -> None:
@@ -229,6 +239,15 @@ def _target_url(
     return str(url)
 
 
+def _severities(values: list[str]) -> dict[str, Any]:
+    from .rules import parse_severity_overrides
+
+    try:
+        return parse_severity_overrides(",".join(values))
+    except ValueError as error:
+        raise UsageError(f"--severity: {error}") from None
+
+
 def _load_knowledge(sources: list[str]) -> Any:
     from .knowledge import KnowledgeError, load_knowledge
 
@@ -243,6 +262,7 @@ def _collect_and_report(
     data: Mapping[str, Any],
     settings: AuditSettings,
     knowledge: Any,
+    severities: Mapping[str, Any],
     formats: list[str],
     out_dir: Path,
     quiet: bool,
@@ -261,8 +281,10 @@ def _collect_and_report(
         with atomic_directory(out_dir) as staging:
             observations = collect(settings, staging, progress)
             (staging / OBSERVATIONS_FILE).write_text(observations.to_json(), encoding="utf-8")
-            findings = inspect(observations, data, knowledge)
-            written = write_reports(staging, observations, findings, formats, data)
+            findings = inspect(observations, data, knowledge, severities=severities)
+            written = write_reports(
+                staging, observations, findings, formats, data, knowledge=knowledge
+            )
     except (BrowserNotFound, AuditError) as error:
         _error(str(error))
         result.error = str(error)

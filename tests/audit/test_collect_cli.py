@@ -143,6 +143,8 @@ def test_readme_demo_serves_the_bundled_site_and_finds_its_mistakes(
             "--out",
             str(out),
             "--quiet",
+            "--severity",
+            "DC02=warning",
         ]
     )
     assert code == 1, capsys.readouterr()
@@ -150,7 +152,7 @@ def test_readme_demo_serves_the_bundled_site_and_finds_its_mistakes(
     assert ("PC01", "error", "before-consent", "_ga") in found
     assert ("RJ01", "error", "after-reject", "_ga") in found
     assert ("DC01", "error", "after-accept", "ad_uid") in found
-    assert ("DC02", "info", None, "lang") in found
+    assert ("DC02", "warning", None, "lang") in found  # raised from info by --severity
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "data:image/png;base64," in html  # screenshots embedded: the report stands alone
 
@@ -253,6 +255,14 @@ def _run(argv: list[str], capsys: Any) -> tuple[int, list[str]]:
             ["--knowledge-base", "/nonexistent.csv"],
             "--knowledge-base: /nonexistent.csv: cannot read the cookie database "
             "(No such file or directory)",
+        ),
+        (
+            ["--severity", "DC02"],
+            "--severity: severity override 'DC02' is not RULE=LEVEL (e.g. DC01=warning)",
+        ),
+        (
+            ["--severity", "DC02=fatal"],
+            "--severity: unknown severity 'fatal'; use one of: info, warning, error",
         ),
     ],
 )
