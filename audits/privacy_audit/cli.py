@@ -272,6 +272,7 @@ def _collect_and_report(
     from .findings import exit_code
     from .inspect import inspect
     from .report import write_reports
+    from .suppressions import apply_suppressions
 
     progress = None if quiet else (lambda message: print(f"audit: {message}", file=sys.stderr))
     result = AuditResult(
@@ -281,7 +282,9 @@ def _collect_and_report(
         with atomic_directory(out_dir) as staging:
             observations = collect(settings, staging, progress)
             (staging / OBSERVATIONS_FILE).write_text(observations.to_json(), encoding="utf-8")
-            findings = inspect(observations, data, knowledge, severities=severities)
+            findings = apply_suppressions(
+                inspect(observations, data, knowledge, severities=severities), data
+            )
             written = write_reports(
                 staging, observations, findings, formats, data, knowledge=knowledge
             )
@@ -291,7 +294,8 @@ def _collect_and_report(
         return result
     result.started_at, result.finished_at = observations.started_at, observations.finished_at
     result.pages = sum(len(phase.pages) for phase in observations.phases)
-    result.counts = {s.label: sum(1 for f in findings if f.severity is s) for s in Severity}
+    active = [f for f in findings if not f.suppressed]
+    result.counts = {s.label: sum(1 for f in active if f.severity is s) for s in Severity}
     loaded = [p for phase in observations.phases for p in phase.pages if p.status is not None]
     if not loaded:
         first = next((p for phase in observations.phases for p in phase.pages), None)
@@ -302,9 +306,11 @@ def _collect_and_report(
     else:
         result.exit_code = exit_code(findings)
     counts = ", ".join(f"{n} {label}" for label, n in sorted(result.counts.items(), reverse=True))
+    suppressed = len(findings) - len(active)
     print(
-        f"{path}: {settings.url}: {len(findings)} finding(s) ({counts}) "
+        f"{path}: {settings.url}: {len(active)} finding(s) ({counts}) "
         f"in {result.pages} page visit(s)"
+        + (f"; {suppressed} suppressed with a reason" if suppressed else "")
     )
     for name, file in written.items():
         print(f"  {name}: {out_dir / file.name}")

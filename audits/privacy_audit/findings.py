@@ -59,6 +59,10 @@ class Finding:
         return self.diagnostic.severity
 
     @property
+    def suppressed(self) -> bool:
+        return self.diagnostic.suppressed_by is not None
+
+    @property
     def url(self) -> str:
         return self.diagnostic.path
 
@@ -108,6 +112,8 @@ class Finding:
                 data["host"] = subject.name
         if self.details:
             data["details"] = dict(self.details)
+        if self.suppressed:
+            data["suppressed_by"] = self.diagnostic.suppressed_by
         return data
 
 
@@ -116,5 +122,8 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
 
 
 def exit_code(findings: list[Finding]) -> int:
-    """0 when no finding is an error, 1 otherwise (2, "could not run", is the CLI's to give)."""
-    return 1 if any(f.severity >= Severity.ERROR for f in findings) else 0
+    """0 when no finding is an error, 1 otherwise (2, "could not run", is the CLI's to give).
+
+    Findings the controller file suppresses with a reason never fail the run.
+    """
+    return 1 if any(f.severity >= Severity.ERROR and not f.suppressed for f in findings) else 0

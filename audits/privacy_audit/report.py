@@ -62,9 +62,11 @@ def write_reports(
     names = parse_formats(formats if isinstance(formats, str) else list(formats))
     out = Path(out_dir)
     ordered = sort_findings(list(findings))
+    active = [finding for finding in ordered if not finding.suppressed]
     context = ReportContext(
         observations=observations,
-        findings=ordered,
+        findings=active,
+        suppressed=[finding for finding in ordered if finding.suppressed],
         out_dir=out,
         controller_data=controller_data,
         knowledge=knowledge,

@@ -24,13 +24,14 @@ class ReportContext:
     """Everything a reporter needs; built once per run."""
 
     observations: Observations
-    findings: list[Finding]
+    findings: list[Finding]  # the active ones; suppressed findings are in ``suppressed``
     out_dir: Path
     controller_data: Mapping[str, Any] | None = None
     knowledge: KnowledgeBase | None = None
     generated_at: str = ""
     tool_version: str = __version__
     summary: dict[str, Any] = field(default_factory=dict)
+    suppressed: list[Finding] = field(default_factory=list)
 
 
 class Reporter:
@@ -45,7 +46,9 @@ class Reporter:
 
 
 def summarize(observations: Observations, findings: list[Finding]) -> dict[str, Any]:
-    """Counts per severity, per phase and per rule, and the verdict."""
+    """Counts per severity, per phase and per rule, and the verdict; suppressed apart."""
+    suppressed = sum(1 for finding in findings if finding.suppressed)
+    findings = [finding for finding in findings if not finding.suppressed]
     severities = [s.label for s in sorted(Severity, reverse=True)]
     counts = {label: 0 for label in severities}
     phases = [DECLARATION] + [p.phase for p in observations.phases]
@@ -66,6 +69,7 @@ def summarize(observations: Observations, findings: list[Finding]) -> dict[str, 
         "by_rule": dict(sorted(by_rule.items())),
         "pages_visited": len(pages),
         "pages_failed": sum(1 for page in pages if page.error),
+        "suppressed": suppressed,
     }
 
 

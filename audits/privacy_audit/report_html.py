@@ -80,6 +80,7 @@ def build_view(context: ReportContext) -> dict[str, Any]:
         "declaration_findings": by_phase.get(DECLARATION, []),
         "phases": phases,
         "rules": [RULES.get(rule_id) for rule_id in fired],
+        "suppressed": context.suppressed,
     }
 
 

@@ -59,6 +59,7 @@ def build_document(context: ReportContext) -> dict[str, Any]:
         "pages": pages,
         "observations": {"version": observations.version, "phases": phases},
         "findings": [finding.to_dict() for finding in context.findings],
+        "suppressed": [finding.to_dict() for finding in context.suppressed],
     }
 
 

@@ -111,6 +111,12 @@ def _run_rules(document: LoadedDocument, options: CheckOptions) -> list[Diagnost
     return found
 
 
+def _is_audit_rule(key: str) -> bool:
+    from privacy_audit.rules import RULES  # rule definitions only, not the crawler
+
+    return key in RULES
+
+
 def _pointer_within(pointer: str, prefix: str) -> bool:
     return not prefix or pointer == prefix or pointer.startswith(prefix.rstrip("/") + "/")
 
@@ -129,6 +135,8 @@ def _apply_suppressions(
         try:
             rule = REGISTRY.resolve(entry["rule"])
         except KeyError:
+            if _is_audit_rule(entry["rule"]):
+                continue  # applied by `privacy-pages audit` to its findings
             meta.append(
                 Problem(
                     pointer,

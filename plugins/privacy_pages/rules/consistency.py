@@ -153,7 +153,7 @@ REGISTRY.define(
     E,
     "CS",
     """
-    What it checks: a suppression names a rule that exists.
+    What it checks: a suppression names a rule that exists, of `check` or of the audit.
     Why it matters: a misspelt rule ID suppresses nothing while looking as if it did.
     Fails: `suppressions: [{rule: PN999, reason: ...}]`.
     Use instead: an ID or name from `privacy-pages rules`.
