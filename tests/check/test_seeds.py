@@ -38,6 +38,7 @@ def test_seed_gaps_named_in_the_issue(cli, monkeypatch) -> None:
     assert ("officine-generale", "PN007") in found  # "no longer than required"
     assert ("officine-generale", "PN010") in found  # North America, no safeguard named
     assert ("ozio-france", "LN009") in found  # no director of publication
+    assert ("officine-generale", "CK012") in found  # "by using the Website, you accept"
     assert not any(rule.startswith(("YAML", "SCHEMA")) for _, rule in found)
 
 
