@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
+from privacy_pages.yaml_source import pointer_within
+
 from .findings import Finding
 from .rules import RULES
 
@@ -30,10 +32,6 @@ def _entries(controller_data: Mapping[str, Any] | None) -> list[tuple[str, str, 
     return entries
 
 
-def _within(pointer: str, prefix: str) -> bool:
-    return not prefix or pointer == prefix or pointer.startswith(prefix.rstrip("/") + "/")
-
-
 def apply_suppressions(
     findings: list[Finding], controller_data: Mapping[str, Any] | None
 ) -> list[Finding]:
@@ -47,7 +45,7 @@ def apply_suppressions(
             (
                 why
                 for rule_id, prefix, why in entries
-                if rule_id == finding.rule and _within(finding.diagnostic.pointer, prefix)
+                if rule_id == finding.rule and pointer_within(finding.diagnostic.pointer, prefix)
             ),
             None,
         )

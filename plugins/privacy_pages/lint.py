@@ -6,7 +6,7 @@ One pass per file; one bad file never stops the run over the others.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .content import discover, load_controller
@@ -14,7 +14,7 @@ from .diagnostics import Diagnostic, Severity, sort_diagnostics
 from .rules import REGISTRY, Rule
 from .rules.registry import Problem
 from .rules.view import ControllerView
-from .yaml_source import DEFAULT_MAX_BYTES, LoadedDocument
+from .yaml_source import DEFAULT_MAX_BYTES, LoadedDocument, pointer_within
 
 
 @dataclass(frozen=True)
@@ -117,10 +117,6 @@ def _is_audit_rule(key: str) -> bool:
     return key in RULES
 
 
-def _pointer_within(pointer: str, prefix: str) -> bool:
-    return not prefix or pointer == prefix or pointer.startswith(prefix.rstrip("/") + "/")
-
-
 def _apply_suppressions(
     document: LoadedDocument, diagnostics: list[Diagnostic], options: CheckOptions
 ) -> tuple[list[Diagnostic], list[Diagnostic]]:
@@ -148,12 +144,12 @@ def _apply_suppressions(
         matched = [
             d
             for d in active
-            if d.rule == rule.id and _pointer_within(d.pointer, str(entry.get("pointer", "")))
+            if d.rule == rule.id and pointer_within(d.pointer, str(entry.get("pointer", "")))
         ]
         reason = str(entry.get("reason", ""))
         for diagnostic in matched:
             active.remove(diagnostic)
-            suppressed.append(_replace_suppressed(diagnostic, reason))
+            suppressed.append(replace(diagnostic, suppressed_by=reason))
         if not matched and options.enabled(rule.id):
             meta.append(
                 Problem(
@@ -170,19 +166,11 @@ def _apply_suppressions(
     return active, suppressed
 
 
-def _replace_suppressed(diagnostic: Diagnostic, reason: str) -> Diagnostic:
-    from dataclasses import replace
-
-    return replace(diagnostic, suppressed_by=reason)
-
-
 def _with_severity(diagnostic: Diagnostic, options: CheckOptions) -> Diagnostic | None:
     if not options.enabled(diagnostic.rule):
         return None
     severity = options.severities.get(diagnostic.rule)
     rule_name = REGISTRY.resolve(diagnostic.rule).name if diagnostic.rule in REGISTRY else ""
-    from dataclasses import replace
-
     return replace(diagnostic, severity=severity or diagnostic.severity, name=rule_name)
 
 

@@ -94,6 +94,11 @@ def escape_pointer_token(token: object) -> str:
     return str(token).replace("~", "~0").replace("/", "~1")
 
 
+def pointer_within(pointer: str, prefix: str) -> bool:
+    """Whether JSON pointer ``pointer`` is ``prefix`` or below it (an empty prefix is the root)."""
+    return not prefix or pointer == prefix or pointer.startswith(prefix.rstrip("/") + "/")
+
+
 class _LoadProblem(Exception):
     def __init__(self, rule: str, message: str, line: int, column: int, hint: str = "") -> None:
         super().__init__(message)
