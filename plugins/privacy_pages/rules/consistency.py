@@ -7,9 +7,9 @@ from collections.abc import Iterator
 
 from ..diagnostics import Severity
 from ..text import missing_languages
+from ..model import Controller
 from . import REGISTRY
 from .registry import Problem
-from ..model import Controller
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 ID_LISTS = (
@@ -36,13 +36,16 @@ def _reference_fields(view: Controller) -> Iterator[tuple[str, str, str]]:
             yield tracker.at("category"), tracker.get("category"), "cookies/categories"
         if tracker.get("recipient"):
             yield tracker.at("recipient"), tracker.get("recipient"), "recipients"
+    for rule in view.general_retention:
+        for index, ref in enumerate(rule.activity_ids):
+            yield rule.at(f"activities/{index}"), ref, "processing"
 
 
 @REGISTRY.rule("CS001", "undefined-reference", E, "CS")
 def undefined_reference(view: Controller) -> Iterator[Problem]:
     """
-    What it checks: every id a file refers to (recipient, audience, cookie category) is
-    defined in the same file.
+    What it checks: every id a file refers to (recipient, audience, cookie category, the
+    activities a general retention rule covers) is defined in the same file.
     Why it matters: a dangling reference silently drops a recipient or a category from the
     published pages.
     Fails: `recipients: [payment]` on an activity with no recipient `payment` defined.
@@ -52,6 +55,7 @@ def undefined_reference(view: Controller) -> Iterator[Problem]:
         "recipients": set(view.recipients),
         "sections": {s.get("id") for s in view.items("sections")},
         "cookies/categories": set(view.categories),
+        "processing": {a.id for a in view.activities},
     }
     for pointer, ref, kind in _reference_fields(view):
         if ref not in defined[kind]:
