@@ -9,15 +9,17 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import shutil
 import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-# Written into each staging folder: the PID of the run that owns it. A later run removes
-# the staging folders whose owner is gone (kill -9, power cut), and only those.
-OWNER_FILE = ".privacy-pages-staging"
+# A staging folder is named ``.NAME.staging.PID.RANDOM`` from the instant it exists: a
+# later run removes the staging folders whose process is gone (kill -9, power cut), and
+# only those.
+_STAGING_NAME = re.compile(r"^\.(?P<name>.+)\.staging\.(?P<pid>[0-9]+)\.[A-Za-z0-9_]+$")
 
 
 def current_umask() -> int:
@@ -72,19 +74,11 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> None:
         raise
 
 
-def _owned_folder(parent: Path, prefix: str) -> Path:
-    """A new folder ``parent/prefix*``, with the umask's permissions and our owner file."""
-    folder = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
-    os.chmod(folder, 0o777 & ~current_umask())
-    (folder / OWNER_FILE).write_text(f"{os.getpid()}\n", encoding="ascii")
-    return folder
+def _staging_prefix(target: Path) -> str:
+    return f".{target.name}.staging.{os.getpid()}."
 
 
-def _owner_is_gone(folder: Path) -> bool:
-    try:
-        pid = int((folder / OWNER_FILE).read_text(encoding="ascii").split()[0])
-    except (OSError, ValueError, IndexError):
-        return False  # no owner file of ours: not ours to remove
+def _process_is_gone(pid: int) -> bool:
     if pid == os.getpid():
         return False
     try:
@@ -99,12 +93,14 @@ def _owner_is_gone(folder: Path) -> bool:
 def remove_stale_staging(target: Path) -> list[Path]:
     """Remove the staging folders a killed run left beside ``target``; return them.
 
-    Only folders named after ``target`` by `atomic_directory` and holding our owner file
-    with the PID of a process that no longer runs.
+    Only folders named by `atomic_directory` for ``target`` whose process no longer runs.
     """
     removed = []
     for folder in target.parent.glob(f".{target.name}.staging.*"):
-        if folder.is_dir() and not folder.is_symlink() and _owner_is_gone(folder):
+        match = _STAGING_NAME.match(folder.name)
+        if not match or match["name"] != target.name:
+            continue
+        if folder.is_dir() and not folder.is_symlink() and _process_is_gone(int(match["pid"])):
             shutil.rmtree(folder, ignore_errors=True)
             removed.append(folder)
     return removed
@@ -114,19 +110,18 @@ def remove_stale_staging(target: Path) -> list[Path]:
 def atomic_directory(path: str | Path) -> Iterator[Path]:
     """Yield an empty staging folder; on success it replaces ``path`` whole, on failure it goes.
 
-    The staging folder sits in a work folder beside ``path`` (``.NAME.staging.*``, holding
-    our owner file). The old output is renamed into the work folder, the new one renamed
-    in, then the work folder removed: a reader sees either the complete old output or the
-    complete new one. If the final rename fails, the old output is put back and nothing is
-    left behind. The caller decides whether ``path`` may be replaced at all (see
-    `site_dir.check_site_dir`).
+    The staging folder sits in a work folder beside ``path`` (``.NAME.staging.PID.*``). The
+    old output is renamed into the work folder, the new one renamed in, then the work folder
+    removed: a reader sees either the complete old output or the complete new one. If the
+    final rename fails, the old output is put back and nothing is left behind. The caller
+    decides whether ``path`` may be replaced at all (see `site_dir.check_site_dir`).
     """
     target = Path(path).resolve()
     if target.exists() and not target.is_dir():
         raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(path))
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_staging(target)
-    work = _owned_folder(target.parent, f".{target.name}.staging.")
+    work = Path(tempfile.mkdtemp(prefix=_staging_prefix(target), dir=target.parent))
     try:
         output = work / "output"
         output.mkdir()

@@ -100,7 +100,9 @@ def _flatten(error: ValidationError) -> ValidationError:
 def _unknown_keys(error: ValidationError, document: LoadedDocument) -> list[Diagnostic]:
     """One diagnostic per key the mapping may not hold, each at its own line."""
     known = _known_keys(error)
-    extras = [k for k in error.instance if k not in known] if isinstance(error.instance, dict) else []
+    extras = (
+        [k for k in error.instance if k not in known] if isinstance(error.instance, dict) else []
+    )
     found = []
     for key in extras or ["?"]:
         pointer = f"{_pointer(error.absolute_path)}/{escape_pointer_token(key)}"

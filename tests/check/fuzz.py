@@ -81,7 +81,9 @@ def _mutate(lines: list[str], rng: random.Random) -> str:
 def cases(count: int, seed: int) -> list[Case]:
     """``count`` mutated controllers, the same for the same seed."""
     rng = random.Random(seed)
-    seeds = [(p.stem, p.read_text(encoding="utf-8").splitlines()) for p in sorted(CONTENT.glob("*.yaml"))]
+    seeds = [
+        (p.stem, p.read_text(encoding="utf-8").splitlines()) for p in sorted(CONTENT.glob("*.yaml"))
+    ]
     result = []
     for number in range(count):
         stem, original = seeds[number % len(seeds)]

@@ -99,9 +99,7 @@ def test_control_characters_in_keys_keep_junit_valid_xml(cli, tmp_path: Path) ->
     assert failure is not None and "unknown key 'a\\x01b\\x1b[31m\\x7f'" in (failure.text or "")
 
 
-def test_suppression_reason_with_control_characters_keeps_junit_valid(
-    cli, tmp_path: Path
-) -> None:
+def test_suppression_reason_with_control_characters_keeps_junit_valid(cli, tmp_path: Path) -> None:
     path = tmp_path / "reason.yaml"
     path.write_text(
         'id: shop\nlanguages: [en]\nsuppressions: [{rule: CK011, reason: "a\\x02b"}]\n',

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -79,7 +78,11 @@ def test_packaged_schema_is_the_repository_file(tmp_path: Path) -> None:
         packaged = unpacked / "privacy_pages" / "schemas" / name
         assert packaged.read_bytes() == (ROOT / "schemas" / name).read_bytes(), name
     found = subprocess.run(
-        [sys.executable, "-c", "from privacy_pages.schema import schema_path; print(schema_path())"],
+        [
+            sys.executable,
+            "-c",
+            "from privacy_pages.schema import schema_path; print(schema_path())",
+        ],
         env={**os.environ, "PYTHONPATH": str(unpacked)},
         cwd=tmp_path,
         capture_output=True,

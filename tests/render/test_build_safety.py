@@ -96,7 +96,9 @@ def test_new_empty_and_previous_builds_are_replaced(
     assert (project / "site" / "index.html").is_file()
 
 
-@pytest.mark.parametrize(("umask", "file_mode", "dir_mode"), [(0o022, 0o644, 0o755), (0o027, 0o640, 0o750)])
+@pytest.mark.parametrize(
+    ("umask", "file_mode", "dir_mode"), [(0o022, 0o644, 0o755), (0o027, 0o640, 0o750)]
+)
 def test_the_site_follows_the_umask(
     project: Path, capsys: pytest.CaptureFixture[str], umask: int, file_mode: int, dir_mode: int
 ) -> None:
@@ -137,17 +139,17 @@ def _dead_pid() -> int:
 def test_stale_staging_folders_of_ours_are_cleaned(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    stale = project / ".site.staging.dead"
+    stale = project / f".site.staging.{_dead_pid()}.k1ll3d"
     (stale / "output").mkdir(parents=True)
-    (stale / atomic.OWNER_FILE).write_text(f"{_dead_pid()}\n", encoding="ascii")
-    running = project / ".site.staging.running"
+    running = project / f".site.staging.{os.getppid()}.4l1v3"
     running.mkdir()
-    (running / atomic.OWNER_FILE).write_text(f"{os.getppid()}\n", encoding="ascii")
-    theirs = project / ".site.staging.theirs"  # same name, no owner file: not ours
+    theirs = project / ".site.staging.theirs"  # no process id in the name: not ours
     theirs.mkdir()
+    other = project / f".public.staging.{_dead_pid()}.x"  # another target's
+    other.mkdir()
     assert _build("site", capsys)[0] == 0
     assert not stale.exists()
-    assert running.is_dir() and theirs.is_dir()
+    assert running.is_dir() and theirs.is_dir() and other.is_dir()
 
 
 def test_kill_9_during_a_build_is_cleaned_by_the_next_run(project: Path) -> None:

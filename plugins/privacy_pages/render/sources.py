@@ -118,7 +118,9 @@ def load_site(
     for problem in unreadable:
         folder, _, reason = problem.partition(": ")
         site.errors.append(
-            Diagnostic("BUILD001", Severity.ERROR, folder, 0, 0, reason, hint="check its permissions")
+            Diagnostic(
+                "BUILD001", Severity.ERROR, folder, 0, 0, reason, hint="check its permissions"
+            )
         )
     workers = _workers(len(paths))
     if workers == 1:
