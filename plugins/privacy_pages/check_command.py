@@ -7,7 +7,7 @@ import math
 import sys
 
 from .atomic import write_text_atomic
-from .diagnostics import Severity
+from .diagnostics import Severity, printable
 from .lint import CheckOptions, run_check
 from .reporters import REPORTERS, ReportContext
 from .rules import REGISTRY
@@ -150,5 +150,5 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
     if result.failures and args.format != "text":
         for failure in result.failures:
-            print(f"privacy-pages check: error: {failure}", file=sys.stderr)
+            print(f"privacy-pages check: error: {printable(failure)}", file=sys.stderr)
     return context.exit_code

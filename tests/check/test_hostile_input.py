@@ -199,3 +199,11 @@ def test_no_validator_cache_is_written_or_read_in_the_home(tmp_path: Path) -> No
         "controller-validator-0.marshal",
         "privacy-pages",
     ]
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_a_path_with_an_escape_sequence_is_shown_escaped(cli, fmt: str) -> None:
+    result = cli("check", "missing\x1b[2J.yaml", "--format", fmt)
+    assert result.code == 2, result
+    assert "\x1b" not in result.out + result.err
+    assert "missing\\x1b[2J.yaml: no such file or folder" in result.out + result.err
