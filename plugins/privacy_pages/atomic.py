@@ -1,13 +1,37 @@
-"""Write files and folders so that a failed run leaves the previous output untouched."""
+"""Write files and folders so that a failed run leaves the previous output untouched.
+
+Permissions follow the umask, as with any other tool (0644 files and 0755 folders under the
+usual 022): a web server running as another user must be able to read a built site.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import re
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+
+# A staging folder is named ``.NAME.staging.PID.RANDOM`` from the instant it exists: a
+# later run removes the staging folders whose process is gone (kill -9, power cut), and
+# only those.
+_STAGING_NAME = re.compile(r"^\.(?P<name>.+)\.staging\.(?P<pid>[0-9]+)\.[A-Za-z0-9_]+$")
+
+
+def current_umask() -> int:
+    """The process umask, read without changing it where the system allows."""
+    with contextlib.suppress(OSError, ValueError):
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    mask = os.umask(0o022)  # elsewhere: set and restore (not thread-safe, but brief)
+    os.umask(mask)
+    return mask
 
 
 def write_text_atomic(path: str | Path, text: str, encoding: str = "utf-8") -> None:
@@ -16,11 +40,30 @@ def write_text_atomic(path: str | Path, text: str, encoding: str = "utf-8") -> N
 
 
 def write_bytes_atomic(path: str | Path, data: bytes) -> None:
-    target = Path(path)
+    """Replace the file at ``path`` whole, or write through it when it is not a regular file.
+
+    A symlink is followed on purpose: the file it names gets the new content and the link
+    stays. A device or a FIFO (``/dev/stdout``, ``/dev/full``, a named pipe) is written to
+    as the shell's ``>`` would; renaming over it would replace the device with a file. An
+    existing file keeps its permissions; a new one gets the umask's.
+    """
+    target = Path(os.path.realpath(path))
+    try:
+        existing: os.stat_result | None = os.stat(target)
+    except FileNotFoundError:
+        existing = None
+    if existing is not None and stat.S_ISDIR(existing.st_mode):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+    if existing is not None and not stat.S_ISREG(existing.st_mode):
+        with open(target, "wb") as handle:
+            handle.write(data)
+        return
+    mode = stat.S_IMODE(existing.st_mode) if existing else 0o666 & ~current_umask()
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), mode)
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
@@ -31,25 +74,67 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> None:
         raise
 
 
+def _staging_prefix(target: Path) -> str:
+    return f".{target.name}.staging.{os.getpid()}."
+
+
+def _process_is_gone(pid: int) -> bool:
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False  # alive, under another user
+    return False
+
+
+def remove_stale_staging(target: Path) -> list[Path]:
+    """Remove the staging folders a killed run left beside ``target``; return them.
+
+    Only folders named by `atomic_directory` for ``target`` whose process no longer runs.
+    """
+    removed = []
+    for folder in target.parent.glob(f".{target.name}.staging.*"):
+        match = _STAGING_NAME.match(folder.name)
+        if not match or match["name"] != target.name:
+            continue
+        if folder.is_dir() and not folder.is_symlink() and _process_is_gone(int(match["pid"])):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
 @contextlib.contextmanager
 def atomic_directory(path: str | Path) -> Iterator[Path]:
     """Yield an empty staging folder; on success it replaces ``path`` whole, on failure it goes.
 
-    The old folder is renamed aside, the new one renamed in, then the old one removed: a
-    reader sees either the complete old output or the complete new one.
+    The staging folder sits in a work folder beside ``path`` (``.NAME.staging.PID.*``). The
+    old output is renamed into the work folder, the new one renamed in, then the work folder
+    removed: a reader sees either the complete old output or the complete new one. If the
+    final rename fails, the old output is put back and nothing is left behind. The caller
+    decides whether ``path`` may be replaced at all (see `site_dir.check_site_dir`).
     """
     target = Path(path).resolve()
+    if target.exists() and not target.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(path))
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging.", dir=target.parent))
+    remove_stale_staging(target)
+    work = Path(tempfile.mkdtemp(prefix=_staging_prefix(target), dir=target.parent))
     try:
-        yield staging
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    old = None
-    if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
-        os.replace(target, old / "content")
-    os.replace(staging, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        output = work / "output"
+        output.mkdir()
+        yield output
+        previous = work / "previous"
+        had_target = target.exists()
+        if had_target:
+            os.replace(target, previous)
+        try:
+            os.replace(output, target)
+        except BaseException:
+            if had_target:
+                os.replace(previous, target)
+            raise
+    finally:
+        shutil.rmtree(work, ignore_errors=True)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .atomic import atomic_directory
+from .site_dir import UnsafeSiteDir, check_site_dir, mark_site_dir
 
 HELP = "build the privacy, cookie and legal-notice pages of every controller as a static site"
 
@@ -101,8 +102,9 @@ def build_site(
 ) -> Path:
     """Build ``config_file`` atomically into ``site_dir``.
 
-    Raises `ContentBuildError` when controller files are wrong; MkDocs' own exceptions
-    otherwise propagate. On any failure the previous ``site_dir`` is left as it was.
+    Raises `ContentBuildError` when controller files are wrong, `UnsafeSiteDir` when the
+    target holds files no build of ours wrote; MkDocs' own exceptions otherwise propagate.
+    On any failure the previous ``site_dir`` is left as it was.
     """
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs.commands.build import build
@@ -113,11 +115,17 @@ def build_site(
     target = Path(site_dir) if site_dir else Path(config.site_dir)
     if content is not None and PLUGIN_NAME in config.plugins:
         config.plugins[PLUGIN_NAME].config.content_dir = str(content.resolve())
+    kept = [Path(config_file), Path(config.docs_dir)]
+    if PLUGIN_NAME in config.plugins:
+        base = Path(config_file).resolve().parent
+        kept.append(base / config.plugins[PLUGIN_NAME].config.content_dir)
+    check_site_dir(target, keep=tuple(kept))
     with atomic_directory(target) as staging:
         config.site_dir = str(staging)
         config.plugins.on_startup(command="build", dirty=False)
         try:
             build(config)
+            mark_site_dir(staging)
         except Abort:
             site = getattr(config.plugins.get(PLUGIN_NAME), "site", None)
             if site is not None and site.errors:
@@ -152,6 +160,9 @@ def run(args: argparse.Namespace) -> int:
             target = build_site(config_file, site_dir, content=content, strict=args.strict)
     except ContentBuildError:
         return EXIT_CONTENT
+    except UnsafeSiteDir as error:
+        print(f"privacy-pages build: error: {error}", file=sys.stderr)
+        return EXIT_FAILURE
     except PluginError as error:
         print(str(error), file=sys.stderr)
         return EXIT_CONTENT

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 
 from .atomic import write_text_atomic
-from .diagnostics import Severity
+from .diagnostics import Severity, printable
 from .lint import CheckOptions, run_check
 from .reporters import REPORTERS, ReportContext
 from .rules import REGISTRY
@@ -103,9 +104,15 @@ def _severities(values: list[str]) -> dict[str, Severity]:
     return result
 
 
+MAX_FILE_SIZE_MIB = 1024
+
+
 def options_from_args(args: argparse.Namespace) -> CheckOptions:
-    if args.max_file_size <= 0:
-        raise OptionError("--max-file-size must be a positive number of MiB")
+    size = args.max_file_size
+    if not math.isfinite(size) or not 0 < size <= MAX_FILE_SIZE_MIB:
+        raise OptionError(
+            f"--max-file-size {size}: give a number of MiB above 0 and at most {MAX_FILE_SIZE_MIB}"
+        )
     return CheckOptions(
         select=_rule_set(args.select, "--select") if args.select else None,
         ignore=_rule_set(args.ignore, "--ignore"),
@@ -143,5 +150,5 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
     if result.failures and args.format != "text":
         for failure in result.failures:
-            print(f"privacy-pages check: error: {failure}", file=sys.stderr)
+            print(f"privacy-pages check: error: {printable(failure)}", file=sys.stderr)
     return context.exit_code

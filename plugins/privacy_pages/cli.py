@@ -7,7 +7,9 @@ A module listed here provides ``HELP`` (one line), ``add_arguments(parser)`` and
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -22,6 +24,7 @@ SUBCOMMANDS: dict[str, str] = {
 }
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILURE = 0, 1, 2
+_OUTPUT_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG, errno.EBADF}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -51,12 +54,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.run(args))
+        code = int(args.run(args))
+        sys.stdout.flush()  # a full disk or a closed pipe shows here, not at interpreter exit
+        return code
     except KeyboardInterrupt:
         print("privacy-pages: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
+        _silence_stdout()
         return EXIT_OK
+    except OSError as error:
+        # Commands report their own file errors; what reaches here is, in practice, standard
+        # output on a full or broken device (`check > /dev/full`): one line, never a traceback.
+        if error.filename is None and error.errno in _OUTPUT_ERRORS:
+            _silence_stdout()
+            what = f"cannot write to standard output: {error.strerror}"
+        else:
+            what = f"{error.filename}: {error.strerror}" if error.filename else str(error)
+        print(f"privacy-pages: error: {what}", file=sys.stderr)
+        return EXIT_FAILURE
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that the interpreter's final flush fails no more."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # stdout is not a real file (tests)
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -5,6 +5,7 @@ Everything downstream (lint rules, pages, the audit) starts from `load_controlle
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -24,22 +25,42 @@ class ContentError(Exception):
         super().__init__("\n".join(lines))
 
 
-def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
-    """Controller files under ``paths`` (files or folders), and the paths that do not exist."""
+def _walk(root: Path, unreadable: list[str] | None) -> list[Path]:
+    """Controller files below ``root``, hidden files and folders left out.
+
+    ``Path.rglob`` skips a folder it may not read without a word; here each one is named in
+    ``unreadable`` ("DIR: cannot read folder (Permission denied)") so the run can fail.
+    """
+
+    def refused(error: OSError) -> None:
+        if unreadable is not None:
+            unreadable.append(
+                f"{error.filename or root}: cannot read folder ({error.strerror or error})"
+            )
+
+    found: list[Path] = []
+    for folder, subfolders, names in os.walk(root, onerror=refused):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        for name in names:
+            path = Path(folder, name)
+            if path.suffix in CONTROLLER_SUFFIXES and not name.startswith(".") and path.is_file():
+                found.append(path)
+    return sorted(found)
+
+
+def discover(
+    paths: Iterable[str | Path], *, unreadable: list[str] | None = None
+) -> tuple[list[Path], list[str]]:
+    """Controller files under ``paths`` (files or folders), and the paths that do not exist.
+
+    Folders that cannot be listed are appended to ``unreadable`` when it is given.
+    """
     found: list[Path] = []
     missing: list[str] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.extend(
-                sorted(
-                    p
-                    for p in path.rglob("*")
-                    if p.suffix in CONTROLLER_SUFFIXES
-                    and p.is_file()
-                    and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                )
-            )
+            found.extend(_walk(path, unreadable))
         elif path.is_file():
             found.append(path)
         else:

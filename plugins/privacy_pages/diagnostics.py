@@ -3,7 +3,24 @@
 from __future__ import annotations
 
 import enum
+import unicodedata
 from dataclasses import dataclass, field
+
+# Control, format (bidirectional overrides...), unassigned and line-separator characters:
+# shown as escapes, so that text from a YAML file or a website cannot drive a terminal.
+_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+
+
+def printable(text: str) -> str:
+    """``text`` with every control or invisible format character written as an escape."""
+    if text.isprintable():
+        return text
+    return "".join(
+        char.encode("unicode_escape").decode("ascii")
+        if unicodedata.category(char) in _HIDDEN_CATEGORIES
+        else char
+        for char in text
+    )
 
 
 class Severity(enum.IntEnum):
@@ -45,6 +62,14 @@ class Diagnostic:
     hint: str = ""
     name: str = ""
     suppressed_by: str | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        # Messages quote keys and values of the file: escape sequences in them must reach
+        # a terminal, an XML report or a CI log as visible text.
+        for name in ("path", "message", "hint"):
+            value = getattr(self, name)
+            if isinstance(value, str) and not value.isprintable():
+                object.__setattr__(self, name, printable(value))
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:

@@ -194,8 +194,9 @@ def _display(path: Path) -> str:
 def run_check(paths: Iterable[str | Path], options: CheckOptions | None = None) -> CheckResult:
     """Check every controller file under ``paths``."""
     options = options or CheckOptions()
-    files, missing = discover(paths)
-    failures = [f"{path}: no such file or folder" for path in missing]
+    unreadable: list[str] = []
+    files, missing = discover(paths, unreadable=unreadable)
+    failures = [f"{path}: no such file or folder" for path in missing] + unreadable
     results: list[FileResult] = []
     for path in files:
         shown = _display(path)

@@ -32,6 +32,7 @@ from .render.formatting import language_autonym
 from .render.i18n import translate
 from .render.skeleton import splice_blocks, split_blocks
 from .render.sources import LoadedSite, load_site
+from .site_dir import mark_site_dir
 
 log = logging.getLogger("mkdocs.plugins.privacy-pages")
 
@@ -76,6 +77,11 @@ class PrivacyPagesPlugin(BasePlugin[PrivacyPagesConfig]):
                 str(Path(config.config_file_path or ".").resolve().parent / self.config.content_dir)
             )
         return server
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        """A site built by `mkdocs build` is ours too: `privacy-pages build` may replace it."""
+        if self.config.enabled:
+            mark_site_dir(Path(config.site_dir))
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import functools
-import hashlib
 import json
-import marshal
-import os
+import math
 import re
-import sys
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -20,7 +16,6 @@ import fastjsonschema
 import jsonschema
 from jsonschema.exceptions import ValidationError
 
-from .atomic import write_bytes_atomic
 from .diagnostics import Diagnostic, Severity
 from .yaml_source import LoadedDocument, escape_pointer_token
 
@@ -60,25 +55,15 @@ def _fast_check(name: str = CONTROLLER_SCHEMA) -> Any:
     return _compiled_validator(schema)
 
 
-def _cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "privacy-pages"
-
-
 def _compiled_validator(schema: dict[str, Any]) -> Any:
-    """Generating the validator takes ~0.4 s; its bytecode is cached, keyed by schema and versions."""
-    key = json.dumps([schema, fastjsonschema.VERSION, sys.version], sort_keys=True)
-    digest = hashlib.sha256(key.encode()).hexdigest()[:20]
-    cached = _cache_dir() / f"controller-validator-{digest}.marshal"
-    try:
-        code = marshal.loads(cached.read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
-        source = fastjsonschema.compile_to_code(schema)
-        code = compile(source, "<privacy-pages controller validator>", "exec")
-        with contextlib.suppress(OSError):
-            write_bytes_atomic(cached, marshal.dumps(code))
+    """Generated and compiled in memory on first use (~0.15 s), never cached on disk.
+
+    A bytecode cache in the user's home would save that once per process, but it would
+    run code read from outside the package, and a corrupt or planted file would break it.
+    """
+    source = fastjsonschema.compile_to_code(schema)
     namespace: dict[str, Any] = {}
-    exec(code, namespace)  # noqa: S102 - code fastjsonschema generated from our own schema
+    exec(compile(source, "<privacy-pages controller validator>", "exec"), namespace)  # noqa: S102
     return namespace[_entry_function(schema)]
 
 
@@ -112,26 +97,54 @@ def _flatten(error: ValidationError) -> ValidationError:
     return error
 
 
-def _describe(error: ValidationError, document: LoadedDocument) -> Diagnostic:
+def _unknown_keys(error: ValidationError, document: LoadedDocument) -> list[Diagnostic]:
+    """One diagnostic per key the mapping may not hold, each at its own line."""
+    known = _known_keys(error)
+    extras = (
+        [k for k in error.instance if k not in known] if isinstance(error.instance, dict) else []
+    )
+    found = []
+    for key in extras or ["?"]:
+        pointer = f"{_pointer(error.absolute_path)}/{escape_pointer_token(key)}"
+        line, column = document.positions.of_key(pointer)
+        close = difflib.get_close_matches(key, known, n=1)
+        found.append(
+            Diagnostic(
+                rule="SCHEMA002",
+                severity=Severity.ERROR,
+                path=document.path,
+                line=line,
+                column=column,
+                message=f"unknown key {key!r}" + (f"; did you mean '{close[0]}'?" if close else ""),
+                pointer=pointer,
+                hint="allowed keys here: " + ", ".join(known) if known else "",
+            )
+        )
+    return found
+
+
+def _is_non_finite(value: Any) -> bool:
+    return isinstance(value, float) and not math.isfinite(value)
+
+
+def _describe(error: ValidationError, document: LoadedDocument) -> list[Diagnostic]:
     error = _flatten(error)
+    if error.validator == "additionalProperties":
+        return _unknown_keys(error, document)
     pointer = _pointer(error.absolute_path)
     rule, hint = "SCHEMA001", ""
     line, column = document.positions.of_value(pointer)
     message = error.message
-    if error.validator == "additionalProperties":
-        known = _known_keys(error)
-        extras = (
-            [k for k in error.instance if k not in known]
-            if isinstance(error.instance, dict)
-            else []
+    if _is_non_finite(error.instance):
+        message = f"{error.instance} is not a number a page can show"
+        hint = "write the number in figures, e.g. 1000 (.nan and .inf are YAML for not-a-number)"
+    elif error.validator == "type" and error.instance is None:
+        key = error.absolute_path[-1] if error.absolute_path else ""
+        message = f"{str(key)!r} has no value" if key != "" else "no value here"
+        hint = (
+            "write a value after the colon; inside {fr: ..., en: ...} a comma ends the text, "
+            'so quote text that holds a comma: {fr: "a, b", en: "c, d"}'
         )
-        key = extras[0] if extras else "?"
-        pointer = f"{pointer}/{escape_pointer_token(key)}"
-        line, column = document.positions.of_key(pointer)
-        rule = "SCHEMA002"
-        close = difflib.get_close_matches(key, known, n=1)
-        message = f"unknown key '{key}'" + (f"; did you mean '{close[0]}'?" if close else "")
-        hint = "allowed keys here: " + ", ".join(known) if known else ""
     elif error.validator == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
         message = f"missing required key '{missing}'"
@@ -150,29 +163,37 @@ def _describe(error: ValidationError, document: LoadedDocument) -> Diagnostic:
         close = difflib.get_close_matches(str(error.instance), map(str, error.validator_value), n=1)
         hint = (f"did you mean '{close[0]}'? " if close else "") + f"allowed: {allowed}"
     elif error.validator == "pattern":
-        title = error.schema.get("description", "") if isinstance(error.schema, dict) else ""
+        schema = error.schema if isinstance(error.schema, dict) else {}
         message = f"{error.instance!r:.60} has the wrong format"
-        hint = title or f"expected pattern {error.validator_value}"
+        if schema.get("format") == "uri":
+            message = f"{error.instance!r:.60} is not a web address"
+            hint = "write a full address such as https://www.example.com/ (http or https, a host)"
+        else:
+            hint = schema.get("description", "") or f"expected pattern {error.validator_value}"
     elif error.validator == "format":
         message = f"{error.instance!r:.60} is not a valid {error.validator_value}"
         hint = "dates are written YYYY-MM-DD" if error.validator_value == "date" else ""
     elif error.validator == "const":
         message = f"{error.instance!r:.60} is not supported; expected {error.validator_value!r}"
-    return Diagnostic(
-        rule=rule,
-        severity=Severity.ERROR,
-        path=document.path,
-        line=line,
-        column=column,
-        message=message,
-        pointer=pointer,
-        hint=hint,
-    )
+    return [
+        Diagnostic(
+            rule=rule,
+            severity=Severity.ERROR,
+            path=document.path,
+            line=line,
+            column=column,
+            message=message,
+            pointer=pointer,
+            hint=hint,
+        )
+    ]
 
 
 def validate(document: LoadedDocument, name: str = CONTROLLER_SCHEMA) -> Iterator[Diagnostic]:
     """Every schema violation of ``document`` as a diagnostic at the line of the value."""
+    # Always through the compiled validator first: it also fills in the schema's defaults
+    # (``match: exact``...), which the pages and controller.json rely on.
     if is_valid(document.data, name):
         return
     for error in _validator(name).iter_errors(document.data):
-        yield _describe(error, document)
+        yield from _describe(error, document)

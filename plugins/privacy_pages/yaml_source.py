@@ -46,6 +46,7 @@ _scalar_constructor = yaml.SafeLoader("")
 _STR_TAG = "tag:yaml.org,2002:str"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _resolver = _Loader("")
+_COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _STANDARD_TAGS = {
     f"tag:yaml.org,2002:{name}"
     for name in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp", "merge")
@@ -136,6 +137,10 @@ def _at(mark: Any) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1)
 
 
+def _short_tag(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
+
+
 class _Builder:
     """Builds dicts, lists and scalars straight from the C parser's event stream.
 
@@ -204,7 +209,15 @@ class _Builder:
         if tag not in _STANDARD_TAGS:
             raise _LoadProblem(
                 "YAML001",
-                f"unsupported tag {tag.replace('tag:yaml.org,2002:', '!!')}",
+                f"unsupported tag {_short_tag(tag)}",
+                *_at(mark),
+                "remove the tag: controller files hold plain values only",
+            )
+        if default in _COLLECTION_TAGS and tag != default:
+            kind = "a mapping" if default.endswith(":map") else "a list"
+            raise _LoadProblem(
+                "YAML001",
+                f"tag {_short_tag(tag)} cannot apply to {kind}",
                 *_at(mark),
                 "remove the tag: controller files hold plain values only",
             )
@@ -275,6 +288,13 @@ class _Builder:
         if self.stack and isinstance(self.stack[-1].value, dict) and self.stack[-1].key is _NO_KEY:
             self._key(value, mark)
             return
+        if value is _MERGE_KEY:
+            raise _LoadProblem(
+                "YAML001",
+                "'<<' is YAML's merge key and cannot be a value",
+                *_at(mark),
+                "quote it (\"<<\") to write the text, or write '<<: *name' to merge a mapping",
+            )
         self.positions.values.setdefault(self._pointer_for_next(), _at(mark))
         if event.anchor is not None:
             self.anchors[event.anchor] = (value, 1)
@@ -283,16 +303,24 @@ class _Builder:
     def _construct(self, tag: str, text: str, mark: Any) -> Any:
         try:
             value = _scalar_constructor.construct_object(yaml.ScalarNode(tag, text), deep=True)
-        except (yaml.constructor.ConstructorError, ValueError) as error:
-            raise _LoadProblem(
-                "YAML001",
-                f"cannot read value {text!r:.40}: {getattr(error, 'problem', error)}",
-                *_at(mark),
-                "quote the value",
-            ) from None
+        except yaml.constructor.ConstructorError as error:
+            raise self._unreadable(tag, text, mark, str(error.problem)) from None
+        except (ValueError, KeyError, IndexError, AttributeError, TypeError, OverflowError):
+            # PyYAML's constructors assume the text matched the tag's pattern: an explicit
+            # tag on a value of another shape (!!bool maybe, !!int "") fails inside them.
+            raise self._unreadable(tag, text, mark, "") from None
         if isinstance(value, (_dt.date, _dt.datetime)):
             return value.isoformat()
         return value
+
+    @staticmethod
+    def _unreadable(tag: str, text: str, mark: Any, problem: str) -> _LoadProblem:
+        return _LoadProblem(
+            "YAML001",
+            f"cannot read {text!r:.40} as {_short_tag(tag)}" + (f": {problem}" if problem else ""),
+            *_at(mark),
+            f"remove the tag {_short_tag(tag)}, or quote the value to keep it as text",
+        )
 
     def _key(self, key: Any, mark: Any) -> None:
         frame = self.stack[-1]
@@ -353,12 +381,52 @@ def _decode(raw: bytes) -> str:
         ) from None
 
 
-def _syntax_problem(error: yaml.YAMLError) -> _LoadProblem:
+# Characters YAML 1.1 accepts in a stream; anything else stops the reader.
+_NOT_PRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _reader_problem(error: yaml.reader.ReaderError, text: str) -> _LoadProblem:
+    """A character YAML does not accept; the C reader gives only a byte offset, so look it up."""
+    found = _NOT_PRINTABLE.search(text)
+    if found:
+        index = found.start()
+    else:  # pragma: no cover - the reader and the pattern agree on what is printable
+        index = len(text.encode("utf-8")[: error.position].decode("utf-8", "ignore"))
+    char = text[index] if index < len(text) else ""
+    code = f"U+{ord(char):04X}" if char else "a character"
+    return _LoadProblem(
+        "YAML001",
+        f"control character {code} is not allowed in a YAML file",
+        *_position(text, index),
+        "delete it (an editor that shows invisible characters helps); "
+        'inside double quotes write it as an escape such as "\\t"',
+    )
+
+
+def _syntax_problem(error: yaml.YAMLError, text: str) -> _LoadProblem:
+    if isinstance(error, yaml.reader.ReaderError):
+        return _reader_problem(error, text)
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = getattr(error, "problem", None) or str(error)
     context = getattr(error, "context", None)
     message = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
+    if "maximum nesting depth" in message:
+        # libyaml (PyYAML wheels since 6.0.2) stops at depth 1,000 before our own limit does
+        return _LoadProblem(
+            "YAML003",
+            f"values nested deeper than {MAX_DEPTH} levels",
+            line,
+            column,
+            "flatten the structure; a controller file is a few levels deep",
+        )
     if "expected a single document" in message:
         return _LoadProblem(
             "YAML001",
@@ -377,7 +445,7 @@ def load_text(text: str, path: str, *, max_nodes: int = DEFAULT_MAX_NODES) -> Lo
         try:
             data = builder.build(yaml.parse(text, Loader=_Loader))
         except yaml.YAMLError as error:
-            raise _syntax_problem(error) from None
+            raise _syntax_problem(error, text) from None
         if data is None and builder.root is _NO_KEY:
             raise _LoadProblem(
                 "YAML005",

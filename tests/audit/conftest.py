@@ -5,46 +5,26 @@ Only add fixtures here: the collect tests and the inspect/report tests share thi
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 try:
-    from .site_server import NPM_CACHE, SiteServer, make_certificate
+    from .npm_fixtures import NpmFixtureError, install_consent_managers
+    from .site_server import SiteServer, make_certificate
 except ImportError:  # rootdir-relative imports (pytest's default "prepend" mode)
-    from site_server import NPM_CACHE, SiteServer, make_certificate  # type: ignore[no-redef]
-
-# Pinned so that the observations asserted by the tests stay exact.
-CONSENT_MANAGERS = {"tarteaucitronjs": "1.34.0", "vanilla-cookieconsent": "3.1.0"}
+    from npm_fixtures import NpmFixtureError, install_consent_managers  # type: ignore[no-redef]
+    from site_server import SiteServer, make_certificate  # type: ignore[no-redef]
 
 
 @pytest.fixture(scope="session")
 def consent_managers() -> Path:
-    """node_modules holding tarteaucitronjs and vanilla-cookieconsent, installed from npm once."""
-    modules = NPM_CACHE / "node_modules"
-    wanted = [f"{name}@{version}" for name, version in CONSENT_MANAGERS.items()]
-    if not all((modules / name / "package.json").is_file() for name in CONSENT_MANAGERS):
-        npm = shutil.which("npm")
-        assert npm, "npm is needed to install the consent managers the test sites use"
-        subprocess.run(
-            [
-                npm,
-                "install",
-                "--prefix",
-                str(NPM_CACHE),
-                "--no-audit",
-                "--no-fund",
-                "--no-save",
-                *wanted,
-            ],
-            check=True,
-            capture_output=True,
-            timeout=300,
-        )
-    return modules
+    """node_modules holding tarteaucitronjs and vanilla-cookieconsent at their pinned versions."""
+    try:
+        return install_consent_managers()
+    except NpmFixtureError as error:
+        pytest.fail(str(error), pytrace=False)
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,7 @@ fills in the rest with neutral defaults so that each case stays readable.
 from __future__ import annotations
 
 import functools
+import os
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,13 @@ from privacy_pages.content import require_controller
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DATA = REPO_ROOT / "tests" / "data" / "audit"
-OCD_CSV = REPO_ROOT.parent / "shared/data/open-cookie-database/open-cookie-database.csv"
+# A small Open Cookie Database file written for the tests (same columns, twelve rows): the
+# suite needs nothing beside the repository. The full database, when a test wants it, comes
+# from $PRIVACY_PAGES_OCD_CSV, which .ci/run sets when ../shared holds a copy.
+OCD_CSV = DATA / "ocd-sample.csv"
+OCD_SAMPLE_SIZE = 12
+_FULL = os.environ.get("PRIVACY_PAGES_OCD_CSV", "")
+OCD_FULL_CSV: Path | None = Path(_FULL) if _FULL else None
 TARGET = "https://shop.example.fr/"
 SITE = "example.fr"
 DAY = 86400.0

@@ -4,8 +4,9 @@
 there come from ``sites/_thirdparty/<host>/`` (``tracker.test``, ``ads.test``). Chromium maps
 the names to loopback with ``--resolve``. In .html/.js/.xml files ``{{HTTP}}`` and ``{{HTTPS}}``
 become the two ports. ``/vendor/<package>/...`` serves the consent managers npm installed into
-``.npm-cache``. A few paths misbehave on purpose: ``/status/<code>``, ``/redirect-loop``,
-``/hang``; the trackers' ``/collect`` and ``/pixel.gif`` set cookies from their own host.
+``.cache/npm-fixtures`` (npm_fixtures.py). A few paths misbehave on purpose: ``/status/<code>``,
+``/redirect-loop``, ``/hang``; the trackers' ``/collect`` and ``/pixel.gif`` set cookies from
+their own host.
 """
 
 from __future__ import annotations
@@ -21,7 +22,10 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 SITES = Path(__file__).parent / "sites"
-NPM_CACHE = Path(__file__).parent / ".npm-cache"
+try:
+    from .npm_fixtures import NPM_CACHE
+except ImportError:  # rootdir-relative imports
+    from npm_fixtures import NPM_CACHE  # type: ignore[no-redef]
 TEMPLATED = (".html", ".js", ".xml")
 PIXEL = b"GIF89a\x01\x00\x01\x00\x00\x00\x00;"
 HOSTS = ("shop.test", "www.shop.test", "tracker.test", "ads.test")

@@ -120,9 +120,8 @@ def test_free_text_retention(text: str, days: float | None, session: bool | None
 
 
 def test_open_cookie_database_file_loads() -> None:
-    assert fx.OCD_CSV.is_file(), f"the shared Open Cookie Database copy is missing: {fx.OCD_CSV}"
     knowledge = load_knowledge([fx.OCD_CSV], builtin=False)
-    assert len(knowledge) == 2264
+    assert len(knowledge) == fx.OCD_SAMPLE_SIZE
     assert knowledge.sources == [str(fx.OCD_CSV)]
     ga = knowledge.lookup("_ga")
     assert (ga.vendor, ga.category, ga.match) == ("Google Analytics", "analytics", "exact")
@@ -132,6 +131,29 @@ def test_open_cookie_database_file_loads() -> None:
     assert knowledge.lookup("IDE").category == "advertising"  # Marketing
     assert knowledge.lookup("__cf_bm").category == "functional"
     assert knowledge.lookup("__cf_bm").session is True
+    assert knowledge.lookup("XSRF-TOKEN").category == "strictly_necessary"  # Security
+    assert knowledge.lookup("cart_42").match == "prefix"
+
+
+@pytest.mark.skipif(
+    fx.OCD_FULL_CSV is None, reason="PRIVACY_PAGES_OCD_CSV unset (.ci/run sets it from ../shared)"
+)
+def test_the_full_open_cookie_database_loads() -> None:
+    assert fx.OCD_FULL_CSV is not None and fx.OCD_FULL_CSV.is_file(), fx.OCD_FULL_CSV
+    knowledge = load_knowledge([fx.OCD_FULL_CSV], builtin=False)
+    assert len(knowledge) > 2000
+    entries = [e for group in knowledge.exact.values() for e in group] + knowledge.prefixes
+    assert {e.category for e in entries} <= {
+        "functional",
+        "advertising",
+        "analytics",
+        "strictly_necessary",
+        "social_media",
+        "other",
+    }
+    ga = knowledge.lookup("_ga")
+    assert (ga.vendor, ga.category, ga.match) == ("Google Analytics", "analytics", "exact")
+    assert knowledge.lookup("_ga_ABCDEF").match == "prefix"
 
 
 def test_open_cookie_database_categories_all_map() -> None:
@@ -216,7 +238,7 @@ def loopback_server(tmp_path: Path) -> Iterator[str]:
 def test_load_from_a_url(tmp_path: Path, loopback_server: str) -> None:
     (tmp_path / "ocd.csv").write_bytes(fx.OCD_CSV.read_bytes())
     knowledge = load_knowledge([f"{loopback_server}/ocd.csv"], builtin=False)
-    assert len(knowledge) == 2264
+    assert len(knowledge) == fx.OCD_SAMPLE_SIZE
     assert knowledge.lookup("_fbp").vendor == "Facebook"
 
 

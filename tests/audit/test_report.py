@@ -267,7 +267,8 @@ def test_junit_survives_characters_xml_forbids(tmp_path: Path) -> None:
     findings = inspect(observations, None, None)
     written = write_reports(tmp_path, observations, findings, ["junit"])
     text = written["junit"].read_text(encoding="utf-8")
-    assert "bad\ufffd\ufffdname" in ET.fromstring(text).find(".//failure").text
+    # Diagnostics show control characters as escapes (privacy_pages.diagnostics.printable)
+    assert "bad\\x00\\x1bname" in ET.fromstring(text).find(".//failure").text
 
 
 def test_formats_are_checked_and_files_written_atomically(tmp_path: Path) -> None:

@@ -90,7 +90,7 @@ def test_markup_in_values_is_printed_literally(cli, tmp_path: Path) -> None:
     result = cli("check", str(path), "--color", "always")
     assert "unknown key 'nmae'" in result.out
     # rich reads "[bold]" as markup and would drop it; the value must come out as written
-    assert "'[bold]<script>' has the wrong format" in result.out
+    assert "'[bold]<script>' is not a web address" in result.out
 
 
 def test_unreadable_file_exits_2(cli, tmp_path: Path, monkeypatch) -> None:

@@ -100,6 +100,21 @@ def test_github_annotations_escape(run_in_formats) -> None:
     )
 
 
+def test_github_annotations_escape_paths_and_messages(cli, tmp_path, monkeypatch) -> None:
+    """A comma, colon or percent sign in a path or a message must not end a property."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a,b:c%d.yaml").write_text(
+        'id: shop\nlanguages: [en]\n"x%y,z:w": 1\n"multi\\nline\\r": 2\n', encoding="utf-8"
+    )
+    out = cli("check", ".", "--format", "github", "--select", "SCHEMA002").out
+    annotations = [line for line in out.splitlines() if line.startswith("::")]
+    assert len(annotations) == 2, out
+    first, second = annotations
+    assert first.startswith("::error file=a%2Cb%3Ac%25d.yaml,line=3,col=1,title=SCHEMA002 ")
+    assert "::unknown key 'x%25y,z:w'" in first
+    assert "unknown key 'multi\\nline\\r'" in second  # shown escaped, one annotation
+
+
 def test_text_colour_only_when_asked(run_in_formats) -> None:
     assert "\x1b[" not in run_in_formats("--color", "never").out
     assert "\x1b[" in run_in_formats("--color", "always").out

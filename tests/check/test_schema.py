@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-import json
+import os
+import subprocess
+import sys
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -55,10 +58,39 @@ def test_examples_are_valid() -> None:
         jsonschema.Draft202012Validator(schema).validate(example)
 
 
-def test_packaged_schema_is_the_repository_file() -> None:
-    assert json.loads(schema_path().read_text()) == json.loads(
-        (ROOT / "schemas" / "controller.schema.json").read_text()
+def test_packaged_schema_is_the_repository_file(tmp_path: Path) -> None:
+    """Build the wheel, unpack it and ask the unpacked package where its schema is.
+
+    In a source checkout `schema_path` falls back to schemas/; only a real wheel shows that
+    the packaged copy exists, is found first, and is the repository's file.
+    """
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
+        check=True,
+        capture_output=True,
+        timeout=300,
     )
+    (wheel,) = tmp_path.glob("privacy_pages-*.whl")
+    unpacked = tmp_path / "unpacked"
+    with zipfile.ZipFile(wheel) as archive:
+        archive.extractall(unpacked)
+    for name in ("controller.schema.json", "audit-report.schema.json"):
+        packaged = unpacked / "privacy_pages" / "schemas" / name
+        assert packaged.read_bytes() == (ROOT / "schemas" / name).read_bytes(), name
+    found = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from privacy_pages.schema import schema_path; print(schema_path())",
+        ],
+        env={**os.environ, "PYTHONPATH": str(unpacked)},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert Path(found) == unpacked / "privacy_pages" / "schemas" / "controller.schema.json"
+    assert schema_path().read_bytes() == Path(found).read_bytes()
 
 
 def test_fast_validator_agrees_with_jsonschema() -> None:
@@ -81,3 +113,14 @@ def test_fast_validator_agrees_with_jsonschema() -> None:
         full = not list(_validator().iter_errors(data))
         assert is_valid(data) == full, data
     assert checked > 100
+
+
+def test_schema_defaults_are_filled_in_every_document() -> None:
+    """The compiled validator fills in defaults (pages rely on them), for every document of a
+    run: a cheaper path for the first documents would publish different JSON."""
+    from privacy_pages.content import load_controller
+
+    path = ROOT / "tests" / "data" / "render" / "atelier.yaml"
+    for _ in range(3):
+        trackers = load_controller(path).data["cookies"]["trackers"]
+        assert [t["match"] for t in trackers].count("exact") == len(trackers) - 1, trackers

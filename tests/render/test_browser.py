@@ -11,12 +11,12 @@ from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Page, Route, expect, sync_playwright
+from privacy_audit.browser import BrowserNotFound, find_browser
 from privacy_pages.build_command import build_site
 from privacy_pages.content import require_controller
 
 from .conftest import ARTIFACTS, DATA, controller_files, make_fixture_project
 
-CHROMIUM = "/usr/bin/chromium"
 LAUNCH_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -66,8 +66,12 @@ def browser_page(served_site: str) -> Iterator[tuple[Page, list[str]]]:
         else:
             route.continue_()
 
+    try:  # the project's own discovery: --browser, $PRIVACY_PAGES_CHROMIUM, Playwright's, PATH
+        chromium = find_browser(None).path
+    except BrowserNotFound as error:
+        pytest.fail(str(error), pytrace=False)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        browser = playwright.chromium.launch(executable_path=chromium, args=LAUNCH_ARGS)
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         context.route("**/*", only_loopback)
         page = context.new_page()

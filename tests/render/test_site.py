@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup
 from privacy_pages.build_command import build_site
 from privacy_pages.cli import main
 from privacy_pages.content import require_controller
+from privacy_pages.site_dir import MARKER
 
 from .conftest import DATA, REPO, controller_files, make_fixture_project
 from .pagetext import controller_pages, soup
@@ -215,6 +216,7 @@ def test_bad_content_stops_the_build_with_every_problem(
     site = tmp_path / "site"
     site.mkdir()
     (site / "keep.txt").write_text("previous build", encoding="utf-8")
+    (site / MARKER).write_text("", encoding="utf-8")  # the previous build was ours
     code = main(
         [
             "build",

@@ -35,7 +35,7 @@ _SECONDS_PER_DAY = 86_400
 def controller_json(data: dict[str, Any]) -> str:
     """The controller as published JSON: the validated model, keys in file order."""
     public = {k: v for k, v in data.items() if k != "suppressions"}
-    return json.dumps(public, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(public, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
 def max_age_seconds(lifetime: str | None) -> int | None:
@@ -83,4 +83,4 @@ def tcf_disclosures(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def tcf_json(data: dict[str, Any]) -> str:
-    return json.dumps(tcf_disclosures(data), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(tcf_disclosures(data), ensure_ascii=False, indent=2, allow_nan=False) + "\n"

@@ -113,7 +113,15 @@ def load_site(
             )
         )
         return site
-    paths, _missing = discover([root])
+    unreadable: list[str] = []
+    paths, _missing = discover([root], unreadable=unreadable)
+    for problem in unreadable:
+        folder, _, reason = problem.partition(": ")
+        site.errors.append(
+            Diagnostic(
+                "BUILD001", Severity.ERROR, folder, 0, 0, reason, hint="check its permissions"
+            )
+        )
     workers = _workers(len(paths))
     if workers == 1:
         loaded = _load_chunk(paths, layout, languages)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..diagnostics import Severity
+from ..diagnostics import Severity, printable
 from .base import ReportContext, Reporter
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -21,7 +21,7 @@ class GithubReporter(Reporter):
     description = "GitHub Actions annotations (::error file=...,line=...::message)"
 
     def render(self, context: ReportContext) -> str:
-        lines = [f"::error::{_escape_data(f)}" for f in context.result.failures]
+        lines = [f"::error::{_escape_data(printable(f))}" for f in context.result.failures]
         for d in context.result.diagnostics:
             props = [f"file={_escape_property(d.path)}"]
             if d.line:

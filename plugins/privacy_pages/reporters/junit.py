@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from ..diagnostics import Diagnostic, printable
 from .base import ReportContext, Reporter
+
+
+def _line(d: Diagnostic, what: str) -> str:
+    """One finding as a line; every part goes through `printable`: XML 1.0 cannot hold
+    control characters at all, not even as character references."""
+    return printable(f"{d.location}: {d.rule} {what}: {d.message}")
 
 
 class JunitReporter(Reporter):
@@ -15,30 +22,29 @@ class JunitReporter(Reporter):
         result = context.result
         suite = ET.Element("testsuite", name="privacy-pages check")
         failures = 0
-        for failure in result.failures:
+        for failure in map(printable, result.failures):
             case = ET.SubElement(suite, "testcase", classname="privacy-pages", name=failure)
             ET.SubElement(case, "error", message=failure)
         for file in result.files:
-            case = ET.SubElement(suite, "testcase", classname="privacy-pages.check", name=file.path)
+            case = ET.SubElement(
+                suite, "testcase", classname="privacy-pages.check", name=printable(file.path)
+            )
             failing = [d for d in file.diagnostics if context.fails(d)]
             others = [d for d in file.diagnostics if not context.fails(d)]
             if failing:
                 failures += 1
-                body = "\n".join(
-                    f"{d.location}: {d.rule} {d.severity.label}: {d.message}" for d in failing
-                )
+                body = "\n".join(_line(d, d.severity.label) for d in failing)
                 ET.SubElement(
                     case,
                     "failure",
                     type=failing[0].rule,
-                    message=f"{len(failing)} failing finding(s), first: {failing[0].message}",
+                    message=printable(
+                        f"{len(failing)} failing finding(s), first: {failing[0].message}"
+                    ),
                 ).text = body
             if others or file.suppressed:
-                lines = [f"{d.location}: {d.rule} {d.severity.label}: {d.message}" for d in others]
-                lines += [
-                    f"{d.location}: {d.rule} suppressed ({d.suppressed_by}): {d.message}"
-                    for d in file.suppressed
-                ]
+                lines = [_line(d, d.severity.label) for d in others]
+                lines += [_line(d, f"suppressed ({d.suppressed_by})") for d in file.suppressed]
                 ET.SubElement(case, "system-out").text = "\n".join(lines)
         suite.set("tests", str(len(result.files) + len(result.failures)))
         suite.set("failures", str(failures))

@@ -7,7 +7,7 @@ import io
 from rich.console import Console
 from rich.markup import escape
 
-from ..diagnostics import Severity
+from ..diagnostics import Severity, printable
 from .base import ReportContext, Reporter
 
 STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -28,11 +28,13 @@ class TextReporter(Reporter):
             force_terminal=context.color,
             no_color=not context.color,
             highlight=False,
+            emoji=False,  # "file.yaml:100:5" must not print as "file.yaml💯5"
+            markup=True,
             width=400,
             soft_wrap=True,
         )
         for failure in context.result.failures:
-            console.print(f"[bold red]error:[/] {escape(failure)}")
+            console.print(f"[bold red]error:[/] {escape(printable(failure))}")
         for d in context.result.diagnostics:
             style = STYLES[d.severity]
             console.print(

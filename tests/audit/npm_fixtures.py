@@ -1,0 +1,70 @@
+"""The consent managers the audit test sites load, from npm, pinned exactly, cached once.
+
+``npm-fixtures/package.json`` and its lock pin each package to one version (with its
+integrity hash); ``npm ci`` installs exactly that into ``.cache/npm-fixtures/`` under the
+repository (ignored by git), or into ``$PRIVACY_PAGES_NPM_CACHE``. Later runs reuse it
+while the installed versions match the pins.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+MANIFEST_DIR = Path(__file__).resolve().parent / "npm-fixtures"
+REPO_ROOT = Path(__file__).resolve().parents[2]
+NPM_CACHE = Path(os.environ.get("PRIVACY_PAGES_NPM_CACHE") or REPO_ROOT / ".cache" / "npm-fixtures")
+
+
+class NpmFixtureError(Exception):
+    """The consent managers cannot be installed; ``str(error)`` is one line saying why."""
+
+
+def pinned_versions() -> dict[str, str]:
+    manifest = json.loads((MANIFEST_DIR / "package.json").read_text(encoding="utf-8"))
+    return dict(manifest["dependencies"])
+
+
+def _installed_version(modules: Path, name: str) -> str | None:
+    try:
+        return json.loads((modules / name / "package.json").read_text(encoding="utf-8"))["version"]
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def install_consent_managers(cache: Path = NPM_CACHE, npm: str | None = None) -> Path:
+    """``node_modules`` holding the pinned packages; installs them with ``npm ci`` if needed."""
+    modules = cache / "node_modules"
+    pins = pinned_versions()
+    if all(_installed_version(modules, name) == version for name, version in pins.items()):
+        return modules
+    npm = npm or shutil.which("npm")
+    if not npm:
+        raise NpmFixtureError(
+            "npm not found: the audit tests install their consent managers "
+            f"({', '.join(f'{n}@{v}' for n, v in pins.items())}) from npm into {cache}; "
+            "install Node.js and npm (Debian: apt-get install npm)"
+        )
+    cache.mkdir(parents=True, exist_ok=True)
+    for name in ("package.json", "package-lock.json"):
+        shutil.copyfile(MANIFEST_DIR / name, cache / name)
+    try:
+        subprocess.run(
+            [npm, "ci", "--prefix", str(cache), "--no-audit", "--no-fund", "--ignore-scripts"],
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+    except subprocess.CalledProcessError as error:
+        last = (error.stderr or error.stdout or "").strip().splitlines()[-1:] or ["no output"]
+        raise NpmFixtureError(f"npm ci in {cache} failed (exit {error.returncode}): {last[0]}")
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise NpmFixtureError(f"npm ci in {cache} could not run: {error}") from None
+    wrong = [name for name, v in pins.items() if _installed_version(modules, name) != v]
+    if wrong:
+        raise NpmFixtureError(f"npm ci in {cache} did not install the pinned {', '.join(wrong)}")
+    return modules
