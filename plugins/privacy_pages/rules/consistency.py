@@ -171,3 +171,16 @@ REGISTRY.define(
     Use instead: delete the suppression.
     """,
 )
+REGISTRY.define(
+    "CS008",
+    "duplicate-controller-id",
+    E,
+    "CS",
+    """
+    What it checks: no two controller files of one run share an `id`.
+    Why it matters: the id is the folder of the controller's pages; two files with one id
+    would publish one over the other.
+    Fails: `content/shop.yaml` and `content/shop-copy.yaml` both with `id: shop`.
+    Use instead: give each controller its own id (the later file in path order is reported).
+    """,
+)
