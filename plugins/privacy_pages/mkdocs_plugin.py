@@ -76,7 +76,7 @@ class _Generated:
     """What the plugin generated, to find its pages again in later events."""
 
     pages: dict[str, RenderedPage] = field(default_factory=dict)
-    names: dict[tuple[str, str], str] = field(default_factory=dict)
+    names: dict[tuple[str, str], str] = field(default_factory=dict)  # HTML-escaped
     navs: dict[tuple[str, str], Navigation] = field(default_factory=dict)
     alternates: dict[str, list[dict[str, str]]] = field(default_factory=dict)
     blocks: dict[str, list[str]] = field(default_factory=dict)
@@ -132,7 +132,7 @@ class PrivacyPagesPlugin(BasePlugin[PrivacyPagesConfig]):
         self.generated = _Generated(
             pages={page.src_path: page for page in self.site.pages},
             names={
-                (data["id"], lang): plain_name(data, lang)
+                (data["id"], lang): html.escape(plain_name(data, lang))
                 for data in self.site.controllers
                 for lang in data.get("languages") or ["en"]
             },
