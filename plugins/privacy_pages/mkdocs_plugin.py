@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import logging
+from importlib import resources
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,8 @@ from .render.skeleton import splice_blocks, split_blocks
 from .render.sources import LoadedSite, load_site
 
 log = logging.getLogger("mkdocs.plugins.privacy-pages")
+STYLESHEET = "assets/privacy-pages/privacy-pages.css"
+"""The pages' stylesheet (screen and print), added to every site the plugin runs in."""
 _INCOMPATIBLE_PLUGINS = {
     "i18n": "mkdocs-static-i18n rebuilds the site once per language and would translate the "
     "generated pages a second time; privacy-pages already builds every language of each "
@@ -109,6 +112,8 @@ class PrivacyPagesPlugin(BasePlugin[PrivacyPagesConfig]):
         if missing:
             config.markdown_extensions.extend(missing)
             log.info("privacy-pages: added Markdown extension(s) %s", ", ".join(missing))
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
         return config
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
@@ -143,6 +148,8 @@ class PrivacyPagesPlugin(BasePlugin[PrivacyPagesConfig]):
         # Generated pages never join the host's navigation (each controller gets its own
         # section in on_nav); the index joins it only when the host lets MkDocs build it.
         index_inclusion = InclusionLevel.UNDEFINED if config.nav is None else InclusionLevel.NOT_IN_NAV
+        stylesheet = resources.files("privacy_pages.render").joinpath("assets", "privacy-pages.css")
+        self._add(files, config, STYLESHEET, stylesheet.read_text(encoding="utf-8"), None)
         for src_uri, content in _site_files(self.site, layout, self.config, index_lang):
             inclusion = index_inclusion if src_uri == self.generated.index_src else InclusionLevel.NOT_IN_NAV
             if src_uri in self.generated.pages:
@@ -237,14 +244,17 @@ class PrivacyPagesPlugin(BasePlugin[PrivacyPagesConfig]):
         config: MkDocsConfig,
         src_uri: str,
         content: str,
-        inclusion: InclusionLevel,
+        inclusion: InclusionLevel | None,
     ) -> None:
         if files.get_file_from_path(src_uri) is not None:
             raise PluginError(
                 f"privacy-pages: docs/{src_uri} already exists and would be replaced by a "
                 f"generated page; remove it or set another url_prefix in mkdocs.yml"
             )
-        files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
+        if inclusion is None:
+            files.append(File.generated(config, src_uri, content=content))
+        else:
+            files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
 
 
 def _site_files(
