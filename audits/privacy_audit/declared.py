@@ -1,9 +1,9 @@
 """The controller's declared cookie list, read for the audit: matching and consent resolution.
 
-An observed name matches a declared tracker of the same type by exact name, or by prefix
-for ``match: prefix`` (the longest prefix wins). Whether a tracker needs consent: its own
-``consent_required``, else ``exempt_audience_measurement`` (no consent), else its category's
-``consent_required``, else false for ``strictly_necessary`` and true for every other kind.
+Every fact comes from the one controller model (`privacy_pages.model`): a declared tracker
+is the model's `Tracker` (its matching by exact name or ``match: prefix``, its consent
+reading). Here: finding the declared tracker for an observed name (exact first, then the
+longest prefix), and the recipients behind third-party hosts.
 """
 
 from __future__ import annotations
@@ -12,69 +12,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from privacy_pages.durations import parse_duration
+from privacy_pages.model import Controller, CookieCategory, Tracker
 
 from .knowledge import KnowledgeBase, KnownCookie
 
 STORAGE_TYPES = ("cookie", "local_storage", "session_storage")
 
-
-@dataclass(frozen=True)
-class Category:
-    id: str
-    kind: str
-    consent_required: bool
-
-
-@dataclass(frozen=True)
-class DeclaredTracker:
-    index: int  # position in cookies.trackers, for pointers
-    name: str
-    match: str
-    type: str
-    category_id: str | None
-    category: Category | None
-    provider: str | None
-    lifetime: str | None
-    consent_override: bool | None
-    exempt_audience_measurement: bool
-    recipient: str | None
-    domain: str = ""
-
-    @property
-    def pointer(self) -> str:
-        return f"/cookies/trackers/{self.index}"
-
-    def matches(self, name: str, kind: str) -> bool:
-        if self.type not in (kind, "other"):
-            return False
-        if self.match == "prefix":
-            return name.startswith(self.name)
-        return name == self.name
-
-    @property
-    def needs_consent(self) -> bool | None:
-        """Whether it needs consent; None when neither it nor its category tells."""
-        if self.consent_override is not None:
-            return self.consent_override
-        if self.exempt_audience_measurement:
-            return False
-        if self.category is not None:
-            return self.category.consent_required
-        return None
-
-    @property
-    def lifetime_days(self) -> float | None:
-        duration = parse_duration(self.lifetime or "")
-        return duration.approx_days if duration else None
-
-    @property
-    def declared_session(self) -> bool | None:
-        if self.lifetime == "session":
-            return True
-        if self.lifetime_days is not None:
-            return False
-        return None
+DeclaredTracker = Tracker
+Category = CookieCategory
 
 
 @dataclass(frozen=True)
@@ -86,8 +31,8 @@ class Recipient:
 
 @dataclass
 class Declaration:
-    categories: dict[str, Category] = field(default_factory=dict)
-    trackers: list[DeclaredTracker] = field(default_factory=list)
+    categories: dict[str, CookieCategory] = field(default_factory=dict)
+    trackers: list[Tracker] = field(default_factory=list)
     recipients: list[Recipient] = field(default_factory=list)
     consent_manager: str | None = None
     website: str | None = None
@@ -130,44 +75,23 @@ class Declaration:
         return hosts
 
 
-def read_declaration(controller_data: Mapping[str, Any] | None) -> Declaration:
-    """The audit's view of a validated controller document (``None`` gives an empty one)."""
-    data = controller_data or {}
-    cookies = data.get("cookies") or {}
-    declaration = Declaration(website=data.get("website"))
-    manager = cookies.get("consent_manager") or {}
-    declaration.consent_manager = manager.get("name")
-    for raw in cookies.get("categories") or ():
-        kind = raw.get("kind", "other")
-        consent = raw.get("consent_required")
-        if consent is None:
-            consent = kind != "strictly_necessary"
-        declaration.categories[raw["id"]] = Category(raw["id"], kind, bool(consent))
-    for index, raw in enumerate(cookies.get("trackers") or ()):
-        category_id = raw.get("category")
-        declaration.trackers.append(
-            DeclaredTracker(
-                index=index,
-                name=raw["name"],
-                match=raw.get("match", "exact"),
-                type=raw.get("type", "cookie"),
-                category_id=category_id,
-                category=declaration.categories.get(category_id or ""),
-                provider=raw.get("provider"),
-                lifetime=raw.get("lifetime"),
-                consent_override=raw.get("consent_required"),
-                exempt_audience_measurement=bool(raw.get("exempt_audience_measurement")),
-                recipient=raw.get("recipient"),
-                domain=raw.get("domain") or "",
-            )
-        )
-    for raw in data.get("recipients") or ():
-        declaration.recipients.append(
-            Recipient(
-                raw["id"], _plain_text(raw.get("name")) or raw["id"], tuple(raw.get("hosts") or ())
-            )
-        )
-    return declaration
+def read_declaration(controller_data: Mapping[str, Any] | Controller | None) -> Declaration:
+    """The audit's view of a validated controller (``None`` gives an empty one)."""
+    model = (
+        controller_data
+        if isinstance(controller_data, Controller)
+        else Controller(controller_data or {})
+    )
+    return Declaration(
+        categories=dict(model.categories),
+        trackers=list(model.trackers),
+        recipients=[
+            Recipient(rid, _plain_text(item.get("name")) or rid, tuple(item.get("hosts") or ()))
+            for rid, item in model.recipients.items()
+        ],
+        consent_manager=model.consent_manager_name,
+        website=model.website,
+    )
 
 
 def needs_consent(tracker: DeclaredTracker | None, known: KnownCookie | None) -> bool | None:

@@ -360,7 +360,7 @@ def _check_classification(context: _Context, tracker: DeclaredTracker) -> None:
         return
     known_kind = "strictly_necessary" if known.consent_manager else known.category
     declared_kind = tracker.category.kind
-    if declared_kind in _VAGUE_KINDS or known_kind in _VAGUE_KINDS:
+    if declared_kind is None or declared_kind in _VAGUE_KINDS or known_kind in _VAGUE_KINDS:
         return
     if _SAME_KIND.get(declared_kind, declared_kind) == _SAME_KIND.get(known_kind, known_kind):
         return

@@ -13,7 +13,7 @@ from .content import discover, load_controller
 from .diagnostics import Diagnostic, Severity, sort_diagnostics
 from .rules import REGISTRY, Rule
 from .rules.registry import Problem
-from .rules.view import ControllerView
+from .model import Controller
 from .yaml_source import DEFAULT_MAX_BYTES, LoadedDocument, pointer_within
 
 
@@ -94,7 +94,7 @@ def _value_at(data: object, pointer: str) -> object:
 
 
 def _run_rules(document: LoadedDocument, options: CheckOptions) -> list[Diagnostic]:
-    view = ControllerView(document)
+    view = Controller.from_document(document)
     schema_errors = bool(document.diagnostics)
     found: list[Diagnostic] = []
     for rule in REGISTRY:

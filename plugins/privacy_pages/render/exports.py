@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..model import Controller
+
 from ..durations import parse_duration
 
 TCF_SPEC = "IAB TCF Device Storage Disclosure v1.1"
@@ -50,21 +52,19 @@ def max_age_seconds(lifetime: str | None) -> int | None:
 
 def tcf_disclosures(data: dict[str, Any]) -> dict[str, Any]:
     """The cookie list of ``data`` as a TCF Device Storage Disclosure object."""
-    cookies = data.get("cookies") or {}
-    categories = {c["id"]: c for c in cookies.get("categories") or []}
     disclosures: list[dict[str, Any]] = []
     domains: dict[str, None] = {}
-    for tracker in cookies.get("trackers") or []:
-        tcf_type = _TCF_TYPES.get(tracker.get("type") or "cookie")
-        if tcf_type is None:
+    for tracker in Controller(data).trackers:
+        tcf_type = _TCF_TYPES.get(tracker.type)
+        if tcf_type is None or not tracker.name:
             continue
-        identifier = tracker["name"] + ("*" if tracker.get("match") == "prefix" else "")
-        kind = (categories.get(tracker.get("category") or "") or {}).get("kind", "other")
-        domain = tracker.get("domain") or "*"
+        identifier = tracker.name + ("*" if tracker.match == "prefix" else "")
+        kind = (tracker.category.kind if tracker.category else None) or "other"
+        domain = tracker.domain or "*"
         entry: dict[str, Any] = {
             "identifier": identifier,
             "type": tcf_type,
-            "maxAgeSeconds": max_age_seconds(tracker.get("lifetime"))
+            "maxAgeSeconds": max_age_seconds(tracker.lifetime)
             if tcf_type == "cookie"
             else None,
             "cookieRefresh": False,

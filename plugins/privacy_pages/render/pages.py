@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import jinja2
 from markupsafe import Markup, escape
 
+from ..model import Activity, Controller, CookieCategory, Stated, Tracker
 from . import formatting
 from .context import PageText
 from .escaping import safe_url
@@ -50,9 +51,34 @@ class Alternate:
     href: str
 
 
+class _StrictMappingEnvironment(jinja2.Environment):
+    """A Jinja environment where ``x.key`` on a mapping never falls back to an attribute.
+
+    Plain Jinja reads ``d.copy`` or ``d["items"]`` of a dict without that key as the dict's
+    method, and a page then prints ``<built-in method copy of dict object at 0x…>``. A
+    field the file does not have must be undefined (nothing printed), whatever its name.
+    """
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if isinstance(obj, Mapping):
+            return self._from_mapping(obj, attribute)
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        if isinstance(obj, Mapping):
+            return self._from_mapping(obj, argument)
+        return super().getitem(obj, argument)
+
+    def _from_mapping(self, obj: Mapping[Any, Any], key: Any) -> Any:
+        try:
+            return obj[key]
+        except (KeyError, TypeError):
+            return self.undefined(obj=obj, name=key)
+
+
 @functools.lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
-    env = jinja2.Environment(
+    env = _StrictMappingEnvironment(
         loader=jinja2.PackageLoader("privacy_pages.render", "templates"),
         autoescape=True,
         trim_blocks=True,
@@ -121,16 +147,16 @@ class _ControllerView:
     """Lookups the templates need (recipients and categories by id, links)."""
 
     def __init__(
-        self, data: dict[str, Any], text: PageText, layout: Layout, lang: str, kind: str
+        self, model: Controller, text: PageText, layout: Layout, lang: str, kind: str
     ) -> None:
+        data = model.data
         self.data = data
         self.text = text
         self.layout = layout
         self.lang = lang
         self.url = layout.page_url(data["id"], lang, kind)
-        self.recipients = {r["id"]: r for r in data.get("recipients") or []}
-        cookies = data.get("cookies") or {}
-        self.categories = {c["id"]: c for c in cookies.get("categories") or []}
+        self.model = model
+        self.recipients = {rid: r.data for rid, r in model.recipients.items()}
 
     def href(self, kind: str, lang: str | None = None) -> str:
         target = self.layout.page_url(self.data["id"], lang or self.lang, kind)
@@ -149,23 +175,19 @@ class _ControllerView:
         )
 
     def category_label(self, ref: str | None) -> Markup:
-        category = self.categories.get(ref or "")
+        category = self.model.categories.get(ref or "")
         if category is None:
             return escape(ref or "")
         if category.get("title"):
-            return self.text.text(category["title"])
-        return self.text.label("category", category.get("kind"))
+            return self.text.text(category.get("title"))
+        return self.text.label("category", category.kind)
 
-    def category_consent(self, category: dict[str, Any]) -> bool:
-        if "consent_required" in category:
-            return bool(category["consent_required"])
-        return category.get("kind") != "strictly_necessary"
-
-    def tracker_consent(self, tracker: dict[str, Any]) -> bool:
-        if "consent_required" in tracker:
-            return bool(tracker["consent_required"])
-        category = self.categories.get(tracker.get("category") or "")
-        return self.category_consent(category) if category else True
+    def consent_status(self, part: CookieCategory | Tracker) -> Markup:
+        """The consent status the file states for a category or tracker; nothing if silent."""
+        stated = part.stated_consent
+        if stated is None:
+            return Markup("")
+        return self.text.t("cookies.consent_needed" if stated else "cookies.consent_not_needed")
 
     def person(self, person: dict[str, Any]) -> Markup:
         out = escape(person["name"])
@@ -217,18 +239,25 @@ class _ControllerView:
 
     def activity_groups(self) -> list[dict[str, Any]]:
         """Activities grouped under their audience (B2C, B2B), in the file's order."""
-        activities = self.data.get("processing") or []
-        sections = self.data.get("sections") or []
+        activities = self.model.activities
+        sections = [x for x in self.data.get("sections") or [] if isinstance(x, Mapping)]
         if not sections:
             return [{"section": None, "activities": activities}] if activities else []
         groups = []
-        unassigned = [a for a in activities if a.get("section") not in {s["id"] for s in sections}]
+        ids = {x.get("id") for x in sections}
+        unassigned = [a for a in activities if a.get("section") not in ids]
         if unassigned:
             groups.append({"section": None, "activities": unassigned})
         for section in sections:
-            members = [a for a in activities if a.get("section") == section["id"]]
-            groups.append({"section": section, "activities": members})
+            members = [a for a in activities if a.get("section") == section.get("id")]
+            if members:
+                groups.append({"section": section, "activities": members})
         return groups
+
+    def retention_summary(self, activity: Activity) -> Markup:
+        """Every retention rule covering an activity, each with the scope it states."""
+        rules = activity.all_retention
+        return Markup("<br>").join(self.retention_item(r.data) for r in rules)
 
 
 def published_languages(data: dict[str, Any], only: Sequence[str] | None = None) -> list[str]:
@@ -258,7 +287,7 @@ def _fallback_notice(text: PageText) -> str:
 
 
 def render_page(
-    data: dict[str, Any],
+    data: dict[str, Any] | Controller,
     lang: str,
     kind: str,
     layout: Layout | None = None,
@@ -268,16 +297,24 @@ def render_page(
 
     ``only`` limits the languages the page links to (the languages being published).
     """
+    model = data if isinstance(data, Controller) else Controller(data)
+    data = dict(model.data)
     layout = layout or Layout()
     languages = languages_of(data)
     text = PageText(lang, languages[0])
-    view = _ControllerView(data, text, layout, lang, kind)
+    view = _ControllerView(model, text, layout, lang, kind)
     name = display_name(data, text)
     title = Markup("{} – {}").format(text.t(_TITLE_KEYS[kind]), name) if kind != "landing" else name
     cookies = data.get("cookies") or {}
     context = {
         "T": text,
         "data": data,
+        "model": model,
+        "activities": model.activities,
+        "categories": tuple(model.categories.values()),
+        "trackers": model.trackers,
+        "outside_eea": model.transfers.outside_eea,
+        "Stated": Stated,
         "name": name,
         "title": title,
         "c": data.get("controller") or {},
@@ -302,8 +339,8 @@ def render_page(
         "page_link": view.page_link,
         "recipient_name": view.recipient_name,
         "category_label": view.category_label,
-        "category_consent": view.category_consent,
-        "tracker_consent": view.tracker_consent,
+        "consent_status": view.consent_status,
+        "retention_summary": view.retention_summary,
         "person": view.person,
         "organisation": view.organisation,
         "registration": view.registration,
@@ -330,8 +367,9 @@ def render_pages(
     data: dict[str, Any], layout: Layout | None = None, languages: Sequence[str] | None = None
 ) -> list[RenderedPage]:
     """Every page of a controller in each of its languages (or those of ``languages``)."""
+    model = Controller(data)
     return [
-        render_page(data, lang, kind, layout, languages)
+        render_page(model, lang, kind, layout, languages)
         for lang in published_languages(data, languages)
         for kind in PAGE_KINDS
     ]

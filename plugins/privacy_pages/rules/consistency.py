@@ -7,9 +7,9 @@ from collections.abc import Iterator
 
 from ..diagnostics import Severity
 from ..text import missing_languages
+from ..model import Controller
 from . import REGISTRY
 from .registry import Problem
-from .view import ControllerView
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 ID_LISTS = (
@@ -21,7 +21,7 @@ ID_LISTS = (
 )
 
 
-def _reference_fields(view: ControllerView) -> Iterator[tuple[str, str, str]]:
+def _reference_fields(view: Controller) -> Iterator[tuple[str, str, str]]:
     """(pointer, referenced id, kind) for every reference in the file."""
     for activity in view.activities:
         for index, ref in enumerate(activity.get("recipients") or []):
@@ -36,13 +36,16 @@ def _reference_fields(view: ControllerView) -> Iterator[tuple[str, str, str]]:
             yield tracker.at("category"), tracker.get("category"), "cookies/categories"
         if tracker.get("recipient"):
             yield tracker.at("recipient"), tracker.get("recipient"), "recipients"
+    for rule in view.general_retention:
+        for index, ref in enumerate(rule.activity_ids):
+            yield rule.at(f"activities/{index}"), ref, "processing"
 
 
 @REGISTRY.rule("CS001", "undefined-reference", E, "CS")
-def undefined_reference(view: ControllerView) -> Iterator[Problem]:
+def undefined_reference(view: Controller) -> Iterator[Problem]:
     """
-    What it checks: every id a file refers to (recipient, audience, cookie category) is
-    defined in the same file.
+    What it checks: every id a file refers to (recipient, audience, cookie category, the
+    activities a general retention rule covers) is defined in the same file.
     Why it matters: a dangling reference silently drops a recipient or a category from the
     published pages.
     Fails: `recipients: [payment]` on an activity with no recipient `payment` defined.
@@ -52,6 +55,7 @@ def undefined_reference(view: ControllerView) -> Iterator[Problem]:
         "recipients": set(view.recipients),
         "sections": {s.get("id") for s in view.items("sections")},
         "cookies/categories": set(view.categories),
+        "processing": {a.id for a in view.activities},
     }
     for pointer, ref, kind in _reference_fields(view):
         if ref not in defined[kind]:
@@ -60,7 +64,7 @@ def undefined_reference(view: ControllerView) -> Iterator[Problem]:
 
 
 @REGISTRY.rule("CS002", "duplicate-id", E, "CS")
-def duplicate_id(view: ControllerView) -> Iterator[Problem]:
+def duplicate_id(view: Controller) -> Iterator[Problem]:
     """
     What it checks: ids are unique within each list.
     Why it matters: references and page anchors would point to the wrong entry.
@@ -83,7 +87,7 @@ def duplicate_id(view: ControllerView) -> Iterator[Problem]:
 
 
 @REGISTRY.rule("CS003", "missing-translation", W, "CS")
-def missing_translation(view: ControllerView) -> Iterator[Problem]:
+def missing_translation(view: Controller) -> Iterator[Problem]:
     """
     What it checks: every prose field has text in every language the controller declares.
     Why it matters: GDPR Art. 12(1): information in clear language the audience
@@ -109,7 +113,7 @@ def missing_translation(view: ControllerView) -> Iterator[Problem]:
 
 
 @REGISTRY.rule("CS004", "undeclared-language", W, "CS")
-def undeclared_language(view: ControllerView) -> Iterator[Problem]:
+def undeclared_language(view: Controller) -> Iterator[Problem]:
     """
     What it checks: a prose map only uses languages listed in `languages`.
     Why it matters: text in an undeclared language is never published.
@@ -129,7 +133,7 @@ def undeclared_language(view: ControllerView) -> Iterator[Problem]:
 
 
 @REGISTRY.rule("CS005", "unused-recipient", I, "CS")
-def unused_recipient(view: ControllerView) -> Iterator[Problem]:
+def unused_recipient(view: Controller) -> Iterator[Problem]:
     """
     What it checks: each recipient is referenced by an activity, a transfer or a tracker.
     Why it matters: readers cannot tell which processing sends data to an unreferenced

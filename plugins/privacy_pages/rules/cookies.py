@@ -10,7 +10,7 @@ from ..durations import parse_duration
 from . import REGISTRY
 from .known_trackers import known_tracker
 from .registry import Problem
-from .view import ControllerView, category_needs_consent
+from ..model import Controller
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 THIRTEEN_MONTHS_DAYS = 13 * 30.4375 + 1  # P13M, P1Y1M and P396D pass; P14M does not
@@ -23,7 +23,7 @@ def _lifetime_days(value: object) -> float | None:
 
 
 @REGISTRY.rule("CK001", "declared-lifetime-over-13-months", E, "CK")
-def lifetime_over_13_months(view: ControllerView) -> Iterator[Problem]:
+def lifetime_over_13_months(view: Controller) -> Iterator[Problem]:
     """
     What it checks: a tracker that needs consent (or is exempt audience measurement) lives
     at most 13 months.
@@ -34,7 +34,7 @@ def lifetime_over_13_months(view: ControllerView) -> Iterator[Problem]:
     """
     for tracker in view.trackers:
         days = _lifetime_days(tracker.get("lifetime"))
-        needs_limit = view.consent_required(tracker) or tracker.get("exempt_audience_measurement")
+        needs_limit = tracker.needs_consent is not False or tracker.exempt_audience_measurement
         if days and needs_limit and days > THIRTEEN_MONTHS_DAYS:
             yield Problem(
                 tracker.at("lifetime"),
@@ -45,7 +45,7 @@ def lifetime_over_13_months(view: ControllerView) -> Iterator[Problem]:
 
 
 @REGISTRY.rule("CK002", "exempt-audience-conditions", E, "CK")
-def exempt_audience(view: ControllerView) -> Iterator[Problem]:
+def exempt_audience(view: Controller) -> Iterator[Problem]:
     """
     What it checks: a tracker declared as exempt audience measurement meets the CNIL's
     conditions: data kept at most 25 months, no cross-site tracking, no sharing, first party.
@@ -76,7 +76,7 @@ def exempt_audience(view: ControllerView) -> Iterator[Problem]:
 
 
 @REGISTRY.rule("CK003", "known-tracker-not-necessary", E, "CK")
-def known_tracker_necessary(view: ControllerView) -> Iterator[Problem]:
+def known_tracker_necessary(view: Controller) -> Iterator[Problem]:
     """
     What it checks: a well-known analytics or advertising cookie is not declared strictly
     necessary or free of consent.
@@ -91,7 +91,7 @@ def known_tracker_necessary(view: ControllerView) -> Iterator[Problem]:
             continue
         if tracker.get("exempt_audience_measurement") and known.kind == "analytics":
             continue
-        if not view.consent_required(tracker):
+        if tracker.needs_consent is False:
             yield Problem(
                 tracker.at("category") if "category" in tracker.data else tracker.pointer,
                 f"'{tracker.get('name')}' is a known {known.kind} cookie "
@@ -101,7 +101,7 @@ def known_tracker_necessary(view: ControllerView) -> Iterator[Problem]:
 
 
 @REGISTRY.rule("CK004", "unclassified-tracker", E, "CK")
-def unclassified(view: ControllerView) -> Iterator[Problem]:
+def unclassified(view: Controller) -> Iterator[Problem]:
     """
     What it checks: every tracker belongs to a category.
     Why it matters: CNIL guidelines 2020: visitors consent per purpose; a tracker without a
@@ -120,7 +120,7 @@ def unclassified(view: ControllerView) -> Iterator[Problem]:
 
 
 @REGISTRY.rule("CK005", "tracker-in-two-categories", E, "CK")
-def contradictory(view: ControllerView) -> Iterator[Problem]:
+def contradictory(view: Controller) -> Iterator[Problem]:
     """
     What it checks: a tracker name is declared under one category only.
     Why it matters: the banner cannot both allow and block the same cookie; the policy
@@ -144,7 +144,7 @@ def contradictory(view: ControllerView) -> Iterator[Problem]:
 
 
 @REGISTRY.rule("CK006", "legitimate-interest-for-trackers", E, "CK")
-def legitimate_interest(view: ControllerView) -> Iterator[Problem]:
+def legitimate_interest(view: Controller) -> Iterator[Problem]:
     """
     What it checks: no tracker category that needs consent claims legitimate interest.
     Why it matters: ePrivacy Art. 5(3) allows only consent or the strict-necessity
@@ -165,7 +165,7 @@ def legitimate_interest(view: ControllerView) -> Iterator[Problem]:
 
 
 @REGISTRY.rule("CK007", "withdraw-mechanism-missing", E, "CK")
-def withdraw(view: ControllerView) -> Iterator[Problem]:
+def withdraw(view: Controller) -> Iterator[Problem]:
     """
     What it checks: when trackers need consent, the policy says how to change or withdraw
     the choice at any time.
@@ -174,9 +174,7 @@ def withdraw(view: ControllerView) -> Iterator[Problem]:
     Use instead: `consent_manager: {change_choice: "Click 'Cookies' at the bottom of any page."}`.
     """
     cookies = view.section("cookies")
-    needs = any(category_needs_consent(c.data) for c in view.items("cookies", "categories")) or any(
-        view.consent_required(t) for t in view.trackers
-    )
+    needs = view.any_consent_needed()
     manager = cookies.get("consent_manager") or {}
     if needs and not (manager.get("change_choice") or manager.get("link")):
         yield Problem(
@@ -187,7 +185,7 @@ def withdraw(view: ControllerView) -> Iterator[Problem]:
 
 
 @REGISTRY.rule("CK008", "tracker-list-missing", W, "CK")
-def tracker_list(view: ControllerView) -> Iterator[Problem]:
+def tracker_list(view: Controller) -> Iterator[Problem]:
     """
     What it checks: categories of trackers come with the list of the trackers themselves.
     Why it matters: CNIL guidelines 2020: an exhaustive, up-to-date list of the parties
@@ -204,7 +202,7 @@ def tracker_list(view: ControllerView) -> Iterator[Problem]:
 
 
 @REGISTRY.rule("CK009", "tracker-incomplete", W, "CK")
-def tracker_incomplete(view: ControllerView) -> Iterator[Problem]:
+def tracker_incomplete(view: Controller) -> Iterator[Problem]:
     """
     What it checks: each tracker states its purpose, lifetime, party, and provider when
     third party.
@@ -227,7 +225,7 @@ def tracker_incomplete(view: ControllerView) -> Iterator[Problem]:
 
 
 @REGISTRY.rule("CK010", "choice-lifetime-too-long", W, "CK")
-def choice_lifetime(view: ControllerView) -> Iterator[Problem]:
+def choice_lifetime(view: Controller) -> Iterator[Problem]:
     """
     What it checks: the consent choice is remembered at most 13 months.
     Why it matters: CNIL guidelines 2020: consent must be renewed at least every 13 months;
@@ -246,7 +244,7 @@ def choice_lifetime(view: ControllerView) -> Iterator[Problem]:
 
 
 @REGISTRY.rule("CK011", "cookie-policy-missing", W, "CK")
-def cookie_policy(view: ControllerView) -> Iterator[Problem]:
+def cookie_policy(view: Controller) -> Iterator[Problem]:
     """
     What it checks: the file has a `cookies` section.
     Why it matters: ePrivacy Art. 5(3): every site that reads or writes on the visitor's
@@ -259,7 +257,7 @@ def cookie_policy(view: ControllerView) -> Iterator[Problem]:
 
 
 @REGISTRY.rule("CK012", "consent-not-collected", E, "CK")
-def consent_not_collected(view: ControllerView) -> Iterator[Problem]:
+def consent_not_collected(view: Controller) -> Iterator[Problem]:
     """
     What it checks: trackers that need consent are not covered by "consent" implied by
     browsing on, or left to the browser's settings.
@@ -273,9 +271,7 @@ def consent_not_collected(view: ControllerView) -> Iterator[Problem]:
     model = view.section("cookies").get("consent_model")
     if model not in ("implied_by_browsing", "browser_settings_only"):
         return
-    needs = any(category_needs_consent(c.data) for c in view.items("cookies", "categories")) or any(
-        view.consent_required(t) for t in view.trackers
-    )
+    needs = view.any_consent_needed()
     if needs:
         how = "by browsing on" if model == "implied_by_browsing" else "through browser settings only"
         yield Problem(

@@ -9,7 +9,7 @@ from ..diagnostics import Severity
 from ..durations import parse_duration
 from . import REGISTRY
 from .registry import Problem
-from .view import EEA, ControllerView, Item
+from ..model import EEA, Controller, Item
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 ART14_SOURCES = {"third_party", "public_source", "mixed"}
@@ -20,12 +20,12 @@ def _present(value: Any) -> bool:
     return value not in (None, "", [], {})
 
 
-def _rights(view: ControllerView) -> set[str]:
+def _rights(view: Controller) -> set[str]:
     return {r.get("right") for r in view.items("rights", "list")}
 
 
 @REGISTRY.rule("PN001", "controller-identity-missing", E, "PN")
-def controller_identity(view: ControllerView) -> Iterator[Problem]:
+def controller_identity(view: Controller) -> Iterator[Problem]:
     """
     What it checks: the notice names the controller (legal name, or trade name).
     Why it matters: GDPR Art. 13(1)(a) and 14(1)(a): people must know who is responsible
@@ -44,7 +44,7 @@ def controller_identity(view: ControllerView) -> Iterator[Problem]:
 
 
 @REGISTRY.rule("PN002", "controller-contact-missing", E, "PN")
-def controller_contact(view: ControllerView) -> Iterator[Problem]:
+def controller_contact(view: Controller) -> Iterator[Problem]:
     """
     What it checks: the controller has contact details (e-mail, postal address or phone).
     Why it matters: GDPR Art. 13(1)(a) requires the identity *and the contact details* of
@@ -64,7 +64,7 @@ def controller_contact(view: ControllerView) -> Iterator[Problem]:
 
 
 @REGISTRY.rule("PN003", "purposes-missing", E, "PN")
-def purposes(view: ControllerView) -> Iterator[Problem]:
+def purposes(view: Controller) -> Iterator[Problem]:
     """
     What it checks: the file lists processing activities and each states its purposes.
     Why it matters: GDPR Art. 13(1)(c) and 14(1)(c): the purposes are the heart of the notice.
@@ -88,7 +88,7 @@ def purposes(view: ControllerView) -> Iterator[Problem]:
 
 
 @REGISTRY.rule("PN004", "legal-basis-missing", E, "PN")
-def legal_basis(view: ControllerView) -> Iterator[Problem]:
+def legal_basis(view: Controller) -> Iterator[Problem]:
     """
     What it checks: each processing activity states its legal basis.
     Why it matters: GDPR Art. 13(1)(c) requires the legal basis of each purpose; without it,
@@ -108,7 +108,7 @@ def legal_basis(view: ControllerView) -> Iterator[Problem]:
 
 
 @REGISTRY.rule("PN005", "legitimate-interest-unexplained", E, "PN")
-def legitimate_interest(view: ControllerView) -> Iterator[Problem]:
+def legitimate_interest(view: Controller) -> Iterator[Problem]:
     """
     What it checks: an activity based on legitimate interests says which interests.
     Why it matters: GDPR Art. 13(1)(d) and 14(2)(b): the interests pursued must be stated so
@@ -127,12 +127,12 @@ def legitimate_interest(view: ControllerView) -> Iterator[Problem]:
             )
 
 
-def _retention_covered(view: ControllerView, activity: Item) -> bool:
+def _retention_covered(view: Controller, activity: Item) -> bool:
     return _present(activity.get("retention")) or _present(view.get("retention"))
 
 
 @REGISTRY.rule("PN006", "retention-missing", E, "PN")
-def retention_missing(view: ControllerView) -> Iterator[Problem]:
+def retention_missing(view: Controller) -> Iterator[Problem]:
     """
     What it checks: each activity has a retention rule (its own or a general one).
     Why it matters: GDPR Art. 13(2)(a) and 14(2)(a): the period, or the criteria used to set
@@ -150,17 +150,15 @@ def retention_missing(view: ControllerView) -> Iterator[Problem]:
             )
 
 
-def _retention_rules(view: ControllerView) -> Iterator[Item]:
+def _retention_rules(view: Controller) -> Iterator[Item]:
     yield from view.items("retention")
     for activity in view.activities:
-        for index, rule in enumerate(activity.get("retention") or []):
-            if isinstance(rule, dict):
-                yield Item(f"{activity.pointer}/retention/{index}", rule)
+        yield from activity.retention_rules
     yield from view.items("cookies", "retention")
 
 
 @REGISTRY.rule("PN007", "retention-vague", W, "PN")
-def retention_vague(view: ControllerView) -> Iterator[Problem]:
+def retention_vague(view: Controller) -> Iterator[Problem]:
     """
     What it checks: a retention rule gives a duration, an ending event or explicit criteria.
     Why it matters: GDPR Art. 13(2)(a); the EDPB transparency guidelines (WP260) say that
@@ -179,7 +177,7 @@ def retention_vague(view: ControllerView) -> Iterator[Problem]:
 
 
 @REGISTRY.rule("PN008", "recipients-missing", W, "PN")
-def recipients_missing(view: ControllerView) -> Iterator[Problem]:
+def recipients_missing(view: Controller) -> Iterator[Problem]:
     """
     What it checks: the notice names recipients or categories of recipients.
     Why it matters: GDPR Art. 13(1)(e) and 14(1)(e).
@@ -195,7 +193,7 @@ def recipients_missing(view: ControllerView) -> Iterator[Problem]:
 
 
 @REGISTRY.rule("PN009", "transfers-unstated", W, "PN")
-def transfers_unstated(view: ControllerView) -> Iterator[Problem]:
+def transfers_unstated(view: Controller) -> Iterator[Problem]:
     """
     What it checks: the notice says whether data leave the European Economic Area.
     Why it matters: GDPR Art. 13(1)(f) and 14(1)(f); "no transfer" is information too.
@@ -213,7 +211,7 @@ def transfers_unstated(view: ControllerView) -> Iterator[Problem]:
 
 
 @REGISTRY.rule("PN010", "transfer-safeguard-missing", E, "PN")
-def transfer_safeguard(view: ControllerView) -> Iterator[Problem]:
+def transfer_safeguard(view: Controller) -> Iterator[Problem]:
     """
     What it checks: every transfer outside the EEA names its safeguard.
     Why it matters: GDPR Art. 13(1)(f): the adequacy decision or the appropriate safeguard
@@ -245,7 +243,7 @@ def transfer_safeguard(view: ControllerView) -> Iterator[Problem]:
 
 
 @REGISTRY.rule("PN011", "rights-incomplete", E, "PN")
-def rights_incomplete(view: ControllerView) -> Iterator[Problem]:
+def rights_incomplete(view: Controller) -> Iterator[Problem]:
     """
     What it checks: the notice explains the rights of access, rectification, erasure,
     restriction, objection and portability.
@@ -270,7 +268,7 @@ def rights_incomplete(view: ControllerView) -> Iterator[Problem]:
 
 
 @REGISTRY.rule("PN012", "consent-withdrawal-missing", E, "PN")
-def consent_withdrawal(view: ControllerView) -> Iterator[Problem]:
+def consent_withdrawal(view: Controller) -> Iterator[Problem]:
     """
     What it checks: when an activity relies on consent, the notice says consent can be
     withdrawn at any time.
@@ -292,7 +290,7 @@ def consent_withdrawal(view: ControllerView) -> Iterator[Problem]:
 
 
 @REGISTRY.rule("PN013", "complaint-right-missing", E, "PN")
-def complaint(view: ControllerView) -> Iterator[Problem]:
+def complaint(view: Controller) -> Iterator[Problem]:
     """
     What it checks: the notice tells people they may complain to a supervisory authority.
     Why it matters: GDPR Art. 13(2)(d) and 14(2)(e) (the CNIL in France).
@@ -310,7 +308,7 @@ def complaint(view: ControllerView) -> Iterator[Problem]:
 
 
 @REGISTRY.rule("PN014", "rights-channel-missing", E, "PN")
-def rights_channel(view: ControllerView) -> Iterator[Problem]:
+def rights_channel(view: Controller) -> Iterator[Problem]:
     """
     What it checks: the notice says how to exercise the rights (e-mail, post, form...).
     Why it matters: GDPR Art. 12(2): the controller must facilitate the exercise of rights.
@@ -327,7 +325,7 @@ def rights_channel(view: ControllerView) -> Iterator[Problem]:
 
 
 @REGISTRY.rule("PN015", "dpo-contact-missing", E, "PN")
-def dpo_contact(view: ControllerView) -> Iterator[Problem]:
+def dpo_contact(view: Controller) -> Iterator[Problem]:
     """
     What it checks: a declared DPO has contact details.
     Why it matters: GDPR Art. 13(1)(b) and 37(7): the DPO's contact details are published.
@@ -346,7 +344,7 @@ def dpo_contact(view: ControllerView) -> Iterator[Problem]:
 
 
 @REGISTRY.rule("PN016", "dpo-not-declared", I, "PN")
-def dpo_absent(view: ControllerView) -> Iterator[Problem]:
+def dpo_absent(view: Controller) -> Iterator[Problem]:
     """
     What it checks: the file says whether a DPO (or a data protection contact) exists.
     Why it matters: GDPR Art. 13(1)(b): when a DPO is designated, its contact is mandatory.
@@ -363,7 +361,7 @@ def dpo_absent(view: ControllerView) -> Iterator[Problem]:
 
 
 @REGISTRY.rule("PN017", "source-missing", E, "PN")
-def source_missing(view: ControllerView) -> Iterator[Problem]:
+def source_missing(view: Controller) -> Iterator[Problem]:
     """
     What it checks: data not collected from the person name their source.
     Why it matters: GDPR Art. 14(2)(f): the source, and whether it is public.
@@ -381,7 +379,7 @@ def source_missing(view: ControllerView) -> Iterator[Problem]:
 
 
 @REGISTRY.rule("PN018", "data-categories-missing", W, "PN")
-def data_categories(view: ControllerView) -> Iterator[Problem]:
+def data_categories(view: Controller) -> Iterator[Problem]:
     """
     What it checks: each activity lists the categories of personal data it uses.
     Why it matters: mandatory under GDPR Art. 14(1)(d) when data come from elsewhere, and
@@ -402,7 +400,7 @@ def data_categories(view: ControllerView) -> Iterator[Problem]:
 
 
 @REGISTRY.rule("PN019", "requirement-unstated", W, "PN")
-def requirement(view: ControllerView) -> Iterator[Problem]:
+def requirement(view: Controller) -> Iterator[Problem]:
     """
     What it checks: activities based on a contract or a legal obligation say whether
     providing the data is required, and what happens if it is not provided.
@@ -424,7 +422,7 @@ def requirement(view: ControllerView) -> Iterator[Problem]:
 
 
 @REGISTRY.rule("PN020", "automated-decision-unexplained", E, "PN")
-def automated_decision(view: ControllerView) -> Iterator[Problem]:
+def automated_decision(view: Controller) -> Iterator[Problem]:
     """
     What it checks: automated decisions or profiling come with their logic and consequences.
     Why it matters: GDPR Art. 13(2)(f), 14(2)(g) and 22.
@@ -444,7 +442,7 @@ def automated_decision(view: ControllerView) -> Iterator[Problem]:
 
 
 @REGISTRY.rule("PN021", "response-time", W, "PN")
-def response_time(view: ControllerView) -> Iterator[Problem]:
+def response_time(view: Controller) -> Iterator[Problem]:
     """
     What it checks: the notice gives the response time to rights requests, within the law.
     Why it matters: GDPR Art. 12(3): one month, extendable by two months for complex requests.
@@ -478,7 +476,7 @@ def response_time(view: ControllerView) -> Iterator[Problem]:
 
 
 @REGISTRY.rule("PN022", "identity-proof-unstated", I, "PN")
-def identity_proof(view: ControllerView) -> Iterator[Problem]:
+def identity_proof(view: Controller) -> Iterator[Problem]:
     """
     What it checks: the notice says what proof of identity a rights request needs.
     Why it matters: GDPR Art. 12(6) lets the controller ask for it only when in doubt; saying
@@ -495,7 +493,7 @@ def identity_proof(view: ControllerView) -> Iterator[Problem]:
 
 
 @REGISTRY.rule("PN023", "effective-date-missing", W, "PN")
-def effective_date(view: ControllerView) -> Iterator[Problem]:
+def effective_date(view: Controller) -> Iterator[Problem]:
     """
     What it checks: the notice has an effective date.
     Why it matters: GDPR Art. 12(1) and EDPB WP260: readers must be able to tell which
@@ -511,7 +509,7 @@ def effective_date(view: ControllerView) -> Iterator[Problem]:
 
 
 @REGISTRY.rule("PN024", "eu-representative-missing", W, "PN")
-def eu_representative(view: ControllerView) -> Iterator[Problem]:
+def eu_representative(view: Controller) -> Iterator[Problem]:
     """
     What it checks: a controller established outside the EEA names its EU representative.
     Why it matters: GDPR Art. 27 and 13(1)(a).
@@ -528,7 +526,7 @@ def eu_representative(view: ControllerView) -> Iterator[Problem]:
 
 
 @REGISTRY.rule("PN025", "post-mortem-directives-missing", I, "PN")
-def post_mortem(view: ControllerView) -> Iterator[Problem]:
+def post_mortem(view: Controller) -> Iterator[Problem]:
     """
     What it checks: a French controller mentions directives on data after death.
     Why it matters: Loi Informatique et Libertés art. 85 (France): people may set directives

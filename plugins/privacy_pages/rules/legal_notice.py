@@ -11,16 +11,16 @@ from collections.abc import Iterator
 from ..diagnostics import Severity
 from . import REGISTRY
 from .registry import Problem
-from .view import ControllerView
+from ..model import Controller
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 
-def _company(view: ControllerView) -> bool:
+def _company(view: Controller) -> bool:
     return not view.controller.get("natural_person", False)
 
 
-def _where(view: ControllerView) -> str:
+def _where(view: Controller) -> str:
     return "/controller" if "controller" in view.data else ""
 
 
@@ -34,7 +34,7 @@ def luhn_valid(digits: str) -> bool:
 
 
 @REGISTRY.rule("LN001", "publisher-name-missing", E, "LN")
-def publisher_name(view: ControllerView) -> Iterator[Problem]:
+def publisher_name(view: Controller) -> Iterator[Problem]:
     """
     What it checks: the legal notice names the publisher of the website.
     Why it matters: LCEN art. 1-1 (numbered 6-III before the 2024 SREN law): a company
@@ -51,7 +51,7 @@ def publisher_name(view: ControllerView) -> Iterator[Problem]:
 
 
 @REGISTRY.rule("LN002", "legal-form-missing", W, "LN")
-def legal_form(view: ControllerView) -> Iterator[Problem]:
+def legal_form(view: Controller) -> Iterator[Problem]:
     """
     What it checks: a company publisher states its legal form.
     Why it matters: LCEN art. 1-1 and Code de commerce R.123-237 (SAS, SARL...).
@@ -67,7 +67,7 @@ def legal_form(view: ControllerView) -> Iterator[Problem]:
 
 
 @REGISTRY.rule("LN003", "share-capital-missing", W, "LN")
-def share_capital(view: ControllerView) -> Iterator[Problem]:
+def share_capital(view: Controller) -> Iterator[Problem]:
     """
     What it checks: a company publisher states its share capital.
     Why it matters: LCEN art. 1-1 and Code de commerce R.123-237 for commercial companies.
@@ -83,7 +83,7 @@ def share_capital(view: ControllerView) -> Iterator[Problem]:
 
 
 @REGISTRY.rule("LN004", "registered-office-missing", E, "LN")
-def registered_office(view: ControllerView) -> Iterator[Problem]:
+def registered_office(view: Controller) -> Iterator[Problem]:
     """
     What it checks: the publisher's registered office address is given.
     Why it matters: LCEN art. 1-1: the address of the registered office (siège social).
@@ -100,7 +100,7 @@ def registered_office(view: ControllerView) -> Iterator[Problem]:
 
 
 @REGISTRY.rule("LN005", "publisher-contact-missing", E, "LN")
-def publisher_contact(view: ControllerView) -> Iterator[Problem]:
+def publisher_contact(view: Controller) -> Iterator[Problem]:
     """
     What it checks: the publisher gives both a telephone number and an e-mail address.
     Why it matters: LCEN art. 1-1 requires both.
@@ -120,7 +120,7 @@ def publisher_contact(view: ControllerView) -> Iterator[Problem]:
 
 
 @REGISTRY.rule("LN006", "registration-missing", E, "LN")
-def registration(view: ControllerView) -> Iterator[Problem]:
+def registration(view: Controller) -> Iterator[Problem]:
     """
     What it checks: a company publisher gives its trade register entry: "RCS <city> <SIREN>".
     Why it matters: LCEN art. 1-1 and Code de commerce R.123-237.
@@ -158,7 +158,7 @@ def registration(view: ControllerView) -> Iterator[Problem]:
 
 
 @REGISTRY.rule("LN007", "siren-invalid", E, "LN")
-def siren_invalid(view: ControllerView) -> Iterator[Problem]:
+def siren_invalid(view: Controller) -> Iterator[Problem]:
     """
     What it checks: SIREN and SIRET numbers pass their checksum, and the SIRET starts with
     the SIREN.
@@ -190,7 +190,7 @@ def siren_invalid(view: ControllerView) -> Iterator[Problem]:
 
 
 @REGISTRY.rule("LN008", "vat-number-missing", I, "LN")
-def vat_number(view: ControllerView) -> Iterator[Problem]:
+def vat_number(view: Controller) -> Iterator[Problem]:
     """
     What it checks: a company publisher states its intra-EU VAT number.
     Why it matters: LCEN art. 1-1 and e-commerce rules require it when the company is
@@ -203,7 +203,7 @@ def vat_number(view: ControllerView) -> Iterator[Problem]:
 
 
 @REGISTRY.rule("LN009", "publication-director-missing", E, "LN")
-def publication_director(view: ControllerView) -> Iterator[Problem]:
+def publication_director(view: Controller) -> Iterator[Problem]:
     """
     What it checks: the legal notice names the director of publication.
     Why it matters: LCEN art. 1-1 (directeur de la publication).
@@ -219,7 +219,7 @@ def publication_director(view: ControllerView) -> Iterator[Problem]:
 
 
 @REGISTRY.rule("LN010", "host-identity-missing", E, "LN")
-def host_identity(view: ControllerView) -> Iterator[Problem]:
+def host_identity(view: Controller) -> Iterator[Problem]:
     """
     What it checks: the legal notice names the website's host with its address and telephone.
     Why it matters: LCEN art. 1-1: name, address and telephone number of the host.

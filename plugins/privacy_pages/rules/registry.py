@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from ..diagnostics import Severity
 
 if TYPE_CHECKING:
-    from .view import ControllerView
+    from ..model import Controller
 
 _ID = re.compile(r"^[A-Z]{2,6}[0-9]{2,3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -35,7 +35,7 @@ class Problem:
     at_key: bool = False  # point at the key rather than the value (for missing children)
 
 
-CheckFunction = Callable[["ControllerView"], Iterable[Problem]]
+CheckFunction = Callable[["Controller"], Iterable[Problem]]
 
 
 @dataclass(frozen=True)

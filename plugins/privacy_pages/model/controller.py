@@ -1,0 +1,148 @@
+"""The one read-only model of a controller file, read by the rules, the pages and the audit.
+
+Built once from a loaded, schema-checked document. It keeps the file's data as written
+(``data``, for exports and leaf-by-leaf reading) and adds the interpretations every reader
+must share: defaults, the consent reading, tri-state facts, the scope of retention rules,
+how the controller is named, and the JSON pointer of each part for diagnostics.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .base import Item
+from .cookies import CookieCategory, Tracker, read_categories, read_trackers
+from .processing import Activity, RetentionRule, Transfers, read_activities, read_retention
+from .texts import walk_texts
+
+if TYPE_CHECKING:
+    from ..yaml_source import LoadedDocument
+
+EEA = frozenset({
+    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT",
+    "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO",
+})  # fmt: skip
+FRENCH_REGISTERS = ("RCS", "RM")
+
+
+class Controller:
+    """One controller file, read once. Treat it as read-only."""
+
+    def __init__(self, data: Mapping[str, Any], path: str = "") -> None:
+        self.data: Mapping[str, Any] = data if isinstance(data, Mapping) else {}
+        self.path = path
+
+    @classmethod
+    def from_document(cls, document: LoadedDocument) -> Controller:
+        model = cls(document.data if isinstance(document.data, Mapping) else {}, document.path)
+        model.document = document
+        return model
+
+    document: LoadedDocument | None = None
+
+    # -- raw access with pointers ----------------------------------------------------------
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.data.get(key, default)
+
+    def section(self, key: str) -> Mapping[str, Any]:
+        """A top-level mapping, empty when absent or malformed."""
+        value = self.data.get(key)
+        return value if isinstance(value, Mapping) else {}
+
+    def items(self, *path: str) -> list[Item]:
+        """Entries of the list at ``path`` (e.g. ``items("rights", "channels")``)."""
+        node: Any = self.data
+        for key in path:
+            node = node.get(key) if isinstance(node, Mapping) else None
+        if not isinstance(node, list):
+            return []
+        base = "/" + "/".join(path)
+        return [Item(f"{base}/{i}", v) for i, v in enumerate(node) if isinstance(v, Mapping)]
+
+    def texts(self) -> Iterator[tuple[str, Any]]:
+        """Every prose field of the file: (pointer, value)."""
+        return iter(self._texts)
+
+    @functools.cached_property
+    def _texts(self) -> list[tuple[str, Any]]:
+        return list(walk_texts(self.data))
+
+    # -- identity --------------------------------------------------------------------------
+    @property
+    def id(self) -> str:
+        return str(self.data.get("id") or Path(self.path).stem)
+
+    @property
+    def languages(self) -> list[str]:
+        return [str(x) for x in self.data.get("languages") or ()] or ["en"]
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+    @property
+    def controller(self) -> Mapping[str, Any]:
+        return self.section("controller")
+
+    @property
+    def name_text(self) -> Any:
+        """How pages name the controller: its title (prose), trade name, legal name, or id."""
+        controller = self.controller
+        return (
+            self.data.get("title") or controller.get("trade_name") or controller.get("name") or self.id
+        )
+
+    @property
+    def is_french(self) -> bool:
+        address = self.controller.get("address") or {}
+        registration = self.controller.get("registration") or {}
+        return address.get("country") == "FR" or registration.get("register") in FRENCH_REGISTERS
+
+    # -- processing ------------------------------------------------------------------------
+    @functools.cached_property
+    def general_retention(self) -> tuple[RetentionRule, ...]:
+        return read_retention(self.data.get("retention"), "/retention")
+
+    @functools.cached_property
+    def activities(self) -> tuple[Activity, ...]:
+        return read_activities(self.data.get("processing"), self.general_retention)
+
+    @functools.cached_property
+    def recipients(self) -> dict[str, Item]:
+        return {str(r.get("id")): r for r in self.items("recipients")}
+
+    @property
+    def transfers(self) -> Transfers:
+        return Transfers("/transfers", self.section("transfers"))
+
+    # -- cookies ---------------------------------------------------------------------------
+    @property
+    def cookies(self) -> Mapping[str, Any]:
+        return self.section("cookies")
+
+    @functools.cached_property
+    def categories(self) -> dict[str, CookieCategory]:
+        return read_categories(self.cookies.get("categories"))
+
+    @functools.cached_property
+    def trackers(self) -> tuple[Tracker, ...]:
+        return read_trackers(self.cookies.get("trackers"), self.categories)
+
+    @property
+    def consent_manager_name(self) -> str | None:
+        manager = self.cookies.get("consent_manager") or {}
+        return manager.get("name") if isinstance(manager, Mapping) else None
+
+    @property
+    def website(self) -> str | None:
+        value = self.data.get("website")
+        return str(value) if value else None
+
+    def any_consent_needed(self) -> bool:
+        """Whether, by the law's reading, any declared category or tracker needs consent."""
+        return any(c.needs_consent for c in self.categories.values()) or any(
+            t.needs_consent is not False for t in self.trackers
+        )
