@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from ..text import resolve_text
 from . import formatting
 from .escaping import markdown_inline
-from .i18n import string_lang, translate
+from .i18n import has_string, string_lang, translate
 
 
 @functools.lru_cache(maxsize=8192)
@@ -41,6 +41,7 @@ class PageText:
         self.lang = lang
         self.default_lang = default_lang
         self.fallback_languages: set[str] = set()
+        self.own_count = 0  # prose shown in the page language (the notice says all or some)
 
     # -- interface strings -------------------------------------------------------------
     def t(self, key: str, **values: Any) -> Markup:
@@ -83,6 +84,8 @@ class PageText:
             return None
         if resolved.is_fallback:
             self.fallback_languages.add(resolved.lang)
+        else:
+            self.own_count += 1
         return resolved.text, resolved.lang, resolved.is_fallback
 
     def raw(self, value: Any) -> str:
@@ -112,6 +115,25 @@ class PageText:
             return escape(text)
         span = Markup('<span lang="{}" class="pp-fallback">{}</span>').format(lang, text)
         return span + self._marker(lang) if marker else span
+
+    def name(self, value: Any) -> Markup:
+        """A proper name (company, brand, product): the same in every language.
+
+        A plain string is never a fallback: no ``lang``, no badge, no page notice, and
+        ``translate="no"`` for machine translators. A map (a name that does differ by
+        language) is prose, with the usual fallback.
+        """
+        if isinstance(value, str) and value:
+            return Markup('<span translate="no">{}</span>').format(value)
+        return self.text(value)
+
+    def authority(self, name: str) -> Markup:
+        """A supervisory authority as the language names it in a sentence: "la CNIL", "the
+        CNIL" for the ones the catalogue knows, else "the supervisory authority (name)"."""
+        key = f"authority.known.{name.strip()}"
+        if has_string(key, self.lang):
+            return self.t(key)
+        return self.t("authority.other", name=Markup('<span translate="no">{}</span>').format(name))
 
     def para(self, value: Any, css: str = "") -> Markup:
         """Prose as paragraphs (blank lines separate them), never read as markup."""
