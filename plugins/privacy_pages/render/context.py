@@ -17,6 +17,7 @@ from ..text import resolve_text
 from . import formatting
 from .escaping import markdown_inline
 from .i18n import has_string, string_lang, translate
+from .prose import prose_blocks
 
 
 @functools.lru_cache(maxsize=8192)
@@ -136,7 +137,7 @@ class PageText:
         return self.t("authority.other", name=Markup('<span translate="no">{}</span>').format(name))
 
     def para(self, value: Any, css: str = "") -> Markup:
-        """Prose as paragraphs (blank lines separate them), never read as markup."""
+        """Prose as paragraphs, line breaks and lists as written (`prose`), never markup."""
         resolved = self.resolve(value)
         if resolved is None:
             return Markup("")
@@ -144,11 +145,7 @@ class PageText:
         attrs = Markup(' class="{}"').format(css) if css else Markup("")
         if is_fallback:
             attrs = Markup(' lang="{}" class="pp-fallback {}"').format(lang, css)
-        paragraphs = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
-        body = Markup("".join(f"<p{attrs}>{escape(p)}</p>\n" for p in paragraphs))
-        if is_fallback and body:
-            body = body[:-5] + self._marker(lang) + Markup("</p>\n")
-        return body
+        return prose_blocks(text, attrs, self._marker(lang) if is_fallback else Markup(""))
 
     def heading(self, level: int, content: Markup | str, anchor: str) -> Markup:
         """A Markdown heading line (MkDocs reads headings for the table of contents)."""

@@ -20,6 +20,7 @@ from .context import PageText
 from .escaping import safe_url
 from .i18n import catalogue, translate
 from .layout import EXPORT_FILES, PAGE_KINDS, Layout
+from .placement import place_extra_sections
 
 _TITLE_KEYS = {
     "landing": "page.landing",
@@ -367,7 +368,7 @@ def render_page(
         "retention_item": view.retention_item,
     }
     body = environment().get_template(f"{kind}.md.j2").render(context)
-    body = body.replace(_NOTICE_SLOT, _fallback_notice(text))
+    body = place_extra_sections(body.replace(_NOTICE_SLOT, _fallback_notice(text)))
     plain_title = plain_name(data, lang)
     if kind != "landing":
         plain_title = f"{translate(_TITLE_KEYS[kind], lang)} – {plain_title}"

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from ..diagnostics import Severity
 from ..text import missing_languages
 from ..model import Controller
+from ..sections import PAGE_SECTIONS
 from . import REGISTRY
 from .registry import Problem
 
@@ -188,3 +189,32 @@ REGISTRY.define(
     Use instead: give each controller its own id (the later file in path order is reported).
     """,
 )
+
+
+@REGISTRY.rule("CS009", "unknown-section-position", W, "CS")
+def unknown_section_position(view: Controller) -> Iterator[Problem]:
+    """
+    What it checks: an extra section's `position` names a section of its page (an anchor of
+    the generated page or another extra section's id).
+    Why it matters: a section placed next to a heading that does not exist ends the page
+    instead, away from where the author put it.
+    Fails: `position: {before: definitions}` on the privacy page, which has no such section.
+    Use instead: an anchor listed in the schema's `position` description, or an extra
+    section's id.
+    """
+    sections = view.items("extra_sections")
+    for section in sections:
+        position = section.get("position")
+        if not isinstance(position, dict) or not position:
+            continue
+        page = section.get("page") or "privacy"
+        (side, target), = position.items()
+        extras = {s.get("id") for s in sections if (s.get("page") or "privacy") == page}
+        if target in PAGE_SECTIONS.get(page, ()) or (target in extras and target != section.get("id")):
+            continue
+        yield Problem(
+            section.at(f"position/{side}"),
+            f"extra section '{section.get('id')}' is placed {side} '{target}', "
+            f"which is not a section of the {page} page",
+            "use one of: " + ", ".join(PAGE_SECTIONS.get(page, ())),
+        )
