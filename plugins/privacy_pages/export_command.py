@@ -10,8 +10,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from .atomic import write_text_atomic
 from . import publish
+from .atomic import write_text_atomic
 from .content import load_controller
 from .render import Layout, render_pages
 from .render.draft import NOINDEX, as_draft
@@ -58,9 +58,7 @@ def run(args: argparse.Namespace) -> int:
     verdict = publish.assess(load_controller(path, display_path=publish.display_path(path)))
     blocking = list(verdict.load_errors) + ([] if args.draft else list(verdict.gaps))
     if blocking:
-        hint = "" if verdict.load_errors else publish.DRAFT_HINT.replace(
-            "`--draft`, or `draft: true` in mkdocs.yml", "`--draft`"
-        )
+        hint = "" if verdict.load_errors else publish.draft_hint("`--draft`")
         print(publish.report("privacy-pages export: not exported", blocking, hint), file=sys.stderr)
         return EXIT_CONTENT
     data = verdict.document.data

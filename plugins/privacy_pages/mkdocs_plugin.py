@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import html
 import logging
-from importlib import resources
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -147,11 +147,17 @@ class PrivacyPagesPlugin(BasePlugin[PrivacyPagesConfig]):
         )
         # Generated pages never join the host's navigation (each controller gets its own
         # section in on_nav); the index joins it only when the host lets MkDocs build it.
-        index_inclusion = InclusionLevel.UNDEFINED if config.nav is None else InclusionLevel.NOT_IN_NAV
+        index_inclusion = (
+            InclusionLevel.UNDEFINED if config.nav is None else InclusionLevel.NOT_IN_NAV
+        )
         stylesheet = resources.files("privacy_pages.render").joinpath("assets", "privacy-pages.css")
         self._add(files, config, STYLESHEET, stylesheet.read_text(encoding="utf-8"), None)
         for src_uri, content in _site_files(self.site, layout, self.config, index_lang):
-            inclusion = index_inclusion if src_uri == self.generated.index_src else InclusionLevel.NOT_IN_NAV
+            inclusion = (
+                index_inclusion
+                if src_uri == self.generated.index_src
+                else InclusionLevel.NOT_IN_NAV
+            )
             if src_uri in self.generated.pages:
                 content, self.generated.blocks[src_uri] = split_blocks(content)
             self._add(files, config, src_uri, content, inclusion)

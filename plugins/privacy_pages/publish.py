@@ -16,7 +16,15 @@ from .lint import CheckOptions, ControllerId, check_document, controller_id
 from .yaml_source import LoadedDocument
 
 _LOAD_FAMILIES = ("YAML", "SCHEMA")  # the file could not be read into the model's shape
-DRAFT_HINT = "fix them, or publish drafts explicitly (`--draft`, or `draft: true` in mkdocs.yml)"
+DRAFT_OPTIONS = "`--draft`, or `draft: true` in mkdocs.yml"
+
+
+def draft_hint(options: str = DRAFT_OPTIONS) -> str:
+    """What to do about gaps: fix them, or say explicitly that drafts are wanted."""
+    return f"fix them, or publish drafts explicitly ({options})"
+
+
+DRAFT_HINT = draft_hint()
 
 
 @dataclass(frozen=True)

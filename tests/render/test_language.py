@@ -50,7 +50,7 @@ def test_fixed_text_agrees_with_generated_values(
 
 
 def test_no_elision_left_to_chance_before_a_name() -> None:
-    """"Tout ce que Officine..." needed "qu'": the sentence no longer puts a word before it."""
+    """ "Tout ce que Officine..." needed "qu'": the sentence no longer puts a word before it."""
     data = copy.deepcopy(ATELIER)
     data["controller"]["trade_name"] = "Officine Générale"
     text = _text(data, "fr", "landing")
@@ -149,7 +149,10 @@ def test_fallback_notice_says_whole_page_or_some_passages() -> None:
 
     whole = french_only(whole)
     text = _text(whole, "en", "privacy")
-    assert "This page is not available in English; it is shown in its original language (French)" in text
+    assert (
+        "This page is not available in English; it is shown in its original language (French)"
+        in text
+    )
     assert "Some passages" not in text
     some = _text(ATELIER, "en", "privacy")  # a few French-only fields in atelier
     assert "Some passages of this page are not yet available in English" in some
@@ -176,14 +179,19 @@ def test_bodies_keep_line_breaks_and_lists() -> None:
 def test_extra_sections_go_where_the_author_says() -> None:
     data = copy.deepcopy(ATELIER)
     data["extra_sections"] = [
-        {"id": "definitions", "title": "Définitions", "body": "Donnée : information.", "position": "start"},
+        {
+            "id": "definitions",
+            "title": "Définitions",
+            "body": "Donnée : information.",
+            "position": "start",
+        },
         {"id": "words", "title": "Vocabulaire", "body": "x", "position": {"after": "definitions"}},
         {"id": "before-rights", "title": "Avant", "body": "y", "position": {"before": "rights"}},
         {"id": "after-dpo", "title": "Après", "body": "z", "position": {"after": "dpo"}},
         {"id": "last", "title": "Fin", "body": "w"},
     ]
     markdown = render_page(data, "fr", "privacy").markdown
-    anchors = re.findall(r"^## .*\{#([a-z-]+)\}$", markdown, re.M)
+    anchors = re.findall(r"^## .*\{#([a-z-]+)\}$", markdown, re.MULTILINE)
     assert anchors[:3] == ["extra-definitions", "extra-words", "summary"]
     assert anchors.index("extra-before-rights") + 1 == anchors.index("rights")
     assert anchors.index("extra-after-dpo") == anchors.index("dpo") + 1

@@ -76,8 +76,16 @@ def axe_script() -> Path:
         assert npm, "npm is needed to install axe-core"
         NPM_CACHE.mkdir(exist_ok=True)
         subprocess.run(
-            [npm, "install", "--prefix", str(NPM_CACHE), "--no-audit", "--no-fund", "--no-save",
-             f"axe-core@{AXE_VERSION}"],
+            [
+                npm,
+                "install",
+                "--prefix",
+                str(NPM_CACHE),
+                "--no-audit",
+                "--no-fund",
+                "--no-save",
+                f"axe-core@{AXE_VERSION}",
+            ],
             check=True,
             capture_output=True,
             timeout=300,
@@ -117,9 +125,11 @@ def _open(browser: object, url: str, width: int, height: int = 900) -> Page:
     context = browser.new_context(viewport={"width": width, "height": height})  # type: ignore[attr-defined]
     context.route(
         "**/*",
-        lambda route: route.continue_()
-        if route.request.url.startswith(("http://127.0.0.1", "data:"))
-        else route.abort(),
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(("http://127.0.0.1", "data:"))
+            else route.abort()
+        ),
     )
     page = context.new_page()
     page.goto(url)
@@ -204,9 +214,7 @@ def test_axe_finds_no_serious_violation_in_our_markup(
 ) -> None:
     page = _open(browser, site_url + path, width)
     page.add_script_tag(path=str(axe_script))
-    result = page.evaluate(
-        "() => axe.run({include: [['article']]}, {resultTypes: ['violations']})"
-    )
+    result = page.evaluate("() => axe.run({include: [['article']]}, {resultTypes: ['violations']})")
     page.context.close()
     serious = [
         {"id": v["id"], "help": v["help"], "nodes": [n["html"][:200] for n in v["nodes"]]}

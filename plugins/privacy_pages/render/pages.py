@@ -125,9 +125,7 @@ def plain_name(data: dict[str, Any], lang: str) -> str:
     if data.get("title") and not isinstance(data["title"], str):
         return text.raw(data["title"])
     controller = data.get("controller") or {}
-    return (
-        data.get("title") or controller.get("trade_name") or controller.get("name") or data["id"]
-    )
+    return data.get("title") or controller.get("trade_name") or controller.get("name") or data["id"]
 
 
 _BLOCK_START = re.compile(r'^(#{1,6} |<div class="(pp-|admonition)|<details class="pp-)')

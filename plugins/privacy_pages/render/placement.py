@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import re
 
-_BLOCK = re.compile(r"<!-- pp-extra (\S+) -->\n(.*?)<!-- /pp-extra -->\n?", re.S)
+_BLOCK = re.compile(r"<!-- pp-extra (\S+) -->\n(.*?)<!-- /pp-extra -->\n?", re.DOTALL)
 _SLOT = "<!-- pp-extra-slot -->\n"
 
 
 def _heading_at(markdown: str, anchor: str) -> int:
     """Offset of the H2 line with ``{#anchor}`` (or ``{#extra-anchor}``), -1 if none."""
     for name in (anchor, f"extra-{anchor}"):
-        found = re.search(rf"^## .*\{{#{re.escape(name)}\}}$", markdown, re.M)
+        found = re.search(rf"^## .*\{{#{re.escape(name)}\}}$", markdown, re.MULTILINE)
         if found:
             return found.start()
     return -1
@@ -28,7 +28,7 @@ def _insertion_point(markdown: str, position: str) -> int:
     if position == "end":
         return slot
     if position == "start":
-        first = re.search(r"^## ", markdown, re.M)
+        first = re.search(r"^## ", markdown, re.MULTILINE)
         return first.start() if first else slot
     side, _, target = position.partition(":")
     at = _heading_at(markdown, target)
@@ -36,7 +36,7 @@ def _insertion_point(markdown: str, position: str) -> int:
         return -1
     if side == "before":
         return at
-    following = re.compile(r"^## ", re.M).search(markdown, at + 1)
+    following = re.compile(r"^## ", re.MULTILINE).search(markdown, at + 1)
     return min(following.start() if following else slot, slot)
 
 

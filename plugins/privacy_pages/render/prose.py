@@ -27,7 +27,7 @@ def _runs(lines: list[str]) -> list[tuple[bool, list[str]]]:
     return runs
 
 
-def prose_blocks(text: str, attrs: Markup, marker: Markup = Markup("")) -> Markup:
+def prose_blocks(text: str, attrs: Markup, marker: Markup | None = None) -> Markup:
     """``text`` as ``<p>``/``<ul>`` blocks carrying ``attrs``; ``marker`` ends the last one."""
     blocks: list[Markup] = []
     for paragraph in text.replace("\r\n", "\n").split("\n\n"):
@@ -37,7 +37,8 @@ def prose_blocks(text: str, attrs: Markup, marker: Markup = Markup("")) -> Marku
                 items = Markup("").join(Markup("<li>{}</li>").format(item) for item in run)
                 blocks.append(Markup("<ul{}>{}</ul>").format(attrs, items))
             else:
-                body = Markup("<br>").join(escape(line) for line in run)  # one line: no text starts a line
+                # Kept on one line: no text from the file may start a Markdown line.
+                body = Markup("<br>").join(escape(line) for line in run)
                 blocks.append(Markup("<p{}>{}</p>").format(attrs, body))
     if blocks and marker:
         last = blocks[-1]

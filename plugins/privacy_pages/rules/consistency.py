@@ -6,9 +6,9 @@ from collections import Counter
 from collections.abc import Iterator
 
 from ..diagnostics import Severity
-from ..text import missing_languages
 from ..model import Controller
 from ..sections import PAGE_SECTIONS
+from ..text import missing_languages
 from . import REGISTRY
 from .registry import Problem
 
@@ -208,9 +208,11 @@ def unknown_section_position(view: Controller) -> Iterator[Problem]:
         if not isinstance(position, dict) or not position:
             continue
         page = section.get("page") or "privacy"
-        (side, target), = position.items()
+        ((side, target),) = position.items()
         extras = {s.get("id") for s in sections if (s.get("page") or "privacy") == page}
-        if target in PAGE_SECTIONS.get(page, ()) or (target in extras and target != section.get("id")):
+        if target in PAGE_SECTIONS.get(page, ()) or (
+            target in extras and target != section.get("id")
+        ):
             continue
         yield Problem(
             section.at(f"position/{side}"),
