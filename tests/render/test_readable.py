@@ -170,6 +170,19 @@ def test_cookie_table_shows_the_four_columns_together(
     page.context.close()
 
 
+def test_legal_notice_values_are_whole_on_a_phone(browser: object, site_url: str) -> None:
+    page = _open(browser, f"{site_url}clients/long-cookies/fr/legal-notice/", 360)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "legal-notice-360.png"), full_page=True)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    rows = page.eval_on_selector_all("article .pp-block table tr", _CELLS)
+    page.context.close()
+    assert len(rows) > 5
+    for cells_of_row in rows:
+        for cell in cells_of_row:
+            assert cell["right"] <= 360 + 1 and not cell["clipped"], cell
+
+
 def test_cookie_page_prints_on_a4_with_every_column(browser: object, site_url: str) -> None:
     page = _open(browser, f"{site_url}clients/long-cookies/fr/cookies/", 1366)
     page.emulate_media(media="print")
