@@ -48,6 +48,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="fail on any warning (broken links, unknown anchors...)",
     )
+    parser.add_argument(
+        "--draft",
+        action="store_true",
+        help="publish controllers that `check` rejects as drafts (a notice naming the gaps on "
+        "every page, noindex) instead of stopping; unreadable files are left out",
+    )
     parser.add_argument("--quiet", action="store_true", help="print only warnings and errors")
 
 
@@ -98,7 +104,12 @@ class ContentBuildError(Exception):
 
 
 def build_site(
-    config_file: Path, site_dir: Path | None, *, content: Path | None = None, strict: bool = False
+    config_file: Path,
+    site_dir: Path | None,
+    *,
+    content: Path | None = None,
+    strict: bool = False,
+    draft: bool = False,
 ) -> Path:
     """Build ``config_file`` atomically into ``site_dir``.
 
@@ -120,6 +131,8 @@ def build_site(
         base = Path(config_file).resolve().parent
         kept.append(base / config.plugins[PLUGIN_NAME].config.content_dir)
     check_site_dir(target, keep=tuple(kept))
+    if draft and PLUGIN_NAME in config.plugins:
+        config.plugins[PLUGIN_NAME].config.draft = True
     with atomic_directory(target) as staging:
         config.site_dir = str(staging)
         config.plugins.on_startup(command="build", dirty=False)
@@ -128,7 +141,7 @@ def build_site(
             mark_site_dir(staging)
         except Abort:
             site = getattr(config.plugins.get(PLUGIN_NAME), "site", None)
-            if site is not None and site.errors:
+            if site is not None and (site.errors or site.missing_folder):
                 raise ContentBuildError(site.error_report()) from None
             raise
         finally:
@@ -157,7 +170,9 @@ def run(args: argparse.Namespace) -> int:
             if content is not None and not content.is_dir():
                 print(f"privacy-pages build: {content}: no such folder", file=sys.stderr)
                 return EXIT_FAILURE
-            target = build_site(config_file, site_dir, content=content, strict=args.strict)
+            target = build_site(
+                config_file, site_dir, content=content, strict=args.strict, draft=args.draft
+            )
     except ContentBuildError:
         return EXIT_CONTENT
     except UnsafeSiteDir as error:

@@ -10,9 +10,11 @@ import argparse
 import sys
 from pathlib import Path
 
+from . import publish
 from .atomic import write_text_atomic
-from .content import ContentError, require_controller
+from .content import load_controller
 from .render import Layout, render_pages
+from .render.draft import NOINDEX, as_draft
 from .render.exports import controller_json, tcf_json
 from .render.html import markdown_to_html
 
@@ -40,6 +42,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--out", metavar="DIR", default="export", help="output folder (default: export/)"
     )
+    parser.add_argument(
+        "--draft",
+        action="store_true",
+        help="export a controller that `check` rejects as a draft (a notice naming the gaps, "
+        "noindex) instead of refusing",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -47,11 +55,15 @@ def run(args: argparse.Namespace) -> int:
     if not path.is_file():
         print(f"privacy-pages export: {path}: no such file", file=sys.stderr)
         return EXIT_FAILURE
-    try:
-        data = require_controller(path).data
-    except ContentError as error:
-        print(str(error), file=sys.stderr)
+    verdict = publish.assess(load_controller(path, display_path=publish.display_path(path)))
+    blocking = list(verdict.load_errors) + ([] if args.draft else list(verdict.gaps))
+    if blocking:
+        hint = "" if verdict.load_errors else publish.draft_hint("`--draft`")
+        print(publish.report("privacy-pages export: not exported", blocking, hint), file=sys.stderr)
         return EXIT_CONTENT
+    data = verdict.document.data
+    assert isinstance(data, dict)
+    gaps = list(verdict.gaps)
     out = Path(args.out)
     layout = Layout(prefix="", directory_urls=False)
     written: list[Path] = []
@@ -71,11 +83,13 @@ def run(args: argparse.Namespace) -> int:
                 )
                 return EXIT_FAILURE
             for page in render_pages(data, layout, languages):
+                page = as_draft(page, gaps) if gaps else page
                 if args.format == "markdown":
                     written.append(_write(out / page.src_path, page.markdown))
                 else:
-                    html_path = out / layout.url_of(page.src_path)
-                    written.append(_write(html_path, markdown_to_html(page.markdown)))
+                    fragment = markdown_to_html(page.markdown)
+                    fragment = f"{NOINDEX}\n{fragment}" if gaps else fragment
+                    written.append(_write(out / layout.url_of(page.src_path), fragment))
     except OSError as error:
         print(f"privacy-pages export: {error}", file=sys.stderr)
         return EXIT_FAILURE

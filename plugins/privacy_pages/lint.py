@@ -11,9 +11,9 @@ from pathlib import Path
 
 from .content import discover, load_controller
 from .diagnostics import Diagnostic, Severity, sort_diagnostics
+from .model import Controller
 from .rules import REGISTRY, Rule
 from .rules.registry import Problem
-from .model import Controller
 from .yaml_source import DEFAULT_MAX_BYTES, LoadedDocument, pointer_within
 
 
@@ -191,6 +191,62 @@ def _display(path: Path) -> str:
         return str(path)
 
 
+@dataclass(frozen=True)
+class ControllerId:
+    """Where a file declares its controller id: what the cross-file check needs."""
+
+    path: str
+    value: str
+    line: int
+    column: int
+
+
+def controller_id(document: LoadedDocument) -> ControllerId | None:
+    """The file's top-level ``id`` and its position, if it has a string one."""
+    data = document.data
+    if not isinstance(data, dict) or not isinstance(data.get("id"), str):
+        return None
+    line, column = document.positions.of_value("/id")
+    return ControllerId(document.path, data["id"], line, column)
+
+
+def duplicate_ids(
+    ids: Iterable[ControllerId | None], options: CheckOptions | None = None
+) -> list[Diagnostic]:
+    """CS008 for every file whose id an earlier file (in the given order) already uses.
+
+    The one cross-file rule: `check` and the builds (`build`, `export`, the plugin) both call
+    it, so a folder that builds is a folder that checks.
+    """
+    options = options or CheckOptions()
+    rule = REGISTRY.resolve("CS008")
+    if not options.enabled(rule.id):
+        return []
+    severity = options.severities.get(rule.id, rule.severity)
+    first: dict[str, str] = {}
+    found: list[Diagnostic] = []
+    for entry in ids:
+        if entry is None:
+            continue
+        if entry.value not in first:
+            first[entry.value] = entry.path
+            continue
+        found.append(
+            Diagnostic(
+                rule=rule.id,
+                severity=severity,
+                path=entry.path,
+                line=entry.line,
+                column=entry.column,
+                message=f"id '{entry.value}' is already used by {first[entry.value]}",
+                pointer="/id",
+                hint="give each controller its own id",
+                name=rule.name,
+            )
+        )
+    return found
+
+
 def run_check(paths: Iterable[str | Path], options: CheckOptions | None = None) -> CheckResult:
     """Check every controller file under ``paths``."""
     options = options or CheckOptions()
@@ -198,6 +254,7 @@ def run_check(paths: Iterable[str | Path], options: CheckOptions | None = None) 
     files, missing = discover(paths, unreadable=unreadable)
     failures = [f"{path}: no such file or folder" for path in missing] + unreadable
     results: list[FileResult] = []
+    ids: list[ControllerId | None] = []
     for path in files:
         shown = _display(path)
         try:
@@ -206,4 +263,9 @@ def run_check(paths: Iterable[str | Path], options: CheckOptions | None = None) 
             failures.append(f"{shown}: cannot read ({error.strerror or error})")
             continue
         results.append(check_document(document, options))
+        ids.append(controller_id(document))
+    by_path = {result.path: result for result in results}
+    for diagnostic in duplicate_ids(ids, options):
+        result = by_path[diagnostic.path]
+        result.diagnostics = sort_diagnostics([*result.diagnostics, diagnostic])
     return CheckResult(results, failures)

@@ -1,18 +1,22 @@
 """The MkDocs plugin `privacy-pages`: a thin adapter over `privacy_pages.render`.
 
-Each event is a few lines: load and render in `on_files` (every language in one build,
-nothing written into docs/; Markdown gets only the headings, the escaped HTML bodies are
-spliced back in `on_page_content`), give each controller-language its own small navigation
-in `on_nav`/`on_page_context` (Material embeds the navigation in every page, so one global
-navigation would make large sites quadratic), and switch the page language for Material's
-language switcher, ``<html lang>`` and ``hreflang`` alternates.
+Each event is a few lines: load every controller through the publish gate and render it in
+`on_files` (every language in one build, nothing written into docs/; Markdown gets only the
+headings, the escaped HTML bodies are spliced back in `on_page_content`). The generated
+pages stay out of the host site's navigation and search; each controller-language gets the
+host navigation plus its own section (`on_nav`/`on_page_context`: Material embeds the
+navigation in every page, so one global navigation would make large sites quadratic), and a
+per-page view of the config gives Material the page language for its switcher,
+``<html lang>`` and ``hreflang``. Titles are escaped by the plugin, not by a theme
+override a site's own ``custom_dir`` could replace.
 """
 
 from __future__ import annotations
 
-import copy
+import html
 import logging
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +25,15 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
-from mkdocs.structure.nav import Link, Navigation, Section
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from .render import Layout, RenderedPage, render_index
+from . import publish
+from .mkdocs_site import controller_nav, missing_markdown_extensions, page_config
+from .render import Layout, RenderedPage, plain_name, render_index
+from .render.draft import with_noindex
 from .render.exports import controller_json, tcf_json
 from .render.formatting import language_autonym
 from .render.i18n import translate
@@ -35,6 +42,14 @@ from .render.sources import LoadedSite, load_site
 from .site_dir import mark_site_dir
 
 log = logging.getLogger("mkdocs.plugins.privacy-pages")
+STYLESHEET = "assets/privacy-pages/privacy-pages.css"
+"""The pages' stylesheet (screen and print), added to every site the plugin runs in."""
+_INCOMPATIBLE_PLUGINS = {
+    "i18n": "mkdocs-static-i18n rebuilds the site once per language and would translate the "
+    "generated pages a second time; privacy-pages already builds every language of each "
+    "controller in one pass. Build the client pages in their own mkdocs.yml (or with "
+    "`privacy-pages build`) and link to them from the i18n site",
+}
 
 
 class PrivacyPagesConfig(Config):
@@ -52,6 +67,12 @@ class PrivacyPagesConfig(Config):
     """Language of the index page; defaults to the theme's language."""
     exports = c.Type(bool, default=True)
     """Write controller.json and tcf-disclosures.json beside each controller's pages."""
+    draft = c.Type(bool, default=False)
+    """Publish controllers with error-level findings as marked, noindex drafts."""
+    search = c.Type(bool, default=False)
+    """Include the generated pages in the site search (off: client legal text stays out)."""
+    add_markdown_extensions = c.Type(bool, default=True)
+    """Add the Markdown extensions the pages need (attr_list) when the site lacks them."""
 
 
 @dataclass
@@ -59,9 +80,11 @@ class _Generated:
     """What the plugin generated, to find its pages again in later events."""
 
     pages: dict[str, RenderedPage] = field(default_factory=dict)
+    names: dict[tuple[str, str], str] = field(default_factory=dict)  # HTML-escaped
     navs: dict[tuple[str, str], Navigation] = field(default_factory=dict)
     alternates: dict[str, list[dict[str, str]]] = field(default_factory=dict)
     blocks: dict[str, list[str]] = field(default_factory=dict)
+    drafts: set[str] = field(default_factory=set)
     index_src: str | None = None
 
 
@@ -69,7 +92,30 @@ class PrivacyPagesPlugin(BasePlugin[PrivacyPagesConfig]):
     def __init__(self) -> None:
         self.site: LoadedSite | None = None
         self.generated = _Generated()
-        self._saved: tuple[Any, Any] | None = None
+        self.serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return None
+        for name, reason in _INCOMPATIBLE_PLUGINS.items():
+            if name in config.plugins:
+                raise PluginError(f"privacy-pages cannot run beside the '{name}' plugin: {reason}.")
+        missing = missing_markdown_extensions(config.markdown_extensions)
+        if missing and not self.config.add_markdown_extensions:
+            raise PluginError(
+                "privacy-pages needs the Markdown extension(s) "
+                f"{', '.join(missing)}: add them under markdown_extensions in mkdocs.yml, "
+                "or set add_markdown_extensions: true for the plugin"
+            )
+        if missing:
+            config.markdown_extensions.extend(missing)
+            log.info("privacy-pages: added Markdown extension(s) %s", ", ".join(missing))
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
+        return config
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         if self.config.enabled:
@@ -88,19 +134,39 @@ class PrivacyPagesPlugin(BasePlugin[PrivacyPagesConfig]):
             return None
         base = Path(config.config_file_path or ".").resolve().parent
         layout = Layout(self.config.url_prefix, config.use_directory_urls)
-        self.site = load_site(base / self.config.content_dir, layout, self.config.languages or None)
-        if self.site.errors:
-            raise PluginError(self.site.error_report())
+        drafts = self.config.draft or self.serving
+        self.site = load_site(
+            base / self.config.content_dir, layout, self.config.languages or None, drafts=drafts
+        )
+        self._report(self.site)
         index_lang = self.config.index_language or config.theme.get("language") or "en"
         self.generated = _Generated(
             pages={page.src_path: page for page in self.site.pages},
+            names={
+                (data["id"], lang): html.escape(plain_name(data, lang))
+                for data in self.site.controllers
+                for lang in data.get("languages") or ["en"]
+            },
             alternates=_alternates(self.site.pages),
+            drafts={p.src_path for p in self.site.pages if p.controller_id in self.site.drafts},
             index_src=layout.index_src_path() if self.config.index else None,
         )
+        # Generated pages never join the host's navigation (each controller gets its own
+        # section in on_nav); the index joins it only when the host lets MkDocs build it.
+        index_inclusion = (
+            InclusionLevel.UNDEFINED if config.nav is None else InclusionLevel.NOT_IN_NAV
+        )
+        stylesheet = resources.files("privacy_pages.render").joinpath("assets", "privacy-pages.css")
+        self._add(files, config, STYLESHEET, stylesheet.read_text(encoding="utf-8"), None)
         for src_uri, content in _site_files(self.site, layout, self.config, index_lang):
+            inclusion = (
+                index_inclusion
+                if src_uri == self.generated.index_src
+                else InclusionLevel.NOT_IN_NAV
+            )
             if src_uri in self.generated.pages:
                 content, self.generated.blocks[src_uri] = split_blocks(content)
-            self._add(files, config, src_uri, content)
+            self._add(files, config, src_uri, content, inclusion)
         log.info(
             "privacy-pages: %d pages for %d controllers",
             len(self.site.pages),
@@ -111,9 +177,34 @@ class PrivacyPagesPlugin(BasePlugin[PrivacyPagesConfig]):
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation | None:
         if not self.config.enabled or not self.generated.pages:
             return None
-        index_page = files.get_file_from_path(self.generated.index_src or "")
-        self.generated.navs = _small_navs(self.generated.pages, files, nav, index_page)
-        return _without(nav, set(self.generated.pages))
+        index_file = files.get_file_from_path(self.generated.index_src or "")
+        index_page = index_file.page if index_file is not None else None
+        groups: dict[tuple[str, str], list[Page]] = {}
+        for src, rendered in self.generated.pages.items():
+            file = files.get_file_from_path(src)
+            if file is not None and file.page is not None:
+                groups.setdefault((rendered.controller_id, rendered.lang), []).append(file.page)
+        self.generated.navs = {
+            key: controller_nav(
+                nav, self.generated.names[key], members, index_page, translate("page.index", key[1])
+            )
+            for key, members in groups.items()
+        }
+        return None
+
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        rendered = self.generated.pages.get(page.file.src_uri)
+        if rendered is None and page.file.src_uri != self.generated.index_src:
+            return None
+        if rendered is not None:
+            # Escaped here, so that no theme (a site's own custom_dir included) can print a
+            # client's name as markup: Material prints page.meta.title as is.
+            page.meta["title"] = html.escape(rendered.title, quote=True)
+        if not self.config.search:
+            page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+        return None
 
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
@@ -128,30 +219,54 @@ class PrivacyPagesPlugin(BasePlugin[PrivacyPagesConfig]):
         if rendered is None:
             return None
         context["nav"] = self.generated.navs[(rendered.controller_id, rendered.lang)]
-        # Material reads the page language and the language switcher from the config;
-        # pages render one at a time, so each gets its own and on_post_page restores them.
-        self._saved = (config.theme.get("language"), config.extra.get("alternate"))
-        config.theme["language"] = rendered.lang
-        config.extra["alternate"] = self.generated.alternates[page.file.src_uri]
+        context["config"] = page_config(
+            config, rendered.lang, self.generated.alternates[page.file.src_uri]
+        )
         return context
 
-    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str | None:
-        if self._saved is not None:
-            config.theme["language"], alternate = self._saved
-            if alternate is None:
-                config.extra.pop("alternate", None)
-            else:
-                config.extra["alternate"] = alternate
-            self._saved = None
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        if page.file.src_uri in self.generated.drafts:
+            return with_noindex(output)
         return None
 
-    def _add(self, files: Files, config: MkDocsConfig, src_uri: str, content: str) -> None:
+    def _report(self, site: LoadedSite) -> None:
+        """Stop on blocking errors (log them while serving); say what was held back."""
+        if site.errors or site.missing_folder:
+            if not self.serving:
+                raise PluginError(site.error_report())
+            log.error(site.error_report())
+        if site.skipped:
+            files = len({d.path for d in site.skipped})
+            log.warning(
+                publish.report(
+                    f"privacy-pages: {files} controller file(s) left out of this draft build",
+                    site.skipped,
+                )
+            )
+        if site.drafts:
+            log.info(
+                "privacy-pages: published as drafts (marked, noindex), `privacy-pages check` "
+                "lists their gaps: %s",
+                ", ".join(sorted(site.drafts)),
+            )
+
+    def _add(
+        self,
+        files: Files,
+        config: MkDocsConfig,
+        src_uri: str,
+        content: str,
+        inclusion: InclusionLevel | None,
+    ) -> None:
         if files.get_file_from_path(src_uri) is not None:
             raise PluginError(
                 f"privacy-pages: docs/{src_uri} already exists and would be replaced by a "
                 f"generated page; remove it or set another url_prefix in mkdocs.yml"
             )
-        files.append(File.generated(config, src_uri, content=content))
+        if inclusion is None:
+            files.append(File.generated(config, src_uri, content=content))
+        else:
+            files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
 
 
 def _site_files(
@@ -189,52 +304,3 @@ def _alternates(pages: list[RenderedPage]) -> dict[str, list[dict[str, str]]]:
         for page in siblings:
             result[page.src_path] = links
     return result
-
-
-def _small_navs(
-    pages: dict[str, RenderedPage], files: Files, nav: Navigation, index_page: File | None
-) -> dict[tuple[str, str], Navigation]:
-    """One navigation per controller and language: its four pages and a link to the index."""
-    groups: dict[tuple[str, str], list[Page]] = {}
-    for src, rendered in pages.items():
-        file = files.get_file_from_path(src)
-        if file is not None and file.page is not None:
-            groups.setdefault((rendered.controller_id, rendered.lang), []).append(file.page)
-    navs: dict[tuple[str, str], Navigation] = {}
-    for key, members in groups.items():
-        for position, page in enumerate(members):
-            page.parent = None
-            page.previous_page = members[position - 1] if position else None
-            page.next_page = members[position + 1] if position + 1 < len(members) else None
-        items: list[Any] = list(members)
-        if index_page is not None:
-            items.insert(0, Link(translate("page.index", key[1]), index_page.url))
-        small = Navigation(items, members)
-        small.homepage = nav.homepage
-        navs[key] = small
-    return navs
-
-
-def _without(nav: Navigation, generated: set[str]) -> Navigation:
-    """The site navigation minus the generated controller pages (the index stays)."""
-
-    def keep(items: list[Any]) -> list[Any]:
-        kept = []
-        for item in items:
-            if isinstance(item, Page) and item.file.src_uri in generated:
-                continue
-            if isinstance(item, Section):
-                item.children = keep(item.children)
-                if not item.children:
-                    continue
-            kept.append(item)
-        return kept
-
-    items = keep(copy.copy(nav.items))
-    pages = [p for p in nav.pages if p.file.src_uri not in generated]
-    for position, page in enumerate(pages):
-        page.previous_page = pages[position - 1] if position else None
-        page.next_page = pages[position + 1] if position + 1 < len(pages) else None
-    trimmed = Navigation(items, pages)
-    trimmed.homepage = nav.homepage
-    return trimmed

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from privacy_pages.content import load_controller
-from privacy_pages.lint import CheckOptions, check_document
+from privacy_pages.lint import CheckOptions, check_document, run_check
 from privacy_pages.rules import REGISTRY
 
 from .conftest import RULE_CASES, generated_file, rule_cases
@@ -27,8 +27,17 @@ def findings(rule: str, case: dict, tmp_path: Path) -> list[tuple[int, int]]:
     else:
         path = tmp_path / "controller.yaml"
         path.write_text(case["yaml"], encoding="utf-8")
-    document = load_controller(path, display_path="controller.yaml")
     selected = frozenset({rule, *case.get("also_select", [])})
+    if "others" in case:  # a cross-file rule: the siblings come first in path order
+        for index, text in enumerate(case["others"]):
+            (tmp_path / f"0-other-{index}.yaml").write_text(text, encoding="utf-8")
+        run = run_check([tmp_path], CheckOptions(select=selected))
+        return [
+            (d.line, d.column)
+            for d in run.diagnostics
+            if d.rule == rule and d.path.endswith("controller.yaml")
+        ]
+    document = load_controller(path, display_path="controller.yaml")
     result = check_document(document, CheckOptions(select=selected))
     return [(d.line, d.column) for d in result.diagnostics if d.rule == rule]
 

@@ -25,6 +25,7 @@ plugins:
   - search
   - privacy-pages:
       content_dir: content
+      draft: {draft}
 markdown_extensions:
   - toc:
       permalink: true
@@ -38,15 +39,18 @@ def controller_files() -> list[Path]:
     return sorted((REPO / "content").glob("*.yaml"))
 
 
-def make_fixture_project(root: Path, controllers: list[Path]) -> Path:
-    """A small MkDocs project holding ``controllers``; returns its mkdocs.yml."""
+def make_fixture_project(root: Path, controllers: list[Path], *, draft: bool = True) -> Path:
+    """A small MkDocs project holding ``controllers``; returns its mkdocs.yml.
+
+    Drafts are on by default: the seeds and the hostile fixture have real gaps."""
     (root / "docs").mkdir(parents=True)
     (root / "docs" / "index.md").write_text("# Fixture agency\n", encoding="utf-8")
     (root / "content").mkdir()
     for path in controllers:
         shutil.copy(path, root / "content" / path.name)
     config = root / "mkdocs.yml"
-    config.write_text(FIXTURE_MKDOCS.format(overrides=REPO / "site_overrides"), encoding="utf-8")
+    text = FIXTURE_MKDOCS.format(overrides=REPO / "site_overrides", draft=str(draft).lower())
+    config.write_text(text, encoding="utf-8")
     return config
 
 

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 from privacy_pages.build_command import build_site
-from privacy_pages.content import require_controller
-from privacy_pages.render import render_pages
+from privacy_pages.content import load_controller
+from privacy_pages.publish import assess
+from privacy_pages.render import RenderedPage, render_pages
+from privacy_pages.render.draft import as_draft
 
 from .conftest import DATA, REPO
 from .pagetext import soup
@@ -35,7 +37,7 @@ def control_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "docs").mkdir()
     (root / "docs" / "index.md").write_text("# Control\n", encoding="utf-8")
     for path in CONTROLLERS:
-        for page in render_pages(require_controller(path).data):
+        for page in _rendered(path):
             target = root / "docs" / page.src_path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(page.markdown, encoding="utf-8")
@@ -44,12 +46,15 @@ def control_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_site(config, root / "site")
 
 
+def _rendered(path: Path) -> list[RenderedPage]:
+    """The pages as the fixture site (drafts on) publishes them."""
+    verdict = assess(load_controller(path))
+    pages = render_pages(verdict.document.data)
+    return [as_draft(page, verdict.gaps) if verdict.gaps else page for page in pages]
+
+
 def _pages() -> list[str]:
-    return [
-        page.src_path
-        for path in CONTROLLERS
-        for page in render_pages(require_controller(path).data)
-    ]
+    return [page.src_path for path in CONTROLLERS for page in _rendered(path)]
 
 
 @pytest.mark.parametrize("src_path", _pages())

@@ -212,7 +212,7 @@ def test_bad_content_stops_the_build_with_every_problem(
         "id: Bad_ID\nlanguages: [fr]\ncontroller:\n  nmae: x\n", encoding="utf-8"
     )
     (bad / "b.yaml").write_text("id: ok\nlanguages: [fr\n", encoding="utf-8")
-    config = make_fixture_project(tmp_path / "project", [DATA / "atelier.yaml"])
+    config = make_fixture_project(tmp_path / "project", [DATA / "atelier.yaml"], draft=False)
     site = tmp_path / "site"
     site.mkdir()
     (site / "keep.txt").write_text("previous build", encoding="utf-8")

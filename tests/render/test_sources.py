@@ -37,7 +37,9 @@ def test_duplicate_ids_and_missing_folder(tmp_path: Path) -> None:
         (tmp_path / "content" / "copy-000.yaml").read_bytes()
     )
     site = sources.load_site(tmp_path / "content", Layout())
-    assert [d.rule for d in site.errors] == ["BUILD002"]
+    assert [d.rule for d in site.errors] == ["CS008"]  # the rule `check` reports too
     assert "already used by" in site.error_report()
+    drafts = sources.load_site(tmp_path / "content", Layout(), drafts=True)
+    assert [d.rule for d in drafts.skipped] == ["CS008"] and len(drafts.controllers) == 1
     missing = sources.load_site(tmp_path / "nowhere")
-    assert [d.rule for d in missing.errors] == ["BUILD001"]
+    assert missing.missing_folder and "not found" in missing.error_report()

@@ -16,7 +16,8 @@ from markupsafe import Markup, escape
 from ..text import resolve_text
 from . import formatting
 from .escaping import markdown_inline
-from .i18n import string_lang, translate
+from .i18n import has_string, string_lang, translate
+from .prose import prose_blocks
 
 
 @functools.lru_cache(maxsize=8192)
@@ -41,6 +42,7 @@ class PageText:
         self.lang = lang
         self.default_lang = default_lang
         self.fallback_languages: set[str] = set()
+        self.own_count = 0  # prose shown in the page language (the notice says all or some)
 
     # -- interface strings -------------------------------------------------------------
     def t(self, key: str, **values: Any) -> Markup:
@@ -83,6 +85,8 @@ class PageText:
             return None
         if resolved.is_fallback:
             self.fallback_languages.add(resolved.lang)
+        else:
+            self.own_count += 1
         return resolved.text, resolved.lang, resolved.is_fallback
 
     def raw(self, value: Any) -> str:
@@ -113,8 +117,27 @@ class PageText:
         span = Markup('<span lang="{}" class="pp-fallback">{}</span>').format(lang, text)
         return span + self._marker(lang) if marker else span
 
+    def name(self, value: Any) -> Markup:
+        """A proper name (company, brand, product): the same in every language.
+
+        A plain string is never a fallback: no ``lang``, no badge, no page notice, and
+        ``translate="no"`` for machine translators. A map (a name that does differ by
+        language) is prose, with the usual fallback.
+        """
+        if isinstance(value, str) and value:
+            return Markup('<span translate="no">{}</span>').format(value)
+        return self.text(value)
+
+    def authority(self, name: str) -> Markup:
+        """A supervisory authority as the language names it in a sentence: "la CNIL", "the
+        CNIL" for the ones the catalogue knows, else "the supervisory authority (name)"."""
+        key = f"authority.known.{name.strip()}"
+        if has_string(key, self.lang):
+            return self.t(key)
+        return self.t("authority.other", name=Markup('<span translate="no">{}</span>').format(name))
+
     def para(self, value: Any, css: str = "") -> Markup:
-        """Prose as paragraphs (blank lines separate them), never read as markup."""
+        """Prose as paragraphs, line breaks and lists as written (`prose`), never markup."""
         resolved = self.resolve(value)
         if resolved is None:
             return Markup("")
@@ -122,11 +145,7 @@ class PageText:
         attrs = Markup(' class="{}"').format(css) if css else Markup("")
         if is_fallback:
             attrs = Markup(' lang="{}" class="pp-fallback {}"').format(lang, css)
-        paragraphs = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
-        body = Markup("".join(f"<p{attrs}>{escape(p)}</p>\n" for p in paragraphs))
-        if is_fallback and body:
-            body = body[:-5] + self._marker(lang) + Markup("</p>\n")
-        return body
+        return prose_blocks(text, attrs, self._marker(lang) if is_fallback else Markup(""))
 
     def heading(self, level: int, content: Markup | str, anchor: str) -> Markup:
         """A Markdown heading line (MkDocs reads headings for the table of contents)."""

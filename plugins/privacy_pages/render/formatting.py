@@ -137,3 +137,10 @@ def format_registration(registration: dict[str, Any]) -> str:
     elif registration.get("number"):
         parts.append(registration["number"])
     return " ".join(parts)
+
+
+def language_list(codes: list[str], lang: str) -> str:
+    """Names of ``codes`` as one phrase in ``lang`` ("French and English", "français et anglais")."""
+    from babel.lists import format_list
+
+    return format_list([language_name(code, lang) for code in codes], locale=babel_locale(lang))

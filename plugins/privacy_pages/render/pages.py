@@ -20,6 +20,7 @@ from .context import PageText
 from .escaping import safe_url
 from .i18n import catalogue, translate
 from .layout import EXPORT_FILES, PAGE_KINDS, Layout
+from .placement import place_extra_sections
 
 _TITLE_KEYS = {
     "landing": "page.landing",
@@ -110,18 +111,21 @@ def languages_of(data: dict[str, Any]) -> list[str]:
 
 def display_name(data: dict[str, Any], text: PageText) -> Markup:
     """How pages name the controller: its title, trade name, legal name, or its id."""
-    if data.get("title"):
-        return text.text(data["title"], marker=False)
+    if data.get("title") and not isinstance(data["title"], str):
+        return text.text(data["title"], marker=False)  # a title that differs by language
     controller = data.get("controller") or {}
-    return escape(controller.get("trade_name") or controller.get("name") or data["id"])
+    # A name is the same in every language: never marked as a fallback.
+    return escape(
+        data.get("title") or controller.get("trade_name") or controller.get("name") or data["id"]
+    )
 
 
 def plain_name(data: dict[str, Any], lang: str) -> str:
     text = PageText(lang, languages_of(data)[0])
-    if data.get("title"):
+    if data.get("title") and not isinstance(data["title"], str):
         return text.raw(data["title"])
     controller = data.get("controller") or {}
-    return controller.get("trade_name") or controller.get("name") or data["id"]
+    return data.get("title") or controller.get("trade_name") or controller.get("name") or data["id"]
 
 
 _BLOCK_START = re.compile(r'^(#{1,6} |<div class="(pp-|admonition)|<details class="pp-)')
@@ -171,8 +175,13 @@ class _ControllerView:
             return escape(ref)
         on_privacy_page = self.url == self.layout.page_url(self.data["id"], self.lang, "privacy")
         return Markup('<a href="{}#recipient-{}">{}</a>').format(
-            "" if on_privacy_page else self.href("privacy"), ref, self.text.text(recipient["name"])
+            "" if on_privacy_page else self.href("privacy"), ref, self.recipient_label(recipient)
         )
+
+    def recipient_label(self, recipient: Mapping[str, Any]) -> Markup:
+        """A named company is a proper name; a category of recipients is prose."""
+        name = recipient["name"]
+        return self.text.text(name) if recipient.get("category") else self.text.name(name)
 
     def category_label(self, ref: str | None) -> Markup:
         category = self.model.categories.get(ref or "")
@@ -224,18 +233,22 @@ class _ControllerView:
             out = Markup("<strong>{}</strong>{} ").format(
                 self.text.text(rule["applies_to"]), self.text.colon
             )
-        sentence = self.text.retention(rule)
-        out += sentence
+        # The generated phrase, the criteria and the file's own wording are separate
+        # statements: each on its own line, never run into one sentence ("10 ans Les...").
+        parts = [self.text.retention(rule)]
         if rule.get("criteria"):
-            label = Markup("{}{}{} ").format(
-                " " if sentence else "", self.text.t("privacy.criteria"), self.text.colon
+            parts.append(
+                Markup("{}{} {}").format(
+                    self.text.t("privacy.criteria"),
+                    self.text.colon,
+                    self.text.text(rule["criteria"]),
+                )
             )
-            out += label + self.text.text(rule["criteria"])
         if rule.get("description"):
-            out += Markup(' <q class="pp-wording">{}</q>').format(
-                self.text.text(rule["description"])
+            parts.append(
+                Markup('<q class="pp-wording">{}</q>').format(self.text.text(rule["description"]))
             )
-        return out
+        return out + Markup("<br>").join(part for part in parts if part)
 
     def activity_groups(self) -> list[dict[str, Any]]:
         """Activities grouped under their audience (B2C, B2B), in the file's order."""
@@ -276,10 +289,16 @@ def _alternates(
 
 
 def _fallback_notice(text: PageText) -> str:
+    """Says which: the whole page is in another language, or some passages are."""
     if not text.fallback_languages:
         return ""
+    key = "fallback.page_notice" if text.own_count else "fallback.whole_page_notice"
+    shown_in = formatting.language_list(sorted(text.fallback_languages), text.lang)
     notice = translate(
-        "fallback.page_notice", text.lang, language=formatting.language_name(text.lang, text.lang)
+        key,
+        text.lang,
+        language=formatting.language_name(text.lang, text.lang),
+        shown_in=shown_in,
     )
     return str(
         Markup('<div class="admonition info pp-fallback-notice">\n<p>{}</p>\n</div>').format(notice)
@@ -347,7 +366,7 @@ def render_page(
         "retention_item": view.retention_item,
     }
     body = environment().get_template(f"{kind}.md.j2").render(context)
-    body = body.replace(_NOTICE_SLOT, _fallback_notice(text))
+    body = place_extra_sections(body.replace(_NOTICE_SLOT, _fallback_notice(text)))
     plain_title = plain_name(data, lang)
     if kind != "landing":
         plain_title = f"{translate(_TITLE_KEYS[kind], lang)} – {plain_title}"

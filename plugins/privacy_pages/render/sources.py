@@ -17,8 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import publish
 from ..content import discover, load_controller
-from ..diagnostics import Diagnostic, Severity, sort_diagnostics
+from ..diagnostics import Diagnostic
+from ..lint import ControllerId, duplicate_ids
+from .draft import as_draft
 from .layout import Layout
 from .pages import RenderedPage, render_pages, warm_up
 
@@ -28,55 +31,65 @@ PARALLEL_THRESHOLD = 16
 
 @dataclass
 class LoadedSite:
-    """The valid controllers of a folder, their rendered pages, and every blocking error."""
+    """The publishable controllers of a folder, their rendered pages, and what was held back.
+
+    ``errors`` block the build; ``skipped`` are files left out of a draft build (they cannot
+    be rendered at all); ``drafts`` maps a controller id to the gaps its pages name.
+    """
 
     controllers: list[dict[str, Any]] = field(default_factory=list)
     pages: list[RenderedPage] = field(default_factory=list)
     errors: list[Diagnostic] = field(default_factory=list)
+    skipped: list[Diagnostic] = field(default_factory=list)
+    drafts: dict[str, list[Diagnostic]] = field(default_factory=dict)
+    missing_folder: str | None = None
 
     def error_report(self) -> str:
-        header = (
-            f"privacy-pages: {len(self.errors)} problem(s) in the controller files; "
-            "fix them (privacy-pages check shows details):"
+        if self.missing_folder:
+            return (
+                f"privacy-pages: content folder {self.missing_folder} not found; "
+                "create it or set content_dir in mkdocs.yml"
+            )
+        files = len({d.path for d in self.errors})
+        return publish.report(
+            f"privacy-pages: {files} controller file(s) not published, "
+            f"{len(self.errors)} error(s) (as `privacy-pages check` reports them)",
+            self.errors,
+            publish.DRAFT_HINT,
         )
-        lines = [header]
-        lines += [
-            f"  {d.location}: {d.rule} {d.message}" + (f" ({d.hint})" if d.hint else "")
-            for d in sort_diagnostics(self.errors)
-        ]
-        return "\n".join(lines)
 
 
 @dataclass
 class _Loaded:
     data: dict[str, Any] | None
-    id_position: tuple[int, int]
+    identity: ControllerId | None
     path: str
-    errors: list[Diagnostic]
+    load_errors: list[Diagnostic]
+    gaps: list[Diagnostic]
     pages: list[RenderedPage]
 
 
-def _display(path: Path) -> str:
-    """The path as a person typed it: relative to the working folder when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-
-
-def _load_and_render(path: Path, layout: Layout | None, languages: Sequence[str] | None) -> _Loaded:
-    document = load_controller(path, display_path=_display(path))
-    errors = [d for d in document.diagnostics if d.severity is Severity.ERROR]
-    if errors or document.data is None:
-        return _Loaded(None, (0, 0), document.path, errors, [])
-    pages = render_pages(document.data, layout, languages) if layout is not None else []
-    return _Loaded(document.data, document.positions.of_value("/id"), document.path, [], pages)
+def _load_and_render(
+    path: Path, layout: Layout | None, languages: Sequence[str] | None, drafts: bool
+) -> _Loaded:
+    document = load_controller(path, display_path=publish.display_path(path))
+    verdict = publish.assess(document)
+    if not verdict.renderable:
+        return _Loaded(None, None, verdict.path, list(verdict.load_errors), [], [])
+    data: dict[str, Any] = document.data  # type: ignore[assignment]
+    gaps = list(verdict.gaps)
+    pages: list[RenderedPage] = []
+    if layout is not None and (drafts or not gaps):
+        pages = render_pages(data, layout, languages)
+        if gaps:
+            pages = [as_draft(page, gaps) for page in pages]
+    return _Loaded(data, verdict.identity, verdict.path, [], gaps, pages)
 
 
 def _load_chunk(
-    paths: list[Path], layout: Layout | None, languages: Sequence[str] | None
+    paths: list[Path], layout: Layout | None, languages: Sequence[str] | None, drafts: bool
 ) -> list[_Loaded]:
-    return [_load_and_render(path, layout, languages) for path in paths]
+    return [_load_and_render(path, layout, languages, drafts) for path in paths]
 
 
 def _workers(count: int) -> int:
@@ -92,26 +105,24 @@ def _workers(count: int) -> int:
 
 
 def load_site(
-    content_dir: str | Path, layout: Layout | None = None, languages: Sequence[str] | None = None
+    content_dir: str | Path,
+    layout: Layout | None = None,
+    languages: Sequence[str] | None = None,
+    *,
+    drafts: bool = False,
 ) -> LoadedSite:
-    """Every controller under ``content_dir``, rendered with ``layout`` when one is given.
+    """Every controller under ``content_dir`` through the publish gate, rendered with
+    ``layout`` when one is given.
 
-    Errors are collected, never raised: one bad file does not hide the others' problems.
+    Without ``drafts``, any error `check` would report blocks the build (collected, never
+    raised: one bad file does not hide the others' problems). With ``drafts``, controllers
+    with gaps are published as drafts and files that cannot be rendered at all (broken
+    YAML, schema errors, a duplicate id) are left out, listed in ``skipped``.
     """
     site = LoadedSite()
     root = Path(content_dir)
     if not root.is_dir():
-        site.errors.append(
-            Diagnostic(
-                "BUILD001",
-                Severity.ERROR,
-                _display(root),
-                0,
-                0,
-                "content folder not found",
-                hint="create it or set content_dir in mkdocs.yml",
-            )
-        )
+        site.missing_folder = publish.display_path(root)
         return site
     unreadable: list[str] = []
     paths, _missing = discover([root], unreadable=unreadable)
@@ -124,43 +135,36 @@ def load_site(
         )
     workers = _workers(len(paths))
     if workers == 1:
-        loaded = _load_chunk(paths, layout, languages)
+        loaded = _load_chunk(paths, layout, languages, drafts)
     else:
         # The first file is done here: it compiles the schema validator and the templates
         # once, and the forked workers inherit them instead of compiling them each.
-        loaded = _load_chunk(paths[:1], layout, languages)
+        loaded = _load_chunk(paths[:1], layout, languages, drafts)
         warm_up(languages or ["en", "fr"])
         rest = paths[1:]
         size = max(1, len(rest) // (workers * 4))
         chunks = [rest[i : i + size] for i in range(0, len(rest), size)]
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            count = len(chunks)
             results = pool.map(
-                _load_chunk, chunks, [layout] * len(chunks), [languages] * len(chunks)
+                _load_chunk, chunks, [layout] * count, [languages] * count, [drafts] * count
             )
             loaded += [item for chunk in results for item in chunk]
-    seen: dict[str, str] = {}
+    duplicates = {d.path: d for d in duplicate_ids(item.identity for item in loaded)}
+    held_back = site.skipped if drafts else site.errors
     for item in loaded:
         if item.data is None:
-            site.errors.extend(item.errors)
+            held_back.extend(item.load_errors)
             continue
-        controller_id = item.data["id"]
-        if controller_id in seen:
-            line, column = item.id_position
-            site.errors.append(
-                Diagnostic(
-                    "BUILD002",
-                    Severity.ERROR,
-                    item.path,
-                    line,
-                    column,
-                    f"id '{controller_id}' is already used by {seen[controller_id]}",
-                    pointer="/id",
-                    hint="give each controller its own id",
-                )
-            )
+        if item.path in duplicates:
+            held_back.append(duplicates[item.path])
             continue
-        seen[controller_id] = item.path
+        if item.gaps:
+            if not drafts:
+                site.errors.extend(item.gaps)
+                continue
+            site.drafts[item.data["id"]] = item.gaps
         site.controllers.append(item.data)
         site.pages.extend(item.pages)
     return site

@@ -6,8 +6,9 @@ from collections import Counter
 from collections.abc import Iterator
 
 from ..diagnostics import Severity
-from ..text import missing_languages
 from ..model import Controller
+from ..sections import PAGE_SECTIONS
+from ..text import missing_languages
 from . import REGISTRY
 from .registry import Problem
 
@@ -175,3 +176,47 @@ REGISTRY.define(
     Use instead: delete the suppression.
     """,
 )
+REGISTRY.define(
+    "CS008",
+    "duplicate-controller-id",
+    E,
+    "CS",
+    """
+    What it checks: no two controller files of one run share an `id`.
+    Why it matters: the id is the folder of the controller's pages; two files with one id
+    would publish one over the other.
+    Fails: `content/shop.yaml` and `content/shop-copy.yaml` both with `id: shop`.
+    Use instead: give each controller its own id (the later file in path order is reported).
+    """,
+)
+
+
+@REGISTRY.rule("CS009", "unknown-section-position", W, "CS")
+def unknown_section_position(view: Controller) -> Iterator[Problem]:
+    """
+    What it checks: an extra section's `position` names a section of its page (an anchor of
+    the generated page or another extra section's id).
+    Why it matters: a section placed next to a heading that does not exist ends the page
+    instead, away from where the author put it.
+    Fails: `position: {before: definitions}` on the privacy page, which has no such section.
+    Use instead: an anchor listed in the schema's `position` description, or an extra
+    section's id.
+    """
+    sections = view.items("extra_sections")
+    for section in sections:
+        position = section.get("position")
+        if not isinstance(position, dict) or not position:
+            continue
+        page = section.get("page") or "privacy"
+        ((side, target),) = position.items()
+        extras = {s.get("id") for s in sections if (s.get("page") or "privacy") == page}
+        if target in PAGE_SECTIONS.get(page, ()) or (
+            target in extras and target != section.get("id")
+        ):
+            continue
+        yield Problem(
+            section.at(f"position/{side}"),
+            f"extra section '{section.get('id')}' is placed {side} '{target}', "
+            f"which is not a section of the {page} page",
+            "use one of: " + ", ".join(PAGE_SECTIONS.get(page, ())),
+        )
