@@ -249,7 +249,7 @@ def _severities(values: list[str]) -> dict[str, Any]:
 
 
 def _load_knowledge(sources: list[str]) -> Any:
-    from .knowledge import KnowledgeError, load_knowledge
+    from privacy_pages.knowledge import KnowledgeError, load_knowledge
 
     try:
         return load_knowledge(sources)

@@ -25,7 +25,7 @@ from .declared import (
     read_declaration,
 )
 from .findings import Finding, Subject, sort_findings
-from .knowledge import KnowledgeBase, KnownCookie
+from privacy_pages.knowledge import KnowledgeBase, KnownCookie
 from .observations import (
     CookieObservation,
     Observations,

@@ -12,7 +12,7 @@ from privacy_pages.diagnostics import Severity
 
 from . import PHASES
 from .findings import Finding, exit_code
-from .knowledge import KnowledgeBase
+from privacy_pages.knowledge import KnowledgeBase
 from .observations import Observations
 
 DECLARATION = "declaration"

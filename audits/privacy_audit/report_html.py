@@ -16,7 +16,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from .declared import read_declaration
 from .findings import Finding
-from .knowledge import KnowledgeBase
+from privacy_pages.knowledge import KnowledgeBase
 from .observations import CookieObservation, PhaseObservations
 from .report_base import DECLARATION, ReportContext, Reporter
 from .rules import RULES

@@ -10,7 +10,7 @@ import functools
 from pathlib import Path
 from typing import Any
 
-from privacy_audit.knowledge import KnowledgeBase, load_knowledge
+from privacy_pages.knowledge import KnowledgeBase, load_knowledge
 from privacy_audit.observations import (
     BannerResult,
     CookieObservation,
