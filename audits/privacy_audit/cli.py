@@ -269,8 +269,8 @@ def _collect_and_report(
 ) -> AuditResult:
     from .browser import BrowserNotFound
     from .collect import AuditError, collect
-    from .findings import exit_code
     from .inspect import inspect
+    from .verdict import judge
     from .report import write_reports
     from .suppressions import apply_suppressions
 
@@ -296,15 +296,11 @@ def _collect_and_report(
     result.pages = sum(len(phase.pages) for phase in observations.phases)
     active = [f for f in findings if not f.suppressed]
     result.counts = {s.label: sum(1 for f in active if f.severity is s) for s in Severity}
-    loaded = [p for phase in observations.phases for p in phase.pages if p.status is not None]
-    if not loaded:
-        first = next((p for phase in observations.phases for p in phase.pages), None)
-        reason = first.error if first is not None and first.error else "no page answered"
-        result.error = f"{settings.url}: no page of the site could be loaded ({reason})"
+    verdict = judge(observations, findings)
+    result.exit_code = verdict.exit_code
+    if verdict.faults:
+        result.error = f"{settings.url}: the audit is incomplete: " + "; ".join(verdict.faults)
         _error(result.error)
-        result.exit_code = EXIT_FAILURE
-    else:
-        result.exit_code = exit_code(findings)
     counts = ", ".join(f"{n} {label}" for label, n in sorted(result.counts.items(), reverse=True))
     suppressed = len(findings) - len(active)
     print(
