@@ -156,3 +156,51 @@ async def open_profile(
 def new_profile_dir() -> Path:
     """A fresh temporary user-data-dir; the caller removes it."""
     return Path(tempfile.mkdtemp(prefix="privacy-pages-profile-"))
+
+
+def descendants(root: int) -> list[int]:
+    """Process ids below ``root`` (Linux /proc; empty elsewhere)."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return []
+    children: dict[int, list[int]] = {}
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(parent, []).append(int(entry.name))
+    found: list[int] = []
+    queue = [root]
+    while queue:
+        for child in children.get(queue.pop(), []):
+            found.append(child)
+            queue.append(child)
+    return found
+
+
+def kill_profile_processes(user_data_dir: Path) -> list[int]:
+    """Kill, by id, this process's descendants that run on ``user_data_dir``; their ids.
+
+    Used when a browser does not close in time: its profile folder can only be removed
+    once nothing writes into it. Only our own children, matched by their profile, are hit.
+    """
+    import signal
+
+    marker = f"--user-data-dir={user_data_dir}".encode()
+    killed = []
+    for pid in descendants(os.getpid()):
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if marker in cmdline:
+            try:
+                os.kill(pid, signal.SIGKILL)
+                killed.append(pid)
+            except (ProcessLookupError, PermissionError):
+                pass
+    return killed

@@ -227,16 +227,36 @@ def _target_url(
             raise UsageError(f"--serve: {args.serve}: no such folder")
         from .serve import StaticServer
 
+        website = _website(path, data) or "/"
         server = stack.enter_context(StaticServer(folder))
-        website = str(data.get("website") or "/")
         return urljoin(server.url(), urlsplit(website).path or "/")
-    url = args.url or data.get("website")
+    if args.url:
+        return str(args.url)
+    url = _website(path, data)
     if not url:
         raise UsageError(
             f"{path}: the controller has no `website` to audit; add `website: https://...` "
             "to the file or pass --url"
         )
-    return str(url)
+    return url
+
+
+def _website(path: Path, data: Mapping[str, Any]) -> str | None:
+    """The controller's `website`, checked: a malformed one is a line naming the file."""
+    website = data.get("website")
+    if not website:
+        return None
+    try:
+        parts = urlsplit(str(website))
+        valid = parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        valid = False
+    if not valid:
+        raise UsageError(
+            f"{path}: website: {str(website)!r} is not a valid http(s) URL; fix `website:` "
+            "in the file or pass --url"
+        )
+    return str(website)
 
 
 def _severities(values: list[str]) -> dict[str, Any]:
@@ -378,31 +398,10 @@ def _reap_children() -> None:
     Playwright closes its browsers when interrupted; this is the belt to its braces, and it
     only touches descendants of this very process, by their id.
     """
-    for pid in _descendants(os.getpid()):
+    from .browser import descendants
+
+    for pid in descendants(os.getpid()):
         try:
             os.kill(pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
-
-
-def _descendants(root: int) -> list[int]:
-    proc = Path("/proc")
-    if not proc.is_dir():
-        return []
-    children: dict[int, list[int]] = {}
-    for entry in proc.iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        parent = int(stat.rsplit(")", 1)[1].split()[1])
-        children.setdefault(parent, []).append(int(entry.name))
-    found: list[int] = []
-    queue = [root]
-    while queue:
-        for child in children.get(queue.pop(), []):
-            found.append(child)
-            queue.append(child)
-    return found
