@@ -126,19 +126,22 @@ class Collector:
         started = datetime.now(timezone.utc)
         budget = self.settings.budget
         self._deadline = time.monotonic() + budget * (1 - BUDGET_RESERVE)
-        self._pages_ready = asyncio.get_running_loop().create_future()
+        self._discovery = _Discovery()
+        self._close_label: asyncio.Future[str | None] = (
+            asyncio.get_running_loop().create_future()
+        )
         choice = find_browser(self.settings.browser, playwright_path=_bundled_path(playwright))
         browser_info: dict[str, str] = {"path": choice.path, "source": choice.source}
-        names = [*PHASES, CLOSE_PROBE]
         results = await asyncio.gather(
-            *(self._run_phase(playwright, choice, name, browser_info) for name in names),
+            *(self._run_phase(playwright, choice, name, browser_info) for name in PHASES),
+            self._probe_close(playwright, choice, browser_info),
             return_exceptions=True,
         )
         for result in results:
             if isinstance(result, BaseException):
                 raise result
         phases = [r for r in results if isinstance(r, PhaseObservations)]
-        probe = next(p for p in phases if p.phase == CLOSE_PROBE)
+        probe = next((p for p in phases if p.phase == CLOSE_PROBE), None)
         return Observations(
             target_url=self.settings.url,
             site_domain=self.site_domain,
@@ -147,8 +150,16 @@ class Collector:
             browser=browser_info,
             settings=self.settings.to_dict(),
             phases=[p for p in phases if p.phase != CLOSE_PROBE],
-            close_probe=_close_probe(probe),
+            close_probe=_close_probe(probe) if probe is not None else None,
         )
+
+    async def _probe_close(
+        self, playwright: "Playwright", choice: BrowserChoice, browser_info: dict[str, str]
+    ) -> PhaseObservations | None:
+        """Only for a banner with a close control (×): a fresh profile closes it (BN08)."""
+        if await self._close_label is None:
+            return None
+        return await self._run_phase(playwright, choice, CLOSE_PROBE, browser_info)
 
     async def _run_phase(
         self,
@@ -190,8 +201,10 @@ class Collector:
             except asyncio.TimeoutError:
                 observed.notes.append("time budget exhausted: the phase was stopped")
         finally:
-            if not self._pages_ready.done() and phase == PHASES[0]:
-                self._pages_ready.set_result(list(self.pages) or [normalise_url(self.settings.url)])
+            if phase == PHASES[0]:  # whatever happened, the followers stop waiting
+                await self._discovery.finish()
+                if not self._close_label.done():
+                    self._close_label.set_result(None)
             if context is not None:
                 await self._close_browser(context, profile, observed.notes)
             shutil.rmtree(profile, ignore_errors=True)
@@ -247,6 +260,8 @@ class Collector:
         if phase == CLOSE_PROBE:
             return
         if phase == PHASES[0]:
+            if not self._close_label.done():
+                self._close_label.set_result(landing.close_label)
             frontier = Frontier(landing_url, self.site_domain, self.settings.pages)
             frontier.pop()
             if landing.visit.final_url:
@@ -254,15 +269,14 @@ class Collector:
             frontier.add(link["href"] for link in landing.links)
             frontier.add(landing.sitemap)
             self.pages = [landing_url]
+            await self._discovery.publish(landing_url)
             await self._crawl(context, recorder, frontier, observed, deadline, discover=True)
+            await self._discovery.finish()
             self.pages = [landing_url, *sorted(self.pages[1:])]
-            self._pages_ready.set_result(list(self.pages))
         else:
-            pages = await self._pages_ready
-            # The landing page again first: what the choice left on the next page view.
-            frontier = Frontier(landing_url, self.site_domain, len(pages) + 1)
-            frontier.add(pages)
-            await self._crawl(context, recorder, frontier, observed, deadline, discover=False)
+            # The pages the first phase discovers, as it discovers them, the landing page
+            # again first: what the choice left on the next page view.
+            await self._follow(context, recorder, observed, deadline)
         # Workers finish in any order; reports read better, and runs compare, in URL order.
         observed.pages[1:] = sorted(observed.pages[1:], key=lambda visit: visit.url)
 
@@ -294,6 +308,7 @@ class Collector:
                         in_flight += 1
                         if discover:
                             self.pages.append(url)
+                            await self._discovery.publish(url)
                         return url
                     skipped.append(url)
 
@@ -324,6 +339,43 @@ class Collector:
         if skipped:
             observed.notes.append(
                 f"time budget exhausted: {len(skipped)} page(s) not visited in this phase"
+            )
+
+    async def _follow(
+        self,
+        context: "BrowserContext",
+        recorder: PhaseRecorder,
+        observed: PhaseObservations,
+        deadline: float,
+    ) -> None:
+        """Visit the discovered pages, each once, ``--concurrency`` at a time."""
+        position = 0
+        skipped = 0
+
+        async def worker() -> None:
+            nonlocal position, skipped
+            tab: _Tab | None = None
+            try:
+                while True:
+                    index, position = position, position + 1
+                    url = await self._discovery.get(index)
+                    if url is None:
+                        return
+                    if time.monotonic() >= deadline - 1:
+                        skipped += 1
+                        continue
+                    result, tab = await self._visit(
+                        context, recorder, url, deadline, observed.notes, tab=tab
+                    )
+                    observed.pages.append(result.visit)
+            finally:
+                if tab is not None:
+                    await _close(tab.page, recorder, observed.notes)
+
+        await asyncio.gather(*(worker() for _ in range(self.settings.concurrency)))
+        if skipped:
+            observed.notes.append(
+                f"time budget exhausted: {skipped} page(s) not visited in this phase"
             )
 
     async def _visit(
@@ -448,7 +500,8 @@ class Collector:
                 # briefly, since reads wait for a document that may never come.
                 try:
                     await asyncio.wait_for(
-                        self._read(page, outcome, recorder, False), timeout=timeouts.read
+                        self._read(page, outcome, recorder, False, storage=True),
+                        timeout=timeouts.read,
                     )
                 except Exception as read_error:
                     visit.error += f" (nothing read: {_one_line(read_error) or 'timed out'})"
@@ -463,7 +516,8 @@ class Collector:
             if response.status >= 400 and not visit.error:
                 visit.error, visit.error_kind = f"HTTP {response.status}", "http"
         if driver is not None and action is not None:
-            await driver.wait_for_banner(timeouts.banner)
+            # Only a choice to make needs autoconsent's rule; looking needs none.
+            await driver.wait_for_banner(timeouts.banner, grace=action in ("reject", "accept"))
             if screenshot:
                 await self._screenshot(page, outcome, screenshot)
             if action == "close":
@@ -479,9 +533,14 @@ class Collector:
                 )
             else:
                 outcome.banner = await driver.act(action)
-        await asyncio.sleep(timeouts.settle)
+                outcome.close_label = driver.found_label("close")
+        # Late scripts and beacons get ``settle`` from here; reading runs meanwhile, storage
+        # last, after it.
+        settled = time.monotonic() + timeouts.settle
         visit.title = (await page.title())[:300] or None
         await self._read(page, outcome, recorder, discover)
+        await asyncio.sleep(max(0.0, settled - time.monotonic()))
+        await recorder.snapshot_storage(page, visit.url)
 
     async def _screenshot(self, page: "Page", outcome: "_Outcome", relative: str) -> None:
         target = self.out_dir / relative
@@ -493,7 +552,13 @@ class Collector:
             outcome.notes.append(f"{outcome.visit.url}: screenshot not taken: {_one_line(error)}")
 
     async def _read(
-        self, page: "Page", outcome: "_Outcome", recorder: PhaseRecorder, discover: bool
+        self,
+        page: "Page",
+        outcome: "_Outcome",
+        recorder: PhaseRecorder,
+        discover: bool,
+        *,
+        storage: bool = False,
     ) -> None:
         """Links, forms, storage keys and, on the first phase's landing page, the sitemap."""
         visit = outcome.visit
@@ -503,9 +568,37 @@ class Collector:
         ]
         visit.links_privacy_page = links_privacy_page(outcome.links)
         visit.insecure_forms = sorted({str(a) for a in await page.evaluate(FORMS_SCRIPT)})
-        await recorder.snapshot_storage(page, visit.url)
+        if storage:
+            await recorder.snapshot_storage(page, visit.url)
         if discover:
             outcome.sitemap = sitemap_urls(await page.evaluate(SITEMAP_SCRIPT), page.url)
+
+
+class _Discovery:
+    """The pages the first phase discovers, published one by one to the other phases."""
+
+    def __init__(self) -> None:
+        self.urls: list[str] = []
+        self.done = False
+        self._changed = asyncio.Condition()
+
+    async def publish(self, url: str) -> None:
+        async with self._changed:
+            if not self.done and url not in self.urls:
+                self.urls.append(url)
+            self._changed.notify_all()
+
+    async def finish(self) -> None:
+        async with self._changed:
+            self.done = True
+            self._changed.notify_all()
+
+    async def get(self, index: int) -> str | None:
+        """The ``index``-th page, waiting for it; None once discovery is over without it."""
+        async with self._changed:
+            while index >= len(self.urls) and not self.done:
+                await self._changed.wait()
+            return self.urls[index] if index < len(self.urls) else None
 
 
 @dataclass
@@ -517,6 +610,7 @@ class _Outcome:
     sitemap: list[str]
     banner: BannerResult | None
     notes: list[str] = field(default_factory=list)
+    close_label: str | None = None  # the banner's close control (×), when it has one
 
 
 @dataclass

@@ -442,6 +442,7 @@ class ConsentDriver:
     _tasks: set[asyncio.Task[Any]] = field(default_factory=set)
     _failed: str | None = None
     _controls: list[_Controls] = field(default_factory=list)
+    _seen: list[_Controls] = field(default_factory=list)  # the controls act() answered
     _language: str | None = None
 
     async def install(self) -> None:
@@ -500,7 +501,7 @@ class ConsentDriver:
             SEND_SCRIPT, {"type": "evalResp", "id": message.get("id"), "result": value}
         )
 
-    async def wait_for_banner(self, seconds: float) -> None:
+    async def wait_for_banner(self, seconds: float, *, grace: bool = True) -> None:
         """Until a banner is found (autoconsent's signal, or controls in any frame), or the
         one deadline passes; autoconsent's "nothing detected" shortens the wait for banners
         drawn late to one more second."""
@@ -511,7 +512,7 @@ class ConsentDriver:
                 return
             self._controls = await self._scan_controls()
             if any(c.refuse or c.accept for c in self._controls):
-                if not self._failed and not self._nothing.is_set():
+                if grace and not self._failed and not self._nothing.is_set():
                     # Autoconsent may still name the consent manager: its opt-out is cleaner.
                     grace = min(self.timeouts.autoconsent_grace, deadline - loop.time())
                     try:
@@ -526,11 +527,16 @@ class ConsentDriver:
                 return
             await asyncio.sleep(min(self.timeouts.banner_poll, remaining))
 
+    def found_label(self, kind: str) -> str | None:
+        """The label of a control of ``kind`` the last scan found, if any."""
+        return next((c.labels[kind] for c in self._seen if c.labels.get(kind)), None)
+
     async def act(self, action: Action, seconds: float | None = None) -> BannerResult:
         """Refuse, accept, close, or only look (``none``), and say what happened and how."""
         seconds = self.timeouts.choice if seconds is None else seconds
         controls = await self._scan_controls() if not self._controls else self._controls
         self._controls = []
+        self._seen = controls
         refuse_found = any(c.refuse for c in controls)
         accept_found = any(c.accept for c in controls)
         detected = self._popup.is_set() or refuse_found or accept_found

@@ -26,7 +26,7 @@ class Timeouts:
     banner: float = 3.0
     """One deadline for the banner after load: autoconsent's popupFound or nothingDetected,
     or refuse/accept controls found by text in any frame, end it earlier."""
-    autoconsent_grace: float = 1.0
+    autoconsent_grace: float = 0.5
     """When the text scan finds a banner first, the time left to autoconsent to recognise
     its consent manager (whose opt-out handles every layer)."""
     banner_poll: float = 0.2
@@ -43,8 +43,9 @@ class Timeouts:
     """Reading links, storage, forms or cookies of a page that may be stuck loading."""
     close: float = 5.0
     """The browser to close cleanly before it is killed by process id."""
-    withdraw: float = 0.3
-    """Consent managers draw their "manage cookies" icon after the choice."""
+    withdraw: float = 0.1
+    """Consent managers draw their "manage cookies" icon after the choice (on top of
+    ``after_click``, already waited)."""
 
 
 # Share of the budget kept to close browsers and write reports: the budget is a wall clock.
