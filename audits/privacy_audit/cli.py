@@ -319,7 +319,7 @@ def _collect_and_report(
     verdict = judge(observations, findings)
     result.exit_code = verdict.exit_code
     if verdict.faults:
-        result.error = f"{settings.url}: the audit is incomplete: " + "; ".join(verdict.faults)
+        result.error = f"{settings.url}: incomplete, {verdict.reason}"
         _error(result.error)
     counts = ", ".join(f"{n} {label}" for label, n in sorted(result.counts.items(), reverse=True))
     suppressed = len(findings) - len(active)

@@ -23,6 +23,14 @@ class Verdict:
     faults: list[str] = field(default_factory=list)  # why incomplete: one line per phase
     unsettled: list[dict[str, str]] = field(default_factory=list)  # {phase, action, detail}
 
+    @property
+    def reason(self) -> str:
+        """The faults in one line: once when every phase failed the same way."""
+        reasons = {fault.split(": ", 1)[1] for fault in self.faults if ": " in fault}
+        if len(reasons) == 1 and len(self.faults) > 1:
+            return reasons.pop()
+        return "; ".join(self.faults)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "verdict": self.name,
@@ -39,7 +47,7 @@ def judge(observations: Observations, findings: list[Finding]) -> Verdict:
         if phase_observed(phase):
             continue
         first = next((p for p in phase.pages if p.error), None)
-        reason = f"{first.url}: {first.error}" if first is not None else "no page was visited"
+        reason = first.error if first is not None else "no page was visited"
         faults.append(f"{phase.phase}: no page of the site could be loaded ({reason})")
     if not observations.phases:
         faults.append("no phase ran")

@@ -173,7 +173,8 @@ class RuleRegistry:
             for item in filter(None, (part.strip() for part in value.split(","))):
                 rule_key, sep, level = item.partition("=")
                 if not sep:
-                    raise ValueError(f"{item!r}: write RULE=LEVEL, e.g. {self._example()}=warning")
+                    example = rule_key.strip().upper() if rule_key.strip() in self else "ID"
+                    raise ValueError(f"{item!r}: write RULE=LEVEL, e.g. {example}=warning")
                 try:
                     severity = Severity.parse(level.strip())
                 except ValueError as error:
@@ -188,9 +189,6 @@ class RuleRegistry:
                 for rule_id in chosen:
                     result[rule_id] = severity
         return result
-
-    def _example(self) -> str:
-        return next(iter(self._by_id), "PN007")
 
     def __iter__(self) -> Iterator[Rule]:
         """Rules in registration order: the order of the reference pages."""
