@@ -108,13 +108,19 @@ class Collector:
     """One audit run: the browser found once, one clean profile per phase."""
 
     def __init__(
-        self, settings: AuditSettings, out_dir: Path, progress: Progress | None = None
+        self,
+        settings: AuditSettings,
+        out_dir: Path,
+        progress: Progress | None = None,
+        started: float | None = None,
     ) -> None:
         self.settings = settings
         self.out_dir = out_dir
         self.progress = progress or (lambda message: None)
         self.site_domain = registrable_domain(host_of(settings.url))
         self.pages: list[str] = []
+        # The budget is a wall clock from the call of `collect`, browser start included.
+        self._started = time.monotonic() if started is None else started
         self._deadline = 0.0
 
     async def run(self, playwright: "Playwright") -> Observations:
@@ -125,7 +131,8 @@ class Collector:
         """
         started = datetime.now(timezone.utc)
         budget = self.settings.budget
-        self._deadline = time.monotonic() + budget * (1 - BUDGET_RESERVE)
+        self._deadline = self._started + budget * (1 - BUDGET_RESERVE)
+        self._end = self._started + budget
         self._discovery = _Discovery()
         self._close_label: asyncio.Future[str | None] = (
             asyncio.get_running_loop().create_future()
@@ -223,8 +230,11 @@ class Collector:
     ) -> None:
         """Close the browser before its profile is removed; kill it by id if it hangs."""
         timeouts = self.settings.timeouts
+        allowed = max(0.5, min(timeouts.close, self._end - time.monotonic()))
+        closing = asyncio.ensure_future(context.close())
+        closing.add_done_callback(_retrieve)
         try:
-            await asyncio.wait_for(asyncio.shield(context.close()), timeout=timeouts.close)
+            await asyncio.wait_for(asyncio.shield(closing), timeout=allowed)
         except (asyncio.TimeoutError, Exception) as error:
             killed = kill_profile_processes(profile)
             notes.append(
@@ -684,8 +694,9 @@ async def collect_async(
 ) -> Observations:
     from playwright.async_api import async_playwright
 
+    started = time.monotonic()
     async with async_playwright() as playwright:
-        return await Collector(settings, out_dir, progress).run(playwright)
+        return await Collector(settings, out_dir, progress, started).run(playwright)
 
 
 def collect(
