@@ -593,11 +593,12 @@ def _check_banner(context: _Context) -> None:
         banner = phase.banner
         assert banner is not None
         cmp = f" ({banner.cmp})" if banner.cmp else ""
+        clicks = _click_comparison(context)
         context.add(
             "BN01",
             _first_page(context, phase),
             f"the consent banner{cmp} offers no refuse option on its first layer "
-            f"(looked for by {banner.method})",
+            f"(looked for by {banner.method}){clicks}",
             phase=phase.phase,
             phases=[p.phase for p in no_reject],
             subject=Subject("banner", banner.cmp or "consent banner"),
@@ -615,6 +616,18 @@ def _check_banner(context: _Context) -> None:
             subject=Subject("banner", "consent banner"),
             hint="add a persistent 'Manage cookies' link that reopens the banner",
         )
+
+
+def _click_comparison(context: _Context) -> str:
+    """"; refusing took 3 clicks, accepting 1" when both choices were clicked and counted."""
+    counts = {}
+    for phase in context.observations.phases:
+        banner = phase.banner
+        if banner is not None and banner.succeeded and banner.clicks is not None:
+            counts[banner.action] = banner.clicks
+    if "reject" in counts and "accept" in counts:
+        return f"; refusing took {counts['reject']} clicks, accepting {counts['accept']}"
+    return ""
 
 
 def _site_needs_consent(context: _Context) -> bool:

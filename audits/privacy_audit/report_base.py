@@ -73,6 +73,17 @@ def summarize(observations: Observations, findings: list[Finding]) -> dict[str, 
         "pages_failed": sum(1 for page in pages if page.error),
         "suppressed": suppressed,
         "not_established": not_established,
+        "clicks": {
+            action: next(
+                (
+                    p.banner.clicks
+                    for p in observations.phases
+                    if p.banner is not None and p.banner.action == action and p.banner.succeeded
+                ),
+                None,
+            )
+            for action in ("reject", "accept")
+        },
     }
 
 

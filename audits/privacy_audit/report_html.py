@@ -155,6 +155,7 @@ def _phase_view(
         "storage": storage,
         "third_parties": sorted(groups.values(), key=lambda g: g["domain"]),
         "banner": phase.banner,
+        "notes": phase.notes,
     }
 
 
