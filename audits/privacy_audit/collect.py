@@ -11,7 +11,6 @@ crawl goes on within its time budget.
 from __future__ import annotations
 
 import asyncio
-import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,13 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import PHASES
-from .browser import (
-    BrowserChoice,
-    find_browser,
-    kill_profile_processes,
-    new_profile_dir,
-    open_profile,
-)
+from .browser import BrowserChoice, BrowserStartError, SharedBrowser, find_browser
 from .consent import Action, ConsentDriver
 from .crawl import LINKS_SCRIPT, Frontier, links_privacy_page, normalise_url, sitemap_urls
 from .domains import host_of, registrable_domain
@@ -35,7 +28,7 @@ from .recorder import PhaseRecorder, strip_query
 from .settings import BUDGET_RESERVE, AuditSettings
 
 if TYPE_CHECKING:
-    from playwright.async_api import BrowserContext, Page, Playwright
+    from playwright.async_api import Browser, BrowserContext, Page, Playwright
 
 PHASE_ACTIONS: dict[str, Action] = {
     "before-consent": "none",
@@ -139,15 +132,36 @@ class Collector:
         )
         choice = find_browser(self.settings.browser, playwright_path=_bundled_path(playwright))
         browser_info: dict[str, str] = {"path": choice.path, "source": choice.source}
-        results = await asyncio.gather(
-            *(self._run_phase(playwright, choice, name, browser_info) for name in PHASES),
-            self._probe_close(playwright, choice, browser_info),
-            return_exceptions=True,
+        timeouts = self.settings.timeouts
+        shared = SharedBrowser(
+            playwright,
+            choice,
+            resolve=self.settings.resolve,
+            start_timeout=timeouts.start,
+            close_timeout=timeouts.close,
+            close_by=asyncio.get_running_loop().time() + (self._end - time.monotonic()),
         )
+        try:
+            async with shared as browser:
+                browser_info["version"] = browser.version
+                results = await asyncio.gather(
+                    *(self._run_phase(browser, name) for name in PHASES),
+                    self._probe_close(browser),
+                    return_exceptions=True,
+                )
+        except BrowserStartError as error:
+            raise AuditError(str(error)) from None
+        except Exception as error:
+            if shared.browser is None:  # connecting failed: the browser never was usable
+                raise AuditError(
+                    f"{choice.path}: the browser did not start: {_one_line(error)}"
+                ) from None
+            raise
         for result in results:
             if isinstance(result, BaseException):
                 raise result
         phases = [r for r in results if isinstance(r, PhaseObservations)]
+        phases[0].notes.extend(shared.notes)  # the browser's own troubles, once
         probe = next((p for p in phases if p.phase == CLOSE_PROBE), None)
         return Observations(
             target_url=self.settings.url,
@@ -160,44 +174,24 @@ class Collector:
             close_probe=_close_probe(probe) if probe is not None else None,
         )
 
-    async def _probe_close(
-        self, playwright: "Playwright", choice: BrowserChoice, browser_info: dict[str, str]
-    ) -> PhaseObservations | None:
-        """Only for a banner with a close control (×): a fresh profile closes it (BN08)."""
+    async def _probe_close(self, browser: "Browser") -> PhaseObservations | None:
+        """Only for a banner with a close control (×): a fresh context closes it (BN08)."""
         if await self._close_label is None:
             return None
-        return await self._run_phase(playwright, choice, CLOSE_PROBE, browser_info)
+        return await self._run_phase(browser, CLOSE_PROBE)
 
-    async def _run_phase(
-        self,
-        playwright: "Playwright",
-        choice: BrowserChoice,
-        phase: str,
-        browser_info: dict[str, str],
-    ) -> PhaseObservations:
+    async def _run_phase(self, browser: "Browser", phase: str) -> PhaseObservations:
+        """One phase in its own context of the shared browser: a clean cookie jar."""
         self.progress(f"{phase}: starting")
         started = time.monotonic()
         observed = PhaseObservations(phase=phase)  # type: ignore[arg-type]
         recorder = PhaseRecorder(self.site_domain)
-        profile = new_profile_dir()
         context: BrowserContext | None = None
         try:
-            try:
-                context = await open_profile(
-                    playwright,
-                    choice,
-                    resolve=self.settings.resolve,
-                    ignore_https_errors=self.settings.ignore_https_errors,
-                    user_data_dir=profile,
-                )
-            except Exception as error:
-                raise AuditError(
-                    f"{choice.path}: the browser did not start: {_one_line(error)}"
-                ) from None
-            for extra in list(context.pages):  # the blank first tab of a persistent profile
-                await _close(extra, recorder, observed.notes)
-            if "version" not in browser_info:
-                browser_info["version"] = await _browser_version(context)
+            context = await browser.new_context(
+                ignore_https_errors=self.settings.ignore_https_errors,
+                viewport={"width": 1280, "height": 800},
+            )
             await recorder.watch(context)
             try:
                 # The budget is a wall clock: whatever a page does, the phase stops in time.
@@ -213,8 +207,7 @@ class Collector:
                 if not self._close_label.done():
                     self._close_label.set_result(None)
             if context is not None:
-                await self._close_browser(context, profile, observed.notes)
-            shutil.rmtree(profile, ignore_errors=True)
+                await self._close_context(context, observed.notes)
         observed.cookies, observed.storage, observed.requests = recorder.finish()
         observed.blocked_cookies = recorder.blocked_cookies
         observed.notes.extend(recorder.notes)
@@ -225,22 +218,15 @@ class Collector:
         )
         return observed
 
-    async def _close_browser(
-        self, context: "BrowserContext", profile: Path, notes: list[str]
-    ) -> None:
-        """Close the browser before its profile is removed; kill it by id if it hangs."""
-        timeouts = self.settings.timeouts
-        allowed = max(0.5, min(timeouts.close, self._end - time.monotonic()))
+    async def _close_context(self, context: "BrowserContext", notes: list[str]) -> None:
+        """Close a phase's context in time; the browser itself is closed (or killed) once."""
+        allowed = max(0.5, min(self.settings.timeouts.close, self._end - time.monotonic()))
         closing = asyncio.ensure_future(context.close())
         closing.add_done_callback(_retrieve)
         try:
             await asyncio.wait_for(asyncio.shield(closing), timeout=allowed)
         except (asyncio.TimeoutError, Exception) as error:
-            killed = kill_profile_processes(profile)
-            notes.append(
-                f"the browser did not close cleanly ({_one_line(error) or 'timed out'}); "
-                f"{len(killed)} process(es) killed"
-            )
+            notes.append(f"the phase's context did not close: {_one_line(error) or 'timed out'}")
 
     async def _browse(
         self,
@@ -284,8 +270,8 @@ class Collector:
             await self._discovery.finish()
             self.pages = [landing_url, *sorted(self.pages[1:])]
         else:
-            # The pages the first phase discovers, as it discovers them, the landing page
-            # again first: what the choice left on the next page view.
+            # The pages the first phase discovers, as it discovers them: what the choice
+            # left on the next page views.
             await self._follow(context, recorder, observed, deadline)
         # Workers finish in any order; reports read better, and runs compare, in URL order.
         observed.pages[1:] = sorted(observed.pages[1:], key=lambda visit: visit.url)
@@ -359,18 +345,26 @@ class Collector:
         deadline: float,
     ) -> None:
         """Visit the discovered pages, each once, ``--concurrency`` at a time."""
-        position = 0
+        # The landing page was just visited to make the choice: it is visited again only
+        # when it is the whole site, so that a next page view is always observed.
+        position = 1
         skipped = 0
+        revisit_landing = True
 
         async def worker() -> None:
-            nonlocal position, skipped
+            nonlocal position, skipped, revisit_landing
             tab: _Tab | None = None
             try:
                 while True:
                     index, position = position, position + 1
                     url = await self._discovery.get(index)
                     if url is None:
-                        return
+                        if not (revisit_landing and index == 1):
+                            return
+                        revisit_landing = False
+                        url = await self._discovery.get(0)
+                        if url is None:
+                            return
                     if time.monotonic() >= deadline - 1:
                         skipped += 1
                         continue
@@ -676,13 +670,6 @@ def _bundled_path(playwright: "Playwright") -> str | None:
         return playwright.chromium.executable_path
     except Exception:  # noqa: BLE001 - no bundled browser: the system one is searched next
         return None
-
-
-async def _browser_version(context: "BrowserContext") -> str:
-    browser = context.browser
-    if browser is not None:
-        return browser.version
-    return ""
 
 
 def _iso(moment: datetime) -> str:

@@ -41,8 +41,10 @@ class Timeouts:
     """After load or after a choice: late scripts set cookies and send beacons."""
     read: float = 3.0
     """Reading links, storage, forms or cookies of a page that may be stuck loading."""
+    start: float = 30.0
+    """Chromium to start and listen on its debugging port (a loaded CI machine)."""
     close: float = 5.0
-    """The browser to close cleanly before it is killed by process id."""
+    """The browser, or a phase's context, to close cleanly before it is killed."""
     withdraw: float = 0.1
     """Consent managers draw their "manage cookies" icon after the choice (on top of
     ``after_click``, already waited)."""
