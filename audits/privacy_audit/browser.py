@@ -25,8 +25,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .settings import Timeouts
+
 if TYPE_CHECKING:  # the CLI imports this module for --help: no playwright at import time
-    from playwright.async_api import Browser, BrowserContext, Playwright
+    from playwright.async_api import Browser, Playwright
 
 ENV_VARIABLE = "PRIVACY_PAGES_CHROMIUM"
 SYSTEM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
@@ -163,32 +165,6 @@ def prepare_profile(user_data_dir: Path) -> None:
     (default / "Preferences").write_text(json.dumps(PROFILE_PREFERENCES), encoding="utf-8")
 
 
-async def open_profile(
-    playwright: "Playwright",
-    choice: BrowserChoice,
-    *,
-    resolve: Mapping[str, str],
-    ignore_https_errors: bool,
-    user_data_dir: Path,
-    locale: str | None = None,
-    extra_flags: Sequence[str] = (),
-) -> "BrowserContext":
-    """Launch Chromium on a fresh regular profile in ``user_data_dir``."""
-    prepare_profile(user_data_dir)
-    return await playwright.chromium.launch_persistent_context(
-        str(user_data_dir),
-        executable_path=choice.path,
-        headless=True,
-        args=[*launch_flags(resolve), *extra_flags],
-        ignore_https_errors=ignore_https_errors,
-        viewport={"width": 1280, "height": 800},
-        locale=locale,
-        handle_sigint=True,
-        handle_sigterm=True,
-        handle_sighup=True,
-    )
-
-
 class BrowserStartError(Exception):
     """The browser would not start; one line."""
 
@@ -206,15 +182,13 @@ class SharedBrowser:
         choice: BrowserChoice,
         *,
         resolve: Mapping[str, str],
-        start_timeout: float,
-        close_timeout: float,
+        timeouts: Timeouts,
         close_by: float | None = None,
     ) -> None:
         self.playwright = playwright
         self.choice = choice
         self.resolve = resolve
-        self.start_timeout = start_timeout
-        self.close_timeout = close_timeout
+        self.timeouts = timeouts
         self.close_by = close_by  # loop time by which it must be gone (the audit's budget)
         self.profile = new_profile_dir()
         self.process: subprocess.Popen[bytes] | None = None
@@ -240,7 +214,7 @@ class SharedBrowser:
             )
             port = await self._debugging_port()
             self.browser = await self.playwright.chromium.connect_over_cdp(
-                f"http://127.0.0.1:{port}", timeout=self.start_timeout * 1000
+                f"http://127.0.0.1:{port}", timeout=self.timeouts.start * 1000
             )
         except BaseException:
             await self.close()
@@ -252,7 +226,7 @@ class SharedBrowser:
         assert self.process is not None
         marker = self.profile / "DevToolsActivePort"
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + self.start_timeout
+        deadline = loop.time() + self.timeouts.start
         while loop.time() < deadline:
             if self.process.poll() is not None:
                 raise BrowserStartError(
@@ -262,9 +236,9 @@ class SharedBrowser:
             try:
                 return int(marker.read_text(encoding="utf-8").split()[0])
             except (OSError, ValueError, IndexError):
-                await asyncio.sleep(0.05)
+                await asyncio.sleep(self.timeouts.start_poll)
         raise BrowserStartError(
-            f"{self.choice.path}: the browser did not start within {self.start_timeout:.0f} s"
+            f"{self.choice.path}: the browser did not start within {self.timeouts.start:.0f} s"
         )
 
     async def __aexit__(self, *_: object) -> None:
@@ -272,7 +246,7 @@ class SharedBrowser:
 
     async def close(self) -> None:
         """Close, kill what did not close by process id, then remove the profile."""
-        allowed = self.close_timeout
+        allowed = self.timeouts.close
         if self.close_by is not None:
             allowed = max(0.3, min(allowed, self.close_by - asyncio.get_running_loop().time()))
         if self.browser is not None:
@@ -284,10 +258,10 @@ class SharedBrowser:
         if self.process is not None:
             self.process.terminate()
             try:
-                self.process.wait(timeout=1)
+                self.process.wait(timeout=self.timeouts.terminate)
             except subprocess.TimeoutExpired:
                 self.process.kill()
-                self.process.wait(timeout=5)
+                self.process.wait(timeout=self.timeouts.close)
             self.process = None
         killed = kill_profile_processes(self.profile)
         if killed:

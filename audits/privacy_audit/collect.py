@@ -19,13 +19,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import PHASES
-from .browser import BrowserChoice, BrowserStartError, SharedBrowser, find_browser
+from .browser import BrowserStartError, SharedBrowser, find_browser
 from .consent import Action, ConsentDriver
 from .crawl import LINKS_SCRIPT, Frontier, links_privacy_page, normalise_url, sitemap_urls
 from .domains import host_of, registrable_domain
 from .observations import BannerResult, Observations, PageVisit, PhaseObservations
 from .recorder import PhaseRecorder, strip_query
-from .settings import BUDGET_RESERVE, AuditSettings
+from .settings import BUDGET_RESERVE, AuditSettings, Timeouts
 
 if TYPE_CHECKING:
     from playwright.async_api import Browser, BrowserContext, Page, Playwright
@@ -127,9 +127,7 @@ class Collector:
         self._deadline = self._started + budget * (1 - BUDGET_RESERVE)
         self._end = self._started + budget
         self._discovery = _Discovery()
-        self._close_label: asyncio.Future[str | None] = (
-            asyncio.get_running_loop().create_future()
-        )
+        self._close_label: asyncio.Future[str | None] = asyncio.get_running_loop().create_future()
         choice = find_browser(self.settings.browser, playwright_path=_bundled_path(playwright))
         browser_info: dict[str, str] = {"path": choice.path, "source": choice.source}
         timeouts = self.settings.timeouts
@@ -137,8 +135,7 @@ class Collector:
             playwright,
             choice,
             resolve=self.settings.resolve,
-            start_timeout=timeouts.start,
-            close_timeout=timeouts.close,
+            timeouts=timeouts,
             close_by=asyncio.get_running_loop().time() + (self._end - time.monotonic()),
         )
         try:
@@ -637,9 +634,11 @@ async def _open_tab(context: "BrowserContext", recorder: PhaseRecorder, url: str
     return _Tab(page, crashed)
 
 
-async def _close(page: "Page", recorder: PhaseRecorder, notes: list[str]) -> None:
+async def _close(
+    page: "Page", recorder: PhaseRecorder, notes: list[str], timeout: float = Timeouts.close
+) -> None:
     try:
-        await asyncio.wait_for(page.close(), timeout=5)
+        await asyncio.wait_for(page.close(), timeout=timeout)
     except Exception as error:
         notes.append(f"a tab did not close: {_one_line(error) or 'timed out'}")
     recorder.page_urls.pop(page, None)

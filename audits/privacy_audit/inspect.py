@@ -619,7 +619,7 @@ def _check_banner(context: _Context) -> None:
 
 
 def _click_comparison(context: _Context) -> str:
-    """"; refusing took 3 clicks, accepting 1" when both choices were clicked and counted."""
+    """ "; refusing took 3 clicks, accepting 1" when both choices were clicked and counted."""
     counts = {}
     for phase in context.observations.phases:
         banner = phase.banner

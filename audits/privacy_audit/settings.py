@@ -43,8 +43,13 @@ class Timeouts:
     """Reading links, storage, forms or cookies of a page that may be stuck loading."""
     start: float = 30.0
     """Chromium to start and listen on its debugging port (a loaded CI machine)."""
+    start_poll: float = 0.05
+    """Interval of the look for the port file Chromium writes once it listens."""
     close: float = 5.0
-    """The browser, or a phase's context, to close cleanly before it is killed."""
+    """The browser, a phase's context or a tab to close cleanly (the browser is then
+    killed by process id)."""
+    terminate: float = 1.0
+    """A terminated browser process to exit before it is killed."""
     withdraw: float = 0.1
     """Consent managers draw their "manage cookies" icon after the choice (on top of
     ``after_click``, already waited)."""

@@ -77,14 +77,19 @@ def test_close_cross_taken_as_consent_is_flagged(layers: Any) -> None:
 
 def test_misdeclared_ga_is_a_before_consent_error_and_a_mismatch(layers: Any) -> None:
     code, _, report = layers
-    found = {(f["rule"], f["severity"], f["phase"], (f.get("cookie") or {}).get("name"))
-             for f in report["findings"]}
+    found = {
+        (f["rule"], f["severity"], f["phase"], (f.get("cookie") or {}).get("name"))
+        for f in report["findings"]
+    }
     assert ("PC01", "error", "before-consent", "_ga") in found
     assert ("RJ01", "error", "after-reject", "_ga") in found
     assert ("DC06", "warning", None, "_ga") in found
     assert ("BN01", "error", "before-consent", None) in found
-    assert not any(f["rule"] == "RJ01" and f["cookie"]["name"] == "_pa_id"
-                   for f in report["findings"] if f.get("cookie"))
+    assert not any(
+        f["rule"] == "RJ01" and f["cookie"]["name"] == "_pa_id"
+        for f in report["findings"]
+        if f.get("cookie")
+    )
     assert code == 1 and report["summary"]["verdict"] == "fail"
 
 

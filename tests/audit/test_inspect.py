@@ -16,7 +16,6 @@ from privacy_audit.rules import (
     parse_severity_overrides,
     rule_reference_markdown,
 )
-from privacy_pages.rules.registry import RuleRegistry
 from privacy_pages.diagnostics import Severity
 
 try:

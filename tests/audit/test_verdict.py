@@ -15,8 +15,13 @@ try:
 except ImportError:
     import inspect_fixtures as fx  # type: ignore[no-redef]
 
-DOWN = {"url": "https://shop.example.fr/", "status": None, "final_url": None,
-        "error": "net::ERR_CONNECTION_REFUSED", "error_kind": "unreachable"}
+DOWN = {
+    "url": "https://shop.example.fr/",
+    "status": None,
+    "final_url": None,
+    "error": "net::ERR_CONNECTION_REFUSED",
+    "error_kind": "unreachable",
+}
 
 
 def _reports(tmp_path: Path, compact: dict) -> tuple[dict, str, ET.Element]:  # type: ignore[type-arg]
@@ -30,7 +35,9 @@ def _reports(tmp_path: Path, compact: dict) -> tuple[dict, str, ET.Element]:  # 
 
 
 def test_unreachable_site_is_incomplete_in_every_format(tmp_path: Path) -> None:
-    phases = [{"phase": p, "pages": [DOWN]} for p in ("before-consent", "after-reject", "after-accept")]
+    phases = [
+        {"phase": p, "pages": [DOWN]} for p in ("before-consent", "after-reject", "after-accept")
+    ]
     report, html, junit = _reports(tmp_path, {"phases": phases})
     summary = report["summary"]
     assert (summary["verdict"], summary["exit_code"]) == ("incomplete", 2)
@@ -43,11 +50,21 @@ def test_unreachable_site_is_incomplete_in_every_format(tmp_path: Path) -> None:
 
 
 def test_failed_banner_click_is_said_first_and_findings_not_established(tmp_path: Path) -> None:
-    failed = {"detected": True, "action": "reject", "method": "none", "succeeded": False,
-              "reject_option_found": False, "detail": "no refuse option found"}
+    failed = {
+        "detected": True,
+        "action": "reject",
+        "method": "none",
+        "succeeded": False,
+        "reject_option_found": False,
+        "detail": "no refuse option found",
+    }
     phases = [
         {"phase": "before-consent"},
-        {"phase": "after-reject", "banner": failed, "cookies": [{"name": "_hjid", "lifetime_days": 365}]},
+        {
+            "phase": "after-reject",
+            "banner": failed,
+            "cookies": [{"name": "_hjid", "lifetime_days": 365}],
+        },
     ]
     report, html, _ = _reports(tmp_path, {"phases": phases})
     summary = report["summary"]
