@@ -722,14 +722,18 @@ class ConsentDriver:
                     self.notes.append(f"could not click {label!r}: {_one_line(error)}")
                     continue
             clicked.append(label)
-            await asyncio.sleep(self.timeouts.after_click)
-            if not check_hidden:
+            if not check_hidden:  # a layer opening: its caller looks for the next control
                 return True
-            try:
-                still = await control.frame.evaluate(IS_STILL_VISIBLE_SCRIPT, kind)
-            except Exception:  # noqa: S110 - the frame went away with the banner: it hid
-                still = False
-            return not still
+            loop = asyncio.get_running_loop()
+            end = loop.time() + self.timeouts.after_click
+            while True:
+                try:
+                    still = await control.frame.evaluate(IS_STILL_VISIBLE_SCRIPT, kind)
+                except Exception:  # noqa: S110 - the frame went away with the banner: it hid
+                    still = False
+                if not still or loop.time() >= end:
+                    return not still
+                await asyncio.sleep(self.timeouts.click_poll)
         return None
 
     async def close(self) -> None:

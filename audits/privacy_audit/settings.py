@@ -33,8 +33,11 @@ class Timeouts:
     """Interval of the text scan of every frame (late banners, shadow roots, iframes)."""
     choice: float = 4.0
     """Autoconsent's opt-out or opt-in, or one click, to complete."""
-    after_click: float = 0.3
-    """A clicked banner hides, and a second layer opens, within this."""
+    after_click: float = 0.5
+    """A clicked banner hides within this (fade-outs included); looked at every
+    ``click_poll``, so a banner that hides at once costs nothing."""
+    click_poll: float = 0.05
+    """Interval of the look at a clicked banner."""
     second_layer: float = 2.0
     """The settings layer ("Personnaliser") to show its refuse or save button."""
     settle: float = 0.3
