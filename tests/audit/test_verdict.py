@@ -47,6 +47,8 @@ def test_unreachable_site_is_incomplete_in_every_format(tmp_path: Path) -> None:
     assert "Incomplete" in html and "Passes" not in html and "ERR_CONNECTION_REFUSED" in html
     assert html.index("ERR_CONNECTION_REFUSED") < html.index('id="phase-declaration"')
     assert junit.get("errors") == "1" and junit.find(".//error") is not None
+    phase_cases = junit.findall(".//testsuite[@name='privacy-audit.before-consent']/testcase")
+    assert phase_cases and all(case.find("skipped") is not None for case in phase_cases)
 
 
 def test_failed_banner_click_is_said_first_and_findings_not_established(tmp_path: Path) -> None:
