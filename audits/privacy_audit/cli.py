@@ -227,16 +227,36 @@ def _target_url(
             raise UsageError(f"--serve: {args.serve}: no such folder")
         from .serve import StaticServer
 
+        website = _website(path, data) or "/"
         server = stack.enter_context(StaticServer(folder))
-        website = str(data.get("website") or "/")
         return urljoin(server.url(), urlsplit(website).path or "/")
-    url = args.url or data.get("website")
+    if args.url:
+        return str(args.url)
+    url = _website(path, data)
     if not url:
         raise UsageError(
             f"{path}: the controller has no `website` to audit; add `website: https://...` "
             "to the file or pass --url"
         )
-    return str(url)
+    return url
+
+
+def _website(path: Path, data: Mapping[str, Any]) -> str | None:
+    """The controller's `website`, checked: a malformed one is a line naming the file."""
+    website = data.get("website")
+    if not website:
+        return None
+    try:
+        parts = urlsplit(str(website))
+        valid = parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        valid = False
+    if not valid:
+        raise UsageError(
+            f"{path}: website: {str(website)!r} is not a valid http(s) URL; fix `website:` "
+            "in the file or pass --url"
+        )
+    return str(website)
 
 
 def _severities(values: list[str]) -> dict[str, Any]:
@@ -249,7 +269,7 @@ def _severities(values: list[str]) -> dict[str, Any]:
 
 
 def _load_knowledge(sources: list[str]) -> Any:
-    from .knowledge import KnowledgeError, load_knowledge
+    from privacy_pages.knowledge import KnowledgeError, load_knowledge
 
     try:
         return load_knowledge(sources)
@@ -269,8 +289,8 @@ def _collect_and_report(
 ) -> AuditResult:
     from .browser import BrowserNotFound
     from .collect import AuditError, collect
-    from .findings import exit_code
     from .inspect import inspect
+    from .verdict import judge
     from .report import write_reports
     from .suppressions import apply_suppressions
 
@@ -296,15 +316,11 @@ def _collect_and_report(
     result.pages = sum(len(phase.pages) for phase in observations.phases)
     active = [f for f in findings if not f.suppressed]
     result.counts = {s.label: sum(1 for f in active if f.severity is s) for s in Severity}
-    loaded = [p for phase in observations.phases for p in phase.pages if p.status is not None]
-    if not loaded:
-        first = next((p for phase in observations.phases for p in phase.pages), None)
-        reason = first.error if first is not None and first.error else "no page answered"
-        result.error = f"{settings.url}: no page of the site could be loaded ({reason})"
+    verdict = judge(observations, findings)
+    result.exit_code = verdict.exit_code
+    if verdict.faults:
+        result.error = f"{settings.url}: incomplete, {verdict.reason}"
         _error(result.error)
-        result.exit_code = EXIT_FAILURE
-    else:
-        result.exit_code = exit_code(findings)
     counts = ", ".join(f"{n} {label}" for label, n in sorted(result.counts.items(), reverse=True))
     suppressed = len(findings) - len(active)
     print(
@@ -382,31 +398,10 @@ def _reap_children() -> None:
     Playwright closes its browsers when interrupted; this is the belt to its braces, and it
     only touches descendants of this very process, by their id.
     """
-    for pid in _descendants(os.getpid()):
+    from .browser import descendants
+
+    for pid in descendants(os.getpid()):
         try:
             os.kill(pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
-
-
-def _descendants(root: int) -> list[int]:
-    proc = Path("/proc")
-    if not proc.is_dir():
-        return []
-    children: dict[int, list[int]] = {}
-    for entry in proc.iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        parent = int(stat.rsplit(")", 1)[1].split()[1])
-        children.setdefault(parent, []).append(int(entry.name))
-    found: list[int] = []
-    queue = [root]
-    while queue:
-        for child in children.get(queue.pop(), []):
-            found.append(child)
-            queue.append(child)
-    return found

@@ -11,33 +11,34 @@ crawl goes on within its time budget.
 from __future__ import annotations
 
 import asyncio
-import shutil
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import PHASES
-from .browser import BrowserChoice, find_browser, new_profile_dir, open_profile
+from .browser import BrowserStartError, SharedBrowser, find_browser
 from .consent import Action, ConsentDriver
 from .crawl import LINKS_SCRIPT, Frontier, links_privacy_page, normalise_url, sitemap_urls
 from .domains import host_of, registrable_domain
 from .observations import BannerResult, Observations, PageVisit, PhaseObservations
 from .recorder import PhaseRecorder, strip_query
-from .settings import AuditSettings
+from .settings import BUDGET_RESERVE, AuditSettings, Timeouts
 
 if TYPE_CHECKING:
-    from playwright.async_api import BrowserContext, Page, Playwright
+    from playwright.async_api import Browser, BrowserContext, Page, Playwright
 
 PHASE_ACTIONS: dict[str, Action] = {
     "before-consent": "none",
     "after-reject": "reject",
     "after-accept": "accept",
+    "after-close": "close",
 }
+CLOSE_PROBE = "after-close"
+"""A fourth, internal run: the banner closed with its ×, for BN08 (not a reported phase)."""
 SCREENSHOT_DIR = "screenshots"
-SCREENSHOT_DELAY = 0.6  # seconds
 TAB_VISITS = 20  # a tab is replaced after this many pages, so its renderer's memory stays flat
 SITEMAP_SCRIPT = """async () => {
   try {
@@ -67,6 +68,14 @@ ERROR_KINDS: tuple[tuple[str, str], ...] = (
     ("Timeout", "timeout"),
 )
 
+# Forms asking for personal data whose action resolves to plain http (TX02).
+FORMS_SCRIPT = """() => Array.from(document.forms).filter(f =>
+  f.querySelector('input[type=email], input[type=password], input[type=tel], input[type=text],'
+    + ' input:not([type]), textarea')
+).map(f => { try { const u = new URL(f.action || location.href, location.href);
+  return u.protocol === 'http:' ? u.origin + u.pathname : null; } catch (e) { return null; } }
+).filter(Boolean)"""
+
 Progress = Callable[[str], None]
 
 
@@ -92,27 +101,65 @@ class Collector:
     """One audit run: the browser found once, one clean profile per phase."""
 
     def __init__(
-        self, settings: AuditSettings, out_dir: Path, progress: Progress | None = None
+        self,
+        settings: AuditSettings,
+        out_dir: Path,
+        progress: Progress | None = None,
+        started: float | None = None,
     ) -> None:
         self.settings = settings
         self.out_dir = out_dir
         self.progress = progress or (lambda message: None)
         self.site_domain = registrable_domain(host_of(settings.url))
         self.pages: list[str] = []
+        # The budget is a wall clock from the call of `collect`, browser start included.
+        self._started = time.monotonic() if started is None else started
         self._deadline = 0.0
 
     async def run(self, playwright: "Playwright") -> Observations:
+        """The three phases (and the close probe) at once, each in its own browser profile.
+
+        Only ``before-consent`` discovers pages; the others answer their banner meanwhile
+        and wait for its page list before browsing, so the three visit the same pages.
+        """
         started = datetime.now(timezone.utc)
-        self._deadline = time.monotonic() + self.settings.budget
+        budget = self.settings.budget
+        self._deadline = self._started + budget * (1 - BUDGET_RESERVE)
+        self._end = self._started + budget
+        self._discovery = _Discovery()
+        self._close_label: asyncio.Future[str | None] = asyncio.get_running_loop().create_future()
         choice = find_browser(self.settings.browser, playwright_path=_bundled_path(playwright))
         browser_info: dict[str, str] = {"path": choice.path, "source": choice.source}
-        phases = []
-        for index, phase in enumerate(PHASES):
-            remaining = max(0.0, self._deadline - time.monotonic())
-            phase_deadline = time.monotonic() + remaining / (len(PHASES) - index)
-            phases.append(
-                await self._run_phase(playwright, choice, phase, phase_deadline, browser_info)
-            )
+        timeouts = self.settings.timeouts
+        shared = SharedBrowser(
+            playwright,
+            choice,
+            resolve=self.settings.resolve,
+            timeouts=timeouts,
+            close_by=asyncio.get_running_loop().time() + (self._end - time.monotonic()),
+        )
+        try:
+            async with shared as browser:
+                browser_info["version"] = browser.version
+                results = await asyncio.gather(
+                    *(self._run_phase(browser, name) for name in PHASES),
+                    self._probe_close(browser),
+                    return_exceptions=True,
+                )
+        except BrowserStartError as error:
+            raise AuditError(str(error)) from None
+        except Exception as error:
+            if shared.browser is None:  # connecting failed: the browser never was usable
+                raise AuditError(
+                    f"{choice.path}: the browser did not start: {_one_line(error)}"
+                ) from None
+            raise
+        for result in results:
+            if isinstance(result, BaseException):
+                raise result
+        phases = [r for r in results if isinstance(r, PhaseObservations)]
+        phases[0].notes.extend(shared.notes)  # the browser's own troubles, once
+        probe = next((p for p in phases if p.phase == CLOSE_PROBE), None)
         return Observations(
             target_url=self.settings.url,
             site_domain=self.site_domain,
@@ -120,51 +167,47 @@ class Collector:
             finished_at=_iso(datetime.now(timezone.utc)),
             browser=browser_info,
             settings=self.settings.to_dict(),
-            phases=phases,
+            phases=[p for p in phases if p.phase != CLOSE_PROBE],
+            close_probe=_close_probe(probe) if probe is not None else None,
         )
 
-    async def _run_phase(
-        self,
-        playwright: "Playwright",
-        choice: BrowserChoice,
-        phase: str,
-        deadline: float,
-        browser_info: dict[str, str],
-    ) -> PhaseObservations:
+    async def _probe_close(self, browser: "Browser") -> PhaseObservations | None:
+        """Only for a banner with a close control (×): a fresh context closes it (BN08)."""
+        if await self._close_label is None:
+            return None
+        return await self._run_phase(browser, CLOSE_PROBE)
+
+    async def _run_phase(self, browser: "Browser", phase: str) -> PhaseObservations:
+        """One phase in its own context of the shared browser: a clean cookie jar."""
         self.progress(f"{phase}: starting")
         started = time.monotonic()
         observed = PhaseObservations(phase=phase)  # type: ignore[arg-type]
         recorder = PhaseRecorder(self.site_domain)
-        profile = new_profile_dir()
         context: BrowserContext | None = None
         try:
-            try:
-                context = await open_profile(
-                    playwright,
-                    choice,
-                    resolve=self.settings.resolve,
-                    ignore_https_errors=self.settings.ignore_https_errors,
-                    user_data_dir=profile,
-                )
-            except Exception as error:
-                raise AuditError(
-                    f"{choice.path}: the browser did not start: {_one_line(error)}"
-                ) from None
-            for extra in list(context.pages):  # the blank first tab of a persistent profile
-                await extra.close()
-            if "version" not in browser_info:
-                browser_info["version"] = await _browser_version(context)
+            context = await browser.new_context(
+                ignore_https_errors=self.settings.ignore_https_errors,
+                viewport={"width": 1280, "height": 800},
+            )
             await recorder.watch(context)
-            await self._browse(context, recorder, phase, observed, deadline)
+            try:
+                # The budget is a wall clock: whatever a page does, the phase stops in time.
+                await asyncio.wait_for(
+                    self._browse(context, recorder, phase, observed),
+                    timeout=max(0.5, self._deadline - time.monotonic()),
+                )
+            except asyncio.TimeoutError:
+                observed.notes.append("time budget exhausted: the phase was stopped")
         finally:
+            if phase == PHASES[0]:  # whatever happened, the followers stop waiting
+                await self._discovery.finish()
+                if not self._close_label.done():
+                    self._close_label.set_result(None)
             if context is not None:
-                try:
-                    await asyncio.wait_for(context.close(), timeout=15)
-                except Exception:
-                    pass
-            shutil.rmtree(profile, ignore_errors=True)
+                await self._close_context(context, observed.notes)
         observed.cookies, observed.storage, observed.requests = recorder.finish()
         observed.blocked_cookies = recorder.blocked_cookies
+        observed.notes.extend(recorder.notes)
         observed.duration_ms = round((time.monotonic() - started) * 1000, 1)
         self.progress(
             f"{phase}: {len(observed.pages)} page(s), {len(observed.cookies)} cookie(s), "
@@ -172,29 +215,46 @@ class Collector:
         )
         return observed
 
+    async def _close_context(self, context: "BrowserContext", notes: list[str]) -> None:
+        """Close a phase's context in time; the browser itself is closed (or killed) once."""
+        allowed = max(0.5, min(self.settings.timeouts.close, self._end - time.monotonic()))
+        closing = asyncio.ensure_future(context.close())
+        closing.add_done_callback(_retrieve)
+        try:
+            await asyncio.wait_for(asyncio.shield(closing), timeout=allowed)
+        except (asyncio.TimeoutError, Exception) as error:
+            notes.append(f"the phase's context did not close: {_one_line(error) or 'timed out'}")
+
     async def _browse(
         self,
         context: "BrowserContext",
         recorder: PhaseRecorder,
         phase: str,
         observed: PhaseObservations,
-        deadline: float,
     ) -> None:
+        deadline = self._deadline
         action = PHASE_ACTIONS[phase]
         landing_url = normalise_url(self.settings.url)
-        screenshot = f"{SCREENSHOT_DIR}/{phase}.png"
+        # One screenshot, of the banner as a new visitor sees it: the only one the report
+        # shows, so the other phases take none.
+        screenshot = f"{SCREENSHOT_DIR}/{phase}.png" if phase == PHASES[0] else None
         landing, _ = await self._visit(
             context,
             recorder,
             landing_url,
             deadline,
+            observed.notes,
             action=action,
             screenshot=screenshot,
             discover=phase == PHASES[0],
         )
         observed.pages.append(landing.visit)
         observed.banner = landing.banner
+        if phase == CLOSE_PROBE:
+            return
         if phase == PHASES[0]:
+            if not self._close_label.done():
+                self._close_label.set_result(landing.close_label)
             frontier = Frontier(landing_url, self.site_domain, self.settings.pages)
             frontier.pop()
             if landing.visit.final_url:
@@ -202,12 +262,14 @@ class Collector:
             frontier.add(link["href"] for link in landing.links)
             frontier.add(landing.sitemap)
             self.pages = [landing_url]
+            await self._discovery.publish(landing_url)
             await self._crawl(context, recorder, frontier, observed, deadline, discover=True)
+            await self._discovery.finish()
             self.pages = [landing_url, *sorted(self.pages[1:])]
         else:
-            frontier = Frontier(landing_url, self.site_domain, len(self.pages) + 1)
-            frontier.add(self.pages)
-            await self._crawl(context, recorder, frontier, observed, deadline, discover=False)
+            # The pages the first phase discovers, as it discovers them: what the choice
+            # left on the next page views.
+            await self._follow(context, recorder, observed, deadline)
         # Workers finish in any order; reports read better, and runs compare, in URL order.
         observed.pages[1:] = sorted(observed.pages[1:], key=lambda visit: visit.url)
 
@@ -239,6 +301,7 @@ class Collector:
                         in_flight += 1
                         if discover:
                             self.pages.append(url)
+                            await self._discovery.publish(url)
                         return url
                     skipped.append(url)
 
@@ -249,7 +312,9 @@ class Collector:
                 while (url := await next_url()) is not None:
                     result = None
                     try:
-                        result, tab = await self._visit(context, recorder, url, deadline, tab=tab)
+                        result, tab = await self._visit(
+                            context, recorder, url, deadline, observed.notes, tab=tab
+                        )
                         observed.pages.append(result.visit)
                     finally:
                         async with wake:
@@ -261,12 +326,57 @@ class Collector:
                             wake.notify_all()
             finally:
                 if tab is not None:
-                    await _close(tab.page, recorder)
+                    await _close(tab.page, recorder, observed.notes)
 
         await asyncio.gather(*(worker() for _ in range(self.settings.concurrency)))
         if skipped:
             observed.notes.append(
                 f"time budget exhausted: {len(skipped)} page(s) not visited in this phase"
+            )
+
+    async def _follow(
+        self,
+        context: "BrowserContext",
+        recorder: PhaseRecorder,
+        observed: PhaseObservations,
+        deadline: float,
+    ) -> None:
+        """Visit the discovered pages, each once, ``--concurrency`` at a time."""
+        # The landing page was just visited to make the choice: it is visited again only
+        # when it is the whole site, so that a next page view is always observed.
+        position = 1
+        skipped = 0
+        revisit_landing = True
+
+        async def worker() -> None:
+            nonlocal position, skipped, revisit_landing
+            tab: _Tab | None = None
+            try:
+                while True:
+                    index, position = position, position + 1
+                    url = await self._discovery.get(index)
+                    if url is None:
+                        if not (revisit_landing and index == 1):
+                            return
+                        revisit_landing = False
+                        url = await self._discovery.get(0)
+                        if url is None:
+                            return
+                    if time.monotonic() >= deadline - 1:
+                        skipped += 1
+                        continue
+                    result, tab = await self._visit(
+                        context, recorder, url, deadline, observed.notes, tab=tab
+                    )
+                    observed.pages.append(result.visit)
+            finally:
+                if tab is not None:
+                    await _close(tab.page, recorder, observed.notes)
+
+        await asyncio.gather(*(worker() for _ in range(self.settings.concurrency)))
+        if skipped:
+            observed.notes.append(
+                f"time budget exhausted: {skipped} page(s) not visited in this phase"
             )
 
     async def _visit(
@@ -275,6 +385,7 @@ class Collector:
         recorder: PhaseRecorder,
         url: str,
         deadline: float,
+        notes: list[str],
         *,
         tab: "_Tab | None" = None,
         action: Action | None = None,
@@ -288,25 +399,31 @@ class Collector:
         the banner is closed.
         """
         settings = self.settings
+        timeouts = settings.timeouts
         remaining = deadline - time.monotonic()
         allowed = max(1.0, min(settings.timeout, remaining))
-        # Load, settle, banner, screenshot and reads all fit in a bound, whatever the page
-        # does, and the bound never runs more than a moment past the phase's share of budget.
-        bound = allowed + settings.settle + (2 * settings.consent_wait + 10 if action else 10)
-        bound = max(1.0, min(bound, remaining + 2))
+        # Load, banner and reads fit in --timeout plus the banner's own waits, and never
+        # past the phase's deadline.
+        extra = timeouts.settle + timeouts.read
+        if action is not None:
+            extra += timeouts.banner + 2 * timeouts.choice + timeouts.second_layer
+        bound = max(1.0, min(allowed + extra, remaining))
         visit = PageVisit(url=url, final_url=None, status=None, title=None, load_ms=None)
         outcome = _Outcome(visit=visit, links=[], sitemap=[], banner=None)
+        driver: ConsentDriver | None = None
         try:
             if tab is not None and tab.visits >= TAB_VISITS:
-                await _close(tab.page, recorder)
+                await _close(tab.page, recorder, notes)
                 tab = None
             if tab is None or tab.page.is_closed() or tab.crashed.done():
                 tab = await _open_tab(context, recorder, url)
             else:
                 recorder.page_urls[tab.page] = url
             tab.visits += 1
+            if action is not None:
+                driver = ConsentDriver(tab.page, timeouts)
             await asyncio.wait_for(
-                self._drive(tab, recorder, outcome, allowed, action, screenshot, discover),
+                self._drive(tab, recorder, outcome, allowed, action, driver, screenshot, discover),
                 timeout=bound,
             )
         except asyncio.TimeoutError:
@@ -316,20 +433,27 @@ class Collector:
             visit.error = visit.error or _one_line(error)
             visit.error_kind = visit.error_kind or classify_error(str(error))
         finally:
-            try:
-                await asyncio.wait_for(recorder.snapshot_cookies(context, url), timeout=10)
-            except Exception:
-                pass
+            notes.extend(outcome.notes)
+            if driver is not None:
+                await driver.close()
+                notes.extend(f"{url}: {note}" for note in driver.notes)
+            if time.monotonic() < deadline:
+                try:
+                    await asyncio.wait_for(
+                        recorder.snapshot_cookies(context, url), timeout=timeouts.read
+                    )
+                except Exception as error:
+                    notes.append(f"{url}: cookies not read: {_one_line(error) or 'timed out'}")
         # After a network error the tab is still settling on Chromium's error page, which
         # would interrupt the next navigation: only a tab that loaded a page is reused.
         reusable = action is None and visit.error_kind in (None, "http")
         if tab is not None and not reusable:
-            await _close(tab.page, recorder)
+            await _close(tab.page, recorder, notes)
             tab = None
         if action is not None and outcome.banner is None:
             outcome.banner = BannerResult(
                 detected=False,
-                action=action,
+                action=action if action != "close" else "none",
                 method="none",
                 succeeded=False,
                 detail=f"banner not examined: {visit.error or 'the page did not load'}",
@@ -344,23 +468,26 @@ class Collector:
         outcome: "_Outcome",
         allowed: float,
         action: Action | None,
+        driver: ConsentDriver | None,
         screenshot: str | None,
         discover: bool,
     ) -> None:
         visit = outcome.visit
+        timeouts = self.settings.timeouts
         page, crashed = tab.page, tab.crashed
-        driver = ConsentDriver(page) if action is not None else None
         if driver is not None:
             await driver.install()
         started = time.monotonic()
+        navigation = asyncio.ensure_future(
+            page.goto(visit.url, wait_until="load", timeout=allowed * 1000)
+        )
+        # Whatever happens next (crash, cancellation by the budget, Ctrl-C), the navigation
+        # is cancelled and its outcome retrieved: no "exception never retrieved" at exit.
+        navigation.add_done_callback(_retrieve)
         try:
-            navigation = asyncio.ensure_future(
-                page.goto(visit.url, wait_until="load", timeout=allowed * 1000)
-            )
             racing: set[asyncio.Future[Any]] = {navigation, crashed}
             done, _ = await asyncio.wait(racing, return_when=asyncio.FIRST_COMPLETED)
             if navigation not in done:
-                navigation.cancel()
                 raise RuntimeError("the tab crashed while loading the page")
             response = navigation.result()
         except Exception as error:
@@ -373,51 +500,106 @@ class Collector:
                 # A page still loading may have a document worth reading, or none yet: try
                 # briefly, since reads wait for a document that may never come.
                 try:
-                    await asyncio.wait_for(self._read(page, outcome, recorder, False), timeout=3)
-                except Exception:
-                    pass
+                    await asyncio.wait_for(
+                        self._read(page, outcome, recorder, False, storage=True),
+                        timeout=timeouts.read,
+                    )
+                except Exception as read_error:
+                    visit.error += f" (nothing read: {_one_line(read_error) or 'timed out'})"
             return
+        finally:
+            if not navigation.done():
+                navigation.cancel()
         visit.load_ms = round((time.monotonic() - started) * 1000, 1)
         visit.final_url = strip_query(page.url) if page.url else None
         if response is not None:
             visit.status = response.status
             if response.status >= 400 and not visit.error:
                 visit.error, visit.error_kind = f"HTTP {response.status}", "http"
-        if driver is not None:
-            await driver.wait_for_banner(self.settings.consent_wait)
-        else:
-            await asyncio.sleep(self.settings.settle)
-        if screenshot:
-            await asyncio.sleep(SCREENSHOT_DELAY)  # banners fade in: show the settled one
-            target = self.out_dir / screenshot
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                await page.screenshot(path=str(target), timeout=10_000)
-                visit.screenshot = screenshot
-            except Exception:
-                pass
         if driver is not None and action is not None:
-            try:
-                outcome.banner = await driver.act(action, self.settings.consent_wait)
-            finally:
-                await driver.close()
-            await asyncio.sleep(self.settings.settle)
+            # Only a choice to make needs autoconsent's rule; looking needs none.
+            await driver.wait_for_banner(timeouts.banner, grace=action in ("reject", "accept"))
+            if screenshot:
+                await self._screenshot(page, outcome, screenshot)
+            if action == "close":
+                label, closed = await driver.close_banner()
+                outcome.banner = BannerResult(
+                    detected=label is not None,
+                    action="none",
+                    method="text-fallback" if label else "none",
+                    succeeded=closed,
+                    detail=f"closed with {label!r}" if label else "no close control found",
+                    clicks=1 if label else None,
+                    clicked=[label] if label else [],
+                )
+            else:
+                outcome.banner = await driver.act(action)
+                outcome.close_label = driver.found_label("close")
+        # Late scripts and beacons get ``settle`` from here; reading runs meanwhile, storage
+        # last, after it.
+        settled = time.monotonic() + timeouts.settle
         visit.title = (await page.title())[:300] or None
         await self._read(page, outcome, recorder, discover)
+        await asyncio.sleep(max(0.0, settled - time.monotonic()))
+        await recorder.snapshot_storage(page, visit.url)
+
+    async def _screenshot(self, page: "Page", outcome: "_Outcome", relative: str) -> None:
+        target = self.out_dir / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            await page.screenshot(path=str(target), timeout=self.settings.timeouts.read * 1000)
+            outcome.visit.screenshot = relative
+        except Exception as error:
+            outcome.notes.append(f"{outcome.visit.url}: screenshot not taken: {_one_line(error)}")
 
     async def _read(
-        self, page: "Page", outcome: "_Outcome", recorder: PhaseRecorder, discover: bool
+        self,
+        page: "Page",
+        outcome: "_Outcome",
+        recorder: PhaseRecorder,
+        discover: bool,
+        *,
+        storage: bool = False,
     ) -> None:
-        """Links, storage keys and, on the landing page of the first phase, the sitemap."""
+        """Links, forms, storage keys and, on the first phase's landing page, the sitemap."""
         visit = outcome.visit
         outcome.links = [
             {"href": str(link.get("href", "")), "text": str(link.get("text", ""))}
             for link in await page.evaluate(LINKS_SCRIPT)
         ]
         visit.links_privacy_page = links_privacy_page(outcome.links)
-        await recorder.snapshot_storage(page, visit.url)
+        visit.insecure_forms = sorted({str(a) for a in await page.evaluate(FORMS_SCRIPT)})
+        if storage:
+            await recorder.snapshot_storage(page, visit.url)
         if discover:
             outcome.sitemap = sitemap_urls(await page.evaluate(SITEMAP_SCRIPT), page.url)
+
+
+class _Discovery:
+    """The pages the first phase discovers, published one by one to the other phases."""
+
+    def __init__(self) -> None:
+        self.urls: list[str] = []
+        self.done = False
+        self._changed = asyncio.Condition()
+
+    async def publish(self, url: str) -> None:
+        async with self._changed:
+            if not self.done and url not in self.urls:
+                self.urls.append(url)
+            self._changed.notify_all()
+
+    async def finish(self) -> None:
+        async with self._changed:
+            self.done = True
+            self._changed.notify_all()
+
+    async def get(self, index: int) -> str | None:
+        """The ``index``-th page, waiting for it; None once discovery is over without it."""
+        async with self._changed:
+            while index >= len(self.urls) and not self.done:
+                await self._changed.wait()
+            return self.urls[index] if index < len(self.urls) else None
 
 
 @dataclass
@@ -428,6 +610,8 @@ class _Outcome:
     links: list[dict[str, str]]
     sitemap: list[str]
     banner: BannerResult | None
+    notes: list[str] = field(default_factory=list)
+    close_label: str | None = None  # the banner's close control (×), when it has one
 
 
 @dataclass
@@ -450,26 +634,41 @@ async def _open_tab(context: "BrowserContext", recorder: PhaseRecorder, url: str
     return _Tab(page, crashed)
 
 
-async def _close(page: "Page", recorder: PhaseRecorder) -> None:
+async def _close(
+    page: "Page", recorder: PhaseRecorder, notes: list[str], timeout: float = Timeouts.close
+) -> None:
     try:
-        await asyncio.wait_for(page.close(), timeout=10)
-    except Exception:
-        pass
+        await asyncio.wait_for(page.close(), timeout=timeout)
+    except Exception as error:
+        notes.append(f"a tab did not close: {_one_line(error) or 'timed out'}")
     recorder.page_urls.pop(page, None)
+
+
+def _retrieve(task: "asyncio.Future[Any]") -> None:
+    """Read a finished task's outcome so asyncio never reports it as unretrieved."""
+    if not task.cancelled():
+        task.exception()
+
+
+def _close_probe(probe: PhaseObservations) -> dict[str, Any]:
+    """The close probe as names only: what the site set after its banner was closed (×)."""
+    banner = probe.banner
+    return {
+        "closed": bool(banner and banner.succeeded),
+        "label": banner.clicked[0] if banner and banner.clicked else None,
+        "page_url": probe.pages[0].url if probe.pages else None,
+        "cookies": sorted({c.name for c in probe.cookies}),
+        "storage": sorted({s.key for s in probe.storage}),
+        "hosts": sorted({r.host for r in probe.requests if r.party == "third"}),
+        "notes": list(probe.notes),
+    }
 
 
 def _bundled_path(playwright: "Playwright") -> str | None:
     try:
         return playwright.chromium.executable_path
-    except Exception:
+    except Exception:  # noqa: BLE001 - no bundled browser: the system one is searched next
         return None
-
-
-async def _browser_version(context: "BrowserContext") -> str:
-    browser = context.browser
-    if browser is not None:
-        return browser.version
-    return ""
 
 
 def _iso(moment: datetime) -> str:
@@ -481,8 +680,9 @@ async def collect_async(
 ) -> Observations:
     from playwright.async_api import async_playwright
 
+    started = time.monotonic()
     async with async_playwright() as playwright:
-        return await Collector(settings, out_dir, progress).run(playwright)
+        return await Collector(settings, out_dir, progress, started).run(playwright)
 
 
 def collect(

@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from .observations import BannerResult
+from .settings import Timeouts
 
 if TYPE_CHECKING:
     from playwright.async_api import Frame, Page
 
-Action = Literal["none", "reject", "accept"]
+Action = Literal["none", "reject", "accept", "close"]
 Choice = Literal["refuse", "accept"]
 
 # Most specific first: "tout refuser" is preferred to "refuser" when both are on the page.
@@ -178,9 +179,66 @@ ACCEPT_PHRASES: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# The settings layer of a banner, its save button, and its close control.
+SETTINGS_PHRASES: dict[str, tuple[str, ...]] = {
+    "fr": (
+        "personnaliser",
+        "paramétrer",
+        "parametrer",
+        "paramétrer les cookies",
+        "gérer mes choix",
+        "gérer les cookies",
+        "gérer mes préférences",
+        "personnaliser mes choix",
+        "en savoir plus et personnaliser",
+        "préférences",
+        "paramètres",
+    ),
+    "en": (
+        "settings",
+        "cookie settings",
+        "manage options",
+        "manage preferences",
+        "manage cookies",
+        "customize",
+        "customise",
+        "preferences",
+        "more options",
+    ),
+    "de": ("einstellungen", "cookie-einstellungen", "anpassen", "mehr optionen"),
+    "es": ("configurar", "personalizar", "configuración"),
+    "it": ("personalizza", "impostazioni", "gestisci preferenze"),
+    "nl": ("instellingen", "aanpassen", "voorkeuren"),
+}
+SAVE_PHRASES: dict[str, tuple[str, ...]] = {
+    "fr": (
+        "enregistrer mes choix",
+        "enregistrer",
+        "valider mes choix",
+        "valider",
+        "confirmer mes choix",
+        "sauvegarder",
+    ),
+    "en": ("save my choices", "save settings", "save preferences", "confirm my choices", "save"),
+    "de": ("auswahl speichern", "speichern", "auswahl bestätigen"),
+    "es": ("guardar preferencias", "guardar"),
+    "it": ("salva preferenze", "salva"),
+    "nl": ("voorkeuren opslaan", "opslaan"),
+}
+CLOSE_PHRASES: dict[str, tuple[str, ...]] = {
+    "fr": ("fermer", "fermer la fenêtre"),
+    "en": ("close", "dismiss"),
+    "de": ("schließen",),
+    "es": ("cerrar",),
+    "it": ("chiudi",),
+    "nl": ("sluiten",),
+}
+CLOSE_GLYPHS = ("×", "✕", "✖", "x", "X", "✗")
+KINDS = ("refuse", "accept", "settings", "save", "close")
+
 # Runs in one frame: marks the best visible refuse and accept controls of a cookie notice
 # with data-privacy-pages-choice, piercing open shadow roots.
-FIND_CONTROLS_SCRIPT = r"""([refuse, accept]) => {
+FIND_CONTROLS_SCRIPT = r"""([lists, glyphs]) => {
   const norm = s => (s || '').replace(/[\u2019\u2018`]/g, "'").replace(/\s+/g, ' ')
     .replace(/^[\s\u00d7\u2715\u2716>›»✓✔:.!-]+|[\s\u00d7\u2715\u2716>›»✓✔:.!-]+$/g, '')
     .trim().toLowerCase();
@@ -211,27 +269,51 @@ FIND_CONTROLS_SCRIPT = r"""([refuse, accept]) => {
     }
     return false;
   };
-  const best = {refuse: null, accept: null};
-  const lists = {refuse, accept};
+  const best = {};
   for (const el of found) {
-    const label = norm(el.innerText || el.value || el.getAttribute('aria-label') || el.title || '');
-    if (!label || label.length > 60) continue;
-    for (const kind of ['refuse', 'accept']) {
-      const rank = lists[kind].indexOf(label);
+    const raw = (el.innerText || el.value || '').trim();
+    const aria = norm(el.getAttribute('aria-label') || el.title || '');
+    const label = norm(raw || aria);
+    for (const kind of Object.keys(lists)) {
+      let rank = lists[kind].indexOf(label);
+      if (rank < 0 && kind === 'close') {
+        if (glyphs.includes(raw)) rank = 0;
+        else if (aria) rank = lists.close.indexOf(aria);
+      }
       if (rank < 0 || (best[kind] && best[kind].rank <= rank)) continue;
-      if (!visible(el) || !aboutCookies(el)) continue;
-      best[kind] = {rank, el, label};
+      if ((label.length > 60) || !visible(el) || !aboutCookies(el)) continue;
+      best[kind] = {rank, el, label: label || raw};
     }
   }
-  for (const el of document.querySelectorAll('[data-privacy-pages-choice]'))
-    el.removeAttribute('data-privacy-pages-choice');
+  const clear = root => {
+    for (const el of root.querySelectorAll('[data-privacy-pages-choice]'))
+      el.removeAttribute('data-privacy-pages-choice');
+    for (const el of root.querySelectorAll('*')) if (el.shadowRoot) clear(el.shadowRoot);
+  };
+  clear(document);
   const out = {};
-  for (const kind of ['refuse', 'accept']) {
-    if (!best[kind]) continue;
+  for (const kind of Object.keys(best)) {
     best[kind].el.setAttribute('data-privacy-pages-choice', kind);
-    out[kind] = {rank: best[kind].rank, label: best[kind].label};
+    out[kind] = {rank: best[kind].rank, label: best[kind].label.slice(0, 60)};
   }
   return out;
+}"""
+
+# Runs in the frame of a settings layer: unticks every ticked, enabled checkbox or switch of
+# the cookie notice (purposes), as a visitor refusing there would; returns how many.
+UNTICK_SCRIPT = r"""() => {
+  let count = 0;
+  const visit = root => {
+    for (const box of root.querySelectorAll('input[type=checkbox], [role=switch]')) {
+      const on = box.matches('input') ? box.checked : box.getAttribute('aria-checked') === 'true';
+      if (on && !box.disabled && box.getAttribute('aria-disabled') !== 'true') {
+        box.click(); count++;
+      }
+    }
+    for (const el of root.querySelectorAll('*')) if (el.shadowRoot) visit(el.shadowRoot);
+  };
+  visit(document);
+  return count;
 }"""
 
 IS_STILL_VISIBLE_SCRIPT = r"""(kind) => {
@@ -321,25 +403,47 @@ def phrases_for(language: str, table: dict[str, tuple[str, ...]]) -> list[str]:
 
 @dataclass
 class _Controls:
+    """The controls of a cookie notice found in one frame, by kind, with their labels."""
+
     frame: "Frame"
-    refuse: str | None = None
-    accept: str | None = None
+    labels: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def refuse(self) -> str | None:
+        return self.labels.get("refuse")
+
+    @property
+    def accept(self) -> str | None:
+        return self.labels.get("accept")
+
+
+def _first(controls: list[_Controls], kind: str) -> _Controls | None:
+    return next((c for c in controls if c.labels.get(kind)), None)
 
 
 @dataclass
 class ConsentDriver:
-    """Autoconsent on one landing page, plus the text fallback; install before navigating."""
+    """Autoconsent on one landing page, plus the text fallback; install before navigating.
+
+    ``notes`` collects what went wrong inside (a frame gone mid-call, a failed click): the
+    crawler copies them into the phase's observations, so nothing is swallowed silently.
+    """
 
     page: "Page"
+    timeouts: Timeouts = field(default_factory=Timeouts)
     cmp: str | None = None
     popup_frame: "Frame | None" = None
     result: bool | None = None
     messages: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     _popup: asyncio.Event = field(default_factory=asyncio.Event)
     _nothing: asyncio.Event = field(default_factory=asyncio.Event)
     _done: asyncio.Event = field(default_factory=asyncio.Event)
     _tasks: set[asyncio.Task[Any]] = field(default_factory=set)
     _failed: str | None = None
+    _controls: list[_Controls] = field(default_factory=list)
+    _seen: list[_Controls] = field(default_factory=list)  # the controls act() answered
+    _language: str | None = None
 
     async def install(self) -> None:
         from duckduckgo_autoconsent import bundle
@@ -349,6 +453,7 @@ class ConsentDriver:
             await self.page.add_init_script(script=bundle())
         except Exception as error:  # the page crashed or closed: the fallback still works
             self._failed = _one_line(error)
+            self.notes.append(f"autoconsent not installed: {self._failed}")
 
     def _on_message(self, source: dict[str, Any], message: Any) -> None:
         if not isinstance(message, dict):
@@ -383,46 +488,69 @@ class ConsentDriver:
 
     def _finish_task(self, task: asyncio.Task[Any]) -> None:
         self._tasks.discard(task)
-        if not task.cancelled():
-            task.exception()  # frames vanish mid-call; nothing to do about it
+        if not task.cancelled() and task.exception() is not None:
+            # Frames vanish mid-call (navigation, banner removed): noted, not fatal.
+            self.notes.append(f"autoconsent message not delivered: {_one_line(task.exception())}")
 
     async def _answer_eval(self, frame: "Frame", message: dict[str, Any]) -> None:
         try:
             value = bool(await frame.evaluate(str(message.get("code", "false"))))
-        except Exception:
+        except Exception:  # autoconsent's probes run on any page: a failing probe means no
             value = False
         await frame.evaluate(
             SEND_SCRIPT, {"type": "evalResp", "id": message.get("id"), "result": value}
         )
 
-    async def wait_for_banner(self, seconds: float) -> None:
-        """Until autoconsent finds a banner, gives up, or ``seconds`` pass."""
-        if self._failed:
-            return
-        waiters = [asyncio.ensure_future(e.wait()) for e in (self._popup, self._nothing)]
-        try:
-            await asyncio.wait(waiters, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            for waiter in waiters:
-                waiter.cancel()
+    async def wait_for_banner(self, seconds: float, *, grace: bool = True) -> None:
+        """Until a banner is found (autoconsent's signal, or controls in any frame), or the
+        one deadline passes; autoconsent's "nothing detected" shortens the wait for banners
+        drawn late to one more second."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + seconds
+        while True:
+            if self._popup.is_set():
+                return
+            self._controls = await self._scan_controls()
+            if any(c.refuse or c.accept for c in self._controls):
+                if grace and not self._failed and not self._nothing.is_set():
+                    # Autoconsent may still name the consent manager: its opt-out is cleaner.
+                    grace = min(self.timeouts.autoconsent_grace, deadline - loop.time())
+                    try:
+                        await asyncio.wait_for(self._popup.wait(), timeout=max(0.0, grace))
+                    except asyncio.TimeoutError:
+                        pass  # a banner autoconsent does not know: the text fallback answers
+                return
+            if self._nothing.is_set():
+                deadline = min(deadline, loop.time() + 1.0)
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                return
+            await asyncio.sleep(min(self.timeouts.banner_poll, remaining))
 
-    async def act(self, action: Action, seconds: float) -> BannerResult:
-        """Refuse, accept, or only look (``none``), and say what happened and how."""
-        controls = await self._scan_controls()
+    def found_label(self, kind: str) -> str | None:
+        """The label of a control of ``kind`` the last scan found, if any."""
+        return next((c.labels[kind] for c in self._seen if c.labels.get(kind)), None)
+
+    async def act(self, action: Action, seconds: float | None = None) -> BannerResult:
+        """Refuse, accept, close, or only look (``none``), and say what happened and how."""
+        seconds = self.timeouts.choice if seconds is None else seconds
+        controls = await self._scan_controls() if not self._controls else self._controls
+        self._controls = []
+        self._seen = controls
         refuse_found = any(c.refuse for c in controls)
         accept_found = any(c.accept for c in controls)
         detected = self._popup.is_set() or refuse_found or accept_found
         if not detected:
             return BannerResult(
                 detected=False,
-                action=action,
+                action=action if action != "close" else "none",
                 method="none",
                 succeeded=False,
                 reject_option_found=None,
                 detail="no consent banner found",
             )
         seen = self._describe(controls)
-        if action == "none":
+        if action in ("none", "close"):
             return BannerResult(
                 detected=True,
                 action="none",
@@ -446,20 +574,27 @@ class ConsentDriver:
                     detail=f"{verb} through autoconsent rule {self.cmp!r}; {seen}",
                     withdraw_option_found=await self.withdraw_option_found(),
                 )
+            controls = await self._scan_controls()
         kind: Choice = "refuse" if action == "reject" else "accept"
-        clicked = await self._click_text(controls, kind, seconds)
-        if clicked:
+        clicked: list[str] = []
+        done = await self._click(controls, kind, clicked)
+        if done is None and kind == "refuse":
+            done = await self._refuse_in_second_layer(controls, clicked)
+        if done is not None:
+            layers = " (second layer)" if len(clicked) > 1 else ""
             return BannerResult(
                 detected=True,
                 action=action,
                 method="text-fallback",
                 cmp=self.cmp,
-                succeeded=clicked[1],
+                succeeded=done,
                 reject_option_found=refuse_found,
-                detail=f"clicked {clicked[0]!r}"
-                + ("" if clicked[1] else ", banner stayed")
+                detail=f"clicked {' → '.join(repr(c) for c in clicked)}{layers}"
+                + ("" if done else ", banner stayed")
                 + f"; {seen}",
-                withdraw_option_found=await self.withdraw_option_found() if clicked[1] else None,
+                withdraw_option_found=await self.withdraw_option_found() if done else None,
+                clicks=len(clicked),
+                clicked=clicked,
             )
         missing = "no refuse option found" if kind == "refuse" else "no accept option found"
         tried = f"autoconsent rule {self.cmp!r} failed; " if self.cmp else ""
@@ -471,17 +606,55 @@ class ConsentDriver:
             succeeded=False,
             reject_option_found=refuse_found,
             detail=f"{tried}{missing}; {seen}",
+            clicks=len(clicked) or None,
+            clicked=clicked,
         )
+
+    async def close_banner(self) -> tuple[str | None, bool]:
+        """Click the banner's close control (×); its label, and whether the banner went."""
+        controls = self._controls or await self._scan_controls()
+        self._controls = []
+        clicked: list[str] = []
+        done = await self._click(controls, "close", clicked)
+        return (clicked[0] if clicked else None), bool(done)
+
+    async def _refuse_in_second_layer(
+        self, controls: list[_Controls], clicked: list[str]
+    ) -> bool | None:
+        """Open the settings layer, then "Reject all" there, or untick every purpose and save."""
+        if await self._click(controls, "settings", clicked, check_hidden=False) is None:
+            return None
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.timeouts.second_layer
+        while True:
+            layer = await self._scan_controls()
+            if _first(layer, "refuse") is not None:
+                return await self._click(layer, "refuse", clicked)
+            save = _first(layer, "save")
+            if save is not None:
+                try:
+                    unticked = int(await save.frame.evaluate(UNTICK_SCRIPT))
+                except Exception as error:
+                    self.notes.append(f"could not untick the purposes: {_one_line(error)}")
+                    unticked = 0
+                clicked.extend(["(untick)"] * unticked)
+                return await self._click(layer, "save", clicked)
+            if loop.time() >= deadline:
+                self.notes.append(
+                    f"settings layer opened by {clicked[-1]!r} showed no refuse or save button"
+                )
+                return False
+            await asyncio.sleep(self.timeouts.banner_poll)
 
     async def withdraw_option_found(self) -> bool:
         """Whether some frame of the page offers a way to change the choice just made."""
-        await asyncio.sleep(0.3)  # consent managers draw their floating icon after the choice
+        await asyncio.sleep(self.timeouts.withdraw)
         for frame in list(self.page.frames):
             try:
                 if await frame.evaluate(WITHDRAW_SCRIPT):
                     return True
-            except Exception:
-                continue
+            except Exception as error:
+                self.notes.append(f"withdraw check skipped a frame: {_one_line(error)}")
         return False
 
     async def _autoconsent(self, action: Action, seconds: float) -> bool:
@@ -490,30 +663,37 @@ class ConsentDriver:
         try:
             await self.popup_frame.evaluate(SEND_SCRIPT, message)
             await asyncio.wait_for(self._done.wait(), timeout=max(seconds, 1.0))
-        except Exception:
+        except Exception as error:
+            self.notes.append(f"autoconsent rule {self.cmp!r} did not answer: {_one_line(error)}")
             return False
         return bool(self.result)
 
     async def _scan_controls(self) -> list[_Controls]:
         found = []
-        try:
-            language = await self.page.evaluate("() => document.documentElement.lang || ''")
-        except Exception:
-            language = ""
-        phrases = [phrases_for(language, REFUSE_PHRASES), phrases_for(language, ACCEPT_PHRASES)]
+        if self._language is None:
+            try:
+                self._language = str(
+                    await self.page.evaluate("() => document.documentElement.lang || ''")
+                )
+            except Exception as error:
+                self.notes.append(f"page language unknown: {_one_line(error)}")
+                self._language = ""
+        tables = {
+            "refuse": REFUSE_PHRASES,
+            "accept": ACCEPT_PHRASES,
+            "settings": SETTINGS_PHRASES,
+            "save": SAVE_PHRASES,
+            "close": CLOSE_PHRASES,
+        }
+        lists = {kind: phrases_for(self._language, table) for kind, table in tables.items()}
         for frame in list(self.page.frames):
             try:
-                result = await frame.evaluate(FIND_CONTROLS_SCRIPT, phrases)
-            except Exception:
+                result = await frame.evaluate(FIND_CONTROLS_SCRIPT, [lists, list(CLOSE_GLYPHS)])
+            except Exception:  # noqa: S112 - frames detach while scanned; the next scan sees
                 continue
             if result:
-                found.append(
-                    _Controls(
-                        frame,
-                        (result.get("refuse") or {}).get("label"),
-                        (result.get("accept") or {}).get("label"),
-                    )
-                )
+                labels = {k: str(v.get("label")) for k, v in result.items() if v}
+                found.append(_Controls(frame, labels))
         return found
 
     @staticmethod
@@ -524,27 +704,36 @@ class ConsentDriver:
             f"first layer: refuse {refuse!r}" if refuse else "first layer: no refuse button"
         ) + (f", accept {accept!r}" if accept else ", no accept button")
 
-    async def _click_text(
-        self, controls: list[_Controls], kind: Choice, seconds: float
-    ) -> tuple[str, bool] | None:
+    async def _click(
+        self, controls: list[_Controls], kind: str, clicked: list[str], check_hidden: bool = True
+    ) -> bool | None:
+        """Click the control of ``kind``; None when there is none, else whether it hid."""
         for control in controls:
-            label = control.refuse if kind == "refuse" else control.accept
+            label = control.labels.get(kind)
             if not label:
                 continue
             target = control.frame.locator(f'[data-privacy-pages-choice="{kind}"]').first
             try:
-                await target.click(timeout=min(seconds, 5) * 1000)
-            except Exception:
+                await target.click(timeout=self.timeouts.choice * 1000)
+            except Exception as error:
                 try:  # covered by an overlay: a script click still answers the banner
-                    await target.evaluate("el => el.click()", timeout=2000)
+                    await target.evaluate("el => el.click()", timeout=self.timeouts.read * 1000)
                 except Exception:
+                    self.notes.append(f"could not click {label!r}: {_one_line(error)}")
                     continue
-            await asyncio.sleep(0.3)
-            try:
-                still = await control.frame.evaluate(IS_STILL_VISIBLE_SCRIPT, kind)
-            except Exception:
-                still = False  # the frame went away with the banner
-            return label, not still
+            clicked.append(label)
+            if not check_hidden:  # a layer opening: its caller looks for the next control
+                return True
+            loop = asyncio.get_running_loop()
+            end = loop.time() + self.timeouts.after_click
+            while True:
+                try:
+                    still = await control.frame.evaluate(IS_STILL_VISIBLE_SCRIPT, kind)
+                except Exception:  # noqa: S110 - the frame went away with the banner: it hid
+                    still = False
+                if not still or loop.time() >= end:
+                    return not still
+                await asyncio.sleep(self.timeouts.click_poll)
         return None
 
     async def close(self) -> None:
@@ -552,5 +741,5 @@ class ConsentDriver:
             task.cancel()
 
 
-def _one_line(error: BaseException) -> str:
+def _one_line(error: BaseException | None) -> str:
     return " ".join(str(error).split())[:300]

@@ -14,7 +14,7 @@ from typing import Any
 
 from privacy_pages.model import Controller, CookieCategory, Tracker
 
-from .knowledge import KnowledgeBase, KnownCookie
+from privacy_pages.knowledge import KnowledgeBase, KnownCookie
 
 STORAGE_TYPES = ("cookie", "local_storage", "session_storage")
 

@@ -45,6 +45,9 @@ class Finding:
     subject: Subject | None = None
     vendor: str | None = None
     details: tuple[tuple[str, str], ...] = field(default=())
+    # False when every phase it was seen in failed its banner action: the state the phase
+    # names (refused, accepted) was never reached, so the finding is not established.
+    established: bool = True
 
     @property
     def rule(self) -> str:
@@ -114,6 +117,8 @@ class Finding:
             data["details"] = dict(self.details)
         if self.suppressed:
             data["suppressed_by"] = self.diagnostic.suppressed_by
+        if not self.established:
+            data["established"] = False
         return data
 
 
@@ -124,6 +129,12 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
 def exit_code(findings: list[Finding]) -> int:
     """0 when no finding is an error, 1 otherwise (2, "could not run", is the CLI's to give).
 
-    Findings the controller file suppresses with a reason never fail the run.
+    Findings the controller file suppresses with a reason never fail the run, nor do
+    findings not established (seen only in a phase whose banner click failed).
     """
-    return 1 if any(f.severity >= Severity.ERROR and not f.suppressed for f in findings) else 0
+    return 1 if any(f.severity >= Severity.ERROR and counts(f) for f in findings) else 0
+
+
+def counts(finding: Finding) -> bool:
+    """Whether a finding weighs on the verdict: not suppressed, and established."""
+    return not finding.suppressed and finding.established

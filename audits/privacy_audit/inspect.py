@@ -25,9 +25,11 @@ from .declared import (
     read_declaration,
 )
 from .findings import Finding, Subject, sort_findings
-from .knowledge import KnowledgeBase, KnownCookie
+from privacy_pages.knowledge import KnowledgeBase, KnownCookie
 from .observations import (
     CookieObservation,
+    banner_failed,
+    phase_observed,
     Observations,
     PhaseObservations,
     RequestObservation,
@@ -65,11 +67,15 @@ class _Context:
         vendor: str | None = None,
         hint: str = "",
         pointer: str = "",
+        at_most: Severity | None = None,
     ) -> None:
         rule = RULES.get(rule_id)
+        severity = self.severities[rule_id]
+        if at_most is not None and severity > at_most:
+            severity = at_most
         diagnostic = Diagnostic(
             rule=rule_id,
-            severity=self.severities[rule_id],
+            severity=severity,
             path=url,
             line=0,
             column=0,
@@ -79,7 +85,15 @@ class _Context:
             name=rule.name,
         )
         seen = tuple(p for p in PHASES if p in set(phases)) or ((phase,) if phase else ())
-        self.findings.append(Finding(diagnostic, phase, seen, subject, vendor))
+        established = not seen or any(p not in self.unsettled for p in seen)
+        self.findings.append(
+            Finding(diagnostic, phase, seen, subject, vendor, established=established)
+        )
+
+    @property
+    def unsettled(self) -> frozenset[str]:
+        """Phases whose banner action failed: what they saw is not the state they name."""
+        return frozenset(p.phase for p in self.observations.phases if banner_failed(p))
 
     def phase(self, name: str) -> PhaseObservations | None:
         return next((p for p in self.observations.phases if p.phase == name), None)
@@ -205,9 +219,36 @@ def _consent_reason(
     """(declaration, known entry) when the name needs consent, else None."""
     tracker = context.declaration.find(name, kind)
     known = known_entry(context.knowledge, name, kind)
-    if needs_consent(tracker, known):
+    if _needs_consent(tracker, known):
         return tracker, known
     return None
+
+
+def _known_needs_consent(known: KnownCookie | None) -> bool:
+    return (
+        known is not None
+        and not known.consent_manager
+        and known.category in ("analytics", "advertising", "social_media")
+    )
+
+
+def _declaration_hides_consent(tracker: DeclaredTracker | None, known: KnownCookie | None) -> bool:
+    """The declaration says no consent where the knowledge base knows a consent tracker.
+
+    The CNIL's exempt audience measurement is the one declaration kept against the
+    knowledge base, for analytics only: its conditions cannot be seen from outside.
+    """
+    if tracker is None or tracker.needs_consent is not False or not _known_needs_consent(known):
+        return False
+    assert known is not None
+    return not (tracker.exempt_audience_measurement and known.category == "analytics")
+
+
+def _needs_consent(tracker: DeclaredTracker | None, known: KnownCookie | None) -> bool | None:
+    """The knowledge base over the declaration: a wrong declaration never hides a breach."""
+    if _declaration_hides_consent(tracker, known):
+        return True
+    return needs_consent(tracker, known)
 
 
 def _tracking_host(context: _Context, request: RequestObservation) -> str | None:
@@ -301,6 +342,9 @@ def _check_declared(context: _Context) -> None:
         label = "cookie" if kind == "cookie" else f"{_storage_label(kind)} key"
         where = f"on {domain}" if kind == "cookie" else f"of {domain}"
         knowledge = f"; known as {known.vendor}, {_kind_label(known)}" if known else ""
+        necessary = known is not None and (
+            known.consent_manager or known.category == "strictly_necessary"
+        )
         context.add(
             "DC01",
             seen.first.page_url,
@@ -311,9 +355,14 @@ def _check_declared(context: _Context) -> None:
             subject=Subject(kind, name, domain),  # type: ignore[arg-type]
             vendor=known.vendor if known else None,
             hint="declare it with its provider, category and lifetime, or remove what sets it",
+            at_most=Severity.WARNING if necessary else None,
         )
+    # Declared but never seen says something only about a site that was observed whole.
+    observed = bool(context.observations.phases) and all(
+        phase_observed(p) for p in context.observations.phases
+    )
     for tracker in declaration.trackers:
-        if tracker.type in STORAGE_TYPES and tracker.index not in matched:
+        if observed and tracker.type in STORAGE_TYPES and tracker.index not in matched:
             what = "cookie" if tracker.type == "cookie" else f"{_storage_label(tracker.type)} key"
             pattern = f"'{tracker.name}*'" if tracker.match == "prefix" else f"'{tracker.name}'"
             context.add(
@@ -360,9 +409,23 @@ def _check_classification(context: _Context, tracker: DeclaredTracker) -> None:
         return
     known_kind = "strictly_necessary" if known.consent_manager else known.category
     declared_kind = tracker.category.kind
-    if declared_kind is None or declared_kind in _VAGUE_KINDS or known_kind in _VAGUE_KINDS:
-        return
-    if _SAME_KIND.get(declared_kind, declared_kind) == _SAME_KIND.get(known_kind, known_kind):
+    vague = declared_kind is None or declared_kind in _VAGUE_KINDS or known_kind in _VAGUE_KINDS
+    if vague or _SAME_KIND.get(declared_kind, declared_kind) == _SAME_KIND.get(
+        known_kind, known_kind
+    ):
+        if _declaration_hides_consent(tracker, known):
+            context.add(
+                "DC06",
+                context.target,
+                f"'{tracker.name}' is declared as not needing consent (category "
+                f"'{tracker.category_id}') but is known as {known.vendor}, "
+                f"{_kind_label(known)}, which needs consent",
+                phase=None,
+                subject=subject,
+                vendor=known.vendor,
+                hint="remove consent_required: false and ask for consent before setting it",
+                pointer=tracker.pointer,
+            )
         return
     context.add(
         "DC06",
@@ -490,7 +553,7 @@ def _check_lifetimes(context: _Context) -> None:
                     pointer=tracker.pointer + "/lifetime",
                     **common,
                 )
-        limited = needs_consent(tracker, known) or (
+        limited = _needs_consent(tracker, known) or (
             tracker is not None and tracker.exempt_audience_measurement
         )
         if limited and observed is not None and observed > THIRTEEN_MONTHS_DAYS:
@@ -530,11 +593,12 @@ def _check_banner(context: _Context) -> None:
         banner = phase.banner
         assert banner is not None
         cmp = f" ({banner.cmp})" if banner.cmp else ""
+        clicks = _click_comparison(context)
         context.add(
             "BN01",
             _first_page(context, phase),
             f"the consent banner{cmp} offers no refuse option on its first layer "
-            f"(looked for by {banner.method})",
+            f"(looked for by {banner.method}){clicks}",
             phase=phase.phase,
             phases=[p.phase for p in no_reject],
             subject=Subject("banner", banner.cmp or "consent banner"),
@@ -552,6 +616,18 @@ def _check_banner(context: _Context) -> None:
             subject=Subject("banner", "consent banner"),
             hint="add a persistent 'Manage cookies' link that reopens the banner",
         )
+
+
+def _click_comparison(context: _Context) -> str:
+    """ "; refusing took 3 clicks, accepting 1" when both choices were clicked and counted."""
+    counts = {}
+    for phase in context.observations.phases:
+        banner = phase.banner
+        if banner is not None and banner.succeeded and banner.clicks is not None:
+            counts[banner.action] = banner.clicks
+    if "reject" in counts and "accept" in counts:
+        return f"; refusing took {counts['reject']} clicks, accepting {counts['accept']}"
+    return ""
 
 
 def _site_needs_consent(context: _Context) -> bool:
@@ -589,6 +665,23 @@ def _check_pages(context: _Context) -> None:
                     subject=Subject("page", url),
                     hint="add footer links to the privacy and cookie pages",
                 )
+    forms: dict[str, tuple[str, list[str]]] = {}
+    for phase in _ordered_phases(context):
+        for page in phase.pages:
+            for action in page.insecure_forms:
+                if _plain_http(action) and action not in forms:
+                    forms[action] = (phase.phase, [])
+                if action in forms and page.url not in forms[action][1]:
+                    forms[action][1].append(page.url)
+    for action, (phase_name, pages) in forms.items():
+        context.add(
+            "TX02",
+            pages[0],
+            f"a form asking for personal data posts to {action} over plain HTTP",
+            phase=phase_name,
+            subject=Subject("page", action),
+            hint="post the form to an https: address",
+        )
     if insecure:
         urls = sorted({u for _, u in insecure})
         context.add(
@@ -623,6 +716,12 @@ def _first_page(context: _Context, phase: PhaseObservations) -> str:
 
 
 def _describe(tracker: DeclaredTracker | None, known: KnownCookie | None) -> str:
+    if _declaration_hides_consent(tracker, known):
+        assert known is not None and tracker is not None
+        return (
+            f"known as {known.vendor}, {_kind_label(known)}, although declared as not "
+            f"needing consent in category '{tracker.category_id}'"
+        )
     if tracker is not None and tracker.category is not None:
         return f"declared in category '{tracker.category.id}'"
     if known is not None:
@@ -656,6 +755,34 @@ def _days(days: float) -> str:
     return f"{days:.0f} days"
 
 
+def _check_close(context: _Context) -> None:
+    """BN08: trackers needing consent after the banner was only closed (×)."""
+    probe = context.observations.close_probe
+    if not probe or not probe.get("closed"):
+        return
+    names = [(n, "cookie") for n in probe.get("cookies", [])]
+    names += [(n, "local_storage") for n in probe.get("storage", [])]
+    needing = sorted({name for name, kind in names if _consent_reason(context, name, kind)})
+    hosts = sorted(
+        host
+        for host in probe.get("hosts", [])
+        if context.knowledge.host(host) is not None
+        and context.knowledge.host(host).category != "strictly_necessary"  # type: ignore[union-attr]
+    )
+    if not needing and not hosts:
+        return
+    what = ", ".join([f"'{n}'" for n in needing] + hosts)
+    context.add(
+        "BN08",
+        str(probe.get("page_url") or context.target),
+        f"after closing the banner with {probe.get('label')!r}, the site set or called "
+        f"trackers that need consent: {what}",
+        phase="before-consent",
+        subject=Subject("banner", "close button"),
+        hint="treat closing the banner as refusal: load no tracker until 'Accept'",
+    )
+
+
 _CHECKS = (
     _check_consent,
     _check_declared,
@@ -663,4 +790,5 @@ _CHECKS = (
     _check_lifetimes,
     _check_banner,
     _check_pages,
+    _check_close,
 )

@@ -64,6 +64,8 @@ class PageVisit:
     error_kind: str | None = None  # unreachable, tls, http, redirect_loop, timeout, crash, other
     screenshot: str | None = None  # path relative to the report directory
     links_privacy_page: bool | None = None
+    # Added by collect (optional): http: actions of forms asking for personal data.
+    insecure_forms: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -78,6 +80,10 @@ class BannerResult:
     # Added by collect (optional): after the choice, a link or button that reopens the
     # banner (a "Manage cookies" link) was found on the page; None when not looked for.
     withdraw_option_found: bool | None = None
+    # Added by collect (optional): clicks the choice took (a second layer counts), and the
+    # labels clicked in order, so refusal and acceptance can be compared.
+    clicks: int | None = None
+    clicked: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -96,6 +102,19 @@ class PhaseObservations:
     duration_ms: float | None = None
 
 
+def banner_failed(phase: PhaseObservations) -> bool:
+    """The phase had to refuse or accept, a banner was there, and the click did not work."""
+    banner = phase.banner
+    return (
+        banner is not None and banner.action != "none" and banner.detected and not banner.succeeded
+    )
+
+
+def phase_observed(phase: PhaseObservations) -> bool:
+    """Whether at least one page of the phase answered (a status code, even an error one)."""
+    return any(page.status is not None for page in phase.pages)
+
+
 @dataclass
 class Observations:
     target_url: str
@@ -106,6 +125,10 @@ class Observations:
     settings: dict[str, Any]
     phases: list[PhaseObservations]
     version: int = OBSERVATIONS_VERSION
+    # Added by collect (optional): the landing page in a fresh profile whose banner was
+    # closed with its close control (×), then reloaded: {closed, label, page_url, cookies,
+    # storage, hosts, notes}; names only. None when not run.
+    close_probe: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

@@ -89,6 +89,7 @@ class PhaseRecorder:
     requests: dict[str, RequestObservation] = field(default_factory=dict)
     blocked_cookies: list[dict[str, Any]] = field(default_factory=list)
     page_urls: dict[Any, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # what could not be read, one line each
     _setters: dict[tuple[str, str], str] = field(default_factory=dict)
     _request_urls: dict[str, str] = field(default_factory=dict)
     _set_cookie_lines: list[tuple[str, list[str]]] = field(default_factory=list)
@@ -125,7 +126,7 @@ class PhaseRecorder:
             return
         try:
             page_url = self._page_url(request.frame.page)
-        except Exception:  # service worker requests have no frame
+        except Exception:  # noqa: BLE001 - service worker requests have no frame: no page
             page_url = ""
         self.requests[host] = RequestObservation(
             host=host,
@@ -230,7 +231,9 @@ class PhaseRecorder:
         for frame in list(page.frames):
             try:
                 found = await frame.evaluate(STORAGE_SCRIPT)
-            except Exception:
+            except Exception as error:
+                detail = " ".join(str(error).split())[:200]
+                self.notes.append(f"{page_url}: storage of a frame not read: {detail}")
                 continue
             origin = str(found.get("origin") or "")
             if not origin or origin == "null":

@@ -16,7 +16,7 @@ from privacy_pages import __version__
 from privacy_pages.atomic import write_text_atomic
 
 from .findings import Finding, exit_code, sort_findings
-from .knowledge import KnowledgeBase
+from privacy_pages.knowledge import KnowledgeBase
 from .observations import Observations
 from .report_base import ReportContext, Reporter, summarize
 from .report_html import HtmlReporter

@@ -11,8 +11,8 @@ from privacy_pages import __version__
 from privacy_pages.diagnostics import Severity
 
 from . import PHASES
-from .findings import Finding, exit_code
-from .knowledge import KnowledgeBase
+from .findings import Finding, counts
+from privacy_pages.knowledge import KnowledgeBase
 from .observations import Observations
 
 DECLARATION = "declaration"
@@ -47,29 +47,43 @@ class Reporter:
 
 def summarize(observations: Observations, findings: list[Finding]) -> dict[str, Any]:
     """Counts per severity, per phase and per rule, and the verdict; suppressed apart."""
+    from .verdict import judge
+
     suppressed = sum(1 for finding in findings if finding.suppressed)
-    findings = [finding for finding in findings if not finding.suppressed]
+    not_established = sum(1 for f in findings if not f.suppressed and not f.established)
+    verdict = judge(observations, findings)
+    findings = [finding for finding in findings if counts(finding)]
     severities = [s.label for s in sorted(Severity, reverse=True)]
-    counts = {label: 0 for label in severities}
+    totals = {label: 0 for label in severities}
     phases = [DECLARATION] + [p.phase for p in observations.phases]
     by_phase = {phase: {label: 0 for label in severities} for phase in phases}
     by_rule: dict[str, int] = {}
     for finding in findings:
         label = finding.severity.label
-        counts[label] += 1
+        totals[label] += 1
         by_phase.setdefault(finding.phase or DECLARATION, {s: 0 for s in severities})[label] += 1
         by_rule[finding.rule] = by_rule.get(finding.rule, 0) + 1
     pages = [page for phase in observations.phases for page in phase.pages]
-    code = exit_code(findings)
     return {
-        "verdict": "fail" if code else "pass",
-        "exit_code": code,
-        "counts": counts,
+        **verdict.to_dict(),
+        "counts": totals,
         "by_phase": by_phase,
         "by_rule": dict(sorted(by_rule.items())),
         "pages_visited": len(pages),
         "pages_failed": sum(1 for page in pages if page.error),
         "suppressed": suppressed,
+        "not_established": not_established,
+        "clicks": {
+            action: next(
+                (
+                    p.banner.clicks
+                    for p in observations.phases
+                    if p.banner is not None and p.banner.action == action and p.banner.succeeded
+                ),
+                None,
+            )
+            for action in ("reject", "accept")
+        },
     }
 
 

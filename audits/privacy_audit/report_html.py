@@ -16,7 +16,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from .declared import read_declaration
 from .findings import Finding
-from .knowledge import KnowledgeBase
+from privacy_pages.knowledge import KnowledgeBase
 from .observations import CookieObservation, PhaseObservations
 from .report_base import DECLARATION, ReportContext, Reporter
 from .rules import RULES
@@ -155,6 +155,7 @@ def _phase_view(
         "storage": storage,
         "third_parties": sorted(groups.values(), key=lambda g: g["domain"]),
         "banner": phase.banner,
+        "notes": phase.notes,
     }
 
 

@@ -40,6 +40,7 @@ def build_document(context: ReportContext) -> dict[str, Any]:
                 "storage": [_clean(dataclasses.asdict(s)) for s in phase.storage],
                 "requests": [_clean(dataclasses.asdict(r)) for r in phase.requests],
                 "banner": _clean(dataclasses.asdict(phase.banner)) if phase.banner else None,
+                "notes": list(phase.notes),
             }
         )
     controller = context.controller_data or {}
@@ -57,7 +58,11 @@ def build_document(context: ReportContext) -> dict[str, Any]:
         "settings": _clean(dict(observations.settings)),
         "summary": context.summary,
         "pages": pages,
-        "observations": {"version": observations.version, "phases": phases},
+        "observations": {
+            "version": observations.version,
+            "phases": phases,
+            "close_probe": observations.close_probe,
+        },
         "findings": [finding.to_dict() for finding in context.findings],
         "suppressed": [finding.to_dict() for finding in context.suppressed],
     }

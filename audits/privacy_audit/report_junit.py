@@ -28,13 +28,29 @@ class JunitReporter(Reporter):
 
     def render(self, context: ReportContext) -> str:
         root = ET.Element("testsuites", name="privacy-audit")
+        summary = context.summary
+        errors_total = 0
+        if summary.get("verdict") == "incomplete":
+            # No green file for a site never observed: one error case names the faults.
+            suite = ET.SubElement(root, "testsuite", name="privacy-audit.run")
+            case = ET.SubElement(
+                suite, "testcase", classname="privacy-audit.run", name="site observed"
+            )
+            error = ET.SubElement(
+                case, "error", type="incomplete", message="the site could not be observed"
+            )
+            error.text = _xml_text("\n".join(summary.get("faults", [])))
+            suite.set("tests", "1")
+            suite.set("failures", "0")
+            suite.set("errors", "1")
+            errors_total = 1
         by_case: dict[tuple[str, str], list[Finding]] = {}
         for finding in context.findings:
             by_case.setdefault((finding.phase or DECLARATION, finding.rule), []).append(finding)
         total = failures = 0
         for suite_name in [DECLARATION, *phase_names(context.observations)]:
             suite = ET.SubElement(root, "testsuite", name=f"privacy-audit.{suite_name}")
-            tests = fails = 0
+            tests = fails = skipped = 0
             for rule in RULES:
                 if not _applies(rule.id, suite_name):
                     continue
@@ -45,7 +61,13 @@ class JunitReporter(Reporter):
                     classname=f"privacy-audit.{suite_name}",
                     name=f"{rule.id} {rule.name}",
                 )
-                errors = [f for f in found if f.severity >= Severity.ERROR]
+                if errors_total and suite_name != DECLARATION:
+                    # Nothing was observed: no check of this phase passed, none ran.
+                    ET.SubElement(case, "skipped", message="the site could not be observed")
+                    tests += 1
+                    skipped += 1
+                    continue
+                errors = [f for f in found if f.severity >= Severity.ERROR and f.established]
                 if errors:
                     failure = ET.SubElement(
                         case,
@@ -56,18 +78,19 @@ class JunitReporter(Reporter):
                     )
                     failure.text = "\n".join(_line(f) for f in errors)
                     fails += 1
-                others = [f for f in found if f.severity < Severity.ERROR]
+                others = [f for f in found if f not in errors]
                 if others:
                     ET.SubElement(case, "system-out").text = "\n".join(_line(f) for f in others)
                 tests += 1
             suite.set("tests", str(tests))
             suite.set("failures", str(fails))
             suite.set("errors", "0")
+            suite.set("skipped", str(skipped))
             total += tests
             failures += fails
-        root.set("tests", str(total))
+        root.set("tests", str(total + errors_total))
         root.set("failures", str(failures))
-        root.set("errors", "0")
+        root.set("errors", str(errors_total))
         ET.indent(root)
         return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n"
 
@@ -82,7 +105,8 @@ def _applies(rule_id: str, suite: str) -> bool:
 
 
 def _line(finding: Finding) -> str:
-    return _xml_text(f"{finding.severity.label}: {finding.url}: {finding.message}")
+    mark = "" if finding.established else " (not established)"
+    return _xml_text(f"{finding.severity.label}{mark}: {finding.url}: {finding.message}")
 
 
 def _xml_text(text: str) -> str:

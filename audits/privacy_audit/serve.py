@@ -40,16 +40,26 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         return super().send_head()
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A browser that drops a connection mid-answer (a tab closed, a page left) is
+        normal during an audit: never a traceback on the user's terminal."""
+        import sys
+
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
 class StaticServer:
     """A threaded static server on 127.0.0.1 and an ephemeral port, as a context manager."""
 
     def __init__(self, root: str | Path, host: str = "127.0.0.1") -> None:
         self.root = Path(root).resolve()
         handler: type[_Handler] = type("Handler", (_Handler,), {})
-        self._server = http.server.ThreadingHTTPServer(
-            (host, 0), partial(handler, directory=str(self.root))
-        )
-        self._server.daemon_threads = True
+        self._server = _Server((host, 0), partial(handler, directory=str(self.root)))
         handler.port = self.port
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 

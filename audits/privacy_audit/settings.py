@@ -16,14 +16,61 @@ class SettingsError(ValueError):
 
 
 @dataclass(frozen=True)
+class Timeouts:
+    """Every wait of the crawler, in seconds, each with its reason. Nothing waits elsewhere.
+
+    Waits end early on events (load, autoconsent's signals, controls appearing); these are
+    the longest each may take, so the critical path is the pages' own load time.
+    """
+
+    banner: float = 3.0
+    """One deadline for the banner after load: autoconsent's popupFound or nothingDetected,
+    or refuse/accept controls found by text in any frame, end it earlier."""
+    autoconsent_grace: float = 0.5
+    """When the text scan finds a banner first, the time left to autoconsent to recognise
+    its consent manager (whose opt-out handles every layer)."""
+    banner_poll: float = 0.2
+    """Interval of the text scan of every frame (late banners, shadow roots, iframes)."""
+    choice: float = 4.0
+    """Autoconsent's opt-out or opt-in, or one click, to complete."""
+    after_click: float = 0.5
+    """A clicked banner hides within this (fade-outs included); looked at every
+    ``click_poll``, so a banner that hides at once costs nothing."""
+    click_poll: float = 0.05
+    """Interval of the look at a clicked banner."""
+    second_layer: float = 2.0
+    """The settings layer ("Personnaliser") to show its refuse or save button."""
+    settle: float = 0.3
+    """After load or after a choice: late scripts set cookies and send beacons."""
+    read: float = 3.0
+    """Reading links, storage, forms or cookies of a page that may be stuck loading."""
+    start: float = 30.0
+    """Chromium to start and listen on its debugging port (a loaded CI machine)."""
+    start_poll: float = 0.05
+    """Interval of the look for the port file Chromium writes once it listens."""
+    close: float = 5.0
+    """The browser, a phase's context or a tab to close cleanly (the browser is then
+    killed by process id)."""
+    terminate: float = 1.0
+    """A terminated browser process to exit before it is killed."""
+    withdraw: float = 0.1
+    """Consent managers draw their "manage cookies" icon after the choice (on top of
+    ``after_click``, already waited)."""
+
+
+# Share of the budget kept to close browsers and write reports: the budget is a wall clock.
+BUDGET_RESERVE = 0.1
+
+
+@dataclass(frozen=True)
 class AuditSettings:
     url: str
     pages: int = 10
     timeout: float = 30.0  # seconds per page
     budget: float = 600.0  # seconds for the whole run, all phases
     concurrency: int = 2
-    settle: float = 1.5  # seconds to wait after load for late scripts and beacons
-    consent_wait: float = 6.0  # seconds to look for a banner and act on it
+    settle: float = 0.3  # seconds after load for late scripts and beacons (Timeouts.settle)
+    consent_wait: float = 3.0  # the one deadline to find the banner (Timeouts.banner)
     resolve: dict[str, str] = field(default_factory=dict)
     ignore_https_errors: bool = False
     browser: str | None = None
@@ -40,10 +87,19 @@ class AuditSettings:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    @property
+    def timeouts(self) -> Timeouts:
+        """The waits, with the two the user may tune (settle, consent_wait) applied."""
+        return Timeouts(banner=self.consent_wait, settle=self.settle)
+
 
 def _check_url(url: str) -> None:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        parts = urlsplit(url)
+        hostname = parts.hostname
+    except ValueError:  # "http://[::1" and other malformed hosts
+        parts, hostname = None, None
+    if parts is None or parts.scheme not in ("http", "https") or not hostname:
         raise SettingsError(
             f"--url: {url!r} is not an http(s) URL; give one like https://www.example.com/"
         )

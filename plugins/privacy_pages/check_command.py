@@ -88,20 +88,10 @@ def _rule_set(values: list[str], option: str) -> frozenset[str]:
 
 
 def _severities(values: list[str]) -> dict[str, Severity]:
-    result: dict[str, Severity] = {}
-    for value in values:
-        rule_key, sep, level = value.partition("=")
-        if not sep:
-            raise OptionError(f"--severity {value!r}: write RULE=LEVEL, e.g. PN007=error")
-        try:
-            severity = Severity.parse(level)
-            for rule_id in REGISTRY.select([rule_key]):
-                result[rule_id] = severity
-        except ValueError as error:
-            raise OptionError(f"--severity {value!r}: {error}") from None
-        except KeyError:
-            raise OptionError(f"--severity: unknown rule {rule_key!r}") from None
-    return result
+    try:
+        return REGISTRY.scoped("check").parse_severities(values)
+    except ValueError as error:
+        raise OptionError(f"--severity: {error}") from None
 
 
 MAX_FILE_SIZE_MIB = 1024

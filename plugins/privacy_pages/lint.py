@@ -111,12 +111,6 @@ def _run_rules(document: LoadedDocument, options: CheckOptions) -> list[Diagnost
     return found
 
 
-def _is_audit_rule(key: str) -> bool:
-    from privacy_audit.rules import RULES  # rule definitions only, not the crawler
-
-    return key in RULES
-
-
 def _apply_suppressions(
     document: LoadedDocument, diagnostics: list[Diagnostic], options: CheckOptions
 ) -> tuple[list[Diagnostic], list[Diagnostic]]:
@@ -131,8 +125,6 @@ def _apply_suppressions(
         try:
             rule = REGISTRY.resolve(entry["rule"])
         except KeyError:
-            if _is_audit_rule(entry["rule"]):
-                continue  # applied by `privacy-pages audit` to its findings
             meta.append(
                 Problem(
                     pointer,
@@ -141,6 +133,8 @@ def _apply_suppressions(
                 )
             )
             continue
+        if rule.scope == "audit":
+            continue  # applied by `privacy-pages audit` to its findings
         matched = [
             d
             for d in active

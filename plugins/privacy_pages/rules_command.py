@@ -9,7 +9,7 @@ import sys
 from .rules import REGISTRY
 from .rules.reference import SECTIONS, markdown_reference, text_reference
 
-HELP = "list the rules of `check` with their documentation"
+HELP = "list the rules of `check` and `audit` with their documentation"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from privacy_audit.knowledge import KnowledgeBase, load_knowledge
+from privacy_pages.knowledge import KnowledgeBase, load_knowledge
 from privacy_audit.observations import (
     BannerResult,
     CookieObservation,
@@ -73,6 +73,7 @@ def build_observations(compact: dict[str, Any]) -> Observations:
         finished_at=compact.get("finished_at", "2026-01-15T10:01:00Z"),
         browser=compact.get("browser", {"name": "chromium", "version": "130.0"}),
         settings=compact.get("settings", {}),
+        close_probe=compact.get("close_probe"),
         phases=phases,
     )
 

@@ -85,11 +85,7 @@ def test_tarteaucitron_shop_findings_phase_by_phase(
         "report.junit.xml",
         "screenshots",
     ]
-    assert sorted(p.name for p in (out / "screenshots").iterdir()) == [
-        "after-accept.png",
-        "after-reject.png",
-        "before-consent.png",
-    ]
+    assert sorted(p.name for p in (out / "screenshots").iterdir()) == ["before-consent.png"]
     suite = ET.parse(out / "report.junit.xml").getroot()
     assert suite.tag in ("testsuites", "testsuite")
     printed = capsys.readouterr().out
@@ -177,9 +173,17 @@ def test_unreachable_site_exits_2_with_one_line(
         "5",
     ]
     assert main(argv) == 2
+    # No "pass" anywhere: the run did not observe the site (issue 10).
+    report = json.loads((tmp_path / "r" / "report.json").read_text(encoding="utf-8"))
+    assert (report["summary"]["verdict"], report["summary"]["exit_code"]) == ("incomplete", 2)
+    html = (tmp_path / "r" / "report.html").read_text(encoding="utf-8")
+    assert "Incomplete" in html and "Passes" not in html
+    junit = ET.parse(tmp_path / "r" / "report.junit.xml").getroot()
+    assert junit.get("errors") == "1"
+    assert not [f for f in report["findings"] if f["rule"] == "DC02"]
     err = capsys.readouterr().err.strip().splitlines()
     assert err == [
-        f"privacy-pages audit: error: {url}: no page of the site could be loaded "
+        f"privacy-pages audit: error: {url}: incomplete, no page of the site could be loaded "
         f"(Page.goto: net::ERR_CONNECTION_REFUSED at {url})"
     ]
 
@@ -258,17 +262,42 @@ def _run(argv: list[str], capsys: Any) -> tuple[int, list[str]]:
         ),
         (
             ["--severity", "DC02"],
-            "--severity: severity override 'DC02' is not RULE=LEVEL (e.g. DC01=warning)",
+            "--severity: 'DC02': write RULE=LEVEL, e.g. DC02=warning",
         ),
         (
             ["--severity", "DC02=fatal"],
-            "--severity: unknown severity 'fatal'; use one of: info, warning, error",
+            "--severity: 'DC02=fatal': unknown severity 'fatal'; use one of: info, warning, error",
         ),
     ],
 )
 def test_bad_options_are_one_line(extra: list[str], message: str, capsys: Any) -> None:
     code, err = _run(["audit", str(SITES / "bad/controller.yaml"), *extra], capsys)
     assert (code, err) == (2, [f"privacy-pages audit: error: {message}"])
+
+
+def test_malformed_website_is_one_line(tmp_path: Path, capsys: Any) -> None:
+    """Issue 9: `website: "http://[::1"` once crashed the audit."""
+    controller = tmp_path / "c.yaml"
+    controller.write_text('id: broken\nlanguages: [en]\nwebsite: "http://[::1"\n', "utf-8")
+    code, err = _run(["audit", str(controller), "--out", str(tmp_path / "r")], capsys)
+    assert code == 2
+    assert err == [
+        f"privacy-pages audit: error: {controller}: website: 'http://[::1' is not a valid "
+        "http(s) URL; fix `website:` in the file or pass --url"
+    ]
+
+
+def test_severity_by_name_is_checked_before_the_crawl(tmp_path: Path, capsys: Any) -> None:
+    """Issue 8: a rule named by its name was accepted, then crashed after the crawl."""
+    argv = ["audit", str(SITES / "bad/controller.yaml"), "--out", str(tmp_path / "r")]
+    code, err = _run([*argv, "--severity", "declared-not-observed=fatal"], capsys)
+    assert (code, err) == (
+        2,
+        [
+            "privacy-pages audit: error: --severity: 'declared-not-observed=fatal': unknown "
+            "severity 'fatal'; use one of: info, warning, error"
+        ],
+    )
 
 
 def test_controller_without_website_needs_url(tmp_path: Path, capsys: Any) -> None:
@@ -374,11 +403,15 @@ def test_ctrl_c_leaves_no_browser_behind(serve_site: Any, tmp_path: Path) -> Non
                     break
             assert _processes_mentioning(str(marker)), f"the browser should be running: {seen}"
             process.send_signal(signal.SIGINT)
+            rest = process.stderr.read()
             process.wait(timeout=30)
         finally:
             if process.poll() is None:
                 process.kill()
     assert process.returncode == 130
+    # Issue 9: no traceback, no "Task exception was never retrieved" from the navigation.
+    assert "Traceback" not in rest and "never retrieved" not in rest, rest
+    assert "privacy-pages: interrupted" in rest
     deadline = time.monotonic() + 5
     while _processes_mentioning(str(marker)) and time.monotonic() < deadline:
         time.sleep(0.2)

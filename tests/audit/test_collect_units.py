@@ -249,3 +249,45 @@ def test_settings_errors_name_the_option_the_value_and_what_is_allowed() -> None
 )
 def test_navigation_errors_are_classified(message: str, kind: str) -> None:
     assert classify_error(message) == kind
+
+
+# --- every wait in one settings object, no swallowed crawler error ---------------------------
+
+CRAWLER = ("browser.py", "collect.py", "consent.py", "recorder.py")
+
+
+def _crawler_source(name: str) -> str:
+    import privacy_audit
+
+    return (Path(privacy_audit.__file__).parent / name).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", CRAWLER)
+def test_no_wait_is_a_literal_outside_the_timeouts(name: str) -> None:
+    import re
+
+    source = _crawler_source(name)
+    assert not re.findall(r"sleep\(\s*[0-9]", source)
+    assert not re.findall(r"timeout=\s*[0-9]", source)
+
+
+@pytest.mark.parametrize("name", CRAWLER)
+def test_no_caught_crawler_error_is_passed_over(name: str) -> None:
+    import re
+
+    source = _crawler_source(name)
+    assert not re.findall(r"except Exception:\s*\n\s*pass\b", source)
+    assert not re.findall(r"except:\s", source)
+
+
+def test_every_timeout_has_its_reason() -> None:
+    import dataclasses
+    import inspect as pyinspect
+
+    from privacy_audit.settings import Timeouts
+
+    source = pyinspect.getsource(Timeouts)
+    for field in dataclasses.fields(Timeouts):
+        after = source.split(f"    {field.name}: float", 1)[1]
+        assert after.split("\n", 2)[1].strip().startswith('"""'), field.name
+    assert AuditSettings(url="https://x.example/", settle=0.5).timeouts.settle == 0.5

@@ -13,7 +13,6 @@ from privacy_audit.observations import Observations
 from privacy_audit.rules import (
     RULES,
     Rule,
-    RuleRegistry,
     parse_severity_overrides,
     rule_reference_markdown,
 )
@@ -42,7 +41,9 @@ BRIEF_RULES = {
     "BN00": "no-banner-found",
     "BN01": "no-reject-first-layer",
     "BN07": "no-withdraw-mechanism",
+    "BN08": "close-is-not-consent",
     "TX01": "no-https",
+    "TX02": "insecure-form",
     "LK01": "policy-link-missing",
 }
 
@@ -183,9 +184,10 @@ def test_severity_overrides_from_text() -> None:
         "RT03": Severity.INFO,
     }
     assert parse_severity_overrides("") == {}
-    with pytest.raises(ValueError, match="not RULE=LEVEL"):
+    assert parse_severity_overrides("declared-not-observed=warning") == {"DC02": Severity.WARNING}
+    with pytest.raises(ValueError, match="write RULE=LEVEL"):
         parse_severity_overrides("DC01")
-    with pytest.raises(ValueError, match="unknown audit rule 'ZZ01'"):
+    with pytest.raises(ValueError, match="unknown rule 'ZZ01'"):
         parse_severity_overrides("ZZ01=info")
     with pytest.raises(ValueError, match="unknown severity 'fatal'"):
         parse_severity_overrides("DC01=fatal")

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from privacy_audit.knowledge import (
+from privacy_pages.knowledge import (
     KnowledgeError,
     load_knowledge,
     parse_retention,

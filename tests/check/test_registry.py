@@ -47,8 +47,20 @@ def test_select_by_id_name_and_prefix() -> None:
         REGISTRY.select(["nothing-like-this"])
 
 
-def test_check_and_audit_ids_never_collide() -> None:
+def test_one_registry_for_check_and_audit() -> None:
+    """Audit rules live in the same registry (so IDs and names never collide), scope "audit"."""
     from privacy_audit.rules import RULES
 
-    assert not {r.id for r in RULES} & {r.id for r in REGISTRY}
-    assert not {r.name for r in RULES} & {r.name for r in REGISTRY}
+    assert [r.id for r in RULES] == [r.id for r in REGISTRY if r.scope == "audit"]
+    assert REGISTRY.resolve("PC01").scope == "audit"
+    assert REGISTRY.resolve("declared-not-observed").id == "DC02"
+    assert not {r.id for r in RULES} & {r.id for r in REGISTRY.scoped("check")}
+
+
+def test_one_severity_parser_by_id_or_name() -> None:
+    from privacy_audit.rules import parse_severity_overrides
+
+    assert parse_severity_overrides("declared-not-observed=warning") == {"DC02": Severity.WARNING}
+    assert REGISTRY.scoped("check").parse_severities(["PN007=error"]) == {"PN007": Severity.ERROR}
+    with pytest.raises(ValueError, match="unknown rule 'PC01'"):
+        REGISTRY.scoped("check").parse_severities(["PC01=info"])

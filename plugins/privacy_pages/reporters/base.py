@@ -50,7 +50,7 @@ class Reporter:
 
 
 def rules_in_use(context: ReportContext) -> list[Rule]:
-    return list(REGISTRY)
+    return [rule for rule in REGISTRY if rule.scope == "check"]
 
 
 def uri(path: str) -> str:

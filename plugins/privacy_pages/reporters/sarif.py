@@ -57,7 +57,7 @@ class SarifReporter(Reporter):
     description = "SARIF 2.1.0 for GitHub code scanning and other code-scanning tools"
 
     def render(self, context: ReportContext) -> str:
-        rules = list(REGISTRY)
+        rules = [rule for rule in REGISTRY if rule.scope == "check"]
         index = {rule.id: i for i, rule in enumerate(rules)}
         results = [_result(d, index) for d in context.result.diagnostics]
         results += [_result(d, index) for d in context.result.suppressed]

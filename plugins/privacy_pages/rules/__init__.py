@@ -1,4 +1,4 @@
-"""Every rule of `privacy-pages check`, in one explicit registry.
+"""Every rule of `privacy-pages check` and `privacy-pages audit`, in one explicit registry.
 
 Families: YAML (reading the file), SCHEMA (the contract), PN (privacy notice, GDPR
 Art. 12-14), LN (French legal notice, LCEN art. 1-1), CK (cookies, ePrivacy Art. 5(3) and
@@ -18,6 +18,7 @@ from . import gdpr  # noqa: F401
 from . import legal_notice  # noqa: F401
 from . import cookies  # noqa: F401
 from . import consistency  # noqa: F401
+from . import audit  # noqa: F401  (scope "audit": checked by privacy_audit)
 # isort: on
 
 __all__ = ["REGISTRY", "Problem", "Rule", "RuleRegistry"]

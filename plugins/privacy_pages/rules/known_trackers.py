@@ -1,8 +1,7 @@
 """Which cookie names are well-known analytics or advertising trackers.
 
-The check reads the same curated list the audit uses (`privacy_audit/data/known_trackers.yaml`
-through `privacy_audit.knowledge`), imported lazily so that `privacy_pages` never loads
-the crawler at import time.
+The check reads the same curated list the audit uses (`privacy_pages/data/known_trackers.yaml`
+through `privacy_pages.knowledge`), loaded once on first use.
 """
 
 from __future__ import annotations
@@ -20,7 +19,7 @@ class KnownTracker:
 
 @functools.cache
 def _knowledge():  # type: ignore[no-untyped-def]
-    from privacy_audit.knowledge import load_knowledge
+    from ..knowledge import load_knowledge
 
     return load_knowledge()
 

@@ -46,6 +46,7 @@ class Rule:
     family: str
     doc: str
     check: CheckFunction | None = None
+    scope: str = "check"  # "check" (the controller file) or "audit" (the live site)
 
     @property
     def summary(self) -> str:
@@ -95,9 +96,11 @@ class RuleRegistry:
         self._by_name[rule.name] = rule
         return rule
 
-    def define(self, id: str, name: str, severity: Severity, family: str, doc: str) -> Rule:
-        """A rule with no check function: raised by the loader or the schema validator."""
-        return self.add(Rule(id, name, severity, family, inspect.cleandoc(doc)))
+    def define(
+        self, id: str, name: str, severity: Severity, family: str, doc: str, *, scope: str = "check"
+    ) -> Rule:
+        """A rule with no check function: raised by the loader, the schema or the audit."""
+        return self.add(Rule(id, name, severity, family, inspect.cleandoc(doc), scope=scope))
 
     def rule(
         self, id: str, name: str, severity: Severity, family: str
@@ -105,7 +108,8 @@ class RuleRegistry:
         """Decorator registering a check function; its docstring is the rule's documentation."""
 
         def register(check: CheckFunction) -> CheckFunction:
-            self.add(Rule(id, name, severity, family, inspect.cleandoc(check.__doc__ or ""), check))
+            doc = inspect.cleandoc(check.__doc__ or "")
+            self.add(Rule(id, name, severity, family, doc, check))
             return check
 
         return register
@@ -150,6 +154,41 @@ class RuleRegistry:
                 raise KeyError(key)
             chosen |= prefixed
         return chosen
+
+    def scoped(self, scope: str) -> "RuleRegistry":
+        """The rules of one tool (``check`` or ``audit``), as a registry of their own."""
+        view = RuleRegistry()
+        for rule in self:
+            if rule.scope == scope:
+                view.add(rule)
+        return view
+
+    def parse_severities(self, values: Iterable[str]) -> dict[str, Severity]:
+        """``RULE=LEVEL`` items (comma-separated allowed; ID, name or prefix) to rule IDs.
+
+        The one parser of ``--severity`` for check and audit; ``ValueError`` is one line.
+        """
+        result: dict[str, Severity] = {}
+        for value in values:
+            for item in filter(None, (part.strip() for part in value.split(","))):
+                rule_key, sep, level = item.partition("=")
+                if not sep:
+                    example = rule_key.strip().upper() if rule_key.strip() in self else "ID"
+                    raise ValueError(f"{item!r}: write RULE=LEVEL, e.g. {example}=warning")
+                try:
+                    severity = Severity.parse(level.strip())
+                except ValueError as error:
+                    raise ValueError(f"{item!r}: {error}") from None
+                try:
+                    chosen = self.select([rule_key])
+                except KeyError:
+                    known = ", ".join(self._by_id)
+                    raise ValueError(
+                        f"unknown rule {rule_key.strip()!r} in {item!r}; known rules: {known}"
+                    ) from None
+                for rule_id in chosen:
+                    result[rule_id] = severity
+        return result
 
     def __iter__(self) -> Iterator[Rule]:
         """Rules in registration order: the order of the reference pages."""

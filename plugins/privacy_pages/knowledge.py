@@ -1,5 +1,8 @@
 """Known cookies and tracking hosts: who sets a cookie, what it is for, where trackers call home.
 
+Shared by `check` (known trackers declared necessary) and `audit` (naming and classifying
+what a crawl observed), so it lives in the core, never in the crawler package.
+
 Two sources: a small curated list shipped as data (``data/known_trackers.yaml``) and any
 file in the Open Cookie Database CSV format the user gives by path or http(s) URL. The
 curated list is consulted first for a name both know, because it carries our kinds and
@@ -21,7 +24,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from privacy_pages.durations import parse_duration
+from .durations import parse_duration
 
 KINDS = ("strictly_necessary", "functional", "analytics", "advertising", "social_media", "other")
 """The category kinds of the controller schema."""
@@ -137,7 +140,7 @@ def load_knowledge(sources: Iterable[str | Path] = (), *, builtin: bool = True) 
     base = KnowledgeBase()
     if builtin:
         text = (
-            resources.files("privacy_audit")
+            resources.files("privacy_pages")
             .joinpath("data/known_trackers.yaml")
             .read_text(encoding="utf-8")
         )

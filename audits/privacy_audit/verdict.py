@@ -1,0 +1,66 @@
+"""The verdict of a run, computed once for every report format and the exit code.
+
+A run that did not observe the site (a phase where no page answered) has no pass or fail:
+it is ``incomplete``, exit 2, with its faults first. A phase whose banner click failed is
+named, and its findings are not established (they never fail the run).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .findings import Finding, exit_code
+from .observations import Observations, banner_failed, phase_observed
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INCOMPLETE = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class Verdict:
+    name: str  # pass, fail, incomplete
+    exit_code: int
+    faults: list[str] = field(default_factory=list)  # why incomplete: one line per phase
+    unsettled: list[dict[str, str]] = field(default_factory=list)  # {phase, action, detail}
+
+    @property
+    def reason(self) -> str:
+        """The faults in one line: once when every phase failed the same way."""
+        reasons = {fault.split(": ", 1)[1] for fault in self.faults if ": " in fault}
+        if len(reasons) == 1 and len(self.faults) > 1:
+            return reasons.pop()
+        return "; ".join(self.faults)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "verdict": self.name,
+            "exit_code": self.exit_code,
+            "faults": list(self.faults),
+            "banner_failures": [dict(item) for item in self.unsettled],
+        }
+
+
+def judge(observations: Observations, findings: list[Finding]) -> Verdict:
+    """pass, fail or incomplete, with the exit code every format and the CLI share."""
+    faults = []
+    for phase in observations.phases:
+        if phase_observed(phase):
+            continue
+        first = next((p for p in phase.pages if p.error), None)
+        reason = first.error if first is not None else "no page was visited"
+        faults.append(f"{phase.phase}: no page of the site could be loaded ({reason})")
+    if not observations.phases:
+        faults.append("no phase ran")
+    unsettled = [
+        {
+            "phase": phase.phase,
+            "action": phase.banner.action,
+            "detail": phase.banner.detail,
+        }
+        for phase in observations.phases
+        if banner_failed(phase) and phase.banner is not None
+    ]
+    if faults:
+        return Verdict("incomplete", EXIT_INCOMPLETE, faults, unsettled)
+    code = exit_code(findings)
+    return Verdict("fail" if code else "pass", code, [], unsettled)
