@@ -13,10 +13,11 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .base import Item
+from .base import Item, Stated
 from .cookies import CookieCategory, Tracker, read_categories, read_trackers
 from .processing import Activity, RetentionRule, Transfers, read_activities, read_retention
-from .texts import walk_texts
+from .rights import Rights
+from .texts import bundles_consent, walk_texts
 
 if TYPE_CHECKING:
     from ..yaml_source import LoadedDocument
@@ -100,6 +101,52 @@ class Controller:
         address = self.controller.get("address") or {}
         registration = self.controller.get("registration") or {}
         return address.get("country") == "FR" or registration.get("register") in FRENCH_REGISTERS
+
+    @property
+    def is_company(self) -> bool:
+        """A professional publisher (not a private person's site, LCEN art. 1-1 II)."""
+        return not self.controller.get("natural_person", False)
+
+    @property
+    def commerce(self) -> Mapping[str, Any]:
+        return self.section("commerce")
+
+    @property
+    def sells_online(self) -> bool:
+        """The publisher sells on the site (LCEN art. 19 applies)."""
+        return bool(self.commerce.get("online_sales"))
+
+    @property
+    def sells_to_consumers(self) -> Stated:
+        """Whether customers include consumers, as the file states it."""
+        return Stated.read(self.commerce.get("consumers"))
+
+    @property
+    def mediator(self) -> Mapping[str, Any]:
+        value = self.commerce.get("mediator")
+        return value if isinstance(value, Mapping) else {}
+
+    @property
+    def proper_names(self) -> frozenset[str]:
+        """Names the same in every language: never reported as untranslated."""
+        return frozenset(str(n) for n in self.data.get("proper_names") or ())
+
+    # -- privacy notice --------------------------------------------------------------------
+    @property
+    def rights(self) -> Rights:
+        return Rights("/rights", self.section("rights"))
+
+    @property
+    def dpo(self) -> Mapping[str, Any]:
+        return self.section("dpo")
+
+    @property
+    def minors(self) -> Mapping[str, Any]:
+        return self.section("minors")
+
+    def bundled_consent_texts(self) -> list[str]:
+        """Pointers of prose that takes consent from the mere use of the site."""
+        return [pointer for pointer, value in self._texts if bundles_consent(value)]
 
     # -- processing ------------------------------------------------------------------------
     @functools.cached_property

@@ -66,6 +66,11 @@ class Tracker(Item):
         return str(self.data.get("name") or "")
 
     @property
+    def label(self) -> str:
+        """How messages name it: its name, else its provider (declared by provider alone)."""
+        return self.name or str(self.data.get("provider") or "") or f"#{self.index + 1}"
+
+    @property
     def match(self) -> str:
         return str(self.data.get("match") or MATCH_DEFAULT)
 

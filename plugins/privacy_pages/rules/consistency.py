@@ -88,16 +88,19 @@ def missing_translation(view: Controller) -> Iterator[Problem]:
     What it checks: every prose field has text in every language the controller declares.
     Why it matters: GDPR Art. 12(1): information in clear language the audience
     understands; a missing translation falls back to the default language on the page.
+    Names of recipients (not categories) and prose equal to an entry of `proper_names`
+    (brands, products) are the same in every language and never reported.
     Fails: `languages: [fr, en]` and `purposes: ["Livrer votre commande"]`.
-    Use instead: `{fr: "Livrer votre commande", en: "Deliver your order"}`.
+    Use instead: `{fr: "Livrer votre commande", en: "Deliver your order"}`, or
+    `proper_names: [Shopify]` for a brand that stays as it is.
     """
     languages = view.languages
     if len(languages) < 2:
         return
     proper_names = {f"{r.pointer}/name" for r in view.recipients.values() if not r.get("category")}
     for pointer, value in view.texts():
-        if pointer in proper_names:
-            continue  # a company's name is the same in every language
+        if pointer in proper_names or (isinstance(value, str) and value in view.proper_names):
+            continue  # a company's or a brand's name is the same in every language
         missing = missing_languages(value, languages)
         if missing:
             yield Problem(

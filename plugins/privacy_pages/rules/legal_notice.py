@@ -14,6 +14,7 @@ from .registry import Problem
 from ..model import Controller
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+SOLE_TRADER_FORMS = {"EI", "EIRL", "ENTREPRENEUR INDIVIDUEL", "MICRO-ENTREPRISE", "AUTO-ENTREPRENEUR"}
 
 
 def _company(view: Controller) -> bool:
@@ -33,7 +34,7 @@ def luhn_valid(digits: str) -> bool:
     return total % 10 == 0
 
 
-@REGISTRY.rule("LN001", "publisher-name-missing", E, "LN")
+@REGISTRY.rule("LN001", "publisher-name-missing", E, "LN", "LCEN art. 1-1 I")
 def publisher_name(view: Controller) -> Iterator[Problem]:
     """
     What it checks: the legal notice names the publisher of the website.
@@ -50,7 +51,7 @@ def publisher_name(view: Controller) -> Iterator[Problem]:
         )
 
 
-@REGISTRY.rule("LN002", "legal-form-missing", W, "LN")
+@REGISTRY.rule("LN002", "legal-form-missing", W, "LN", "LCEN art. 1-1 I; Code de commerce R.123-237")
 def legal_form(view: Controller) -> Iterator[Problem]:
     """
     What it checks: a company publisher states its legal form.
@@ -66,15 +67,23 @@ def legal_form(view: Controller) -> Iterator[Problem]:
         )
 
 
-@REGISTRY.rule("LN003", "share-capital-missing", W, "LN")
+@REGISTRY.rule("LN003", "share-capital-missing", E, "LN", "LCEN art. 1-1 I 2°")
 def share_capital(view: Controller) -> Iterator[Problem]:
     """
-    What it checks: a company publisher states its share capital.
-    Why it matters: LCEN art. 1-1 and Code de commerce R.123-237 for commercial companies.
-    Fails: `controller` without `share_capital`.
+    What it checks: a company registered at the RCS or the RM states its share capital.
+    Why it matters: LCEN art. 1-1 I 2° requires the share capital of businesses subject to
+    registration at the RCS or the répertoire des métiers; a sole trader (EI) has none.
+    Fails: `registration: {register: RCS, ...}` with no `share_capital`.
     Use instead: `share_capital: {amount: 1000, currency: EUR}`.
     """
-    if _company(view) and view.controller.get("name") and not view.controller.get("share_capital"):
+    controller = view.controller
+    registration = controller.get("registration") or {}
+    if (
+        _company(view)
+        and registration.get("register") in ("RCS", "RM")
+        and str(controller.get("legal_form") or "").upper() not in SOLE_TRADER_FORMS
+        and not controller.get("share_capital")
+    ):
         yield Problem(
             _where(view),
             "the publisher's share capital is not stated",
@@ -82,7 +91,7 @@ def share_capital(view: Controller) -> Iterator[Problem]:
         )
 
 
-@REGISTRY.rule("LN004", "registered-office-missing", E, "LN")
+@REGISTRY.rule("LN004", "registered-office-missing", E, "LN", "LCEN art. 1-1 I")
 def registered_office(view: Controller) -> Iterator[Problem]:
     """
     What it checks: the publisher's registered office address is given.
@@ -99,15 +108,21 @@ def registered_office(view: Controller) -> Iterator[Problem]:
         )
 
 
-@REGISTRY.rule("LN005", "publisher-contact-missing", E, "LN")
+@REGISTRY.rule("LN005", "publisher-contact-missing", E, "LN", "LCEN art. 1-1 I (phone); LCEN art. 19 (e-mail)")
 def publisher_contact(view: Controller) -> Iterator[Problem]:
     """
-    What it checks: the publisher gives both a telephone number and an e-mail address.
-    Why it matters: LCEN art. 1-1 requires both.
-    Fails: `controller` with an e-mail but no phone.
+    What it checks: a professional publisher gives a telephone number, and an online seller
+    an e-mail address too.
+    Why it matters: LCEN art. 1-1 I requires the publisher's telephone number; the e-mail
+    address is required of online sellers by LCEN art. 19 (art. 1-1 does not ask for it).
+    Fails: `controller` with an e-mail but no phone; `commerce: {online_sales: true}` and
+    no `email`.
     Use instead: `phone: "+33 1 23 45 67 89"` and `email: contact@example.com`.
     """
-    missing = [k for k in ("phone", "email") if not view.controller.get(k)]
+    if not _company(view):
+        return
+    wanted = ("phone", "email") if view.sells_online else ("phone",)
+    missing = [k for k in wanted if not view.controller.get(k)]
     if missing:
         yield Problem(
             _where(view),
@@ -119,7 +134,7 @@ def publisher_contact(view: Controller) -> Iterator[Problem]:
         )
 
 
-@REGISTRY.rule("LN006", "registration-missing", E, "LN")
+@REGISTRY.rule("LN006", "registration-missing", E, "LN", "LCEN art. 1-1 I; Code de commerce R.123-237")
 def registration(view: Controller) -> Iterator[Problem]:
     """
     What it checks: a company publisher gives its trade register entry: "RCS <city> <SIREN>".
@@ -157,7 +172,7 @@ def registration(view: Controller) -> Iterator[Problem]:
         )
 
 
-@REGISTRY.rule("LN007", "siren-invalid", E, "LN")
+@REGISTRY.rule("LN007", "siren-invalid", E, "LN", "INSEE numbering (Luhn)")
 def siren_invalid(view: Controller) -> Iterator[Problem]:
     """
     What it checks: SIREN and SIRET numbers pass their checksum, and the SIRET starts with
@@ -189,20 +204,26 @@ def siren_invalid(view: Controller) -> Iterator[Problem]:
         )
 
 
-@REGISTRY.rule("LN008", "vat-number-missing", I, "LN")
+@REGISTRY.rule("LN008", "vat-number-missing", E, "LN", "LCEN art. 19; CGI art. 286 ter")
 def vat_number(view: Controller) -> Iterator[Problem]:
     """
-    What it checks: a company publisher states its intra-EU VAT number.
-    Why it matters: LCEN art. 1-1 and e-commerce rules require it when the company is
+    What it checks: a company that sells online states its intra-EU VAT number.
+    Why it matters: LCEN art. 19 requires online sellers subject to VAT to give their
+    individual identification number (CGI art. 286 ter); LCEN art. 1-1 does not ask it of
+    other publishers, so they are not flagged.
+    Fails: `commerce: {online_sales: true}` and no `controller.vat_number`.
+    Use instead: `vat_number: FR12345678901`, or suppress with the reason when not
     registered for VAT.
-    Fails: `controller` without `vat_number`.
-    Use instead: `vat_number: FR12345678901`, or suppress when not registered for VAT.
     """
-    if _company(view) and view.controller.get("name") and not view.controller.get("vat_number"):
-        yield Problem(_where(view), "no intra-EU VAT number", "add controller.vat_number")
+    if _company(view) and view.sells_online and not view.controller.get("vat_number"):
+        yield Problem(
+            _where(view),
+            "an online seller gives no intra-EU VAT number",
+            "add controller.vat_number",
+        )
 
 
-@REGISTRY.rule("LN009", "publication-director-missing", E, "LN")
+@REGISTRY.rule("LN009", "publication-director-missing", E, "LN", "LCEN art. 1-1 I 3°")
 def publication_director(view: Controller) -> Iterator[Problem]:
     """
     What it checks: the legal notice names the director of publication.
@@ -218,7 +239,7 @@ def publication_director(view: Controller) -> Iterator[Problem]:
         )
 
 
-@REGISTRY.rule("LN010", "host-identity-missing", E, "LN")
+@REGISTRY.rule("LN010", "host-identity-missing", E, "LN", "LCEN art. 1-1 I 4°")
 def host_identity(view: Controller) -> Iterator[Problem]:
     """
     What it checks: the legal notice names the website's host with its address and telephone.
@@ -236,4 +257,29 @@ def host_identity(view: Controller) -> Iterator[Problem]:
             + (" are" if len(missing) > 1 else " is")
             + " missing",
             "add host." + ", host.".join(missing),
+        )
+
+
+@REGISTRY.rule(
+    "LN011", "consumer-mediator-missing", E, "LN", "Code de la consommation L.612-1, L.616-1"
+)
+def consumer_mediator(view: Controller) -> Iterator[Problem]:
+    """
+    What it checks: a French online seller to consumers names its consumer mediator.
+    Why it matters: Code de la consommation L.612-1 gives every consumer access to a free
+    mediator; L.616-1 requires the professional to publish the mediator's name and contact
+    details on its website.
+    Fails: `commerce: {online_sales: true, consumers: true}` with no `mediator`.
+    Use instead: `commerce: {mediator: {name: ..., url: ...}}`.
+    """
+    if (
+        view.is_french
+        and view.sells_online
+        and view.sells_to_consumers.may_be_true
+        and not view.mediator.get("name")
+    ):
+        yield Problem(
+            "/commerce",
+            "an online seller to consumers names no consumer mediator",
+            "add commerce.mediator: {name: ..., url: ...}",
         )

@@ -46,6 +46,7 @@ class Rule:
     family: str
     doc: str
     check: CheckFunction | None = None
+    article: str = ""  # the provision or guidance it enforces, for the precision table
 
     @property
     def summary(self) -> str:
@@ -95,17 +96,23 @@ class RuleRegistry:
         self._by_name[rule.name] = rule
         return rule
 
-    def define(self, id: str, name: str, severity: Severity, family: str, doc: str) -> Rule:
+    def define(
+        self, id: str, name: str, severity: Severity, family: str, doc: str, article: str = ""
+    ) -> Rule:
         """A rule with no check function: raised by the loader or the schema validator."""
-        return self.add(Rule(id, name, severity, family, inspect.cleandoc(doc)))
+        return self.add(Rule(id, name, severity, family, inspect.cleandoc(doc), article=article))
 
     def rule(
-        self, id: str, name: str, severity: Severity, family: str
+        self, id: str, name: str, severity: Severity, family: str, article: str = ""
     ) -> Callable[[CheckFunction], CheckFunction]:
-        """Decorator registering a check function; its docstring is the rule's documentation."""
+        """Decorator registering a check function; its docstring is the rule's documentation.
+
+        ``article`` names what the rule enforces (an article, or the authority's guidance).
+        """
 
         def register(check: CheckFunction) -> CheckFunction:
-            self.add(Rule(id, name, severity, family, inspect.cleandoc(check.__doc__ or ""), check))
+            doc = inspect.cleandoc(check.__doc__ or "")
+            self.add(Rule(id, name, severity, family, doc, check, article))
             return check
 
         return register
