@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .base import Item
+from .texts import mentions_marketing
 
 CNIL_NAMES = ("cnil", "commission nationale de l'informatique et des libert")
 
@@ -20,6 +21,17 @@ class Rights(Item):
         """The rights the notice explains (``rights.list[].right``)."""
         return frozenset(
             str(r.get("right")) for r in self.entries if r.get("right") is not None
+        )
+
+    @property
+    def states_marketing_objection(self) -> bool:
+        """The objection to direct marketing is stated in its own right (GDPR Art. 21(4)):
+        listed as such, or named in the text of the right to object."""
+        if "objection_direct_marketing" in self.listed:
+            return True
+        return any(
+            r.get("right") == "objection" and mentions_marketing(r.get("description"))
+            for r in self.entries
         )
 
     @property

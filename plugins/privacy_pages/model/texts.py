@@ -92,7 +92,7 @@ def mentions_phone(value: Any) -> bool:
 
 
 _MARKETING = re.compile(
-    r"marketing|newsletter|prospect|commercial communication|promotional"
+    r"marketing|newsletter|prospect|commercial communication|promotional|sol+icitation"
     r"|d[ée]marchage|publicit[ée]s? cibl|communications? commerciale|lettre d'information"
 )
 

@@ -597,10 +597,11 @@ def marketing_objection(view: Controller) -> Iterator[Problem]:
     Why it matters: GDPR Art. 21(2)-(4): the right must be "explicitly brought to the
     attention" of the person, "clearly and separately from any other information".
     Fails: an activity with `direct_marketing` (or titled newsletter, marketing, prospection)
-    and no `{right: objection_direct_marketing}` in `rights.list`.
+    and neither `{right: objection_direct_marketing}` in `rights.list` nor a right to object
+    whose text names direct marketing.
     Use instead: `rights.list: [{right: objection_direct_marketing, description: ...}]`.
     """
-    if "objection_direct_marketing" in view.rights.listed:
+    if view.rights.states_marketing_objection:
         return
     for activity in view.activities:
         if activity.is_direct_marketing:
