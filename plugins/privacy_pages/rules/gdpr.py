@@ -394,11 +394,17 @@ def source_missing(view: Controller) -> Iterator[Problem]:
     """
     What it checks: data not collected from the person name their source.
     Why it matters: GDPR Art. 14(2)(f): the source, and whether it is public.
-    Fails: `source: third_party` without `source_details`.
-    Use instead: `source_details: "Lists rented from a broker (not public)"`.
+    Fails: `source: third_party` without `source_details` nor a `data_sources` entry.
+    Use instead: `source_details: "Lists rented from a broker (not public)"`, or a
+    top-level `data_sources: [{origin: ..., data_categories: [...], activities: [...]}]`.
     """
+    sources = view.data_sources
+    general = any(not s.get("activities") for s in sources)
+    named = {str(a) for s in sources for a in s.get("activities") or ()}
     for activity in view.activities:
-        if activity.get("source") in ART14_SOURCES and not _present(activity.get("source_details")):
+        if activity.get("source") in ART14_SOURCES and not (
+            _present(activity.get("source_details")) or general or activity.id in named
+        ):
             yield Problem(
                 activity.at("source"),
                 f"activity '{activity.get('id')}' gets data from elsewhere but does "

@@ -1,7 +1,8 @@
 """French legal notice (mentions légales): LCEN art. 1-1 and Code de commerce R.123-237.
 
-A non-professional publisher (`controller.natural_person: true`) may stay anonymous and
-name only its host, so the publisher rules apply to companies only.
+A non-professional publisher (`controller.non_professional: true`, LCEN art. 1-1 II) may
+stay anonymous and name only its host (name and address), so the publisher rules apply to
+professional publishers only.
 """
 
 from __future__ import annotations
@@ -12,13 +13,14 @@ from ..diagnostics import Severity
 from . import REGISTRY
 from .registry import Problem
 from ..model import Controller
+from ..model.identity import french_vat_key
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 SOLE_TRADER_FORMS = {"EI", "EIRL", "ENTREPRENEUR INDIVIDUEL", "MICRO-ENTREPRISE", "AUTO-ENTREPRENEUR"}
 
 
 def _company(view: Controller) -> bool:
-    return not view.controller.get("natural_person", False)
+    return view.is_company
 
 
 def _where(view: Controller) -> str:
@@ -175,16 +177,16 @@ def registration(view: Controller) -> Iterator[Problem]:
 @REGISTRY.rule("LN007", "siren-invalid", E, "LN", "INSEE numbering (Luhn)")
 def siren_invalid(view: Controller) -> Iterator[Problem]:
     """
-    What it checks: SIREN and SIRET numbers pass their checksum, and the SIRET starts with
-    the SIREN.
+    What it checks: SIREN and SIRET numbers pass their checksum, the SIRET starts with the
+    SIREN, and a French VAT number has the right key and contains the SIREN. Printed forms
+    ("B 323 650 945", "FR 69 351 058 151") are read as their digits.
     Why it matters: a mistyped number points readers to another company (INSEE numbering).
-    Fails: `siren: "123 456 789"`; a SIRET whose first nine digits differ from the SIREN.
+    Fails: `siren: "123 456 789"`; a SIRET whose first nine digits differ from the SIREN;
+    `vat_number: FR00830886362`.
     Use instead: the numbers as printed on the Kbis extract.
     """
-    reg = view.controller.get("registration") or {}
-    siren = "".join(ch for ch in str(reg.get("siren", "")) if ch.isdigit())
-    siret = "".join(ch for ch in str(reg.get("siret", "")) if ch.isdigit())
-    if len(siren) == 9 and not luhn_valid(siren):
+    siren, siret = view.siren, view.siret
+    if len(siren) == 9 and siren.isdigit() and not luhn_valid(siren):
         yield Problem(
             "/controller/registration/siren",
             f"SIREN {siren} fails its checksum",
@@ -202,6 +204,21 @@ def siren_invalid(view: Controller) -> Iterator[Problem]:
             "the SIRET does not start with the SIREN",
             "check both numbers",
         )
+    vat = view.vat_number
+    if vat.startswith("FR") and len(vat) == 13 and vat[2:].isdigit():
+        key, vat_siren = vat[2:4], vat[4:]
+        if key != french_vat_key(vat_siren):
+            yield Problem(
+                "/controller/vat_number",
+                f"VAT number {vat} fails its check key",
+                "copy the number from an invoice or the VIES service",
+            )
+        elif len(siren) == 9 and vat_siren != siren:
+            yield Problem(
+                "/controller/vat_number",
+                "the French VAT number does not contain the SIREN",
+                "check both numbers",
+            )
 
 
 @REGISTRY.rule("LN008", "vat-number-missing", E, "LN", "LCEN art. 19; CGI art. 286 ter")
@@ -244,11 +261,13 @@ def host_identity(view: Controller) -> Iterator[Problem]:
     """
     What it checks: the legal notice names the website's host with its address and telephone.
     Why it matters: LCEN art. 1-1: name, address and telephone number of the host.
+    A non-professional publisher (LCEN art. 1-1 II) names the host and its address only.
     Fails: no `host`; a host with a name but no address or phone.
     Use instead: `host: {name: ..., address: {...}, phone: ...}`.
     """
     host = view.section("host")
-    missing = [k for k in ("name", "address", "phone") if not host.get(k)]
+    wanted = ("name", "address", "phone") if view.is_company else ("name", "address")
+    missing = [k for k in wanted if not host.get(k)]
     if missing:
         yield Problem(
             "/host" if host else "",
