@@ -153,6 +153,16 @@ class PageText:
             [self.country(c) for c in codes], locale=formatting.babel_locale(self.lang)
         )
 
+    def retention_starts(self, start: str | list[str]) -> Markup:
+        """ "from the last contact or after the last order": one start event, or several."""
+        from babel.lists import format_list
+
+        starts = start if isinstance(start, list) else [start]
+        labels = [str(self.t(f"retention.from.{s}")) for s in starts]
+        if len(labels) == 1:
+            return Markup(labels[0])
+        return Markup(format_list(labels, style="or", locale=formatting.babel_locale(self.lang)))
+
     def retention(self, rule: dict[str, Any]) -> Markup:
         """ "36 months of inactivity, then anonymised" from a structured retention rule."""
         parts: list[Markup] = []
@@ -161,7 +171,7 @@ class PageText:
         if duration:
             phrase = escape(self.duration(duration))
             if start:
-                phrase = Markup("{} {}").format(phrase, self.t(f"retention.from.{start}"))
+                phrase = Markup("{} {}").format(phrase, self.retention_starts(start))
             if until:
                 phrase = Markup("{} {}").format(
                     phrase, self.t("retention.or_until", until=self.t(f"retention.until.{until}"))
