@@ -56,8 +56,8 @@ def tcf_disclosures(data: dict[str, Any]) -> dict[str, Any]:
     domains: dict[str, None] = {}
     for tracker in cookies.get("trackers") or []:
         tcf_type = _TCF_TYPES.get(tracker.get("type") or "cookie")
-        if tcf_type is None:
-            continue
+        if tcf_type is None or not tracker.get("name"):
+            continue  # a tracker named by its provider alone has no identifier to disclose
         identifier = tracker["name"] + ("*" if tracker.get("match") == "prefix" else "")
         kind = (categories.get(tracker.get("category") or "") or {}).get("kind", "other")
         domain = tracker.get("domain") or "*"

@@ -39,7 +39,7 @@ def lifetime_over_13_months(view: Controller) -> Iterator[Problem]:
         if days and needs_limit and days > THIRTEEN_MONTHS_DAYS:
             yield Problem(
                 tracker.at("lifetime"),
-                f"tracker '{tracker.get('name')}' lives {tracker.get('lifetime')}, "
+                f"tracker '{tracker.label}' lives {tracker.get('lifetime')}, "
                 "over the 13-month limit",
                 "set its lifetime to P13M or less",
             )
@@ -71,7 +71,7 @@ def exempt_audience(view: Controller) -> Iterator[Problem]:
         if broken:
             yield Problem(
                 tracker.at("exempt_audience_measurement"),
-                f"tracker '{tracker.get('name')}' cannot be exempt: " + "; ".join(broken),
+                f"tracker '{tracker.label}' cannot be exempt: " + "; ".join(broken),
                 "fix the configuration or require consent for it",
             )
 
@@ -95,7 +95,7 @@ def known_tracker_necessary(view: Controller) -> Iterator[Problem]:
         if tracker.needs_consent is False:
             yield Problem(
                 tracker.at("category") if "category" in tracker.data else tracker.pointer,
-                f"'{tracker.get('name')}' is a known {known.kind} cookie "
+                f"'{tracker.label}' is a known {known.kind} cookie "
                 f"({known.vendor}) declared without consent",
                 f"move it to a category of kind {known.kind}, which requires consent",
             )
@@ -114,7 +114,7 @@ def unclassified(view: Controller) -> Iterator[Problem]:
         if not tracker.get("category"):
             yield Problem(
                 tracker.pointer,
-                f"tracker '{tracker.get('name')}' has no category",
+                f"tracker '{tracker.label}' has no category",
                 "add category: <id of a cookies.categories entry>",
                 at_key=True,
             )
@@ -131,7 +131,8 @@ def contradictory(view: Controller) -> Iterator[Problem]:
     """
     seen: dict[tuple[str, str], list] = defaultdict(list)
     for tracker in view.trackers:
-        seen[(str(tracker.get("name")), tracker.get("type", "cookie"))].append(tracker)
+        if tracker.name:  # a tracker declared by its provider alone has no name to clash
+            seen[(tracker.name, tracker.type)].append(tracker)
     for (name, _), entries in seen.items():
         categories = {e.get("category") for e in entries}
         if len(categories) > 1:
@@ -223,7 +224,7 @@ def tracker_incomplete(view: Controller) -> Iterator[Problem]:
         if missing:
             yield Problem(
                 tracker.pointer,
-                f"tracker '{tracker.get('name')}' lacks " + ", ".join(missing),
+                f"tracker '{tracker.label}' lacks " + ", ".join(missing),
                 "add " + ", ".join(missing),
                 at_key=True,
             )

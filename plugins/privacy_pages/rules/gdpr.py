@@ -419,11 +419,14 @@ def data_categories(view: Controller) -> Iterator[Problem]:
     What it checks: each activity lists the categories of personal data it uses.
     Why it matters: mandatory under GDPR Art. 14(1)(d) when data come from elsewhere, and
     expected by readers always (EDPB WP260).
-    Fails: an activity with no `data_categories`.
+    Fails: an activity with no `data_categories`, and no `data_sources` entry giving them.
     Use instead: `data_categories: ["Name", "E-mail address"]`.
     """
+    from_sources = {
+        str(a) for s in view.data_sources if s.get("data_categories") for a in s.get("activities") or ()
+    }
     for activity in view.activities:
-        if not _present(activity.get("data_categories")):
+        if not _present(activity.get("data_categories")) and activity.id not in from_sources:
             article14 = activity.get("source") in ART14_SOURCES
             yield Problem(
                 activity.pointer,

@@ -102,7 +102,7 @@ def registered_office(view: Controller) -> Iterator[Problem]:
     Use instead: `address: {street: ..., postal_code: ..., city: ..., country: FR}`.
     """
     address = view.controller.get("address") or {}
-    if not (address.get("street") and address.get("city")):
+    if _company(view) and not (address.get("street") and address.get("city")):
         yield Problem(
             "/controller/address" if address else _where(view),
             "the publisher's registered office address is missing or incomplete",
