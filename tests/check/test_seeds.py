@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import yaml
+
 from .conftest import DATA
 from .golden import assert_golden
 
@@ -46,3 +48,14 @@ def test_every_seed_is_schema_valid_and_references_the_schema() -> None:
     for path in sorted((ROOT / "content").glob("*.yaml")):
         first = path.read_text(encoding="utf-8").splitlines()[0]
         assert first == "# yaml-language-server: $schema=../schemas/controller.schema.json", path
+
+
+def test_seed_suppressions_are_narrow(cli, monkeypatch) -> None:
+    """Each suppression points at one place and hides one finding, never a whole file."""
+    monkeypatch.chdir(ROOT)
+    document = json.loads(cli("check", "content", "--format", "json").out)
+    for path in sorted((ROOT / "content").glob("*.yaml")):
+        entries = yaml.safe_load(path.read_text(encoding="utf-8")).get("suppressions") or []
+        assert all(entry.get("pointer") for entry in entries), path
+        hidden = [d for d in document["suppressed"] if Path(d["path"]).name == path.name]
+        assert len(hidden) <= len(entries), (path, hidden)
