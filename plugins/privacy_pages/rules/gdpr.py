@@ -444,18 +444,27 @@ def requirement(view: Controller) -> Iterator[Problem]:
     them is required, and what happens if they are not provided, whatever its legal basis.
     Why it matters: GDPR Art. 13(2)(e) applies to every basis ("voluntary" is an answer
     too); a warning, as EDPB WP260 lets the form say it at collection (mandatory fields).
+    When no activity says it, one finding on `processing` rather than one per activity.
     Fails: `legal_bases: [contract]` or `[consent]` with no `requirement`.
     Use instead: `requirement: {kind: contractual, consequence: "We cannot deliver."}` or
     `requirement: {kind: voluntary}`.
     """
-    for activity in view.activities:
-        if activity.collected_from_person and not _present(activity.get("requirement")):
-            yield Problem(
-                activity.pointer,
-                f"activity '{activity.get('id')}' does not say whether the data are mandatory",
-                "add requirement: {kind: ..., consequence: ...}",
-                at_key=True,
-            )
+    concerned = [a for a in view.activities if a.collected_from_person]
+    silent = [a for a in concerned if not _present(a.get("requirement"))]
+    if len(silent) > 1 and len(silent) == len(concerned):
+        yield Problem(
+            "/processing",
+            f"no activity says whether the data are mandatory ({len(silent)} activities)",
+            "add requirement: {kind: ..., consequence: ...} to each activity",
+        )
+        return
+    for activity in silent:
+        yield Problem(
+            activity.pointer,
+            f"activity '{activity.get('id')}' does not say whether the data are mandatory",
+            "add requirement: {kind: ..., consequence: ...}",
+            at_key=True,
+        )
 
 
 @REGISTRY.rule("PN020", "automated-decision-unexplained", E, "PN", "GDPR Art. 13(2)(f), 14(2)(g), 22")
