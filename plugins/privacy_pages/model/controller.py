@@ -114,7 +114,15 @@ class Controller:
         stated = self.controller.get("non_professional")
         if stated is not None:
             return not stated
+        if self.schema_version >= 2:
+            return True
         return not self.controller.get("natural_person", False)
+
+    @property
+    def schema_version(self) -> int:
+        """The content model the file is written for (1 when it does not say)."""
+        value = self.data.get("schema_version")
+        return value if isinstance(value, int) else 1
 
     @property
     def siren(self) -> str:

@@ -20,6 +20,7 @@ from . import gdpr  # noqa: F401
 from . import legal_notice  # noqa: F401
 from . import cookies  # noqa: F401
 from . import consistency  # noqa: F401
+from . import migration  # noqa: F401
 # isort: on
 
 __all__ = ["FAMILY_DOCUMENTS", "REGISTRY", "Problem", "Rule", "RuleRegistry"]
