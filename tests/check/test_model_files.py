@@ -93,3 +93,15 @@ def test_schema_1_file_is_read_and_each_old_field_named() -> None:
     old = model("architecte-v1")
     assert old.schema_version == 1
     assert not old.is_company  # schema 1: natural_person meant a non-professional publisher
+
+
+def test_pages_are_built_only_for_documents_in_scope() -> None:
+    from privacy_pages.content import require_controller
+    from privacy_pages.render.pages import page_kinds, render_pages
+
+    bank = require_controller(MODEL / "banque-exemple.yaml").data
+    assert page_kinds(bank) == ["landing", "legal_notice"]
+    landing = next(p for p in render_pages(bank) if p.kind == "landing" and p.lang == "fr")
+    assert 'href="https://www.banque-exemple.test/cookies"' in landing.markdown
+    fashion = require_controller(MODEL / "mode-exemple.yaml").data
+    assert page_kinds(fashion) == ["landing", "cookies"]
