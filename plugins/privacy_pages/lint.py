@@ -11,9 +11,9 @@ from pathlib import Path
 
 from .content import discover, load_controller
 from .diagnostics import Diagnostic, Severity, sort_diagnostics
+from .model import Controller
 from .rules import FAMILY_DOCUMENTS, REGISTRY, Rule
 from .rules.registry import Problem
-from .model import Controller
 from .yaml_source import DEFAULT_MAX_BYTES, LoadedDocument, pointer_within
 
 

@@ -30,12 +30,20 @@ def test_model_files_diagnostics_golden(cli, monkeypatch) -> None:
         f"{d['path']}:{d['line']}:{d['column']} {d['rule']} {d['severity']} {d['message']}"
         for d in document["diagnostics"]
     ]
-    assert not [line for line in lines if " YAML" in line or " SCHEMA00" in line and " SCHEMA003 " not in line], lines
+    assert not [
+        line
+        for line in lines
+        if " YAML" in line or " SCHEMA00" in line and " SCHEMA003 " not in line
+    ], lines
     assert_golden("\n".join(lines) + "\n", DATA / "golden" / "model.txt")
 
 
 def test_scope_limits_the_rule_families() -> None:
-    bank, fashion, retailer = model("banque-exemple"), model("mode-exemple"), model("detail-exemple")
+    bank, fashion, retailer = (
+        model("banque-exemple"),
+        model("mode-exemple"),
+        model("detail-exemple"),
+    )
     assert bank.covered_documents == ("legal_notice",)
     assert bank.covers("legal_notice") and not bank.covers("privacy_notice")
     assert bank.published_elsewhere("cookie_policy") == "https://www.banque-exemple.test/cookies"

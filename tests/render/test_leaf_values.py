@@ -16,17 +16,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from babel.lists import format_list
 from privacy_pages.content import require_controller
 from privacy_pages.render.formatting import (
+    babel_locale,
     country_name,
     format_day,
     format_duration,
     format_money,
     format_registration,
     format_siren,
-    babel_locale,
 )
-from babel.lists import format_list
 from privacy_pages.render.i18n import translate
 from privacy_pages.text import resolve_text
 

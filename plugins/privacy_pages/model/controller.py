@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from .base import Item, Stated
 from .cookies import CookieCategory, Tracker, read_categories, read_trackers
-from .processing import Activity, RetentionRule, Transfers, read_activities, read_retention
 from .identity import normalise_digits, normalise_siren, normalise_vat
+from .processing import Activity, RetentionRule, Transfers, read_activities, read_retention
 from .rights import Rights
 from .texts import bundles_consent, walk_texts
 
@@ -95,7 +95,10 @@ class Controller:
         """How pages name the controller: its title (prose), trade name, legal name, or id."""
         controller = self.controller
         return (
-            self.data.get("title") or controller.get("trade_name") or controller.get("name") or self.id
+            self.data.get("title")
+            or controller.get("trade_name")
+            or controller.get("name")
+            or self.id
         )
 
     @property

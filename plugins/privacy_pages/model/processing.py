@@ -95,7 +95,9 @@ class Activity(Item):
     @property
     def direct_marketing(self) -> DirectMarketing | None:
         raw = self.data.get("direct_marketing")
-        return DirectMarketing(self.at("direct_marketing"), raw) if isinstance(raw, Mapping) else None
+        return (
+            DirectMarketing(self.at("direct_marketing"), raw) if isinstance(raw, Mapping) else None
+        )
 
     @property
     def is_direct_marketing(self) -> bool:
@@ -140,14 +142,18 @@ class Transfers(Item):
     def destinations(self) -> tuple[Item, ...]:
         raw = self.data.get("destinations") or ()
         return tuple(
-            Item(self.at(f"destinations/{i}"), d) for i, d in enumerate(raw) if isinstance(d, Mapping)
+            Item(self.at(f"destinations/{i}"), d)
+            for i, d in enumerate(raw)
+            if isinstance(d, Mapping)
         )
 
 
 def read_retention(raw: Any, pointer: str) -> tuple[RetentionRule, ...]:
     entries = raw if isinstance(raw, list) else []
     return tuple(
-        RetentionRule(f"{pointer}/{i}", rule) for i, rule in enumerate(entries) if isinstance(rule, Mapping)
+        RetentionRule(f"{pointer}/{i}", rule)
+        for i, rule in enumerate(entries)
+        if isinstance(rule, Mapping)
     )
 
 

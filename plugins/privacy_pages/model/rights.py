@@ -19,9 +19,7 @@ class Rights(Item):
     @property
     def listed(self) -> frozenset[str]:
         """The rights the notice explains (``rights.list[].right``)."""
-        return frozenset(
-            str(r.get("right")) for r in self.entries if r.get("right") is not None
-        )
+        return frozenset(str(r.get("right")) for r in self.entries if r.get("right") is not None)
 
     @property
     def states_marketing_objection(self) -> bool:

@@ -14,11 +14,11 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
+from ..model import Controller
 from . import formatting
 from .context import PageText
 from .escaping import safe_url
 from .i18n import catalogue, translate
-from ..model import Controller
 from .layout import EXPORT_FILES, PAGE_KINDS, Layout
 
 _TITLE_KEYS = {
@@ -29,7 +29,11 @@ _TITLE_KEYS = {
 }
 _NOTICE_SLOT = "@@FALLBACK_NOTICE@@"
 # The document each page shows: a page is built only when the file covers its document.
-_KIND_DOCUMENTS = {"privacy": "privacy_notice", "cookies": "cookie_policy", "legal_notice": "legal_notice"}
+_KIND_DOCUMENTS = {
+    "privacy": "privacy_notice",
+    "cookies": "cookie_policy",
+    "legal_notice": "legal_notice",
+}
 
 
 def page_kinds(data: dict[str, Any]) -> list[str]:

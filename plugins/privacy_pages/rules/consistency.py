@@ -6,10 +6,10 @@ from collections import Counter
 from collections.abc import Iterator
 
 from ..diagnostics import Severity
+from ..model import Controller
 from ..text import missing_languages
 from . import REGISTRY
 from .registry import Problem
-from ..model import Controller
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 ID_LISTS = (

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 
 from ..diagnostics import Severity
 from ..durations import parse_duration
+from ..model import Controller
 from . import REGISTRY
 from .known_trackers import known_tracker
 from .registry import Problem
-from ..model import Controller
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 THIRTEEN_MONTHS_DAYS = 13 * 30.4375 + 1  # P13M, P1Y1M and P396D pass; P14M does not
@@ -23,7 +23,9 @@ def _lifetime_days(value: object) -> float | None:
     return duration.approx_days if duration else None
 
 
-@REGISTRY.rule("CK001", "declared-lifetime-over-13-months", E, "CK", "CNIL guidelines 2020 art. 2; LIL art. 82")
+@REGISTRY.rule(
+    "CK001", "declared-lifetime-over-13-months", E, "CK", "CNIL guidelines 2020 art. 2; LIL art. 82"
+)
 def lifetime_over_13_months(view: Controller) -> Iterator[Problem]:
     """
     What it checks: a tracker that needs consent (or is exempt audience measurement) lives
@@ -145,7 +147,9 @@ def contradictory(view: Controller) -> Iterator[Problem]:
                 )
 
 
-@REGISTRY.rule("CK006", "legitimate-interest-for-trackers", E, "CK", "ePrivacy Art. 5(3); LIL art. 82")
+@REGISTRY.rule(
+    "CK006", "legitimate-interest-for-trackers", E, "CK", "ePrivacy Art. 5(3); LIL art. 82"
+)
 def legitimate_interest(view: Controller) -> Iterator[Problem]:
     """
     What it checks: no tracker category that needs consent claims legitimate interest.
@@ -166,7 +170,9 @@ def legitimate_interest(view: Controller) -> Iterator[Problem]:
             )
 
 
-@REGISTRY.rule("CK007", "withdraw-mechanism-missing", E, "CK", "GDPR Art. 7(3); CNIL guidelines 2020")
+@REGISTRY.rule(
+    "CK007", "withdraw-mechanism-missing", E, "CK", "GDPR Art. 7(3); CNIL guidelines 2020"
+)
 def withdraw(view: Controller) -> Iterator[Problem]:
     """
     What it checks: when trackers need consent, the policy says how to change or withdraw
@@ -186,7 +192,9 @@ def withdraw(view: Controller) -> Iterator[Problem]:
         )
 
 
-@REGISTRY.rule("CK008", "tracker-list-missing", W, "CK", "CNIL recommendation 2020 (list of parties)")
+@REGISTRY.rule(
+    "CK008", "tracker-list-missing", W, "CK", "CNIL recommendation 2020 (list of parties)"
+)
 def tracker_list(view: Controller) -> Iterator[Problem]:
     """
     What it checks: categories of trackers come with the list of the trackers themselves.
@@ -230,7 +238,13 @@ def tracker_incomplete(view: Controller) -> Iterator[Problem]:
             )
 
 
-@REGISTRY.rule("CK010", "choice-lifetime-too-long", W, "CK", "CNIL recommendation 2020 (6 months for the choice)")
+@REGISTRY.rule(
+    "CK010",
+    "choice-lifetime-too-long",
+    W,
+    "CK",
+    "CNIL recommendation 2020 (6 months for the choice)",
+)
 def choice_lifetime(view: Controller) -> Iterator[Problem]:
     """
     What it checks: the visitor's choice (acceptance or refusal) is remembered at most
@@ -265,7 +279,9 @@ def cookie_policy(view: Controller) -> Iterator[Problem]:
         yield Problem("", "no cookie policy", "add cookies: {categories: [...], trackers: [...]}")
 
 
-@REGISTRY.rule("CK012", "consent-not-collected", E, "CK", "GDPR Art. 4(11), 7; CNIL guidelines 2020 art. 2")
+@REGISTRY.rule(
+    "CK012", "consent-not-collected", E, "CK", "GDPR Art. 4(11), 7; CNIL guidelines 2020 art. 2"
+)
 def consent_not_collected(view: Controller) -> Iterator[Problem]:
     """
     What it checks: trackers that need consent are not covered by "consent" implied by
@@ -284,7 +300,9 @@ def consent_not_collected(view: Controller) -> Iterator[Problem]:
     declared = bool(view.categories) or bool(view.trackers)
     needs = view.any_consent_needed() or not declared
     if needs:
-        how = "by browsing on" if model == "implied_by_browsing" else "through browser settings only"
+        how = (
+            "by browsing on" if model == "implied_by_browsing" else "through browser settings only"
+        )
         yield Problem(
             "/cookies/consent_model",
             f"consent to trackers is taken {how}, which is not valid consent",

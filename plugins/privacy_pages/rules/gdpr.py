@@ -7,10 +7,10 @@ from typing import Any
 
 from ..diagnostics import Severity
 from ..durations import parse_duration
-from . import REGISTRY
-from .registry import Problem
 from ..model import EEA, Controller, Item, RetentionRule, Stated
 from ..model.processing import read_retention
+from . import REGISTRY
+from .registry import Problem
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 ART14_SOURCES = {"third_party", "public_source", "mixed"}
@@ -362,8 +362,10 @@ def dpo_contact(view: Controller) -> Iterator[Problem]:
     Use instead: add `email`, `phone`, `address` or `url` to `dpo`.
     """
     dpo = view.dpo
-    if "dpo" in view.data and dpo.get("designated") is not False and not any(
-        _present(dpo.get(k)) for k in ("email", "phone", "address", "url")
+    if (
+        "dpo" in view.data
+        and dpo.get("designated") is not False
+        and not any(_present(dpo.get(k)) for k in ("email", "phone", "address", "url"))
     ):
         yield Problem(
             "/dpo",
@@ -423,7 +425,10 @@ def data_categories(view: Controller) -> Iterator[Problem]:
     Use instead: `data_categories: ["Name", "E-mail address"]`.
     """
     from_sources = {
-        str(a) for s in view.data_sources if s.get("data_categories") for a in s.get("activities") or ()
+        str(a)
+        for s in view.data_sources
+        if s.get("data_categories")
+        for a in s.get("activities") or ()
     }
     for activity in view.activities:
         if not _present(activity.get("data_categories")) and activity.id not in from_sources:
@@ -437,7 +442,13 @@ def data_categories(view: Controller) -> Iterator[Problem]:
             )
 
 
-@REGISTRY.rule("PN019", "requirement-unstated", W, "PN", "GDPR Art. 13(2)(e); EDPB WP260 (may be given at collection)")
+@REGISTRY.rule(
+    "PN019",
+    "requirement-unstated",
+    W,
+    "PN",
+    "GDPR Art. 13(2)(e); EDPB WP260 (may be given at collection)",
+)
 def requirement(view: Controller) -> Iterator[Problem]:
     """
     What it checks: every activity collecting data from the person says whether providing
@@ -467,7 +478,9 @@ def requirement(view: Controller) -> Iterator[Problem]:
         )
 
 
-@REGISTRY.rule("PN020", "automated-decision-unexplained", E, "PN", "GDPR Art. 13(2)(f), 14(2)(g), 22")
+@REGISTRY.rule(
+    "PN020", "automated-decision-unexplained", E, "PN", "GDPR Art. 13(2)(f), 14(2)(g), 22"
+)
 def automated_decision(view: Controller) -> Iterator[Problem]:
     """
     What it checks: decisions based solely on automated processing with legal or similarly
@@ -557,7 +570,9 @@ def eu_representative(view: Controller) -> Iterator[Problem]:
         )
 
 
-@REGISTRY.rule("PN025", "post-mortem-directives-missing", I, "PN", "Loi Informatique et Libertés art. 85")
+@REGISTRY.rule(
+    "PN025", "post-mortem-directives-missing", I, "PN", "Loi Informatique et Libertés art. 85"
+)
 def post_mortem(view: Controller) -> Iterator[Problem]:
     """
     What it checks: a French controller mentions directives on data after death.
@@ -654,9 +669,7 @@ def identity_proof_systematic(view: Controller) -> Iterator[Problem]:
         )
 
 
-@REGISTRY.rule(
-    "PN029", "marketing-consent-missing", E, "PN", "ePrivacy Art. 13(1); CPCE L.34-5"
-)
+@REGISTRY.rule("PN029", "marketing-consent-missing", E, "PN", "ePrivacy Art. 13(1); CPCE L.34-5")
 def marketing_consent(view: Controller) -> Iterator[Problem]:
     """
     What it checks: marketing by e-mail or SMS to consumers rests on their prior consent,
@@ -772,7 +785,7 @@ def consent_bundled(view: Controller) -> Iterator[Problem]:
     if not relies:
         return
     for pointer in view.bundled_consent_texts():
-        if pointer.startswith("/cookies") or pointer.startswith("/suppressions"):
+        if pointer.startswith(("/cookies", "/suppressions")):
             continue
         yield Problem(
             pointer,
@@ -781,9 +794,7 @@ def consent_bundled(view: Controller) -> Iterator[Problem]:
         )
 
 
-@REGISTRY.rule(
-    "PN033", "supervisory-authority-not-cnil", W, "PN", "GDPR Art. 13(2)(d), 55, 77"
-)
+@REGISTRY.rule("PN033", "supervisory-authority-not-cnil", W, "PN", "GDPR Art. 13(2)(d), 55, 77")
 def authority_not_cnil(view: Controller) -> Iterator[Problem]:
     """
     What it checks: a French controller names the CNIL as the supervisory authority.

@@ -10,13 +10,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Severity
-from . import REGISTRY
-from .registry import Problem
 from ..model import Controller
 from ..model.identity import french_vat_key
+from . import REGISTRY
+from .registry import Problem
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
-SOLE_TRADER_FORMS = {"EI", "EIRL", "ENTREPRENEUR INDIVIDUEL", "MICRO-ENTREPRISE", "AUTO-ENTREPRENEUR"}
+SOLE_TRADER_FORMS = {
+    "EI",
+    "EIRL",
+    "ENTREPRENEUR INDIVIDUEL",
+    "MICRO-ENTREPRISE",
+    "AUTO-ENTREPRENEUR",
+}
 
 
 def _company(view: Controller) -> bool:
@@ -53,7 +59,9 @@ def publisher_name(view: Controller) -> Iterator[Problem]:
         )
 
 
-@REGISTRY.rule("LN002", "legal-form-missing", W, "LN", "LCEN art. 1-1 I; Code de commerce R.123-237")
+@REGISTRY.rule(
+    "LN002", "legal-form-missing", W, "LN", "LCEN art. 1-1 I; Code de commerce R.123-237"
+)
 def legal_form(view: Controller) -> Iterator[Problem]:
     """
     What it checks: a company publisher states its legal form.
@@ -110,7 +118,9 @@ def registered_office(view: Controller) -> Iterator[Problem]:
         )
 
 
-@REGISTRY.rule("LN005", "publisher-contact-missing", E, "LN", "LCEN art. 1-1 I (phone); LCEN art. 19 (e-mail)")
+@REGISTRY.rule(
+    "LN005", "publisher-contact-missing", E, "LN", "LCEN art. 1-1 I (phone); LCEN art. 19 (e-mail)"
+)
 def publisher_contact(view: Controller) -> Iterator[Problem]:
     """
     What it checks: a professional publisher gives a telephone number, and an online seller
@@ -136,7 +146,9 @@ def publisher_contact(view: Controller) -> Iterator[Problem]:
         )
 
 
-@REGISTRY.rule("LN006", "registration-missing", E, "LN", "LCEN art. 1-1 I; Code de commerce R.123-237")
+@REGISTRY.rule(
+    "LN006", "registration-missing", E, "LN", "LCEN art. 1-1 I; Code de commerce R.123-237"
+)
 def registration(view: Controller) -> Iterator[Problem]:
     """
     What it checks: a company publisher gives its trade register entry: "RCS <city> <SIREN>".

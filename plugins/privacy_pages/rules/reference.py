@@ -26,9 +26,11 @@ def precision_table(registry: RuleRegistry) -> list[str]:
     lines = [
         "## Precision: what each rule enforces",
         "",
-        "Every lint rule, the provision or guidance it enforces, and its default level: "
-        + "; ".join(f"**{k}** = {v}" for k, v in LEVELS.items())
-        + ".",
+        (
+            "Every lint rule, the provision or guidance it enforces, and its default level: "
+            + "; ".join(f"**{k}** = {v}" for k, v in LEVELS.items())
+            + "."
+        ),
         "",
         "| ID | name | enforces | level |",
         "|---|---|---|---|",
