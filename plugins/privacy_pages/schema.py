@@ -112,13 +112,27 @@ def _flatten(error: ValidationError) -> ValidationError:
     return error
 
 
+def _alternative_keys(error: ValidationError) -> list[str]:
+    """The keys of an anyOf whose branches each require one key (a tracker's name or
+    provider), when none is present."""
+    if error.validator != "anyOf" or not error.context:
+        return []
+    if not all(e.validator == "required" for e in error.context):
+        return []
+    return [str(e.validator_value[0]) for e in error.context if e.validator_value]
+
+
 def _describe(error: ValidationError, document: LoadedDocument) -> Diagnostic:
     error = _flatten(error)
     pointer = _pointer(error.absolute_path)
     rule, hint = "SCHEMA001", ""
     line, column = document.positions.of_value(pointer)
     message = error.message
-    if error.validator == "additionalProperties":
+    keys = _alternative_keys(error)
+    if keys:
+        message = "needs one of the keys " + ", ".join(f"'{k}'" for k in keys)
+        hint = f"add '{keys[0]}:' (or another of them) to this mapping"
+    elif error.validator == "additionalProperties":
         known = _known_keys(error)
         extras = (
             [k for k in error.instance if k not in known]

@@ -81,3 +81,12 @@ def test_fast_validator_agrees_with_jsonschema() -> None:
         full = not list(_validator().iter_errors(data))
         assert is_valid(data) == full, data
     assert checked > 100
+
+
+def test_tracker_needs_a_name_or_a_provider_said_plainly(tmp_path) -> None:
+    from privacy_pages.content import load_controller
+
+    path = tmp_path / "t.yaml"
+    path.write_text("id: shop\nlanguages: [en]\ncookies:\n  trackers:\n    - {category: x}\n")
+    (diagnostic,) = load_controller(path).diagnostics
+    assert diagnostic.message == "needs one of the keys 'name', 'provider'"

@@ -75,6 +75,10 @@ _BUNDLED_CONSENT = re.compile(
     r"\byou (accept|agree|consent)"
     r"|en (utilisant|naviguant|poursuivant|continuant)[^.]{0,80}"
     r"\b(acceptez|consentez|acceptent|consentent|reconnaissez|acceptez express[ée]ment)"
+    r"|by (accepting|agreeing to) (the|our|these) (general )?(terms|conditions)[^.]{0,80}"
+    r"\byou (also )?(consent|agree to (the processing|receive|our use))"
+    r"|en acceptant (les|nos|nos pr[ée]sentes) (cgu|cgv|conditions g[ée]n[ée]rales)[^.]{0,80}"
+    r"\bvous (consentez|acceptez (le traitement|de recevoir))"
 )
 
 

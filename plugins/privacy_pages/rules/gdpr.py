@@ -771,7 +771,8 @@ def digital_consent_age(view: Controller) -> Iterator[Problem]:
 def consent_bundled(view: Controller) -> Iterator[Problem]:
     """
     What it checks: the notice does not take consent to processing from the mere use of
-    the site ("by using this site you accept...").
+    the site ("by using this site you accept...") or bundle it with accepting the terms
+    ("by accepting our terms you consent to receive offers"), in English or French.
     Why it matters: GDPR Art. 4(11) and 7(2), 7(4): consent is a specific, informed, clear
     positive act, distinguishable from other matters; the CJEU (Planet49, C-673/17) refuses
     consent by inaction. Cookie banners are CK012's business.
