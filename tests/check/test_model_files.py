@@ -113,3 +113,13 @@ def test_pages_are_built_only_for_documents_in_scope() -> None:
     assert 'href="https://www.banque-exemple.test/cookies"' in landing.markdown
     fashion = require_controller(MODEL / "mode-exemple.yaml").data
     assert page_kinds(fashion) == ["landing", "cookies"]
+
+
+def test_proper_names_are_not_shown_as_untranslated() -> None:
+    from privacy_pages.content import require_controller
+    from privacy_pages.render.pages import render_pages
+
+    bank = require_controller(MODEL / "banque-exemple.yaml").data
+    page = next(p for p in render_pages(bank) if p.kind == "legal_notice" and p.lang == "en")
+    assert "Exemple Mobile" in page.markdown and "ORIAS" in page.markdown
+    assert "pp-fallback" not in page.markdown

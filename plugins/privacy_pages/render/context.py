@@ -37,9 +37,13 @@ def _heading(level: int, html: Markup, anchor: str) -> Markup:
 class PageText:
     """Text helpers bound to a page language and the controller's default language."""
 
-    def __init__(self, lang: str, default_lang: str) -> None:
+    def __init__(
+        self, lang: str, default_lang: str, proper_names: frozenset[str] = frozenset()
+    ) -> None:
         self.lang = lang
         self.default_lang = default_lang
+        # Names the same in every language (the file's ``proper_names``): never a fallback.
+        self.proper_names = proper_names
         self.fallback_languages: set[str] = set()
 
     # -- interface strings -------------------------------------------------------------
@@ -78,6 +82,8 @@ class PageText:
     def resolve(self, value: Any) -> tuple[str, str, bool] | None:
         if value is None or isinstance(value, jinja2.Undefined) or value == "":
             return None
+        if isinstance(value, str) and value in self.proper_names:
+            return value, self.lang, False
         resolved = resolve_text(value, self.lang, self.default_lang)
         if resolved is None:
             return None

@@ -291,7 +291,7 @@ def render_page(
     """
     layout = layout or Layout()
     languages = languages_of(data)
-    text = PageText(lang, languages[0])
+    text = PageText(lang, languages[0], Controller(data).proper_names)
     view = _ControllerView(data, text, layout, lang, kind)
     name = display_name(data, text)
     title = Markup("{} – {}").format(text.t(_TITLE_KEYS[kind]), name) if kind != "landing" else name
