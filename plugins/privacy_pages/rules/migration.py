@@ -26,14 +26,14 @@ def old_schema_field(view: Controller) -> Iterator[Problem]:
     Fails: `controller: {regulated_activity: {...}}`; `controller: {natural_person: true}`
     without `non_professional`.
     Use instead: `regulated_activities: [{...}]`; `non_professional: true` (or false), then
-    `schema_version: 2`.
+    `schema_version: 2`; `privacy-pages migrate FILE` writes these edits for you.
     """
     controller = view.controller
     if "regulated_activity" in controller:
         yield Problem(
             "/controller/regulated_activity",
             "regulated_activity (schema 1) is now a list",
-            "write regulated_activities: [{authority: ..., professional_title: ..., rules: ...}]",
+            "write regulated_activities: [{authority: ..., ...}] (privacy-pages migrate does it)",
             at_key=True,
         )
     if controller.get("natural_person") and "non_professional" not in controller:
@@ -42,6 +42,6 @@ def old_schema_field(view: Controller) -> Iterator[Problem]:
             "schema 1 read natural_person as a non-professional publisher; schema 2 says it "
             "with non_professional",
             "add non_professional: true (anonymous private site, LCEN art. 1-1 II) or false "
-            f"(a sole trader), and set schema_version: {CURRENT_SCHEMA}",
+            f"(a sole trader), and set schema_version: {CURRENT_SCHEMA} (privacy-pages migrate)",
             at_key=True,
         )
