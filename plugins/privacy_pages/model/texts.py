@@ -87,7 +87,10 @@ def bundles_consent(value: Any) -> bool:
     return any(_BUNDLED_CONSENT.search(t) for t in _all_languages(value))
 
 
-_PHONE = re.compile(r"(phone|t[ée]l[ée]phone|\bmobile\b|\bportable\b|\bgsm\b|\btel\b|\btél\b)")
+_PHONE = re.compile(
+    r"phone|t[ée]l[ée]phone|\bt[ée]l\b|\bgsm\b|mobile (phone )?number"
+    r"|num[ée]ro (de )?(mobile|portable)"
+)
 
 
 def mentions_phone(value: Any) -> bool:
