@@ -339,6 +339,10 @@ def _check_declared(context: _Context) -> None:
             matched.add(tracker.index)
             continue
         known = known_entry(context.knowledge, name, kind)
+        by_provider = [t for t in declaration.trackers if t.covers_vendor(known and known.vendor)]
+        if by_provider:  # declared by its provider alone ("we use Google Analytics")
+            matched.add(by_provider[0].index)
+            continue
         label = "cookie" if kind == "cookie" else f"{_storage_label(kind)} key"
         where = f"on {domain}" if kind == "cookie" else f"of {domain}"
         knowledge = f"; known as {known.vendor}, {_kind_label(known)}" if known else ""
@@ -362,7 +366,7 @@ def _check_declared(context: _Context) -> None:
         phase_observed(p) for p in context.observations.phases
     )
     for tracker in declaration.trackers:
-        if observed and tracker.type in STORAGE_TYPES and tracker.index not in matched:
+        if observed and tracker.type in STORAGE_TYPES and tracker.index not in matched and tracker.name:
             what = "cookie" if tracker.type == "cookie" else f"{_storage_label(tracker.type)} key"
             pattern = f"'{tracker.name}*'" if tracker.match == "prefix" else f"'{tracker.name}'"
             context.add(
@@ -443,7 +447,8 @@ def _check_classification(context: _Context, tracker: DeclaredTracker) -> None:
 def _check_contradictions(context: _Context) -> None:
     groups: dict[tuple[str, str, str], list[DeclaredTracker]] = {}
     for tracker in context.declaration.trackers:
-        groups.setdefault((tracker.name, tracker.match, tracker.type), []).append(tracker)
+        if tracker.name:  # trackers declared by provider alone share no name
+            groups.setdefault((tracker.name, tracker.match, tracker.type), []).append(tracker)
     for (name, _, kind), trackers in groups.items():
         categories = sorted({t.category_id for t in trackers if t.category_id})
         if len(categories) > 1:

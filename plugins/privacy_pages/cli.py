@@ -20,6 +20,7 @@ SUBCOMMANDS: dict[str, str] = {
     "rules": "privacy_pages.rules_command",
     "build": "privacy_pages.build_command",
     "export": "privacy_pages.export_command",
+    "migrate": "privacy_pages.migrate_command",
     "audit": "privacy_audit.cli",
 }
 

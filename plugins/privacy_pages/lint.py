@@ -12,7 +12,7 @@ from pathlib import Path
 from .content import discover, load_controller
 from .diagnostics import Diagnostic, Severity, sort_diagnostics
 from .model import Controller
-from .rules import REGISTRY, Rule
+from .rules import FAMILY_DOCUMENTS, REGISTRY, Rule
 from .rules.registry import Problem
 from .yaml_source import DEFAULT_MAX_BYTES, LoadedDocument, pointer_within
 
@@ -100,6 +100,9 @@ def _run_rules(document: LoadedDocument, options: CheckOptions) -> list[Diagnost
     for rule in REGISTRY:
         if rule.check is None or not options.enabled(rule.id):
             continue
+        family_document = FAMILY_DOCUMENTS.get(rule.family)
+        if family_document is not None and not view.covers(family_document):
+            continue  # the file does not describe that document (documents.covers)
         severity = options.severities.get(rule.id, rule.severity)
         try:
             problems = list(rule.check(view))

@@ -127,6 +127,16 @@ def _is_non_finite(value: Any) -> bool:
     return isinstance(value, float) and not math.isfinite(value)
 
 
+def _alternative_keys(error: ValidationError) -> list[str]:
+    """The keys of an anyOf whose branches each require one key (a tracker's name or
+    provider), when none is present."""
+    if error.validator != "anyOf" or not error.context:
+        return []
+    if not all(e.validator == "required" for e in error.context):
+        return []
+    return [str(e.validator_value[0]) for e in error.context if e.validator_value]
+
+
 def _describe(error: ValidationError, document: LoadedDocument) -> list[Diagnostic]:
     error = _flatten(error)
     if error.validator == "additionalProperties":
@@ -135,7 +145,11 @@ def _describe(error: ValidationError, document: LoadedDocument) -> list[Diagnost
     rule, hint = "SCHEMA001", ""
     line, column = document.positions.of_value(pointer)
     message = error.message
-    if _is_non_finite(error.instance):
+    keys = _alternative_keys(error)
+    if keys:
+        message = "needs one of the keys " + ", ".join(f"'{k}'" for k in keys)
+        hint = f"add '{keys[0]}:' (or another of them) to this mapping"
+    elif _is_non_finite(error.instance):
         message = f"{error.instance} is not a number a page can show"
         hint = "write the number in figures, e.g. 1000 (.nan and .inf are YAML for not-a-number)"
     elif error.validator == "type" and error.instance is None:

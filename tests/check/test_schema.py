@@ -124,3 +124,10 @@ def test_schema_defaults_are_filled_in_every_document() -> None:
     for _ in range(3):
         trackers = load_controller(path).data["cookies"]["trackers"]
         assert [t["match"] for t in trackers].count("exact") == len(trackers) - 1, trackers
+def test_tracker_needs_a_name_or_a_provider_said_plainly(tmp_path) -> None:
+    from privacy_pages.content import load_controller
+
+    path = tmp_path / "t.yaml"
+    path.write_text("id: shop\nlanguages: [en]\ncookies:\n  trackers:\n    - {category: x}\n")
+    (diagnostic,) = load_controller(path).diagnostics
+    assert diagnostic.message == "needs one of the keys 'name', 'provider'"

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from privacy_pages.content import load_controller
 from privacy_pages.schema import schema_path
+import yaml
 
 from .conftest import DATA
 from .golden import assert_golden
@@ -56,3 +57,14 @@ def test_every_seed_is_schema_valid_and_references_the_schema() -> None:
         document = load_controller(path)
         assert document.data is not None, path
         assert [d.location for d in document.diagnostics] == [], path
+
+
+def test_seed_suppressions_are_narrow(cli, monkeypatch) -> None:
+    """Each suppression points at one place and hides one finding, never a whole file."""
+    monkeypatch.chdir(ROOT)
+    document = json.loads(cli("check", "content", "--format", "json").out)
+    for path in sorted((ROOT / "content").glob("*.yaml")):
+        entries = yaml.safe_load(path.read_text(encoding="utf-8")).get("suppressions") or []
+        assert all(entry.get("pointer") for entry in entries), path
+        hidden = [d for d in document["suppressed"] if Path(d["path"]).name == path.name]
+        assert len(hidden) <= len(entries), (path, hidden)

@@ -37,6 +37,7 @@ def article_hrefs(path: Path) -> set[str]:
 
 def controller_pages(site: Path, controller_id: str, lang: str) -> list[Path]:
     folder = site / "clients" / controller_id / lang
-    return [folder / "index.html"] + [
+    pages = [folder / "index.html"] + [
         folder / name / "index.html" for name in ("privacy", "cookies", "legal-notice")
     ]
+    return [page for page in pages if page.is_file()]  # only documents the file covers

@@ -16,13 +16,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from babel.lists import format_list
 from privacy_pages.content import require_controller
 from privacy_pages.render.formatting import (
+    babel_locale,
     country_name,
     format_day,
     format_duration,
     format_money,
     format_registration,
+    format_siren,
 )
 from privacy_pages.render.i18n import translate
 from privacy_pages.text import resolve_text
@@ -67,6 +70,20 @@ SKIPPED = {
     "/cookies/retention/*/then": "part of the retention sentence",
     "/cookies/retention/*/duration": "part of the retention sentence",
     "/cookies/consent_manager/link": "the target of the 'change my choice' button",
+    "/proper_names/*": "lint hint: names that stay as they are in every language",
+    "/documents/covers/*": "which documents the file covers, not a fact for readers",
+    "/data_sources/*/activities/*": "shown as the activity's title",
+    "/*/retention/*/from/*": "part of the retention sentence",
+    "/retention/*/from/*": "part of the retention sentence",
+    "/controller/parent_company/registration/register": "part of the formatted registration",
+    "/controller/parent_company/registration/city": "part of the formatted registration",
+    "/host/registration/register": "part of the formatted registration",
+    "/host/share_capital/currency": "part of the formatted amount",
+    "/creator/share_capital/currency": "part of the formatted amount",
+    "/controller/parent_company/share_capital/currency": "part of the formatted amount",
+    "/host/registration/city": "part of the formatted registration",
+    "/creator/registration/register": "part of the formatted registration",
+    "/creator/registration/city": "part of the formatted registration",
 }
 VOCABULARY = {  # pointer pattern -> catalogue group of the label shown
     "/processing/*/legal_bases/*": "legal_basis",
@@ -83,6 +100,12 @@ VOCABULARY = {  # pointer pattern -> catalogue group of the label shown
     "/cookies/trackers/*/party": "party",
     "/cookies/trackers/*/type": "tracker_type",
     "/cookies/consent_model": "consent_model",
+    "/processing/*/direct_marketing/channels/*": "marketing_channel",
+    "/processing/*/direct_marketing/audience": "audience",
+    "/rights/identity_check": "facts.identity_check",
+    "/rights/channels/*/rights/*": "right",
+    "/websites/*/kind": "facts.website_kind",
+    "/transfers/outside_eea": "facts.outside_eea",
 }
 DURATIONS = ("duration", "extension", "lifetime", "choice_lifetime", "data_retention")
 DATES = ("effective_date", "date")
@@ -122,7 +145,9 @@ def _retention_sentence(rule: dict[str, Any], lang: str) -> str:
     if rule.get("duration"):
         phrase = format_duration(rule["duration"], lang)
         if rule.get("from"):
-            phrase += " " + translate(f"retention.from.{rule['from']}", lang)
+            starts = rule["from"] if isinstance(rule["from"], list) else [rule["from"]]
+            labels = [translate(f"retention.from.{s}", lang) for s in starts]
+            phrase += " " + format_list(labels, style="or", locale=babel_locale(lang))
         if rule.get("until"):
             phrase += " " + translate(
                 "retention.or_until",
@@ -157,7 +182,7 @@ def expected_strings(data: dict[str, Any], lang: str) -> Iterator[tuple[str, lis
         elif key == "country" or "/countries/" in pointer or "/storage_countries/" in pointer:
             yield pointer, [country_name(value, lang)]
         elif key == "amount":
-            capital = data["controller"]["share_capital"]
+            capital = _parent(data, pointer)
             yield pointer, [format_money(value, capital.get("currency", "EUR"), lang)]
         elif re.fullmatch(
             r"/processing/\d+/recipients/\d+|/transfers/destinations/\d+/recipients/\d+"
@@ -174,6 +199,8 @@ def expected_strings(data: dict[str, Any], lang: str) -> Iterator[tuple[str, lis
                 yield pointer, [_prose(category["title"], lang, default)]
             else:
                 yield pointer, [translate(f"category.{category['kind']}", lang)]
+        elif key == "siren" and pointer != "/controller/registration/siren":
+            yield pointer, [format_siren(value)]
         elif key == "siret" or key == "ape" or key == "vat_number":
             yield pointer, [str(value)]
         elif isinstance(value, dict):  # prose map
@@ -186,6 +213,11 @@ def expected_strings(data: dict[str, Any], lang: str) -> Iterator[tuple[str, lis
                 yield pointer, [paragraph]
         else:
             yield pointer, [str(value)]
+    for base, rights_list in [("/rights/list", (data.get("rights") or {}).get("list") or [])]:
+        if (data.get("rights") or {}).get("default_explanations"):
+            for index, entry in enumerate(rights_list):
+                if not entry.get("description"):
+                    yield f"{base}/{index}", [translate(f"right_text.{entry['right']}", lang)]
     controller = data.get("controller") or {}
     if controller.get("registration"):
         yield "/controller/registration", [format_registration(controller["registration"])]
@@ -194,6 +226,14 @@ def expected_strings(data: dict[str, Any], lang: str) -> Iterator[tuple[str, lis
             sentence = _retention_sentence(rule, lang)
             if sentence:
                 yield pointer, [sentence]
+
+
+def _parent(data: dict[str, Any], pointer: str) -> dict[str, Any]:
+    """The mapping holding the leaf at ``pointer``."""
+    node: Any = data
+    for token in pointer.split("/")[1:-1]:
+        node = node[int(token)] if isinstance(node, list) else node[token]
+    return node
 
 
 def _rules(data: dict[str, Any], base: str) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -220,6 +260,7 @@ def _paragraphs(text: str) -> list[str]:
 
 def _cases() -> list[tuple[str, Path, str]]:
     files = controller_files() + [DATA / "atelier.yaml"]
+    files += sorted((DATA.parent / "model").glob("*.yaml"))  # shapes of real documents
     cases = []
     for path in files:
         data = require_controller(path).data

@@ -9,7 +9,8 @@ from __future__ import annotations
 from .base import Item, Stated
 from .controller import EEA, Controller
 from .cookies import CookieCategory, Tracker
-from .processing import Activity, AutomatedDecisions, RetentionRule, Transfers
+from .processing import Activity, AutomatedDecisions, DirectMarketing, RetentionRule, Transfers
+from .rights import Rights
 
 __all__ = [
     "EEA",
@@ -17,8 +18,10 @@ __all__ = [
     "AutomatedDecisions",
     "Controller",
     "CookieCategory",
+    "DirectMarketing",
     "Item",
     "RetentionRule",
+    "Rights",
     "Stated",
     "Tracker",
     "Transfers",

@@ -13,10 +13,12 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .base import Item
+from .base import Item, Stated
 from .cookies import CookieCategory, Tracker, read_categories, read_trackers
+from .identity import normalise_digits, normalise_siren, normalise_vat
 from .processing import Activity, RetentionRule, Transfers, read_activities, read_retention
-from .texts import walk_texts
+from .rights import Rights
+from .texts import bundles_consent, walk_texts
 
 if TYPE_CHECKING:
     from ..yaml_source import LoadedDocument
@@ -26,6 +28,7 @@ EEA = frozenset({
     "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO",
 })  # fmt: skip
 FRENCH_REGISTERS = ("RCS", "RM")
+DOCUMENTS = ("privacy_notice", "cookie_policy", "legal_notice")
 
 
 class Controller:
@@ -92,7 +95,10 @@ class Controller:
         """How pages name the controller: its title (prose), trade name, legal name, or id."""
         controller = self.controller
         return (
-            self.data.get("title") or controller.get("trade_name") or controller.get("name") or self.id
+            self.data.get("title")
+            or controller.get("trade_name")
+            or controller.get("name")
+            or self.id
         )
 
     @property
@@ -100,6 +106,118 @@ class Controller:
         address = self.controller.get("address") or {}
         registration = self.controller.get("registration") or {}
         return address.get("country") == "FR" or registration.get("register") in FRENCH_REGISTERS
+
+    @property
+    def is_company(self) -> bool:
+        """A professional publisher, not a private person's site (LCEN art. 1-1 II).
+
+        ``non_professional`` says it; in files of schema 1, ``natural_person`` alone meant
+        the same, so it still does unless ``non_professional: false`` is stated.
+        """
+        stated = self.controller.get("non_professional")
+        if stated is not None:
+            return not stated
+        if self.schema_version >= 2:
+            return True
+        return not self.controller.get("natural_person", False)
+
+    @property
+    def schema_version(self) -> int:
+        """The content model the file is written for (1 when it does not say)."""
+        value = self.data.get("schema_version")
+        return value if isinstance(value, int) else 1
+
+    @property
+    def siren(self) -> str:
+        """The controller's SIREN, normalised to nine digits ("" when absent)."""
+        registration = self.controller.get("registration") or {}
+        return normalise_siren(registration.get("siren")) if registration.get("siren") else ""
+
+    @property
+    def siret(self) -> str:
+        registration = self.controller.get("registration") or {}
+        return normalise_digits(registration.get("siret"))
+
+    @property
+    def vat_number(self) -> str:
+        """The controller's VAT number without spaces ("" when absent)."""
+        return normalise_vat(self.controller.get("vat_number"))
+
+    # -- scope -----------------------------------------------------------------------------
+    @property
+    def documents(self) -> Mapping[str, Any]:
+        return self.section("documents")
+
+    @property
+    def covered_documents(self) -> tuple[str, ...]:
+        """The documents the file covers: ``documents.covers``, or all three."""
+        covers = self.documents.get("covers")
+        if not isinstance(covers, list) or not covers:
+            return DOCUMENTS
+        return tuple(d for d in DOCUMENTS if d in covers)
+
+    def covers(self, document: str) -> bool:
+        """Whether the file describes ``document`` (privacy_notice, cookie_policy,
+        legal_notice); rules of that document's family apply only then."""
+        return document in self.covered_documents
+
+    def published_elsewhere(self, document: str) -> str | None:
+        """The URL where a document this file does not cover is published."""
+        elsewhere = self.documents.get("elsewhere") or {}
+        return elsewhere.get(document) if isinstance(elsewhere, Mapping) else None
+
+    @property
+    def websites(self) -> list[str]:
+        """Every site or app URL: ``website`` and each of ``websites``."""
+        urls = [self.website] if self.website else []
+        urls += [str(w.get("url")) for w in self.items("websites") if w.get("url")]
+        return list(dict.fromkeys(urls))
+
+    @property
+    def commerce(self) -> Mapping[str, Any]:
+        return self.section("commerce")
+
+    @property
+    def sells_online(self) -> bool:
+        """The publisher sells on the site (LCEN art. 19 applies)."""
+        return bool(self.commerce.get("online_sales"))
+
+    @property
+    def sells_to_consumers(self) -> Stated:
+        """Whether customers include consumers, as the file states it."""
+        return Stated.read(self.commerce.get("consumers"))
+
+    @property
+    def mediator(self) -> Mapping[str, Any]:
+        value = self.commerce.get("mediator")
+        return value if isinstance(value, Mapping) else {}
+
+    @property
+    def proper_names(self) -> frozenset[str]:
+        """Names the same in every language: never reported as untranslated."""
+        return frozenset(str(n) for n in self.data.get("proper_names") or ())
+
+    # -- privacy notice --------------------------------------------------------------------
+    @property
+    def rights(self) -> Rights:
+        return Rights("/rights", self.section("rights"))
+
+    @property
+    def data_sources(self) -> list[Item]:
+        """``data_sources``: origins of data not collected from the person."""
+        return self.items("data_sources")
+
+    @property
+    def dpo(self) -> Mapping[str, Any]:
+        return self.section("dpo")
+
+    @property
+    def minors(self) -> Mapping[str, Any]:
+        return self.section("minors")
+
+    def bundled_consent_texts(self) -> list[str]:
+        """Pointers of prose that takes consent from the mere use of the site."""
+        return [pointer for pointer, value in self._texts if bundles_consent(value)]
 
     # -- processing ------------------------------------------------------------------------
     @functools.cached_property
@@ -138,8 +256,13 @@ class Controller:
 
     @property
     def website(self) -> str | None:
+        """The main site (the audit's default target): ``website``, else the first of
+        ``websites``."""
         value = self.data.get("website")
-        return str(value) if value else None
+        if value:
+            return str(value)
+        sites = [w for w in self.items("websites") if w.get("url")]
+        return str(sites[0].get("url")) if sites else None
 
     def any_consent_needed(self) -> bool:
         """Whether, by the law's reading, any declared category or tracker needs consent."""

@@ -66,6 +66,11 @@ class Tracker(Item):
         return str(self.data.get("name") or "")
 
     @property
+    def label(self) -> str:
+        """How messages name it: its name, else its provider (declared by provider alone)."""
+        return self.name or str(self.data.get("provider") or "") or f"#{self.index + 1}"
+
+    @property
     def match(self) -> str:
         return str(self.data.get("match") or MATCH_DEFAULT)
 
@@ -135,9 +140,21 @@ class Tracker(Item):
             return False
         return None
 
+    def covers_vendor(self, vendor: str | None) -> bool:
+        """A tracker declared by provider alone ("we use Google Analytics") covers what a
+        knowledge base attributes to that provider."""
+        provider = (self.provider or "").casefold()
+        return (
+            not self.name
+            and bool(provider)
+            and bool(vendor)
+            and (provider in str(vendor).casefold() or str(vendor).casefold() in provider)
+        )
+
     def matches(self, name: str, kind: str) -> bool:
-        """Whether an observed cookie or storage key of ``kind`` is this tracker."""
-        if self.type not in (kind, "other"):
+        """Whether an observed cookie or storage key of ``kind`` is this tracker (a tracker
+        declared by its provider alone names no cookie, so it matches none by name)."""
+        if not self.name or self.type not in (kind, "other"):
             return False
         if self.match == "prefix":
             return name.startswith(self.name)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .base import Item, Stated
+from .texts import is_vague_criteria, mentions_marketing, mentions_phone
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,14 @@ class RetentionRule(Item):
     def activity_ids(self) -> tuple[str, ...]:
         """For a general rule: the activities it covers, when the file names them."""
         return tuple(str(a) for a in self.data.get("activities") or ())
+
+    @property
+    def is_vague(self) -> bool:
+        """No duration, no ending event, and criteria absent or only "as long as necessary"."""
+        if self.data.get("duration") or self.data.get("until"):
+            return False
+        criteria = self.data.get("criteria")
+        return not criteria or is_vague_criteria(criteria)
 
 
 @dataclass(frozen=True)
@@ -39,6 +48,31 @@ class AutomatedDecisions(Item):
 
 
 @dataclass(frozen=True)
+class DirectMarketing(Item):
+    """An activity's ``direct_marketing``: channels, audience, the customer exception."""
+
+    @property
+    def channels(self) -> frozenset[str]:
+        return frozenset(str(c) for c in self.data.get("channels") or ())
+
+    @property
+    def audience(self) -> str | None:
+        """``consumers``, ``professionals``, ``both``; None when unstated."""
+        value = self.data.get("audience")
+        return str(value) if value else None
+
+    @property
+    def reaches_consumers(self) -> bool:
+        """Consumers may receive the messages: stated, or not excluded."""
+        return self.audience != "professionals"
+
+    @property
+    def existing_customers(self) -> bool:
+        """Only customers, about similar products (CPCE L.34-5 al. 4)."""
+        return bool(self.data.get("existing_customers"))
+
+
+@dataclass(frozen=True)
 class Activity(Item):
     """One processing activity, with every retention rule that covers it."""
 
@@ -52,6 +86,33 @@ class Activity(Item):
     @property
     def legal_bases(self) -> tuple[str, ...]:
         return tuple(self.data.get("legal_bases") or ())
+
+    @property
+    def collected_from_person(self) -> bool:
+        """Data come from the person (Art. 13), the default, or also from them (``mixed``)."""
+        return self.data.get("source", "data_subject") in ("data_subject", "mixed")
+
+    @property
+    def direct_marketing(self) -> DirectMarketing | None:
+        raw = self.data.get("direct_marketing")
+        return (
+            DirectMarketing(self.at("direct_marketing"), raw) if isinstance(raw, Mapping) else None
+        )
+
+    @property
+    def is_direct_marketing(self) -> bool:
+        """Declared ``direct_marketing``, or an id or title that says marketing/newsletter."""
+        if self.direct_marketing is not None:
+            return True
+        return mentions_marketing(self.id) or mentions_marketing(self.data.get("title"))
+
+    @property
+    def collects_phone_numbers(self) -> bool:
+        """A data category names a phone number, or marketing goes by phone or SMS."""
+        marketing = self.direct_marketing
+        if marketing is not None and marketing.channels & {"phone", "sms"}:
+            return True
+        return any(mentions_phone(c) for c in self.data.get("data_categories") or ())
 
     @property
     def automated_decisions(self) -> AutomatedDecisions | None:
@@ -73,17 +134,26 @@ class Transfers(Item):
         return Stated.read(self.data.get("outside_eea"))
 
     @property
+    def copy(self) -> Any:
+        """How to obtain a copy of the safeguards, for every transfer (prose), or None."""
+        return self.data.get("copy") or None
+
+    @property
     def destinations(self) -> tuple[Item, ...]:
         raw = self.data.get("destinations") or ()
         return tuple(
-            Item(self.at(f"destinations/{i}"), d) for i, d in enumerate(raw) if isinstance(d, Mapping)
+            Item(self.at(f"destinations/{i}"), d)
+            for i, d in enumerate(raw)
+            if isinstance(d, Mapping)
         )
 
 
 def read_retention(raw: Any, pointer: str) -> tuple[RetentionRule, ...]:
     entries = raw if isinstance(raw, list) else []
     return tuple(
-        RetentionRule(f"{pointer}/{i}", rule) for i, rule in enumerate(entries) if isinstance(rule, Mapping)
+        RetentionRule(f"{pointer}/{i}", rule)
+        for i, rule in enumerate(entries)
+        if isinstance(rule, Mapping)
     )
 
 

@@ -38,9 +38,13 @@ def _heading(level: int, html: Markup, anchor: str) -> Markup:
 class PageText:
     """Text helpers bound to a page language and the controller's default language."""
 
-    def __init__(self, lang: str, default_lang: str) -> None:
+    def __init__(
+        self, lang: str, default_lang: str, proper_names: frozenset[str] = frozenset()
+    ) -> None:
         self.lang = lang
         self.default_lang = default_lang
+        # Names the same in every language (the file's ``proper_names``): never a fallback.
+        self.proper_names = proper_names
         self.fallback_languages: set[str] = set()
         self.own_count = 0  # prose shown in the page language (the notice says all or some)
 
@@ -80,6 +84,8 @@ class PageText:
     def resolve(self, value: Any) -> tuple[str, str, bool] | None:
         if value is None or isinstance(value, jinja2.Undefined) or value == "":
             return None
+        if isinstance(value, str) and value in self.proper_names:
+            return value, self.lang, False
         resolved = resolve_text(value, self.lang, self.default_lang)
         if resolved is None:
             return None
@@ -172,6 +178,16 @@ class PageText:
             [self.country(c) for c in codes], locale=formatting.babel_locale(self.lang)
         )
 
+    def retention_starts(self, start: str | list[str]) -> Markup:
+        """ "from the last contact or after the last order": one start event, or several."""
+        from babel.lists import format_list
+
+        starts = start if isinstance(start, list) else [start]
+        labels = [str(self.t(f"retention.from.{s}")) for s in starts]
+        if len(labels) == 1:
+            return Markup(labels[0])
+        return Markup(format_list(labels, style="or", locale=formatting.babel_locale(self.lang)))
+
     def retention(self, rule: dict[str, Any]) -> Markup:
         """ "36 months of inactivity, then anonymised" from a structured retention rule."""
         parts: list[Markup] = []
@@ -180,7 +196,7 @@ class PageText:
         if duration:
             phrase = escape(self.duration(duration))
             if start:
-                phrase = Markup("{} {}").format(phrase, self.t(f"retention.from.{start}"))
+                phrase = Markup("{} {}").format(phrase, self.retention_starts(start))
             if until:
                 phrase = Markup("{} {}").format(
                     phrase, self.t("retention.or_until", until=self.t(f"retention.until.{until}"))

@@ -20,6 +20,9 @@ _UNITS = (
     ("months", "duration-month"),
     ("weeks", "duration-week"),
     ("days", "duration-day"),
+    ("hours", "duration-hour"),
+    ("minutes", "duration-minute"),
+    ("seconds", "duration-second"),
 )
 
 

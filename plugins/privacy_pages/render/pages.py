@@ -29,6 +29,18 @@ _TITLE_KEYS = {
     "legal_notice": "page.legal_notice",
 }
 _NOTICE_SLOT = "@@FALLBACK_NOTICE@@"
+# The document each page shows: a page is built only when the file covers its document.
+_KIND_DOCUMENTS = {
+    "privacy": "privacy_notice",
+    "cookies": "cookie_policy",
+    "legal_notice": "legal_notice",
+}
+
+
+def page_kinds(data: dict[str, Any]) -> list[str]:
+    """The pages of a controller: the landing page and each document the file covers."""
+    model = Controller(data)
+    return [k for k in PAGE_KINDS if k not in _KIND_DOCUMENTS or model.covers(_KIND_DOCUMENTS[k])]
 
 
 @dataclass(frozen=True)
@@ -167,7 +179,15 @@ class _ControllerView:
         return self.layout.relative(self.url, target)
 
     def page_link(self, kind: str) -> Markup:
-        return Markup('<a href="{}">{}</a>').format(self.href(kind), self.text.t(_TITLE_KEYS[kind]))
+        """A link to another page of the controller, or to where the document is published
+        when the file does not cover it (``documents.elsewhere``); plain text if neither."""
+        title = self.text.t(_TITLE_KEYS[kind])
+        document = _KIND_DOCUMENTS.get(kind)
+        model = Controller(self.data)
+        if document is not None and not model.covers(document):
+            url = safe_url(model.published_elsewhere(document) or "")
+            return Markup('<a href="{}" rel="noopener">{}</a>').format(url, title) if url else title
+        return Markup('<a href="{}">{}</a>').format(self.href(kind), title)
 
     def recipient_name(self, ref: str) -> Markup:
         recipient = self.recipients.get(ref)
@@ -320,7 +340,7 @@ def render_page(
     data = dict(model.data)
     layout = layout or Layout()
     languages = languages_of(data)
-    text = PageText(lang, languages[0])
+    text = PageText(lang, languages[0], model.proper_names)
     view = _ControllerView(model, text, layout, lang, kind)
     name = display_name(data, text)
     title = Markup("{} – {}").format(text.t(_TITLE_KEYS[kind]), name) if kind != "landing" else name
@@ -390,7 +410,7 @@ def render_pages(
     return [
         render_page(model, lang, kind, layout, languages)
         for lang in published_languages(data, languages)
-        for kind in PAGE_KINDS
+        for kind in page_kinds(data)
     ]
 
 

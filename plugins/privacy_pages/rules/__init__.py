@@ -10,6 +10,8 @@ from __future__ import annotations
 from .registry import Problem, Rule, RuleRegistry
 
 REGISTRY = RuleRegistry()
+# The document each family checks: its rules run only when the file covers that document.
+FAMILY_DOCUMENTS = {"PN": "privacy_notice", "LN": "legal_notice", "CK": "cookie_policy"}
 
 # Importing the modules registers their rules; this order is the order of the reference.
 # isort: off
@@ -18,7 +20,8 @@ from . import gdpr  # noqa: F401
 from . import legal_notice  # noqa: F401
 from . import cookies  # noqa: F401
 from . import consistency  # noqa: F401
+from . import migration  # noqa: F401
 from . import audit  # noqa: F401  (scope "audit": checked by privacy_audit)
 # isort: on
 
-__all__ = ["REGISTRY", "Problem", "Rule", "RuleRegistry"]
+__all__ = ["FAMILY_DOCUMENTS", "REGISTRY", "Problem", "Rule", "RuleRegistry"]

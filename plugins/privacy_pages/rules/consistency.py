@@ -93,17 +93,36 @@ def missing_translation(view: Controller) -> Iterator[Problem]:
     What it checks: every prose field has text in every language the controller declares.
     Why it matters: GDPR Art. 12(1): information in clear language the audience
     understands; a missing translation falls back to the default language on the page.
-    Fails: `languages: [fr, en]` and `purposes: ["Livrer votre commande"]`.
-    Use instead: `{fr: "Livrer votre commande", en: "Deliver your order"}`.
+    Names of recipients (not categories) and prose equal to an entry of `proper_names`
+    (brands, products) are the same in every language and never reported.
+    A language with no text at all in the file (a translation not started) is one finding
+    on its entry in `languages`, not one per field.
+    Fails: `languages: [fr, en]` and `purposes: ["Livrer votre commande"]` beside
+    translated fields.
+    Use instead: `{fr: "Livrer votre commande", en: "Deliver your order"}`, or
+    `proper_names: [Shopify]` for a brand that stays as it is.
     """
     languages = view.languages
     if len(languages) < 2:
         return
     proper_names = {f"{r.pointer}/name" for r in view.recipients.values() if not r.get("category")}
+    gaps: list[tuple[str, list[str]]] = []
     for pointer, value in view.texts():
-        if pointer in proper_names:
-            continue  # a company's name is the same in every language
-        missing = missing_languages(value, languages)
+        if pointer in proper_names or (isinstance(value, str) and value in view.proper_names):
+            continue  # a company's or a brand's name is the same in every language
+        gaps.append((pointer, missing_languages(value, languages)))
+    untranslated = [
+        lang for lang in languages[1:] if gaps and all(lang in missing for _, missing in gaps)
+    ]
+    for lang in untranslated:
+        yield Problem(
+            f"/languages/{languages.index(lang)}",
+            f"no {lang} text in the file: its {len(gaps)} prose fields show the "
+            f"{languages[0]} text on the {lang} pages",
+            f"translate the prose into {lang}, or remove {lang} from languages",
+        )
+    for pointer, missing in gaps:
+        missing = [lang for lang in missing if lang not in untranslated]
         if missing:
             yield Problem(
                 pointer,

@@ -7,13 +7,14 @@ from collections.abc import Iterator
 
 from ..diagnostics import Severity
 from ..durations import parse_duration
+from ..model import Controller
 from . import REGISTRY
 from .known_trackers import known_tracker
 from .registry import Problem
-from ..model import Controller
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 THIRTEEN_MONTHS_DAYS = 13 * 30.4375 + 1  # P13M, P1Y1M and P396D pass; P14M does not
+SIX_MONTHS_DAYS = 6 * 30.4375 + 1
 TWENTY_FIVE_MONTHS_DAYS = 25 * 30.4375 + 1
 
 
@@ -22,7 +23,9 @@ def _lifetime_days(value: object) -> float | None:
     return duration.approx_days if duration else None
 
 
-@REGISTRY.rule("CK001", "declared-lifetime-over-13-months", E, "CK")
+@REGISTRY.rule(
+    "CK001", "declared-lifetime-over-13-months", E, "CK", "CNIL guidelines 2020 art. 2; LIL art. 82"
+)
 def lifetime_over_13_months(view: Controller) -> Iterator[Problem]:
     """
     What it checks: a tracker that needs consent (or is exempt audience measurement) lives
@@ -38,13 +41,13 @@ def lifetime_over_13_months(view: Controller) -> Iterator[Problem]:
         if days and needs_limit and days > THIRTEEN_MONTHS_DAYS:
             yield Problem(
                 tracker.at("lifetime"),
-                f"tracker '{tracker.get('name')}' lives {tracker.get('lifetime')}, "
+                f"tracker '{tracker.label}' lives {tracker.get('lifetime')}, "
                 "over the 13-month limit",
                 "set its lifetime to P13M or less",
             )
 
 
-@REGISTRY.rule("CK002", "exempt-audience-conditions", E, "CK")
+@REGISTRY.rule("CK002", "exempt-audience-conditions", E, "CK", "CNIL guidelines 2020 art. 5")
 def exempt_audience(view: Controller) -> Iterator[Problem]:
     """
     What it checks: a tracker declared as exempt audience measurement meets the CNIL's
@@ -70,12 +73,12 @@ def exempt_audience(view: Controller) -> Iterator[Problem]:
         if broken:
             yield Problem(
                 tracker.at("exempt_audience_measurement"),
-                f"tracker '{tracker.get('name')}' cannot be exempt: " + "; ".join(broken),
+                f"tracker '{tracker.label}' cannot be exempt: " + "; ".join(broken),
                 "fix the configuration or require consent for it",
             )
 
 
-@REGISTRY.rule("CK003", "known-tracker-not-necessary", E, "CK")
+@REGISTRY.rule("CK003", "known-tracker-not-necessary", E, "CK", "ePrivacy Art. 5(3); LIL art. 82")
 def known_tracker_necessary(view: Controller) -> Iterator[Problem]:
     """
     What it checks: a well-known analytics or advertising cookie is not declared strictly
@@ -94,13 +97,13 @@ def known_tracker_necessary(view: Controller) -> Iterator[Problem]:
         if tracker.needs_consent is False:
             yield Problem(
                 tracker.at("category") if "category" in tracker.data else tracker.pointer,
-                f"'{tracker.get('name')}' is a known {known.kind} cookie "
+                f"'{tracker.label}' is a known {known.kind} cookie "
                 f"({known.vendor}) declared without consent",
                 f"move it to a category of kind {known.kind}, which requires consent",
             )
 
 
-@REGISTRY.rule("CK004", "unclassified-tracker", E, "CK")
+@REGISTRY.rule("CK004", "unclassified-tracker", E, "CK", "CNIL guidelines 2020 art. 2")
 def unclassified(view: Controller) -> Iterator[Problem]:
     """
     What it checks: every tracker belongs to a category.
@@ -113,13 +116,13 @@ def unclassified(view: Controller) -> Iterator[Problem]:
         if not tracker.get("category"):
             yield Problem(
                 tracker.pointer,
-                f"tracker '{tracker.get('name')}' has no category",
+                f"tracker '{tracker.label}' has no category",
                 "add category: <id of a cookies.categories entry>",
                 at_key=True,
             )
 
 
-@REGISTRY.rule("CK005", "tracker-in-two-categories", E, "CK")
+@REGISTRY.rule("CK005", "tracker-in-two-categories", E, "CK", "ePrivacy Art. 5(3)")
 def contradictory(view: Controller) -> Iterator[Problem]:
     """
     What it checks: a tracker name is declared under one category only.
@@ -130,7 +133,8 @@ def contradictory(view: Controller) -> Iterator[Problem]:
     """
     seen: dict[tuple[str, str], list] = defaultdict(list)
     for tracker in view.trackers:
-        seen[(str(tracker.get("name")), tracker.get("type", "cookie"))].append(tracker)
+        if tracker.name:  # a tracker declared by its provider alone has no name to clash
+            seen[(tracker.name, tracker.type)].append(tracker)
     for (name, _), entries in seen.items():
         categories = {e.get("category") for e in entries}
         if len(categories) > 1:
@@ -143,7 +147,9 @@ def contradictory(view: Controller) -> Iterator[Problem]:
                 )
 
 
-@REGISTRY.rule("CK006", "legitimate-interest-for-trackers", E, "CK")
+@REGISTRY.rule(
+    "CK006", "legitimate-interest-for-trackers", E, "CK", "ePrivacy Art. 5(3); LIL art. 82"
+)
 def legitimate_interest(view: Controller) -> Iterator[Problem]:
     """
     What it checks: no tracker category that needs consent claims legitimate interest.
@@ -164,7 +170,9 @@ def legitimate_interest(view: Controller) -> Iterator[Problem]:
             )
 
 
-@REGISTRY.rule("CK007", "withdraw-mechanism-missing", E, "CK")
+@REGISTRY.rule(
+    "CK007", "withdraw-mechanism-missing", E, "CK", "GDPR Art. 7(3); CNIL guidelines 2020"
+)
 def withdraw(view: Controller) -> Iterator[Problem]:
     """
     What it checks: when trackers need consent, the policy says how to change or withdraw
@@ -184,7 +192,9 @@ def withdraw(view: Controller) -> Iterator[Problem]:
         )
 
 
-@REGISTRY.rule("CK008", "tracker-list-missing", W, "CK")
+@REGISTRY.rule(
+    "CK008", "tracker-list-missing", W, "CK", "CNIL recommendation 2020 (list of parties)"
+)
 def tracker_list(view: Controller) -> Iterator[Problem]:
     """
     What it checks: categories of trackers come with the list of the trackers themselves.
@@ -201,49 +211,62 @@ def tracker_list(view: Controller) -> Iterator[Problem]:
         )
 
 
-@REGISTRY.rule("CK009", "tracker-incomplete", W, "CK")
+@REGISTRY.rule("CK009", "tracker-incomplete", W, "CK", "LIL art. 82; CNIL recommendation 2020")
 def tracker_incomplete(view: Controller) -> Iterator[Problem]:
     """
-    What it checks: each tracker states its purpose, lifetime, party, and provider when
-    third party.
-    Why it matters: CNIL guidelines 2020: visitors must be informed of each tracker's
-    purpose, issuer and lifetime.
+    What it checks: each tracker that needs consent, or is exempt audience measurement,
+    states its purpose, lifetime, party, and provider when third party.
+    Why it matters: LIL art. 82 and the CNIL recommendation of 2020: visitors must be
+    informed of the purpose, issuer and lifetime of trackers subject to consent and of
+    exempt audience measurement. Strictly necessary trackers are exempt from the duty to
+    inform, so they are not asked for details.
     Fails: `{name: _ga, category: analytics}`.
     Use instead: add `purpose`, `lifetime`, `party` and `provider`.
     """
     for tracker in view.trackers:
+        if tracker.needs_consent is False and not tracker.exempt_audience_measurement:
+            continue
         missing = [k for k in ("purpose", "lifetime", "party") if not tracker.get(k)]
         if tracker.get("party") == "third" and not tracker.get("provider"):
             missing.append("provider")
         if missing:
             yield Problem(
                 tracker.pointer,
-                f"tracker '{tracker.get('name')}' lacks " + ", ".join(missing),
+                f"tracker '{tracker.label}' lacks " + ", ".join(missing),
                 "add " + ", ".join(missing),
                 at_key=True,
             )
 
 
-@REGISTRY.rule("CK010", "choice-lifetime-too-long", W, "CK")
+@REGISTRY.rule(
+    "CK010",
+    "choice-lifetime-too-long",
+    W,
+    "CK",
+    "CNIL recommendation 2020 (6 months for the choice)",
+)
 def choice_lifetime(view: Controller) -> Iterator[Problem]:
     """
-    What it checks: the consent choice is remembered at most 13 months.
-    Why it matters: CNIL guidelines 2020: consent must be renewed at least every 13 months;
-    6 months is the recommended time to keep a refusal.
-    Fails: `consent_manager: {choice_lifetime: P2Y}`.
+    What it checks: the visitor's choice (acceptance or refusal) is remembered at most
+    6 months.
+    Why it matters: the CNIL recommendation of 17 September 2020 advises keeping the choice
+    6 months before asking again; the 13-month limit is for the trackers themselves
+    (CK001). Guidance, hence a warning.
+    Fails: `consent_manager: {choice_lifetime: P13M}`.
     Use instead: `choice_lifetime: P6M`.
     """
     manager = view.section("cookies").get("consent_manager") or {}
     days = _lifetime_days(manager.get("choice_lifetime"))
-    if days and days > THIRTEEN_MONTHS_DAYS:
+    if days and days > SIX_MONTHS_DAYS:
         yield Problem(
             "/cookies/consent_manager/choice_lifetime",
-            "the consent choice is kept over 13 months",
-            "use P6M (CNIL good practice)",
+            f"the cookie choice is kept {manager.get('choice_lifetime')}, over the 6 months "
+            "the CNIL recommends",
+            "use choice_lifetime: P6M",
         )
 
 
-@REGISTRY.rule("CK011", "cookie-policy-missing", W, "CK")
+@REGISTRY.rule("CK011", "cookie-policy-missing", W, "CK", "ePrivacy Art. 5(3); LIL art. 82")
 def cookie_policy(view: Controller) -> Iterator[Problem]:
     """
     What it checks: the file has a `cookies` section.
@@ -256,7 +279,9 @@ def cookie_policy(view: Controller) -> Iterator[Problem]:
         yield Problem("", "no cookie policy", "add cookies: {categories: [...], trackers: [...]}")
 
 
-@REGISTRY.rule("CK012", "consent-not-collected", E, "CK")
+@REGISTRY.rule(
+    "CK012", "consent-not-collected", E, "CK", "GDPR Art. 4(11), 7; CNIL guidelines 2020 art. 2"
+)
 def consent_not_collected(view: Controller) -> Iterator[Problem]:
     """
     What it checks: trackers that need consent are not covered by "consent" implied by
@@ -265,15 +290,19 @@ def consent_not_collected(view: Controller) -> Iterator[Problem]:
     consent is a clear positive act; continuing to browse is not one, and browser settings
     cannot today express valid consent. The EDPB cookie-banner taskforce (2023) agrees.
     Fails: `consent_model: implied_by_browsing` ("by using the website, you accept cookies")
-    or `browser_settings_only`, with analytics or advertising categories.
+    or `browser_settings_only`, with analytics or advertising categories, or with no
+    category listed at all (asking consent implies trackers that need it).
     Use instead: a consent banner (`consent_model: banner`) with accept and refuse buttons.
     """
     model = view.section("cookies").get("consent_model")
     if model not in ("implied_by_browsing", "browser_settings_only"):
         return
-    needs = view.any_consent_needed()
+    declared = bool(view.categories) or bool(view.trackers)
+    needs = view.any_consent_needed() or not declared
     if needs:
-        how = "by browsing on" if model == "implied_by_browsing" else "through browser settings only"
+        how = (
+            "by browsing on" if model == "implied_by_browsing" else "through browser settings only"
+        )
         yield Problem(
             "/cookies/consent_model",
             f"consent to trackers is taken {how}, which is not valid consent",

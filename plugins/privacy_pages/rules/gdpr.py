@@ -7,12 +7,14 @@ from typing import Any
 
 from ..diagnostics import Severity
 from ..durations import parse_duration
+from ..model import EEA, Controller, Item, RetentionRule, Stated
+from ..model.processing import read_retention
 from . import REGISTRY
 from .registry import Problem
-from ..model import EEA, Controller, Item
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 ART14_SOURCES = {"third_party", "public_source", "mixed"}
+COPY_SAFEGUARDS = ("scc", "bcr")  # adequacy and DPF need no copy; derogations have none
 CORE_RIGHTS = ("access", "rectification", "erasure", "restriction", "objection", "portability")
 
 
@@ -20,30 +22,34 @@ def _present(value: Any) -> bool:
     return value not in (None, "", [], {})
 
 
-def _rights(view: Controller) -> set[str]:
-    return {r.get("right") for r in view.items("rights", "list")}
+def _rights(view: Controller) -> frozenset[str]:
+    return view.rights.listed
 
 
-@REGISTRY.rule("PN001", "controller-identity-missing", E, "PN")
+@REGISTRY.rule("PN001", "controller-identity-missing", E, "PN", "GDPR Art. 13(1)(a), 14(1)(a)")
 def controller_identity(view: Controller) -> Iterator[Problem]:
     """
-    What it checks: the notice names the controller (legal name, or trade name).
+    What it checks: the notice names the controller by its legal name; a trade name alone
+    does not identify who is responsible.
     Why it matters: GDPR Art. 13(1)(a) and 14(1)(a): people must know who is responsible
-    for their data before anything else.
-    Fails: a file with no `controller:` section, or one without `name`.
-    Use instead: `controller: {name: "Example SAS", address: ..., email: ...}`.
+    for their data before anything else; a brand may belong to several companies.
+    Fails: a file with no `controller:` section; `controller: {trade_name: Example}` alone.
+    Use instead: `controller: {name: "Example SAS", trade_name: Example, address: ...}`.
     """
     controller = view.controller
-    if not (controller.get("name") or controller.get("trade_name")):
+    if not controller.get("name"):
         where = "/controller" if "controller" in view.data else ""
+        trade = controller.get("trade_name")
         yield Problem(
             where,
-            "the controller is not identified (no name)",
+            f"the controller is named only by its trade name '{trade}'"
+            if trade
+            else "the controller is not identified (no name)",
             "add controller.name: the company's legal name",
         )
 
 
-@REGISTRY.rule("PN002", "controller-contact-missing", E, "PN")
+@REGISTRY.rule("PN002", "controller-contact-missing", E, "PN", "GDPR Art. 13(1)(a), 14(1)(a)")
 def controller_contact(view: Controller) -> Iterator[Problem]:
     """
     What it checks: the controller has contact details (e-mail, postal address or phone).
@@ -63,7 +69,7 @@ def controller_contact(view: Controller) -> Iterator[Problem]:
         )
 
 
-@REGISTRY.rule("PN003", "purposes-missing", E, "PN")
+@REGISTRY.rule("PN003", "purposes-missing", E, "PN", "GDPR Art. 13(1)(c), 14(1)(c)")
 def purposes(view: Controller) -> Iterator[Problem]:
     """
     What it checks: the file lists processing activities and each states its purposes.
@@ -87,7 +93,7 @@ def purposes(view: Controller) -> Iterator[Problem]:
             )
 
 
-@REGISTRY.rule("PN004", "legal-basis-missing", E, "PN")
+@REGISTRY.rule("PN004", "legal-basis-missing", E, "PN", "GDPR Art. 13(1)(c), 14(1)(c)")
 def legal_basis(view: Controller) -> Iterator[Problem]:
     """
     What it checks: each processing activity states its legal basis.
@@ -107,7 +113,7 @@ def legal_basis(view: Controller) -> Iterator[Problem]:
             )
 
 
-@REGISTRY.rule("PN005", "legitimate-interest-unexplained", E, "PN")
+@REGISTRY.rule("PN005", "legitimate-interest-unexplained", E, "PN", "GDPR Art. 13(1)(d), 14(2)(b)")
 def legitimate_interest(view: Controller) -> Iterator[Problem]:
     """
     What it checks: an activity based on legitimate interests says which interests.
@@ -131,7 +137,7 @@ def _retention_covered(view: Controller, activity: Item) -> bool:
     return _present(activity.get("retention")) or _present(view.get("retention"))
 
 
-@REGISTRY.rule("PN006", "retention-missing", E, "PN")
+@REGISTRY.rule("PN006", "retention-missing", E, "PN", "GDPR Art. 13(2)(a), 14(2)(a)")
 def retention_missing(view: Controller) -> Iterator[Problem]:
     """
     What it checks: each activity has a retention rule (its own or a general one).
@@ -150,33 +156,38 @@ def retention_missing(view: Controller) -> Iterator[Problem]:
             )
 
 
-def _retention_rules(view: Controller) -> Iterator[Item]:
-    yield from view.items("retention")
+def _retention_rules(view: Controller) -> Iterator[RetentionRule]:
+    yield from view.general_retention
     for activity in view.activities:
         yield from activity.retention_rules
-    yield from view.items("cookies", "retention")
+    yield from read_retention(view.cookies.get("retention"), "/cookies/retention")
 
 
-@REGISTRY.rule("PN007", "retention-vague", W, "PN")
+@REGISTRY.rule("PN007", "retention-vague", W, "PN", "GDPR Art. 13(2)(a); EDPB WP260 par. 45")
 def retention_vague(view: Controller) -> Iterator[Problem]:
     """
     What it checks: a retention rule gives a duration, an ending event or explicit criteria.
     Why it matters: GDPR Art. 13(2)(a); the EDPB transparency guidelines (WP260) say that
     "as long as necessary for the purposes" is not enough.
-    Fails: `retention: [{description: "no longer than necessary"}]`.
+    Fails: `retention: [{description: "no longer than necessary"}]`; `criteria: "as long as
+    necessary"` or `"aussi longtemps que nécessaire"` with no figure.
     Use instead: `{duration: P5Y, from: last_order, then: delete}`, `{until: unsubscription}`
     or `criteria: "Statutory limitation period of 5 years"`.
     """
     for rule in _retention_rules(view):
-        if not any(_present(rule.get(k)) for k in ("duration", "until", "criteria")):
+        if rule.is_vague:
+            vague = _present(rule.get("criteria"))
             yield Problem(
-                rule.pointer,
-                "retention gives no period, ending event or criteria",
-                "add duration (ISO 8601, e.g. P3Y) with from/then, or until, or criteria",
+                rule.at("criteria") if vague else rule.pointer,
+                "retention criteria only say 'as long as necessary'"
+                if vague
+                else "retention gives no period, ending event or criteria",
+                "add duration (ISO 8601, e.g. P3Y) with from/then, or until, or criteria "
+                "a reader can apply",
             )
 
 
-@REGISTRY.rule("PN008", "recipients-missing", W, "PN")
+@REGISTRY.rule("PN008", "recipients-missing", W, "PN", "GDPR Art. 13(1)(e), 14(1)(e)")
 def recipients_missing(view: Controller) -> Iterator[Problem]:
     """
     What it checks: the notice names recipients or categories of recipients.
@@ -192,7 +203,7 @@ def recipients_missing(view: Controller) -> Iterator[Problem]:
         )
 
 
-@REGISTRY.rule("PN009", "transfers-unstated", W, "PN")
+@REGISTRY.rule("PN009", "transfers-unstated", W, "PN", "GDPR Art. 13(1)(f), 14(1)(f)")
 def transfers_unstated(view: Controller) -> Iterator[Problem]:
     """
     What it checks: the notice says whether data leave the European Economic Area.
@@ -210,15 +221,25 @@ def transfers_unstated(view: Controller) -> Iterator[Problem]:
         )
 
 
-@REGISTRY.rule("PN010", "transfer-safeguard-missing", E, "PN")
+@REGISTRY.rule("PN010", "transfer-safeguard-missing", E, "PN", "GDPR Art. 13(1)(f), 14(1)(f)")
 def transfer_safeguard(view: Controller) -> Iterator[Problem]:
     """
     What it checks: every transfer outside the EEA names its safeguard.
     Why it matters: GDPR Art. 13(1)(f): the adequacy decision or the appropriate safeguard
     (SCC, BCR, Data Privacy Framework) and how to obtain a copy must be stated.
-    Fails: a destination or recipient outside the EEA with no `safeguard`, or `unspecified`.
+    Fails: a destination or recipient outside the EEA with no `safeguard`, or `unspecified`;
+    `safeguard: scc` or `bcr` with no `copy` on the destination nor `transfers.copy`.
     Use instead: `safeguard: scc` and `copy: "Ask dpo@... for a copy"`.
     """
+    general_copy = view.transfers.copy
+    for dest in view.transfers.destinations:
+        if dest.get("safeguard") in COPY_SAFEGUARDS and not (dest.get("copy") or general_copy):
+            yield Problem(
+                dest.at("safeguard"),
+                "the notice does not say how to obtain a copy of the "
+                + str(dest.get("safeguard")).upper(),
+                "add copy: how to obtain them (on the destination or as transfers.copy)",
+            )
     for dest in view.items("transfers", "destinations"):
         if dest.get("safeguard") in (None, "unspecified"):
             yield Problem(
@@ -240,9 +261,16 @@ def transfer_safeguard(view: Controller) -> Iterator[Problem]:
                 "add safeguard: adequacy, dpf, scc, bcr or derogation",
                 at_key=True,
             )
+        elif outside and recipient.get("safeguard") in COPY_SAFEGUARDS and not general_copy:
+            yield Problem(
+                recipient.at("safeguard"),
+                f"recipient '{recipient.get('id')}': the notice does not say how to obtain a "
+                "copy of the " + str(recipient.get("safeguard")).upper(),
+                "add transfers.copy: how to obtain a copy of the safeguards",
+            )
 
 
-@REGISTRY.rule("PN011", "rights-incomplete", E, "PN")
+@REGISTRY.rule("PN011", "rights-incomplete", E, "PN", "GDPR Art. 13(2)(b), 14(2)(c)")
 def rights_incomplete(view: Controller) -> Iterator[Problem]:
     """
     What it checks: the notice explains the rights of access, rectification, erasure,
@@ -267,7 +295,7 @@ def rights_incomplete(view: Controller) -> Iterator[Problem]:
         )
 
 
-@REGISTRY.rule("PN012", "consent-withdrawal-missing", E, "PN")
+@REGISTRY.rule("PN012", "consent-withdrawal-missing", E, "PN", "GDPR Art. 13(2)(c), 14(2)(d), 7(3)")
 def consent_withdrawal(view: Controller) -> Iterator[Problem]:
     """
     What it checks: when an activity relies on consent, the notice says consent can be
@@ -289,7 +317,7 @@ def consent_withdrawal(view: Controller) -> Iterator[Problem]:
             return
 
 
-@REGISTRY.rule("PN013", "complaint-right-missing", E, "PN")
+@REGISTRY.rule("PN013", "complaint-right-missing", E, "PN", "GDPR Art. 13(2)(d), 14(2)(e)")
 def complaint(view: Controller) -> Iterator[Problem]:
     """
     What it checks: the notice tells people they may complain to a supervisory authority.
@@ -307,7 +335,7 @@ def complaint(view: Controller) -> Iterator[Problem]:
         )
 
 
-@REGISTRY.rule("PN014", "rights-channel-missing", E, "PN")
+@REGISTRY.rule("PN014", "rights-channel-missing", E, "PN", "GDPR Art. 12(2)")
 def rights_channel(view: Controller) -> Iterator[Problem]:
     """
     What it checks: the notice says how to exercise the rights (e-mail, post, form...).
@@ -324,17 +352,20 @@ def rights_channel(view: Controller) -> Iterator[Problem]:
         )
 
 
-@REGISTRY.rule("PN015", "dpo-contact-missing", E, "PN")
+@REGISTRY.rule("PN015", "dpo-contact-missing", E, "PN", "GDPR Art. 13(1)(b), 37(7)")
 def dpo_contact(view: Controller) -> Iterator[Problem]:
     """
     What it checks: a declared DPO has contact details.
     Why it matters: GDPR Art. 13(1)(b) and 37(7): the DPO's contact details are published.
-    Fails: `dpo: {designated: true, name: Jane Doe}`.
+    Fails: `dpo: {designated: true, name: Jane Doe}`. `dpo: {designated: false}` (no DPO
+    designated) passes: there is no DPO to contact.
     Use instead: add `email`, `phone`, `address` or `url` to `dpo`.
     """
-    dpo = view.section("dpo")
-    if "dpo" in view.data and not any(
-        _present(dpo.get(k)) for k in ("email", "phone", "address", "url")
+    dpo = view.dpo
+    if (
+        "dpo" in view.data
+        and dpo.get("designated") is not False
+        and not any(_present(dpo.get(k)) for k in ("email", "phone", "address", "url"))
     ):
         yield Problem(
             "/dpo",
@@ -343,7 +374,7 @@ def dpo_contact(view: Controller) -> Iterator[Problem]:
         )
 
 
-@REGISTRY.rule("PN016", "dpo-not-declared", I, "PN")
+@REGISTRY.rule("PN016", "dpo-not-declared", I, "PN", "GDPR Art. 13(1)(b)")
 def dpo_absent(view: Controller) -> Iterator[Problem]:
     """
     What it checks: the file says whether a DPO (or a data protection contact) exists.
@@ -360,16 +391,22 @@ def dpo_absent(view: Controller) -> Iterator[Problem]:
         )
 
 
-@REGISTRY.rule("PN017", "source-missing", E, "PN")
+@REGISTRY.rule("PN017", "source-missing", E, "PN", "GDPR Art. 14(2)(f)")
 def source_missing(view: Controller) -> Iterator[Problem]:
     """
     What it checks: data not collected from the person name their source.
     Why it matters: GDPR Art. 14(2)(f): the source, and whether it is public.
-    Fails: `source: third_party` without `source_details`.
-    Use instead: `source_details: "Lists rented from a broker (not public)"`.
+    Fails: `source: third_party` without `source_details` nor a `data_sources` entry.
+    Use instead: `source_details: "Lists rented from a broker (not public)"`, or a
+    top-level `data_sources: [{origin: ..., data_categories: [...], activities: [...]}]`.
     """
+    sources = view.data_sources
+    general = any(not s.get("activities") for s in sources)
+    named = {str(a) for s in sources for a in s.get("activities") or ()}
     for activity in view.activities:
-        if activity.get("source") in ART14_SOURCES and not _present(activity.get("source_details")):
+        if activity.get("source") in ART14_SOURCES and not (
+            _present(activity.get("source_details")) or general or activity.id in named
+        ):
             yield Problem(
                 activity.at("source"),
                 f"activity '{activity.get('id')}' gets data from elsewhere but does "
@@ -378,17 +415,23 @@ def source_missing(view: Controller) -> Iterator[Problem]:
             )
 
 
-@REGISTRY.rule("PN018", "data-categories-missing", W, "PN")
+@REGISTRY.rule("PN018", "data-categories-missing", W, "PN", "GDPR Art. 14(1)(d); EDPB WP260")
 def data_categories(view: Controller) -> Iterator[Problem]:
     """
     What it checks: each activity lists the categories of personal data it uses.
     Why it matters: mandatory under GDPR Art. 14(1)(d) when data come from elsewhere, and
     expected by readers always (EDPB WP260).
-    Fails: an activity with no `data_categories`.
+    Fails: an activity with no `data_categories`, and no `data_sources` entry giving them.
     Use instead: `data_categories: ["Name", "E-mail address"]`.
     """
+    from_sources = {
+        str(a)
+        for s in view.data_sources
+        if s.get("data_categories")
+        for a in s.get("activities") or ()
+    }
     for activity in view.activities:
-        if not _present(activity.get("data_categories")):
+        if not _present(activity.get("data_categories")) and activity.id not in from_sources:
             article14 = activity.get("source") in ART14_SOURCES
             yield Problem(
                 activity.pointer,
@@ -399,39 +442,57 @@ def data_categories(view: Controller) -> Iterator[Problem]:
             )
 
 
-@REGISTRY.rule("PN019", "requirement-unstated", W, "PN")
+@REGISTRY.rule(
+    "PN019",
+    "requirement-unstated",
+    W,
+    "PN",
+    "GDPR Art. 13(2)(e); EDPB WP260 (may be given at collection)",
+)
 def requirement(view: Controller) -> Iterator[Problem]:
     """
-    What it checks: activities based on a contract or a legal obligation say whether
-    providing the data is required, and what happens if it is not provided.
-    Why it matters: GDPR Art. 13(2)(e).
-    Fails: `legal_bases: [contract]` with no `requirement`.
-    Use instead: `requirement: {kind: contractual, consequence: "We cannot deliver."}`.
+    What it checks: every activity collecting data from the person says whether providing
+    them is required, and what happens if they are not provided, whatever its legal basis.
+    Why it matters: GDPR Art. 13(2)(e) applies to every basis ("voluntary" is an answer
+    too); a warning, as EDPB WP260 lets the form say it at collection (mandatory fields).
+    When no activity says it, one finding on `processing` rather than one per activity.
+    Fails: `legal_bases: [contract]` or `[consent]` with no `requirement`.
+    Use instead: `requirement: {kind: contractual, consequence: "We cannot deliver."}` or
+    `requirement: {kind: voluntary}`.
     """
-    for activity in view.activities:
-        bases = set(activity.get("legal_bases") or [])
-        from_person = activity.get("source", "data_subject") == "data_subject"
-        stated = _present(activity.get("requirement"))
-        if bases & {"contract", "legal_obligation"} and from_person and not stated:
-            yield Problem(
-                activity.pointer,
-                f"activity '{activity.get('id')}' does not say whether the data are mandatory",
-                "add requirement: {kind: ..., consequence: ...}",
-                at_key=True,
-            )
+    concerned = [a for a in view.activities if a.collected_from_person]
+    silent = [a for a in concerned if not _present(a.get("requirement"))]
+    if len(silent) > 1 and len(silent) == len(concerned):
+        yield Problem(
+            "/processing",
+            f"no activity says whether the data are mandatory ({len(silent)} activities)",
+            "add requirement: {kind: ..., consequence: ...} to each activity",
+        )
+        return
+    for activity in silent:
+        yield Problem(
+            activity.pointer,
+            f"activity '{activity.get('id')}' does not say whether the data are mandatory",
+            "add requirement: {kind: ..., consequence: ...}",
+            at_key=True,
+        )
 
 
-@REGISTRY.rule("PN020", "automated-decision-unexplained", E, "PN")
+@REGISTRY.rule(
+    "PN020", "automated-decision-unexplained", E, "PN", "GDPR Art. 13(2)(f), 14(2)(g), 22"
+)
 def automated_decision(view: Controller) -> Iterator[Problem]:
     """
-    What it checks: automated decisions or profiling come with their logic and consequences.
-    Why it matters: GDPR Art. 13(2)(f), 14(2)(g) and 22.
+    What it checks: decisions based solely on automated processing with legal or similarly
+    significant effects (Art. 22) come with their logic and consequences.
+    Why it matters: GDPR Art. 13(2)(f) and 14(2)(g) require them for Art. 22 decisions
+    only; profiling for marketing (`profiling: true` without `exists: true`) is not one.
     Fails: `automated_decisions: {exists: true}` alone.
     Use instead: add `logic` and `consequence`.
     """
     for activity in view.activities:
-        decisions = activity.get("automated_decisions") or {}
-        if decisions.get("exists"):
+        decisions = activity.automated_decisions
+        if decisions is not None and decisions.decisions.may_be_true:
             missing = [k for k in ("logic", "consequence") if not _present(decisions.get(k))]
             if missing:
                 yield Problem(
@@ -441,41 +502,25 @@ def automated_decision(view: Controller) -> Iterator[Problem]:
                 )
 
 
-@REGISTRY.rule("PN021", "response-time", W, "PN")
+@REGISTRY.rule("PN021", "response-time", I, "PN", "GDPR Art. 12(3) (good practice to state it)")
 def response_time(view: Controller) -> Iterator[Problem]:
     """
-    What it checks: the notice gives the response time to rights requests, within the law.
-    Why it matters: GDPR Art. 12(3): one month, extendable by two months for complex requests.
-    Fails: no `rights.response_time`; `duration: P2M`; `extension: P3M`.
+    What it checks: the notice gives the response time to rights requests.
+    Why it matters: GDPR Art. 12(3) sets the time (one month, extendable by two) but Art. 13
+    does not require the notice to repeat it: information, as readers find it useful.
+    Fails: no `rights.response_time`.
     Use instead: `response_time: {duration: P1M, extension: P2M}`.
     """
-    rights = view.section("rights")
-    timing = rights.get("response_time")
-    if not isinstance(timing, dict):
+    if not isinstance(view.section("rights").get("response_time"), dict):
         where = "/rights" if "rights" in view.data else ""
         yield Problem(
             where,
             "no response time for rights requests",
             "add rights.response_time: {duration: P1M}",
         )
-        return
-    duration = parse_duration(timing.get("duration", ""))
-    if duration and duration.approx_days > 31:
-        yield Problem(
-            "/rights/response_time/duration",
-            "response time is longer than the one month of GDPR Art. 12(3)",
-            "use duration: P1M and extension for complex requests",
-        )
-    extension = parse_duration(timing.get("extension", ""))
-    if extension and extension.approx_days > 62:
-        yield Problem(
-            "/rights/response_time/extension",
-            "extension is longer than the two months of GDPR Art. 12(3)",
-            "use extension: P2M at most",
-        )
 
 
-@REGISTRY.rule("PN022", "identity-proof-unstated", I, "PN")
+@REGISTRY.rule("PN022", "identity-proof-unstated", I, "PN", "GDPR Art. 12(6) (CNIL good practice)")
 def identity_proof(view: Controller) -> Iterator[Problem]:
     """
     What it checks: the notice says what proof of identity a rights request needs.
@@ -492,7 +537,7 @@ def identity_proof(view: Controller) -> Iterator[Problem]:
         )
 
 
-@REGISTRY.rule("PN023", "effective-date-missing", W, "PN")
+@REGISTRY.rule("PN023", "effective-date-missing", W, "PN", "GDPR Art. 12(1); EDPB WP260")
 def effective_date(view: Controller) -> Iterator[Problem]:
     """
     What it checks: the notice has an effective date.
@@ -508,7 +553,7 @@ def effective_date(view: Controller) -> Iterator[Problem]:
         )
 
 
-@REGISTRY.rule("PN024", "eu-representative-missing", W, "PN")
+@REGISTRY.rule("PN024", "eu-representative-missing", W, "PN", "GDPR Art. 27, 13(1)(a)")
 def eu_representative(view: Controller) -> Iterator[Problem]:
     """
     What it checks: a controller established outside the EEA names its EU representative.
@@ -525,7 +570,9 @@ def eu_representative(view: Controller) -> Iterator[Problem]:
         )
 
 
-@REGISTRY.rule("PN025", "post-mortem-directives-missing", I, "PN")
+@REGISTRY.rule(
+    "PN025", "post-mortem-directives-missing", I, "PN", "Loi Informatique et Libertés art. 85"
+)
 def post_mortem(view: Controller) -> Iterator[Problem]:
     """
     What it checks: a French controller mentions directives on data after death.
@@ -544,4 +591,223 @@ def post_mortem(view: Controller) -> Iterator[Problem]:
             "",
             "no mention of post-mortem directives (French law)",
             "add national.post_mortem_directives",
+        )
+
+
+@REGISTRY.rule("PN026", "response-time-over-limit", E, "PN", "GDPR Art. 12(3)")
+def response_time_over_limit(view: Controller) -> Iterator[Problem]:
+    """
+    What it checks: a stated response time to rights requests is within the law.
+    Why it matters: GDPR Art. 12(3): one month from receipt, extendable by two further
+    months for complex or numerous requests; promising more is a breach in writing.
+    Fails: `response_time: {duration: P2M}`; `extension: P3M`.
+    Use instead: `response_time: {duration: P1M, extension: P2M}`.
+    """
+    timing = view.section("rights").get("response_time")
+    if not isinstance(timing, dict):
+        return
+    duration = parse_duration(timing.get("duration", ""))
+    if duration and duration.approx_days > 31:
+        yield Problem(
+            "/rights/response_time/duration",
+            "response time is longer than the one month of GDPR Art. 12(3)",
+            "use duration: P1M and extension for complex requests",
+        )
+    extension = parse_duration(timing.get("extension", ""))
+    if extension and extension.approx_days > 62:
+        yield Problem(
+            "/rights/response_time/extension",
+            "extension is longer than the two months of GDPR Art. 12(3)",
+            "use extension: P2M at most",
+        )
+
+
+@REGISTRY.rule("PN027", "marketing-objection-not-separate", E, "PN", "GDPR Art. 21(2)-(4)")
+def marketing_objection(view: Controller) -> Iterator[Problem]:
+    """
+    What it checks: when data are used for direct marketing, the right to object to it at
+    any time, without giving reasons, is stated on its own.
+    Why it matters: GDPR Art. 21(2)-(4): the right must be "explicitly brought to the
+    attention" of the person, "clearly and separately from any other information".
+    Fails: an activity with `direct_marketing` (or titled newsletter, marketing, prospection)
+    and neither `{right: objection_direct_marketing}` in `rights.list` nor a right to object
+    whose text names direct marketing.
+    Use instead: `rights.list: [{right: objection_direct_marketing, description: ...}]`.
+    """
+    if view.rights.states_marketing_objection:
+        return
+    for activity in view.activities:
+        if activity.is_direct_marketing:
+            yield Problem(
+                activity.pointer,
+                f"activity '{activity.id}' is direct marketing but the right to object to it "
+                "is not stated separately",
+                "add {right: objection_direct_marketing} to rights.list",
+                at_key=True,
+            )
+            return
+
+
+@REGISTRY.rule(
+    "PN028", "identity-proof-systematic", W, "PN", "GDPR Art. 12(6); EDPB Guidelines 01/2022"
+)
+def identity_proof_systematic(view: Controller) -> Iterator[Problem]:
+    """
+    What it checks: the notice does not demand proof of identity for every rights request.
+    Why it matters: GDPR Art. 12(6) allows asking for more information only where there are
+    reasonable doubts about who makes the request; the EDPB (Guidelines 01/2022 on the right
+    of access, par. 73-77) and the CNIL call a systematic copy of an identity document
+    disproportionate.
+    Fails: `rights: {identity_check: always}`.
+    Use instead: `identity_check: when_in_doubt` and say what is asked then.
+    """
+    if view.rights.identity_check == "always":
+        yield Problem(
+            "/rights/identity_check",
+            "an identity document is demanded for every request",
+            "ask for proof only when in doubt (identity_check: when_in_doubt)",
+        )
+
+
+@REGISTRY.rule("PN029", "marketing-consent-missing", E, "PN", "ePrivacy Art. 13(1); CPCE L.34-5")
+def marketing_consent(view: Controller) -> Iterator[Problem]:
+    """
+    What it checks: marketing by e-mail or SMS to consumers rests on their prior consent,
+    unless it goes only to customers about similar products.
+    Why it matters: Code des postes et des communications électroniques L.34-5 (ePrivacy
+    Art. 13(1)): direct marketing by electronic mail to a natural person needs prior consent;
+    the only exception is existing customers, for similar products, who could refuse.
+    Fails: `direct_marketing: {channels: [email], audience: consumers}` with
+    `legal_bases: [legitimate_interests]`.
+    Use instead: `legal_bases: [consent]`, or `existing_customers: true` when the exception
+    applies.
+    """
+    for activity in view.activities:
+        marketing = activity.direct_marketing
+        if (
+            marketing is not None
+            and marketing.channels & {"email", "sms"}
+            and marketing.reaches_consumers
+            and not marketing.existing_customers
+            and "consent" not in activity.legal_bases
+        ):
+            yield Problem(
+                activity.at("legal_bases") if activity.legal_bases else activity.pointer,
+                f"activity '{activity.id}' sends e-mail or SMS marketing to consumers "
+                "without their prior consent",
+                "use legal_bases: [consent], or set direct_marketing.existing_customers: true "
+                "if only customers receive offers for similar products",
+                at_key=not activity.legal_bases,
+            )
+
+
+@REGISTRY.rule("PN030", "bloctel-missing", E, "PN", "Code de la consommation L.223-2")
+def bloctel(view: Controller) -> Iterator[Problem]:
+    """
+    What it checks: a French controller that collects consumers' phone numbers tells them
+    of the Bloctel opt-out list.
+    Why it matters: Code de la consommation L.223-2: a professional who collects a
+    consumer's telephone number informs them of their right to register on the list
+    opposing telephone canvassing.
+    Fails: a data category "Phone number" (or marketing by phone or SMS) and no
+    `national.bloctel`.
+    Use instead: `national: {bloctel: "You may register on www.bloctel.gouv.fr."}`, or
+    `commerce: {consumers: false}` when you deal with professionals only.
+    """
+    if not view.is_french or view.sells_to_consumers is Stated.NO:
+        return
+    if view.section("national").get("bloctel"):
+        return
+    for activity in view.activities:
+        marketing = activity.direct_marketing
+        if marketing is not None and marketing.audience == "professionals":
+            continue
+        if activity.collected_from_person and activity.collects_phone_numbers:
+            yield Problem(
+                activity.pointer,
+                f"activity '{activity.id}' collects phone numbers but the notice does not "
+                "mention the Bloctel list",
+                "add national.bloctel",
+                at_key=True,
+            )
+            return
+
+
+DIGITAL_CONSENT_AGE_FR = 15
+
+
+@REGISTRY.rule(
+    "PN031", "digital-consent-age", E, "PN", "Loi Informatique et Libertés art. 45; GDPR Art. 8"
+)
+def digital_consent_age(view: Controller) -> Iterator[Problem]:
+    """
+    What it checks: a French controller relying on consent does not accept it alone from
+    children under 15.
+    Why it matters: GDPR Art. 8 and Loi Informatique et Libertés art. 45: under 15, consent
+    to information society services is given jointly by the minor and a holder of parental
+    responsibility.
+    Fails: `minors: {minimum_age: 13}` with consent-based activities and no
+    `parental_consent: true`.
+    Use instead: `minimum_age: 15`, or `parental_consent: true` and say how it is collected.
+    """
+    age = view.minors.get("minimum_age")
+    if (
+        view.is_french
+        and isinstance(age, int)
+        and age < DIGITAL_CONSENT_AGE_FR
+        and not view.minors.get("parental_consent")
+        and any("consent" in a.legal_bases for a in view.activities)
+    ):
+        yield Problem(
+            "/minors/minimum_age",
+            f"children from {age} consent alone; in France consent under 15 needs a parent too",
+            "set minimum_age: 15, or parental_consent: true with how it is obtained",
+        )
+
+
+@REGISTRY.rule(
+    "PN032", "consent-bundled-with-use", E, "PN", "GDPR Art. 4(11), 7(2), 7(4); CJEU C-673/17"
+)
+def consent_bundled(view: Controller) -> Iterator[Problem]:
+    """
+    What it checks: the notice does not take consent to processing from the mere use of
+    the site ("by using this site you accept...") or bundle it with accepting the terms
+    ("by accepting our terms you consent to receive offers"), in English or French.
+    Why it matters: GDPR Art. 4(11) and 7(2), 7(4): consent is a specific, informed, clear
+    positive act, distinguishable from other matters; the CJEU (Planet49, C-673/17) refuses
+    consent by inaction. Cookie banners are CK012's business.
+    Fails: `introduction: "By using the site, you accept that your data are processed..."`
+    in a file whose activities rely on consent or state no basis.
+    Use instead: ask consent where it is needed (a box left unticked), and state each
+    activity's legal basis.
+    """
+    activities = view.activities
+    relies = any("consent" in a.legal_bases or not a.legal_bases for a in activities)
+    if not relies:
+        return
+    for pointer in view.bundled_consent_texts():
+        if pointer.startswith(("/cookies", "/suppressions")):
+            continue
+        yield Problem(
+            pointer,
+            "consent is taken from the mere use of the site",
+            "remove the sentence; ask consent by a clear positive act where it is the basis",
+        )
+
+
+@REGISTRY.rule("PN033", "supervisory-authority-not-cnil", W, "PN", "GDPR Art. 13(2)(d), 55, 77")
+def authority_not_cnil(view: Controller) -> Iterator[Problem]:
+    """
+    What it checks: a French controller names the CNIL as the supervisory authority.
+    Why it matters: GDPR Art. 13(2)(d) and 77: people complain to the authority of their
+    residence, work or the infringement; for a controller in France this is the CNIL. A
+    warning: a group with its main establishment elsewhere may name its lead authority too.
+    Fails: a French controller with `supervisory_authority: {name: ICO}`.
+    Use instead: `supervisory_authority: {name: CNIL, url: "https://www.cnil.fr/"}`.
+    """
+    if view.is_french and view.rights.names_cnil is False:
+        yield Problem(
+            "/rights/supervisory_authority",
+            "the supervisory authority named is not the CNIL",
+            "name the CNIL (3 place de Fontenoy, Paris; https://www.cnil.fr/)",
         )

@@ -1,7 +1,8 @@
 """French legal notice (mentions légales): LCEN art. 1-1 and Code de commerce R.123-237.
 
-A non-professional publisher (`controller.natural_person: true`) may stay anonymous and
-name only its host, so the publisher rules apply to companies only.
+A non-professional publisher (`controller.non_professional: true`, LCEN art. 1-1 II) may
+stay anonymous and name only its host (name and address), so the publisher rules apply to
+professional publishers only.
 """
 
 from __future__ import annotations
@@ -9,15 +10,23 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Severity
+from ..model import Controller
+from ..model.identity import french_vat_key
 from . import REGISTRY
 from .registry import Problem
-from ..model import Controller
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+SOLE_TRADER_FORMS = {
+    "EI",
+    "EIRL",
+    "ENTREPRENEUR INDIVIDUEL",
+    "MICRO-ENTREPRISE",
+    "AUTO-ENTREPRENEUR",
+}
 
 
 def _company(view: Controller) -> bool:
-    return not view.controller.get("natural_person", False)
+    return view.is_company
 
 
 def _where(view: Controller) -> str:
@@ -33,7 +42,7 @@ def luhn_valid(digits: str) -> bool:
     return total % 10 == 0
 
 
-@REGISTRY.rule("LN001", "publisher-name-missing", E, "LN")
+@REGISTRY.rule("LN001", "publisher-name-missing", E, "LN", "LCEN art. 1-1 I")
 def publisher_name(view: Controller) -> Iterator[Problem]:
     """
     What it checks: the legal notice names the publisher of the website.
@@ -50,7 +59,9 @@ def publisher_name(view: Controller) -> Iterator[Problem]:
         )
 
 
-@REGISTRY.rule("LN002", "legal-form-missing", W, "LN")
+@REGISTRY.rule(
+    "LN002", "legal-form-missing", W, "LN", "LCEN art. 1-1 I; Code de commerce R.123-237"
+)
 def legal_form(view: Controller) -> Iterator[Problem]:
     """
     What it checks: a company publisher states its legal form.
@@ -66,15 +77,23 @@ def legal_form(view: Controller) -> Iterator[Problem]:
         )
 
 
-@REGISTRY.rule("LN003", "share-capital-missing", W, "LN")
+@REGISTRY.rule("LN003", "share-capital-missing", E, "LN", "LCEN art. 1-1 I 2°")
 def share_capital(view: Controller) -> Iterator[Problem]:
     """
-    What it checks: a company publisher states its share capital.
-    Why it matters: LCEN art. 1-1 and Code de commerce R.123-237 for commercial companies.
-    Fails: `controller` without `share_capital`.
+    What it checks: a company registered at the RCS or the RM states its share capital.
+    Why it matters: LCEN art. 1-1 I 2° requires the share capital of businesses subject to
+    registration at the RCS or the répertoire des métiers; a sole trader (EI) has none.
+    Fails: `registration: {register: RCS, ...}` with no `share_capital`.
     Use instead: `share_capital: {amount: 1000, currency: EUR}`.
     """
-    if _company(view) and view.controller.get("name") and not view.controller.get("share_capital"):
+    controller = view.controller
+    registration = controller.get("registration") or {}
+    if (
+        _company(view)
+        and registration.get("register") in ("RCS", "RM")
+        and str(controller.get("legal_form") or "").upper() not in SOLE_TRADER_FORMS
+        and not controller.get("share_capital")
+    ):
         yield Problem(
             _where(view),
             "the publisher's share capital is not stated",
@@ -82,7 +101,7 @@ def share_capital(view: Controller) -> Iterator[Problem]:
         )
 
 
-@REGISTRY.rule("LN004", "registered-office-missing", E, "LN")
+@REGISTRY.rule("LN004", "registered-office-missing", E, "LN", "LCEN art. 1-1 I")
 def registered_office(view: Controller) -> Iterator[Problem]:
     """
     What it checks: the publisher's registered office address is given.
@@ -91,7 +110,7 @@ def registered_office(view: Controller) -> Iterator[Problem]:
     Use instead: `address: {street: ..., postal_code: ..., city: ..., country: FR}`.
     """
     address = view.controller.get("address") or {}
-    if not (address.get("street") and address.get("city")):
+    if _company(view) and not (address.get("street") and address.get("city")):
         yield Problem(
             "/controller/address" if address else _where(view),
             "the publisher's registered office address is missing or incomplete",
@@ -99,15 +118,23 @@ def registered_office(view: Controller) -> Iterator[Problem]:
         )
 
 
-@REGISTRY.rule("LN005", "publisher-contact-missing", E, "LN")
+@REGISTRY.rule(
+    "LN005", "publisher-contact-missing", E, "LN", "LCEN art. 1-1 I (phone); LCEN art. 19 (e-mail)"
+)
 def publisher_contact(view: Controller) -> Iterator[Problem]:
     """
-    What it checks: the publisher gives both a telephone number and an e-mail address.
-    Why it matters: LCEN art. 1-1 requires both.
-    Fails: `controller` with an e-mail but no phone.
+    What it checks: a professional publisher gives a telephone number, and an online seller
+    an e-mail address too.
+    Why it matters: LCEN art. 1-1 I requires the publisher's telephone number; the e-mail
+    address is required of online sellers by LCEN art. 19 (art. 1-1 does not ask for it).
+    Fails: `controller` with an e-mail but no phone; `commerce: {online_sales: true}` and
+    no `email`.
     Use instead: `phone: "+33 1 23 45 67 89"` and `email: contact@example.com`.
     """
-    missing = [k for k in ("phone", "email") if not view.controller.get(k)]
+    if not _company(view):
+        return
+    wanted = ("phone", "email") if view.sells_online else ("phone",)
+    missing = [k for k in wanted if not view.controller.get(k)]
     if missing:
         yield Problem(
             _where(view),
@@ -119,7 +146,9 @@ def publisher_contact(view: Controller) -> Iterator[Problem]:
         )
 
 
-@REGISTRY.rule("LN006", "registration-missing", E, "LN")
+@REGISTRY.rule(
+    "LN006", "registration-missing", E, "LN", "LCEN art. 1-1 I; Code de commerce R.123-237"
+)
 def registration(view: Controller) -> Iterator[Problem]:
     """
     What it checks: a company publisher gives its trade register entry: "RCS <city> <SIREN>".
@@ -157,19 +186,19 @@ def registration(view: Controller) -> Iterator[Problem]:
         )
 
 
-@REGISTRY.rule("LN007", "siren-invalid", E, "LN")
+@REGISTRY.rule("LN007", "siren-invalid", E, "LN", "INSEE numbering (Luhn)")
 def siren_invalid(view: Controller) -> Iterator[Problem]:
     """
-    What it checks: SIREN and SIRET numbers pass their checksum, and the SIRET starts with
-    the SIREN.
+    What it checks: SIREN and SIRET numbers pass their checksum, the SIRET starts with the
+    SIREN, and a French VAT number has the right key and contains the SIREN. Printed forms
+    ("B 323 650 945", "FR 69 351 058 151") are read as their digits.
     Why it matters: a mistyped number points readers to another company (INSEE numbering).
-    Fails: `siren: "123 456 789"`; a SIRET whose first nine digits differ from the SIREN.
+    Fails: `siren: "123 456 789"`; a SIRET whose first nine digits differ from the SIREN;
+    `vat_number: FR00830886362`.
     Use instead: the numbers as printed on the Kbis extract.
     """
-    reg = view.controller.get("registration") or {}
-    siren = "".join(ch for ch in str(reg.get("siren", "")) if ch.isdigit())
-    siret = "".join(ch for ch in str(reg.get("siret", "")) if ch.isdigit())
-    if len(siren) == 9 and not luhn_valid(siren):
+    siren, siret = view.siren, view.siret
+    if len(siren) == 9 and siren.isdigit() and not luhn_valid(siren):
         yield Problem(
             "/controller/registration/siren",
             f"SIREN {siren} fails its checksum",
@@ -187,22 +216,43 @@ def siren_invalid(view: Controller) -> Iterator[Problem]:
             "the SIRET does not start with the SIREN",
             "check both numbers",
         )
+    vat = view.vat_number
+    if vat.startswith("FR") and len(vat) == 13 and vat[2:].isdigit():
+        key, vat_siren = vat[2:4], vat[4:]
+        if key != french_vat_key(vat_siren):
+            yield Problem(
+                "/controller/vat_number",
+                f"VAT number {vat} fails its check key",
+                "copy the number from an invoice or the VIES service",
+            )
+        elif len(siren) == 9 and vat_siren != siren:
+            yield Problem(
+                "/controller/vat_number",
+                "the French VAT number does not contain the SIREN",
+                "check both numbers",
+            )
 
 
-@REGISTRY.rule("LN008", "vat-number-missing", I, "LN")
+@REGISTRY.rule("LN008", "vat-number-missing", E, "LN", "LCEN art. 19; CGI art. 286 ter")
 def vat_number(view: Controller) -> Iterator[Problem]:
     """
-    What it checks: a company publisher states its intra-EU VAT number.
-    Why it matters: LCEN art. 1-1 and e-commerce rules require it when the company is
+    What it checks: a company that sells online states its intra-EU VAT number.
+    Why it matters: LCEN art. 19 requires online sellers subject to VAT to give their
+    individual identification number (CGI art. 286 ter); LCEN art. 1-1 does not ask it of
+    other publishers, so they are not flagged.
+    Fails: `commerce: {online_sales: true}` and no `controller.vat_number`.
+    Use instead: `vat_number: FR12345678901`, or suppress with the reason when not
     registered for VAT.
-    Fails: `controller` without `vat_number`.
-    Use instead: `vat_number: FR12345678901`, or suppress when not registered for VAT.
     """
-    if _company(view) and view.controller.get("name") and not view.controller.get("vat_number"):
-        yield Problem(_where(view), "no intra-EU VAT number", "add controller.vat_number")
+    if _company(view) and view.sells_online and not view.controller.get("vat_number"):
+        yield Problem(
+            _where(view),
+            "an online seller gives no intra-EU VAT number",
+            "add controller.vat_number",
+        )
 
 
-@REGISTRY.rule("LN009", "publication-director-missing", E, "LN")
+@REGISTRY.rule("LN009", "publication-director-missing", E, "LN", "LCEN art. 1-1 I 3°")
 def publication_director(view: Controller) -> Iterator[Problem]:
     """
     What it checks: the legal notice names the director of publication.
@@ -218,16 +268,18 @@ def publication_director(view: Controller) -> Iterator[Problem]:
         )
 
 
-@REGISTRY.rule("LN010", "host-identity-missing", E, "LN")
+@REGISTRY.rule("LN010", "host-identity-missing", E, "LN", "LCEN art. 1-1 I 4°")
 def host_identity(view: Controller) -> Iterator[Problem]:
     """
     What it checks: the legal notice names the website's host with its address and telephone.
     Why it matters: LCEN art. 1-1: name, address and telephone number of the host.
+    A non-professional publisher (LCEN art. 1-1 II) names the host and its address only.
     Fails: no `host`; a host with a name but no address or phone.
     Use instead: `host: {name: ..., address: {...}, phone: ...}`.
     """
     host = view.section("host")
-    missing = [k for k in ("name", "address", "phone") if not host.get(k)]
+    wanted = ("name", "address", "phone") if view.is_company else ("name", "address")
+    missing = [k for k in wanted if not host.get(k)]
     if missing:
         yield Problem(
             "/host" if host else "",
@@ -236,4 +288,29 @@ def host_identity(view: Controller) -> Iterator[Problem]:
             + (" are" if len(missing) > 1 else " is")
             + " missing",
             "add host." + ", host.".join(missing),
+        )
+
+
+@REGISTRY.rule(
+    "LN011", "consumer-mediator-missing", E, "LN", "Code de la consommation L.612-1, L.616-1"
+)
+def consumer_mediator(view: Controller) -> Iterator[Problem]:
+    """
+    What it checks: a French online seller to consumers names its consumer mediator.
+    Why it matters: Code de la consommation L.612-1 gives every consumer access to a free
+    mediator; L.616-1 requires the professional to publish the mediator's name and contact
+    details on its website.
+    Fails: `commerce: {online_sales: true, consumers: true}` with no `mediator`.
+    Use instead: `commerce: {mediator: {name: ..., url: ...}}`.
+    """
+    if (
+        view.is_french
+        and view.sells_online
+        and view.sells_to_consumers.may_be_true
+        and not view.mediator.get("name")
+    ):
+        yield Problem(
+            "/commerce",
+            "an online seller to consumers names no consumer mediator",
+            "add commerce.mediator: {name: ..., url: ...}",
         )

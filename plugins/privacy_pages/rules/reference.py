@@ -13,6 +13,38 @@ FAMILIES = {
     "CS": "Consistency",
 }
 SECTIONS = ("What it checks", "Why it matters", "Fails", "Use instead")
+# What a default severity means, so that an agency can trust an error to be a real gap.
+LEVELS = {
+    "error": "legal obligation",
+    "warning": "authority guidance, or a duty that depends on facts outside the file",
+    "info": "good practice, not required",
+}
+
+
+def precision_table(registry: RuleRegistry) -> list[str]:
+    """Per lint rule: what it enforces and what its default severity means."""
+    lines = [
+        "## Precision: what each rule enforces",
+        "",
+        (
+            "Every lint rule, the provision or guidance it enforces, and its default level: "
+            + "; ".join(f"**{k}** = {v}" for k, v in LEVELS.items())
+            + "."
+        ),
+        "",
+        "| ID | name | enforces | level |",
+        "|---|---|---|---|",
+    ]
+    for rule in registry:
+        if rule.family in ("YAML", "SCHEMA", "CS"):
+            continue
+        label = rule.severity.label
+        lines.append(
+            f"| [{rule.id}](#{rule.id.lower()}) | `{rule.name}` | {rule.article or '—'} "
+            f"| {label} ({LEVELS[label]}) |"
+        )
+    lines.append("")
+    return lines
 
 
 def markdown_reference(registry: RuleRegistry, title: str = "Rule reference") -> str:
@@ -26,6 +58,7 @@ def markdown_reference(registry: RuleRegistry, title: str = "Rule reference") ->
         "",
     ]
     rules = list(registry)
+    lines += precision_table(registry)
     for family, heading in FAMILIES.items():
         members = [r for r in rules if r.family == family]
         if not members:
@@ -39,7 +72,8 @@ def markdown_reference(registry: RuleRegistry, title: str = "Rule reference") ->
             lines += [
                 f"### {rule.id}",
                 "",
-                f"`{rule.name}` · default severity **{rule.severity.label}**",
+                f"`{rule.name}` · default severity **{rule.severity.label}**"
+                + (f" · enforces {rule.article}" if rule.article else ""),
                 "",
             ]
             lines += [f"**{s}.** {rule.section(s)}" + "\n" for s in SECTIONS]

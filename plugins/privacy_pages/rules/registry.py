@@ -47,6 +47,7 @@ class Rule:
     doc: str
     check: CheckFunction | None = None
     scope: str = "check"  # "check" (the controller file) or "audit" (the live site)
+    article: str = ""  # the provision or guidance it enforces, for the precision table
 
     @property
     def summary(self) -> str:
@@ -97,19 +98,31 @@ class RuleRegistry:
         return rule
 
     def define(
-        self, id: str, name: str, severity: Severity, family: str, doc: str, *, scope: str = "check"
+        self,
+        id: str,
+        name: str,
+        severity: Severity,
+        family: str,
+        doc: str,
+        article: str = "",
+        *,
+        scope: str = "check",
     ) -> Rule:
         """A rule with no check function: raised by the loader, the schema or the audit."""
-        return self.add(Rule(id, name, severity, family, inspect.cleandoc(doc), scope=scope))
+        rule = Rule(id, name, severity, family, inspect.cleandoc(doc), scope=scope, article=article)
+        return self.add(rule)
 
     def rule(
-        self, id: str, name: str, severity: Severity, family: str
+        self, id: str, name: str, severity: Severity, family: str, article: str = ""
     ) -> Callable[[CheckFunction], CheckFunction]:
-        """Decorator registering a check function; its docstring is the rule's documentation."""
+        """Decorator registering a check function; its docstring is the rule's documentation.
+
+        ``article`` names what the rule enforces (an article, or the authority's guidance).
+        """
 
         def register(check: CheckFunction) -> CheckFunction:
             doc = inspect.cleandoc(check.__doc__ or "")
-            self.add(Rule(id, name, severity, family, doc, check))
+            self.add(Rule(id, name, severity, family, doc, check, article=article))
             return check
 
         return register

@@ -1,0 +1,51 @@
+"""`privacy-pages migrate`: schema-1 files rewritten for schema 2, comments kept, nothing
+overwritten, and nothing written when the edit could change the meaning."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .conftest import DATA
+
+OLD = DATA.parent / "model" / "architecte-v1.yaml"
+
+
+def test_migrated_file_keeps_comments_and_passes_without_old_fields(cli, tmp_path: Path) -> None:
+    result = cli("migrate", str(OLD), "--output", str(tmp_path))
+    assert result.code == 0, result
+    migrated = (tmp_path / OLD.name).read_text(encoding="utf-8")
+    assert migrated.startswith("# yaml-language-server:")
+    assert "schema_version: 2" in migrated
+    assert "    - authority: Conseil régional de l'Ordre des architectes" in migrated
+    assert "  non_professional: true" in migrated
+    check = cli("check", str(tmp_path / OLD.name), "--format", "json")
+    assert '"SCHEMA003"' not in check.out, check
+
+
+def test_never_overwrites(cli, tmp_path: Path) -> None:
+    (tmp_path / OLD.name).write_text("mine\n", encoding="utf-8")
+    result = cli("migrate", str(OLD), "--output", str(tmp_path))
+    assert result.code == 2 and "not overwritten" in result.err
+    assert (tmp_path / OLD.name).read_text(encoding="utf-8") == "mine\n"
+
+
+def test_flow_mapping_and_refusal_when_unsafe(cli, tmp_path: Path) -> None:
+    ok = tmp_path / "ok.yaml"
+    ok.write_text("id: x\nlanguages: [en]\ncontroller:\n  regulated_activity: {authority: B}\n")
+    result = cli("migrate", str(ok))
+    assert result.code == 0, result
+    assert "  regulated_activities: [{authority: B}]" in result.out
+    assert result.out.startswith("schema_version: 2\n")
+    unsafe = tmp_path / "unsafe.yaml"
+    unsafe.write_text(
+        "id: x\nlanguages: [en]\ncontroller:\n  regulated_activity: {authority: B} # note\n"
+    )
+    result = cli("migrate", str(unsafe), "--output", str(tmp_path / "out"))
+    assert result.code == 2 and "not migrated" in result.err, result
+    assert not (tmp_path / "out").exists()
+
+
+def test_schema_2_file_is_left_alone(cli) -> None:
+    complete = DATA / "formats" / "complete.yaml"
+    result = cli("migrate", str(complete))
+    assert result.code == 2 and "not 1" in result.err
