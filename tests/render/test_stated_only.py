@@ -192,7 +192,7 @@ def test_exempt_audience_measurement_is_no_consent_everywhere() -> None:
 @pytest.mark.parametrize(
     ("value", "key"),
     [
-        ("possible", "privacy.transfers_possible"),
+        ("possible", "facts.outside_eea.possible"),
         (True, "privacy.transfers_some"),
         (False, "privacy.transfers_none"),
     ],
@@ -202,7 +202,7 @@ def test_transfers_state_what_the_file_says(value: object, key: str) -> None:
     for lang in ("fr", "en"):
         markdown = _pages(data)[f"{lang}/privacy"]
         assert translate(key, lang) in markdown
-        others = {"privacy.transfers_possible", "privacy.transfers_some", "privacy.transfers_none"}
+        others = {"facts.outside_eea.possible", "privacy.transfers_some", "privacy.transfers_none"}
         for other in others - {key}:
             assert translate(other, lang) not in markdown
     assert "may be transferred" in _pages(_mutated(transfers__outside_eea="possible"))["en/privacy"]
@@ -212,7 +212,7 @@ def test_unstated_transfers_print_no_statement() -> None:
     data = _mutated()
     data["transfers"].pop("outside_eea", None)
     markdown = _pages(data)["en/privacy"]
-    for key in ("privacy.transfers_possible", "privacy.transfers_some", "privacy.transfers_none"):
+    for key in ("facts.outside_eea.possible", "privacy.transfers_some", "privacy.transfers_none"):
         assert translate(key, "en") not in markdown
 
 
