@@ -115,15 +115,25 @@ def test_fast_validator_agrees_with_jsonschema() -> None:
     assert checked > 100
 
 
-def test_schema_defaults_are_filled_in_every_document() -> None:
-    """The compiled validator fills in defaults (pages rely on them), for every document of a
-    run: a cheaper path for the first documents would publish different JSON."""
+def test_schema_defaults_are_filled_in_every_document(monkeypatch) -> None:
+    """Defaults (pages rely on them) are the same whichever validator reads the document:
+    jsonschema alone for the first documents of a process, the compiled one after."""
+    import itertools
+
+    from privacy_pages import schema
     from privacy_pages.content import load_controller
 
     path = ROOT / "tests" / "data" / "render" / "atelier.yaml"
-    for _ in range(3):
-        trackers = load_controller(path).data["cookies"]["trackers"]
-        assert [t["match"] for t in trackers].count("exact") == len(trackers) - 1, trackers
+    loaded = []
+    for start in (0, schema.FAST_PATH_AFTER):
+        monkeypatch.setattr(schema, "_documents_seen", itertools.count(start))
+        loaded.append(load_controller(path).data)
+    trackers = loaded[0]["cookies"]["trackers"]
+    assert [t["match"] for t in trackers].count("exact") == len(trackers) - 1, trackers
+    assert all(r["category"] is False for r in loaded[0]["recipients"][1:]), loaded[0]
+    assert loaded[0] == loaded[1]
+
+
 def test_tracker_needs_a_name_or_a_provider_said_plainly(tmp_path) -> None:
     from privacy_pages.content import load_controller
 
