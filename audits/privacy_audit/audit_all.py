@@ -79,7 +79,7 @@ def run_all(args: argparse.Namespace, audit_one: AuditOne) -> int:
             f"--all: {args.all_dir}: no controller file with a `website` to audit"
         )
     chosen = [c for c in controllers if shard is None or shard.holds(c[1])]
-    if shard is not None and not args.quiet:
+    if shard is not None:
         print(f"audit: shard {shard}: {len(chosen)} of {len(controllers)} controller(s)")
     out_root = Path(args.out or "audits")
     failed = worse = errors = False

@@ -28,6 +28,11 @@ HELP = (
     "audit a live site in a real Chromium: cookies before consent, after refusal, after acceptance"
 )
 
+EPILOG = (
+    "privacy-pages audit diff OLD NEW: what changed between two audits. "
+    "Exit codes: 0 no error finding, 1 error findings, 2 the audit could not run, "
+    "3 a client got worse than its previous run (new error findings)."
+)
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILURE = 0, 1, 2
 DEFAULT_OUT = "audit-report"
 DEFAULT_FORMATS = "html,json,junit"
@@ -119,7 +124,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--all",
         metavar="CONTENT_DIR",
         dest="all_dir",
-        help="audit every controller with a website; appends to <out>/history.jsonl",
+        help="audit every controller with a website, each into <out>/<id>/<UTC time>/",
     )
     parser.add_argument(
         "--severity",
