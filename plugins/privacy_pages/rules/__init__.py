@@ -18,6 +18,7 @@ from . import gdpr  # noqa: F401
 from . import legal_notice  # noqa: F401
 from . import cookies  # noqa: F401
 from . import consistency  # noqa: F401
+from . import todo  # noqa: F401
 # isort: on
 
 __all__ = ["REGISTRY", "Problem", "Rule", "RuleRegistry"]
