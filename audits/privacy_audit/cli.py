@@ -340,10 +340,10 @@ def _collect_and_report(
 ) -> AuditResult:
     from .browser import BrowserNotFound
     from .collect import AuditError, collect
+    from .diff import since_last_audit
     from .findings import exit_code
     from .inspect import inspect
     from .report import write_reports
-    from .diff import since_last_audit
     from .suppressions import apply_suppressions
 
     progress = None if quiet else (lambda message: print(f"audit: {message}", file=sys.stderr))

@@ -25,10 +25,13 @@ REPORTS_DIR = "reports"
 def build_portfolio(roots: Iterable[Path], trend_runs: int = TREND_RUNS) -> dict[str, Any]:
     """The portfolio document: one entry per client, sorted by id; counts over all."""
     root_list = [Path(r) for r in roots]
-    clients = []
+    clients: list[dict[str, Any]] = []
     for controller_id, runs in controllers_under(root_list).items():
-        records = [(run, read_run_record(run)) for run in runs]
-        records = [(run, rec) for run, rec in records if rec is not None]
+        records: list[tuple[Path, dict[str, Any]]] = []
+        for run in runs:
+            record = read_run_record(run)
+            if record is not None:
+                records.append((run, record))
         if not records:
             continue
         latest_run, latest = records[-1]
@@ -73,9 +76,10 @@ def build_portfolio(roots: Iterable[Path], trend_runs: int = TREND_RUNS) -> dict
     return {
         "format_version": PORTFOLIO_FORMAT_VERSION,
         "tool": {"name": "privacy-pages", "version": __version__},
-        "generated_at": datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace(
-            "+00:00", "Z"
-        ),
+        "generated_at": datetime.now(timezone.utc)
+        .replace(microsecond=0)
+        .isoformat()
+        .replace("+00:00", "Z"),
         "families": families,
         "summary": {
             "clients": len(clients),

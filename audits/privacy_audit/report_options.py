@@ -43,7 +43,9 @@ def report_options(args: argparse.Namespace) -> dict[str, Any]:
     return {
         "lang": getattr(args, "lang", "en") or "en",
         "agency_name": getattr(args, "agency_name", None),
-        "agency_logo": logo_data_uri(args.agency_logo) if getattr(args, "agency_logo", None) else None,
+        "agency_logo": logo_data_uri(args.agency_logo)
+        if getattr(args, "agency_logo", None)
+        else None,
     }
 
 

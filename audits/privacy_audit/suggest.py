@@ -85,7 +85,9 @@ def suggestions(
         if category:
             entry["category"] = category
         if kind == "cookie":
-            entry["lifetime"] = iso_lifetime(seen.get("lifetime_seconds"), bool(seen.get("session")))
+            entry["lifetime"] = iso_lifetime(
+                seen.get("lifetime_seconds"), bool(seen.get("session"))
+            )
         if not category:
             entry["purpose"] = f"{TODO}: choose its category and say what it is for"
         result[(kind, name)] = Suggestion(entry)

@@ -76,12 +76,15 @@ def run(args: argparse.Namespace) -> int:
     if not languages or not all(re.match(r"^[a-z]{2}$", code) for code in languages):
         return _fail(f"--languages: {args.languages!r} is not a list of codes like fr,en")
     if args.website and not re.match(r"^https?://[^\s/]+", args.website):
-        return _fail(f"--website: {args.website!r} is not an http(s) URL like https://www.example.com/")
+        return _fail(
+            f"--website: {args.website!r} is not an http(s) URL like https://www.example.com/"
+        )
     folder = Path(args.dir)
     if folder.exists() and not folder.is_dir():
         return _fail(f"--dir: {folder} is a file; give the folder of controller files")
     path = folder / f"{name}.yaml"
-    schema = os.path.relpath(_schema_path(), folder.resolve()) if _schema_path() else ""
+    schema_file = _schema_path()
+    schema = os.path.relpath(schema_file, folder.resolve()) if schema_file else ""
     text = STARTER.format(
         name=name,
         path=path,

@@ -63,10 +63,10 @@ class PortfolioSites:
         sites = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
-            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            def log_message(self, format: str, *args: object) -> None:
                 pass
 
-            def do_GET(self) -> None:  # noqa: N802 - stdlib name
+            def do_GET(self) -> None:
                 host = (self.headers.get("Host") or "").split(":")[0].lower()
                 path = self.path.split("?")[0]
                 sites.hits.append((host, path))
@@ -156,7 +156,7 @@ class PortfolioSites:
             written.append(path)
         return written
 
-    def start(self) -> "PortfolioSites":
+    def start(self) -> PortfolioSites:
         self._thread.start()
         return self
 
@@ -164,7 +164,7 @@ class PortfolioSites:
         self._server.shutdown()
         self._server.server_close()
 
-    def __enter__(self) -> "PortfolioSites":
+    def __enter__(self) -> PortfolioSites:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

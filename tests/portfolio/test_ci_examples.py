@@ -103,6 +103,7 @@ def test_workflow_matrix_shards_cover_every_client_once() -> None:
 
 def test_indexed_job_passes_the_kubernetes_schema() -> None:
     import kubernetes_validate
+
     manifest = yaml.safe_load(JOB.read_text())
     kubernetes_validate.validate(manifest, KUBERNETES_VERSION, strict=True)
     broken = json.loads(json.dumps(manifest))
@@ -127,7 +128,11 @@ def test_indexed_job_shards_cover_every_client_once() -> None:
             ["sh", "-c", 'echo "$((JOB_COMPLETION_INDEX + 1))/${SHARDS}"'],
             capture_output=True,
             text=True,
-            env={"JOB_COMPLETION_INDEX": str(index), "SHARDS": env["SHARDS"], "PATH": "/usr/bin:/bin"},
+            env={
+                "JOB_COMPLETION_INDEX": str(index),
+                "SHARDS": env["SHARDS"],
+                "PATH": "/usr/bin:/bin",
+            },
         )
         shards.append(shell.stdout.strip())
     _covers_each_client_once(shards)

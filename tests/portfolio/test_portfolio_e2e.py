@@ -27,7 +27,7 @@ except ImportError:
 
 SITES = 12
 SHARDS = 3
-CHANGED = "client03"  # a clean site until it adds pixel.test
+CHANGED = "client03"  # no tracker until it adds pixel.test (plain HTTP: TX01 only)
 AUDIT_OPTIONS = ["--pages", "1", "--consent-wait", "0", "--settle", "0.3", "--timeout", "15"]
 AUDIT_OPTIONS += ["--resolve", RESOLVE, "--quiet"]
 
@@ -84,7 +84,7 @@ def portfolio_runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[st
         sites.write_controllers(content)
         full = base / "full"
         unsharded = subprocess.run(
-            _audit_all(content, full), capture_output=True, text=True, timeout=900
+            _audit_all(content, full), capture_output=True, text=True, timeout=900, check=False
         )
         roots = [base / f"shard-{i}" for i in range(1, SHARDS + 1)]
         first = _shards_in_parallel(content, roots)
@@ -93,9 +93,7 @@ def portfolio_runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[st
         snapshot_shards = json.loads((base / "p-shards" / "portfolio.json").read_text())
         sites.add_tracker(CHANGED, "pixel.test")
         second = _shards_in_parallel(content, roots, "--webhook", receiver.url)
-        after = cli(
-            "portfolio", *map(str, roots), "--out", str(base / "p-after"), check_codes=(1,)
-        )
+        after = cli("portfolio", *map(str, roots), "--out", str(base / "p-after"), check_codes=(1,))
     receiver.stop()
     yield {
         "base": base,
@@ -128,7 +126,9 @@ def test_sharded_portfolio_equals_unsharded(portfolio_runs: dict[str, Any]) -> N
     assert _per_client(shards) == _per_client(full)
     assert shards["summary"] == full["summary"]
     verdicts = {c["id"]: c["verdict"] for c in full["clients"]}
-    assert verdicts[CHANGED] == "pass" and verdicts["client01"] == "fail"
+    assert verdicts["client01"] == "fail"
+    changed = next(c for c in full["clients"] if c["id"] == CHANGED)
+    assert not [f for f in changed["findings"] if "_px_id" in str(f["subject"])]
 
 
 def _changed_runs(portfolio_runs: dict[str, Any]) -> list[Path]:
@@ -146,7 +146,9 @@ def test_audit_diff_shows_exactly_the_new_tracker(portfolio_runs: dict[str, Any]
         for kind, moved in kinds.items()
         for name in moved["appeared"]
     }
-    gone = [name for kinds in diff["changes"].values() for m in kinds.values() for name in m["gone"]]
+    gone = [
+        name for kinds in diff["changes"].values() for m in kinds.values() for name in m["gone"]
+    ]
     assert gone == [] and diff["findings"]["fixed"] == []
     phases = ("before-consent", "after-reject", "after-accept")
     assert appeared == {
@@ -185,7 +187,7 @@ def test_only_the_changed_client_got_worse(portfolio_runs: dict[str, Any]) -> No
         errors = [point["errors"] for point in client["trend"]]
         assert len(errors) == 2
         if cid == CHANGED:
-            assert errors[0] == 0 < errors[1] and client["verdict"] == "fail"
+            assert errors[0] < errors[1] and client["verdict"] == "fail"
         else:
             assert errors[0] == errors[1], cid
             assert client["since_last_audit"]["new"] == client["since_last_audit"]["fixed"] == 0

@@ -134,7 +134,7 @@ def test_portfolio_command_writes_a_self_contained_page(tmp_path: Path) -> None:
     assert [c["id"] for c in document["clients"]] == ["alpha", "zeta<script>"]
     assert not any(k.startswith("_") for c in document["clients"] for k in c)
     html = (out / "index.html").read_text()
-    assert "<td data-label=\"Client\" data-value=\"zeta&lt;script&gt;\">" in html
+    assert '<td data-label="Client" data-value="zeta&lt;script&gt;">' in html
     soup = BeautifulSoup(html, "html.parser")
     assert soup.select_one('meta[name="viewport"]') is not None
     assert "@media (max-width: 640px)" in html  # one card per client on a phone
@@ -158,7 +158,9 @@ def test_portfolio_of_passing_clients_exits_0_and_nothing_is_2(tmp_path: Path) -
     _fake_run(tmp_path / "audits", "alpha", "20261101T000000Z", 0)
     cli("portfolio", str(tmp_path / "audits"), "--out", str(tmp_path / "p"), check_codes=(0,))
     (tmp_path / "empty").mkdir()
-    empty = cli("portfolio", str(tmp_path / "empty"), "--out", str(tmp_path / "q"), check_codes=(2,))
+    empty = cli(
+        "portfolio", str(tmp_path / "empty"), "--out", str(tmp_path / "q"), check_codes=(2,)
+    )
     assert "no audit run found" in empty.stderr
     assert cli("portfolio", "/nonexistent", "--out", str(tmp_path / "r")).returncode == 2
 
@@ -205,7 +207,10 @@ def test_diff_lists_what_appeared_went_away_and_findings() -> None:
 
 def test_diff_command_reads_folders_and_files(tmp_path: Path) -> None:
     old, new = tmp_path / "old", tmp_path / "new"
-    for folder, report in ((old, _report(["a"], [])), (new, _report(["a"], [("DC01", "error", "a")]))):
+    for folder, report in (
+        (old, _report(["a"], [])),
+        (new, _report(["a"], [("DC01", "error", "a")])),
+    ):
         folder.mkdir()
         (folder / "report.json").write_text(json.dumps(report))
     result = cli("audit", "diff", str(old), str(new / "report.json"), check_codes=(3,))
@@ -214,7 +219,9 @@ def test_diff_command_reads_folders_and_files(tmp_path: Path) -> None:
     assert json.loads(same.stdout)["unchanged"] is True
     (tmp_path / "broken.json").write_text("{")
     broken = cli("audit", "diff", str(old), str(tmp_path / "broken.json"), check_codes=(2,))
-    assert broken.stderr.startswith(f"privacy-pages audit diff: error: {tmp_path / 'broken.json'}: not JSON")
+    assert broken.stderr.startswith(
+        f"privacy-pages audit diff: error: {tmp_path / 'broken.json'}: not JSON"
+    )
     assert load_report(old)[1] == "old"
 
 
@@ -241,7 +248,10 @@ def test_webhook_payload_and_url_check() -> None:
         (["--all", "content", "--webhook", "nope"], "--webhook: 'nope' is not an http(s) URL"),
         (["content/ozio-france.yaml", "--shard", "1/2"], "--shard and --keep go with --all"),
         (["content/ozio-france.yaml", "--lang", "de"], "argument --lang: invalid choice: 'de'"),
-        (["content/ozio-france.yaml", "--agency-logo", "logo.gif"], "--agency-logo: logo.gif: not a PNG"),
+        (
+            ["content/ozio-france.yaml", "--agency-logo", "logo.gif"],
+            "--agency-logo: logo.gif: not a PNG",
+        ),
     ],
 )
 def test_bad_portfolio_options_are_one_line(argv: list[str], message: str) -> None:

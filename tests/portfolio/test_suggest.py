@@ -74,7 +74,7 @@ def test_block_style_file_keeps_block_style_and_indentation() -> None:
     report = _report({"rule": "DC01", "severity": "error", "cookie": {"name": "zz", "domain": "x"}})
     out = apply(text, suggestions(report, {}, None), "shop.yaml")
     assert out.startswith(text)
-    assert out[len(text):] == (
+    assert out[len(text) :] == (
         "  - name: zz\n    provider: TODO\n    lifetime: session\n"
         "    purpose: 'TODO: choose its category and say what it is for'\n"
     )
@@ -108,7 +108,9 @@ def test_suggest_write_then_reaudit_has_no_undeclared_finding(tmp_path: Path) ->
         dry = cli("suggest", str(first), str(controller), check_codes=(1,))
         assert controller.read_text(encoding="utf-8") == original  # nothing written
         diff_lines = [
-            line for line in dry.stdout.splitlines() if line[:1] in "+-" and line[:3] not in ("+++", "---")
+            line
+            for line in dry.stdout.splitlines()
+            if line[:1] in "+-" and line[:3] not in ("+++", "---")
         ]
         assert diff_lines and all(line.startswith("+") for line in diff_lines), dry.stdout
         assert len(diff_lines) == 2  # one flow-style entry per tracker
@@ -116,7 +118,7 @@ def test_suggest_write_then_reaudit_has_no_undeclared_finding(tmp_path: Path) ->
         cli("suggest", str(first), str(controller), "--write", check_codes=(0,))
         written = controller.read_text(encoding="utf-8")
         assert written.startswith(original)  # comments, order, quoting untouched
-        added = written[len(original):]
+        added = written[len(original) :]
         assert "name: _st_id" in added and "category: audience" not in added
         assert "provider: TODO" in added and "lifetime: P1Y" in added
 

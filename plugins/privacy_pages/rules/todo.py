@@ -19,7 +19,9 @@ def _strings(node: Any, pointer: str) -> Iterator[tuple[str, str]]:
         yield pointer, node
     elif isinstance(node, dict):
         for key, value in node.items():
-            yield from _strings(value, f"{pointer}/{str(key).replace('~', '~0').replace('/', '~1')}")
+            yield from _strings(
+                value, f"{pointer}/{str(key).replace('~', '~0').replace('/', '~1')}"
+            )
     elif isinstance(node, list):
         for index, value in enumerate(node):
             yield from _strings(value, f"{pointer}/{index}")
