@@ -125,7 +125,7 @@ def _audit_controller(
     previous = runs.latest_report()
     run_dir = runs.new_run_dir()
     result = audit_one(file, args, run_dir, previous)
-    record = run_record(slug, result, previous)
+    record = run_record(slug, result, previous, website)
     write_run_record(run_dir, record)
     runs.set_latest(run_dir)
     if args.keep:
@@ -136,7 +136,9 @@ def _audit_controller(
     return result
 
 
-def run_record(slug: str, result: Any, previous: Path | None) -> dict[str, Any]:
+def run_record(
+    slug: str, result: Any, previous: Path | None, website: str = ""
+) -> dict[str, Any]:
     """What ``run.json`` holds: enough for the portfolio without opening the report."""
     from .rules import RULES
 
@@ -153,7 +155,7 @@ def run_record(slug: str, result: Any, previous: Path | None) -> dict[str, Any]:
     return {
         "controller": slug,
         "file": str(result.controller),
-        "url": result.url,
+        "url": result.url or website,
         "started_at": result.started_at or _now(),
         "finished_at": result.finished_at or _now(),
         "exit_code": result.exit_code,

@@ -407,7 +407,18 @@ def _run_all(args: argparse.Namespace) -> int:
         raise UsageError(
             "--all audits each controller's own website: no CONTROLLER, --url or --serve"
         )
-    return run_all(args, _audit_one)
+    return run_all(args, _audit_one_of_many)
+
+
+def _audit_one_of_many(
+    path: Path, args: argparse.Namespace, out_dir: Path, previous: Path | None
+) -> AuditResult:
+    """One controller of --all: its bad input is its own failure, never the others'."""
+    try:
+        return _audit_one(path, args, out_dir, previous)
+    except UsageError as error:
+        _error(str(error))
+        return AuditResult(str(path), "", out_dir, EXIT_FAILURE, error=str(error))
 
 
 def _finding_row(finding: Any) -> dict[str, Any]:

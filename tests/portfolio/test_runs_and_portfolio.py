@@ -259,3 +259,20 @@ def test_bad_portfolio_options_are_one_line(argv: list[str], message: str) -> No
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and message in lines[0], result.stderr
+
+
+def test_a_controller_that_cannot_be_audited_is_its_own_failed_run(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "broken.yaml").write_text(
+        "id: broken\nlanguages: [en]\nwebsite: https://broken.test/\nprocessing: 3\n"
+    )
+    out = tmp_path / "audits"
+    result = cli("audit", "--all", str(content), "--out", str(out), "--quiet", check_codes=(2,))
+    assert "broken.yaml" in result.stderr and "Traceback" not in result.stderr
+    latest = ControllerRuns(out, "broken").latest()
+    assert latest is not None
+    record = json.loads((latest / "run.json").read_text())
+    assert record["verdict"] == "could-not-run" and record["url"] == "https://broken.test/"
+    portfolio = cli("portfolio", str(out), "--out", str(tmp_path / "p"), check_codes=(1,))
+    assert "1 could not run" in portfolio.stdout
