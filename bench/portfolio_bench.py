@@ -6,14 +6,17 @@ host name per client, ``*.test`` mapped to loopback) is audited with ``audit --a
 - throughput: the same N sites audited by C processes at once, each ``--shard i/C`` (how
   one machine, or C machines, share a portfolio); sites per hour, and the ratio to C = 1
   measured in the same run (the baseline);
-- peak memory: RSS of every process of the run (the Python processes, Playwright drivers
-  and Chromium trees), sampled every 100 ms, for portfolios of two sizes audited the same
-  way; it must stay flat as the portfolio grows (a browser per site, nothing kept per site).
+- peak memory: PSS (proportional set size: shared pages split between the processes that
+  share them, so Chromium's processes are not counted many times) of every process of the
+  run (the Python processes, Playwright drivers and Chromium trees), and of the Python
+  ``audit --all`` processes alone (what would grow if a run kept something per site),
+  sampled every 100 ms, for portfolios of two sizes audited one site after another; it
+  must stay flat as the portfolio grows (a browser per site, nothing kept per site).
 
 Each site audit is one page per phase (``--pages 1 --consent-wait 0 --settle 0.3``), so the
 numbers measure the portfolio machinery and the crawler's fixed cost per site. Run:
 ``python bench/portfolio_bench.py [--sites 6] [--concurrency 1,2,4] [--memory-sites 12,60]``;
-``--quick`` (4 sites; memory at 6 and 12) fits in about two minutes on two cores.
+``--quick`` (4 sites; memory at 3 and 9 sites) takes a few minutes on two shared cores.
 """
 
 from __future__ import annotations
@@ -29,41 +32,51 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "portfolio"))
 
-from portfolio_sites import RESOLVE, PortfolioSites  # noqa: E402
+from portfolio_sites import RESOLVE, PortfolioSites
 
 AUDIT = ["--pages", "1", "--consent-wait", "0", "--settle", "0.3", "--timeout", "20"]
 AUDIT += ["--resolve", RESOLVE, "--quiet", "--format", "json"]
 
 
-def _tree_rss(roots: list[int]) -> int:
-    """Bytes of resident memory of ``roots`` and all their descendants (Linux /proc)."""
+def _pss(pid: int) -> int:
+    """Bytes of proportional set size of one process (0 when it is gone)."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def _tree_memory(roots: list[int]) -> tuple[int, int]:
+    """PSS of ``roots`` and all their descendants, and of ``roots`` alone (Linux /proc)."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    page = os.sysconf("SC_PAGE_SIZE")
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
             stat = (entry / "stat").read_text()
-            statm = (entry / "statm").read_text().split()
         except OSError:
             continue
         parent = int(stat.rsplit(")", 1)[1].split()[1])
         children.setdefault(parent, []).append(int(entry.name))
-        rss[int(entry.name)] = int(statm[1]) * page
     total, queue, seen = 0, list(roots), set()
     while queue:
         pid = queue.pop()
         if pid in seen:
             continue
         seen.add(pid)
-        total += rss.get(pid, 0)
+        total += _pss(pid)
         queue.extend(children.get(pid, []))
-    return total
+    return total, sum(_pss(pid) for pid in roots)
 
 
-def run_portfolio(sites: int, concurrency: int) -> tuple[float, int, list[int]]:
-    """Audit ``sites`` sites with ``concurrency`` shard processes: (seconds, peak RSS, codes)."""
+def run_portfolio(sites: int, concurrency: int) -> tuple[float, int, int]:
+    """Audit ``sites`` sites with ``concurrency`` shard processes.
+
+    Returns the seconds, the peak PSS of the whole run and of the ``audit --all`` processes.
+    """
     with PortfolioSites(sites) as portfolio, tempfile.TemporaryDirectory() as tmp:
         content = Path(tmp) / "content"
         portfolio.write_controllers(content)
@@ -75,7 +88,7 @@ def run_portfolio(sites: int, concurrency: int) -> tuple[float, int, list[int]]:
                 [sys.executable, "-m", "privacy_pages.cli", "audit", "--all", str(content),
                  "--out", str(out), *AUDIT, *shard]
             )  # fmt: skip
-        peak = 0
+        peak = own = 0
         started = time.perf_counter()
         processes = [
             subprocess.Popen(c, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -84,9 +97,10 @@ def run_portfolio(sites: int, concurrency: int) -> tuple[float, int, list[int]]:
         done = threading.Event()
 
         def sample() -> None:
-            nonlocal peak
+            nonlocal peak, own
             while not done.is_set():
-                peak = max(peak, _tree_rss([p.pid for p in processes]))
+                total, roots = _tree_memory([p.pid for p in processes])
+                peak, own = max(peak, total), max(own, roots)
                 done.wait(0.1)
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -102,7 +116,7 @@ def run_portfolio(sites: int, concurrency: int) -> tuple[float, int, list[int]]:
         )
         if audited != sites:
             raise SystemExit(f"only {audited} of {sites} sites were audited: {codes}")
-        return elapsed, peak, codes
+        return elapsed, peak, own
 
 
 def main() -> None:
@@ -111,18 +125,18 @@ def main() -> None:
     parser.add_argument("--concurrency", default="1,2,4", help="shard processes at once")
     parser.add_argument("--memory-sites", default="12,60", help="portfolio sizes for memory")
     parser.add_argument(
-        "--memory-concurrency", type=int, default=4, help="shard processes in the memory runs"
+        "--memory-concurrency", type=int, default=1, help="shard processes in the memory runs"
     )
-    parser.add_argument("--quick", action="store_true", help="4 sites; memory at 6 and 12")
+    parser.add_argument("--quick", action="store_true", help="4 sites; memory at 3 and 9")
     args = parser.parse_args()
     if args.quick:
-        args.sites, args.memory_sites = 4, "6,12"
+        args.sites, args.memory_sites = 4, "3,9"
     levels = [int(c) for c in args.concurrency.split(",")]
     print(f"throughput: {args.sites} sites, one page per phase, on {os.cpu_count()} cores")
-    print(f"{'processes':>9} {'seconds':>8} {'sites/hour':>11} {'vs 1':>6} {'peak RSS':>10}")
+    print(f"{'processes':>9} {'seconds':>8} {'sites/hour':>11} {'vs 1':>6} {'peak PSS':>10}")
     baseline = None
     for level in levels:
-        seconds, peak, _ = run_portfolio(args.sites, level)
+        seconds, peak, _own = run_portfolio(args.sites, level)
         rate = args.sites / seconds * 3600
         baseline = baseline or rate
         print(
@@ -131,13 +145,14 @@ def main() -> None:
         )
     sizes = [int(n) for n in args.memory_sites.split(",")]
     print(f"memory: {args.memory_concurrency} shard processes, portfolio sizes {sizes}")
-    first = None
+    first = first_own = None
     for size in sizes:
-        seconds, peak, _ = run_portfolio(size, args.memory_concurrency)
-        first = first or peak
+        seconds, peak, own = run_portfolio(size, args.memory_concurrency)
+        first, first_own = first or peak, first_own or own
         print(
-            f"{size:>5} sites: peak RSS {peak / 2**20:>6.0f} MiB ({peak / first:.2f}x the "
-            f"smallest), {size / seconds * 3600:.0f} sites/hour"
+            f"{size:>5} sites: peak PSS {peak / 2**20:>6.0f} MiB ({peak / first:.2f}x the "
+            f"smallest); audit --all process {own / 2**20:.0f} MiB ({own / first_own:.2f}x); "
+            f"{size / seconds * 3600:.0f} sites/hour"
         )
 
 
