@@ -8,11 +8,9 @@ runs: the CLI imports this module to build its --help.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import signal
 import sys
-import time
 from collections.abc import Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -23,17 +21,22 @@ from urllib.parse import urljoin, urlsplit
 from privacy_pages.atomic import atomic_directory
 from privacy_pages.diagnostics import Severity
 
+from .audit_all import PortfolioUsageError, check_webhook
 from .settings import AuditSettings, SettingsError, parse_resolve
 
 HELP = (
     "audit a live site in a real Chromium: cookies before consent, after refusal, after acceptance"
 )
 
+EPILOG = (
+    "privacy-pages audit diff OLD NEW: what changed between two audits. "
+    "Exit codes: 0 no error finding, 1 error findings, 2 the audit could not run, "
+    "3 a client got worse than its previous run (new error findings)."
+)
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILURE = 0, 1, 2
 DEFAULT_OUT = "audit-report"
 DEFAULT_FORMATS = "html,json,junit"
 OBSERVATIONS_FILE = "observations.json"
-HISTORY_FILE = "history.jsonl"
 
 
 class UsageError(Exception):
@@ -121,7 +124,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--all",
         metavar="CONTENT_DIR",
         dest="all_dir",
-        help="audit every controller with a website; appends to <out>/history.jsonl",
+        help="audit every controller with a website, each into <out>/<id>/<UTC time>/",
     )
     parser.add_argument(
         "--severity",
@@ -130,18 +133,45 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="RULE=LEVEL",
         help="override a rule's severity (error, warning, info), e.g. DC02=warning; repeatable",
     )
+    parser.add_argument(
+        "--consent-wait",
+        type=float,
+        default=None,
+        metavar="S",
+        help="seconds to look for a consent banner on each page (default 6)",
+    )
+    parser.add_argument(
+        "--settle",
+        type=float,
+        default=None,
+        metavar="S",
+        help="seconds to wait after load for late scripts and beacons (default 1.5)",
+    )
     parser.add_argument("--quiet", action="store_true", help="print only the summary and errors")
+    from .audit_all import add_portfolio_arguments
+    from .report_options import add_report_arguments
+
+    add_portfolio_arguments(parser)
+    add_report_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     try:
+        if args.webhook:
+            check_webhook(args.webhook)
         if args.all_dir:
             return _run_all(args)
         if not args.controller:
             raise UsageError("give a CONTROLLER.yaml file, or --all CONTENT_DIR")
-        result = _audit_one(Path(args.controller), args, Path(args.out or DEFAULT_OUT))
-        return result.exit_code
-    except UsageError as error:
+        if args.shard or args.keep:
+            raise UsageError("--shard and --keep go with --all CONTENT_DIR")
+        out_dir = Path(args.out or DEFAULT_OUT)
+        previous = out_dir / "report.json"
+        result = _audit_one(
+            Path(args.controller), args, out_dir, previous if previous.is_file() else None
+        )
+        return _single_exit_code(args, result)
+    except (UsageError, PortfolioUsageError) as error:
         _error(str(error))
         return EXIT_FAILURE
     except KeyboardInterrupt:
@@ -160,9 +190,24 @@ class AuditResult:
     pages: int = 0
     counts: Mapping[str, int] | None = None
     error: str | None = None
+    findings: list[dict[str, Any]] | None = None  # active findings, as the JSON report has them
+    since_last: dict[str, Any] | None = None  # diff.AuditDiff.to_dict() against the last run
 
 
-def _audit_one(path: Path, args: argparse.Namespace, out_dir: Path) -> AuditResult:
+def _single_exit_code(args: argparse.Namespace, result: AuditResult) -> int:
+    """One controller: 3 when it got worse than the report it replaced (and --webhook posts)."""
+    from .audit_all import EXIT_WORSE, post_worse
+
+    if result.exit_code == EXIT_FAILURE or not (result.since_last or {}).get("worse"):
+        return result.exit_code
+    if args.webhook:
+        post_worse(args.webhook, Path(result.controller).stem, result, result.out_dir, None)
+    return EXIT_WORSE
+
+
+def _audit_one(
+    path: Path, args: argparse.Namespace, out_dir: Path, previous: Path | None = None
+) -> AuditResult:
     from privacy_pages.content import ContentError, require_controller
 
     if not path.is_file():
@@ -192,12 +237,36 @@ def _audit_one(path: Path, args: argparse.Namespace, out_dir: Path) -> AuditResu
                 resolve=parse_resolve(args.resolve),
                 ignore_https_errors=args.ignore_https_errors,
                 browser=args.browser,
+                **_timing_overrides(args),
             )
         except SettingsError as error:
             raise UsageError(str(error)) from None
+        from .report_options import ReportOptionsError, report_options
+
+        try:
+            presentation = report_options(args)
+        except ReportOptionsError as error:
+            raise UsageError(str(error)) from None
+        if args.all_dir and "json" not in formats:
+            formats.append("json")  # the portfolio and the next run's diff read it
         return _collect_and_report(
-            path, data, settings, knowledge, severities, formats, out_dir, args.quiet
+            path,
+            data,
+            settings,
+            knowledge,
+            severities,
+            formats,
+            out_dir,
+            args.quiet,
+            previous=previous,
+            presentation=presentation,
         )
+
+
+def _timing_overrides(args: argparse.Namespace) -> dict[str, float]:
+    """``--consent-wait`` and ``--settle`` when given; AuditSettings keeps the defaults."""
+    given = {"consent_wait": args.consent_wait, "settle": args.settle}
+    return {name: value for name, value in given.items() if value is not None}
 
 
 def _check_out_dir(out_dir: Path) -> None:
@@ -286,9 +355,12 @@ def _collect_and_report(
     formats: list[str],
     out_dir: Path,
     quiet: bool,
+    previous: Path | None = None,
+    presentation: Mapping[str, Any] | None = None,
 ) -> AuditResult:
     from .browser import BrowserNotFound
     from .collect import AuditError, collect
+    from .diff import since_last_audit
     from .inspect import inspect
     from .verdict import judge
     from .report import write_reports
@@ -305,8 +377,16 @@ def _collect_and_report(
             findings = apply_suppressions(
                 inspect(observations, data, knowledge, severities=severities), data
             )
+            since_last = since_last_audit(previous, observations, findings)
             written = write_reports(
-                staging, observations, findings, formats, data, knowledge=knowledge
+                staging,
+                observations,
+                findings,
+                formats,
+                data,
+                knowledge=knowledge,
+                since_last=since_last,
+                presentation=presentation,
             )
     except (BrowserNotFound, AuditError) as error:
         _error(str(error))
@@ -316,6 +396,8 @@ def _collect_and_report(
     result.pages = sum(len(phase.pages) for phase in observations.phases)
     active = [f for f in findings if not f.suppressed]
     result.counts = {s.label: sum(1 for f in active if f.severity is s) for s in Severity}
+    result.findings = [_finding_row(f) for f in active]
+    result.since_last = since_last
     verdict = judge(observations, findings)
     result.exit_code = verdict.exit_code
     if verdict.faults:
@@ -334,57 +416,33 @@ def _collect_and_report(
 
 
 def _run_all(args: argparse.Namespace) -> int:
-    """Every controller with a website, one report folder each, one history line per run."""
-    from privacy_pages.content import discover, load_controller
+    """Every controller with a website (or one shard of them), each into a new dated run."""
+    from .audit_all import run_all
 
     if args.controller or args.serve or args.url:
         raise UsageError(
             "--all audits each controller's own website: no CONTROLLER, --url or --serve"
         )
-    files, missing = discover([args.all_dir])
-    if missing:
-        raise UsageError(f"--all: {args.all_dir}: no such folder")
-    out_root = Path(args.out or DEFAULT_OUT)
-    worst = EXIT_OK
-    audited = 0
-    for file in files:
-        document = load_controller(file)
-        data = document.data if isinstance(document.data, dict) else {}
-        if not data.get("website"):
-            continue
-        audited += 1
-        slug = str(data.get("id") or file.stem)
-        try:
-            result = _audit_one(file, args, out_root / slug)
-        except UsageError as error:
-            _error(str(error))
-            result = AuditResult(
-                str(file), str(data.get("website")), out_root / slug, EXIT_FAILURE, error=str(error)
-            )
-        _append_history(out_root / HISTORY_FILE, slug, result)
-        worst = max(worst, result.exit_code)
-    if not audited:
-        raise UsageError(f"--all: {args.all_dir}: no controller file with a `website` to audit")
-    return worst
+    return run_all(args, _audit_one_of_many)
 
 
-def _append_history(history: Path, slug: str, result: AuditResult) -> None:
-    """One JSON line per run, appended: the file is a log, never rewritten."""
-    history.parent.mkdir(parents=True, exist_ok=True)
-    line = {
-        "controller": slug,
-        "file": result.controller,
-        "url": result.url,
-        "started_at": result.started_at or time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "finished_at": result.finished_at,
-        "exit_code": result.exit_code,
-        "page_visits": result.pages,
-        "findings": dict(result.counts or {}),
-        "report": str(result.out_dir),
-        "error": result.error,
-    }
-    with history.open("a", encoding="utf-8") as handle:
-        handle.write(json.dumps(line, ensure_ascii=False) + "\n")
+def _audit_one_of_many(
+    path: Path, args: argparse.Namespace, out_dir: Path, previous: Path | None
+) -> AuditResult:
+    """One controller of --all: its bad input is its own failure, never the others'."""
+    try:
+        return _audit_one(path, args, out_dir, previous)
+    except UsageError as error:
+        _error(str(error))
+        return AuditResult(str(path), "", out_dir, EXIT_FAILURE, error=str(error))
+
+
+def _finding_row(finding: Any) -> dict[str, Any]:
+    from .diff import finding_subject
+
+    row = finding.to_dict()
+    row["subject"] = finding_subject(row)
+    return row
 
 
 def _error(message: str) -> None:

@@ -52,6 +52,8 @@ def write_reports(
     knowledge: KnowledgeBase | None = None,
     generated_at: str | None = None,
     tool_version: str | None = None,
+    since_last: dict[str, Any] | None = None,
+    presentation: Mapping[str, Any] | None = None,
 ) -> dict[str, Path]:
     """Render each format, then write each file atomically into ``out_dir``.
 
@@ -74,6 +76,8 @@ def write_reports(
         or datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
         tool_version=tool_version or __version__,
         summary=summarize(observations, ordered),
+        since_last=since_last,
+        presentation=presentation,
     )
     rendered = {name: REPORTERS[name]().render(context) for name in names}
     written: dict[str, Path] = {}

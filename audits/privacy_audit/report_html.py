@@ -19,6 +19,7 @@ from .findings import Finding
 from privacy_pages.knowledge import KnowledgeBase
 from .observations import CookieObservation, PhaseObservations
 from .report_base import DECLARATION, ReportContext, Reporter
+from .report_summary import client_view
 from .rules import RULES
 
 PHASE_TITLES = {
@@ -81,6 +82,7 @@ def build_view(context: ReportContext) -> dict[str, Any]:
         "phases": phases,
         "rules": [RULES.get(rule_id) for rule_id in fired],
         "suppressed": context.suppressed,
+        "client": client_view(context),
     }
 
 

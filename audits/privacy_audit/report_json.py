@@ -44,6 +44,7 @@ def build_document(context: ReportContext) -> dict[str, Any]:
             }
         )
     controller = context.controller_data or {}
+    extra = {"since_last_audit": context.since_last} if context.since_last else {}
     return {
         "$schema": SCHEMA_ID,
         "format_version": REPORT_FORMAT_VERSION,
@@ -65,6 +66,7 @@ def build_document(context: ReportContext) -> dict[str, Any]:
         },
         "findings": [finding.to_dict() for finding in context.findings],
         "suppressed": [finding.to_dict() for finding in context.suppressed],
+        **extra,
     }
 
 

@@ -22,7 +22,15 @@ SUBCOMMANDS: dict[str, str] = {
     "export": "privacy_pages.export_command",
     "migrate": "privacy_pages.migrate_command",
     "audit": "privacy_audit.cli",
+    "portfolio": "privacy_audit.portfolio_command",
+    "suggest": "privacy_audit.suggest_command",
+    "init": "privacy_pages.init_command",
 }
+
+NESTED: dict[tuple[str, str], str] = {
+    ("audit", "diff"): "privacy_audit.diff_command",
+}
+"""Commands under a command (``audit diff``), routed before the parent's own arguments."""
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILURE = 0, 1, 2
 _OUTPUT_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG, errno.EBADF}
@@ -50,15 +58,30 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
             subparsers.add_parser(name)
             continue
         module = importlib.import_module(module_name)
-        sub = subparsers.add_parser(name, help=module.HELP, description=module.HELP)
+        sub = subparsers.add_parser(
+            name, help=module.HELP, description=module.HELP, epilog=getattr(module, "EPILOG", None)
+        )
         module.add_arguments(sub)
         sub.set_defaults(run=module.run)
     return parser
 
 
+def _nested_parser(words: tuple[str, str]) -> argparse.ArgumentParser:
+    module = importlib.import_module(NESTED[words])
+    parser = _Parser(prog=f"privacy-pages {' '.join(words)}", description=module.HELP)
+    module.add_arguments(parser)
+    parser.set_defaults(run=module.run)
+    return parser
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser(only=argv[0] if argv and argv[0] in SUBCOMMANDS else None)
+    words = tuple(argv[:2])
+    if words in NESTED:
+        parser = _nested_parser(words)  # type: ignore[arg-type]
+        argv = argv[2:]
+    else:
+        parser = build_parser(only=argv[0] if argv and argv[0] in SUBCOMMANDS else None)
     args = parser.parse_args(argv)
     try:
         code = int(args.run(args))

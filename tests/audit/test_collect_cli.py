@@ -221,8 +221,12 @@ def test_all_controllers_keep_a_history(serve_site: Any, tmp_path: Path, capsys:
         ("plain-shop", 1, 5),
         ("plain-shop", 1, 5),
     ]
-    assert lines[0]["findings"]["error"] >= 1 and lines[0]["report"] == str(out / "plain-shop")
-    assert (out / "plain-shop" / "report.json").is_file()
+    assert lines[0]["findings"]["error"] >= 1
+    # Each run has its own dated folder; LATEST names the newest (tests/portfolio has more).
+    runs = [Path(h["report"]) for h in lines]
+    assert runs[0] != runs[1] and all(r.parent == out / "plain-shop" for r in runs)
+    assert (out / "plain-shop" / "LATEST").read_text().strip() == runs[1].name
+    assert (runs[0] / "report.json").is_file() and (runs[1] / "report.json").is_file()
 
 
 # --- bad input: one line each, exit 2, before any browser starts ---------------------------

@@ -211,6 +211,8 @@ def test_html_summary_comes_first(tmp_path: Path) -> None:
     soup = BeautifulSoup(written["html"].read_text(encoding="utf-8"), "html.parser")
     ids = [section["id"] for section in soup.find_all("section")]
     assert ids == [
+        "executive-summary",
+        "since-last",
         "summary",
         "phase-declaration",
         "phase-before-consent",

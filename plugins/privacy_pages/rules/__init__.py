@@ -21,6 +21,7 @@ from . import legal_notice  # noqa: F401
 from . import cookies  # noqa: F401
 from . import consistency  # noqa: F401
 from . import migration  # noqa: F401
+from . import todo  # noqa: F401
 from . import audit  # noqa: F401  (scope "audit": checked by privacy_audit)
 # isort: on
 

@@ -1,0 +1,194 @@
+"""From observation to declaration: tracker entries for what the audit saw undeclared.
+
+Every cookie and storage key of an ``undeclared-cookie`` (DC01) finding becomes one entry of
+``cookies.trackers``: name, type, domain, party and lifetime as observed; provider and
+category from the knowledge base; ``TODO`` where a human must decide (`check` reports each
+one, rule CS006). The file is edited with ruamel.yaml's round trip, so comments, key order,
+quoting and the flow style of the neighbouring entries are kept; the result is shown as a
+unified diff.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+TODO = "TODO"
+UNDECLARED_RULE = "DC01"
+DAY = 86400
+
+
+class SuggestError(ValueError):
+    """One line: the file and what to do."""
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One tracker entry to declare, in the order its keys are written."""
+
+    entry: dict[str, Any]
+
+    @property
+    def name(self) -> str:
+        return str(self.entry["name"])
+
+
+def iso_lifetime(seconds: float | None, session: bool) -> str:
+    """An observed lifetime as the schema writes it: ``session``, ``P13M``, ``P1Y``, ``P30D``."""
+    if session or seconds is None:
+        return "session"
+    days = seconds / DAY
+    if days >= 28:
+        months = max(1, round(days / 30.44))
+        return f"P{months // 12}Y" if months % 12 == 0 else f"P{months}M"
+    return f"P{max(1, round(days))}D"
+
+
+def suggestions(
+    report: Mapping[str, Any], controller: Mapping[str, Any], knowledge: Any
+) -> list[Suggestion]:
+    """Entries for each undeclared cookie or storage key of the report, once each."""
+    observed = _observed(report)
+    categories = _categories_by_kind(controller)
+    declared = {
+        (str(t.get("type") or "cookie"), str(t.get("name")))
+        for t in ((controller.get("cookies") or {}).get("trackers") or [])
+        if isinstance(t, Mapping)
+    }
+    result: dict[tuple[str, str], Suggestion] = {}
+    for finding in report.get("findings") or []:
+        if finding.get("rule") != UNDECLARED_RULE:
+            continue
+        if finding.get("cookie"):
+            kind, name = "cookie", str(finding["cookie"]["name"])
+        elif finding.get("storage"):
+            kind, name = str(finding["storage"]["kind"]), str(finding["storage"]["key"])
+        else:
+            continue
+        if (kind, name) in result or (kind, name) in declared:
+            continue
+        seen = observed.get((kind, name), {})
+        known = knowledge.lookup(name, kind) if knowledge is not None else None
+        entry: dict[str, Any] = {"name": name}
+        if kind != "cookie":
+            entry["type"] = kind
+        if kind == "cookie" and seen.get("domain"):
+            entry["domain"] = str(seen["domain"]).lstrip(".")
+        if seen.get("party"):
+            entry["party"] = seen["party"]
+        entry["provider"] = known.vendor if known else TODO
+        category = categories.get(known.category) if known else None
+        if category:
+            entry["category"] = category
+        if kind == "cookie":
+            entry["lifetime"] = iso_lifetime(
+                seen.get("lifetime_seconds"), bool(seen.get("session"))
+            )
+        if not category:
+            entry["purpose"] = f"{TODO}: choose its category and say what it is for"
+        result[(kind, name)] = Suggestion(entry)
+    return list(result.values())
+
+
+def _observed(report: Mapping[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
+    """The first observation of each cookie and storage key, in phase order."""
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    for phase in (report.get("observations") or {}).get("phases") or []:
+        for cookie in phase.get("cookies") or []:
+            found.setdefault(("cookie", str(cookie["name"])), cookie)
+        for item in phase.get("storage") or []:
+            found.setdefault((str(item["kind"]), str(item["key"])), item)
+    return found
+
+
+def _categories_by_kind(controller: Mapping[str, Any]) -> dict[str, str]:
+    """The first declared category of each kind (``analytics`` -> ``audience``)."""
+    result: dict[str, str] = {}
+    for category in (controller.get("cookies") or {}).get("categories") or []:
+        if isinstance(category, Mapping) and category.get("kind") and category.get("id"):
+            result.setdefault(str(category["kind"]), str(category["id"]))
+    return result
+
+
+def apply(text: str, entries: list[Suggestion], display: str) -> str:
+    """``text`` with the entries appended to ``cookies.trackers``, everything else kept."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.error import YAMLError
+
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never re-wrap the file's long lines
+    indent = _sequence_indent(text)
+    yaml.indent(mapping=indent[0], sequence=indent[1], offset=indent[2])
+    try:
+        document = yaml.load(text)
+    except YAMLError as error:
+        raise SuggestError(f"{display}: not valid YAML ({_first_line(error)}); run check") from None
+    if not isinstance(document, CommentedMap):
+        raise SuggestError(f"{display}: not a controller file (a mapping at the top); run check")
+    cookies = document.get("cookies")
+    if cookies is None:
+        cookies = CommentedMap()
+        document["cookies"] = cookies
+    if not isinstance(cookies, CommentedMap):
+        raise SuggestError(f"{display}: `cookies` is not a mapping; run check")
+    trackers = cookies.get("trackers")
+    if trackers is None:
+        trackers = CommentedSeq()
+        cookies["trackers"] = trackers
+    if not isinstance(trackers, CommentedSeq):
+        raise SuggestError(f"{display}: `cookies.trackers` is not a list; run check")
+    flow = bool(trackers) and all(
+        isinstance(t, CommentedMap) and t.fa.flow_style() for t in trackers
+    )
+    for suggestion in entries:
+        entry = CommentedMap(suggestion.entry)
+        if flow:
+            entry.fa.set_flow_style()
+        trackers.append(entry)
+    out = io.StringIO()
+    yaml.dump(document, out)
+    return out.getvalue()
+
+
+def _sequence_indent(text: str) -> tuple[int, int, int]:
+    """(mapping, sequence, dash offset) as the file writes its lists, so they stay as written."""
+    lines = text.splitlines()
+    for index, line in enumerate(lines):
+        stripped = line.lstrip(" ")
+        if stripped.startswith("- ") and index > 0:
+            previous = lines[index - 1]
+            if previous.rstrip().endswith(":"):
+                parent = len(previous) - len(previous.lstrip(" "))
+                offset = len(line) - len(stripped) - parent
+                return 2, offset + 2, offset
+    return 2, 2, 0
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+
+
+def unified_diff(before: str, after: str, path: str) -> str:
+    return "".join(
+        difflib.unified_diff(
+            before.splitlines(keepends=True),
+            after.splitlines(keepends=True),
+            fromfile=f"a/{path}",
+            tofile=f"b/{path}",
+        )
+    )
+
+
+def read_controller_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SuggestError(f"{path}: no such controller file") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise SuggestError(f"{path}: cannot read ({error})") from None

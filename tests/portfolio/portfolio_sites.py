@@ -1,0 +1,171 @@
+"""A portfolio of small client sites on 127.0.0.1, one host name each, plus two trackers.
+
+``client01.test`` ... ``clientNN.test`` and the third parties ``stats.test`` and
+``pixel.test`` are all served by one HTTP server, routed by the Host header; Chromium maps
+``*.test`` to loopback (``--resolve *.test=127.0.0.1``). Pages are generated from a small
+plan per site, so a test can add a tracker to one site between two runs
+(`PortfolioSites.add_tracker`). Used by tests/portfolio and bench/portfolio_bench.py.
+"""
+
+from __future__ import annotations
+
+import http.server
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+RESOLVE = "*.test=127.0.0.1"
+TRACKERS = {
+    # A first-party id cookie and a localStorage key written by the tag, and a beacon.
+    "stats.test": (
+        'document.cookie = "_st_id=1; max-age=31536000; path=/; SameSite=Lax";'
+        'try { localStorage.setItem("_st_seen", "1"); } catch (e) {}'
+        'new Image().src = "http://stats.test:{port}/hit";'
+    ),
+    # The tracker a site adds between two runs in the tests.
+    "pixel.test": (
+        'document.cookie = "_px_id=1; max-age=7776000; path=/; SameSite=Lax";'
+        'new Image().src = "http://pixel.test:{port}/px.gif";'
+    ),
+}
+PIXEL = b"GIF89a\x01\x00\x01\x00\x00\x00\x00;"
+
+
+@dataclass
+class SitePlan:
+    host: str
+    trackers: list[str] = field(default_factory=list)
+    declared: list[str] = field(default_factory=list)  # trackers the controller declares
+
+
+def client_id(index: int) -> str:
+    return f"client{index:02d}"
+
+
+def default_plan(index: int) -> SitePlan:
+    """Three kinds of client in turn: clean, tracker declared, tracker undeclared."""
+    host = f"{client_id(index)}.test"
+    kind = index % 3
+    if kind == 0:
+        return SitePlan(host)
+    if kind == 1:
+        return SitePlan(host, ["stats.test"], ["stats.test"])
+    return SitePlan(host, ["stats.test"], [])
+
+
+class PortfolioSites:
+    """``count`` client sites; `write_controllers` writes their YAML files."""
+
+    def __init__(self, count: int) -> None:
+        self.plans = {client_id(i): default_plan(i) for i in range(1, count + 1)}
+        self.by_host = {plan.host: plan for plan in self.plans.values()}
+        self.hits: list[tuple[str, str]] = []
+        sites = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                host = (self.headers.get("Host") or "").split(":")[0].lower()
+                path = self.path.split("?")[0]
+                sites.hits.append((host, path))
+                status, kind, body, cookies = sites.respond(host, path)
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", kind)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.send_header("Cache-Control", "no-store")
+                    for cookie in cookies:
+                        self.send_header("Set-Cookie", cookie)
+                    self.end_headers()
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self.port = self._server.server_address[1]
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def url(self, cid: str) -> str:
+        return f"http://{self.plans[cid].host}:{self.port}/"
+
+    def add_tracker(self, cid: str, tracker: str) -> None:
+        self.plans[cid].trackers.append(tracker)
+
+    def respond(self, host: str, path: str) -> tuple[int, str, bytes, list[str]]:
+        if host in TRACKERS:
+            if path.endswith(".js"):
+                script = TRACKERS[host].replace("{port}", str(self.port))
+                return 200, "text/javascript", script.encode(), []
+            return 200, "image/gif", PIXEL, []
+        plan = self.by_host.get(host)
+        if plan is None:
+            return 404, "text/plain", b"unknown host", []
+        if path == "/robots.txt" or path == "/sitemap.xml" or path == "/favicon.ico":
+            return 404, "text/plain", b"", []
+        page = "about" if path.startswith("/about") else "home"
+        other = "/" if page == "about" else "/about.html"
+        tags = "".join(
+            f'<script src="http://{t}:{self.port}/tag.js"></script>' for t in plan.trackers
+        )
+        html = (
+            f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
+            f"<title>{plan.host} {page}</title>{tags}</head><body><h1>{plan.host}</h1>"
+            f'<p><a href="{other}">{"Home" if page == "about" else "About us"}</a> '
+            f'<a href="/privacy.html">Privacy</a></p></body></html>'
+        )
+        return 200, "text/html; charset=utf-8", html.encode(), ["sess=1; Path=/; HttpOnly"]
+
+    def write_controllers(self, folder: Path) -> list[Path]:
+        """One controller per site: the session cookie and its declared trackers."""
+        folder.mkdir(parents=True, exist_ok=True)
+        written = []
+        for cid, plan in self.plans.items():
+            trackers = ["    - {name: sess, category: necessary, lifetime: session}"]
+            recipients = []
+            if "stats.test" in plan.declared:
+                recipients.append(
+                    "  - {id: stats, name: Stats SAS, kind: processor, hosts: [stats.test]}"
+                )
+                trackers += [
+                    "    - {name: _st_id, recipient: stats, category: audience, lifetime: P1Y}",
+                    "    - {name: _st_seen, type: local_storage, recipient: stats, "
+                    "category: audience}",
+                ]
+            text = "\n".join(
+                [
+                    f"id: {cid}",
+                    "languages: [en]",
+                    f"website: {self.url(cid)}",
+                    "controller:",
+                    f"  name: {cid.title()} SAS",
+                    *(["recipients:", *recipients] if recipients else []),
+                    "cookies:",
+                    "  categories:",
+                    "    - {id: necessary, kind: strictly_necessary}",
+                    "    - {id: audience, kind: analytics}",
+                    "  trackers:",
+                    *trackers,
+                    "",
+                ]
+            )
+            path = folder / f"{cid}.yaml"
+            path.write_text(text, encoding="utf-8")
+            written.append(path)
+        return written
+
+    def start(self) -> PortfolioSites:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def __enter__(self) -> PortfolioSites:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

@@ -1,0 +1,114 @@
+"""The client-facing top of the HTML report: executive summary, "since the last audit",
+--lang fr|en, the agency's name and logo, print styles; and the `init` starter file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from bs4 import BeautifulSoup
+from privacy_audit.diff import since_last_audit
+from privacy_audit.inspect import inspect
+from privacy_audit.knowledge import load_knowledge
+from privacy_audit.observations import Observations
+from privacy_audit.report import write_reports
+from privacy_audit.report_options import logo_data_uri
+from privacy_pages.yaml_source import load_file
+
+try:
+    from .conftest import REPO, cli
+except ImportError:
+    from conftest import REPO, cli  # type: ignore[no-redef]
+
+DATA = REPO / "tests" / "data" / "audit"
+XSS = "<img src=x onerror=alert(1)>"
+
+
+def _controller(name: str) -> dict[str, Any]:
+    data = load_file(DATA / "controllers" / f"{name}.yaml").data
+    assert isinstance(data, dict)
+    return data
+
+
+def _report(
+    out: Path, observations: str, previous: Path | None = None, **presentation: Any
+) -> BeautifulSoup:
+    recorded = Observations.from_json((DATA / "observations" / f"{observations}.json").read_text())
+    knowledge = load_knowledge([])
+    controller = _controller("shop")
+    findings = inspect(recorded, controller, knowledge)
+    write_reports(
+        out,
+        recorded,
+        findings,
+        "html,json",
+        controller,
+        knowledge=knowledge,
+        since_last=since_last_audit(previous, recorded, findings),
+        presentation={"lang": "en", **presentation},
+    )
+    return BeautifulSoup((out / "report.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def test_executive_summary_first_in_plain_words_with_the_rule(tmp_path: Path) -> None:
+    soup = _report(tmp_path / "r", "shop-bad")
+    first = soup.find("section")
+    assert first["id"] == "executive-summary" and first["lang"] == "en"
+    text = first.get_text(" ", strip=True)
+    assert text.startswith("Executive summary The site does not comply:")
+    assert "Cookies that need consent are set before the visitor has chosen anything." in text
+    assert "rule PC01 · ePrivacy art. 5(3)" in text
+    since = soup.select_one("#since-last").get_text(" ", strip=True)
+    assert "first audit" in since
+    assert '<style media="print">' in str(soup)
+
+
+def test_french_report_with_agency_name_and_logo(tmp_path: Path) -> None:
+    logo = tmp_path / "logo.svg"
+    logo.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>')
+    soup = _report(
+        tmp_path / "r",
+        "shop-bad",
+        lang="fr",
+        agency_name=f"Agence {XSS}",
+        agency_logo=logo_data_uri(logo),
+    )
+    summary = soup.select_one("#executive-summary")
+    assert summary["lang"] == "fr"
+    text = summary.get_text(" ", strip=True)
+    assert text.startswith("Synthèse Le site n’est pas conforme")
+    assert "Des cookies soumis au consentement sont déposés avant tout choix" in text
+    agency = soup.select_one(".agency")
+    assert f"Préparé par Agence {XSS}" in agency.get_text(" ", strip=True)  # as text
+    assert agency.select_one("img")["src"].startswith("data:image/svg+xml;base64,")
+    assert not soup.select("img[onerror]")
+
+
+def test_since_the_last_audit_lists_what_changed(tmp_path: Path) -> None:
+    _report(tmp_path / "before", "shop-good")
+    soup = _report(tmp_path / "after", "shop-bad", previous=tmp_path / "before" / "report.json")
+    since = soup.select_one("#since-last")
+    assert "worse" in since["class"]
+    assert since.select(".appeared")
+    assert "Compared with the audit of" in since.get_text()
+    document = json.loads((tmp_path / "after" / "report.json").read_text())
+    assert document["since_last_audit"]["worse"] is True
+    assert document["since_last_audit"]["findings"]["new"]
+
+
+def test_init_writes_a_starter_that_passes_the_schema(tmp_path: Path) -> None:
+    result = cli("init", "exemple-boutique", "--website", "https://www.exemple.fr/", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    path = tmp_path / "content" / "exemple-boutique.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count("\n#") >= 3  # commented
+    checked = cli("check", str(path), "--format", "json", cwd=tmp_path)
+    rules = {d["rule"] for d in json.loads(checked.stdout)["diagnostics"]}
+    assert not {r for r in rules if r.startswith(("SCHEMA", "YAML"))}, rules
+    assert "CS010" in rules  # the TODOs are listed
+    again = cli("init", "exemple-boutique", cwd=tmp_path)
+    assert again.returncode == 2 and "already exists" in again.stderr
+    assert path.read_text(encoding="utf-8") == text  # never replaced
+    bad = cli("init", "Not An Id", cwd=tmp_path)
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1
