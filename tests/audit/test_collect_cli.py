@@ -285,9 +285,10 @@ def test_malformed_website_is_one_line(tmp_path: Path, capsys: Any) -> None:
     controller.write_text('id: broken\nlanguages: [en]\nwebsite: "http://[::1"\n', "utf-8")
     code, err = _run(["audit", str(controller), "--out", str(tmp_path / "r")], capsys)
     assert code == 2
+    # `check`'s schema rejects it first, at the line to edit.
     assert err == [
-        f"privacy-pages audit: error: {controller}: website: 'http://[::1' is not a valid "
-        "http(s) URL; fix `website:` in the file or pass --url"
+        f"privacy-pages audit: error: {controller}:3:10: SCHEMA001 'http://[::1' is not a web "
+        "address"
     ]
 
 

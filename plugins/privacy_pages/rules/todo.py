@@ -9,7 +9,7 @@ from typing import Any
 from ..diagnostics import Severity
 from . import REGISTRY
 from .registry import Problem
-from .view import ControllerView
+from ..model import Controller
 
 _TODO = re.compile(r"^\s*TODO\b")
 
@@ -28,7 +28,7 @@ def _strings(node: Any, pointer: str) -> Iterator[tuple[str, str]]:
 
 
 @REGISTRY.rule("CS010", "todo-left", Severity.ERROR, "CS")
-def todo_left(view: ControllerView) -> Iterator[Problem]:
+def todo_left(view: Controller) -> Iterator[Problem]:
     """
     What it checks: no value of the file starts with `TODO`, the placeholder that
     `privacy-pages suggest` and `privacy-pages init` write where a person must decide.
