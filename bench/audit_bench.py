@@ -33,6 +33,7 @@ from pathlib import Path
 
 from privacy_audit.browser import find_browser, launch_flags
 from privacy_audit.collect import collect
+from privacy_audit.proctree import tree_pss_bytes
 from privacy_audit.serve import StaticServer
 from privacy_audit.settings import AuditSettings
 
@@ -85,37 +86,6 @@ def generate_site(root: Path, pages: int) -> list[str]:
     return paths
 
 
-def _pss_bytes(pid: int) -> int:
-    """Proportional set size: shared pages split between the processes sharing them, so a
-    tree of Chromium processes is not counted several times over (RSS would)."""
-    try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
-
-
-def _tree_memory_bytes(root_pid: int) -> int:
-    """PSS of ``root_pid`` and all its descendants, from /proc."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        children.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(int(entry.name))
-    total, queue = 0, [root_pid]
-    while queue:
-        pid = queue.pop()
-        total += _pss_bytes(pid)
-        queue.extend(children.get(pid, []))
-    return total
-
-
 class PeakMemory:
     """Samples the process tree's PSS in a thread; ``peak`` is the highest seen, in bytes."""
 
@@ -126,7 +96,7 @@ class PeakMemory:
 
     def _run(self, interval: float) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, _tree_memory_bytes(os.getpid()))
+            self.peak = max(self.peak, tree_pss_bytes([os.getpid()]))
             self._stop.wait(interval)
 
     def __enter__(self) -> PeakMemory:

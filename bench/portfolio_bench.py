@@ -33,43 +33,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "portfolio"))
 
 from portfolio_sites import RESOLVE, PortfolioSites
+from privacy_audit.proctree import pss_bytes, tree_pss_bytes
 
 AUDIT = ["--pages", "1", "--consent-wait", "0", "--settle", "0.3", "--timeout", "20"]
 AUDIT += ["--resolve", RESOLVE, "--quiet", "--format", "json"]
 
 
-def _pss(pid: int) -> int:
-    """Bytes of proportional set size of one process (0 when it is gone)."""
-    try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1]) * 1024
-    except (OSError, ValueError):
-        pass
-    return 0
-
-
 def _tree_memory(roots: list[int]) -> tuple[int, int]:
-    """PSS of ``roots`` and all their descendants, and of ``roots`` alone (Linux /proc)."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        parent = int(stat.rsplit(")", 1)[1].split()[1])
-        children.setdefault(parent, []).append(int(entry.name))
-    total, queue, seen = 0, list(roots), set()
-    while queue:
-        pid = queue.pop()
-        if pid in seen:
-            continue
-        seen.add(pid)
-        total += _pss(pid)
-        queue.extend(children.get(pid, []))
-    return total, sum(_pss(pid) for pid in roots)
+    """PSS of ``roots`` and all their descendants, and of ``roots`` alone."""
+    return tree_pss_bytes(roots), sum(pss_bytes(pid) for pid in roots)
 
 
 def run_portfolio(sites: int, concurrency: int) -> tuple[float, int, int]:

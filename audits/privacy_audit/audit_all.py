@@ -149,7 +149,8 @@ def run_record(
             family = _family(RULES, str(finding.get("rule")))
             by_family[family] = by_family.get(family, 0) + 1
     if result.exit_code == EXIT_FAILURE:
-        verdict = "could-not-run"
+        # The crawl ran but saw too little to judge (every page a fault): incomplete, never pass.
+        verdict = "incomplete" if result.started_at else "could-not-run"
     else:
         verdict = "fail" if result.exit_code == EXIT_FINDINGS else "pass"
     return {

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .proctree import descendants
 from .settings import Timeouts
 
 if TYPE_CHECKING:  # the CLI imports this module for --help: no playwright at import time
@@ -272,30 +273,6 @@ class SharedBrowser:
 def new_profile_dir() -> Path:
     """A fresh temporary user-data-dir; the caller removes it."""
     return Path(tempfile.mkdtemp(prefix="privacy-pages-profile-"))
-
-
-def descendants(root: int) -> list[int]:
-    """Process ids below ``root`` (Linux /proc; empty elsewhere)."""
-    proc = Path("/proc")
-    if not proc.is_dir():
-        return []
-    children: dict[int, list[int]] = {}
-    for entry in proc.iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        parent = int(stat.rsplit(")", 1)[1].split()[1])
-        children.setdefault(parent, []).append(int(entry.name))
-    found: list[int] = []
-    queue = [root]
-    while queue:
-        for child in children.get(queue.pop(), []):
-            found.append(child)
-            queue.append(child)
-    return found
 
 
 def kill_profile_processes(user_data_dir: Path) -> list[int]:

@@ -456,7 +456,7 @@ def _reap_children() -> None:
     Playwright closes its browsers when interrupted; this is the belt to its braces, and it
     only touches descendants of this very process, by their id.
     """
-    from .browser import descendants
+    from .proctree import descendants
 
     for pid in descendants(os.getpid()):
         try:

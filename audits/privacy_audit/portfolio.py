@@ -84,7 +84,9 @@ def build_portfolio(roots: Iterable[Path], trend_runs: int = TREND_RUNS) -> dict
         "summary": {
             "clients": len(clients),
             "failing": sum(1 for c in clients if c["verdict"] == "fail"),
-            "could_not_run": sum(1 for c in clients if c["verdict"] == "could-not-run"),
+            "could_not_run": sum(
+                1 for c in clients if c["verdict"] in ("could-not-run", "incomplete")
+            ),
             "passing": sum(1 for c in clients if c["verdict"] == "pass"),
             "worse": sum(1 for c in clients if c["worse"]),
             "errors": sum(c["counts"]["error"] for c in clients),

@@ -12,7 +12,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 TREND_WIDTH, TREND_HEIGHT, TREND_PAD = 120, 32, 3
-VERDICT_ORDER = {"could-not-run": 0, "fail": 1, "pass": 2}
+VERDICT_ORDER = {"could-not-run": 0, "incomplete": 0, "fail": 1, "pass": 2}
 
 
 def render_portfolio(portfolio: dict[str, Any], title: str = "Privacy audits") -> str:
