@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from privacy_pages.model import Controller
+
 TODO = "TODO"
 UNDECLARED_RULE = "DC01"
 DAY = 86400
@@ -52,13 +54,10 @@ def suggestions(
     report: Mapping[str, Any], controller: Mapping[str, Any], knowledge: Any
 ) -> list[Suggestion]:
     """Entries for each undeclared cookie or storage key of the report, once each."""
+    model = Controller(controller)
     observed = _observed(report)
-    categories = _categories_by_kind(controller)
-    declared = {
-        (str(t.get("type") or "cookie"), str(t.get("name")))
-        for t in ((controller.get("cookies") or {}).get("trackers") or [])
-        if isinstance(t, Mapping)
-    }
+    categories = _categories_by_kind(model)
+    declared = {(t.type, t.name) for t in model.trackers if t.name}
     result: dict[tuple[str, str], Suggestion] = {}
     for finding in report.get("findings") or []:
         if finding.get("rule") != UNDECLARED_RULE:
@@ -105,12 +104,12 @@ def _observed(report: Mapping[str, Any]) -> dict[tuple[str, str], dict[str, Any]
     return found
 
 
-def _categories_by_kind(controller: Mapping[str, Any]) -> dict[str, str]:
+def _categories_by_kind(model: Controller) -> dict[str, str]:
     """The first declared category of each kind (``analytics`` -> ``audience``)."""
     result: dict[str, str] = {}
-    for category in (controller.get("cookies") or {}).get("categories") or []:
-        if isinstance(category, Mapping) and category.get("kind") and category.get("id"):
-            result.setdefault(str(category["kind"]), str(category["id"]))
+    for category in model.categories.values():
+        if category.kind and category.id:
+            result.setdefault(category.kind, category.id)
     return result
 
 

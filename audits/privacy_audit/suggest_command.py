@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     from privacy_pages.content import ContentError, require_controller
 
     from .diff import DiffInputError, load_report
-    from .knowledge import KnowledgeError, load_knowledge
+    from privacy_pages.knowledge import KnowledgeError, load_knowledge
     from .suggest import SuggestError, apply, read_controller_text, suggestions, unified_diff
 
     path = Path(args.controller)

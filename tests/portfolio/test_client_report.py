@@ -10,7 +10,7 @@ from typing import Any
 from bs4 import BeautifulSoup
 from privacy_audit.diff import since_last_audit
 from privacy_audit.inspect import inspect
-from privacy_audit.knowledge import load_knowledge
+from privacy_pages.knowledge import load_knowledge
 from privacy_audit.observations import Observations
 from privacy_audit.report import write_reports
 from privacy_audit.report_options import logo_data_uri

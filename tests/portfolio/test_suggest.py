@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from privacy_audit.knowledge import load_knowledge
+from privacy_pages.knowledge import load_knowledge
 from privacy_audit.suggest import apply, iso_lifetime, suggestions
 
 try:
