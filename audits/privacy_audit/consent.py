@@ -560,8 +560,16 @@ class ConsentDriver:
                 reject_option_found=refuse_found,
                 detail=f"banner left unanswered; {seen}",
             )
+        kind: Choice = "refuse" if action == "reject" else "accept"
         if self._popup.is_set() and self.popup_frame is not None:
             succeeded = await self._autoconsent(action, seconds)
+            if succeeded and await self._still_shown(controls, kind):
+                # The rule clicked before the consent manager listened (it draws its banner
+                # first): nothing was recorded. The banner's own button answers it.
+                self.notes.append(
+                    f"autoconsent rule {self.cmp!r} clicked, but the banner stayed: clicked again"
+                )
+                succeeded = False
             if succeeded:
                 verb = "refused" if action == "reject" else "accepted"
                 return BannerResult(
@@ -575,7 +583,6 @@ class ConsentDriver:
                     withdraw_option_found=await self.withdraw_option_found(),
                 )
             controls = await self._scan_controls()
-        kind: Choice = "refuse" if action == "reject" else "accept"
         clicked: list[str] = []
         done = await self._click(controls, kind, clicked)
         if done is None and kind == "refuse":
@@ -609,6 +616,25 @@ class ConsentDriver:
             clicks=len(clicked) or None,
             clicked=clicked,
         )
+
+    async def _still_shown(self, controls: list[_Controls], kind: str) -> bool:
+        """Whether the control of ``kind`` seen before a choice is still on screen once the
+        banner had ``after_click`` to hide."""
+        frames = [c.frame for c in controls if c.labels.get(kind)]
+        if not frames:
+            return False
+        loop = asyncio.get_running_loop()
+        end = loop.time() + self.timeouts.after_click
+        while True:
+            still = False
+            for frame in frames:
+                try:
+                    still = still or bool(await frame.evaluate(IS_STILL_VISIBLE_SCRIPT, kind))
+                except Exception:  # noqa: S112 - the frame went away with the banner: it hid
+                    continue
+            if not still or loop.time() >= end:
+                return still
+            await asyncio.sleep(self.timeouts.click_poll)
 
     async def close_banner(self) -> tuple[str | None, bool]:
         """Click the banner's close control (×); its label, and whether the banner went."""

@@ -199,7 +199,11 @@ def test_tarteaucitron_banner_per_phase(tarteaucitron: Any) -> None:
     before, reject, accept = observations.phases
     assert banner(before) == (True, "none", "none", False, True, None)
     assert banner(reject) == (True, "reject", "autoconsent", True, True, True)
-    assert banner(accept) == (True, "accept", "autoconsent", True, True, True)
+    # A rule that clicks before the consent manager listens is followed by the banner's own
+    # button (the banner stayed): either way the choice is made.
+    found = banner(accept)
+    assert found[2] in ("autoconsent", "text-fallback"), found
+    assert found[:2] + found[3:] == (True, "accept", True, True, True)
     assert {p.banner.cmp for p in observations.phases} == {"tarteaucitron deny"}  # type: ignore[union-attr]
     assert "refuse 'tout refuser'" in (before.banner.detail if before.banner else "")
 
@@ -267,7 +271,11 @@ def test_cookieconsent_observations_phase_by_phase(cookieconsent: Any) -> None:
     assert pages(server, before) == [(u, 200, None) for u in site]
     assert banner(before) == (True, "none", "none", False, True, None)
     assert banner(reject) == (True, "reject", "autoconsent", True, True, True)
-    assert banner(accept) == (True, "accept", "autoconsent", True, True, True)
+    # A rule that clicks before the consent manager listens is followed by the banner's own
+    # button (the banner stayed): either way the choice is made.
+    found = banner(accept)
+    assert found[2] in ("autoconsent", "text-fallback"), found
+    assert found[:2] + found[3:] == (True, "accept", True, True, True)
     assert reject.banner and reject.banner.cmp == "cookieconsent3"
     choice = (
         "cc_cookie",
