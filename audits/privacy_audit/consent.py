@@ -14,6 +14,7 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from .autoconsent_rules import rules_json_for_frame
 from .observations import BannerResult
 from .settings import Timeouts
 
@@ -461,9 +462,8 @@ class ConsentDriver:
         frame = source.get("frame")
         kind = message.get("type")
         if kind == "init" and frame is not None:
-            from duckduckgo_autoconsent import rules_json
-
-            self._spawn(frame.evaluate(INIT_RESPONSE_SCRIPT, [AUTOCONSENT_CONFIG, rules_json()]))
+            rules = rules_json_for_frame(frame.url, frame.parent_frame is None)
+            self._spawn(frame.evaluate(INIT_RESPONSE_SCRIPT, [AUTOCONSENT_CONFIG, rules]))
         elif kind == "eval" and frame is not None:
             self._spawn(self._answer_eval(frame, message))
         elif kind == "popupFound":
