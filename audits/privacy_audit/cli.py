@@ -138,14 +138,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=float,
         default=None,
         metavar="S",
-        help="seconds to look for a consent banner on each page (default 6)",
+        help="seconds, at most, to look for the consent banner on the landing page "
+        f"(default {AuditSettings.consent_wait:g}; ends as soon as it is found)",
     )
     parser.add_argument(
         "--settle",
         type=float,
         default=None,
         metavar="S",
-        help="seconds to wait after load for late scripts and beacons (default 1.5)",
+        help="seconds, at most, for late scripts and beacons after each load "
+        f"(default {AuditSettings.settle:g}; ends once the tab's network is quiet)",
     )
     parser.add_argument("--quiet", action="store_true", help="print only the summary and errors")
     from .audit_all import add_portfolio_arguments

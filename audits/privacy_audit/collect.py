@@ -24,6 +24,7 @@ from .consent import Action, ConsentDriver
 from .crawl import LINKS_SCRIPT, Frontier, links_privacy_page, normalise_url, sitemap_urls
 from .domains import host_of, registrable_domain
 from .observations import BannerResult, Observations, PageVisit, PhaseObservations
+from .quiet import NetworkQuiet
 from .recorder import PhaseRecorder, strip_query
 from .settings import BUDGET_RESERVE, AuditSettings, Timeouts
 
@@ -238,7 +239,7 @@ class Collector:
         # One screenshot, of the banner as a new visitor sees it: the only one the report
         # shows, so the other phases take none.
         screenshot = f"{SCREENSHOT_DIR}/{phase}.png" if phase == PHASES[0] else None
-        landing, _ = await self._visit(
+        landing, landing_tab = await self._visit(
             context,
             recorder,
             landing_url,
@@ -263,13 +264,15 @@ class Collector:
             frontier.add(landing.sitemap)
             self.pages = [landing_url]
             await self._discovery.publish(landing_url)
-            await self._crawl(context, recorder, frontier, observed, deadline, discover=True)
+            await self._crawl(
+                context, recorder, frontier, observed, deadline, landing_tab, discover=True
+            )
             await self._discovery.finish()
             self.pages = [landing_url, *sorted(self.pages[1:])]
         else:
             # The pages the first phase discovers, as it discovers them: what the choice
             # left on the next page views.
-            await self._follow(context, recorder, observed, deadline)
+            await self._follow(context, recorder, observed, deadline, landing_tab)
         # Workers finish in any order; reports read better, and runs compare, in URL order.
         observed.pages[1:] = sorted(observed.pages[1:], key=lambda visit: visit.url)
 
@@ -280,10 +283,12 @@ class Collector:
         frontier: Frontier,
         observed: PhaseObservations,
         deadline: float,
+        first_tab: "_Tab | None",
         *,
         discover: bool,
     ) -> None:
         in_flight = 0
+        spare = [first_tab] if first_tab is not None else []
         wake = asyncio.Condition()
         skipped: list[str] = []
 
@@ -307,7 +312,7 @@ class Collector:
 
         async def worker() -> None:
             nonlocal in_flight
-            tab: _Tab | None = None
+            tab: _Tab | None = spare.pop() if spare else None
             try:
                 while (url := await next_url()) is not None:
                     result = None
@@ -340,8 +345,10 @@ class Collector:
         recorder: PhaseRecorder,
         observed: PhaseObservations,
         deadline: float,
+        first_tab: "_Tab | None",
     ) -> None:
         """Visit the discovered pages, each once, ``--concurrency`` at a time."""
+        spare = [first_tab] if first_tab is not None else []
         # The landing page was just visited to make the choice: it is visited again only
         # when it is the whole site, so that a next page view is always observed.
         position = 1
@@ -350,7 +357,7 @@ class Collector:
 
         async def worker() -> None:
             nonlocal position, skipped, revisit_landing
-            tab: _Tab | None = None
+            tab: _Tab | None = spare.pop() if spare else None
             try:
                 while True:
                     index, position = position, position + 1
@@ -395,8 +402,8 @@ class Collector:
         """Visit ``url`` in ``tab`` (or a new tab); returns the tab when it can be reused.
 
         A worker's tab navigates from page to page: opening and closing a tab per page costs
-        more than the page itself on a small site. A tab that crashed, timed out or handled
-        the banner is closed.
+        more than the page itself on a small site. A tab that crashed, timed out or closed the
+        banner with its × (the close probe ends there) is closed.
         """
         settings = self.settings
         timeouts = settings.timeouts
@@ -434,8 +441,9 @@ class Collector:
             visit.error_kind = visit.error_kind or classify_error(str(error))
         finally:
             notes.extend(outcome.notes)
+            clean = True
             if driver is not None:
-                await driver.close()
+                clean = await driver.close()
                 notes.extend(f"{url}: {note}" for note in driver.notes)
             if time.monotonic() < deadline:
                 try:
@@ -445,8 +453,9 @@ class Collector:
                 except Exception as error:
                     notes.append(f"{url}: cookies not read: {_one_line(error) or 'timed out'}")
         # After a network error the tab is still settling on Chromium's error page, which
-        # would interrupt the next navigation: only a tab that loaded a page is reused.
-        reusable = action is None and visit.error_kind in (None, "http")
+        # would interrupt the next navigation: only a tab that loaded a page is reused. The
+        # landing tab browses on after the choice, as the visitor's own tab does.
+        reusable = clean and visit.error_kind in (None, "http") and action != "close"
         if tab is not None and not reusable:
             await _close(tab.page, recorder, notes)
             tab = None
@@ -535,12 +544,15 @@ class Collector:
             else:
                 outcome.banner = await driver.act(action)
                 outcome.close_label = driver.found_label("close")
-        # Late scripts and beacons get ``settle`` from here; reading runs meanwhile, storage
-        # last, after it.
-        settled = time.monotonic() + timeouts.settle
-        visit.title = (await page.title())[:300] or None
-        await self._read(page, outcome, recorder, discover)
-        await asyncio.sleep(max(0.0, settled - time.monotonic()))
+        # Late scripts and beacons run until the tab's network is quiet (``settle`` at
+        # most); reading runs meanwhile, storage last, after it.
+        settling = asyncio.ensure_future(tab.network.settle(timeouts.quiet, timeouts.settle))
+        try:
+            visit.title = (await page.title())[:300] or None
+            await self._read(page, outcome, recorder, discover)
+            await settling
+        finally:
+            settling.cancel()
         await recorder.snapshot_storage(page, visit.url)
 
     async def _screenshot(self, page: "Page", outcome: "_Outcome", relative: str) -> None:
@@ -618,6 +630,7 @@ class _Outcome:
 class _Tab:
     page: "Page"
     crashed: "asyncio.Future[bool]"
+    network: NetworkQuiet
     visits: int = 0
 
 
@@ -630,8 +643,9 @@ async def _open_tab(context: "BrowserContext", recorder: PhaseRecorder, url: str
             crashed.set_result(True)
 
     page.on("crash", mark_crashed)
+    network = NetworkQuiet(page)
     await recorder.attach(page, url)
-    return _Tab(page, crashed)
+    return _Tab(page, crashed, network)
 
 
 async def _close(

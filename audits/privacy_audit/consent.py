@@ -445,13 +445,16 @@ class ConsentDriver:
     _controls: list[_Controls] = field(default_factory=list)
     _seen: list[_Controls] = field(default_factory=list)  # the controls act() answered
     _language: str | None = None
+    _installed: list[Any] = field(default_factory=list)  # the binding and the init script
 
     async def install(self) -> None:
         from duckduckgo_autoconsent import bundle
 
         try:
-            await self.page.expose_binding("autoconsentSendMessage", self._on_message)
-            await self.page.add_init_script(script=bundle())
+            self._installed.append(
+                await self.page.expose_binding("autoconsentSendMessage", self._on_message)
+            )
+            self._installed.append(await self.page.add_init_script(script=bundle()))
         except Exception as error:  # the page crashed or closed: the fallback still works
             self._failed = _one_line(error)
             self.notes.append(f"autoconsent not installed: {self._failed}")
@@ -762,9 +765,20 @@ class ConsentDriver:
                 await asyncio.sleep(self.timeouts.click_poll)
         return None
 
-    async def close(self) -> None:
+    async def close(self) -> bool:
+        """Stop listening and remove autoconsent from the tab's next pages; whether the tab
+        is clean again (then it browses on, as the visitor's tab does after the choice)."""
         for task in list(self._tasks):
             task.cancel()
+        clean = True
+        for installed in reversed(self._installed):
+            try:
+                await asyncio.wait_for(installed.close(), timeout=self.timeouts.close)
+            except Exception as error:  # the tab crashed or closed: it is not reused
+                self.notes.append(f"autoconsent not removed from the tab: {_one_line(error)}")
+                clean = False
+        self._installed.clear()
+        return clean
 
 
 def _one_line(error: BaseException | None) -> str:
