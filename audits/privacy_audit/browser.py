@@ -210,7 +210,7 @@ class SharedBrowser:
                     "--remote-debugging-address=127.0.0.1",
                     "--remote-debugging-port=0",
                     *launch_flags(self.resolve),
-                    "about:blank",
+                    "--no-startup-window",
                 ],
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
