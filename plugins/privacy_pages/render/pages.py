@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -419,9 +419,13 @@ def render_index(
     lang: str,
     layout: Layout | None = None,
     only: Sequence[str] | None = None,
+    drafts: Collection[str] = (),
 ) -> str:
     """The Markdown of the index of controllers, written in ``lang``, linking to the pages
-    of each published language (``only``: the build's language filter)."""
+    of each published language (``only``: the build's language filter).
+
+    Controllers whose id is in ``drafts`` are marked as drafts in words, and a line under
+    the table says what the mark means (only when there is one)."""
     layout = layout or Layout()
     here = layout.index_url()
     entries = []
@@ -434,6 +438,7 @@ def render_index(
             {
                 "name": plain_name(data, shown),
                 "href": layout.relative(here, layout.page_url(data["id"], shown, "landing")),
+                "draft": data["id"] in drafts,
                 "languages": [
                     Alternate(
                         code,
@@ -445,5 +450,9 @@ def render_index(
             }
         )
     text = PageText(lang, lang)
-    body = environment().get_template("index.md.j2").render(T=text, entries=entries)
+    body = (
+        environment()
+        .get_template("index.md.j2")
+        .render(T=text, entries=entries, any_draft=any(entry["draft"] for entry in entries))
+    )
     return _tidy(body)
