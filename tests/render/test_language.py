@@ -220,98 +220,65 @@ def test_page_sections_list_matches_the_templates() -> None:
 #   name      a proper name: translate="no", never a lang
 #   as_is     a name, address, number or code printed as written, never a lang
 #   hidden    never printed on a page
-# Each entry: schema location -> (how it is shown, where to put it in atelier, the value
-# with {} for a word the test looks for).
-PLAIN_FIELDS: dict[str, tuple[str, tuple[str | int, ...], Any]] = {
-    "/$schema": ("hidden", ("$schema",), "{}"),
-    "/meta/version": ("as_is", ("meta", "version"), "{}"),
-    "/meta/source/document": ("hidden", ("meta", "source", "document"), "{}"),
-    "/meta/changelog/*/version": ("as_is", ("meta", "changelog", 0, "version"), "{}"),
-    "/controller/name": ("as_is", ("controller", "name"), "{}"),
-    "/controller/trade_name": ("as_is", ("controller", "trade_name"), "{}"),
-    "/controller/legal_form": ("language", ("controller", "legal_form"), "{}"),
-    "/controller/regulated_activity/authority": (
-        "language",
-        ("controller", "regulated_activity", "authority"),
-        "Ordre {}",
-    ),
-    "/controller/regulated_activity/professional_title": (
-        "language",
-        ("controller", "regulated_activity", "professional_title"),
-        "Avocat {}",
-    ),
-    "/controller/parent_company/name": ("as_is", ("controller", "parent_company", "name"), "{}"),
-    "/controller/parent_company/legal_form": (
-        "as_is",
-        ("controller", "parent_company", "legal_form"),
-        "{}",
-    ),
-    "/controller/other_registrations/*/number": (
-        "as_is",
-        ("controller", "other_registrations", 0, "number"),
-        "{}",
-    ),
-    "/controller/regulated_activities/*/registration_number": (
-        "as_is",
-        ("controller", "regulated_activities", 0, "registration_number"),
-        "{}",
-    ),
-    "/dpo/name": ("language", ("dpo", "name"), "Service {}"),
-    "/host/name": ("as_is", ("host", "name"), "{}"),
-    "/host/legal_form": ("as_is", ("host", "legal_form"), "{}"),
-    "/creator/name": ("as_is", ("creator", "name"), "{}"),
-    "/creator/legal_form": ("as_is", ("creator", "legal_form"), "{}"),
-    "/commerce/mediator/name": ("as_is", ("commerce", "mediator", "name"), "{}"),
+# Each entry: schema location -> (how it is shown, the value with {} for a word the test
+# looks for, where it goes in atelier: by default the location itself, "*" as item 0).
+_ADDRESS, _COOKIES = "controller/address/", "cookies/"
+PLAIN_FIELDS: dict[str, tuple[str, Any, str | None]] = {
+    "/$schema": ("hidden", "{}", None),
+    "/meta/version": ("as_is", "{}", None),
+    "/meta/source/document": ("hidden", "{}", None),
+    "/meta/changelog/*/version": ("as_is", "{}", None),
+    "/controller/name": ("as_is", "{}", None),
+    "/controller/trade_name": ("as_is", "{}", None),
+    "/controller/legal_form": ("language", "{}", None),
+    "/controller/regulated_activity/authority": ("language", "Ordre {}", None),
+    "/controller/regulated_activity/professional_title": ("language", "Avocat {}", None),
+    "/controller/parent_company/name": ("as_is", "{}", None),
+    "/controller/parent_company/legal_form": ("as_is", "{}", None),
+    "/controller/other_registrations/*/number": ("as_is", "{}", None),
+    "/controller/regulated_activities/*/registration_number": ("as_is", "{}", None),
+    "/dpo/name": ("language", "Service {}", None),
+    "/host/name": ("as_is", "{}", None),
+    "/host/legal_form": ("as_is", "{}", None),
+    "/creator/name": ("as_is", "{}", None),
+    "/creator/legal_form": ("as_is", "{}", None),
+    "/commerce/mediator/name": ("as_is", "{}", None),
     "/rights/channels/*/value": (
         "language",
-        ("rights", "channels", 0),
-        {"type": "sms", "value": "STOP {} au 36000"},
+        {"type": "sms", "value": "STOP {}"},
+        "rights/channels/0",
     ),
-    "/rights/supervisory_authority/name": (
-        "name",
-        ("rights", "supervisory_authority", "name"),
-        "{}",
-    ),
-    "/proper_names": ("hidden", ("proper_names",), ["{}"]),
-    "/suppressions/*/rule": ("hidden", ("suppressions", 0, "rule"), "{}"),
-    "/suppressions/*/reason": ("hidden", ("suppressions", 0, "reason"), "{}"),
-    "#address/recipient": ("as_is", ("controller", "address", "recipient"), "{}"),
-    "#address/street": ("as_is", ("controller", "address", "street"), "{}"),
-    "#address/postal_code": ("as_is", ("controller", "address", "postal_code"), "{}"),
-    "#address/city": ("as_is", ("controller", "address", "city"), "{}"),
-    "#person/name": ("as_is", ("controller", "publication_director", "name"), "{}"),
-    "#organisation/name": ("as_is", ("controller", "eu_representative", "name"), "{}"),
-    "#cookies/consent_manager/name": ("language", ("cookies", "consent_manager", "name"), "{}"),
+    "/rights/supervisory_authority/name": ("name", "{}", None),
+    "/proper_names": ("hidden", ["{}"], None),
+    "/suppressions/*/rule": ("hidden", "{}", None),
+    "/suppressions/*/reason": ("hidden", "{}", None),
+    "#address/recipient": ("as_is", "{}", _ADDRESS + "recipient"),
+    "#address/street": ("as_is", "{}", _ADDRESS + "street"),
+    "#address/postal_code": ("as_is", "{}", _ADDRESS + "postal_code"),
+    "#address/city": ("as_is", "{}", _ADDRESS + "city"),
+    "#person/name": ("as_is", "{}", "controller/publication_director/name"),
+    "#organisation/name": ("as_is", "{}", "controller/eu_representative/name"),
+    "#cookies/consent_manager/name": ("language", "{}", None),
     # Shown as text only when it cannot be a link (a script call the site's banner reads).
-    "#cookies/consent_manager/link": (
-        "as_is",
-        ("cookies", "consent_manager", "link"),
-        "javascript:{}()",
-    ),
-    "#cookies/browser_settings/*/browser": (
-        "name",
-        ("cookies", "browser_settings", 0, "browser"),
-        "{}",
-    ),
-    "#cookies/opt_out_platforms/*/name": (
-        "name",
-        ("cookies", "opt_out_platforms", 0, "name"),
-        "{}",
-    ),
-    "#cookies/categories/*/providers": ("name", ("cookies", "categories", 0, "providers"), ["{}"]),
-    "#cookies/trackers/*/name": ("as_is", ("cookies", "trackers", 0, "name"), "{}"),
-    "#cookies/trackers/*/provider": ("name", ("cookies", "trackers", 0, "provider"), "{}"),
-    "#cookies/trackers/*/domain": ("as_is", ("cookies", "trackers", 0, "domain"), "{}"),
-    "#registration/city": ("as_is", ("controller", "registration", "city"), "{}"),
-    "#registration/number": (
-        "as_is",
-        ("host", "registration"),
-        {"register": "other", "number": "{}"},
-    ),
-    "#registration/ape": ("as_is", ("controller", "registration", "ape"), "{}"),
-    "#company/name": ("as_is", ("creator", "name"), "{}"),
-    "#company/legal_form": ("as_is", ("creator", "legal_form"), "{}"),
+    "#cookies/consent_manager/link": ("as_is", "javascript:{}()", None),
+    "#cookies/browser_settings/*/browser": ("name", "{}", None),
+    "#cookies/opt_out_platforms/*/name": ("name", "{}", None),
+    "#cookies/categories/*/providers": ("name", ["{}"], None),
+    "#cookies/trackers/*/name": ("as_is", "{}", None),
+    "#cookies/trackers/*/provider": ("name", "{}", None),
+    "#cookies/trackers/*/domain": ("as_is", "{}", None),
+    "#registration/city": ("as_is", "{}", "controller/registration/city"),
+    "#registration/number": ("as_is", {"register": "other", "number": "{}"}, "host/registration"),
+    "#registration/ape": ("as_is", "{}", "controller/registration/ape"),
+    "#company/name": ("as_is", "{}", "creator/name"),
+    "#company/legal_form": ("as_is", "{}", "creator/legal_form"),
 }
+
+
+def _data_path(location: str, where: str | None) -> tuple[str | int, ...]:
+    """Where a field goes in the data: ``where``, or the location read as a data path."""
+    path = where or location.lstrip("/#").replace("*", "0")
+    return tuple(int(part) if part.isdigit() else part for part in path.split("/"))
 
 
 def _plain_string_fields(node: Any, where: str, found: set[str]) -> None:
@@ -388,9 +355,9 @@ def _badges_and_notices(data: dict[str, Any], lang: str) -> list[tuple[int, bool
 
 @pytest.mark.parametrize("location", sorted(PLAIN_FIELDS))
 def test_plain_strings_carry_their_language(location: str) -> None:
-    shown, path, template = PLAIN_FIELDS[location]
+    shown, template, where = PLAIN_FIELDS[location]
     word = "Zqx" + re.sub(r"[^a-z]", "", location.lower())
-    data = _with_field(path, _filled(template, word))
+    data = _with_field(_data_path(location, where), _filled(template, word))
     english, french = _occurrences(data, "en", word), _occurrences(data, "fr", word)
     if shown == "hidden":
         assert english == [] and french == []
