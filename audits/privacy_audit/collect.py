@@ -525,11 +525,17 @@ class Collector:
             visit.status = response.status
             if response.status >= 400 and not visit.error:
                 visit.error, visit.error_kind = f"HTTP {response.status}", "http"
+        # Taken, and looked for after the choice, while the page settles: off the critical path.
+        side_tasks: list[asyncio.Future[Any]] = []
         if driver is not None and action is not None:
             # Only a choice to make needs autoconsent's rule; looking needs none.
             await driver.wait_for_banner(timeouts.banner, grace=action in ("reject", "accept"))
             if screenshot:
-                await self._screenshot(page, outcome, screenshot)
+                shot = self._screenshot(page, outcome, screenshot)
+                if action == "none":  # the banner stays as it is: taken meanwhile
+                    side_tasks.append(asyncio.ensure_future(shot))
+                else:
+                    await shot
             if action == "close":
                 label, closed = await driver.close_banner()
                 outcome.banner = BannerResult(
@@ -542,18 +548,27 @@ class Collector:
                     clicked=[label] if label else [],
                 )
             else:
-                outcome.banner = await driver.act(action)
+                banner = outcome.banner = await driver.act(action)
                 outcome.close_label = driver.found_label("close")
+                if banner.succeeded and action in ("reject", "accept"):
+                    side_tasks.append(asyncio.ensure_future(self._withdraw(driver, banner)))
         # Late scripts and beacons run until the tab's network is quiet (``settle`` at
         # most); reading runs meanwhile, storage last, after it.
         settling = asyncio.ensure_future(tab.network.settle(timeouts.quiet, timeouts.settle))
         try:
             visit.title = (await page.title())[:300] or None
             await self._read(page, outcome, recorder, discover)
-            await settling
+            await asyncio.gather(settling, *side_tasks)
         finally:
-            settling.cancel()
+            for task in (settling, *side_tasks):
+                task.cancel()
         await recorder.snapshot_storage(page, visit.url)
+
+    @staticmethod
+    async def _withdraw(driver: ConsentDriver, banner: BannerResult) -> None:
+        """Whether the page offers a way back on the choice just made (a "Manage cookies"
+        link, the consent manager's icon)."""
+        banner.withdraw_option_found = await driver.withdraw_option_found()
 
     async def _screenshot(self, page: "Page", outcome: "_Outcome", relative: str) -> None:
         target = self.out_dir / relative

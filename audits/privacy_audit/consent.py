@@ -588,7 +588,9 @@ class ConsentDriver:
         return next((c.labels[kind] for c in self._seen if c.labels.get(kind)), None)
 
     async def act(self, action: Action, seconds: float | None = None) -> BannerResult:
-        """Refuse, accept, close, or only look (``none``), and say what happened and how."""
+        """Refuse, accept, close, or only look (``none``), and say what happened and how.
+        Whether the choice can be withdrawn is for the caller to ask (`withdraw_option_found`)
+        while the page settles."""
         seconds = self.timeouts.choice if seconds is None else seconds
         controls = await self._scan_controls() if not self._controls else self._controls
         self._controls = []
@@ -636,7 +638,6 @@ class ConsentDriver:
                     succeeded=True,
                     reject_option_found=refuse_found,
                     detail=f"{verb} through autoconsent rule {self.cmp!r}; {seen}",
-                    withdraw_option_found=await self.withdraw_option_found(),
                 )
             controls = await self._scan_controls()
         clicked: list[str] = []
@@ -655,7 +656,6 @@ class ConsentDriver:
                 detail=f"clicked {' → '.join(repr(c) for c in clicked)}{layers}"
                 + ("" if done else ", banner stayed")
                 + f"; {seen}",
-                withdraw_option_found=await self.withdraw_option_found() if done else None,
                 clicks=len(clicked),
                 clicked=clicked,
             )
