@@ -29,21 +29,20 @@ from typing import Any
 BANNER_SHOWN = "__privacyPagesBannerShown"
 """A function of the frame's window: whether a banner's refuse or accept control shows."""
 
-# (anchor, what replaces it): the try's start notes the flag, its end reports.
+_TRY_STARTS = "this.updateState({ findCmpAttempts: this.state.findCmpAttempts + 1 });"
+_TRY_ENDS = "      this.detectHeuristics();\n      if (foundCMPs.length === 0 && retries > 0) {"
+_ASK = (
+    f" let privacyPagesSawBanner = false; try {{ privacyPagesSawBanner ="
+    f" !!(window.{BANNER_SHOWN} && window.{BANNER_SHOWN}()); }} catch (e) {{}}"
+)
+_REPORT = (
+    "      this.sendContentMessage({ type: 'findCmpDone', sawBanner: privacyPagesSawBanner,"
+    " found: foundCMPs.length });\n"
+)
+# (anchor, what replaces it): the try's start asks whether the banner shows, its end reports.
 ENGINE_PATCHES: tuple[tuple[str, str], ...] = (
-    (
-        "this.updateState({ findCmpAttempts: this.state.findCmpAttempts + 1 });",
-        "this.updateState({ findCmpAttempts: this.state.findCmpAttempts + 1 });"
-        f" let privacyPagesSawBanner = false; try {{ privacyPagesSawBanner ="
-        f" !!(window.{BANNER_SHOWN} && window.{BANNER_SHOWN}()); }} catch (e) {{}}",
-    ),
-    (
-        "      this.detectHeuristics();\n      if (foundCMPs.length === 0 && retries > 0) {",
-        "      this.detectHeuristics();\n"
-        "      this.sendContentMessage({ type: 'findCmpDone', sawBanner: privacyPagesSawBanner,"
-        " found: foundCMPs.length });\n"
-        "      if (foundCMPs.length === 0 && retries > 0) {",
-    ),
+    (_TRY_STARTS, _TRY_STARTS + _ASK),
+    (_TRY_ENDS, _TRY_ENDS.replace("      if (", _REPORT + "      if (", 1)),
 )
 
 

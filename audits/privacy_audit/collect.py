@@ -239,6 +239,17 @@ class Collector:
         # One screenshot, of the banner as a new visitor sees it: the only one the report
         # shows, so the other phases take none.
         screenshot = f"{SCREENSHOT_DIR}/{phase}.png" if phase == PHASES[0] else None
+        # The other workers' tabs open while the landing page settles after the choice
+        # (opened during the banner's handling, a tab made a consent manager miss the
+        # autoconsent click: cookieconsent 3): ready when the landing page is done.
+        workers = 1 if phase == CLOSE_PROBE else min(self.settings.concurrency, self.settings.pages)
+        opening: list[asyncio.Future[_Tab]] = []
+
+        def open_tabs() -> None:
+            while len(opening) < workers - 1:
+                opening.append(asyncio.ensure_future(_open_tab(context, recorder, landing_url)))
+                opening[-1].add_done_callback(_retrieve)
+
         landing, landing_tab = await self._visit(
             context,
             recorder,
@@ -248,11 +259,19 @@ class Collector:
             action=action,
             screenshot=screenshot,
             discover=phase == PHASES[0],
+            after_choice=open_tabs,
         )
         observed.pages.append(landing.visit)
         observed.banner = landing.banner
         if phase == CLOSE_PROBE:
             return
+        tabs = [landing_tab] if landing_tab is not None else []
+        open_tabs()  # when the landing page failed before its banner
+        for task in opening:
+            try:
+                tabs.append(await task)
+            except Exception as error:  # the worker opens its own tab when it starts
+                observed.notes.append(f"a tab did not open in advance: {_one_line(error)}")
         if phase == PHASES[0]:
             if not self._close_label.done():
                 self._close_label.set_result(landing.close_label)
@@ -264,15 +283,13 @@ class Collector:
             frontier.add(landing.sitemap)
             self.pages = [landing_url]
             await self._discovery.publish(landing_url)
-            await self._crawl(
-                context, recorder, frontier, observed, deadline, landing_tab, discover=True
-            )
+            await self._crawl(context, recorder, frontier, observed, deadline, tabs, discover=True)
             await self._discovery.finish()
             self.pages = [landing_url, *sorted(self.pages[1:])]
         else:
             # The pages the first phase discovers, as it discovers them: what the choice
             # left on the next page views.
-            await self._follow(context, recorder, observed, deadline, landing_tab)
+            await self._follow(context, recorder, observed, deadline, tabs)
         # Workers finish in any order; reports read better, and runs compare, in URL order.
         observed.pages[1:] = sorted(observed.pages[1:], key=lambda visit: visit.url)
 
@@ -283,12 +300,13 @@ class Collector:
         frontier: Frontier,
         observed: PhaseObservations,
         deadline: float,
-        first_tab: "_Tab | None",
+        spare: "list[_Tab]",
         *,
         discover: bool,
     ) -> None:
+        """Visit the frontier's pages, ``--concurrency`` at a time, each worker in a tab of
+        ``spare`` while there is one."""
         in_flight = 0
-        spare = [first_tab] if first_tab is not None else []
         wake = asyncio.Condition()
         skipped: list[str] = []
 
@@ -345,10 +363,10 @@ class Collector:
         recorder: PhaseRecorder,
         observed: PhaseObservations,
         deadline: float,
-        first_tab: "_Tab | None",
+        spare: "list[_Tab]",
     ) -> None:
-        """Visit the discovered pages, each once, ``--concurrency`` at a time."""
-        spare = [first_tab] if first_tab is not None else []
+        """Visit the discovered pages, each once, ``--concurrency`` at a time, each worker in
+        a tab of ``spare`` while there is one."""
         # The landing page was just visited to make the choice: it is visited again only
         # when it is the whole site, so that a next page view is always observed.
         position = 1
@@ -398,6 +416,7 @@ class Collector:
         action: Action | None = None,
         screenshot: str | None = None,
         discover: bool = False,
+        after_choice: Callable[[], None] | None = None,
     ) -> "tuple[_Outcome, _Tab | None]":
         """Visit ``url`` in ``tab`` (or a new tab); returns the tab when it can be reused.
 
@@ -430,7 +449,17 @@ class Collector:
             if action is not None:
                 driver = ConsentDriver(tab.page, timeouts)
             await asyncio.wait_for(
-                self._drive(tab, recorder, outcome, allowed, action, driver, screenshot, discover),
+                self._drive(
+                    tab,
+                    recorder,
+                    outcome,
+                    allowed,
+                    action,
+                    driver,
+                    screenshot,
+                    discover,
+                    after_choice=after_choice,
+                ),
                 timeout=bound,
             )
         except asyncio.TimeoutError:
@@ -480,6 +509,8 @@ class Collector:
         driver: ConsentDriver | None,
         screenshot: str | None,
         discover: bool,
+        *,
+        after_choice: Callable[[], None] | None = None,
     ) -> None:
         visit = outcome.visit
         timeouts = self.settings.timeouts
@@ -525,17 +556,13 @@ class Collector:
             visit.status = response.status
             if response.status >= 400 and not visit.error:
                 visit.error, visit.error_kind = f"HTTP {response.status}", "http"
-        # Taken, and looked for after the choice, while the page settles: off the critical path.
+        # Looked for after the choice while the page settles: off the critical path.
         side_tasks: list[asyncio.Future[Any]] = []
         if driver is not None and action is not None:
             # Only a choice to make needs autoconsent's rule; looking needs none.
             await driver.wait_for_banner(timeouts.banner, grace=action in ("reject", "accept"))
-            if screenshot:
-                shot = self._screenshot(page, outcome, screenshot)
-                if action == "none":  # the banner stays as it is: taken meanwhile
-                    side_tasks.append(asyncio.ensure_future(shot))
-                else:
-                    await shot
+            if screenshot:  # before any other tab opens: a new tab can interrupt it
+                await self._screenshot(page, outcome, screenshot)
             if action == "close":
                 label, closed = await driver.close_banner()
                 outcome.banner = BannerResult(
@@ -548,10 +575,18 @@ class Collector:
                     clicked=[label] if label else [],
                 )
             else:
+                if action != "none":
+                    # As a visitor does, choose once the page is done loading its consent
+                    # manager: a click before it listens is lost (and clicked again).
+                    await tab.network.settle(timeouts.quiet, timeouts.settle)
                 banner = outcome.banner = await driver.act(action)
                 outcome.close_label = driver.found_label("close")
                 if banner.succeeded and action in ("reject", "accept"):
                     side_tasks.append(asyncio.ensure_future(self._withdraw(driver, banner)))
+                elif banner.detected and action == "none":
+                    side_tasks.append(asyncio.ensure_future(self._name_cmp(driver, banner)))
+        if after_choice is not None:
+            after_choice()
         # Late scripts and beacons run until the tab's network is quiet (``settle`` at
         # most); reading runs meanwhile, storage last, after it.
         settling = asyncio.ensure_future(tab.network.settle(timeouts.quiet, timeouts.settle))
@@ -563,6 +598,10 @@ class Collector:
             for task in (settling, *side_tasks):
                 task.cancel()
         await recorder.snapshot_storage(page, visit.url)
+
+    async def _name_cmp(self, driver: ConsentDriver, banner: BannerResult) -> None:
+        """The consent manager of a banner left unanswered, as autoconsent recognises it."""
+        banner.cmp = await driver.wait_for_autoconsent(self.settings.timeouts.autoconsent_grace)
 
     @staticmethod
     async def _withdraw(driver: ConsentDriver, banner: BannerResult) -> None:

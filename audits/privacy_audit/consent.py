@@ -551,9 +551,9 @@ class ConsentDriver:
                 return
             self._controls = await self._scan_controls()
             if any(c.refuse or c.accept for c in self._controls):
-                if grace and not self._failed and not self._nothing.is_set():
+                if grace:
                     # Autoconsent may still name the consent manager: its opt-out is cleaner.
-                    await self._autoconsent_grace(
+                    await self.wait_for_autoconsent(
                         min(self.timeouts.autoconsent_grace, deadline - loop.time())
                     )
                 return
@@ -564,24 +564,29 @@ class ConsentDriver:
                 return
             await asyncio.sleep(min(self.timeouts.banner_poll, remaining))
 
-    async def _autoconsent_grace(self, seconds: float) -> None:
+    async def wait_for_autoconsent(self, seconds: float) -> str | None:
         """Until autoconsent shows the banner it knows, or a try of it in every frame where
         the scan found the banner ended without recognising a consent manager (a banner it
-        does not know: the text fallback answers), or ``seconds`` passed."""
+        does not know: the text fallback answers), or ``seconds`` passed; the consent
+        manager's name, when known."""
+        if self._failed or self._nothing.is_set():
+            return self.cmp
         loop = asyncio.get_running_loop()
         end = loop.time() + seconds
-        frames = {c.frame for c in self._controls if c.refuse or c.accept}
+        controls = self._controls or self._seen
+        frames = {c.frame for c in controls if c.refuse or c.accept}
         while not self._popup.is_set():
             if self._signals and not self._known and frames <= self._tried:
-                return
+                break
             remaining = end - loop.time()
             if remaining <= 0:
-                return
+                break
             self._heard.clear()
             try:
                 await asyncio.wait_for(self._heard.wait(), timeout=remaining)
             except asyncio.TimeoutError:
-                return
+                break
+        return self.cmp
 
     def found_label(self, kind: str) -> str | None:
         """The label of a control of ``kind`` the last scan found, if any."""
