@@ -75,7 +75,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=float,
         default=30.0,
         metavar="S",
-        help="seconds a page may take to load (default 30)",
+        help="seconds one page may take, load, banner, choice and reads included (default 30)",
     )
     parser.add_argument(
         "--budget",

@@ -426,14 +426,11 @@ class Collector:
         """
         settings = self.settings
         timeouts = settings.timeouts
+        # --timeout bounds the whole visit (load, banner, choice, settle, reads), with
+        # ``read`` more to read what a page stuck loading shows; never past the deadline.
         remaining = deadline - time.monotonic()
         allowed = max(1.0, min(settings.timeout, remaining))
-        # Load, banner and reads fit in --timeout plus the banner's own waits, and never
-        # past the phase's deadline.
-        extra = timeouts.settle + timeouts.read
-        if action is not None:
-            extra += timeouts.banner + 2 * timeouts.choice + timeouts.second_layer
-        bound = max(1.0, min(allowed + extra, remaining))
+        bound = max(1.0, min(allowed + timeouts.read, remaining))
         visit = PageVisit(url=url, final_url=None, status=None, title=None, load_ms=None)
         outcome = _Outcome(visit=visit, links=[], sitemap=[], banner=None)
         driver: ConsentDriver | None = None
