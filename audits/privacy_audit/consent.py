@@ -413,6 +413,30 @@ def banner_shown_script() -> str:
     )
 
 
+DOM_CHANGED_BINDING = "__privacyPagesDomChanged"
+
+# In every frame of the landing page: a burst of DOM changes (a banner drawn late, a shadow
+# host attached) is reported once it paused for ``pause`` ms, so the scan runs at once
+# instead of at its next poll.
+DOM_WATCH_SCRIPT = """(() => {
+  let waiting = false;
+  const report = () => { waiting = false;
+    try { window.BINDING && window.BINDING(); } catch (e) {} };
+  const changed = () => { if (!waiting) { waiting = true; setTimeout(report, PAUSE); } };
+  try { new MutationObserver(changed).observe(document,
+    {childList: true, subtree: true, attributes: true, attributeFilter: ['class', 'style']});
+  } catch (e) {}
+})();
+"""
+
+
+def dom_watch_script(pause: float) -> str:
+    """`DOM_WATCH_SCRIPT` reporting after ``pause`` seconds without change."""
+    return DOM_WATCH_SCRIPT.replace("BINDING", DOM_CHANGED_BINDING).replace(
+        "PAUSE", str(round(pause * 1000))
+    )
+
+
 def phrases_for(language: str, table: dict[str, tuple[str, ...]]) -> list[str]:
     """Every phrase, the page's language first, so its words win over lookalikes."""
     primary = (language or "").split("-")[0].lower()
@@ -464,6 +488,7 @@ class ConsentDriver:
     _known: bool = False  # autoconsent recognised a consent manager (cmpDetected)
     _tried: set[Any] = field(default_factory=set)  # frames where a try saw the banner, in vain
     _signals: bool = False  # the engine reports the end of each try
+    _dom_changed: asyncio.Event = field(default_factory=asyncio.Event)  # in any frame
     _done: asyncio.Event = field(default_factory=asyncio.Event)
     _tasks: set[asyncio.Task[Any]] = field(default_factory=set)
     _failed: str | None = None
@@ -476,14 +501,23 @@ class ConsentDriver:
         script, self._signals = engine()
         if self._signals:
             script = banner_shown_script() + script
+        script = dom_watch_script(self.timeouts.dom_pause) + script
+        self.page.on("frameattached", self._wake)
         try:
             self._installed.append(
                 await self.page.expose_binding("autoconsentSendMessage", self._on_message)
+            )
+            self._installed.append(
+                await self.page.expose_binding(DOM_CHANGED_BINDING, self._wake)
             )
             self._installed.append(await self.page.add_init_script(script=script))
         except Exception as error:  # the page crashed or closed: the fallback still works
             self._failed = _one_line(error)
             self.notes.append(f"autoconsent not installed: {self._failed}")
+
+    def _wake(self, *_: Any) -> None:
+        """The page changed (DOM, a new frame): the banner scan runs again now."""
+        self._dom_changed.set()
 
     def _on_message(self, source: dict[str, Any], message: Any) -> None:
         if not isinstance(message, dict):
@@ -549,6 +583,7 @@ class ConsentDriver:
         while True:
             if self._popup.is_set():
                 return
+            self._dom_changed.clear()  # a change while scanning wakes the next scan
             self._controls = await self._scan_controls()
             if any(c.refuse or c.accept for c in self._controls):
                 if grace:
@@ -562,7 +597,12 @@ class ConsentDriver:
             remaining = deadline - loop.time()
             if remaining <= 0:
                 return
-            await asyncio.sleep(min(self.timeouts.banner_poll, remaining))
+            try:  # a change in the page, or the poll for what no event reports (shadow DOM)
+                await asyncio.wait_for(
+                    self._dom_changed.wait(), timeout=min(self.timeouts.banner_poll, remaining)
+                )
+            except asyncio.TimeoutError:
+                pass
 
     async def wait_for_autoconsent(self, seconds: float) -> str | None:
         """Until autoconsent shows the banner it knows, or a try of it in every frame where
@@ -821,6 +861,7 @@ class ConsentDriver:
         is clean again (then it browses on, as the visitor's tab does after the choice)."""
         for task in list(self._tasks):
             task.cancel()
+        self.page.remove_listener("frameattached", self._wake)
         clean = True
         for installed in reversed(self._installed):
             try:

@@ -30,7 +30,11 @@ class Timeouts:
     """When the text scan finds a banner first, the time left to autoconsent to recognise
     its consent manager (whose opt-out handles every layer)."""
     banner_poll: float = 0.2
-    """Interval of the text scan of every frame (late banners, shadow roots, iframes)."""
+    """Interval of the text scan of every frame when nothing reports a change (changes
+    inside shadow roots); a change of the page's DOM or a new frame wakes it at once."""
+    dom_pause: float = 0.03
+    """A burst of DOM changes is reported once it paused this long (a banner drawing
+    itself element by element wakes the scan once)."""
     choice: float = 4.0
     """Autoconsent's opt-out or opt-in, or one click, to complete."""
     after_click: float = 0.5

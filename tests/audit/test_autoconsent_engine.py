@@ -99,3 +99,44 @@ def test_a_try_that_saw_an_unknown_banner_ends_the_wait_and_leaves_the_marks(tmp
     assert waited < 10, waited  # the deadline was 20 s + the grace of 20 s
     assert tried  # the top frame's try saw the banner and knew no consent manager
     assert marked == "Tout refuser"  # the page's language first, most specific phrase
+
+
+LATE_BANNER_PAGE = """<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>t</title>
+</head><body><p>Bienvenue.</p><script>setTimeout(() => { const b = document.createElement('div');
+b.innerHTML = '<p>Nous utilisons des cookies.</p><button>Tout refuser</button>';
+document.body.appendChild(b); }, 300);</script></body></html>"""
+
+
+def test_a_banner_drawn_late_wakes_the_scan_at_once(tmp_path) -> None:
+    """The DOM watch, not the poll: with a 5 s poll the banner drawn 300 ms after load is
+    still found within about a second."""
+    import asyncio
+
+    from privacy_audit.browser import SharedBrowser, find_browser
+    from privacy_audit.consent import ConsentDriver
+    from privacy_audit.serve import StaticServer
+    from privacy_audit.settings import Timeouts
+
+    (tmp_path / "index.html").write_text(LATE_BANNER_PAGE, encoding="utf-8")
+    timeouts = Timeouts(banner=20.0, banner_poll=5.0)
+
+    async def run(url: str) -> tuple[float, list]:
+        from playwright.async_api import async_playwright
+
+        async with async_playwright() as playwright:
+            async with SharedBrowser(
+                playwright, find_browser(None), resolve={}, timeouts=timeouts
+            ) as browser:
+                page = await (await browser.new_context()).new_page()
+                driver = ConsentDriver(page, timeouts)
+                await driver.install()
+                await page.goto(url, wait_until="load")
+                started = asyncio.get_running_loop().time()
+                await driver.wait_for_banner(timeouts.banner, grace=False)
+                found = [c.labels for c in driver._controls]
+                return asyncio.get_running_loop().time() - started, found
+
+    with StaticServer(tmp_path) as server:
+        waited, found = asyncio.run(run(server.url()))
+    assert found == [{"refuse": "tout refuser"}]
+    assert waited < 3, waited  # the first scan, then the DOM change; the poll would be 5 s
