@@ -553,48 +553,65 @@ class Collector:
             visit.status = response.status
             if response.status >= 400 and not visit.error:
                 visit.error, visit.error_kind = f"HTTP {response.status}", "http"
-        # Looked for after the choice while the page settles: off the critical path.
+        # What runs while the page settles, off the critical path; cancelled on the way out.
         side_tasks: list[asyncio.Future[Any]] = []
-        if driver is not None and action is not None:
-            # Only a choice to make needs autoconsent's rule; looking needs none.
-            await driver.wait_for_banner(timeouts.banner, grace=action in ("reject", "accept"))
-            if screenshot:  # before any other tab opens: a new tab can interrupt it
-                await self._screenshot(page, outcome, screenshot)
-            if action == "close":
-                label, closed = await driver.close_banner()
-                outcome.banner = BannerResult(
-                    detected=label is not None,
-                    action="none",
-                    method="text-fallback" if label else "none",
-                    succeeded=closed,
-                    detail=f"closed with {label!r}" if label else "no close control found",
-                    clicks=1 if label else None,
-                    clicked=[label] if label else [],
-                )
-            else:
-                if action != "none":
-                    # As a visitor does, choose once the page is done loading its consent
-                    # manager: a click before it listens is lost (and clicked again).
-                    await tab.network.settle(timeouts.quiet, timeouts.settle)
-                banner = outcome.banner = await driver.act(action)
-                outcome.close_label = driver.found_label("close")
-                if banner.succeeded and action in ("reject", "accept"):
-                    side_tasks.append(asyncio.ensure_future(self._withdraw(driver, banner)))
-                elif banner.detected and action == "none":
-                    side_tasks.append(asyncio.ensure_future(self._name_cmp(driver, banner)))
-        if after_choice is not None:
-            after_choice()
-        # Late scripts and beacons run until the tab's network is quiet (``settle`` at
-        # most); reading runs meanwhile, storage last, after it.
-        settling = asyncio.ensure_future(tab.network.settle(timeouts.quiet, timeouts.settle))
         try:
+            if driver is not None and action is not None:
+                await self._answer_banner(tab, outcome, action, driver, screenshot, side_tasks)
+            if after_choice is not None:
+                after_choice()
+            # Late scripts and beacons run until the tab's network is quiet (``settle`` at
+            # most); reading runs meanwhile, storage last, after it.
+            settle = tab.network.settle(timeouts.quiet, timeouts.settle)
+            side_tasks.append(asyncio.ensure_future(settle))
             visit.title = (await page.title())[:300] or None
             await self._read(page, outcome, recorder, discover)
-            await asyncio.gather(settling, *side_tasks)
+            await asyncio.gather(*side_tasks)
         finally:
-            for task in (settling, *side_tasks):
+            for task in side_tasks:
                 task.cancel()
         await recorder.snapshot_storage(page, visit.url)
+
+    async def _answer_banner(
+        self,
+        tab: "_Tab",
+        outcome: "_Outcome",
+        action: Action,
+        driver: ConsentDriver,
+        screenshot: str | None,
+        side_tasks: list[asyncio.Future[Any]],
+    ) -> None:
+        """Find the banner, photograph it (first phase), then refuse, accept, close it or
+        leave it; what can wait for the page to settle joins ``side_tasks``."""
+        timeouts = self.settings.timeouts
+        # As a visitor does, choose once the page is done loading its consent manager (a
+        # click before it listens is lost, then clicked again): settling meanwhile.
+        loaded = asyncio.ensure_future(tab.network.settle(timeouts.quiet, timeouts.settle))
+        side_tasks.append(loaded)
+        # Only a choice to make needs autoconsent's rule; looking needs none.
+        await driver.wait_for_banner(timeouts.banner, grace=action in ("reject", "accept"))
+        if screenshot:  # before any other tab opens: a new tab can interrupt it
+            await self._screenshot(tab.page, outcome, screenshot)
+        if action == "close":
+            label, closed = await driver.close_banner()
+            outcome.banner = BannerResult(
+                detected=label is not None,
+                action="none",
+                method="text-fallback" if label else "none",
+                succeeded=closed,
+                detail=f"closed with {label!r}" if label else "no close control found",
+                clicks=1 if label else None,
+                clicked=[label] if label else [],
+            )
+            return
+        if action != "none":
+            await loaded
+        banner = outcome.banner = await driver.act(action)
+        outcome.close_label = driver.found_label("close")
+        if banner.succeeded and action in ("reject", "accept"):
+            side_tasks.append(asyncio.ensure_future(self._withdraw(driver, banner)))
+        elif banner.detected and action == "none":
+            side_tasks.append(asyncio.ensure_future(self._name_cmp(driver, banner)))
 
     async def _name_cmp(self, driver: ConsentDriver, banner: BannerResult) -> None:
         """The consent manager of a banner left unanswered, as autoconsent recognises it."""
