@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from . import PHASES
 
@@ -55,6 +56,19 @@ class Snapshot:
     target_url: str | None = None
 
 
+def portless(url: str) -> str:
+    """``url`` (or origin) without its port: a site served on a new port each run (``--serve``,
+    a test server) is the same site, and real sites name no port."""
+    try:
+        parts = urlsplit(url)
+        if parts.port is None or not parts.hostname:
+            return url
+    except ValueError:
+        return url
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
+
+
 def finding_subject(finding: Mapping[str, Any]) -> str:
     """What a finding is about, as one string: cookie@domain, storage key @origin, host, URL."""
     cookie = finding.get("cookie")
@@ -62,8 +76,8 @@ def finding_subject(finding: Mapping[str, Any]) -> str:
         return f"{cookie.get('name')}@{cookie.get('domain')}"
     storage = finding.get("storage")
     if storage:
-        return f"{storage.get('kind')}:{storage.get('key')}@{storage.get('origin')}"
-    return str(finding.get("host") or finding.get("url") or "")
+        return f"{storage.get('kind')}:{storage.get('key')}@{portless(str(storage.get('origin')))}"
+    return portless(str(finding.get("host") or finding.get("url") or ""))
 
 
 def snapshot(report: Mapping[str, Any]) -> Snapshot:
@@ -73,7 +87,8 @@ def snapshot(report: Mapping[str, Any]) -> Snapshot:
         result.phases[str(phase.get("phase"))] = {
             "cookies": {f"{c['name']}@{c['domain']}" for c in phase.get("cookies") or []},
             "storage": {
-                f"{s['kind']}:{s['key']}@{s['origin']}" for s in phase.get("storage") or []
+                f"{s['kind']}:{s['key']}@{portless(s['origin'])}"
+                for s in phase.get("storage") or []
             },
             "third_parties": {
                 str(r["host"]) for r in phase.get("requests") or [] if r.get("party") == "third"

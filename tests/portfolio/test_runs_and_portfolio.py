@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
-from privacy_audit.diff import compare, format_text, load_report, snapshot
+from privacy_audit.diff import compare, format_text, load_report, portless, snapshot
 from privacy_audit.portfolio import build_portfolio
 from privacy_audit.runs import ControllerRuns, controllers_under, run_name, write_run_record
 from privacy_audit.shard import ShardError, parse_shard, select, shard_of
@@ -203,6 +203,29 @@ def test_diff_lists_what_appeared_went_away_and_findings() -> None:
     text = format_text(diff)
     assert "  + cookie _new@shop.test" in text and "  - cookie _old@shop.test" in text
     assert compare(snapshot(old), snapshot(old)).unchanged
+
+
+def test_a_site_served_on_a_new_port_each_run_is_unchanged() -> None:
+    """``--serve`` and test servers pick a free port each run: storage origins and URLs of
+    the same site must not read as new findings (the example's second run exited 3)."""
+
+    def report(port: int) -> dict[str, Any]:
+        origin = f"http://localhost:{port}"
+        storage = {"kind": "local_storage", "key": "ad_segments", "origin": origin}
+        return {
+            "observations": {"phases": [{"phase": "after-accept", "storage": [storage]}]},
+            "findings": [
+                {"rule": "DC01", "severity": "error", "phase": "after-accept",
+                 "storage": storage, "message": f"ad_segments of {origin}"},
+                {"rule": "TX02", "severity": "error", "phase": "before-consent",
+                 "url": f"http://127.0.0.1:{port}/contact.html", "message": "form"},
+            ],
+        }  # fmt: skip
+
+    diff = compare(snapshot(report(45887)), snapshot(report(39681)))
+    assert diff.unchanged and not diff.worse
+    assert portless("http://[::1]:8080/a?b") == "http://[::1]/a?b"
+    assert portless("https://shop.example/") == "https://shop.example/"
 
 
 def test_diff_command_reads_folders_and_files(tmp_path: Path) -> None:
