@@ -52,7 +52,17 @@ def client_view(context: ReportContext) -> dict[str, Any]:
         "error_count": sum(g["count"] for g in ordered if g["severity"] == "error"),
         "since_last": _since_last_view(context.since_last, strings),
         "first_audit": context.since_last is None,
+        "sites": _sites_view(presentation),
     }
+
+
+def _sites_view(presentation: dict[str, Any]) -> dict[str, Any] | None:
+    """This report's site among the controller's several websites, or None for one site."""
+    sites = list(presentation.get("sites") or ())
+    if len(sites) < 2:
+        return None
+    site = presentation.get("site")
+    return {"site": site, "count": len(sites), "others": [s for s in sites if s != site]}
 
 
 def _summary(rule_id: str) -> str:

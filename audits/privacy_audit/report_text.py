@@ -40,6 +40,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "after-accept": "after accepting",
         "declaration": "the declaration",
         "details_below": "The details, page by page and phase by phase, follow.",
+        "one_of_sites": "This report covers {site}, one of the {n} websites of this "
+        "controller, each audited apart; the others:",
+        "sites_matching": "The declared cookie list is matched as a whole against each "
+        "site, as the file does not say which site sets which cookie; a declared cookie "
+        "seen on another site is not reported as missing here.",
     },
     "fr": {
         "executive_summary": "Synthèse",
@@ -71,6 +76,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "after-accept": "après acceptation",
         "declaration": "la déclaration",
         "details_below": "Le détail, page par page et phase par phase, suit (en anglais).",
+        "one_of_sites": "Ce rapport porte sur {site}, l’un des {n} sites de ce responsable "
+        "du traitement, audités chacun à part ; les autres :",
+        "sites_matching": "La liste des cookies déclarés est comparée en entier à chaque "
+        "site, le fichier ne disant pas quel site dépose quel cookie ; un cookie déclaré vu "
+        "sur un autre site n’est pas signalé ici comme absent.",
     },
 }
 

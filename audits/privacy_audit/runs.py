@@ -21,6 +21,7 @@ from typing import Any
 from privacy_pages.atomic import write_text_atomic
 
 RUN_NAME = re.compile(r"^[0-9]{8}T[0-9]{6}Z(-[0-9]+)?$")
+SITE_FOLDER = re.compile(r"^[a-z0-9][a-z0-9.-]*$")  # a site's report sub-folder (sites.py)
 LATEST_FILE = "LATEST"
 RUN_FILE = "run.json"
 REPORT_FILE = "report.json"
@@ -81,12 +82,22 @@ class ControllerRuns:
         runs = self.runs()
         return runs[-1] if runs else None
 
-    def latest_report(self) -> Path | None:
-        """``report.json`` of the newest run that has one: the "last audit" to compare with."""
+    def latest_report(self, folder: str = "", url: str = "") -> Path | None:
+        """``report.json`` of the newest run that has one: the "last audit" to compare with.
+
+        For one of several websites, ``folder`` is its report sub-folder and ``url`` its
+        address: a run of the controller when it had one site only counts when it audited
+        that address, and a run of several sites when it had a sub-folder for it.
+        """
         for run in reversed(self.runs()):
-            if (run / REPORT_FILE).is_file():
-                return run / REPORT_FILE
+            found = _site_report(run, folder, url)
+            if found is not None:
+                return found
         return None
+
+    def run_of(self, path: Path) -> str:
+        """The name of the run folder that holds ``path`` (a report inside a run)."""
+        return path.relative_to(self.folder).parts[0]
 
     def set_latest(self, run_dir: Path) -> None:
         write_text_atomic(self.folder / LATEST_FILE, run_dir.name + "\n")
@@ -99,6 +110,26 @@ class ControllerRuns:
         for run in doomed:
             shutil.rmtree(run)
         return doomed
+
+
+def _site_report(run: Path, folder: str, url: str) -> Path | None:
+    if folder and (run / folder / REPORT_FILE).is_file():
+        return run / folder / REPORT_FILE
+    if (run / REPORT_FILE).is_file():
+        if not folder:
+            return run / REPORT_FILE
+        record = read_run_record(run) or {}
+        return run / REPORT_FILE if record.get("url") == url else None
+    if folder:
+        return None
+    record = read_run_record(run) or {}
+    for site in record.get("sites") or []:
+        if not isinstance(site, dict) or site.get("url") != url:
+            continue
+        name = str(site.get("folder") or "")
+        if SITE_FOLDER.match(name) and (run / name / REPORT_FILE).is_file():
+            return run / name / REPORT_FILE
+    return None
 
 
 def write_run_record(run_dir: Path, record: Mapping[str, Any]) -> None:
