@@ -30,7 +30,7 @@ MATCHING_NOTE = (
     "does not say which site sets which cookie); a declared cookie seen on one site is not "
     "reported as never observed on the others"
 )
-_UNSAFE = re.compile(r"[^a-z0-9.-]+")
+_UNSAFE = re.compile(r"[^a-z0-9.]+")
 
 
 def site_folders(urls: Sequence[str]) -> dict[str, str]:
