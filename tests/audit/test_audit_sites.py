@@ -79,7 +79,9 @@ def test_site_folders_name_host_port_and_path_and_never_collide() -> None:
         (["could-not-run", "could-not-run"], [2, 2], "could-not-run", 2),
     ],
 )
-def test_the_worst_site_wins(verdicts: list[str], codes: list[int], verdict: str, code: int) -> None:
+def test_the_worst_site_wins(
+    verdicts: list[str], codes: list[int], verdict: str, code: int
+) -> None:
     assert combined_verdict(verdicts) == verdict
     assert combined_exit_code(codes) == code
 
@@ -139,9 +141,7 @@ def _unseen(folder: Path) -> set[str]:
 
 
 @pytest.mark.browser
-def test_two_websites_two_reports_one_verdict(
-    serve_site: Any, tmp_path: Path, capsys: Any
-) -> None:
+def test_two_websites_two_reports_one_verdict(serve_site: Any, tmp_path: Path, capsys: Any) -> None:
     shop, plain = serve_site("tarteaucitron"), serve_site("plain")
     shop_url, plain_url = shop.url(), plain.url()
     controller = _controller(tmp_path, shop_url, plain_url)
