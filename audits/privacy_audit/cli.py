@@ -61,9 +61,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "controller",
         nargs="?",
         metavar="CONTROLLER.yaml",
-        help="the controller whose site to audit (its `website` is the default URL)",
+        help="the controller whose sites to audit: its `website` and `websites`, each apart",
     )
-    parser.add_argument("--url", help="page to start from (default: the controller's website)")
+    parser.add_argument(
+        "--url", help="audit this one page's site only (default: each of the controller's websites)"
+    )
     parser.add_argument(
         "--pages",
         type=int,
