@@ -184,11 +184,9 @@ def test_two_websites_two_reports_one_verdict(serve_site: Any, tmp_path: Path, c
 def test_a_site_that_cannot_be_observed_makes_the_run_incomplete(
     serve_site: Any, tmp_path: Path, capsys: Any
 ) -> None:
-    plain = serve_site("plain")
+    plain, out = serve_site("plain"), tmp_path / "report"
     offline = f"http://shop.test:{plain.closed_port}/"
-    controller = _controller(tmp_path, plain.url(), offline)
-    out = tmp_path / "report"
-    code = main(_argv(controller, out, plain))
+    code = main(_argv(_controller(tmp_path, plain.url(), offline), out, plain))
     err = capsys.readouterr().err
     assert code == 2, err
     sites = json.loads((out / "sites.json").read_text(encoding="utf-8"))
