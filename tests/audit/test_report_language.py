@@ -13,10 +13,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
+from bs4 import BeautifulSoup
 from privacy_audit.diff import since_last_audit
+from privacy_audit.i18n import FALLBACK, LANGUAGES, RULE_DOC_FIELDS, catalogue
 from privacy_audit.inspect import inspect
 from privacy_audit.observations import Observations
 from privacy_audit.report import write_reports
+from privacy_audit.rules import RULES
 
 try:
     from . import inspect_fixtures as fx
@@ -77,3 +81,105 @@ def test_english_report_is_unchanged(tmp_path: Path, name: str, controller_name:
     assert actual == golden.read_text(encoding="utf-8"), (
         f"the English report differs from {golden}; if intended, rerun with UPDATE_GOLDEN=1"
     )
+
+
+# --- the catalogues -------------------------------------------------------------------------
+
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+FEW_WORDS = 4
+"""An English text of at least this many words must never show in another language."""
+
+
+def _keys(lang: str) -> dict[str, str]:
+    return {k: v for k, v in catalogue(lang).items() if not k.startswith("rule_doc.")}
+
+
+def _plural_base(key: str) -> str:
+    return key.rsplit(".", 1)[0] if key.endswith((".one", ".other")) else key
+
+
+@pytest.mark.parametrize("lang", [lang for lang in LANGUAGES if lang != FALLBACK])
+def test_every_key_in_every_language(lang: str) -> None:
+    english, other = _keys(FALLBACK), _keys(lang)
+    assert sorted(set(english) - set(other)) == [], f"missing in {lang}"
+    assert sorted(set(other) - set(english)) == [], f"unknown in {lang} (not in English)"
+    for key, text in english.items():
+        base = _plural_base(key)
+        assert set(PLACEHOLDER.findall(other[key])) <= {
+            name
+            for k, v in english.items()
+            if _plural_base(k) == base
+            for name in PLACEHOLDER.findall(v)
+        }, key
+    docs = {k for k in catalogue(lang) if k.startswith("rule_doc.")}
+    expected = {f"rule_doc.{rule.id}.{field}" for rule in RULES for field in RULE_DOC_FIELDS}
+    assert docs == expected
+
+
+def _english_sentences() -> list[str]:
+    """Every English text of ours of a few words or more: catalogue fragments, rule docs."""
+    fragments = []
+    for text in _keys(FALLBACK).values():
+        fragments += [part.strip(" :;,.()'") for part in PLACEHOLDER.split(text)[::2]]
+    for rule in RULES:
+        sections = rule.sections()
+        fragments += [rule.summary, *(sections[h] for h in RULE_DOC_FIELDS.values() if h)]
+    return sorted({f for f in fragments if len(f.split()) >= FEW_WORDS})
+
+
+def _visible_text(html: str) -> str:
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup(["style", "script"]):
+        tag.decompose()
+    texts = [soup.get_text(" ")] + [str(tag.get("alt")) for tag in soup.select("[alt]")]
+    return " ".join(" ".join(texts).split())
+
+
+def _no_english(html: str) -> None:
+    shown = _visible_text(html)
+    found = [s for s in _english_sentences() if " ".join(s.split()) in shown]
+    assert found == [], found
+
+
+@pytest.mark.parametrize(("name", "controller_name"), FIXTURES)
+def test_french_report_has_no_english_sentence_of_ours(
+    tmp_path: Path, name: str, controller_name: str
+) -> None:
+    html = render(tmp_path, name, controller_name, "fr")
+    assert '<html lang="fr">' in html
+    _no_english(html)
+    assert "Synthèse" in html and "Agence &lt;Exemple&gt; &amp; fils" in html
+
+
+def _rule_cases() -> list[Any]:
+    cases = []
+    for path in sorted((fx.DATA / "rules").glob("*.yaml")):
+        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for case in spec["cases"]:
+            controller = case.get("controller", spec.get("controller"))
+            cases.append(pytest.param(controller, case, id=f"{path.stem}-{case['name']}"))
+    return cases
+
+
+@pytest.mark.parametrize(("controller_spec", "case"), _rule_cases())
+def test_every_finding_of_every_rule_case_is_said_in_french(
+    tmp_path: Path, controller_spec: Any, case: dict[str, Any]
+) -> None:
+    """Every message and hint of every rule, each fault and note of ours, in French."""
+    controller = fx.controller(controller_spec) if isinstance(controller_spec, str) else None
+    controller = controller or controller_spec
+    observations = fx.build_observations(case["observations"])
+    findings = inspect(observations, controller, fx.builtin_knowledge())
+    written = write_reports(
+        tmp_path,
+        observations,
+        findings,
+        "html",
+        controller,
+        knowledge=fx.builtin_knowledge(),
+        presentation={"lang": "fr"},
+    )
+    html = written["html"].read_text(encoding="utf-8")
+    _no_english(html)
+    for finding in findings:
+        assert finding.text is not None and finding.text.render() == finding.message
