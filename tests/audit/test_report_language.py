@@ -103,7 +103,7 @@ def test_every_key_in_every_language(lang: str) -> None:
     english, other = _keys(FALLBACK), _keys(lang)
     assert sorted(set(english) - set(other)) == [], f"missing in {lang}"
     assert sorted(set(other) - set(english)) == [], f"unknown in {lang} (not in English)"
-    for key, text in english.items():
+    for key in english:
         base = _plural_base(key)
         assert set(PLACEHOLDER.findall(other[key])) <= {
             name
