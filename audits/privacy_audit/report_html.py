@@ -8,12 +8,13 @@ folder are embedded as ``data:`` URIs, so the file has no external asset.
 from __future__ import annotations
 
 import base64
+import html
 import mimetypes
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from privacy_pages.knowledge import KnowledgeBase
 
 from .declared import read_declaration
@@ -43,7 +44,7 @@ def _environment(lang: str = FALLBACK) -> Environment:
 
 def _code(text: str) -> Markup:
     """A catalogue sentence, escaped, its `backquoted` names set as <code>."""
-    parts = str(escape(text)).split("`")
+    parts = html.escape(text, quote=False).split("`")
     return Markup("".join(f"<code>{p}</code>" if i % 2 else p for i, p in enumerate(parts)))
 
 
@@ -94,6 +95,9 @@ def build_view(context: ReportContext) -> dict[str, Any]:
         "suppressed": context.suppressed,
         "client": client,
         "tr": lambda key, **values: translate(key, lang, **values),
+        "tr_known": lambda key, default: (
+            translate(key, lang) if has_text(key, FALLBACK) else default
+        ),
         "message": lambda finding: say(finding.text, lang) if finding.text else finding.message,
         "hint": lambda finding: say(finding.hint_text, lang) if finding.hint_text else finding.hint,
         "phase_list": lambda phases: ", ".join(translate(f"phase_name.{p}", lang) for p in phases),

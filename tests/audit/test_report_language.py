@@ -21,6 +21,7 @@ from privacy_audit.inspect import inspect
 from privacy_audit.observations import Observations
 from privacy_audit.report import write_reports
 from privacy_audit.rules import RULES
+from privacy_audit.suppressions import apply_suppressions
 
 try:
     from . import inspect_fixtures as fx
@@ -183,3 +184,28 @@ def test_every_finding_of_every_rule_case_is_said_in_french(
     _no_english(html)
     for finding in findings:
         assert finding.text is not None and finding.text.render() == finding.message
+
+
+def test_an_incomplete_run_and_its_suppressions_in_french(tmp_path: Path) -> None:
+    """The faults of an unobserved phase and the accepted findings: our words, in French."""
+    down = {"url": fx.TARGET, "status": None, "error": "net::ERR_CONNECTION_REFUSED"}
+    observations = fx.build_observations(
+        {
+            "phases": [
+                {"phase": "before-consent", "pages": [down]},
+                {"phase": "after-accept", "cookies": [{"name": "_hjid", "domain": "example.fr"}]},
+            ]
+        }
+    )
+    controller = {**fx.controller("shop"), "suppressions": [{"rule": "DC01", "reason": "vu"}]}
+    findings = apply_suppressions(inspect(observations, controller, None), controller)
+    assert any(f.suppressed for f in findings)
+    written = write_reports(
+        tmp_path, observations, findings, "html", controller, presentation={"lang": "fr"}
+    )
+    html = written["html"].read_text(encoding="utf-8")
+    _no_english(html)
+    shown = _visible_text(html)
+    assert "avant consentement : aucune page du site n’a pu être chargée" in shown
+    assert "Les suppressions du fichier du responsable acceptent ces constats" in shown
+    assert "<code>suppressions</code>" in html
