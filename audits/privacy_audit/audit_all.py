@@ -24,6 +24,7 @@ EXIT_OK, EXIT_FINDINGS, EXIT_FAILURE, EXIT_WORSE = 0, 1, 2, 3
 HISTORY_FILE = "history.jsonl"
 
 PreviousReport = Callable[[str, str], "Path | None"]
+"""(site sub-folder or "", site URL) to the report.json of that site's last audit, if any."""
 AuditOne = Callable[[Path, argparse.Namespace, Path, PreviousReport], Any]
 
 

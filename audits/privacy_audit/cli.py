@@ -21,7 +21,7 @@ from urllib.parse import urljoin, urlsplit
 from privacy_pages.atomic import atomic_directory
 from privacy_pages.diagnostics import Severity
 
-from .audit_all import PortfolioUsageError, check_webhook
+from .audit_all import PortfolioUsageError, PreviousReport, check_webhook
 from .runs import REPORT_FILE
 from .settings import AuditSettings, SettingsError, parse_resolve
 from .sites import (
@@ -97,7 +97,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=float,
         default=600.0,
         metavar="S",
-        help="seconds for the whole audit, all phases (default 600)",
+        help="seconds for the audit of each site, all phases (default 600)",
     )
     parser.add_argument(
         "--concurrency",
@@ -212,10 +212,6 @@ class AuditResult:
         if self.sites:
             return combined_verdict([site.verdict for site in self.sites])
         return verdict_name(self.exit_code, bool(self.started_at))
-
-
-PreviousReport = Callable[[str, str], "Path | None"]
-"""(site sub-folder or "", site URL) to the report.json of that site's last audit, if any."""
 
 
 @dataclass(frozen=True)
@@ -619,7 +615,7 @@ def _run_all(args: argparse.Namespace) -> int:
 
 
 def _audit_one_of_many(
-    path: Path, args: argparse.Namespace, out_dir: Path, previous: Path | None
+    path: Path, args: argparse.Namespace, out_dir: Path, previous: PreviousReport
 ) -> AuditResult:
     """One controller of --all: its bad input is its own failure, never the others'."""
     try:
