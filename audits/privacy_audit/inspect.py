@@ -25,7 +25,7 @@ from .declared import (
     read_declaration,
 )
 from .findings import Finding, Subject, sort_findings
-from .i18n import Text, text
+from .i18n import FALLBACK, Text, has_text, text
 from privacy_pages.knowledge import KnowledgeBase, KnownCookie
 from .observations import (
     CookieObservation,
@@ -665,7 +665,7 @@ def _check_banner(context: _Context) -> None:
             text(
                 "message.no_reject_cmp" if banner.cmp else "message.no_reject",
                 cmp=banner.cmp,
-                method=banner.method,
+                method=_known_text("banner_method", banner.method),
                 clicks=_click_comparison(context),
             ),
             phase=phase.phase,
@@ -808,6 +808,12 @@ def _vendor(tracker: DeclaredTracker | None, known: KnownCookie | None) -> str |
 
 def _kind_label(known: KnownCookie) -> Text:
     return text("kind.consent_manager" if known.consent_manager else f"kind.{known.category}")
+
+
+def _known_text(section: str, value: str) -> Text | str:
+    """A value of the crawler's vocabulary said in the report's language, if we know it."""
+    key = f"{section}.{value}"
+    return text(key) if has_text(key, FALLBACK) else value
 
 
 def _phase_names(phases: Iterable[str]) -> list[Text]:
