@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from privacy_pages.diagnostics import Diagnostic, Severity
+from privacy_pages.knowledge import KnowledgeBase, KnownCookie
 
 from . import PHASES
 from .declared import (
@@ -26,15 +27,14 @@ from .declared import (
 )
 from .findings import Finding, Subject, sort_findings
 from .i18n import FALLBACK, Text, has_text, text
-from privacy_pages.knowledge import KnowledgeBase, KnownCookie
 from .observations import (
     CookieObservation,
-    banner_failed,
-    phase_observed,
     Observations,
     PhaseObservations,
     RequestObservation,
     StorageObservation,
+    banner_failed,
+    phase_observed,
 )
 from .rules import RULES
 
