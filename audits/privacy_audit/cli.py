@@ -22,7 +22,7 @@ from privacy_pages.atomic import atomic_directory
 from privacy_pages.diagnostics import Severity
 
 from .audit_all import PortfolioUsageError, PreviousReport, check_webhook
-from .runs import REPORT_FILE
+from .runs import site_report
 from .settings import AuditSettings, SettingsError, parse_resolve
 from .sites import (
     MATCHING_NOTE,
@@ -236,8 +236,7 @@ def _previous_in(out_dir: Path) -> PreviousReport:
     """The report a new audit into ``out_dir`` replaces: the "last audit" of each site."""
 
     def previous(folder: str, url: str) -> Path | None:
-        file = (out_dir / folder if folder else out_dir) / REPORT_FILE
-        return file if file.is_file() else None
+        return site_report(out_dir, folder, url)
 
     return previous
 

@@ -90,7 +90,7 @@ class ControllerRuns:
         that address, and a run of several sites when it had a sub-folder for it.
         """
         for run in reversed(self.runs()):
-            found = _site_report(run, folder, url)
+            found = site_report(run, folder, url)
             if found is not None:
                 return found
         return None
@@ -112,24 +112,40 @@ class ControllerRuns:
         return doomed
 
 
-def _site_report(run: Path, folder: str, url: str) -> Path | None:
-    if folder and (run / folder / REPORT_FILE).is_file():
-        return run / folder / REPORT_FILE
-    if (run / REPORT_FILE).is_file():
-        if not folder:
-            return run / REPORT_FILE
-        record = read_run_record(run) or {}
-        return run / REPORT_FILE if record.get("url") == url else None
+def site_report(report_dir: Path, folder: str = "", url: str = "") -> Path | None:
+    """The ``report.json`` of one site in a report or run folder, or None.
+
+    ``folder`` is the site's sub-folder when the controller has several websites, ``url``
+    its address. A folder holding one site's report counts for ``url`` only when that
+    report audited it; a folder of several sites (``sites.json``) gives the sub-folder of
+    ``url`` when asked for a single site: a controller that gained or lost a website keeps
+    the history of the others.
+    """
+    if folder and (report_dir / folder / REPORT_FILE).is_file():
+        return report_dir / folder / REPORT_FILE
+    flat = report_dir / REPORT_FILE
+    if flat.is_file():
+        return flat if not folder or _target_url(flat) == url else None
     if folder:
         return None
-    record = read_run_record(run) or {}
-    for site in record.get("sites") or []:
+    from .sites import read_sites_document
+
+    document = read_sites_document(report_dir) or {}
+    for site in document.get("sites") or []:
         if not isinstance(site, dict) or site.get("url") != url:
             continue
         name = str(site.get("folder") or "")
-        if SITE_FOLDER.match(name) and (run / name / REPORT_FILE).is_file():
-            return run / name / REPORT_FILE
+        if SITE_FOLDER.match(name) and (report_dir / name / REPORT_FILE).is_file():
+            return report_dir / name / REPORT_FILE
     return None
+
+
+def _target_url(report: Path) -> str | None:
+    try:
+        data = json.loads(report.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data.get("target_url") if isinstance(data, dict) else None
 
 
 def write_run_record(run_dir: Path, record: Mapping[str, Any]) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
+from privacy_audit.runs import site_report
 from privacy_audit.sites import (
     combined_exit_code,
     combined_verdict,
@@ -100,6 +101,31 @@ def test_a_cookie_seen_on_one_site_is_not_unseen_on_the_others() -> None:
     kept = drop_seen_elsewhere([shop, blog, offline], [True, True, False])
     pointers = [[f.diagnostic.pointer for f in findings] for findings in kept]
     assert pointers == [["/cookies/trackers/1"], ["/cookies/trackers/1"], []]
+
+
+def test_a_site_keeps_its_history_when_the_controller_gains_or_loses_a_site(
+    tmp_path: Path,
+) -> None:
+    one, several = tmp_path / "one", tmp_path / "several"
+    (one).mkdir()
+    (one / "report.json").write_text(json.dumps({"target_url": "https://shop.example/"}))
+    assert site_report(one, "shop.example", "https://shop.example/") == one / "report.json"
+    assert site_report(one, "blog.example", "https://blog.example/") is None
+    assert site_report(one) == one / "report.json"  # one site: whatever was audited there
+    (several / "shop.example").mkdir(parents=True)
+    (several / "shop.example" / "report.json").write_text("{}")
+    (several / "evil").mkdir()
+    (several / "evil" / "report.json").write_text("{}")
+    sites = [
+        {"url": "https://shop.example/", "folder": "shop.example"},
+        {"url": "https://evil.example/", "folder": "../one"},  # never outside the folder
+    ]
+    (several / "sites.json").write_text(json.dumps({"sites": sites}))
+    shop = several / "shop.example" / "report.json"
+    assert site_report(several, "", "https://shop.example/") == shop
+    assert site_report(several, "shop.example", "https://shop.example/") == shop
+    assert site_report(several, "", "https://evil.example/") is None
+    assert site_report(several, "", "https://blog.example/") is None
 
 
 # --- end to end, on loopback ----------------------------------------------------------------
