@@ -61,11 +61,16 @@ def translate(key: str, lang: str, **values: Any) -> str:
     """
     text = _lookup(key, lang)
     if text is None and "n" in values:
-        form = Locale.parse(lang if catalogue(lang) else FALLBACK).plural_form(values["n"])
+        form = _locale(lang if catalogue(lang) else FALLBACK).plural_form(values["n"])
         text = _lookup(f"{key}.{form}", lang) or _lookup(f"{key}.other", lang)
     if text is None:
         raise MissingText(key)
     return text.format(**values) if values else text
+
+
+@functools.cache
+def _locale(lang: str) -> Locale:
+    return Locale.parse(lang)
 
 
 def _lookup(key: str, lang: str) -> str | None:

@@ -8,6 +8,7 @@ folder are embedded as ``data:`` URIs, so the file has no external asset.
 from __future__ import annotations
 
 import base64
+import functools
 import html
 import mimetypes
 from pathlib import Path
@@ -29,7 +30,9 @@ MAX_SCREENSHOT_BYTES = 8 * 1024 * 1024
 _IMAGE_TYPES = ("image/png", "image/jpeg", "image/webp")
 
 
+@functools.cache
 def _environment(lang: str = FALLBACK) -> Environment:
+    """One environment per language: templates are compiled once per process."""
     env = Environment(
         loader=PackageLoader("privacy_audit", "templates"),
         autoescape=True,
