@@ -8,6 +8,8 @@ the text fallback must find "Tout refuser"). Measured in the same run, medians o
 
 - baseline: a plain Playwright script that opens the same Chromium and loads each of the
   ``--pages`` pages once (``wait_until="load"``), nothing else;
+- floor: the same script with three fresh contexts at once, each loading every page once:
+  the least three phases can cost on this machine, whatever the audit does;
 - audit: `collect` with its defaults, three phases (plus the close probe) over the same pages.
 
 Reported: the audit's wall time against the baseline (goal: at most 1.5x) and against the
@@ -108,18 +110,22 @@ class PeakMemory:
         self._thread.join()
 
 
-async def _plain_playwright(urls: list[str]) -> None:
-    """The baseline: the same Chromium, one tab, each page loaded once."""
+async def _plain_playwright(urls: list[str], contexts: int = 1) -> None:
+    """The baseline (one context) or the floor (three): the same Chromium, one tab per
+    context, each page loaded once in each."""
     from playwright.async_api import async_playwright
+
+    async def load_all(browser: object) -> None:
+        page = await browser.new_page()  # type: ignore[attr-defined]
+        for url in urls:
+            await page.goto(url, wait_until="load", timeout=30_000)
 
     async with async_playwright() as playwright:
         choice = find_browser(None, playwright_path=None)
         browser = await playwright.chromium.launch(
             executable_path=choice.path, headless=True, args=launch_flags({})
         )
-        page = await browser.new_page()
-        for url in urls:
-            await page.goto(url, wait_until="load", timeout=30_000)
+        await asyncio.gather(*(load_all(browser) for _ in range(contexts)))
         await browser.close()
 
 
@@ -130,10 +136,10 @@ def _cpu_seconds() -> float:
     return times.user + times.system + times.children_user + times.children_system
 
 
-def time_baseline(urls: list[str]) -> tuple[float, float]:
-    """Wall and CPU seconds of the plain Playwright script."""
+def time_baseline(urls: list[str], contexts: int = 1) -> tuple[float, float]:
+    """Wall and CPU seconds of the plain Playwright script (``contexts`` at once)."""
     started, cpu = time.perf_counter(), _cpu_seconds()
-    asyncio.run(_plain_playwright(urls))
+    asyncio.run(_plain_playwright(urls, contexts))
     return time.perf_counter() - started, _cpu_seconds() - cpu
 
 
@@ -144,6 +150,10 @@ def time_audit(base: str, pages: int) -> tuple[float, float, int, object]:
     with tempfile.TemporaryDirectory() as out, PeakMemory() as memory:
         observations = collect(settings, Path(out))
     return time.perf_counter() - started, _cpu_seconds() - cpu, memory.peak, observations
+
+
+def _medians(runs: list[tuple[float, float]]) -> tuple[float, float]:
+    return statistics.median(w for w, _ in runs), statistics.median(c for _, c in runs)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -159,25 +169,34 @@ def main(argv: list[str] | None = None) -> int:
         with StaticServer(root) as server:
             base = server.url()
             urls = [base.rstrip("/") + p for p in paths[: args.pages]]
-            baseline, audit = [], []
-            for _ in range(args.repeat):  # interleaved: both see the same machine load
+            baseline, floor, audit = [], [], []
+            for _ in range(args.repeat):  # interleaved: all see the same machine load
                 baseline.append(time_baseline(urls))
+                floor.append(time_baseline(urls, contexts=3))
                 audit.append(time_audit(base, args.pages)[:2])
-            base_s = statistics.median(w for w, _ in baseline)
-            audit_s = statistics.median(w for w, _ in audit)
-            base_cpu = statistics.median(c for _, c in baseline)
-            audit_cpu = statistics.median(c for _, c in audit)
-            print(
-                f"plain Playwright, {args.pages} pages once: {base_s:6.2f} s wall, "
-                f"{base_cpu:6.2f} s CPU  {[round(w, 2) for w, _ in baseline]}"
-            )
-            print(
-                f"audit, 3 phases over {args.pages} pages:  {audit_s:6.2f} s wall, "
-                f"{audit_cpu:6.2f} s CPU  {[round(w, 2) for w, _ in audit]}"
-            )
+            base_s, base_cpu = _medians(baseline)
+            floor_s, floor_cpu = _medians(floor)
+            audit_s, audit_cpu = _medians(audit)
+            for label, runs, wall, cpu in (
+                (f"plain Playwright, {args.pages} pages once", baseline, base_s, base_cpu),
+                (f"floor, 3 contexts x {args.pages} pages", floor, floor_s, floor_cpu),
+                (f"audit, 3 phases over {args.pages} pages", audit, audit_s, audit_cpu),
+            ):
+                print(
+                    f"{label:<36} {wall:6.2f} s wall, {cpu:6.2f} s CPU  "
+                    f"{[round(w, 2) for w, _ in runs]}"
+                )
             print(
                 f"audit / plain Playwright: {audit_s / base_s:.2f}x wall, "
                 f"{audit_cpu / base_cpu:.2f}x CPU (goal <= 1.5)"
+            )
+            print(
+                f"floor / plain Playwright: {floor_s / base_s:.2f}x wall, "
+                f"{floor_cpu / base_cpu:.2f}x CPU (three phases' page loads alone)"
+            )
+            print(
+                f"audit / floor: {audit_s / floor_s:.2f}x wall, "
+                f"{audit_cpu / floor_cpu:.2f}x CPU (what the audit adds to the page loads)"
             )
             print(
                 f"audit / WEC leanest single phase ({WEC_LEANEST_SINGLE_PHASE_S} s, issue 10, "

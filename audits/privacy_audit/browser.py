@@ -79,9 +79,12 @@ SHARED_FLAGS = (
     "--password-store=basic",
     "--force-color-profile=srgb",
     "--allow-pre-commit-input",
+    # SpareRendererForSitePerProcess: a warm renderer serves one profile only; with a
+    # context per phase it is thrown away and started again at almost every new tab
+    # (measured: 20+ renderers per audit instead of 6-8, 3% more CPU).
     "--disable-features=ThirdPartyStoragePartitioning,PaintHolding,HttpsUpgrades,"
     "OptimizationHints,MediaRouter,DestroyProfileOnBrowserClose,LensOverlay,"
-    "AvoidUnnecessaryBeforeUnloadCheckSync",
+    "AvoidUnnecessaryBeforeUnloadCheckSync,SpareRendererForSitePerProcess",
 )
 
 # A regular desktop profile: cookies allowed, third-party cookies too (Chrome's default
@@ -207,7 +210,7 @@ class SharedBrowser:
                     "--remote-debugging-address=127.0.0.1",
                     "--remote-debugging-port=0",
                     *launch_flags(self.resolve),
-                    "about:blank",
+                    "--no-startup-window",
                 ],
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,

@@ -90,7 +90,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=float,
         default=30.0,
         metavar="S",
-        help="seconds a page may take to load (default 30)",
+        help="seconds one page may take, load, banner, choice and reads included (default 30)",
     )
     parser.add_argument(
         "--budget",
@@ -153,14 +153,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=float,
         default=None,
         metavar="S",
-        help="seconds to look for a consent banner on each page (default 6)",
+        help="seconds, at most, to look for the consent banner on the landing page "
+        f"(default {AuditSettings.consent_wait:g}; ends as soon as it is found)",
     )
     parser.add_argument(
         "--settle",
         type=float,
         default=None,
         metavar="S",
-        help="seconds to wait after load for late scripts and beacons (default 1.5)",
+        help="seconds, at most, for late scripts and beacons after each load "
+        f"(default {AuditSettings.settle:g}; ends once the tab's network is quiet)",
     )
     parser.add_argument("--quiet", action="store_true", help="print only the summary and errors")
     from .audit_all import add_portfolio_arguments

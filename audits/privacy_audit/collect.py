@@ -24,6 +24,7 @@ from .consent import Action, ConsentDriver
 from .crawl import LINKS_SCRIPT, Frontier, links_privacy_page, normalise_url, sitemap_urls
 from .domains import host_of, registrable_domain
 from .observations import BannerResult, Observations, PageVisit, PhaseObservations
+from .quiet import NetworkQuiet
 from .recorder import PhaseRecorder, strip_query
 from .settings import BUDGET_RESERVE, AuditSettings, Timeouts
 
@@ -238,7 +239,18 @@ class Collector:
         # One screenshot, of the banner as a new visitor sees it: the only one the report
         # shows, so the other phases take none.
         screenshot = f"{SCREENSHOT_DIR}/{phase}.png" if phase == PHASES[0] else None
-        landing, _ = await self._visit(
+        # The other workers' tabs open while the landing page settles after the choice
+        # (opened during the banner's handling, a tab made a consent manager miss the
+        # autoconsent click: cookieconsent 3): ready when the landing page is done.
+        workers = 1 if phase == CLOSE_PROBE else min(self.settings.concurrency, self.settings.pages)
+        opening: list[asyncio.Future[_Tab]] = []
+
+        def open_tabs() -> None:
+            while len(opening) < workers - 1:
+                opening.append(asyncio.ensure_future(_open_tab(context, recorder, landing_url)))
+                opening[-1].add_done_callback(_retrieve)
+
+        landing, landing_tab = await self._visit(
             context,
             recorder,
             landing_url,
@@ -247,11 +259,19 @@ class Collector:
             action=action,
             screenshot=screenshot,
             discover=phase == PHASES[0],
+            after_choice=open_tabs,
         )
         observed.pages.append(landing.visit)
         observed.banner = landing.banner
         if phase == CLOSE_PROBE:
             return
+        tabs = [landing_tab] if landing_tab is not None else []
+        open_tabs()  # when the landing page failed before its banner
+        for task in opening:
+            try:
+                tabs.append(await task)
+            except Exception as error:  # the worker opens its own tab when it starts
+                observed.notes.append(f"a tab did not open in advance: {_one_line(error)}")
         if phase == PHASES[0]:
             if not self._close_label.done():
                 self._close_label.set_result(landing.close_label)
@@ -263,13 +283,13 @@ class Collector:
             frontier.add(landing.sitemap)
             self.pages = [landing_url]
             await self._discovery.publish(landing_url)
-            await self._crawl(context, recorder, frontier, observed, deadline, discover=True)
+            await self._crawl(context, recorder, frontier, observed, deadline, tabs, discover=True)
             await self._discovery.finish()
             self.pages = [landing_url, *sorted(self.pages[1:])]
         else:
             # The pages the first phase discovers, as it discovers them: what the choice
             # left on the next page views.
-            await self._follow(context, recorder, observed, deadline)
+            await self._follow(context, recorder, observed, deadline, tabs)
         # Workers finish in any order; reports read better, and runs compare, in URL order.
         observed.pages[1:] = sorted(observed.pages[1:], key=lambda visit: visit.url)
 
@@ -280,9 +300,12 @@ class Collector:
         frontier: Frontier,
         observed: PhaseObservations,
         deadline: float,
+        spare: "list[_Tab]",
         *,
         discover: bool,
     ) -> None:
+        """Visit the frontier's pages, ``--concurrency`` at a time, each worker in a tab of
+        ``spare`` while there is one."""
         in_flight = 0
         wake = asyncio.Condition()
         skipped: list[str] = []
@@ -307,7 +330,7 @@ class Collector:
 
         async def worker() -> None:
             nonlocal in_flight
-            tab: _Tab | None = None
+            tab: _Tab | None = spare.pop() if spare else None
             try:
                 while (url := await next_url()) is not None:
                     result = None
@@ -340,8 +363,10 @@ class Collector:
         recorder: PhaseRecorder,
         observed: PhaseObservations,
         deadline: float,
+        spare: "list[_Tab]",
     ) -> None:
-        """Visit the discovered pages, each once, ``--concurrency`` at a time."""
+        """Visit the discovered pages, each once, ``--concurrency`` at a time, each worker in
+        a tab of ``spare`` while there is one."""
         # The landing page was just visited to make the choice: it is visited again only
         # when it is the whole site, so that a next page view is always observed.
         position = 1
@@ -350,7 +375,7 @@ class Collector:
 
         async def worker() -> None:
             nonlocal position, skipped, revisit_landing
-            tab: _Tab | None = None
+            tab: _Tab | None = spare.pop() if spare else None
             try:
                 while True:
                     index, position = position, position + 1
@@ -391,23 +416,21 @@ class Collector:
         action: Action | None = None,
         screenshot: str | None = None,
         discover: bool = False,
+        after_choice: Callable[[], None] | None = None,
     ) -> "tuple[_Outcome, _Tab | None]":
         """Visit ``url`` in ``tab`` (or a new tab); returns the tab when it can be reused.
 
         A worker's tab navigates from page to page: opening and closing a tab per page costs
-        more than the page itself on a small site. A tab that crashed, timed out or handled
-        the banner is closed.
+        more than the page itself on a small site. A tab that crashed, timed out or closed the
+        banner with its × (the close probe ends there) is closed.
         """
         settings = self.settings
         timeouts = settings.timeouts
+        # --timeout bounds the whole visit (load, banner, choice, settle, reads), with
+        # ``read`` more to read what a page stuck loading shows; never past the deadline.
         remaining = deadline - time.monotonic()
         allowed = max(1.0, min(settings.timeout, remaining))
-        # Load, banner and reads fit in --timeout plus the banner's own waits, and never
-        # past the phase's deadline.
-        extra = timeouts.settle + timeouts.read
-        if action is not None:
-            extra += timeouts.banner + 2 * timeouts.choice + timeouts.second_layer
-        bound = max(1.0, min(allowed + extra, remaining))
+        bound = max(1.0, min(allowed + timeouts.read, remaining))
         visit = PageVisit(url=url, final_url=None, status=None, title=None, load_ms=None)
         outcome = _Outcome(visit=visit, links=[], sitemap=[], banner=None)
         driver: ConsentDriver | None = None
@@ -423,7 +446,17 @@ class Collector:
             if action is not None:
                 driver = ConsentDriver(tab.page, timeouts)
             await asyncio.wait_for(
-                self._drive(tab, recorder, outcome, allowed, action, driver, screenshot, discover),
+                self._drive(
+                    tab,
+                    recorder,
+                    outcome,
+                    allowed,
+                    action,
+                    driver,
+                    screenshot,
+                    discover,
+                    after_choice=after_choice,
+                ),
                 timeout=bound,
             )
         except asyncio.TimeoutError:
@@ -434,8 +467,9 @@ class Collector:
             visit.error_kind = visit.error_kind or classify_error(str(error))
         finally:
             notes.extend(outcome.notes)
+            clean = True
             if driver is not None:
-                await driver.close()
+                clean = await driver.close()
                 notes.extend(f"{url}: {note}" for note in driver.notes)
             if time.monotonic() < deadline:
                 try:
@@ -445,8 +479,9 @@ class Collector:
                 except Exception as error:
                     notes.append(f"{url}: cookies not read: {_one_line(error) or 'timed out'}")
         # After a network error the tab is still settling on Chromium's error page, which
-        # would interrupt the next navigation: only a tab that loaded a page is reused.
-        reusable = action is None and visit.error_kind in (None, "http")
+        # would interrupt the next navigation: only a tab that loaded a page is reused. The
+        # landing tab browses on after the choice, as the visitor's own tab does.
+        reusable = clean and visit.error_kind in (None, "http") and action != "close"
         if tab is not None and not reusable:
             await _close(tab.page, recorder, notes)
             tab = None
@@ -471,6 +506,8 @@ class Collector:
         driver: ConsentDriver | None,
         screenshot: str | None,
         discover: bool,
+        *,
+        after_choice: Callable[[], None] | None = None,
     ) -> None:
         visit = outcome.visit
         timeouts = self.settings.timeouts
@@ -516,10 +553,12 @@ class Collector:
             visit.status = response.status
             if response.status >= 400 and not visit.error:
                 visit.error, visit.error_kind = f"HTTP {response.status}", "http"
+        # Looked for after the choice while the page settles: off the critical path.
+        side_tasks: list[asyncio.Future[Any]] = []
         if driver is not None and action is not None:
             # Only a choice to make needs autoconsent's rule; looking needs none.
             await driver.wait_for_banner(timeouts.banner, grace=action in ("reject", "accept"))
-            if screenshot:
+            if screenshot:  # before any other tab opens: a new tab can interrupt it
                 await self._screenshot(page, outcome, screenshot)
             if action == "close":
                 label, closed = await driver.close_banner()
@@ -533,15 +572,39 @@ class Collector:
                     clicked=[label] if label else [],
                 )
             else:
-                outcome.banner = await driver.act(action)
+                if action != "none":
+                    # As a visitor does, choose once the page is done loading its consent
+                    # manager: a click before it listens is lost (and clicked again).
+                    await tab.network.settle(timeouts.quiet, timeouts.settle)
+                banner = outcome.banner = await driver.act(action)
                 outcome.close_label = driver.found_label("close")
-        # Late scripts and beacons get ``settle`` from here; reading runs meanwhile, storage
-        # last, after it.
-        settled = time.monotonic() + timeouts.settle
-        visit.title = (await page.title())[:300] or None
-        await self._read(page, outcome, recorder, discover)
-        await asyncio.sleep(max(0.0, settled - time.monotonic()))
+                if banner.succeeded and action in ("reject", "accept"):
+                    side_tasks.append(asyncio.ensure_future(self._withdraw(driver, banner)))
+                elif banner.detected and action == "none":
+                    side_tasks.append(asyncio.ensure_future(self._name_cmp(driver, banner)))
+        if after_choice is not None:
+            after_choice()
+        # Late scripts and beacons run until the tab's network is quiet (``settle`` at
+        # most); reading runs meanwhile, storage last, after it.
+        settling = asyncio.ensure_future(tab.network.settle(timeouts.quiet, timeouts.settle))
+        try:
+            visit.title = (await page.title())[:300] or None
+            await self._read(page, outcome, recorder, discover)
+            await asyncio.gather(settling, *side_tasks)
+        finally:
+            for task in (settling, *side_tasks):
+                task.cancel()
         await recorder.snapshot_storage(page, visit.url)
+
+    async def _name_cmp(self, driver: ConsentDriver, banner: BannerResult) -> None:
+        """The consent manager of a banner left unanswered, as autoconsent recognises it."""
+        banner.cmp = await driver.wait_for_autoconsent(self.settings.timeouts.autoconsent_grace)
+
+    @staticmethod
+    async def _withdraw(driver: ConsentDriver, banner: BannerResult) -> None:
+        """Whether the page offers a way back on the choice just made (a "Manage cookies"
+        link, the consent manager's icon)."""
+        banner.withdraw_option_found = await driver.withdraw_option_found()
 
     async def _screenshot(self, page: "Page", outcome: "_Outcome", relative: str) -> None:
         target = self.out_dir / relative
@@ -618,6 +681,7 @@ class _Outcome:
 class _Tab:
     page: "Page"
     crashed: "asyncio.Future[bool]"
+    network: NetworkQuiet
     visits: int = 0
 
 
@@ -630,8 +694,9 @@ async def _open_tab(context: "BrowserContext", recorder: PhaseRecorder, url: str
             crashed.set_result(True)
 
     page.on("crash", mark_crashed)
+    network = NetworkQuiet(page)
     await recorder.attach(page, url)
-    return _Tab(page, crashed)
+    return _Tab(page, crashed, network)
 
 
 async def _close(

@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from .autoconsent_rules import rules_json_for_frame
+from .autoconsent_engine import BANNER_SHOWN, engine, rules_json_for_frame
 from .observations import BannerResult
 from .settings import Timeouts
 
@@ -238,8 +238,8 @@ CLOSE_GLYPHS = ("×", "✕", "✖", "x", "X", "✗")
 KINDS = ("refuse", "accept", "settings", "save", "close")
 
 # Runs in one frame: marks the best visible refuse and accept controls of a cookie notice
-# with data-privacy-pages-choice, piercing open shadow roots.
-FIND_CONTROLS_SCRIPT = r"""([lists, glyphs]) => {
+# with data-privacy-pages-choice (unless ``mark`` is false), piercing open shadow roots.
+FIND_CONTROLS_SCRIPT = r"""([lists, glyphs, mark = true]) => {
   const norm = s => (s || '').replace(/[\u2019\u2018`]/g, "'").replace(/\s+/g, ' ')
     .replace(/^[\s\u00d7\u2715\u2716>›»✓✔:.!-]+|[\s\u00d7\u2715\u2716>›»✓✔:.!-]+$/g, '')
     .trim().toLowerCase();
@@ -291,10 +291,10 @@ FIND_CONTROLS_SCRIPT = r"""([lists, glyphs]) => {
       el.removeAttribute('data-privacy-pages-choice');
     for (const el of root.querySelectorAll('*')) if (el.shadowRoot) clear(el.shadowRoot);
   };
-  clear(document);
+  if (mark) clear(document);
   const out = {};
   for (const kind of Object.keys(best)) {
-    best[kind].el.setAttribute('data-privacy-pages-choice', kind);
+    if (mark) best[kind].el.setAttribute('data-privacy-pages-choice', kind);
     out[kind] = {rank: best[kind].rank, label: best[kind].label.slice(0, 60)};
   }
   return out;
@@ -392,6 +392,27 @@ SEND_SCRIPT = (
 )
 
 
+PHRASE_TABLES: dict[str, dict[str, tuple[str, ...]]] = {
+    "refuse": REFUSE_PHRASES,
+    "accept": ACCEPT_PHRASES,
+    "settings": SETTINGS_PHRASES,
+    "save": SAVE_PHRASES,
+    "close": CLOSE_PHRASES,
+}
+
+
+def banner_shown_script() -> str:
+    """Defines, in every frame, the question autoconsent's tries ask (autoconsent_engine):
+    does a refuse or accept control of a cookie notice show? The text scan's own test,
+    marking nothing."""
+    lists = {kind: phrases_for("", PHRASE_TABLES[kind]) for kind in ("refuse", "accept")}
+    arguments = json.dumps([lists, list(CLOSE_GLYPHS), False])
+    return (
+        f"window.{BANNER_SHOWN} = () => {{ const found = ({FIND_CONTROLS_SCRIPT})({arguments});"
+        " return Boolean(found.refuse || found.accept); };\n"
+    )
+
+
 def phrases_for(language: str, table: dict[str, tuple[str, ...]]) -> list[str]:
     """Every phrase, the page's language first, so its words win over lookalikes."""
     primary = (language or "").split("-")[0].lower()
@@ -439,19 +460,27 @@ class ConsentDriver:
     notes: list[str] = field(default_factory=list)
     _popup: asyncio.Event = field(default_factory=asyncio.Event)
     _nothing: asyncio.Event = field(default_factory=asyncio.Event)
+    _heard: asyncio.Event = field(default_factory=asyncio.Event)  # any detection news
+    _known: bool = False  # autoconsent recognised a consent manager (cmpDetected)
+    _tried: set[Any] = field(default_factory=set)  # frames where a try saw the banner, in vain
+    _signals: bool = False  # the engine reports the end of each try
     _done: asyncio.Event = field(default_factory=asyncio.Event)
     _tasks: set[asyncio.Task[Any]] = field(default_factory=set)
     _failed: str | None = None
     _controls: list[_Controls] = field(default_factory=list)
     _seen: list[_Controls] = field(default_factory=list)  # the controls act() answered
     _language: str | None = None
+    _installed: list[Any] = field(default_factory=list)  # the binding and the init script
 
     async def install(self) -> None:
-        from duckduckgo_autoconsent import bundle
-
+        script, self._signals = engine()
+        if self._signals:
+            script = banner_shown_script() + script
         try:
-            await self.page.expose_binding("autoconsentSendMessage", self._on_message)
-            await self.page.add_init_script(script=bundle())
+            self._installed.append(
+                await self.page.expose_binding("autoconsentSendMessage", self._on_message)
+            )
+            self._installed.append(await self.page.add_init_script(script=script))
         except Exception as error:  # the page crashed or closed: the fallback still works
             self._failed = _one_line(error)
             self.notes.append(f"autoconsent not installed: {self._failed}")
@@ -471,6 +500,16 @@ class ConsentDriver:
                 self.cmp = str(message.get("cmp") or "") or None
                 self.popup_frame = frame
             self._popup.set()
+            self._heard.set()
+        elif kind == "cmpDetected":
+            self._known = True
+            self._heard.set()
+        elif kind == "findCmpDone":
+            if message.get("found"):
+                self._known = True
+            elif message.get("sawBanner") and frame is not None:
+                self._tried.add(frame)
+            self._heard.set()
         elif kind in ("optOutResult", "optInResult"):
             self.result = bool(message.get("result"))
             self._done.set()
@@ -512,13 +551,11 @@ class ConsentDriver:
                 return
             self._controls = await self._scan_controls()
             if any(c.refuse or c.accept for c in self._controls):
-                if grace and not self._failed and not self._nothing.is_set():
+                if grace:
                     # Autoconsent may still name the consent manager: its opt-out is cleaner.
-                    grace = min(self.timeouts.autoconsent_grace, deadline - loop.time())
-                    try:
-                        await asyncio.wait_for(self._popup.wait(), timeout=max(0.0, grace))
-                    except asyncio.TimeoutError:
-                        pass  # a banner autoconsent does not know: the text fallback answers
+                    await self.wait_for_autoconsent(
+                        min(self.timeouts.autoconsent_grace, deadline - loop.time())
+                    )
                 return
             if self._nothing.is_set():
                 deadline = min(deadline, loop.time() + 1.0)
@@ -527,12 +564,38 @@ class ConsentDriver:
                 return
             await asyncio.sleep(min(self.timeouts.banner_poll, remaining))
 
+    async def wait_for_autoconsent(self, seconds: float) -> str | None:
+        """Until autoconsent shows the banner it knows, or a try of it in every frame where
+        the scan found the banner ended without recognising a consent manager (a banner it
+        does not know: the text fallback answers), or ``seconds`` passed; the consent
+        manager's name, when known."""
+        if self._failed or self._nothing.is_set():
+            return self.cmp
+        loop = asyncio.get_running_loop()
+        end = loop.time() + seconds
+        controls = self._controls or self._seen
+        frames = {c.frame for c in controls if c.refuse or c.accept}
+        while not self._popup.is_set():
+            if self._signals and not self._known and frames <= self._tried:
+                break
+            remaining = end - loop.time()
+            if remaining <= 0:
+                break
+            self._heard.clear()
+            try:
+                await asyncio.wait_for(self._heard.wait(), timeout=remaining)
+            except asyncio.TimeoutError:
+                break
+        return self.cmp
+
     def found_label(self, kind: str) -> str | None:
         """The label of a control of ``kind`` the last scan found, if any."""
         return next((c.labels[kind] for c in self._seen if c.labels.get(kind)), None)
 
     async def act(self, action: Action, seconds: float | None = None) -> BannerResult:
-        """Refuse, accept, close, or only look (``none``), and say what happened and how."""
+        """Refuse, accept, close, or only look (``none``), and say what happened and how.
+        Whether the choice can be withdrawn is for the caller to ask (`withdraw_option_found`)
+        while the page settles."""
         seconds = self.timeouts.choice if seconds is None else seconds
         controls = await self._scan_controls() if not self._controls else self._controls
         self._controls = []
@@ -580,7 +643,6 @@ class ConsentDriver:
                     succeeded=True,
                     reject_option_found=refuse_found,
                     detail=f"{verb} through autoconsent rule {self.cmp!r}; {seen}",
-                    withdraw_option_found=await self.withdraw_option_found(),
                 )
             controls = await self._scan_controls()
         clicked: list[str] = []
@@ -599,7 +661,6 @@ class ConsentDriver:
                 detail=f"clicked {' → '.join(repr(c) for c in clicked)}{layers}"
                 + ("" if done else ", banner stayed")
                 + f"; {seen}",
-                withdraw_option_found=await self.withdraw_option_found() if done else None,
                 clicks=len(clicked),
                 clicked=clicked,
             )
@@ -704,14 +765,7 @@ class ConsentDriver:
             except Exception as error:
                 self.notes.append(f"page language unknown: {_one_line(error)}")
                 self._language = ""
-        tables = {
-            "refuse": REFUSE_PHRASES,
-            "accept": ACCEPT_PHRASES,
-            "settings": SETTINGS_PHRASES,
-            "save": SAVE_PHRASES,
-            "close": CLOSE_PHRASES,
-        }
-        lists = {kind: phrases_for(self._language, table) for kind, table in tables.items()}
+        lists = {kind: phrases_for(self._language, table) for kind, table in PHRASE_TABLES.items()}
         for frame in list(self.page.frames):
             try:
                 result = await frame.evaluate(FIND_CONTROLS_SCRIPT, [lists, list(CLOSE_GLYPHS)])
@@ -762,9 +816,20 @@ class ConsentDriver:
                 await asyncio.sleep(self.timeouts.click_poll)
         return None
 
-    async def close(self) -> None:
+    async def close(self) -> bool:
+        """Stop listening and remove autoconsent from the tab's next pages; whether the tab
+        is clean again (then it browses on, as the visitor's tab does after the choice)."""
         for task in list(self._tasks):
             task.cancel()
+        clean = True
+        for installed in reversed(self._installed):
+            try:
+                await asyncio.wait_for(installed.close(), timeout=self.timeouts.close)
+            except Exception as error:  # the tab crashed or closed: it is not reused
+                self.notes.append(f"autoconsent not removed from the tab: {_one_line(error)}")
+                clean = False
+        self._installed.clear()
+        return clean
 
 
 def _one_line(error: BaseException | None) -> str:

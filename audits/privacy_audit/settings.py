@@ -40,8 +40,12 @@ class Timeouts:
     """Interval of the look at a clicked banner."""
     second_layer: float = 2.0
     """The settings layer ("Personnaliser") to show its refuse or save button."""
-    settle: float = 0.3
-    """After load or after a choice: late scripts set cookies and send beacons."""
+    settle: float = 1.0
+    """After load or after a choice, at most: late scripts set cookies and send beacons.
+    Ends earlier once the tab's network has been ``quiet``."""
+    quiet: float = 0.1
+    """No request of the tab in flight, started or ended for this long: its late scripts
+    and beacons are done."""
     read: float = 3.0
     """Reading links, storage, forms or cookies of a page that may be stuck loading."""
     start: float = 30.0
@@ -69,7 +73,7 @@ class AuditSettings:
     timeout: float = 30.0  # seconds per page
     budget: float = 600.0  # seconds for the whole run, all phases
     concurrency: int = 2
-    settle: float = 0.3  # seconds after load for late scripts and beacons (Timeouts.settle)
+    settle: float = 1.0  # at most, after load, for late scripts and beacons (Timeouts.settle)
     consent_wait: float = 3.0  # the one deadline to find the banner (Timeouts.banner)
     resolve: dict[str, str] = field(default_factory=dict)
     ignore_https_errors: bool = False

@@ -15,7 +15,7 @@ from .atomic import write_text_atomic
 from .content import load_controller
 from .render import Layout, render_pages
 from .render.draft import NOINDEX, as_draft
-from .render.exports import controller_json, tcf_json
+from .render.exports import controller_json, published_gaps, tcf_json
 from .render.html import markdown_to_html
 
 HELP = "write one controller's pages as HTML fragments or Markdown, or its JSON / TCF export"
@@ -45,8 +45,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--draft",
         action="store_true",
-        help="export a controller that `check` rejects as a draft (a notice naming the gaps, "
-        "noindex) instead of refusing",
+        help="export a controller that `check` rejects as a draft (pages: a notice naming the "
+        'gaps, noindex; JSON: "draft": true and the gaps first) instead of refusing',
     )
 
 
@@ -63,15 +63,17 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_CONTENT
     data = verdict.document.data
     assert isinstance(data, dict)
-    gaps = list(verdict.gaps)
+    gaps = published_gaps(verdict.gaps, Path.cwd())
     out = Path(args.out)
     layout = Layout(prefix="", directory_urls=False)
     written: list[Path] = []
     try:
         if args.format == "json":
-            written.append(_write(out / data["id"] / "controller.json", controller_json(data)))
+            written.append(
+                _write(out / data["id"] / "controller.json", controller_json(data, gaps))
+            )
         elif args.format == "tcf":
-            written.append(_write(out / data["id"] / "tcf-disclosures.json", tcf_json(data)))
+            written.append(_write(out / data["id"] / "tcf-disclosures.json", tcf_json(data, gaps)))
         else:
             languages = [x.strip() for x in args.lang.split(",")] if args.lang else None
             unknown = sorted(set(languages or []) - set(data["languages"]))

@@ -34,7 +34,7 @@ from . import publish
 from .mkdocs_site import controller_nav, missing_markdown_extensions, page_config
 from .render import Layout, RenderedPage, plain_name, render_index
 from .render.draft import with_noindex
-from .render.exports import controller_json, tcf_json
+from .render.exports import controller_json, published_gaps, tcf_json
 from .render.formatting import language_autonym
 from .render.i18n import translate
 from .render.skeleton import splice_blocks, split_blocks
@@ -158,7 +158,7 @@ class PrivacyPagesPlugin(BasePlugin[PrivacyPagesConfig]):
         )
         stylesheet = resources.files("privacy_pages.render").joinpath("assets", "privacy-pages.css")
         self._add(files, config, STYLESHEET, stylesheet.read_text(encoding="utf-8"), None)
-        for src_uri, content in _site_files(self.site, layout, self.config, index_lang):
+        for src_uri, content in _site_files(self.site, layout, self.config, index_lang, base):
             inclusion = (
                 index_inclusion
                 if src_uri == self.generated.index_src
@@ -270,23 +270,24 @@ class PrivacyPagesPlugin(BasePlugin[PrivacyPagesConfig]):
 
 
 def _site_files(
-    site: LoadedSite, layout: Layout, options: PrivacyPagesConfig, index_lang: str
+    site: LoadedSite, layout: Layout, options: PrivacyPagesConfig, index_lang: str, root: Path
 ) -> list[tuple[str, str]]:
-    """Every generated file as (path in the site, content): pages, exports, the index."""
+    """Every generated file as (path in the site, content): pages, exports, the index.
+
+    A draft's exports carry its gaps, each file named relative to ``root`` (the project)."""
     generated = [(page.src_path, page.markdown) for page in site.pages]
     if options.exports:
         for data in site.controllers:
+            gaps = published_gaps(site.drafts.get(data["id"], ()), root)
             generated.append(
-                (layout.export_path(data["id"], "controller_json"), controller_json(data))
+                (layout.export_path(data["id"], "controller_json"), controller_json(data, gaps))
             )
-            generated.append((layout.export_path(data["id"], "tcf_json"), tcf_json(data)))
+            generated.append((layout.export_path(data["id"], "tcf_json"), tcf_json(data, gaps)))
     if options.index and site.controllers:
-        generated.append(
-            (
-                layout.index_src_path(),
-                render_index(site.controllers, index_lang, layout, options.languages or None),
-            )
+        index = render_index(
+            site.controllers, index_lang, layout, options.languages or None, drafts=site.drafts
         )
+        generated.append((layout.index_src_path(), index))
     return generated
 
 

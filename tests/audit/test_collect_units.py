@@ -253,7 +253,7 @@ def test_navigation_errors_are_classified(message: str, kind: str) -> None:
 
 # --- every wait in one settings object, no swallowed crawler error ---------------------------
 
-CRAWLER = ("browser.py", "collect.py", "consent.py", "recorder.py")
+CRAWLER = ("browser.py", "collect.py", "consent.py", "recorder.py", "quiet.py", "autoconsent_engine.py")
 
 
 def _crawler_source(name: str) -> str:

@@ -3,19 +3,27 @@ explicit drafts (a notice naming the gaps on every page, noindex)."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
+from typing import Any
 
+import jsonschema
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 from privacy_pages.cli import main
+from privacy_pages.content import require_controller
 from privacy_pages.lint import run_check
 from privacy_pages.mkdocs_plugin import PrivacyPagesPlugin
+from privacy_pages.render import render_index
+from privacy_pages.schema import load_schema
 
 from .conftest import DATA, REPO, controller_files, make_fixture_project
 from .pagetext import soup
 
 NOINDEX = '<meta name="robots" content="noindex">'
+GOLDEN_JSON = DATA / "golden" / "json"
 
 
 def _gapped(folder: Path) -> Path:
@@ -141,3 +149,83 @@ def test_repository_seeds_fail_a_build_without_drafts(tmp_path: Path) -> None:
     make_fixture_project(project, controller_files(), draft=False)
     code = main(["build", "--config-file", str(project / "mkdocs.yml"), "--quiet"])
     assert code == 1
+
+
+def _check_gaps(path: Path) -> list[tuple[str, int, int, str, str]]:
+    """The error-level findings `check` reports for ``path``: (rule, line, column, pointer,
+    message), in `check`'s order."""
+    diagnostics = run_check([path]).diagnostics
+    return [
+        (d.rule, d.line, d.column, d.pointer, d.message)
+        for d in diagnostics
+        if d.severity.label == "error"
+    ]
+
+
+def _assert_draft_mark(document: dict[str, Any], source: Path, shown_path: str) -> None:
+    """``document`` opens with the draft mark and lists exactly what `check` reports."""
+    assert list(document)[:2] == ["draft", "gaps"]
+    jsonschema.Draft202012Validator(load_schema("draft-mark.schema.json")).validate(document)
+    assert document["draft"] is True
+    assert {gap["path"] for gap in document["gaps"]} == {shown_path}
+    listed = [
+        (g["rule"], g["line"], g["column"], g["pointer"], g["message"]) for g in document["gaps"]
+    ]
+    assert listed == _check_gaps(source)
+    assert any(g["rule"] == "PN011" and g["line"] > 0 for g in document["gaps"])
+
+
+@pytest.mark.parametrize(
+    ("format_", "name"), [("json", "controller.json"), ("tcf", "tcf-disclosures.json")]
+)
+def test_draft_export_json_carries_the_mark(tmp_path: Path, format_: str, name: str) -> None:
+    path = _gapped(tmp_path)
+    out = tmp_path / "export"
+    assert main(["export", str(path), "--format", format_, "--out", str(out), "--draft"]) == 0
+    document = json.loads((out / "gapped-shop" / name).read_text(encoding="utf-8"))
+    _assert_draft_mark(document, path, "gapped.yaml")  # outside the working folder: its name
+    published = out / "clean"
+    assert (
+        main(["export", str(DATA / "atelier.yaml"), "--format", format_, "--out", str(published)])
+        == 0
+    )
+    text = (published / "atelier-demo" / name).read_text(encoding="utf-8")
+    assert text == (GOLDEN_JSON / name).read_text(encoding="utf-8")  # byte for byte
+    assert "draft" not in json.loads(text)
+
+
+def test_draft_build_marks_exports_and_index(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    config = make_fixture_project(project, [DATA / "atelier.yaml"], draft=True)
+    source = _gapped(project / "content")
+    site = tmp_path / "site"
+    assert main(["build", "--config-file", str(config), "--site-dir", str(site), "--quiet"]) == 0
+    for name in ("controller.json", "tcf-disclosures.json"):
+        draft = json.loads((site / "clients" / "gapped-shop" / name).read_text(encoding="utf-8"))
+        _assert_draft_mark(draft, source, "content/gapped.yaml")  # relative to the project
+        clean = (site / "clients" / "atelier-demo" / name).read_text(encoding="utf-8")
+        assert clean == (GOLDEN_JSON / name).read_text(encoding="utf-8")
+    index = soup(site / "clients" / "index.html")
+    marks = {
+        row.select_one("a.pp-controller-link")["href"].split("/")[0]: [
+            mark.get_text() for mark in row.select(".pp-draft-mark")
+        ]
+        for row in index.select("tbody tr")
+    }
+    assert marks == {"atelier-demo": [], "gapped-shop": ["Draft"]}
+    legend = index.select_one(".pp-draft-legend")
+    assert legend is not None and legend.get_text().startswith("Draft: ")
+
+
+def test_index_marks_drafts_in_words_in_each_language() -> None:
+    atelier = require_controller(DATA / "atelier.yaml").data
+    gapped = {**atelier, "id": "gapped-shop", "title": "Gapped Shop"}
+    french = render_index([atelier, gapped], "fr", drafts={"gapped-shop"})
+    assert re.search(r"Gapped Shop</a> <strong class=\"pp-draft-mark\">Brouillon</strong>", french)
+    assert french.count("pp-draft-mark") == 1
+    assert "Brouillon\u00a0: la vérification" in re.sub(r"<[^>]+>", "", french)
+    german = render_index([gapped], "de", drafts={"gapped-shop"})
+    legend = BeautifulSoup(german, "html.parser").select_one(".pp-draft-legend")
+    assert ">Entwurf</strong>" in german and legend is not None and not legend.select("[lang]")
+    clean = render_index([atelier, gapped], "en")
+    assert "pp-draft" not in clean

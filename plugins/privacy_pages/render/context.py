@@ -134,6 +134,24 @@ class PageText:
             return Markup('<span translate="no">{}</span>').format(value)
         return self.text(value)
 
+    def written(self, value: Any) -> Markup:
+        """A plain string of a field that takes no language map (a legal form, the consent
+        manager's name, an SMS keyword...), written in the controller's default language.
+
+        On a page in another language it carries that language's ``lang`` (WCAG 3.1.2,
+        language of parts), without the fallback badge and outside the page notice: the
+        file has no translation to give, so nothing is missing. An entry of the file's
+        ``proper_names`` is a name instead: ``translate="no"`` and no ``lang``.
+        """
+        if value is None or isinstance(value, jinja2.Undefined) or value == "":
+            return Markup("")
+        text = str(value)
+        if text in self.proper_names:
+            return Markup('<span translate="no">{}</span>').format(text)
+        if self.lang == self.default_lang:
+            return escape(text)
+        return Markup('<span lang="{}">{}</span>').format(self.default_lang, text)
+
     def authority(self, name: str) -> Markup:
         """A supervisory authority as the language names it in a sentence: "la CNIL", "the
         CNIL" for the ones the catalogue knows, else "the supervisory authority (name)"."""

@@ -1,16 +1,25 @@
 """Machine-readable outputs from the same model: the controller as JSON, and the cookie list
 as an IAB TCF Device Storage Disclosure (``disclosures[{identifier, type, maxAgeSeconds,
 cookieRefresh, domain, purposes}]``).
+
+A controller published as a draft (with gaps `check` reports as errors) says so in both
+files, first: ``"draft": true`` and its ``gaps`` as `check --format json` lists them
+(``schemas/draft-mark.schema.json``), so that no system importing the JSON can take a draft
+for a finished statement. A published controller's files carry no such key.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
-from ..model import Controller
-
+from ..diagnostics import Diagnostic, sort_diagnostics
 from ..durations import parse_duration
+from ..model import Controller
+from ..reporters.json_report import diagnostic_dict
 
 TCF_SPEC = "IAB TCF Device Storage Disclosure v1.1"
 
@@ -32,10 +41,37 @@ _TCF_PURPOSES: dict[str, list[int]] = {
 _SECONDS_PER_DAY = 86_400
 
 
-def controller_json(data: dict[str, Any]) -> str:
-    """The controller as published JSON: the validated model, keys in file order."""
+def published_gaps(gaps: Sequence[Diagnostic], root: Path) -> list[Diagnostic]:
+    """``gaps`` with their file named relative to ``root`` (the project, or the working
+    folder), so that a published file never shows where the site was built; a file outside
+    ``root`` is named by its file name alone."""
+    published = []
+    for gap in gaps:
+        path = Path(gap.path)
+        try:
+            shown = path.resolve().relative_to(root.resolve()).as_posix()
+        except (OSError, ValueError):
+            shown = path.name
+        published.append(dataclasses.replace(gap, path=shown))
+    return published
+
+
+def draft_mark(gaps: Sequence[Diagnostic]) -> dict[str, Any]:
+    """The keys a draft's exports start with; empty for a controller without gaps."""
+    if not gaps:
+        return {}
+    return {"draft": True, "gaps": [diagnostic_dict(g) for g in sort_diagnostics(list(gaps))]}
+
+
+def _dump(document: dict[str, Any]) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+
+def controller_json(data: dict[str, Any], gaps: Sequence[Diagnostic] = ()) -> str:
+    """The controller as published JSON: the validated model, keys in file order, after the
+    draft mark when ``gaps`` is not empty (see `draft_mark`)."""
     public = {k: v for k, v in data.items() if k != "suppressions"}
-    return json.dumps(public, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    return _dump({**draft_mark(gaps), **public})
 
 
 def max_age_seconds(lifetime: str | None) -> int | None:
@@ -64,9 +100,7 @@ def tcf_disclosures(data: dict[str, Any]) -> dict[str, Any]:
         entry: dict[str, Any] = {
             "identifier": identifier,
             "type": tcf_type,
-            "maxAgeSeconds": max_age_seconds(tracker.lifetime)
-            if tcf_type == "cookie"
-            else None,
+            "maxAgeSeconds": max_age_seconds(tracker.lifetime) if tcf_type == "cookie" else None,
             "cookieRefresh": False,
             "domain": domain,
             "purposes": list(_TCF_PURPOSES.get(kind, [1])),
@@ -82,5 +116,6 @@ def tcf_disclosures(data: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-def tcf_json(data: dict[str, Any]) -> str:
-    return json.dumps(tcf_disclosures(data), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+def tcf_json(data: dict[str, Any], gaps: Sequence[Diagnostic] = ()) -> str:
+    """The TCF disclosure of ``data`` as JSON, after the draft mark when ``gaps`` is not empty."""
+    return _dump({**draft_mark(gaps), **tcf_disclosures(data)})

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +15,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..model import Activity, Controller, CookieCategory, Stated, Tracker
+from ..text import resolve_text
 from . import formatting
 from .context import PageText
 from .escaping import safe_url
@@ -138,6 +139,17 @@ def plain_name(data: dict[str, Any], lang: str) -> str:
         return text.raw(data["title"])
     controller = data.get("controller") or {}
     return data.get("title") or controller.get("trade_name") or controller.get("name") or data["id"]
+
+
+def _index_name(data: dict[str, Any], shown: str, lang: str) -> Markup:
+    """The controller's name in the index (written in ``lang``) as its ``shown`` page names
+    it: a title that differs by language carries the ``lang`` it is written in."""
+    title = data.get("title")
+    if title and isinstance(title, Mapping):
+        resolved = resolve_text(title, shown, languages_of(data)[0])
+        if resolved is not None and resolved.lang != lang:
+            return Markup('<span lang="{}">{}</span>').format(resolved.lang, resolved.text)
+    return escape(plain_name(data, shown))
 
 
 _BLOCK_START = re.compile(r'^(#{1,6} |<div class="(pp-|admonition)|<details class="pp-)')
@@ -419,9 +431,13 @@ def render_index(
     lang: str,
     layout: Layout | None = None,
     only: Sequence[str] | None = None,
+    drafts: Collection[str] = (),
 ) -> str:
     """The Markdown of the index of controllers, written in ``lang``, linking to the pages
-    of each published language (``only``: the build's language filter)."""
+    of each published language (``only``: the build's language filter).
+
+    Controllers whose id is in ``drafts`` are marked as drafts in words, and a line under
+    the table says what the mark means (only when there is one)."""
     layout = layout or Layout()
     here = layout.index_url()
     entries = []
@@ -432,8 +448,9 @@ def render_index(
         shown = lang if lang in languages else languages[0]
         entries.append(
             {
-                "name": plain_name(data, shown),
+                "name": _index_name(data, shown, lang),
                 "href": layout.relative(here, layout.page_url(data["id"], shown, "landing")),
+                "draft": data["id"] in drafts,
                 "languages": [
                     Alternate(
                         code,
@@ -445,5 +462,9 @@ def render_index(
             }
         )
     text = PageText(lang, lang)
-    body = environment().get_template("index.md.j2").render(T=text, entries=entries)
+    body = (
+        environment()
+        .get_template("index.md.j2")
+        .render(T=text, entries=entries, any_draft=any(entry["draft"] for entry in entries))
+    )
     return _tidy(body)

@@ -19,7 +19,7 @@ from typing import Any
 
 from .. import publish
 from ..content import discover, load_controller
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, Severity
 from ..lint import ControllerId, duplicate_ids
 from .draft import as_draft
 from .layout import Layout

@@ -1,0 +1,101 @@
+"""What the audit sends to autoconsent: the engine with its end-of-try signal, the rules a frame
+can use (autoconsent_engine), and the question the tries ask (consent.banner_shown_script)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from privacy_audit.autoconsent_engine import (
+    BANNER_SHOWN,
+    ENGINE_PATCHES,
+    _rules,
+    engine,
+    rules_for_frame,
+    rules_json_for_frame,
+)
+from privacy_audit.consent import banner_shown_script
+
+
+def test_the_installed_engine_still_has_the_anchors_of_the_signal() -> None:
+    """A new autoconsent version that moved them would silently bring back the 500 ms wait
+    per unknown banner: this fails instead."""
+    from duckduckgo_autoconsent import bundle
+
+    for anchor, _ in ENGINE_PATCHES:
+        assert bundle().count(anchor) == 1, anchor
+    script, signals = engine()
+    assert signals
+    assert "type: 'findCmpDone'" in script and BANNER_SHOWN in script
+
+
+def _context(rule: dict) -> dict:
+    return rule.get("runContext") or {}
+
+
+def test_a_site_rule_is_sent_only_to_its_site() -> None:
+    names = {r["name"] for r in rules_for_frame("https://www.ah.nl/producten", top=True)}
+    assert "ah.nl" in names
+    assert "ah.nl" not in {r["name"] for r in rules_for_frame("https://shop.test/", top=True)}
+
+
+@pytest.mark.parametrize("url", ["https://shop.test/", "http://127.0.0.1:8080/a?b=c"])
+def test_a_frame_gets_exactly_the_rules_the_engine_would_keep(url: str) -> None:
+    every = [rule for rule, *_ in _rules()]
+    for top in (True, False):
+        kept = rules_for_frame(url, top=top)
+        expected = [
+            rule
+            for rule in every
+            if (_context(rule).get("main", True) if top else _context(rule).get("frame", False))
+            and re.search(_context(rule).get("urlPattern") or "", url)
+        ]
+        assert kept == expected
+    generic = rules_for_frame(url, top=True)
+    assert 100 < len(generic) < len(every) / 2  # most rules name a site
+    assert json.loads(rules_json_for_frame(url, True)) == generic
+
+
+BANNER_PAGE = """<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>t</title>
+</head><body><p>Bienvenue.</p><div id="b" style="position:fixed;bottom:0">
+<p>Nous utilisons des cookies.</p><button>Refuser</button><button>Tout refuser</button>
+<button>Tout accepter</button></div></body></html>"""
+
+
+def test_a_try_that_saw_an_unknown_banner_ends_the_wait_and_leaves_the_marks(tmp_path) -> None:
+    """Live: the engine's try reports it saw the banner; the scan's marks stay where the scan
+    put them (the tries' own test marks nothing)."""
+    import asyncio
+
+    from privacy_audit.browser import SharedBrowser, find_browser
+    from privacy_audit.consent import ConsentDriver
+    from privacy_audit.serve import StaticServer
+    from privacy_audit.settings import Timeouts
+
+    (tmp_path / "index.html").write_text(BANNER_PAGE, encoding="utf-8")
+    slow = Timeouts(banner=20.0, autoconsent_grace=20.0)  # only the signal ends it early
+
+    async def run(url: str) -> tuple[float, set, str]:
+        from playwright.async_api import async_playwright
+
+        async with async_playwright() as playwright:
+            async with SharedBrowser(
+                playwright, find_browser(None), resolve={}, timeouts=slow
+            ) as browser:
+                page = await (await browser.new_context()).new_page()
+                driver = ConsentDriver(page, slow)
+                await driver.install()
+                await page.goto(url, wait_until="load")
+                started = asyncio.get_running_loop().time()
+                await driver.wait_for_banner(slow.banner, grace=True)
+                waited = asyncio.get_running_loop().time() - started
+                marked = await page.inner_text('[data-privacy-pages-choice="refuse"]')
+                return waited, driver._tried, marked
+
+    with StaticServer(tmp_path) as server:
+        waited, tried, marked = asyncio.run(run(server.url()))
+    assert waited < 10, waited  # the deadline was 20 s + the grace of 20 s
+    assert tried  # the top frame's try saw the banner and knew no consent manager
+    assert marked == "Tout refuser"  # the page's language first, most specific phrase
