@@ -1,6 +1,6 @@
 """``audit --all``: every controller with a website, or a stable shard of them, into dated runs.
 
-For each controller: compare with its last run, write a new dated run folder with a
+For each controller (each of its websites, when it lists several): compare with its last run, write a new dated run folder with a
 ``run.json`` beside the reports, move ``LATEST``, apply ``--keep``, append a history line,
 and post to ``--webhook`` when the result got worse. Exit codes: 2 when an audit could not
 run, else 3 when a client got worse than its previous run (new error findings), else 1
@@ -23,7 +23,9 @@ from .shard import Shard, ShardError, parse_shard
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILURE, EXIT_WORSE = 0, 1, 2, 3
 HISTORY_FILE = "history.jsonl"
 
-AuditOne = Callable[[Path, argparse.Namespace, Path, "Path | None"], Any]
+PreviousReport = Callable[[str, str], "Path | None"]
+"""(site sub-folder or "", site URL) to the report.json of that site's last audit, if any."""
+AuditOne = Callable[[Path, argparse.Namespace, Path, PreviousReport], Any]
 
 
 class PortfolioUsageError(Exception):
@@ -52,6 +54,7 @@ def add_portfolio_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run_all(args: argparse.Namespace, audit_one: AuditOne) -> int:
     from privacy_pages.content import discover, load_controller
+    from privacy_pages.model import Controller
 
     shard = _shard(args.shard)
     if args.keep is not None and args.keep < 1:
@@ -66,14 +69,15 @@ def run_all(args: argparse.Namespace, audit_one: AuditOne) -> int:
     for file in files:
         document = load_controller(file)
         data = document.data if isinstance(document.data, dict) else {}
-        if not data.get("website"):
+        websites = Controller(data).audited_websites
+        if not websites:
             continue
         slug = str(data.get("id") or file.stem)
         if slug in seen:
             _error(f"{file}: id {slug!r} is already used by {seen[slug]}; skipped (ids are unique)")
             continue
         seen[slug] = file
-        controllers.append((file, slug, str(data.get("website"))))
+        controllers.append((file, slug, websites[0]))
     if not controllers:
         raise PortfolioUsageError(
             f"--all: {args.all_dir}: no controller file with a `website` to audit"
@@ -122,25 +126,38 @@ def _audit_controller(
     website: str,
 ) -> Any:
     runs = ControllerRuns(out_root, slug)
-    previous = runs.latest_report()
+    compared: list[Path] = []
+
+    def previous(folder: str, url: str) -> Path | None:
+        found = runs.latest_report(folder, url)
+        if found is not None:
+            compared.append(found)
+        return found
+
     run_dir = runs.new_run_dir()
     result = audit_one(file, args, run_dir, previous)
-    record = run_record(slug, result, previous, website)
+    previous_run = max((runs.run_of(path) for path in compared), default=None)
+    record = run_record(slug, result, previous_run, website)
     write_run_record(run_dir, record)
     runs.set_latest(run_dir)
     if args.keep:
         runs.prune(args.keep)
     _append_history(out_root / HISTORY_FILE, record, run_dir)
     if args.webhook and result.since_last and result.since_last.get("worse"):
-        post_worse(args.webhook, slug, result, run_dir, previous)
+        post_worse(args.webhook, slug, result, run_dir, previous_run)
     return result
 
 
 def run_record(
-    slug: str, result: Any, previous: Path | None, website: str = ""
+    slug: str, result: Any, previous_run: str | None, website: str = ""
 ) -> dict[str, Any]:
-    """What ``run.json`` holds: enough for the portfolio without opening the report."""
+    """What ``run.json`` holds: enough for the portfolio without opening the report.
+
+    A controller with several websites adds ``sites``: each site's URL, report sub-folder,
+    verdict and counts; the top-level verdict and counts combine them.
+    """
     from .rules import RULES
+    from .sites import site_summary
 
     findings = list(result.findings or [])
     by_family: dict[str, int] = {}
@@ -148,30 +165,30 @@ def run_record(
         if finding.get("severity") == "error":
             family = _family(RULES, str(finding.get("rule")))
             by_family[family] = by_family.get(family, 0) + 1
-    if result.exit_code == EXIT_FAILURE:
-        # The crawl ran but saw too little to judge (every page a fault): incomplete, never pass.
-        verdict = "incomplete" if result.started_at else "could-not-run"
-    else:
-        verdict = "fail" if result.exit_code == EXIT_FINDINGS else "pass"
-    return {
+    # A crawl that saw too little to judge (every page a fault) is incomplete, never pass.
+    record = {
         "controller": slug,
         "file": str(result.controller),
         "url": result.url or website,
         "started_at": result.started_at or _now(),
         "finished_at": result.finished_at or _now(),
         "exit_code": result.exit_code,
-        "verdict": verdict,
+        "verdict": result.verdict,
         "page_visits": result.pages,
         "counts": dict(result.counts or {}),
         "errors_by_family": dict(sorted(by_family.items())),
         "findings": [
-            {k: f.get(k) for k in ("rule", "severity", "phase", "subject")} for f in findings
+            {k: f.get(k) for k in ("rule", "severity", "phase", "subject", "site") if k in f}
+            for f in findings
         ],
-        "previous_run": previous.parent.name if previous else None,
+        "previous_run": previous_run,
         "since_last_audit": (result.since_last or {}).get("counts"),
         "worse": bool(result.since_last and result.since_last.get("worse")),
         "error": result.error,
     }
+    if result.sites:
+        record["sites"] = [site_summary(site) for site in result.sites]
+    return record
 
 
 def _family(rules: Any, rule_id: str) -> str:
@@ -200,14 +217,15 @@ def _append_history(history: Path, record: Mapping[str, Any], run_dir: Path) -> 
         handle.write(json.dumps(line, ensure_ascii=False) + "\n")
 
 
-def post_worse(url: str, slug: str, result: Any, run_dir: Path, previous: Path | None) -> None:
+def post_worse(url: str, slug: str, result: Any, run_dir: Path, previous_run: str | None) -> None:
     from .webhook import WebhookError, post_json, worse_payload
 
+    sites = result.sites or [result]
     payload = worse_payload(
         slug,
-        result.url,
+        ", ".join(site.url for site in sites if site.since_last and site.since_last.get("worse")),
         run_dir.name,
-        previous.parent.name if previous else "",
+        previous_run or "",
         result.since_last,
     )
     try:

@@ -11,7 +11,7 @@ import argparse
 import os
 import signal
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,8 +21,21 @@ from urllib.parse import urljoin, urlsplit
 from privacy_pages.atomic import atomic_directory
 from privacy_pages.diagnostics import Severity
 
-from .audit_all import PortfolioUsageError, check_webhook
+from .audit_all import PortfolioUsageError, PreviousReport, check_webhook
+from .runs import site_report
 from .settings import AuditSettings, SettingsError, parse_resolve
+from .sites import (
+    MATCHING_NOTE,
+    SITES_FILE,
+    combined_exit_code,
+    combined_verdict,
+    drop_seen_elsewhere,
+    merge_since_last,
+    site_folders,
+    site_summary,
+    verdict_name,
+    write_sites_document,
+)
 
 HELP = (
     "audit a live site in a real Chromium: cookies before consent, after refusal, after acceptance"
@@ -48,9 +61,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "controller",
         nargs="?",
         metavar="CONTROLLER.yaml",
-        help="the controller whose site to audit (its `website` is the default URL)",
+        help="the controller whose sites to audit: its `website` and `websites`, each apart",
     )
-    parser.add_argument("--url", help="page to start from (default: the controller's website)")
+    parser.add_argument(
+        "--url", help="audit this one page's site only (default: each of the controller's websites)"
+    )
     parser.add_argument(
         "--pages",
         type=int,
@@ -82,7 +97,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=float,
         default=600.0,
         metavar="S",
-        help="seconds for the whole audit, all phases (default 600)",
+        help="seconds for the audit of each site, all phases (default 600)",
     )
     parser.add_argument(
         "--concurrency",
@@ -168,10 +183,7 @@ def run(args: argparse.Namespace) -> int:
         if args.shard or args.keep:
             raise UsageError("--shard and --keep go with --all CONTENT_DIR")
         out_dir = Path(args.out or DEFAULT_OUT)
-        previous = out_dir / "report.json"
-        result = _audit_one(
-            Path(args.controller), args, out_dir, previous if previous.is_file() else None
-        )
+        result = _audit_one(Path(args.controller), args, out_dir, _previous_in(out_dir))
         return _single_exit_code(args, result)
     except (UsageError, PortfolioUsageError) as error:
         _error(str(error))
@@ -194,6 +206,41 @@ class AuditResult:
     error: str | None = None
     findings: list[dict[str, Any]] | None = None  # active findings, as the JSON report has them
     since_last: dict[str, Any] | None = None  # diff.AuditDiff.to_dict() against the last run
+    sites: list[AuditResult] | None = None  # one result per website when there are several
+    folder: str = ""  # the site's report sub-folder when the controller has several sites
+
+    @property
+    def verdict(self) -> str:
+        if self.sites:
+            return combined_verdict([site.verdict for site in self.sites])
+        return verdict_name(self.exit_code, bool(self.started_at))
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What every site of one controller's audit shares."""
+
+    path: Path
+    data: Mapping[str, Any]
+    knowledge: Any
+    severities: Mapping[str, Any]
+    formats: list[str]
+    quiet: bool
+    presentation: Mapping[str, Any] | None
+
+    def progress(self) -> Callable[[str], None] | None:
+        if self.quiet:
+            return None
+        return lambda message: print(f"audit: {message}", file=sys.stderr)
+
+
+def _previous_in(out_dir: Path) -> PreviousReport:
+    """The report a new audit into ``out_dir`` replaces: the "last audit" of each site."""
+
+    def previous(folder: str, url: str) -> Path | None:
+        return site_report(out_dir, folder, url)
+
+    return previous
 
 
 def _single_exit_code(args: argparse.Namespace, result: AuditResult) -> int:
@@ -208,8 +255,9 @@ def _single_exit_code(args: argparse.Namespace, result: AuditResult) -> int:
 
 
 def _audit_one(
-    path: Path, args: argparse.Namespace, out_dir: Path, previous: Path | None = None
+    path: Path, args: argparse.Namespace, out_dir: Path, previous: PreviousReport | None = None
 ) -> AuditResult:
+    """Audit the controller's site, or each of its websites into its own sub-folder."""
     from privacy_pages.content import ContentError, require_controller
 
     if not path.is_file():
@@ -228,21 +276,8 @@ def _audit_one(
     severities = _severities(args.severity)
     _check_out_dir(out_dir)
     with ExitStack() as stack:
-        url = _target_url(path, data, args, stack)
-        try:
-            settings = AuditSettings(
-                url=url,
-                pages=args.pages,
-                timeout=args.timeout,
-                budget=args.budget,
-                concurrency=args.concurrency,
-                resolve=parse_resolve(args.resolve),
-                ignore_https_errors=args.ignore_https_errors,
-                browser=args.browser,
-                **_timing_overrides(args),
-            )
-        except SettingsError as error:
-            raise UsageError(str(error)) from None
+        urls = _target_urls(path, data, args, stack)
+        settings = [_settings(url, args) for url in urls]
         from .report_options import ReportOptionsError, report_options
 
         try:
@@ -251,18 +286,28 @@ def _audit_one(
             raise UsageError(str(error)) from None
         if args.all_dir and "json" not in formats:
             formats.append("json")  # the portfolio and the next run's diff read it
-        return _collect_and_report(
-            path,
-            data,
-            settings,
-            knowledge,
-            severities,
-            formats,
-            out_dir,
-            args.quiet,
-            previous=previous,
-            presentation=presentation,
+        job = _Job(path, data, knowledge, severities, formats, args.quiet, presentation)
+        if len(settings) == 1:
+            last = previous("", settings[0].url) if previous else None
+            return _collect_and_report(job, settings[0], out_dir, last)
+        return _audit_sites(job, settings, out_dir, previous)
+
+
+def _settings(url: str, args: argparse.Namespace) -> AuditSettings:
+    try:
+        return AuditSettings(
+            url=url,
+            pages=args.pages,
+            timeout=args.timeout,
+            budget=args.budget,
+            concurrency=args.concurrency,
+            resolve=parse_resolve(args.resolve),
+            ignore_https_errors=args.ignore_https_errors,
+            browser=args.browser,
+            **_timing_overrides(args),
         )
+    except SettingsError as error:
+        raise UsageError(str(error)) from None
 
 
 def _timing_overrides(args: argparse.Namespace) -> dict[str, float]:
@@ -278,16 +323,17 @@ def _check_out_dir(out_dir: Path) -> None:
     if not out_dir.is_dir():
         raise UsageError(f"--out: {out_dir} is a file; give a folder for the report")
     names = {p.name for p in out_dir.iterdir()}
-    if names and OBSERVATIONS_FILE not in names:
+    if names and not names & {OBSERVATIONS_FILE, SITES_FILE}:
         raise UsageError(
             f"--out: {out_dir} is not empty and holds no previous audit report; the report "
             "folder is replaced whole, so give a new or report folder"
         )
 
 
-def _target_url(
+def _target_urls(
     path: Path, data: Mapping[str, Any], args: argparse.Namespace, stack: ExitStack
-) -> str:
+) -> list[str]:
+    """What to audit: the --serve folder or --url (one each), else every website of the file."""
     if args.serve:
         if args.url:
             raise UsageError(
@@ -298,36 +344,38 @@ def _target_url(
             raise UsageError(f"--serve: {args.serve}: no such folder")
         from .serve import StaticServer
 
-        website = _website(path, data) or "/"
+        websites = _websites(path, data)
         server = stack.enter_context(StaticServer(folder))
-        return urljoin(server.url(), urlsplit(website).path or "/")
+        return [urljoin(server.url(), urlsplit(websites[0] if websites else "/").path or "/")]
     if args.url:
-        return str(args.url)
-    url = _website(path, data)
-    if not url:
+        return [str(args.url)]
+    urls = _websites(path, data)
+    if not urls:
         raise UsageError(
             f"{path}: the controller has no `website` to audit; add `website: https://...` "
             "to the file or pass --url"
         )
-    return url
+    return urls
 
 
-def _website(path: Path, data: Mapping[str, Any]) -> str | None:
-    """The controller's `website`, checked: a malformed one is a line naming the file."""
-    website = data.get("website")
-    if not website:
-        return None
-    try:
-        parts = urlsplit(str(website))
-        valid = parts.scheme in ("http", "https") and bool(parts.hostname)
-    except ValueError:
-        valid = False
-    if not valid:
-        raise UsageError(
-            f"{path}: website: {str(website)!r} is not a valid http(s) URL; fix `website:` "
-            "in the file or pass --url"
-        )
-    return str(website)
+def _websites(path: Path, data: Mapping[str, Any]) -> list[str]:
+    """The controller's websites (apps left out), checked: a malformed one names the file."""
+    from privacy_pages.model import Controller
+
+    urls = Controller(data).audited_websites
+    for url in urls:
+        try:
+            parts = urlsplit(url)
+            valid = parts.scheme in ("http", "https") and bool(parts.hostname)
+        except ValueError:
+            valid = False
+        if not valid:
+            field = "website" if url == str(data.get("website")) else "websites"
+            raise UsageError(
+                f"{path}: {field}: {url!r} is not a valid http(s) URL; fix `{field}:` "
+                "in the file or pass --url"
+            )
+    return urls
 
 
 def _severities(values: list[str]) -> dict[str, Any]:
@@ -349,51 +397,149 @@ def _load_knowledge(sources: list[str]) -> Any:
 
 
 def _collect_and_report(
-    path: Path,
-    data: Mapping[str, Any],
-    settings: AuditSettings,
-    knowledge: Any,
-    severities: Mapping[str, Any],
-    formats: list[str],
-    out_dir: Path,
-    quiet: bool,
-    previous: Path | None = None,
-    presentation: Mapping[str, Any] | None = None,
+    job: _Job, settings: AuditSettings, out_dir: Path, previous: Path | None
 ) -> AuditResult:
+    """One site: its three phases and its reports, directly in ``out_dir``."""
     from .browser import BrowserNotFound
-    from .collect import AuditError, collect
-    from .diff import since_last_audit
-    from .inspect import inspect
-    from .verdict import judge
-    from .report import write_reports
-    from .suppressions import apply_suppressions
+    from .collect import AuditError
 
-    progress = None if quiet else (lambda message: print(f"audit: {message}", file=sys.stderr))
     result = AuditResult(
-        controller=str(path), url=settings.url, out_dir=out_dir, exit_code=EXIT_FAILURE
+        controller=str(job.path), url=settings.url, out_dir=out_dir, exit_code=EXIT_FAILURE
     )
     try:
         with atomic_directory(out_dir) as staging:
-            observations = collect(settings, staging, progress)
-            (staging / OBSERVATIONS_FILE).write_text(observations.to_json(), encoding="utf-8")
-            findings = apply_suppressions(
-                inspect(observations, data, knowledge, severities=severities), data
-            )
-            since_last = since_last_audit(previous, observations, findings)
-            written = write_reports(
-                staging,
-                observations,
-                findings,
-                formats,
-                data,
-                knowledge=knowledge,
-                since_last=since_last,
-                presentation=presentation,
-            )
+            observations = _observe(job, settings, staging)
+            findings = _inspect(job, observations)
+            written, since_last = _write_site(job, staging, observations, findings, previous)
     except (BrowserNotFound, AuditError) as error:
         _error(str(error))
         result.error = str(error)
         return result
+    _judge_site(job, result, observations, findings, since_last, written)
+    return result
+
+
+def _audit_sites(
+    job: _Job, all_settings: list[AuditSettings], out_dir: Path, previous: PreviousReport | None
+) -> AuditResult:
+    """Several websites: one audit each into ``out_dir/<site>/``, one combined verdict.
+
+    Every site is observed before any is reported, so that a declared cookie seen on one
+    site is not called unseen on another (`sites.drop_seen_elsewhere`).
+    """
+    from .browser import BrowserNotFound
+    from .collect import AuditError
+
+    urls = [settings.url for settings in all_settings]
+    folders = site_folders(urls)
+    combined = AuditResult(
+        controller=str(job.path), url=urls[0], out_dir=out_dir, exit_code=EXIT_FAILURE
+    )
+    sites: list[AuditResult] = []
+    try:
+        with atomic_directory(out_dir) as staging:
+            observed = []
+            for settings in all_settings:
+                site_dir = staging / folders[settings.url]
+                site_dir.mkdir()
+                observed.append((settings, site_dir, _observe(job, settings, site_dir)))
+            all_findings = drop_seen_elsewhere(
+                [_inspect(job, observations, suppress=False) for _, _, observations in observed],
+                [_observed_whole(site[2]) for site in observed],
+            )
+            for (settings, site_dir, observations), findings in zip(observed, all_findings):
+                findings = _suppress(job, findings)
+                folder = folders[settings.url]
+                last = previous(folder, settings.url) if previous else None
+                site = AuditResult(
+                    str(job.path), settings.url, out_dir / folder, EXIT_FAILURE, folder=folder
+                )
+                written, since_last = _write_site(
+                    job, site_dir, observations, findings, last, site_note=(urls, settings.url)
+                )
+                _judge_site(job, site, observations, findings, since_last, written)
+                sites.append(site)
+            _combine(combined, sites)
+            write_sites_document(staging, _sites_document(combined))
+    except (BrowserNotFound, AuditError) as error:
+        _error(str(error))
+        combined.error = str(error)
+        return combined
+    print(
+        f"{job.path}: {len(sites)} websites: {combined.verdict}; {MATCHING_NOTE}"
+        + f"\n  sites: {out_dir / SITES_FILE}"
+    )
+    return combined
+
+
+def _observed_whole(observations: Any) -> bool:
+    """Every phase saw pages: only then does "declared, never seen" (DC02) say anything."""
+    from .observations import phase_observed
+
+    return bool(observations.phases) and all(map(phase_observed, observations.phases))
+
+
+def _observe(job: _Job, settings: AuditSettings, folder: Path) -> Any:
+    from .collect import collect
+
+    observations = collect(settings, folder, job.progress())
+    (folder / OBSERVATIONS_FILE).write_text(observations.to_json(), encoding="utf-8")
+    return observations
+
+
+def _inspect(job: _Job, observations: Any, suppress: bool = True) -> list[Any]:
+    from .inspect import inspect
+
+    findings = inspect(observations, job.data, job.knowledge, severities=job.severities)
+    return _suppress(job, findings) if suppress else findings
+
+
+def _suppress(job: _Job, findings: list[Any]) -> list[Any]:
+    from .suppressions import apply_suppressions
+
+    return apply_suppressions(findings, job.data)
+
+
+def _write_site(
+    job: _Job,
+    folder: Path,
+    observations: Any,
+    findings: list[Any],
+    previous: Path | None,
+    site_note: tuple[list[str], str] | None = None,
+) -> tuple[dict[str, Path], dict[str, Any] | None]:
+    """The site's reports, with "since the last audit" against ``previous``."""
+    from .diff import since_last_audit
+    from .report import write_reports
+
+    presentation = dict(job.presentation or {})
+    if site_note is not None:
+        presentation["sites"], presentation["site"] = site_note
+    since_last = since_last_audit(previous, observations, findings)
+    written = write_reports(
+        folder,
+        observations,
+        findings,
+        job.formats,
+        job.data,
+        knowledge=job.knowledge,
+        since_last=since_last,
+        presentation=presentation,
+    )
+    return written, since_last
+
+
+def _judge_site(
+    job: _Job,
+    result: AuditResult,
+    observations: Any,
+    findings: list[Any],
+    since_last: dict[str, Any] | None,
+    written: Mapping[str, Path],
+) -> None:
+    """Fill ``result`` from one site's run and print its lines."""
+    from .verdict import judge
+
     result.started_at, result.finished_at = observations.started_at, observations.finished_at
     result.pages = sum(len(phase.pages) for phase in observations.phases)
     active = [f for f in findings if not f.suppressed]
@@ -403,18 +549,59 @@ def _collect_and_report(
     verdict = judge(observations, findings)
     result.exit_code = verdict.exit_code
     if verdict.faults:
-        result.error = f"{settings.url}: incomplete, {verdict.reason}"
+        result.error = f"{result.url}: incomplete, {verdict.reason}"
         _error(result.error)
     counts = ", ".join(f"{n} {label}" for label, n in sorted(result.counts.items(), reverse=True))
     suppressed = len(findings) - len(active)
     print(
-        f"{path}: {settings.url}: {len(active)} finding(s) ({counts}) "
+        f"{job.path}: {result.url}: {len(active)} finding(s) ({counts}) "
         f"in {result.pages} page visit(s)"
         + (f"; {suppressed} suppressed with a reason" if suppressed else "")
     )
     for name, file in written.items():
-        print(f"  {name}: {out_dir / file.name}")
-    return result
+        print(f"  {name}: {result.out_dir / file.name}")
+
+
+def _combine(combined: AuditResult, sites: list[AuditResult]) -> None:
+    """The controller's result: the worst site wins, counts and findings of every site.
+
+    A finding about the declaration itself (no phase) is the same on every site: counted once.
+    """
+    combined.sites = sites
+    combined.exit_code = combined_exit_code(site.exit_code for site in sites)
+    combined.started_at = min(site.started_at for site in sites)
+    combined.finished_at = max(site.finished_at for site in sites)
+    combined.pages = sum(site.pages for site in sites)
+    findings: list[dict[str, Any]] = []
+    declaration: set[tuple[str, str]] = set()
+    for site in sites:
+        for row in site.findings or []:
+            if row.get("phase") is None:
+                key = (str(row.get("rule")), str(row.get("subject")))
+                if key in declaration:
+                    continue
+                declaration.add(key)
+            findings.append({**row, "site": site.url})
+    combined.findings = findings
+    combined.counts = {
+        s.label: sum(1 for f in findings if f.get("severity") == s.label) for s in Severity
+    }
+    combined.since_last = merge_since_last([site.since_last for site in sites])
+    errors = [site.error for site in sites if site.error]
+    combined.error = "; ".join(errors) or None
+
+
+def _sites_document(combined: AuditResult) -> dict[str, Any]:
+    return {
+        "controller": combined.controller,
+        "verdict": combined.verdict,
+        "exit_code": combined.exit_code,
+        "started_at": combined.started_at,
+        "finished_at": combined.finished_at,
+        "counts": combined.counts,
+        "note": MATCHING_NOTE,
+        "sites": [site_summary(site) for site in combined.sites or []],
+    }
 
 
 def _run_all(args: argparse.Namespace) -> int:
@@ -429,7 +616,7 @@ def _run_all(args: argparse.Namespace) -> int:
 
 
 def _audit_one_of_many(
-    path: Path, args: argparse.Namespace, out_dir: Path, previous: Path | None
+    path: Path, args: argparse.Namespace, out_dir: Path, previous: PreviousReport
 ) -> AuditResult:
     """One controller of --all: its bad input is its own failure, never the others'."""
     try:

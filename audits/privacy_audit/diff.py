@@ -246,6 +246,32 @@ def load_report(path: str | Path) -> tuple[dict[str, Any], str]:
     return data, label
 
 
+def site_reports(path: str | Path) -> dict[str, Path] | None:
+    """The ``report.json`` of each website of a several-site report or run folder, by URL.
+
+    ``path`` is such a folder or a controller's folder of dated runs (its latest run);
+    None when it is a report of one site (``load_report`` reads those).
+    """
+    from .runs import REPORT_FILE, SITE_FOLDER, ControllerRuns
+    from .sites import read_sites_document
+
+    folder = Path(path)
+    if not folder.is_dir():
+        return None
+    document = read_sites_document(folder)
+    if document is None and not (folder / REPORT_FILE).is_file():
+        latest = ControllerRuns(folder.parent, folder.name).latest()
+        document = read_sites_document(latest) if latest is not None else None
+        folder = latest if latest is not None else folder
+    if document is None:
+        return None
+    return {
+        str(site["url"]): folder / str(site["folder"]) / REPORT_FILE
+        for site in document["sites"]
+        if isinstance(site, dict) and SITE_FOLDER.match(str(site.get("folder") or ""))
+    }
+
+
 def format_text(diff: AuditDiff) -> str:
     """The diff for a terminal: one line per change, grouped by phase."""
     lines = [f"audit diff {diff.old_label} -> {diff.new_label}"]

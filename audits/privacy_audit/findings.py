@@ -48,6 +48,10 @@ class Finding:
     # False when every phase it was seen in failed its banner action: the state the phase
     # names (refused, accepted) was never reached, so the finding is not established.
     established: bool = True
+    # The message and the hint as sentences of the catalogue, to say them in the report's
+    # language (`i18n.Text`); ``message`` and ``hint`` hold their English.
+    text: Any = field(default=None, compare=False)
+    hint_text: Any = field(default=None, compare=False)
 
     @property
     def rule(self) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from privacy_pages.diagnostics import Diagnostic, Severity
+from privacy_pages.knowledge import KnowledgeBase, KnownCookie
 
 from . import PHASES
 from .declared import (
@@ -25,15 +26,15 @@ from .declared import (
     read_declaration,
 )
 from .findings import Finding, Subject, sort_findings
-from privacy_pages.knowledge import KnowledgeBase, KnownCookie
+from .i18n import FALLBACK, Text, has_text, text
 from .observations import (
     CookieObservation,
-    banner_failed,
-    phase_observed,
     Observations,
     PhaseObservations,
     RequestObservation,
     StorageObservation,
+    banner_failed,
+    phase_observed,
 )
 from .rules import RULES
 
@@ -53,19 +54,19 @@ class _Context:
     knowledge: KnowledgeBase
     severities: dict[str, Severity]
     findings: list[Finding] = field(default_factory=list)
-    tracking_domains: dict[str, str] | None = None
+    tracking_domains: dict[str, Text] | None = None
 
     def add(
         self,
         rule_id: str,
         url: str,
-        message: str,
+        message: Text,
         *,
         phase: str | None,
         phases: Iterable[str] = (),
         subject: Subject | None = None,
         vendor: str | None = None,
-        hint: str = "",
+        hint: Text | None = None,
         pointer: str = "",
         at_most: Severity | None = None,
     ) -> None:
@@ -79,15 +80,24 @@ class _Context:
             path=url,
             line=0,
             column=0,
-            message=message,
+            message=message.render(),
             pointer=pointer,
-            hint=hint,
+            hint=hint.render() if hint is not None else "",
             name=rule.name,
         )
         seen = tuple(p for p in PHASES if p in set(phases)) or ((phase,) if phase else ())
         established = not seen or any(p not in self.unsettled for p in seen)
         self.findings.append(
-            Finding(diagnostic, phase, seen, subject, vendor, established=established)
+            Finding(
+                diagnostic,
+                phase,
+                seen,
+                subject,
+                vendor,
+                established=established,
+                text=message,
+                hint_text=hint,
+            )
         )
 
     @property
@@ -139,10 +149,12 @@ def inspect(
 def _check_consent(context: _Context) -> None:
     before = context.phase("before-consent")
     if before is not None:
-        _consent_findings(context, before, "PC01", "PC02", "PC03", "before any choice")
+        when = text("message.before_choice")
+        _consent_findings(context, before, "PC01", "PC02", "PC03", when)
     reject = context.phase("after-reject")
     if reject is not None and _refusal_clicked(reject):
-        _consent_findings(context, reject, "RJ01", "RJ01", "RJ02", "after the visitor refused")
+        when = text("message.after_refusal")
+        _consent_findings(context, reject, "RJ01", "RJ01", "RJ02", when)
 
 
 def _refusal_clicked(phase: PhaseObservations) -> bool:
@@ -156,7 +168,7 @@ def _consent_findings(
     cookie_rule: str,
     storage_rule: str,
     request_rule: str,
-    when: str,
+    when: Text,
 ) -> None:
     reported: set[tuple[str, str, str]] = set()
     for cookie in _sorted_cookies(phase):
@@ -169,12 +181,17 @@ def _consent_findings(
             context.add(
                 cookie_rule,
                 cookie.page_url,
-                f"cookie '{cookie.name}' on {cookie.domain} needs consent "
-                f"({_describe(tracker, known)}) but was set {when}",
+                text(
+                    "message.consent_cookie",
+                    name=cookie.name,
+                    domain=cookie.domain,
+                    why=_describe(tracker, known),
+                    when=when,
+                ),
                 phase=phase.phase,
                 subject=Subject("cookie", cookie.name, cookie.domain),
                 vendor=_vendor(tracker, known),
-                hint="load the script that sets it only after consent",
+                hint=text("hint.consent_cookie"),
             )
     for item in _sorted_storage(phase):
         if (item.kind, item.key, item.origin) in reported:
@@ -186,12 +203,18 @@ def _consent_findings(
             context.add(
                 storage_rule,
                 item.page_url,
-                f"{_storage_label(item.kind)} key '{item.key}' of {item.origin} needs consent "
-                f"({_describe(tracker, known)}) but was written {when}",
+                text(
+                    "message.consent_storage",
+                    storage=_storage_label(item.kind),
+                    name=item.key,
+                    domain=item.origin,
+                    why=_describe(tracker, known),
+                    when=when,
+                ),
                 phase=phase.phase,
                 subject=Subject(item.kind, item.key, item.origin),
                 vendor=_vendor(tracker, known),
-                hint="write it only after consent",
+                hint=text("hint.consent_storage"),
             )
     by_host: dict[str, tuple[RequestObservation, int]] = {}
     for request in sorted(phase.requests, key=lambda r: (r.host, r.page_url, r.url)):
@@ -201,15 +224,14 @@ def _consent_findings(
         vendor = _tracking_host(context, request)
         if vendor is None:
             continue
-        plural = "s" if count != 1 else ""
         context.add(
             request_rule,
             request.page_url,
-            f"{count} request{plural} to tracking host {host} ({vendor}) {when}",
+            text("message.consent_requests", n=count, host=host, vendor=vendor, when=when),
             phase=phase.phase,
             subject=Subject("host", host),
-            vendor=vendor,
-            hint="block the tag until the visitor accepts its category",
+            vendor=str(vendor),
+            hint=text("hint.consent_requests"),
         )
 
 
@@ -251,7 +273,7 @@ def _needs_consent(tracker: DeclaredTracker | None, known: KnownCookie | None) -
     return needs_consent(tracker, known)
 
 
-def _tracking_host(context: _Context, request: RequestObservation) -> str | None:
+def _tracking_host(context: _Context, request: RequestObservation) -> str | Text | None:
     """The vendor behind a third-party request to a known or declared tracking host."""
     if request.party != "third":
         return None
@@ -269,14 +291,14 @@ def _tracking_host(context: _Context, request: RequestObservation) -> str | None
     return _cookie_setting_domains(context).get(request.registrable_domain)
 
 
-def _cookie_setting_domains(context: _Context) -> dict[str, str]:
+def _cookie_setting_domains(context: _Context) -> dict[str, Text]:
     """Third-party registrable domains seen setting a cookie that needs consent, in any phase.
 
     Such a domain is a tracker by its behaviour in this very crawl, even when neither the
     knowledge base nor the declaration names its host.
     """
     if context.tracking_domains is None:
-        found: dict[str, str] = {}
+        found: dict[str, Text] = {}
         for phase in _ordered_phases(context):
             for cookie in _sorted_cookies(phase):
                 if cookie.party != "third" or cookie.registrable_domain in found:
@@ -285,8 +307,10 @@ def _cookie_setting_domains(context: _Context) -> dict[str, str]:
                 if reason:
                     vendor = _vendor(*reason)
                     found[cookie.registrable_domain] = (
-                        f"{vendor}, " if vendor else ""
-                    ) + f"sets cookie '{cookie.name}'"
+                        text("message.vendor_sets_cookie", vendor=vendor, name=cookie.name)
+                        if vendor
+                        else text("message.sets_cookie", name=cookie.name)
+                    )
         context.tracking_domains = found
     return context.tracking_domains
 
@@ -343,22 +367,28 @@ def _check_declared(context: _Context) -> None:
         if by_provider:  # declared by its provider alone ("we use Google Analytics")
             matched.add(by_provider[0].index)
             continue
-        label = "cookie" if kind == "cookie" else f"{_storage_label(kind)} key"
-        where = f"on {domain}" if kind == "cookie" else f"of {domain}"
-        knowledge = f"; known as {known.vendor}, {_kind_label(known)}" if known else ""
+        known_as = (
+            text("message.known_as", vendor=known.vendor, kind=_kind_label(known)) if known else ""
+        )
         necessary = known is not None and (
             known.consent_manager or known.category == "strictly_necessary"
         )
         context.add(
             "DC01",
             seen.first.page_url,
-            f"{label} '{name}' {where} is not declared in cookies.trackers "
-            f"(seen {', '.join(seen.phases)}){knowledge}",
+            text(
+                "message.undeclared_cookie" if kind == "cookie" else "message.undeclared_storage",
+                storage=_storage_label(kind),
+                name=name,
+                domain=domain,
+                phases=_phase_names(seen.phases),
+                known=known_as,
+            ),
             phase=seen.phases[0],
             phases=seen.phases,
             subject=Subject(kind, name, domain),  # type: ignore[arg-type]
             vendor=known.vendor if known else None,
-            hint="declare it with its provider, category and lifetime, or remove what sets it",
+            hint=text("hint.undeclared"),
             at_most=Severity.WARNING if necessary else None,
         )
     # Declared but never seen says something only about a site that was observed whole.
@@ -366,16 +396,26 @@ def _check_declared(context: _Context) -> None:
         phase_observed(p) for p in context.observations.phases
     )
     for tracker in declaration.trackers:
-        if observed and tracker.type in STORAGE_TYPES and tracker.index not in matched and tracker.name:
-            what = "cookie" if tracker.type == "cookie" else f"{_storage_label(tracker.type)} key"
+        if (
+            observed
+            and tracker.type in STORAGE_TYPES
+            and tracker.index not in matched
+            and tracker.name
+        ):
             pattern = f"'{tracker.name}*'" if tracker.match == "prefix" else f"'{tracker.name}'"
             context.add(
                 "DC02",
                 context.target,
-                f"declared {what} {pattern} was not seen in any phase",
+                text(
+                    "message.unseen_cookie"
+                    if tracker.type == "cookie"
+                    else "message.unseen_storage",
+                    storage=_storage_label(tracker.type),
+                    pattern=pattern,
+                ),
                 phase=None,
                 subject=Subject(tracker.type, tracker.name, tracker.domain),  # type: ignore[arg-type]
-                hint="remove it from the list if the site no longer sets it",
+                hint=text("hint.unseen"),
                 pointer=tracker.pointer,
             )
         _check_classification(context, tracker)
@@ -388,10 +428,10 @@ def _check_classification(context: _Context, tracker: DeclaredTracker) -> None:
         context.add(
             "DC04",
             context.target,
-            f"declared tracker '{tracker.name}' has no category",
+            text("message.no_category", name=tracker.name),
             phase=None,
             subject=subject,
-            hint="give it the id of a cookies.categories entry",
+            hint=text("hint.no_category"),
             pointer=tracker.pointer,
         )
         return
@@ -399,11 +439,10 @@ def _check_classification(context: _Context, tracker: DeclaredTracker) -> None:
         context.add(
             "DC04",
             context.target,
-            f"declared tracker '{tracker.name}' names category '{tracker.category_id}', "
-            "which cookies.categories does not define",
+            text("message.unknown_category", name=tracker.name, category=tracker.category_id),
             phase=None,
             subject=subject,
-            hint="define the category or fix the id",
+            hint=text("hint.unknown_category"),
             pointer=tracker.pointer + "/category",
         )
         return
@@ -421,25 +460,35 @@ def _check_classification(context: _Context, tracker: DeclaredTracker) -> None:
             context.add(
                 "DC06",
                 context.target,
-                f"'{tracker.name}' is declared as not needing consent (category "
-                f"'{tracker.category_id}') but is known as {known.vendor}, "
-                f"{_kind_label(known)}, which needs consent",
+                text(
+                    "message.hides_consent",
+                    name=tracker.name,
+                    category=tracker.category_id,
+                    vendor=known.vendor,
+                    kind=_kind_label(known),
+                ),
                 phase=None,
                 subject=subject,
                 vendor=known.vendor,
-                hint="remove consent_required: false and ask for consent before setting it",
+                hint=text("hint.hides_consent"),
                 pointer=tracker.pointer,
             )
         return
     context.add(
         "DC06",
         context.target,
-        f"'{tracker.name}' is declared {declared_kind} (category '{tracker.category_id}') "
-        f"but is known as {known.vendor}, {_kind_label(known)}",
+        text(
+            "message.wrong_kind",
+            name=tracker.name,
+            declared=declared_kind,
+            category=tracker.category_id,
+            vendor=known.vendor,
+            kind=_kind_label(known),
+        ),
         phase=None,
         subject=subject,
         vendor=known.vendor,
-        hint=f"file it under a {known_kind} category",
+        hint=text("hint.wrong_kind", kind=known_kind),
         pointer=tracker.pointer + "/category",
     )
 
@@ -455,11 +504,15 @@ def _check_contradictions(context: _Context) -> None:
             context.add(
                 "DC05",
                 context.target,
-                f"'{name}' is declared under {len(categories)} categories: "
-                + ", ".join(categories),
+                text(
+                    "message.contradictory",
+                    name=name,
+                    n=len(categories),
+                    categories=", ".join(categories),
+                ),
                 phase=None,
                 subject=Subject(_subject_kind(kind), name),  # type: ignore[arg-type]
-                hint="keep one entry, in the category of its real purpose",
+                hint=text("hint.contradictory"),
                 pointer=trackers[1].pointer + "/category",
             )
 
@@ -487,19 +540,25 @@ def _check_third_parties(context: _Context) -> None:
                 group["phases"].append(phase.phase)
     for domain, group in groups.items():
         known = context.knowledge.host(domain)
-        vendor = f" ({known.vendor})" if known else ""
         names = sorted(group["hosts"])
-        shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+        shown: str | Text = ", ".join(names[:5])
+        if len(names) > 5:
+            shown = text("message.and_more", hosts=shown, n=len(names) - 5)
         context.add(
             "DC03",
             group["url"],
-            f"third party {domain}{vendor} is not a declared recipient "
-            f"(hosts: {shown}; seen {', '.join(group['phases'])})",
+            text(
+                "message.third_party_vendor" if known else "message.third_party",
+                domain=domain,
+                vendor=known.vendor if known else "",
+                hosts=shown,
+                phases=_phase_names(group["phases"]),
+            ),
             phase=group["phases"][0],
             phases=group["phases"],
             subject=Subject("host", domain),
             vendor=known.vendor if known else None,
-            hint=f"add a recipient with hosts: [{domain}], or stop loading from it",
+            hint=text("hint.third_party", domain=domain),
         )
 
 
@@ -526,9 +585,8 @@ def _check_lifetimes(context: _Context) -> None:
                 context.add(
                     "RT02",
                     url,
-                    f"cookie '{name}' is declared for the session but persists {_days(observed)}",
-                    hint=f"declare lifetime: P{max(1, round(observed))}D or make it a session "
-                    "cookie",
+                    text("message.session_persists", name=name, duration=_days(observed)),
+                    hint=text("hint.session_persists", days=max(1, round(observed))),
                     pointer=tracker.pointer + "/lifetime",
                     **common,
                 )
@@ -536,9 +594,8 @@ def _check_lifetimes(context: _Context) -> None:
                 context.add(
                     "RT02",
                     url,
-                    f"cookie '{name}' is declared to last {tracker.lifetime} but is a session "
-                    "cookie",
-                    hint="declare lifetime: session",
+                    text("message.lifetime_is_session", name=name, lifetime=tracker.lifetime),
+                    hint=text("hint.lifetime_is_session"),
                     pointer=tracker.pointer + "/lifetime",
                     **common,
                 )
@@ -552,9 +609,13 @@ def _check_lifetimes(context: _Context) -> None:
                 context.add(
                     "RT01",
                     url,
-                    f"cookie '{name}' lives {_days(observed)}, over 1.5 times its declared "
-                    f"{tracker.lifetime}",
-                    hint="declare the real lifetime or shorten the cookie's expiry",
+                    text(
+                        "message.lives_longer",
+                        name=name,
+                        duration=_days(observed),
+                        lifetime=tracker.lifetime,
+                    ),
+                    hint=text("hint.lives_longer"),
                     pointer=tracker.pointer + "/lifetime",
                     **common,
                 )
@@ -565,8 +626,8 @@ def _check_lifetimes(context: _Context) -> None:
             context.add(
                 "RT03",
                 url,
-                f"cookie '{name}' needs consent and lives {_days(observed)}, over 13 months",
-                hint="set its expiry to 13 months or less",
+                text("message.over_13_months", name=name, duration=_days(observed)),
+                hint=text("hint.over_13_months"),
                 **common,
             )
 
@@ -585,29 +646,32 @@ def _check_banner(context: _Context) -> None:
         context.add(
             "BN00",
             _first_page(context, phase),
-            "no consent banner was found although the site uses trackers that need consent"
-            + (f" ({banner.detail})" if banner and banner.detail else ""),
+            text("message.no_banner_detail", detail=banner.detail)
+            if banner and banner.detail
+            else text("message.no_banner"),
             phase=phase.phase,
             phases=[p.phase for p in phases],
             subject=Subject("banner", "consent banner"),
-            hint="ask for consent with a consent manager before loading those trackers",
+            hint=text("hint.no_banner"),
         )
     no_reject = [p for p in detected if p.banner and p.banner.reject_option_found is False]
     if no_reject:
         phase = no_reject[0]
         banner = phase.banner
         assert banner is not None
-        cmp = f" ({banner.cmp})" if banner.cmp else ""
-        clicks = _click_comparison(context)
         context.add(
             "BN01",
             _first_page(context, phase),
-            f"the consent banner{cmp} offers no refuse option on its first layer "
-            f"(looked for by {banner.method}){clicks}",
+            text(
+                "message.no_reject_cmp" if banner.cmp else "message.no_reject",
+                cmp=banner.cmp,
+                method=_known_text("banner_method", banner.method),
+                clicks=_click_comparison(context),
+            ),
             phase=phase.phase,
             phases=[p.phase for p in no_reject],
             subject=Subject("banner", banner.cmp or "consent banner"),
-            hint="add a 'Reject all' button as visible as 'Accept all'",
+            hint=text("hint.no_reject"),
         )
     no_withdraw = [p for p in detected if p.banner and p.banner.withdraw_option_found is False]
     if no_withdraw:
@@ -615,15 +679,15 @@ def _check_banner(context: _Context) -> None:
         context.add(
             "BN07",
             _first_page(context, phase),
-            "no link or button to change the cookie choice was found after choosing",
+            text("message.no_withdraw"),
             phase=phase.phase,
             phases=[p.phase for p in no_withdraw],
             subject=Subject("banner", "consent banner"),
-            hint="add a persistent 'Manage cookies' link that reopens the banner",
+            hint=text("hint.no_withdraw"),
         )
 
 
-def _click_comparison(context: _Context) -> str:
+def _click_comparison(context: _Context) -> Text | str:
     """ "; refusing took 3 clicks, accepting 1" when both choices were clicked and counted."""
     counts = {}
     for phase in context.observations.phases:
@@ -631,7 +695,7 @@ def _click_comparison(context: _Context) -> str:
         if banner is not None and banner.succeeded and banner.clicks is not None:
             counts[banner.action] = banner.clicks
     if "reject" in counts and "accept" in counts:
-        return f"; refusing took {counts['reject']} clicks, accepting {counts['accept']}"
+        return text("message.click_comparison", reject=counts["reject"], accept=counts["accept"])
     return ""
 
 
@@ -665,10 +729,10 @@ def _check_pages(context: _Context) -> None:
                 context.add(
                     "LK01",
                     url,
-                    "the page links to no privacy or cookie page",
+                    text("message.no_policy_link"),
                     phase=phase.phase,
                     subject=Subject("page", url),
-                    hint="add footer links to the privacy and cookie pages",
+                    hint=text("hint.no_policy_link"),
                 )
     forms: dict[str, tuple[str, list[str]]] = {}
     for phase in _ordered_phases(context):
@@ -682,21 +746,21 @@ def _check_pages(context: _Context) -> None:
         context.add(
             "TX02",
             pages[0],
-            f"a form asking for personal data posts to {action} over plain HTTP",
+            text("message.insecure_form", action=action),
             phase=phase_name,
             subject=Subject("page", action),
-            hint="post the form to an https: address",
+            hint=text("hint.insecure_form"),
         )
     if insecure:
         urls = sorted({u for _, u in insecure})
         context.add(
             "TX01",
             insecure[0][1],
-            f"{len(urls)} page{'s' if len(urls) != 1 else ''} served over plain HTTP",
+            text("message.plain_http", n=len(urls)),
             phase=insecure[0][0],
             phases=[p for p, _ in insecure],
             subject=Subject("site", urlsplit(insecure[0][1]).hostname or ""),
-            hint="serve every page over HTTPS and redirect HTTP permanently",
+            hint=text("hint.plain_http"),
         )
 
 
@@ -720,18 +784,20 @@ def _first_page(context: _Context, phase: PhaseObservations) -> str:
     return phase.pages[0].url if phase.pages else context.target
 
 
-def _describe(tracker: DeclaredTracker | None, known: KnownCookie | None) -> str:
+def _describe(tracker: DeclaredTracker | None, known: KnownCookie | None) -> Text:
     if _declaration_hides_consent(tracker, known):
         assert known is not None and tracker is not None
-        return (
-            f"known as {known.vendor}, {_kind_label(known)}, although declared as not "
-            f"needing consent in category '{tracker.category_id}'"
+        return text(
+            "message.why_hidden",
+            vendor=known.vendor,
+            kind=_kind_label(known),
+            category=tracker.category_id,
         )
     if tracker is not None and tracker.category is not None:
-        return f"declared in category '{tracker.category.id}'"
+        return text("message.why_declared", category=tracker.category.id)
     if known is not None:
-        return f"known as {known.vendor}, {_kind_label(known)}"
-    return "declared as needing consent"
+        return text("message.why_known", vendor=known.vendor, kind=_kind_label(known))
+    return text("message.why_needs_consent")
 
 
 def _vendor(tracker: DeclaredTracker | None, known: KnownCookie | None) -> str | None:
@@ -740,10 +806,19 @@ def _vendor(tracker: DeclaredTracker | None, known: KnownCookie | None) -> str |
     return known.vendor if known else None
 
 
-def _kind_label(known: KnownCookie) -> str:
-    if known.consent_manager:
-        return "consent manager"
-    return known.category.replace("_", " ")
+def _kind_label(known: KnownCookie) -> Text:
+    return text("kind.consent_manager" if known.consent_manager else f"kind.{known.category}")
+
+
+def _known_text(section: str, value: str) -> Text | str:
+    """A value of the crawler's vocabulary said in the report's language, if we know it."""
+    key = f"{section}.{value}"
+    return text(key) if has_text(key, FALLBACK) else value
+
+
+def _phase_names(phases: Iterable[str]) -> list[Text]:
+    """Phases named inside a sentence, in the report's language."""
+    return [text(f"phase_name.{phase}") for phase in phases]
 
 
 def _storage_label(kind: str) -> str:
@@ -754,10 +829,10 @@ def _subject_kind(tracker_type: str) -> str:
     return tracker_type if tracker_type in ("local_storage", "session_storage") else "cookie"
 
 
-def _days(days: float) -> str:
+def _days(days: float) -> Text:
     if days < 1:
-        return f"{days * 24:.0f} hours"
-    return f"{days:.0f} days"
+        return text("message.hours", n=f"{days * 24:.0f}")
+    return text("message.days", n=f"{days:.0f}")
 
 
 def _check_close(context: _Context) -> None:
@@ -780,11 +855,10 @@ def _check_close(context: _Context) -> None:
     context.add(
         "BN08",
         str(probe.get("page_url") or context.target),
-        f"after closing the banner with {probe.get('label')!r}, the site set or called "
-        f"trackers that need consent: {what}",
+        text("message.close_is_consent", label=repr(probe.get("label")), trackers=what),
         phase="before-consent",
         subject=Subject("banner", "close button"),
-        hint="treat closing the banner as refusal: load no tracker until 'Accept'",
+        hint=text("hint.close_is_consent"),
     )
 
 

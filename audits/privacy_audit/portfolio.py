@@ -1,7 +1,8 @@
 """The portfolio: every client's latest audit, its errors by rule family and its trend.
 
 Reads the dated runs (`runs.py`) under one or more output roots (one per shard or machine
-merge into one view) and builds plain data; `portfolio_html.py` renders it, the command
+merge into one view) and builds plain data (a client with several websites lists them in
+``sites``, each with its own verdict and report); `portfolio_html.py` renders it, the command
 writes it with the JSON beside it and a copy of each latest report.
 """
 
@@ -14,7 +15,7 @@ from typing import Any
 
 from privacy_pages import __version__
 
-from .runs import REPORT_FILE, controllers_under, read_run_record
+from .runs import REPORT_FILE, SITE_FOLDER, controllers_under, read_run_record
 
 PORTFOLIO_FORMAT_VERSION = 1
 TREND_RUNS = 12
@@ -36,7 +37,6 @@ def build_portfolio(roots: Iterable[Path], trend_runs: int = TREND_RUNS) -> dict
             continue
         latest_run, latest = records[-1]
         counts = latest.get("counts") or {}
-        report = latest_run / "report.html"
         clients.append(
             {
                 "id": controller_id,
@@ -63,13 +63,20 @@ def build_portfolio(roots: Iterable[Path], trend_runs: int = TREND_RUNS) -> dict
                     }
                     for run, rec in records[-trend_runs:]
                 ],
-                "report": f"{REPORTS_DIR}/{controller_id}.html" if report.is_file() else None,
-                "report_json": (
-                    f"{REPORTS_DIR}/{controller_id}.json"
-                    if (latest_run / REPORT_FILE).is_file()
-                    else None
-                ),
-                "_source": str(latest_run),
+                **_report_links(latest_run, controller_id),
+                "sites": [
+                    {
+                        "url": site.get("url"),
+                        "verdict": site.get("verdict"),
+                        "counts": dict(site.get("counts") or {}),
+                        "worse": bool(site.get("worse")),
+                        **_report_links(
+                            latest_run / str(site["folder"]),
+                            f"{controller_id}/{site['folder']}",
+                        ),
+                    }
+                    for site in _sites(latest)
+                ],
             }
         )
     families = sorted({f for c in clients for f in c["errors_by_family"]})
@@ -95,6 +102,25 @@ def build_portfolio(roots: Iterable[Path], trend_runs: int = TREND_RUNS) -> dict
     }
 
 
+def _report_links(run: Path, name: str) -> dict[str, Any]:
+    """Where the portfolio folder holds a copy of the run's reports, and where they come from."""
+    return {
+        "report": f"{REPORTS_DIR}/{name}.html" if (run / "report.html").is_file() else None,
+        "report_json": f"{REPORTS_DIR}/{name}.json" if (run / REPORT_FILE).is_file() else None,
+        "_source": str(run),
+    }
+
+
+def _sites(record: dict[str, Any]) -> list[dict[str, Any]]:
+    """The websites of a several-site run, those whose sub-folder name is one we write."""
+    sites = record.get("sites") or []
+    return [
+        site
+        for site in sites
+        if isinstance(site, dict) and SITE_FOLDER.match(str(site.get("folder") or ""))
+    ]
+
+
 def portfolio_exit_code(portfolio: dict[str, Any]) -> int:
     """1 when any client has error findings or could not be audited, else 0."""
     summary = portfolio["summary"]
@@ -103,5 +129,12 @@ def portfolio_exit_code(portfolio: dict[str, Any]) -> int:
 
 def public_document(portfolio: dict[str, Any]) -> dict[str, Any]:
     """The JSON as written: without the internal source paths of the run folders."""
-    clients = [{k: v for k, v in c.items() if not k.startswith("_")} for c in portfolio["clients"]]
+    clients = [
+        {**_public(c), "sites": [_public(site) for site in c["sites"]]}
+        for c in portfolio["clients"]
+    ]
     return {**portfolio, "clients": clients}
+
+
+def _public(entry: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in entry.items() if not k.startswith("_")}

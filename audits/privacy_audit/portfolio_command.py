@@ -1,7 +1,8 @@
 """`privacy-pages portfolio AUDITS... --out DIR`: one page and one JSON for every client.
 
 DIR gets ``index.html`` (self-contained), ``portfolio.json`` and ``reports/<id>.html`` /
-``.json`` (each client's latest report, copied so the folder can be published as is, e.g.
+``.json`` (each client's latest report; ``reports/<id>/<site>.html`` for each website of a
+client with several, copied so the folder can be published as is, e.g.
 as a GitHub Pages artifact). DIR is replaced whole, so it must be new or a previous
 portfolio. Exit codes: 0 every client passes, 1 a client has error findings or could not
 be audited, 2 the command could not run.
@@ -15,6 +16,7 @@ import os
 import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 from privacy_pages.atomic import atomic_directory
 
@@ -72,11 +74,12 @@ def run(args: argparse.Namespace) -> int:
     with atomic_directory(out) as staging:
         reports = staging / REPORTS_DIR
         reports.mkdir()
-        for client in portfolio["clients"]:
-            source = Path(client["_source"])
+        for entry in _entries(portfolio):
+            source = Path(entry["_source"])
             for key, name in (("report", "report.html"), ("report_json", "report.json")):
-                if client[key]:
-                    shutil.copyfile(source / name, staging / client[key])
+                if entry[key]:
+                    (staging / entry[key]).parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(source / name, staging / entry[key])
         document = public_document(portfolio)
         (staging / PORTFOLIO_JSON).write_text(
             json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
@@ -91,6 +94,11 @@ def run(args: argparse.Namespace) -> int:
     )
     print(f"  html: {out / 'index.html'}\n  json: {out / PORTFOLIO_JSON}")
     return portfolio_exit_code(portfolio)
+
+
+def _entries(portfolio: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every client, and every website of a client with several: each has its own reports."""
+    return [e for client in portfolio["clients"] for e in (client, *client["sites"])]
 
 
 def _apply_umask(folder: Path) -> None:

@@ -8,31 +8,31 @@ folder are embedded as ``data:`` URIs, so the file has no external asset.
 from __future__ import annotations
 
 import base64
+import functools
+import html
 import mimetypes
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+from privacy_pages.knowledge import KnowledgeBase
 
 from .declared import read_declaration
 from .findings import Finding
-from privacy_pages.knowledge import KnowledgeBase
+from .i18n import FALLBACK, RULE_DOC_FIELDS, has_text, say, section, translate
 from .observations import CookieObservation, PhaseObservations
 from .report_base import DECLARATION, ReportContext, Reporter
-from .report_summary import client_view
+from .report_summary import client_view, report_lang
 from .rules import RULES
 
-PHASE_TITLES = {
-    DECLARATION: "The declaration",
-    "before-consent": "Before consent (no interaction)",
-    "after-reject": "After rejecting",
-    "after-accept": "After accepting",
-}
 MAX_SCREENSHOT_BYTES = 8 * 1024 * 1024
 _IMAGE_TYPES = ("image/png", "image/jpeg", "image/webp")
 
 
-def _environment() -> Environment:
+@functools.cache
+def _environment(lang: str = FALLBACK) -> Environment:
+    """One environment per language: templates are compiled once per process."""
     env = Environment(
         loader=PackageLoader("privacy_audit", "templates"),
         autoescape=True,
@@ -40,8 +40,15 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["duration"] = _human_duration
+    env.filters["duration"] = lambda seconds: _human_duration(seconds, lang)
+    env.filters["code"] = _code
     return env
+
+
+def _code(text: str) -> Markup:
+    """A catalogue sentence, escaped, its `backquoted` names set as <code>."""
+    parts = html.escape(text, quote=False).split("`")
+    return Markup("".join(f"<code>{p}</code>" if i % 2 else p for i, p in enumerate(parts)))
 
 
 class HtmlReporter(Reporter):
@@ -50,8 +57,9 @@ class HtmlReporter(Reporter):
     description = "self-contained HTML for people"
 
     def render(self, context: ReportContext) -> str:
-        template = _environment().get_template("report.html.j2")
-        return template.render(**build_view(context))
+        view = build_view(context)
+        template = _environment(view["client"]["lang"]).get_template("report.html.j2")
+        return template.render(**view)
 
 
 def build_view(context: ReportContext) -> dict[str, Any]:
@@ -67,6 +75,11 @@ def build_view(context: ReportContext) -> dict[str, Any]:
     ]
     controller = context.controller_data or {}
     fired = sorted({f.rule for f in context.findings})
+    client = client_view(context)
+    lang = client["lang"]
+    phase_titles = section("phase_title", lang)
+    for phase in phases:
+        phase["title"] = phase_titles.get(phase["name"], phase["name"])
     return {
         "target_url": observations.target_url,
         "site_domain": observations.site_domain,
@@ -77,13 +90,49 @@ def build_view(context: ReportContext) -> dict[str, Any]:
         "generated_at": context.generated_at,
         "tool_version": context.tool_version,
         "summary": context.summary,
-        "phase_titles": PHASE_TITLES,
+        "faults": _faults(context, lang),
+        "phase_titles": phase_titles,
         "declaration_findings": by_phase.get(DECLARATION, []),
         "phases": phases,
         "rules": [RULES.get(rule_id) for rule_id in fired],
         "suppressed": context.suppressed,
-        "client": client_view(context),
+        "client": client,
+        "tr": lambda key, **values: translate(key, lang, **values),
+        "tr_known": lambda key, default: (
+            translate(key, lang) if has_text(key, FALLBACK) else default
+        ),
+        "message": lambda finding: say(finding.text, lang) if finding.text else finding.message,
+        "hint": lambda finding: say(finding.hint_text, lang) if finding.hint_text else finding.hint,
+        "phase_list": lambda phases: ", ".join(translate(f"phase_name.{p}", lang) for p in phases),
+        "rule_doc": lambda rule: rule_doc(rule, lang),
     }
+
+
+def rule_doc(rule: Any, lang: str) -> dict[str, str]:
+    """A rule's summary, why it matters and what to do instead, in ``lang``.
+
+    English is the registry's own documentation; another language translates it in its
+    catalogue (``rule_doc.<ID>.summary``, ``.why``, ``.fix``).
+    """
+    sections = rule.sections()
+    doc = {}
+    for field, heading in RULE_DOC_FIELDS.items():
+        key = f"rule_doc.{rule.id}.{field}"
+        if lang != FALLBACK and has_text(key, lang):
+            doc[field] = translate(key, lang)
+        else:
+            doc[field] = rule.summary if heading is None else sections[heading]
+    return doc
+
+
+def _faults(context: ReportContext, lang: str) -> list[str]:
+    """Why the run is incomplete, one line per phase, in ``lang``."""
+    from .verdict import judge
+
+    if lang == FALLBACK:
+        return list(context.summary.get("faults") or [])
+    verdict = judge(context.observations, context.findings)
+    return [fault.render(lang) for fault in verdict.fault_texts]
 
 
 def _phase_view(
@@ -93,7 +142,8 @@ def _phase_view(
     findings: list[Finding],
 ) -> dict[str, Any]:
     knowledge = context.knowledge
-    cookies = [_cookie_row(c, declaration, knowledge) for c in phase.cookies]
+    lang = report_lang(context)
+    cookies = [_cookie_row(c, declaration, knowledge, lang) for c in phase.cookies]
     cookies.sort(key=lambda c: (c["party"], c["name"], c["domain"]))
     storage = sorted(
         (
@@ -102,7 +152,7 @@ def _phase_view(
                 "key": s.key,
                 "origin": s.origin,
                 "party": s.party,
-                "declared": _declared_label(declaration.find(s.key, s.kind)),
+                "declared": _declared_label(declaration.find(s.key, s.kind), lang),
                 "vendor": _vendor(declaration.find(s.key, s.kind), knowledge, s.key, s.kind),
             }
             for s in phase.storage
@@ -149,7 +199,6 @@ def _phase_view(
         )
     return {
         "name": phase.phase,
-        "title": PHASE_TITLES.get(phase.phase, phase.phase),
         "findings": findings,
         "pages": pages,
         "faults": [p for p in pages if p["error"]],
@@ -162,7 +211,7 @@ def _phase_view(
 
 
 def _cookie_row(
-    cookie: CookieObservation, declaration: Any, knowledge: KnowledgeBase | None
+    cookie: CookieObservation, declaration: Any, knowledge: KnowledgeBase | None, lang: str
 ) -> dict[str, Any]:
     tracker = declaration.find(cookie.name, "cookie")
     return {
@@ -182,7 +231,7 @@ def _cookie_row(
             if on
         ),
         "set_by": cookie.set_by_url,
-        "declared": _declared_label(tracker),
+        "declared": _declared_label(tracker, lang),
         "vendor": _vendor(tracker, knowledge, cookie.name, "cookie"),
     }
 
@@ -195,10 +244,10 @@ def _vendor(tracker: Any, knowledge: KnowledgeBase | None, name: str, kind: str)
     return known.vendor if known else None
 
 
-def _declared_label(tracker: Any) -> str | None:
+def _declared_label(tracker: Any, lang: str) -> str | None:
     if tracker is None:
         return None
-    return tracker.category_id or "(no category)"
+    return tracker.category_id or translate("report.no_category", lang)
 
 
 def _embed_screenshot(out_dir: Path, relative: str | None) -> str | None:
@@ -215,16 +264,16 @@ def _embed_screenshot(out_dir: Path, relative: str | None) -> str | None:
     return f"data:{kind};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
 
 
-def _human_duration(seconds: float | None) -> str:
+def _human_duration(seconds: float | None, lang: str = FALLBACK) -> str:
     if seconds is None:
-        return "session"
+        return translate("duration.session", lang)
     days = seconds / 86400
     if days >= 2:
-        return f"{days:.0f} days"
+        return translate("duration.days", lang, n=f"{days:.0f}")
     hours = seconds / 3600
     if hours >= 1:
-        return f"{hours:.0f} h"
-    return f"{seconds / 60:.0f} min"
+        return translate("duration.hours", lang, n=f"{hours:.0f}")
+    return translate("duration.minutes", lang, n=f"{seconds / 60:.0f}")
 
 
 def screenshot_files(context: ReportContext) -> list[Path]:

@@ -1,7 +1,7 @@
 """Client-facing options of the HTML report: its language, the agency's name and logo.
 
-The fixed text of the report's first part (executive summary, "since the last audit") is
-in `report_text.py`, one table per language; the logo is embedded as a ``data:`` URI so the
+Every text of the HTML report is in its language's catalogue (`i18n`, `locales/*.yaml`);
+the logo is embedded as a ``data:`` URI so the
 report stays one file with no external asset.
 """
 
@@ -13,7 +13,7 @@ import mimetypes
 from pathlib import Path
 from typing import Any
 
-from .report_text import LANGUAGES
+from .i18n import LANGUAGES
 
 MAX_LOGO_BYTES = 512 * 1024
 _LOGO_TYPES = ("image/png", "image/jpeg", "image/svg+xml", "image/webp")
@@ -28,7 +28,7 @@ def add_report_arguments(parser: argparse.ArgumentParser) -> None:
         "--lang",
         default="en",
         choices=LANGUAGES,
-        help="language of the HTML report's executive summary and fixed text (default en)",
+        help="language of the HTML report: every text of ours (default en)",
     )
     parser.add_argument("--agency-name", metavar="NAME", help="agency named on the HTML report")
     parser.add_argument(

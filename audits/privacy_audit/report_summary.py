@@ -1,7 +1,8 @@
 """The client-facing top of the HTML report: executive summary, then "since the last audit".
 
 Plain data for ``templates/report_top.html.j2``: problems grouped by rule, errors first,
-each in plain words in the report's language with its rule and legal basis cited.
+each in plain words in the report's language (`i18n`, sections ``top``, ``plain`` and
+``law`` of the catalogues) with its rule and legal basis cited.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from typing import Any
 from privacy_pages.diagnostics import Severity
 
 from .diff import KINDS
+from .findings import Finding
+from .i18n import FALLBACK, MissingText, say, section, translate
 from .report_base import ReportContext
-from .report_text import RULE_LAW, rule_plain, text
 from .rules import RULES
 
 EXAMPLES_PER_RULE = 3
@@ -20,8 +22,8 @@ EXAMPLES_PER_RULE = 3
 
 def client_view(context: ReportContext) -> dict[str, Any]:
     presentation = dict(context.presentation or {})
-    lang = str(presentation.get("lang") or "en")
-    strings = text(lang)
+    lang = report_lang(context)
+    strings = section("top", lang)
     groups: dict[str, dict[str, Any]] = {}
     for finding in context.findings:
         if finding.severity < Severity.WARNING:
@@ -31,14 +33,14 @@ def client_view(context: ReportContext) -> dict[str, Any]:
             {
                 "rule": finding.rule,
                 "severity": finding.severity.label,
-                "plain": rule_plain(lang, finding.rule, _summary(finding.rule)),
-                "law": RULE_LAW.get(finding.rule, ""),
+                "plain": rule_plain(lang, finding.rule),
+                "law": _law(lang, finding.rule),
                 "count": 0,
                 "examples": [],
             },
         )
         group["count"] += 1
-        subject = finding.subject.name if finding.subject else finding.url
+        subject = subject_name(finding, lang)
         if subject not in group["examples"] and len(group["examples"]) < EXAMPLES_PER_RULE:
             group["examples"].append(subject)
     ordered = sorted(groups.values(), key=lambda g: (g["severity"] != "error", g["rule"]))
@@ -50,19 +52,87 @@ def client_view(context: ReportContext) -> dict[str, Any]:
         "errors": [g for g in ordered if g["severity"] == "error"],
         "warnings": [g for g in ordered if g["severity"] != "error"],
         "error_count": sum(g["count"] for g in ordered if g["severity"] == "error"),
-        "since_last": _since_last_view(context.since_last, strings),
+        "since_last": _since_last_view(context.since_last, strings, lang, context.findings),
         "first_audit": context.since_last is None,
+        "sites": _sites_view(presentation),
     }
 
 
-def _summary(rule_id: str) -> str:
+def _sites_view(presentation: dict[str, Any]) -> dict[str, Any] | None:
+    """This report's site among the controller's several websites, or None for one site."""
+    sites = list(presentation.get("sites") or ())
+    if len(sites) < 2:
+        return None
+    site = presentation.get("site")
+    return {"site": site, "count": len(sites), "others": [s for s in sites if s != site]}
+
+
+def report_lang(context: ReportContext) -> str:
+    """The language the report is written in (``--lang``), English by default."""
+    return str((context.presentation or {}).get("lang") or FALLBACK)
+
+
+def rule_plain(lang: str, rule_id: str) -> str:
+    """What a rule's findings mean, in plain words; the rule's summary for an unknown one."""
     try:
-        return RULES.get(rule_id).summary
-    except KeyError:
-        return rule_id
+        return translate(f"plain.{rule_id}", lang)
+    except MissingText:
+        try:
+            return RULES.get(rule_id).summary
+        except KeyError:
+            return rule_id
 
 
-def _since_last_view(since: dict[str, Any] | None, strings: dict[str, str]) -> dict[str, Any]:
+def _law(lang: str, rule_id: str) -> str:
+    try:
+        return translate(f"law.{rule_id}", lang)
+    except MissingText:
+        return ""
+
+
+_OUR_SUBJECTS = {"consent banner": "subject.consent_banner", "close button": "subject.close_button"}
+
+
+def subject_name(finding: Finding, lang: str) -> str:
+    """What a finding is about: a cookie's or host's name as seen, or a name of ours."""
+    subject = finding.subject
+    if subject is None:
+        return finding.url
+    if subject.kind == "banner" and subject.name in _OUR_SUBJECTS:
+        return translate(_OUR_SUBJECTS[subject.name], lang)
+    return subject.name
+
+
+def _said(
+    items: list[dict[str, Any]], lang: str, current: dict[tuple[Any, ...], Finding]
+) -> list[dict[str, Any]]:
+    """Findings of "since the last audit" with their message in ``lang``.
+
+    A finding of this run is said again from its sentence; one of the previous report only
+    has its English message, so another language shows what its rule means instead.
+    """
+    if lang == FALLBACK:  # the messages as the reports wrote them
+        return items
+    said = []
+    for item in items:
+        finding = current.get((item.get("rule"), item.get("phase"), item.get("subject")))
+        if finding is not None and finding.text is not None:
+            message = say(finding.text, lang)
+        else:
+            message = rule_plain(lang, str(item.get("rule")))
+        subject = str(item.get("subject"))
+        if subject in _OUR_SUBJECTS:
+            subject = translate(_OUR_SUBJECTS[subject], lang)
+        said.append({**item, "message": message, "subject": subject})
+    return said
+
+
+def _since_last_view(
+    since: dict[str, Any] | None,
+    strings: dict[str, str],
+    lang: str = "en",
+    findings: list[Finding] | None = None,
+) -> dict[str, Any]:
     empty: dict[str, Any] = {
         "error": None,
         "when": None,
@@ -91,14 +161,17 @@ def _since_last_view(since: dict[str, Any] | None, strings: dict[str, str]) -> d
                     "gone": moved["gone"],
                 }
             )
-    findings = since.get("findings") or {}
+    from .diff import finding_subject
+
+    current = {(f.rule, f.phase, finding_subject(f.to_dict())): f for f in findings or []}
+    listed = since.get("findings") or {}
     return {
         "error": None,
         "when": since.get("old_generated_at") or since.get("old"),
         "unchanged": since.get("unchanged"),
         "worse": since.get("worse"),
         "rows": rows,
-        "new": findings.get("new") or [],
-        "fixed": findings.get("fixed") or [],
-        "still_open": len(findings.get("still_open") or []),
+        "new": _said(listed.get("new") or [], lang, current),
+        "fixed": _said(listed.get("fixed") or [], lang, current),
+        "still_open": len(listed.get("still_open") or []),
     }

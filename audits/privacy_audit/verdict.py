@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .findings import Finding, exit_code
+from .i18n import Text, text
 from .observations import Observations, banner_failed, phase_observed
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INCOMPLETE = 0, 1, 2
@@ -22,6 +23,7 @@ class Verdict:
     exit_code: int
     faults: list[str] = field(default_factory=list)  # why incomplete: one line per phase
     unsettled: list[dict[str, str]] = field(default_factory=list)  # {phase, action, detail}
+    fault_texts: list[Text] = field(default_factory=list)  # the faults, to say in any language
 
     @property
     def reason(self) -> str:
@@ -42,15 +44,16 @@ class Verdict:
 
 def judge(observations: Observations, findings: list[Finding]) -> Verdict:
     """pass, fail or incomplete, with the exit code every format and the CLI share."""
-    faults = []
+    texts = []
     for phase in observations.phases:
         if phase_observed(phase):
             continue
         first = next((p for p in phase.pages if p.error), None)
-        reason = first.error if first is not None else "no page was visited"
-        faults.append(f"{phase.phase}: no page of the site could be loaded ({reason})")
+        reason = first.error if first is not None else text("fault.no_visit")
+        texts.append(text("fault.no_page", phase=text(f"phase_name.{phase.phase}"), reason=reason))
     if not observations.phases:
-        faults.append("no phase ran")
+        texts.append(text("fault.no_phase"))
+    faults = [fault.render() for fault in texts]
     unsettled = [
         {
             "phase": phase.phase,
@@ -61,6 +64,6 @@ def judge(observations: Observations, findings: list[Finding]) -> Verdict:
         if banner_failed(phase) and phase.banner is not None
     ]
     if faults:
-        return Verdict("incomplete", EXIT_INCOMPLETE, faults, unsettled)
+        return Verdict("incomplete", EXIT_INCOMPLETE, faults, unsettled, texts)
     code = exit_code(findings)
     return Verdict("fail" if code else "pass", code, [], unsettled)

@@ -174,6 +174,18 @@ class Controller:
         return list(dict.fromkeys(urls))
 
     @property
+    def audited_websites(self) -> list[str]:
+        """The sites `privacy-pages audit` visits: ``website`` and each of ``websites`` that
+        is not an app (an app's URL is its store page, not the app)."""
+        urls = [str(self.data["website"])] if self.data.get("website") else []
+        urls += [
+            str(w.get("url"))
+            for w in self.items("websites")
+            if w.get("url") and w.get("kind") != "app"
+        ]
+        return list(dict.fromkeys(urls))
+
+    @property
     def commerce(self) -> Mapping[str, Any]:
         return self.section("commerce")
 

@@ -1,0 +1,212 @@
+"""The HTML report in each language: English byte-identical (golden), French with no English.
+
+The catalogues (`privacy_audit/locales/*.yaml`) are checked key by key; the French report of
+every recorded fixture must contain none of the English catalogue's sentences. Regenerate
+the English golden files after an intended change with ``UPDATE_GOLDEN=1``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from privacy_audit.diff import since_last_audit
+from privacy_audit.i18n import FALLBACK, LANGUAGES, RULE_DOC_FIELDS, catalogue
+from privacy_audit.inspect import inspect
+from privacy_audit.observations import Observations
+from privacy_audit.report import write_reports
+from privacy_audit.rules import RULES
+from privacy_audit.suppressions import apply_suppressions
+
+try:
+    from . import inspect_fixtures as fx
+except ImportError:
+    import inspect_fixtures as fx  # type: ignore[no-redef]
+
+FIXTURES = [("shop-bad", "shop"), ("shop-good", "shop"), ("bad-site-recorded", "bad-shop")]
+GOLDEN = fx.DATA / "golden"
+AGENCY = "Agence <Exemple> & fils"
+
+
+def _recorded(name: str) -> Observations:
+    return Observations.from_json((fx.DATA / "observations" / f"{name}.json").read_text("utf-8"))
+
+
+def render(out: Path, name: str, controller_name: str, lang: str) -> str:
+    """The HTML report of a recorded fixture, compared with the shop-good run before it."""
+    previous = out / "previous"
+    good = _recorded("shop-good")
+    controller = fx.controller(controller_name)
+    knowledge = fx.builtin_knowledge()
+    write_reports(previous, good, inspect(good, controller, knowledge), "json", controller)
+    observations = _recorded(name)
+    findings = inspect(observations, controller, knowledge)
+    written = write_reports(
+        out / lang,
+        observations,
+        findings,
+        "html",
+        controller,
+        knowledge=knowledge,
+        generated_at="2026-11-29T10:00:00Z",
+        tool_version="0.0.0",
+        since_last=since_last_audit(previous / "report.json", observations, findings),
+        presentation={"lang": lang, "agency_name": AGENCY, **_sites(name, observations)},
+    )
+    return _redact(written["html"].read_text(encoding="utf-8"))
+
+
+def _sites(name: str, observations: Observations) -> dict[str, Any]:
+    """One fixture is one of two websites of its controller: the report says so."""
+    if name != "bad-site-recorded":
+        return {}
+    target = observations.target_url
+    return {"sites": [target, "https://blog.example.fr/"], "site": target}
+
+
+def _redact(text: str) -> str:
+    return re.sub(r"(Compared with the audit of |Comparé à l’audit du )[^<.]+", r"\1<time>", text)
+
+
+def test_english_report_is_unchanged(tmp_path: Path) -> None:
+    """The richest fixture (every part of the report); test_report.py has the plain one."""
+    name = "bad-site-recorded"
+    actual = render(tmp_path, name, "bad-shop", "en")
+    golden = GOLDEN / f"{name}.en.report.html"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(actual, encoding="utf-8")
+    assert actual == golden.read_text(encoding="utf-8"), (
+        f"the English report differs from {golden}; if intended, rerun with UPDATE_GOLDEN=1"
+    )
+
+
+# --- the catalogues -------------------------------------------------------------------------
+
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+FEW_WORDS = 4
+"""An English text of at least this many words must never show in another language."""
+
+
+def _keys(lang: str) -> dict[str, str]:
+    return {k: v for k, v in catalogue(lang).items() if not k.startswith("rule_doc.")}
+
+
+def _plural_base(key: str) -> str:
+    return key.rsplit(".", 1)[0] if key.endswith((".one", ".other")) else key
+
+
+@pytest.mark.parametrize("lang", [lang for lang in LANGUAGES if lang != FALLBACK])
+def test_every_key_in_every_language(lang: str) -> None:
+    english, other = _keys(FALLBACK), _keys(lang)
+    assert sorted(set(english) - set(other)) == [], f"missing in {lang}"
+    assert sorted(set(other) - set(english)) == [], f"unknown in {lang} (not in English)"
+    for key in english:
+        base = _plural_base(key)
+        assert set(PLACEHOLDER.findall(other[key])) <= {
+            name
+            for k, v in english.items()
+            if _plural_base(k) == base
+            for name in PLACEHOLDER.findall(v)
+        }, key
+    docs = {k for k in catalogue(lang) if k.startswith("rule_doc.")}
+    expected = {f"rule_doc.{rule.id}.{field}" for rule in RULES for field in RULE_DOC_FIELDS}
+    assert docs == expected
+
+
+def _english_sentences() -> list[str]:
+    """Every English text of ours of a few words or more: catalogue fragments, rule docs."""
+    fragments = []
+    for text in _keys(FALLBACK).values():
+        fragments += [part.strip(" :;,.()'") for part in PLACEHOLDER.split(text)[::2]]
+    for rule in RULES:
+        sections = rule.sections()
+        fragments += [rule.summary, *(sections[h] for h in RULE_DOC_FIELDS.values() if h)]
+    return sorted({f for f in fragments if len(f.split()) >= FEW_WORDS})
+
+
+def _visible_text(html: str) -> str:
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup(["style", "script"]):
+        tag.decompose()
+    texts = [soup.get_text(" ")] + [str(tag.get("alt")) for tag in soup.select("[alt]")]
+    return " ".join(" ".join(texts).split())
+
+
+def _no_english(html: str) -> None:
+    shown = _visible_text(html)
+    found = [s for s in _english_sentences() if " ".join(s.split()) in shown]
+    assert found == [], found
+
+
+@pytest.mark.parametrize(("name", "controller_name"), FIXTURES)
+def test_french_report_has_no_english_sentence_of_ours(
+    tmp_path: Path, name: str, controller_name: str
+) -> None:
+    html = render(tmp_path, name, controller_name, "fr")
+    assert '<html lang="fr">' in html
+    _no_english(html)
+    assert "Synthèse" in html and "Agence &lt;Exemple&gt; &amp; fils" in html
+
+
+def _rule_cases() -> list[Any]:
+    cases = []
+    for path in sorted((fx.DATA / "rules").glob("*.yaml")):
+        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for case in spec["cases"]:
+            controller = case.get("controller", spec.get("controller"))
+            cases.append(pytest.param(controller, case, id=f"{path.stem}-{case['name']}"))
+    return cases
+
+
+@pytest.mark.parametrize(("controller_spec", "case"), _rule_cases())
+def test_every_finding_of_every_rule_case_is_said_in_french(
+    tmp_path: Path, controller_spec: Any, case: dict[str, Any]
+) -> None:
+    """Every message and hint of every rule, each fault and note of ours, in French."""
+    controller = fx.controller(controller_spec) if isinstance(controller_spec, str) else None
+    controller = controller or controller_spec
+    observations = fx.build_observations(case["observations"])
+    findings = inspect(observations, controller, fx.builtin_knowledge())
+    written = write_reports(
+        tmp_path,
+        observations,
+        findings,
+        "html",
+        controller,
+        knowledge=fx.builtin_knowledge(),
+        presentation={"lang": "fr"},
+    )
+    html = written["html"].read_text(encoding="utf-8")
+    _no_english(html)
+    for finding in findings:
+        assert finding.text is not None and finding.text.render() == finding.message
+
+
+def test_an_incomplete_run_and_its_suppressions_in_french(tmp_path: Path) -> None:
+    """The faults of an unobserved phase and the accepted findings: our words, in French."""
+    down = {"url": fx.TARGET, "status": None, "error": "net::ERR_CONNECTION_REFUSED"}
+    observations = fx.build_observations(
+        {
+            "phases": [
+                {"phase": "before-consent", "pages": [down]},
+                {"phase": "after-accept", "cookies": [{"name": "_hjid", "domain": "example.fr"}]},
+            ]
+        }
+    )
+    controller = {**fx.controller("shop"), "suppressions": [{"rule": "DC01", "reason": "vu"}]}
+    findings = apply_suppressions(inspect(observations, controller, None), controller)
+    assert any(f.suppressed for f in findings)
+    written = write_reports(
+        tmp_path, observations, findings, "html", controller, presentation={"lang": "fr"}
+    )
+    html = written["html"].read_text(encoding="utf-8")
+    _no_english(html)
+    shown = _visible_text(html)
+    assert "avant consentement : aucune page du site n’a pu être chargée" in shown
+    assert "Les suppressions du fichier du responsable acceptent ces constats" in shown
+    assert "<code>suppressions</code>" in html
