@@ -23,7 +23,8 @@ from .browser import BrowserStartError, SharedBrowser, find_browser
 from .consent import Action, ConsentDriver
 from .crawl import LINKS_SCRIPT, Frontier, links_privacy_page, normalise_url, sitemap_urls
 from .domains import host_of, registrable_domain
-from .observations import BannerResult, Observations, PageVisit, PhaseObservations
+from .i18n import text
+from .observations import BannerResult, Observations, PageVisit, PhaseObservations, described
 from .quiet import NetworkQuiet
 from .recorder import PhaseRecorder, strip_query
 from .settings import BUDGET_RESERVE, AuditSettings, Timeouts
@@ -491,7 +492,12 @@ class Collector:
                 action=action if action != "close" else "none",
                 method="none",
                 succeeded=False,
-                detail=f"banner not examined: {visit.error or 'the page did not load'}",
+                **described(
+                    text(
+                        "banner_detail.not_examined",
+                        reason=visit.error or text("banner_detail.page_not_loaded"),
+                    )
+                ),
             )
         self.progress(f"  {visit.status or visit.error_kind or '-'} {url}")
         return outcome, tab
@@ -599,7 +605,11 @@ class Collector:
                 action="none",
                 method="text-fallback" if label else "none",
                 succeeded=closed,
-                detail=f"closed with {label!r}" if label else "no close control found",
+                **described(
+                    text("banner_detail.closed_with", label=repr(label))
+                    if label
+                    else text("banner_detail.no_close_control")
+                ),
                 clicks=1 if label else None,
                 clicked=[label] if label else [],
             )

@@ -11,6 +11,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from .i18n import Text, sayable, text_from_data
+
 OBSERVATIONS_VERSION = 1
 
 Phase = Literal["before-consent", "after-reject", "after-accept"]
@@ -76,7 +78,10 @@ class BannerResult:
     cmp: str | None = None  # consent manager name, when known
     succeeded: bool = False
     reject_option_found: bool | None = None
-    detail: str = ""
+    detail: str = ""  # in English, for JSON and the terminal
+    # Added by collect (optional): the detail as a catalogue sentence (`Text.to_data`), so a
+    # report can say it in its language; None in files written before it.
+    detail_text: dict[str, Any] | None = None
     # Added by collect (optional): after the choice, a link or button that reopens the
     # banner (a "Manage cookies" link) was found on the page; None when not looked for.
     withdraw_option_found: bool | None = None
@@ -100,6 +105,20 @@ class PhaseObservations:
     blocked_cookies: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     duration_ms: float | None = None
+
+
+def described(sentence: Text) -> dict[str, Any]:
+    """A banner's detail in English and as a sentence: ``BannerResult(..., **described(t))``."""
+    return {"detail": sentence.render(), "detail_text": sentence.to_data()}
+
+
+def banner_detail(banner: BannerResult) -> Text | str:
+    """The banner's detail as a sentence to say in any language; the English string as it is
+    for a file without a sentence, or whose sentence does not say its detail in English."""
+    sentence = text_from_data(banner.detail_text)
+    if sentence is None or not sayable(sentence) or sentence.render() != banner.detail:
+        return banner.detail
+    return sentence
 
 
 def banner_failed(phase: PhaseObservations) -> bool:

@@ -21,7 +21,7 @@ from privacy_pages.knowledge import KnowledgeBase
 from .declared import read_declaration
 from .findings import Finding
 from .i18n import FALLBACK, RULE_DOC_FIELDS, has_text, say, section, translate
-from .observations import CookieObservation, PhaseObservations
+from .observations import CookieObservation, PhaseObservations, banner_detail
 from .report_base import DECLARATION, ReportContext, Reporter
 from .report_summary import client_view, report_lang
 from .rules import RULES
@@ -80,6 +80,11 @@ def build_view(context: ReportContext) -> dict[str, Any]:
     phase_titles = section("phase_title", lang)
     for phase in phases:
         phase["title"] = phase_titles.get(phase["name"], phase["name"])
+    banner_details = {
+        phase.phase: say(banner_detail(phase.banner), lang)
+        for phase in observations.phases
+        if phase.banner is not None
+    }
     return {
         "target_url": observations.target_url,
         "site_domain": observations.site_domain,
@@ -92,6 +97,7 @@ def build_view(context: ReportContext) -> dict[str, Any]:
         "summary": context.summary,
         "faults": _faults(context, lang),
         "phase_titles": phase_titles,
+        "banner_details": banner_details,
         "declaration_findings": by_phase.get(DECLARATION, []),
         "phases": phases,
         "rules": [RULES.get(rule_id) for rule_id in fired],
