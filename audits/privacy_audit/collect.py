@@ -24,7 +24,14 @@ from .consent import Action, ConsentDriver
 from .crawl import LINKS_SCRIPT, Frontier, links_privacy_page, normalise_url, sitemap_urls
 from .domains import host_of, registrable_domain
 from .i18n import text
-from .observations import BannerResult, Observations, PageVisit, PhaseObservations, described
+from .observations import (
+    BannerResult,
+    Observations,
+    PageVisit,
+    PhaseObservations,
+    add_note,
+    described,
+)
 from .quiet import NetworkQuiet
 from .recorder import PhaseRecorder, strip_query
 from .settings import BUDGET_RESERVE, AuditSettings, Timeouts
@@ -199,7 +206,7 @@ class Collector:
                     timeout=max(0.5, self._deadline - time.monotonic()),
                 )
             except asyncio.TimeoutError:
-                observed.notes.append("time budget exhausted: the phase was stopped")
+                add_note(observed, text("note.budget_exhausted"))
         finally:
             if phase == PHASES[0]:  # whatever happened, the followers stop waiting
                 await self._discovery.finish()

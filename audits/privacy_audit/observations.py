@@ -105,6 +105,9 @@ class PhaseObservations:
     blocked_cookies: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     duration_ms: float | None = None
+    # Added by collect (optional): the notes of ours kept as catalogue sentences
+    # (`Text.to_data`), by their English text, so a report can say them in its language.
+    note_texts: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def described(sentence: Text) -> dict[str, Any]:
@@ -118,6 +121,21 @@ def banner_detail(banner: BannerResult) -> Text | str:
     sentence = text_from_data(banner.detail_text)
     if sentence is None or not sayable(sentence) or sentence.render() != banner.detail:
         return banner.detail
+    return sentence
+
+
+def add_note(phase: PhaseObservations, sentence: Text) -> None:
+    """A note of ours: in English among the notes, and as a sentence to say in any language."""
+    english = sentence.render()
+    phase.notes.append(english)
+    phase.note_texts[english] = sentence.to_data()
+
+
+def said_note(phase: PhaseObservations, note: str) -> Text | str:
+    """A note as a sentence to say in any language, when it is one of ours; else as it is."""
+    sentence = text_from_data(phase.note_texts.get(note))
+    if sentence is None or not sayable(sentence) or sentence.render() != note:
+        return note
     return sentence
 
 
@@ -171,6 +189,7 @@ class Observations:
                     blocked_cookies=list(raw.get("blocked_cookies", [])),
                     notes=list(raw.get("notes", [])),
                     duration_ms=raw.get("duration_ms"),
+                    note_texts=dict(raw.get("note_texts") or {}),
                 )
             )
         fields = {k: v for k, v in data.items() if k != "phases"}

@@ -21,7 +21,7 @@ from privacy_audit.consent import ConsentDriver
 from privacy_audit.diff import since_last_audit
 from privacy_audit.i18n import FALLBACK, LANGUAGES, RULE_DOC_FIELDS, Text, catalogue, text
 from privacy_audit.inspect import inspect
-from privacy_audit.observations import Observations, banner_detail, described
+from privacy_audit.observations import Observations, add_note, banner_detail, described
 from privacy_audit.report import write_reports
 from privacy_audit.rules import RULES
 from privacy_audit.suppressions import apply_suppressions
@@ -246,11 +246,13 @@ BANNER_SENTENCES = [
     ),
     (
         text("banner_detail.autoconsent_refused", cmp=repr("Didomi"), seen=_SEEN),
-        "refused through autoconsent rule 'Didomi'; first layer: refuse 'tout refuser', accept 'ok'",
+        "refused through autoconsent rule 'Didomi'; "
+        "first layer: refuse 'tout refuser', accept 'ok'",
     ),
     (
         text("banner_detail.autoconsent_accepted", cmp=repr("Didomi"), seen=_SEEN),
-        "accepted through autoconsent rule 'Didomi'; first layer: refuse 'tout refuser', accept 'ok'",
+        "accepted through autoconsent rule 'Didomi'; "
+        "first layer: refuse 'tout refuser', accept 'ok'",
     ),
     (
         text(
@@ -324,9 +326,7 @@ def _banner_observations(**banner: Any) -> Observations:
 
 
 def _failed_click() -> dict[str, Any]:
-    sentence = text(
-        "banner_detail.clicked_stayed", labels="'<refuser>'", layers="", seen=_SEEN
-    )
+    sentence = text("banner_detail.clicked_stayed", labels="'<refuser>'", layers="", seen=_SEEN)
     return described(sentence)
 
 
@@ -378,3 +378,53 @@ def test_the_json_report_keeps_the_english_detail_only(tmp_path: Path) -> None:
     banners = [p["banner"] for p in report["observations"]["phases"]]
     assert [b["detail"] for b in banners] == [p.banner.detail for p in observations.phases]
     assert all("detail_text" not in b for b in banners)
+
+
+# --- the crawler's notes: the ones of ours a client reads are said in the report's language ---
+
+
+def _noted(*others: str) -> Observations:
+    observations = _banner_observations(**_failed_click())
+    add_note(observations.phases[0], text("note.budget_exhausted"))
+    observations.phases[0].notes.extend(others)
+    return Observations.from_json(observations.to_json())  # as read back from the file
+
+
+def test_the_budget_note_is_said_in_french_the_others_as_they_are(tmp_path: Path) -> None:
+    observations = _noted()
+    phase = observations.phases[0]
+    assert phase.notes == ["time budget exhausted: the phase was stopped"]
+    html = _french_html(tmp_path / "ours", observations)
+    _no_english(html)
+    assert "<h3>Notes du robot (1)</h3>" in html
+    assert "<li>budget de temps épuisé : la phase a été arrêtée</li>" in html
+    html = _french_html(tmp_path / "mixed", _noted("could not click 'ok': Timeout <3000ms>"))
+    assert "<h3>Notes du robot (2, en anglais)</h3>" in html
+    assert "<li>could not click &#39;ok&#39;: Timeout &lt;3000ms&gt;</li>" in html
+    old = _noted()
+    old.phases[0].note_texts.clear()  # a file written before notes were sentences
+    html = _french_html(tmp_path / "old", old)
+    assert "<li>time budget exhausted: the phase was stopped</li>" in html
+    assert "<h3>Notes du robot (1, en anglais)</h3>" in html
+
+
+def test_notes_kept_as_sentences_change_nothing_in_english(tmp_path: Path) -> None:
+    controller = fx.controller("shop")
+    pages = []
+    for index, observations in enumerate((_noted("a note"), _noted("a note"))):
+        if index:
+            observations.phases[0].note_texts.clear()
+            observations.phases[0].banner.detail_text = None  # type: ignore[union-attr]
+        findings = inspect(observations, controller, None)
+        written = write_reports(
+            tmp_path / str(index),
+            observations,
+            findings,
+            "html",
+            controller,
+            generated_at="2026-11-29T10:00:00Z",
+        )
+        pages.append(written["html"].read_text(encoding="utf-8"))
+    assert pages[0] == pages[1]
+    assert "<h3>Crawler notes (2)</h3>" in pages[0]
+    assert "<li>time budget exhausted: the phase was stopped</li>" in pages[0]
