@@ -361,9 +361,7 @@ class Collector:
 
         await asyncio.gather(*(worker() for _ in range(self.settings.concurrency)))
         if skipped:
-            observed.notes.append(
-                f"time budget exhausted: {len(skipped)} page(s) not visited in this phase"
-            )
+            add_note(observed, text("note.pages_not_visited", n=len(skipped)))
 
     async def _follow(
         self,
@@ -408,9 +406,7 @@ class Collector:
 
         await asyncio.gather(*(worker() for _ in range(self.settings.concurrency)))
         if skipped:
-            observed.notes.append(
-                f"time budget exhausted: {skipped} page(s) not visited in this phase"
-            )
+            add_note(observed, text("note.pages_not_visited", n=skipped))
 
     async def _visit(
         self,

@@ -386,6 +386,7 @@ def test_the_json_report_keeps_the_english_detail_only(tmp_path: Path) -> None:
 def _noted(*others: str) -> Observations:
     observations = _banner_observations(**_failed_click())
     add_note(observations.phases[0], text("note.budget_exhausted"))
+    add_note(observations.phases[0], text("note.pages_not_visited", n=3))
     observations.phases[0].notes.extend(others)
     return Observations.from_json(observations.to_json())  # as read back from the file
 
@@ -393,19 +394,23 @@ def _noted(*others: str) -> Observations:
 def test_the_budget_note_is_said_in_french_the_others_as_they_are(tmp_path: Path) -> None:
     observations = _noted()
     phase = observations.phases[0]
-    assert phase.notes == ["time budget exhausted: the phase was stopped"]
+    assert phase.notes == [
+        "time budget exhausted: the phase was stopped",
+        "time budget exhausted: 3 page(s) not visited in this phase",
+    ]
     html = _french_html(tmp_path / "ours", observations)
     _no_english(html)
-    assert "<h3>Notes du robot (1)</h3>" in html
+    assert "<h3>Notes du robot (2)</h3>" in html
     assert "<li>budget de temps épuisé : la phase a été arrêtée</li>" in html
+    assert "<li>budget de temps épuisé : 3 pages non visitées dans cette phase</li>" in html
     html = _french_html(tmp_path / "mixed", _noted("could not click 'ok': Timeout <3000ms>"))
-    assert "<h3>Notes du robot (2, en anglais)</h3>" in html
+    assert "<h3>Notes du robot (3, en anglais)</h3>" in html
     assert "<li>could not click &#39;ok&#39;: Timeout &lt;3000ms&gt;</li>" in html
     old = _noted()
     old.phases[0].note_texts.clear()  # a file written before notes were sentences
     html = _french_html(tmp_path / "old", old)
     assert "<li>time budget exhausted: the phase was stopped</li>" in html
-    assert "<h3>Notes du robot (1, en anglais)</h3>" in html
+    assert "<h3>Notes du robot (2, en anglais)</h3>" in html
 
 
 def test_notes_kept_as_sentences_change_nothing_in_english(tmp_path: Path) -> None:
@@ -426,5 +431,6 @@ def test_notes_kept_as_sentences_change_nothing_in_english(tmp_path: Path) -> No
         )
         pages.append(written["html"].read_text(encoding="utf-8"))
     assert pages[0] == pages[1]
-    assert "<h3>Crawler notes (2)</h3>" in pages[0]
+    assert "<h3>Crawler notes (3)</h3>" in pages[0]
+    assert "<li>time budget exhausted: 3 page(s) not visited in this phase</li>" in pages[0]
     assert "<li>time budget exhausted: the phase was stopped</li>" in pages[0]
