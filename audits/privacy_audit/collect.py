@@ -23,7 +23,15 @@ from .browser import BrowserStartError, SharedBrowser, find_browser
 from .consent import Action, ConsentDriver
 from .crawl import LINKS_SCRIPT, Frontier, links_privacy_page, normalise_url, sitemap_urls
 from .domains import host_of, registrable_domain
-from .observations import BannerResult, Observations, PageVisit, PhaseObservations
+from .i18n import text
+from .observations import (
+    BannerResult,
+    Observations,
+    PageVisit,
+    PhaseObservations,
+    add_note,
+    described,
+)
 from .quiet import NetworkQuiet
 from .recorder import PhaseRecorder, strip_query
 from .settings import BUDGET_RESERVE, AuditSettings, Timeouts
@@ -198,7 +206,7 @@ class Collector:
                     timeout=max(0.5, self._deadline - time.monotonic()),
                 )
             except asyncio.TimeoutError:
-                observed.notes.append("time budget exhausted: the phase was stopped")
+                add_note(observed, text("note.budget_exhausted"))
         finally:
             if phase == PHASES[0]:  # whatever happened, the followers stop waiting
                 await self._discovery.finish()
@@ -353,9 +361,7 @@ class Collector:
 
         await asyncio.gather(*(worker() for _ in range(self.settings.concurrency)))
         if skipped:
-            observed.notes.append(
-                f"time budget exhausted: {len(skipped)} page(s) not visited in this phase"
-            )
+            add_note(observed, text("note.pages_not_visited", n=len(skipped)))
 
     async def _follow(
         self,
@@ -400,9 +406,7 @@ class Collector:
 
         await asyncio.gather(*(worker() for _ in range(self.settings.concurrency)))
         if skipped:
-            observed.notes.append(
-                f"time budget exhausted: {skipped} page(s) not visited in this phase"
-            )
+            add_note(observed, text("note.pages_not_visited", n=skipped))
 
     async def _visit(
         self,
@@ -491,7 +495,12 @@ class Collector:
                 action=action if action != "close" else "none",
                 method="none",
                 succeeded=False,
-                detail=f"banner not examined: {visit.error or 'the page did not load'}",
+                **described(
+                    text(
+                        "banner_detail.not_examined",
+                        reason=visit.error or text("banner_detail.page_not_loaded"),
+                    )
+                ),
             )
         self.progress(f"  {visit.status or visit.error_kind or '-'} {url}")
         return outcome, tab
@@ -599,7 +608,11 @@ class Collector:
                 action="none",
                 method="text-fallback" if label else "none",
                 succeeded=closed,
-                detail=f"closed with {label!r}" if label else "no close control found",
+                **described(
+                    text("banner_detail.closed_with", label=repr(label))
+                    if label
+                    else text("banner_detail.no_close_control")
+                ),
                 clicks=1 if label else None,
                 clicked=[label] if label else [],
             )

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from .autoconsent_engine import BANNER_SHOWN, engine, rules_json_for_frame
-from .observations import BannerResult
+from .i18n import Text, text
+from .observations import BannerResult, described
 from .settings import Timeouts
 
 if TYPE_CHECKING:
@@ -650,7 +651,7 @@ class ConsentDriver:
                 method="none",
                 succeeded=False,
                 reject_option_found=None,
-                detail="no consent banner found",
+                **described(text("banner_detail.no_banner")),
             )
         seen = self._describe(controls)
         if action in ("none", "close"):
@@ -661,7 +662,7 @@ class ConsentDriver:
                 cmp=self.cmp,
                 succeeded=False,
                 reject_option_found=refuse_found,
-                detail=f"banner left unanswered; {seen}",
+                **described(text("banner_detail.unanswered", seen=seen)),
             )
         kind: Choice = "refuse" if action == "reject" else "accept"
         if self._popup.is_set() and self.popup_frame is not None:
@@ -675,6 +676,7 @@ class ConsentDriver:
                 succeeded = False
             if succeeded:
                 verb = "refused" if action == "reject" else "accepted"
+                done_by = text(f"banner_detail.autoconsent_{verb}", cmp=repr(self.cmp), seen=seen)
                 return BannerResult(
                     detected=True,
                     action=action,
@@ -682,7 +684,7 @@ class ConsentDriver:
                     cmp=self.cmp,
                     succeeded=True,
                     reject_option_found=refuse_found,
-                    detail=f"{verb} through autoconsent rule {self.cmp!r}; {seen}",
+                    **described(done_by),
                 )
             controls = await self._scan_controls()
         clicked: list[str] = []
@@ -690,7 +692,9 @@ class ConsentDriver:
         if done is None and kind == "refuse":
             done = await self._refuse_in_second_layer(controls, clicked)
         if done is not None:
-            layers = " (second layer)" if len(clicked) > 1 else ""
+            layers = text("banner_detail.second_layer") if len(clicked) > 1 else ""
+            labels = " → ".join(repr(c) for c in clicked)
+            key = "banner_detail.clicked" if done else "banner_detail.clicked_stayed"
             return BannerResult(
                 detected=True,
                 action=action,
@@ -698,14 +702,13 @@ class ConsentDriver:
                 cmp=self.cmp,
                 succeeded=done,
                 reject_option_found=refuse_found,
-                detail=f"clicked {' → '.join(repr(c) for c in clicked)}{layers}"
-                + ("" if done else ", banner stayed")
-                + f"; {seen}",
+                **described(text(key, labels=labels, layers=layers, seen=seen)),
                 clicks=len(clicked),
                 clicked=clicked,
             )
-        missing = "no refuse option found" if kind == "refuse" else "no accept option found"
-        tried = f"autoconsent rule {self.cmp!r} failed; " if self.cmp else ""
+        missing = text(f"banner_detail.no_{kind}_option", seen=seen)
+        if self.cmp:
+            missing = text("banner_detail.autoconsent_failed", cmp=repr(self.cmp), rest=missing)
         return BannerResult(
             detected=True,
             action=action,
@@ -713,7 +716,7 @@ class ConsentDriver:
             cmp=self.cmp,
             succeeded=False,
             reject_option_found=refuse_found,
-            detail=f"{tried}{missing}; {seen}",
+            **described(missing),
             clicks=len(clicked) or None,
             clicked=clicked,
         )
@@ -817,12 +820,18 @@ class ConsentDriver:
         return found
 
     @staticmethod
-    def _describe(controls: list[_Controls]) -> str:
+    def _describe(controls: list[_Controls]) -> Text:
         refuse = next((c.refuse for c in controls if c.refuse), None)
         accept = next((c.accept for c in controls if c.accept), None)
-        return (
-            f"first layer: refuse {refuse!r}" if refuse else "first layer: no refuse button"
-        ) + (f", accept {accept!r}" if accept else ", no accept button")
+        return text(
+            "banner_detail.first_layer",
+            refuse=text("banner_detail.refuse_button", label=repr(refuse))
+            if refuse
+            else text("banner_detail.no_refuse_button"),
+            accept=text("banner_detail.accept_button", label=repr(accept))
+            if accept
+            else text("banner_detail.no_accept_button"),
+        )
 
     async def _click(
         self, controls: list[_Controls], kind: str, clicked: list[str], check_hidden: bool = True

@@ -100,6 +100,41 @@ class Text:
     def __str__(self) -> str:
         return self.render(FALLBACK)
 
+    def to_data(self) -> dict[str, Any]:
+        """The sentence as JSON data, ``{key, values}``; a value that is a sentence nests."""
+        return {
+            "key": self.key,
+            "values": {k: v.to_data() if isinstance(v, Text) else v for k, v in self.values},
+        }
+
+
+def text_from_data(data: Any) -> Text | None:
+    """The sentence `Text.to_data` wrote; None for anything else (a file edited by hand)."""
+    if not isinstance(data, Mapping) or not isinstance(data.get("key"), str):
+        return None
+    values = data.get("values") or {}
+    if not isinstance(values, Mapping):
+        return None
+    pairs: list[tuple[str, Any]] = []
+    for name, value in values.items():
+        if isinstance(value, Mapping):
+            value = text_from_data(value)
+            if value is None:
+                return None
+        pairs.append((str(name), value))
+    return Text(data["key"], tuple(pairs))
+
+
+def sayable(sentence: Text) -> bool:
+    """Whether every catalogue can say ``sentence`` (its keys known, its placeholders filled):
+    a sentence read from a file may come from another version of the tool."""
+    try:
+        for lang in LANGUAGES:
+            sentence.render(lang)
+    except (KeyError, IndexError, ValueError):  # MissingText is a KeyError
+        return False
+    return True
+
 
 def text(key: str, **values: Any) -> Text:
     """``text("message.unseen_cookie", pattern="'_ga'")``: a `Text` to render later."""

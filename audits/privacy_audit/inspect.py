@@ -33,6 +33,7 @@ from .observations import (
     PhaseObservations,
     RequestObservation,
     StorageObservation,
+    banner_detail,
     banner_failed,
     phase_observed,
 )
@@ -646,7 +647,7 @@ def _check_banner(context: _Context) -> None:
         context.add(
             "BN00",
             _first_page(context, phase),
-            text("message.no_banner_detail", detail=banner.detail)
+            text("message.no_banner_detail", detail=banner_detail(banner))
             if banner and banner.detail
             else text("message.no_banner"),
             phase=phase.phase,

@@ -11,6 +11,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from .i18n import Text, sayable, text_from_data
+
 OBSERVATIONS_VERSION = 1
 
 Phase = Literal["before-consent", "after-reject", "after-accept"]
@@ -76,7 +78,10 @@ class BannerResult:
     cmp: str | None = None  # consent manager name, when known
     succeeded: bool = False
     reject_option_found: bool | None = None
-    detail: str = ""
+    detail: str = ""  # in English, for JSON and the terminal
+    # Added by collect (optional): the detail as a catalogue sentence (`Text.to_data`), so a
+    # report can say it in its language; None in files written before it.
+    detail_text: dict[str, Any] | None = None
     # Added by collect (optional): after the choice, a link or button that reopens the
     # banner (a "Manage cookies" link) was found on the page; None when not looked for.
     withdraw_option_found: bool | None = None
@@ -100,6 +105,38 @@ class PhaseObservations:
     blocked_cookies: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     duration_ms: float | None = None
+    # Added by collect (optional): the notes of ours kept as catalogue sentences
+    # (`Text.to_data`), by their English text, so a report can say them in its language.
+    note_texts: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def described(sentence: Text) -> dict[str, Any]:
+    """A banner's detail in English and as a sentence: ``BannerResult(..., **described(t))``."""
+    return {"detail": sentence.render(), "detail_text": sentence.to_data()}
+
+
+def banner_detail(banner: BannerResult) -> Text | str:
+    """The banner's detail as a sentence to say in any language; the English string as it is
+    for a file without a sentence, or whose sentence does not say its detail in English."""
+    sentence = text_from_data(banner.detail_text)
+    if sentence is None or not sayable(sentence) or sentence.render() != banner.detail:
+        return banner.detail
+    return sentence
+
+
+def add_note(phase: PhaseObservations, sentence: Text) -> None:
+    """A note of ours: in English among the notes, and as a sentence to say in any language."""
+    english = sentence.render()
+    phase.notes.append(english)
+    phase.note_texts[english] = sentence.to_data()
+
+
+def said_note(phase: PhaseObservations, note: str) -> Text | str:
+    """A note as a sentence to say in any language, when it is one of ours; else as it is."""
+    sentence = text_from_data(phase.note_texts.get(note))
+    if sentence is None or not sayable(sentence) or sentence.render() != note:
+        return note
+    return sentence
 
 
 def banner_failed(phase: PhaseObservations) -> bool:
@@ -152,6 +189,7 @@ class Observations:
                     blocked_cookies=list(raw.get("blocked_cookies", [])),
                     notes=list(raw.get("notes", [])),
                     duration_ms=raw.get("duration_ms"),
+                    note_texts=dict(raw.get("note_texts") or {}),
                 )
             )
         fields = {k: v for k, v in data.items() if k != "phases"}

@@ -20,8 +20,8 @@ from privacy_pages.knowledge import KnowledgeBase
 
 from .declared import read_declaration
 from .findings import Finding
-from .i18n import FALLBACK, RULE_DOC_FIELDS, has_text, say, section, translate
-from .observations import CookieObservation, PhaseObservations
+from .i18n import FALLBACK, RULE_DOC_FIELDS, Text, has_text, say, section, translate
+from .observations import CookieObservation, PhaseObservations, banner_detail, said_note
 from .report_base import DECLARATION, ReportContext, Reporter
 from .report_summary import client_view, report_lang
 from .rules import RULES
@@ -80,6 +80,11 @@ def build_view(context: ReportContext) -> dict[str, Any]:
     phase_titles = section("phase_title", lang)
     for phase in phases:
         phase["title"] = phase_titles.get(phase["name"], phase["name"])
+    banner_details = {
+        phase.phase: say(banner_detail(phase.banner), lang)
+        for phase in observations.phases
+        if phase.banner is not None
+    }
     return {
         "target_url": observations.target_url,
         "site_domain": observations.site_domain,
@@ -92,6 +97,7 @@ def build_view(context: ReportContext) -> dict[str, Any]:
         "summary": context.summary,
         "faults": _faults(context, lang),
         "phase_titles": phase_titles,
+        "banner_details": banner_details,
         "declaration_findings": by_phase.get(DECLARATION, []),
         "phases": phases,
         "rules": [RULES.get(rule_id) for rule_id in fired],
@@ -182,6 +188,7 @@ def _phase_view(
         group["recipient"] = recipient.name if recipient else None
         known = knowledge.host(group["domain"]) if knowledge is not None else None
         group["vendor"] = known.vendor if known else None
+    notes = [said_note(phase, note) for note in phase.notes]
     pages = []
     for page in phase.pages:
         pages.append(
@@ -206,7 +213,8 @@ def _phase_view(
         "storage": storage,
         "third_parties": sorted(groups.values(), key=lambda g: g["domain"]),
         "banner": phase.banner,
-        "notes": phase.notes,
+        "notes": [say(note, lang) for note in notes],
+        "notes_said": all(isinstance(note, Text) for note in notes),
     }
 
 

@@ -6,6 +6,7 @@ import dataclasses
 import json
 from typing import Any
 
+from .observations import BannerResult
 from .report_base import ReportContext, Reporter
 
 REPORT_FORMAT_VERSION = 1
@@ -39,7 +40,7 @@ def build_document(context: ReportContext) -> dict[str, Any]:
                 "cookies": [_clean(dataclasses.asdict(c)) for c in phase.cookies],
                 "storage": [_clean(dataclasses.asdict(s)) for s in phase.storage],
                 "requests": [_clean(dataclasses.asdict(r)) for r in phase.requests],
-                "banner": _clean(dataclasses.asdict(phase.banner)) if phase.banner else None,
+                "banner": _banner(phase.banner) if phase.banner else None,
                 "notes": list(phase.notes),
             }
         )
@@ -68,6 +69,13 @@ def build_document(context: ReportContext) -> dict[str, Any]:
         "suppressed": [finding.to_dict() for finding in context.suppressed],
         **extra,
     }
+
+
+def _banner(banner: BannerResult) -> dict[str, Any]:
+    """The banner as observed; its detail in English only (the sentence is for the HTML)."""
+    data = _clean(dataclasses.asdict(banner))
+    data.pop("detail_text", None)
+    return data
 
 
 def _clean(value: Any) -> Any:

@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 from privacy_audit.collect import collect
-from privacy_audit.observations import Observations
+from privacy_audit.i18n import Text
+from privacy_audit.observations import Observations, said_note
 from privacy_audit.settings import AuditSettings, parse_resolve
 
 try:
@@ -102,6 +103,8 @@ def test_the_budget_cuts_a_run_short_and_says_so(serve_site: Any, tmp_path: Path
     assert elapsed < 15 + 2  # a wall clock: browsers start and close within it
     notes = [note for phase in observations.phases for note in phase.notes]
     assert notes and all(n.startswith("time budget exhausted: ") for n in notes)
+    # ... as sentences of ours, which a French report says in French
+    assert all(isinstance(said_note(p, n), Text) for p in observations.phases for n in p.notes)
     assert [p.error_kind for p in observations.phases[0].pages][:1] == [None]
 
 

@@ -16,7 +16,8 @@ from typing import Any
 
 import pytest
 from privacy_audit.collect import collect
-from privacy_audit.observations import Observations
+from privacy_audit.i18n import Text
+from privacy_audit.observations import Observations, banner_detail
 from privacy_audit.settings import AuditSettings, parse_resolve
 from privacy_pages.cli import main
 
@@ -64,6 +65,21 @@ def test_late_shadow_banner_is_refused_on_its_second_layer(layers: Any) -> None:
     assert _cookies(before) == ["_ga", "sid"]
     assert _cookies(reject) == ["_ga", "choix", "sid"]  # refused: no tracker
     assert _cookies(accept) == ["_ga", "_pa_id", "choix", "sid", "trk_uid"]
+
+
+
+def test_banner_details_are_sentences_a_french_report_can_say(layers: Any) -> None:
+    """observations.json keeps each detail as a catalogue sentence, read back as one."""
+    _, observations, _ = layers
+    before, reject, _ = observations.phases
+    said = {p.phase: banner_detail(p.banner) for p in observations.phases}
+    assert all(isinstance(sentence, Text) for sentence in said.values()), said
+    assert reject.banner.detail.startswith("clicked 'personnaliser' → '(untick)'")
+    assert "(second layer)" in reject.banner.detail
+    assert str(said["after-reject"]).startswith("clicked 'personnaliser' → '(untick)'")
+    assert said["after-reject"].render("fr").startswith("clic sur 'personnaliser' → ")
+    assert "(second niveau)" in said["after-reject"].render("fr")
+    assert said["before-consent"].render("fr").startswith("bandeau laissé sans réponse ; ")
 
 
 def test_close_cross_taken_as_consent_is_flagged(layers: Any) -> None:

@@ -7,18 +7,21 @@ the English golden files after an intended change with ``UPDATE_GOLDEN=1``.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from privacy_audit.consent import ConsentDriver
 from privacy_audit.diff import since_last_audit
-from privacy_audit.i18n import FALLBACK, LANGUAGES, RULE_DOC_FIELDS, catalogue
+from privacy_audit.i18n import FALLBACK, LANGUAGES, RULE_DOC_FIELDS, Text, catalogue, text
 from privacy_audit.inspect import inspect
-from privacy_audit.observations import Observations
+from privacy_audit.observations import Observations, add_note, banner_detail, described
 from privacy_audit.report import write_reports
 from privacy_audit.rules import RULES
 from privacy_audit.suppressions import apply_suppressions
@@ -150,6 +153,12 @@ def test_french_report_has_no_english_sentence_of_ours(
     html = render(tmp_path, name, controller_name, "fr")
     assert '<html lang="fr">' in html
     _no_english(html)
+    shown = _visible_text(html)
+    for phase in _recorded(name).phases:  # the crawler's sentences, said in French
+        sentence = banner_detail(phase.banner) if phase.banner else None
+        if isinstance(sentence, Text):
+            assert phase.banner and phase.banner.detail not in shown
+            assert sentence.render("fr") in shown
     assert "Synthèse" in html and "Agence &lt;Exemple&gt; &amp; fils" in html
 
 
@@ -210,3 +219,218 @@ def test_an_incomplete_run_and_its_suppressions_in_french(tmp_path: Path) -> Non
     assert "avant consentement : aucune page du site n’a pu être chargée" in shown
     assert "Les suppressions du fichier du responsable acceptent ces constats" in shown
     assert "<code>suppressions</code>" in html
+
+
+# --- the banner's detail: a sentence of the crawler, said again in the report's language -------
+
+
+def _controls(refuse: str | None, accept: str | None) -> Any:
+    return SimpleNamespace(refuse=refuse, accept=accept)
+
+
+_SEEN = ConsentDriver._describe([_controls(None, None), _controls("tout refuser", "ok")])
+BANNER_SENTENCES = [
+    # (sentence as consent.py / collect.py build it, the English the crawler always wrote)
+    (text("banner_detail.no_banner"), "no consent banner found"),
+    (
+        ConsentDriver._describe([_controls(None, "tout accepter")]),
+        "first layer: no refuse button, accept 'tout accepter'",
+    ),
+    (
+        ConsentDriver._describe([_controls("refuser", None)]),
+        "first layer: refuse 'refuser', no accept button",
+    ),
+    (
+        text("banner_detail.unanswered", seen=_SEEN),
+        "banner left unanswered; first layer: refuse 'tout refuser', accept 'ok'",
+    ),
+    (
+        text("banner_detail.autoconsent_refused", cmp=repr("Didomi"), seen=_SEEN),
+        "refused through autoconsent rule 'Didomi'; "
+        "first layer: refuse 'tout refuser', accept 'ok'",
+    ),
+    (
+        text("banner_detail.autoconsent_accepted", cmp=repr("Didomi"), seen=_SEEN),
+        "accepted through autoconsent rule 'Didomi'; "
+        "first layer: refuse 'tout refuser', accept 'ok'",
+    ),
+    (
+        text(
+            "banner_detail.clicked_stayed",
+            labels="'personnaliser' → 'enregistrer'",
+            layers=text("banner_detail.second_layer"),
+            seen=_SEEN,
+        ),
+        "clicked 'personnaliser' → 'enregistrer' (second layer), banner stayed; "
+        "first layer: refuse 'tout refuser', accept 'ok'",
+    ),
+    (
+        text("banner_detail.clicked", labels="'ok'", layers="", seen=_SEEN),
+        "clicked 'ok'; first layer: refuse 'tout refuser', accept 'ok'",
+    ),
+    (
+        text(
+            "banner_detail.autoconsent_failed",
+            cmp=repr("Didomi"),
+            rest=text("banner_detail.no_accept_option", seen=_SEEN),
+        ),
+        "autoconsent rule 'Didomi' failed; no accept option found; "
+        "first layer: refuse 'tout refuser', accept 'ok'",
+    ),
+    (
+        text("banner_detail.no_refuse_option", seen=_SEEN),
+        "no refuse option found; first layer: refuse 'tout refuser', accept 'ok'",
+    ),
+    (
+        text("banner_detail.not_examined", reason=text("banner_detail.page_not_loaded")),
+        "banner not examined: the page did not load",
+    ),
+    (
+        text("banner_detail.not_examined", reason="net::ERR_CONNECTION_REFUSED"),
+        "banner not examined: net::ERR_CONNECTION_REFUSED",
+    ),
+    (text("banner_detail.closed_with", label=repr("✕")), "closed with '✕'"),
+    (text("banner_detail.no_close_control"), "no close control found"),
+]
+
+
+def _keys_of(sentence: Text) -> set[str]:
+    nested = (_keys_of(v) for _, v in sentence.values if isinstance(v, Text))
+    return {sentence.key}.union(*nested)
+
+
+def test_banner_sentences_say_the_crawlers_english_and_every_key_is_used() -> None:
+    """The English detail is what the crawler wrote before it kept sentences (JSON, goldens)."""
+    for sentence, english in BANNER_SENTENCES:
+        assert described(sentence)["detail"] == english
+        french = sentence.render("fr")
+        assert french != english and not any(
+            s in french for s in _english_sentences() if s.startswith(("no ", "banner", "the "))
+        ), french
+    used = set().union(*(_keys_of(sentence) for sentence, _ in BANNER_SENTENCES))
+    assert used == {k for k in catalogue(FALLBACK) if k.startswith("banner_detail.")}
+
+
+def _banner_observations(**banner: Any) -> Observations:
+    """One refusal whose click failed: the summary names it, with the banner's detail."""
+    return fx.build_observations(
+        {
+            "phases": [
+                {
+                    "phase": "after-reject",
+                    "banner": {"detected": True, "action": "reject", "method": "none", **banner},
+                }
+            ]
+        }
+    )
+
+
+def _failed_click() -> dict[str, Any]:
+    sentence = text("banner_detail.clicked_stayed", labels="'<refuser>'", layers="", seen=_SEEN)
+    return described(sentence)
+
+
+def _french_html(tmp_path: Path, observations: Observations) -> str:
+    findings = inspect(observations, fx.controller("shop"), None)
+    written = write_reports(
+        tmp_path, observations, findings, "html", fx.controller("shop"), presentation={"lang": "fr"}
+    )
+    return written["html"].read_text(encoding="utf-8")
+
+
+def test_banner_detail_in_french_in_the_banner_and_the_summary(tmp_path: Path) -> None:
+    """Labels read from the site are shown as they are, escaped; the rest is French."""
+    html = _french_html(tmp_path, _banner_observations(**_failed_click()))
+    _no_english(html)
+    french = (
+        "clic sur '<refuser>', le bandeau est resté affiché ; premier niveau : "
+        "bouton de refus 'tout refuser', bouton d’acceptation 'ok'"
+    )
+    assert _visible_text(html).count(french) == 2  # the summary's failure and the Détail
+    assert html.count("&#39;&lt;refuser&gt;&#39;") == 2 and "<refuser>" not in html
+
+
+def test_observations_keep_the_banner_sentence_and_old_files_still_render(
+    tmp_path: Path,
+) -> None:
+    """observations.json round trip with the sentence; a file written before it, or with a
+    sentence this version cannot say, shows the English detail as it is, never a traceback."""
+    recorded = _recorded("bad-site-recorded")
+    again = Observations.from_json(recorded.to_json())
+    assert again == recorded
+    assert all(p.banner and isinstance(banner_detail(p.banner), Text) for p in again.phases)
+    old = _banner_observations(detail=_failed_click()["detail"])
+    assert old.phases[0].banner and old.phases[0].banner.detail_text is None
+    assert Observations.from_json(old.to_json()) == old
+    unknown = {"key": "banner_detail.from_a_newer_version", "values": {}}
+    wrong = {**_failed_click()["detail_text"], "values": {}}
+    for index, banner in enumerate(({}, {"detail_text": unknown}, {"detail_text": wrong})):
+        observations = _banner_observations(detail=_failed_click()["detail"], **banner)
+        assert banner_detail(observations.phases[0].banner) == _failed_click()["detail"]
+        html = _french_html(tmp_path / str(index), observations)
+        assert _visible_text(html).count("clicked '<refuser>', banner stayed") == 2
+
+
+def test_the_json_report_keeps_the_english_detail_only(tmp_path: Path) -> None:
+    observations = _recorded("bad-site-recorded")
+    written = write_reports(tmp_path, observations, [], "json", fx.controller("bad-shop"))
+    report = json.loads(written["json"].read_text(encoding="utf-8"))
+    banners = [p["banner"] for p in report["observations"]["phases"]]
+    assert [b["detail"] for b in banners] == [p.banner.detail for p in observations.phases]
+    assert all("detail_text" not in b for b in banners)
+
+
+# --- the crawler's notes: the ones of ours a client reads are said in the report's language ---
+
+
+def _noted(*others: str) -> Observations:
+    observations = _banner_observations(**_failed_click())
+    add_note(observations.phases[0], text("note.budget_exhausted"))
+    add_note(observations.phases[0], text("note.pages_not_visited", n=3))
+    observations.phases[0].notes.extend(others)
+    return Observations.from_json(observations.to_json())  # as read back from the file
+
+
+def test_the_budget_note_is_said_in_french_the_others_as_they_are(tmp_path: Path) -> None:
+    observations = _noted()
+    phase = observations.phases[0]
+    assert phase.notes == [
+        "time budget exhausted: the phase was stopped",
+        "time budget exhausted: 3 page(s) not visited in this phase",
+    ]
+    html = _french_html(tmp_path / "ours", observations)
+    _no_english(html)
+    assert "<h3>Notes du robot (2)</h3>" in html
+    assert "<li>budget de temps épuisé : la phase a été arrêtée</li>" in html
+    assert "<li>budget de temps épuisé : 3 pages non visitées dans cette phase</li>" in html
+    html = _french_html(tmp_path / "mixed", _noted("could not click 'ok': Timeout <3000ms>"))
+    assert "<h3>Notes du robot (3, en anglais)</h3>" in html
+    assert "<li>could not click &#39;ok&#39;: Timeout &lt;3000ms&gt;</li>" in html
+    old = _noted()
+    old.phases[0].note_texts.clear()  # a file written before notes were sentences
+    html = _french_html(tmp_path / "old", old)
+    assert "<li>time budget exhausted: the phase was stopped</li>" in html
+    assert "<h3>Notes du robot (2, en anglais)</h3>" in html
+
+
+def test_notes_kept_as_sentences_change_nothing_in_english(tmp_path: Path) -> None:
+    controller = fx.controller("shop")
+    pages = []
+    for index, observations in enumerate((_noted("a note"), _noted("a note"))):
+        if index:
+            observations.phases[0].note_texts.clear()
+            observations.phases[0].banner.detail_text = None  # type: ignore[union-attr]
+        findings = inspect(observations, controller, None)
+        written = write_reports(
+            tmp_path / str(index),
+            observations,
+            findings,
+            "html",
+            controller,
+            generated_at="2026-11-29T10:00:00Z",
+        )
+        pages.append(written["html"].read_text(encoding="utf-8"))
+    assert pages[0] == pages[1]
+    assert "<h3>Crawler notes (3)</h3>" in pages[0]
+    assert "<li>time budget exhausted: 3 page(s) not visited in this phase</li>" in pages[0]
+    assert "<li>time budget exhausted: the phase was stopped</li>" in pages[0]
