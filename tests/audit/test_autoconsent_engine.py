@@ -3,8 +3,10 @@ can use (autoconsent_engine), and the question the tries ask (consent.banner_sho
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -16,7 +18,10 @@ from privacy_audit.autoconsent_engine import (
     rules_for_frame,
     rules_json_for_frame,
 )
-from privacy_audit.consent import banner_shown_script
+from privacy_audit.browser import SharedBrowser, find_browser
+from privacy_audit.consent import ConsentDriver, banner_shown_script
+from privacy_audit.serve import StaticServer
+from privacy_audit.settings import Timeouts
 
 
 def test_the_installed_engine_still_has_the_anchors_of_the_signal() -> None:
@@ -63,66 +68,22 @@ BANNER_PAGE = """<!doctype html><html lang="fr"><head><meta charset="utf-8"><tit
 <p>Nous utilisons des cookies.</p><button>Refuser</button><button>Tout refuser</button>
 <button>Tout accepter</button></div></body></html>"""
 
-
-def test_a_try_that_saw_an_unknown_banner_ends_the_wait_and_leaves_the_marks(tmp_path) -> None:
-    """Live: the engine's try reports it saw the banner; the scan's marks stay where the scan
-    put them (the tries' own test marks nothing)."""
-    import asyncio
-
-    from privacy_audit.browser import SharedBrowser, find_browser
-    from privacy_audit.consent import ConsentDriver
-    from privacy_audit.serve import StaticServer
-    from privacy_audit.settings import Timeouts
-
-    (tmp_path / "index.html").write_text(BANNER_PAGE, encoding="utf-8")
-    slow = Timeouts(banner=20.0, autoconsent_grace=20.0)  # only the signal ends it early
-
-    async def run(url: str) -> tuple[float, set, str]:
-        from playwright.async_api import async_playwright
-
-        async with async_playwright() as playwright:
-            async with SharedBrowser(
-                playwright, find_browser(None), resolve={}, timeouts=slow
-            ) as browser:
-                page = await (await browser.new_context()).new_page()
-                driver = ConsentDriver(page, slow)
-                await driver.install()
-                await page.goto(url, wait_until="load")
-                started = asyncio.get_running_loop().time()
-                await driver.wait_for_banner(slow.banner, grace=True)
-                waited = asyncio.get_running_loop().time() - started
-                marked = await page.inner_text('[data-privacy-pages-choice="refuse"]')
-                return waited, driver._tried, marked
-
-    with StaticServer(tmp_path) as server:
-        waited, tried, marked = asyncio.run(run(server.url()))
-    assert waited < 10, waited  # the deadline was 20 s + the grace of 20 s
-    assert tried  # the top frame's try saw the banner and knew no consent manager
-    assert marked == "Tout refuser"  # the page's language first, most specific phrase
-
-
 LATE_BANNER_PAGE = """<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>t</title>
 </head><body><p>Bienvenue.</p><script>setTimeout(() => { const b = document.createElement('div');
 b.innerHTML = '<p>Nous utilisons des cookies.</p><button>Tout refuser</button>';
 document.body.appendChild(b); }, 300);</script></body></html>"""
 
 
-def test_a_banner_drawn_late_wakes_the_scan_at_once(tmp_path) -> None:
-    """The DOM watch, not the poll: with a 5 s poll the banner drawn 300 ms after load is
-    still found within about a second."""
-    import asyncio
+def _wait_for_banner(
+    folder: Path, html: str, timeouts: Timeouts, *, grace: bool
+) -> tuple[float, ConsentDriver, str | None]:
+    """Serve ``html``, load it in a real Chromium with the consent driver installed, and wait
+    for its banner: the seconds waited, the driver, the text of the control marked refuse."""
+    from playwright.async_api import async_playwright
 
-    from privacy_audit.browser import SharedBrowser, find_browser
-    from privacy_audit.consent import ConsentDriver
-    from privacy_audit.serve import StaticServer
-    from privacy_audit.settings import Timeouts
+    (folder / "index.html").write_text(html, encoding="utf-8")
 
-    (tmp_path / "index.html").write_text(LATE_BANNER_PAGE, encoding="utf-8")
-    timeouts = Timeouts(banner=20.0, banner_poll=5.0)
-
-    async def run(url: str) -> tuple[float, list]:
-        from playwright.async_api import async_playwright
-
+    async def run(url: str) -> tuple[float, ConsentDriver, str | None]:
         async with async_playwright() as playwright:
             async with SharedBrowser(
                 playwright, find_browser(None), resolve={}, timeouts=timeouts
@@ -132,11 +93,32 @@ def test_a_banner_drawn_late_wakes_the_scan_at_once(tmp_path) -> None:
                 await driver.install()
                 await page.goto(url, wait_until="load")
                 started = asyncio.get_running_loop().time()
-                await driver.wait_for_banner(timeouts.banner, grace=False)
-                found = [c.labels for c in driver._controls]
-                return asyncio.get_running_loop().time() - started, found
+                await driver.wait_for_banner(timeouts.banner, grace=grace)
+                waited = asyncio.get_running_loop().time() - started
+                refuse = page.locator('[data-privacy-pages-choice="refuse"]')
+                marked = await refuse.inner_text() if await refuse.count() else None
+                return waited, driver, marked
 
-    with StaticServer(tmp_path) as server:
-        waited, found = asyncio.run(run(server.url()))
-    assert found == [{"refuse": "tout refuser"}]
+    with StaticServer(folder) as server:
+        return asyncio.run(run(server.url()))
+
+
+def test_a_try_that_saw_an_unknown_banner_ends_the_wait_and_leaves_the_marks(
+    tmp_path: Path,
+) -> None:
+    """Live: the engine's try reports it saw the banner; the scan's marks stay where the scan
+    put them (the tries' own test marks nothing)."""
+    slow = Timeouts(banner=20.0, autoconsent_grace=20.0)  # only the signal ends it early
+    waited, driver, marked = _wait_for_banner(tmp_path, BANNER_PAGE, slow, grace=True)
+    assert waited < 10, waited  # the deadline was 20 s + the grace of 20 s
+    assert driver._tried  # the top frame's try saw the banner and knew no consent manager
+    assert marked == "Tout refuser"  # the page's language first, most specific phrase
+
+
+def test_a_banner_drawn_late_wakes_the_scan_at_once(tmp_path: Path) -> None:
+    """The DOM watch, not the poll: with a 5 s poll the banner drawn 300 ms after load is
+    still found within about a second."""
+    timeouts = Timeouts(banner=20.0, banner_poll=5.0)
+    waited, driver, _ = _wait_for_banner(tmp_path, LATE_BANNER_PAGE, timeouts, grace=False)
+    assert [c.labels for c in driver._controls] == [{"refuse": "tout refuser"}]
     assert waited < 3, waited  # the first scan, then the DOM change; the poll would be 5 s
