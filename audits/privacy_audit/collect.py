@@ -524,6 +524,7 @@ class Collector:
         if driver is not None:
             await driver.install()
         started = time.monotonic()
+        page_end = started + allowed  # the banner's waits and the settle end by then
         navigation = asyncio.ensure_future(
             page.goto(visit.url, wait_until="load", timeout=allowed * 1000)
         )
@@ -566,12 +567,14 @@ class Collector:
         side_tasks: list[asyncio.Future[Any]] = []
         try:
             if driver is not None and action is not None:
-                await self._answer_banner(tab, outcome, action, driver, screenshot, side_tasks)
+                await self._answer_banner(
+                    tab, outcome, action, driver, screenshot, side_tasks, page_end
+                )
             if after_choice is not None:
                 after_choice()
             # Late scripts and beacons run until the tab's network is quiet (``settle`` at
             # most); reading runs meanwhile, storage last, after it.
-            settle = tab.network.settle(timeouts.quiet, timeouts.settle)
+            settle = tab.network.settle(timeouts.quiet, _left(timeouts.settle, page_end))
             side_tasks.append(asyncio.ensure_future(settle))
             visit.title = (await page.title())[:300] or None
             await self._read(page, outcome, recorder, discover)
@@ -589,16 +592,21 @@ class Collector:
         driver: ConsentDriver,
         screenshot: str | None,
         side_tasks: list[asyncio.Future[Any]],
+        page_end: float,
     ) -> None:
         """Find the banner, photograph it (first phase), then refuse, accept, close it or
-        leave it; what can wait for the page to settle joins ``side_tasks``."""
+        leave it; what can wait for the page to settle joins ``side_tasks``. The waits end
+        by ``page_end`` (--timeout from the navigation's start)."""
         timeouts = self.settings.timeouts
         # As a visitor does, choose once the page is done loading its consent manager (a
         # click before it listens is lost, then clicked again): settling meanwhile.
-        loaded = asyncio.ensure_future(tab.network.settle(timeouts.quiet, timeouts.settle))
+        settle = tab.network.settle(timeouts.quiet, _left(timeouts.settle, page_end))
+        loaded = asyncio.ensure_future(settle)
         side_tasks.append(loaded)
         # Only a choice to make needs autoconsent's rule; looking needs none.
-        await driver.wait_for_banner(timeouts.banner, grace=action in ("reject", "accept"))
+        await driver.wait_for_banner(
+            _left(timeouts.banner, page_end), grace=action in ("reject", "accept")
+        )
         if screenshot:  # before any other tab opens: a new tab can interrupt it
             await self._screenshot(tab.page, outcome, screenshot)
         if action == "close":
@@ -737,6 +745,11 @@ async def _close(
     except Exception as error:
         notes.append(f"a tab did not close: {_one_line(error) or 'timed out'}")
     recorder.page_urls.pop(page, None)
+
+
+def _left(wait: float, end: float) -> float:
+    """``wait``, cut to what is left before ``end`` (a monotonic time)."""
+    return max(0.0, min(wait, end - time.monotonic()))
 
 
 def _retrieve(task: "asyncio.Future[Any]") -> None:

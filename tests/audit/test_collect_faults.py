@@ -137,3 +137,21 @@ def test_a_meta_refresh_loop_keeps_to_the_budget_and_leaves_no_profile(
     assert elapsed < 12 + 2
     assert len(observations.phases) == 3
     assert [p.name for p in profiles.iterdir() if p.name.startswith("privacy-pages-")] == []
+
+
+def test_timeout_bounds_the_whole_visit_of_a_slow_landing_page(
+    serve_site: Any, tmp_path: Path
+) -> None:
+    """Issue 10: --timeout bounds each page, banner search and settle included. A landing
+    page that takes 2 s to load, with a 3 s timeout and a 10 s banner search, is done 3 s
+    after its navigation began (the search used to run on for seconds), without a fault."""
+    server = serve_site("faults")
+    settings = _settings(
+        server, url=server.url("/hang?s=2"), pages=1, timeout=3, consent_wait=10, settle=5
+    )
+    observations = collect(settings, tmp_path)
+    before = observations.phases[0]
+    assert [(p.status, p.error) for p in before.pages] == [(200, None)]
+    assert before.banner is not None and before.banner.detected is False
+    # The phase: its context and tab (well under a second), then the one page.
+    assert before.duration_ms < 3000 + 1500, before.duration_ms
