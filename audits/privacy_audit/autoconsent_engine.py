@@ -91,7 +91,7 @@ def rules_for_frame(url: str, *, top: bool) -> list[dict[str, Any]]:
     return kept
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=16)
 def rules_json_for_frame(url: str, top: bool) -> str:
     """`rules_for_frame` as the JSON text the engine's ``initResp`` message carries."""
     return json.dumps(rules_for_frame(url, top=top), separators=(",", ":"))
