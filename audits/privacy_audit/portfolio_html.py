@@ -9,20 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from .report_html import environment
 
 TREND_WIDTH, TREND_HEIGHT, TREND_PAD = 120, 32, 3
 VERDICT_ORDER = {"could-not-run": 0, "incomplete": 0, "fail": 1, "pass": 2}
 
 
 def render_portfolio(portfolio: dict[str, Any], title: str = "Privacy audits") -> str:
-    env = Environment(
-        loader=PackageLoader("privacy_audit", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    env = environment()
     clients = [
         {
             **client,

@@ -31,8 +31,9 @@ _IMAGE_TYPES = ("image/png", "image/jpeg", "image/webp")
 
 
 @functools.cache
-def _environment(lang: str = FALLBACK) -> Environment:
-    """One environment per language: templates are compiled once per process."""
+def environment(lang: str = FALLBACK) -> Environment:
+    """The audit templates' environment (report, portfolio), one per language: templates
+    are compiled once per process."""
     env = Environment(
         loader=PackageLoader("privacy_audit", "templates"),
         autoescape=True,
@@ -58,7 +59,7 @@ class HtmlReporter(Reporter):
 
     def render(self, context: ReportContext) -> str:
         view = build_view(context)
-        template = _environment(view["client"]["lang"]).get_template("report.html.j2")
+        template = environment(view["client"]["lang"]).get_template("report.html.j2")
         return template.render(**view)
 
 

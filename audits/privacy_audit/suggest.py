@@ -113,6 +113,17 @@ def _categories_by_kind(model: Controller) -> dict[str, str]:
     return result
 
 
+def _child(parent: Any, key: str, kind: type, problem: str) -> Any:
+    """``parent[key]``, created empty (of ``kind``) when absent; `SuggestError` when it is
+    something else."""
+    child = parent.get(key)
+    if child is None:
+        child = parent[key] = kind()
+    if not isinstance(child, kind):
+        raise SuggestError(f"{problem}; run check")
+    return child
+
+
 def apply(text: str, entries: list[Suggestion], display: str) -> str:
     """``text`` with the entries appended to ``cookies.trackers``, everything else kept."""
     from ruamel.yaml import YAML
@@ -130,18 +141,10 @@ def apply(text: str, entries: list[Suggestion], display: str) -> str:
         raise SuggestError(f"{display}: not valid YAML ({_first_line(error)}); run check") from None
     if not isinstance(document, CommentedMap):
         raise SuggestError(f"{display}: not a controller file (a mapping at the top); run check")
-    cookies = document.get("cookies")
-    if cookies is None:
-        cookies = CommentedMap()
-        document["cookies"] = cookies
-    if not isinstance(cookies, CommentedMap):
-        raise SuggestError(f"{display}: `cookies` is not a mapping; run check")
-    trackers = cookies.get("trackers")
-    if trackers is None:
-        trackers = CommentedSeq()
-        cookies["trackers"] = trackers
-    if not isinstance(trackers, CommentedSeq):
-        raise SuggestError(f"{display}: `cookies.trackers` is not a list; run check")
+    cookies = _child(document, "cookies", CommentedMap, f"{display}: `cookies` is not a mapping")
+    trackers = _child(
+        cookies, "trackers", CommentedSeq, f"{display}: `cookies.trackers` is not a list"
+    )
     flow = bool(trackers) and all(
         isinstance(t, CommentedMap) and t.fa.flow_style() for t in trackers
     )

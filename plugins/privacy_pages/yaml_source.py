@@ -435,14 +435,6 @@ def _syntax_problem(error: yaml.YAMLError, text: str) -> _LoadProblem:
             column,
             "keep one controller per file",
         )
-    if "maximum nesting depth" in str(problem):  # the scanner's own limit (PyYAML >= 6.0.2)
-        return _LoadProblem(
-            "YAML003",
-            f"values nested deeper than {MAX_DEPTH} levels",
-            line,
-            column,
-            "flatten the structure; a controller file is a few levels deep",
-        )
     return _LoadProblem("YAML001", message, line, column, "fix the indentation or quoting")
 
 
