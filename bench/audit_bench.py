@@ -33,10 +33,10 @@ import threading
 import time
 from pathlib import Path
 
-from privacy_audit.browser import find_browser, launch_flags
-from privacy_audit.collect import collect
-from privacy_audit.proctree import tree_pss_bytes
-from privacy_audit.serve import StaticServer
+from privacy_audit.collect.browser import find_browser, launch_flags
+from privacy_audit.collect.collector import collect
+from privacy_audit.collect.proctree import tree_pss_bytes
+from privacy_audit.collect.serve import StaticServer
 from privacy_audit.settings import AuditSettings
 
 WEC_LEANEST_SINGLE_PHASE_S = 10.7

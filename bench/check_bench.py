@@ -20,7 +20,8 @@ import time
 from pathlib import Path
 
 import yaml
-from privacy_pages.lint import CheckOptions, run_check
+
+from privacy_pages.check import CheckOptions, run_check
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "tests" / "data" / "check" / "formats" / "complete.yaml"

@@ -67,7 +67,7 @@ os.environ["NO_MKDOCS_2_WARNING"] = "1"
 logging.disable(logging.WARNING)
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-import material.plugins.search.plugin, privacy_pages.mkdocs_plugin  # imports: not timed
+import material.plugins.search.plugin, privacy_pages.site.mkdocs_plugin  # imports: not timed
 def cpu():
     own = resource.getrusage(resource.RUSAGE_SELF)
     workers = resource.getrusage(resource.RUSAGE_CHILDREN)

@@ -28,7 +28,7 @@ find_chromium() {
 }
 
 if ! find_chromium >/dev/null && ! "$VENV/bin/python" -c \
-  "from privacy_audit.browser import find_browser; find_browser(None)" 2>/dev/null; then
+  "from privacy_audit.collect.browser import find_browser; find_browser(None)" 2>/dev/null; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
     echo "==> installing Chromium (Debian package 'chromium')"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null

@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from privacy_audit import PHASES
 from privacy_pages.diagnostics import Diagnostic, Severity
-
-from . import PHASES
 
 SubjectKind = Literal[
     "cookie", "local_storage", "session_storage", "host", "banner", "page", "site"

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .i18n import Text, sayable, text_from_data
+from privacy_audit.i18n import Text, sayable, text_from_data
 
 OBSERVATIONS_VERSION = 1
 

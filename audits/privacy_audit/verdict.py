@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .findings import Finding, exit_code
-from .i18n import Text, text
-from .observations import Observations, banner_failed, phase_observed
+from privacy_audit.findings import Finding, exit_code
+from privacy_audit.i18n import Text, text
+from privacy_audit.observations import Observations, banner_failed, phase_observed
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INCOMPLETE = 0, 1, 2
 

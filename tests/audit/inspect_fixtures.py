@@ -11,7 +11,6 @@ import os
 from pathlib import Path
 from typing import Any
 
-from privacy_pages.knowledge import KnowledgeBase, load_knowledge
 from privacy_audit.observations import (
     BannerResult,
     CookieObservation,
@@ -21,7 +20,8 @@ from privacy_audit.observations import (
     RequestObservation,
     StorageObservation,
 )
-from privacy_pages.content import require_controller
+from privacy_pages.model.content import require_controller
+from privacy_pages.model.knowledge import KnowledgeBase, load_knowledge
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DATA = REPO_ROOT / "tests" / "data" / "audit"

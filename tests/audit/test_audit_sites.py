@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
-from privacy_audit.runs import site_report
-from privacy_audit.sites import (
+
+from privacy_audit.history.runs import site_report
+from privacy_audit.history.sites import (
     combined_exit_code,
     combined_verdict,
     drop_seen_elsewhere,

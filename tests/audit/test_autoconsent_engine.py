@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from privacy_audit.autoconsent_engine import (
+from privacy_audit.collect.browser import SharedBrowser, find_browser
+from privacy_audit.collect.serve import StaticServer
+from privacy_audit.consent.autoconsent import (
     BANNER_SHOWN,
     ENGINE_PATCHES,
     _rules,
@@ -18,9 +20,7 @@ from privacy_audit.autoconsent_engine import (
     rules_for_frame,
     rules_json_for_frame,
 )
-from privacy_audit.browser import SharedBrowser, find_browser
-from privacy_audit.consent import ConsentDriver, banner_shown_script
-from privacy_audit.serve import StaticServer
+from privacy_audit.consent.driver import ConsentDriver, banner_shown_script
 from privacy_audit.settings import Timeouts
 
 

@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from privacy_audit import PHASES
-from privacy_audit.collect import collect
+from privacy_audit.collect.collector import collect
 from privacy_audit.observations import Observations, PhaseObservations
 from privacy_audit.settings import AuditSettings, parse_resolve
 

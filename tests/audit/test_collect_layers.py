@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from privacy_audit.collect import collect
+
+from privacy_audit.collect.collector import collect
 from privacy_audit.i18n import Text
 from privacy_audit.observations import Observations, banner_detail
 from privacy_audit.settings import AuditSettings, parse_resolve

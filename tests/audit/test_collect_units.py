@@ -8,23 +8,24 @@ import stat
 from pathlib import Path
 
 import pytest
-from privacy_audit.browser import (
+
+from privacy_audit.collect.browser import (
     INSTALL_HINT,
     BrowserNotFound,
     find_browser,
     launch_flags,
     prepare_profile,
 )
-from privacy_audit.collect import classify_error
-from privacy_audit.consent import ACCEPT_PHRASES, REFUSE_PHRASES, phrases_for
-from privacy_audit.crawl import (
+from privacy_audit.collect.collector import classify_error
+from privacy_audit.collect.crawl import (
     Frontier,
     links_privacy_page,
     same_site_page,
     sitemap_urls,
 )
-from privacy_audit.domains import party_of, registrable_domain
-from privacy_audit.recorder import cookie_line_key, strip_query
+from privacy_audit.collect.domains import party_of, registrable_domain
+from privacy_audit.collect.recorder import cookie_line_key, strip_query
+from privacy_audit.consent.driver import ACCEPT_PHRASES, REFUSE_PHRASES, phrases_for
 from privacy_audit.settings import AuditSettings, SettingsError, parse_resolve
 
 
@@ -253,7 +254,17 @@ def test_navigation_errors_are_classified(message: str, kind: str) -> None:
 
 # --- every wait in one settings object, no swallowed crawler error ---------------------------
 
-CRAWLER = ("browser.py", "collect.py", "consent.py", "recorder.py", "quiet.py", "autoconsent_engine.py")
+def _crawler_files() -> list[str]:
+    """Every module of the crawler's rooms (collect/, consent/), as paths inside the package."""
+    import privacy_audit
+
+    root = Path(privacy_audit.__file__).parent
+    return sorted(
+        str(path.relative_to(root)) for room in ("collect", "consent") for path in (root / room).glob("*.py")
+    )
+
+
+CRAWLER = _crawler_files()
 
 
 def _crawler_source(name: str) -> str:

@@ -7,8 +7,9 @@ import dataclasses
 import random
 
 import pytest
+
+from privacy_audit.analyze.inspect import inspect
 from privacy_audit.findings import exit_code
-from privacy_audit.inspect import inspect
 from privacy_audit.observations import Observations
 from privacy_audit.rules import (
     RULES,

@@ -13,9 +13,10 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
-from privacy_audit.inspect import inspect
+
+from privacy_audit.analyze.inspect import inspect
 from privacy_audit.rules import RULES
-from privacy_pages.schema import load_schema
+from privacy_pages.model.schema import load_schema
 
 try:
     from . import inspect_fixtures as fx

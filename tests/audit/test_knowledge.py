@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from privacy_pages.knowledge import (
+
+from privacy_pages.model.knowledge import (
     KnowledgeError,
     load_knowledge,
     parse_retention,

@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_check_never_imports_privacy_audit(tmp_path: Path) -> None:
     script = (
         "import sys\n"
-        "import privacy_pages.cli, privacy_pages.check_command, privacy_pages.lint\n"
+        "import privacy_pages.cli, privacy_pages.cli.check, privacy_pages.check\n"
         "import privacy_pages.rules, privacy_pages.rules.known_trackers as k\n"
         "assert k.known_tracker('_ga').vendor == 'Google Analytics'\n"
         "code = privacy_pages.cli.main(['check', sys.argv[1], '--format', 'json',"

@@ -17,13 +17,14 @@ from pathlib import Path
 import jsonschema
 import pytest
 from bs4 import BeautifulSoup
+
+from privacy_audit.analyze.inspect import inspect
 from privacy_audit.findings import Finding, exit_code
-from privacy_audit.inspect import inspect
 from privacy_audit.observations import Observations
-from privacy_audit.report import REPORTERS, parse_formats, write_reports
-from privacy_audit.report_json import REPORT_SCHEMA
+from privacy_audit.report.json_report import REPORT_SCHEMA
+from privacy_audit.report.write import REPORTERS, parse_formats, write_reports
 from privacy_pages import __version__
-from privacy_pages.schema import load_schema
+from privacy_pages.model.schema import load_schema
 
 try:
     from . import inspect_fixtures as fx

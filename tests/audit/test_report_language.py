@@ -17,14 +17,15 @@ from typing import Any
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from privacy_audit.consent import ConsentDriver
-from privacy_audit.diff import since_last_audit
+
+from privacy_audit.analyze.inspect import inspect
+from privacy_audit.analyze.suppressions import apply_suppressions
+from privacy_audit.consent.driver import ConsentDriver
+from privacy_audit.history.diff import since_last_audit
 from privacy_audit.i18n import FALLBACK, LANGUAGES, RULE_DOC_FIELDS, Text, catalogue, text
-from privacy_audit.inspect import inspect
 from privacy_audit.observations import Observations, add_note, banner_detail, described
-from privacy_audit.report import write_reports
+from privacy_audit.report.write import write_reports
 from privacy_audit.rules import RULES
-from privacy_audit.suppressions import apply_suppressions
 
 try:
     from . import inspect_fixtures as fx

@@ -5,18 +5,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import inspect_fixtures as fx
 import jsonschema
 
+from privacy_audit.analyze.inspect import inspect
+from privacy_audit.analyze.suppressions import apply_suppressions
 from privacy_audit.findings import exit_code
-from privacy_audit.inspect import inspect
 from privacy_audit.observations import Observations
-from privacy_audit.report import write_reports
-from privacy_audit.suppressions import apply_suppressions
-from privacy_pages.content import load_controller
-from privacy_pages.lint import CheckOptions, check_document
-from privacy_pages.schema import load_schema
-
-import inspect_fixtures as fx
+from privacy_audit.report.write import write_reports
+from privacy_pages.check import CheckOptions, check_document
+from privacy_pages.model.content import load_controller
+from privacy_pages.model.schema import load_schema
 
 OBSERVATIONS = fx.DATA / "observations" / "shop-bad.json"
 

@@ -6,8 +6,8 @@ import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from privacy_audit.inspect import inspect
-from privacy_audit.report import write_reports
+from privacy_audit.analyze.inspect import inspect
+from privacy_audit.report.write import write_reports
 from privacy_audit.verdict import judge
 
 try:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from privacy_pages.cli import main
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "check"

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from privacy_pages.atomic import write_text_atomic
 
 from .conftest import DATA

@@ -95,7 +95,7 @@ def test_markup_in_values_is_printed_literally(cli, tmp_path: Path) -> None:
 
 def test_unreadable_file_exits_2(cli, tmp_path: Path, monkeypatch) -> None:
     """Permissions cannot lock root out, so the operating system's refusal is simulated."""
-    from privacy_pages import lint
+    from privacy_pages import check as lint
 
     def refuse(path, **kwargs):
         raise PermissionError(13, "Permission denied", str(path))

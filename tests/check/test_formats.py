@@ -7,6 +7,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+
 from privacy_pages import __version__
 from privacy_pages.reporters import REPORTERS
 from privacy_pages.rules import REGISTRY

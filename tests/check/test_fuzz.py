@@ -16,12 +16,13 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from privacy_pages.lint import CheckOptions, CheckResult, check_document
+
+from privacy_pages.check import CheckOptions, CheckResult, check_document
+from privacy_pages.model.schema import validate
+from privacy_pages.model.yaml_source import load_text
 from privacy_pages.render import Layout, render_pages
 from privacy_pages.render.exports import controller_json, tcf_json
 from privacy_pages.reporters import REPORTERS, ReportContext
-from privacy_pages.schema import validate
-from privacy_pages.yaml_source import load_text
 
 from .fuzz import Case, cases
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from privacy_pages.content import load_controller
 from privacy_pages.model import Controller, Stated
+from privacy_pages.model.content import load_controller
 
 from .conftest import DATA
 from .golden import assert_golden
@@ -104,7 +104,7 @@ def test_schema_1_file_is_read_and_each_old_field_named() -> None:
 
 
 def test_pages_are_built_only_for_documents_in_scope() -> None:
-    from privacy_pages.content import require_controller
+    from privacy_pages.model.content import require_controller
     from privacy_pages.render.pages import page_kinds, render_pages
 
     bank = require_controller(MODEL / "banque-exemple.yaml").data
@@ -116,7 +116,7 @@ def test_pages_are_built_only_for_documents_in_scope() -> None:
 
 
 def test_proper_names_are_not_shown_as_untranslated() -> None:
-    from privacy_pages.content import require_controller
+    from privacy_pages.model.content import require_controller
     from privacy_pages.render.pages import render_pages
 
     bank = require_controller(MODEL / "banque-exemple.yaml").data

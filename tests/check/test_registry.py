@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from privacy_pages.diagnostics import Severity
 from privacy_pages.rules import REGISTRY
 from privacy_pages.rules.registry import RegistryError, RuleRegistry

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from privacy_pages.content import load_controller
-from privacy_pages.lint import CheckOptions, check_document, run_check
+
+from privacy_pages.check import CheckOptions, check_document, run_check
+from privacy_pages.model.content import load_controller
 from privacy_pages.rules import REGISTRY
 
 from .conftest import RULE_CASES, generated_file, rule_cases

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
-from privacy_pages.schema import load_schema, schema_path
+
+from privacy_pages.model.schema import load_schema, schema_path
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -81,7 +82,7 @@ def test_packaged_schema_is_the_repository_file(tmp_path: Path) -> None:
         [
             sys.executable,
             "-c",
-            "from privacy_pages.schema import schema_path; print(schema_path())",
+            "from privacy_pages.model.schema import schema_path; print(schema_path())",
         ],
         env={**os.environ, "PYTHONPATH": str(unpacked)},
         cwd=tmp_path,
@@ -95,8 +96,8 @@ def test_packaged_schema_is_the_repository_file(tmp_path: Path) -> None:
 
 def test_fast_validator_agrees_with_jsonschema() -> None:
     """The fast path may only skip jsonschema on documents jsonschema also accepts."""
-    from privacy_pages.schema import _validator, is_valid
-    from privacy_pages.yaml_source import load_text
+    from privacy_pages.model.schema import _validator, is_valid
+    from privacy_pages.model.yaml_source import load_text
 
     from .conftest import rule_cases
 
@@ -120,8 +121,8 @@ def test_schema_defaults_are_filled_in_every_document(monkeypatch) -> None:
     jsonschema alone for the first documents of a process, the compiled one after."""
     import itertools
 
-    from privacy_pages import schema
-    from privacy_pages.content import load_controller
+    from privacy_pages.model import schema
+    from privacy_pages.model.content import load_controller
 
     path = ROOT / "tests" / "data" / "render" / "atelier.yaml"
     loaded = []
@@ -135,7 +136,7 @@ def test_schema_defaults_are_filled_in_every_document(monkeypatch) -> None:
 
 
 def test_tracker_needs_a_name_or_a_provider_said_plainly(tmp_path) -> None:
-    from privacy_pages.content import load_controller
+    from privacy_pages.model.content import load_controller
 
     path = tmp_path / "t.yaml"
     path.write_text("id: shop\nlanguages: [en]\ncookies:\n  trackers:\n    - {category: x}\n")

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from privacy_pages.content import load_controller
-from privacy_pages.schema import schema_path
 import yaml
+
+from privacy_pages.model.content import load_controller
+from privacy_pages.model.schema import schema_path
 
 from .conftest import DATA
 from .golden import assert_golden

@@ -18,7 +18,8 @@ from typing import Any
 
 import pytest
 import yaml
-from privacy_audit.shard import parse_shard, select
+
+from privacy_audit.portfolio.shard import parse_shard, select
 
 REPO = Path(__file__).resolve().parents[2]
 WORKFLOW = REPO / "examples" / "ci" / "privacy-pages.yml"

@@ -8,13 +8,14 @@ from pathlib import Path
 from typing import Any
 
 from bs4 import BeautifulSoup
-from privacy_audit.diff import since_last_audit
-from privacy_audit.inspect import inspect
-from privacy_pages.knowledge import load_knowledge
+
+from privacy_audit.analyze.inspect import inspect
+from privacy_audit.history.diff import since_last_audit
 from privacy_audit.observations import Observations
-from privacy_audit.report import write_reports
-from privacy_audit.report_options import logo_data_uri
-from privacy_pages.yaml_source import load_file
+from privacy_audit.report.options import logo_data_uri
+from privacy_audit.report.write import write_reports
+from privacy_pages.model.knowledge import load_knowledge
+from privacy_pages.model.yaml_source import load_file
 
 try:
     from .conftest import REPO, cli

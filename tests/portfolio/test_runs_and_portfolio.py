@@ -9,11 +9,12 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
-from privacy_audit.diff import compare, format_text, load_report, portless, snapshot
-from privacy_audit.portfolio import build_portfolio
-from privacy_audit.runs import ControllerRuns, controllers_under, run_name, write_run_record
-from privacy_audit.shard import ShardError, parse_shard, select, shard_of
-from privacy_audit.webhook import check_webhook_url, worse_payload
+
+from privacy_audit.history.diff import compare, format_text, load_report, portless, snapshot
+from privacy_audit.history.runs import ControllerRuns, controllers_under, run_name, write_run_record
+from privacy_audit.portfolio.overview import build_portfolio
+from privacy_audit.portfolio.shard import ShardError, parse_shard, select, shard_of
+from privacy_audit.portfolio.webhook import check_webhook_url, worse_payload
 
 try:
     from .conftest import REPO, cli

@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from privacy_pages.knowledge import load_knowledge
-from privacy_audit.suggest import apply, iso_lifetime, suggestions
+
+from privacy_audit.portfolio.suggest import apply, iso_lifetime, suggestions
+from privacy_pages.model.knowledge import load_knowledge
 
 try:
     from .conftest import cli

@@ -11,9 +11,10 @@ from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Page, Route, expect, sync_playwright
-from privacy_audit.browser import BrowserNotFound, find_browser
-from privacy_pages.build_command import build_site
-from privacy_pages.content import require_controller
+
+from privacy_audit.collect.browser import BrowserNotFound, find_browser
+from privacy_pages.cli.build import build_site
+from privacy_pages.model.content import require_controller
 
 from .conftest import ARTIFACTS, DATA, controller_files, make_fixture_project
 

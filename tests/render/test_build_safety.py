@@ -12,9 +12,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from privacy_pages import atomic
 from privacy_pages.cli import main
-from privacy_pages.site_dir import MARKER
+from privacy_pages.site.site_dir import MARKER
 
 from .conftest import DATA
 

@@ -7,11 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from privacy_pages.build_command import build_site
-from privacy_pages.content import load_controller
-from privacy_pages.publish import assess
+
+from privacy_pages.cli.build import build_site
+from privacy_pages.model.content import load_controller
 from privacy_pages.render import RenderedPage, render_pages
 from privacy_pages.render.draft import as_draft
+from privacy_pages.site.publish import assess
 
 from .conftest import DATA, REPO
 from .pagetext import soup

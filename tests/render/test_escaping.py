@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from markupsafe import escape
-from privacy_pages.content import require_controller
+
+from privacy_pages.model.content import require_controller
 from privacy_pages.render import Layout, render_pages
 from privacy_pages.render.escaping import markdown_inline, safe_url
 from privacy_pages.render.html import markdown_to_html

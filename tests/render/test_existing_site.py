@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 import yaml
 from playwright.sync_api import sync_playwright
-from privacy_audit.browser import find_browser
+
+from privacy_audit.collect.browser import find_browser
 
 from .conftest import DATA
 from .pagetext import soup

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from privacy_pages.render.context import PageText
 from privacy_pages.render.formatting import (
     format_day,

@@ -11,7 +11,8 @@ import os
 from pathlib import Path
 
 import pytest
-from privacy_pages.content import require_controller
+
+from privacy_pages.model.content import require_controller
 from privacy_pages.render import Layout, render_index, render_pages
 from privacy_pages.render.exports import controller_json, tcf_json
 from privacy_pages.render.html import markdown_to_html

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+
 from privacy_pages.render import render_page
 from privacy_pages.render.html import markdown_to_html
 
@@ -202,8 +203,8 @@ def test_extra_sections_go_where_the_author_says() -> None:
 
 
 def test_page_sections_list_matches_the_templates() -> None:
-    """privacy_pages.sections is what `position` may name: the templates' own H2 anchors."""
-    from privacy_pages.sections import PAGE_SECTIONS
+    """privacy_pages.model.sections is what `position` may name: the templates' own H2 anchors."""
+    from privacy_pages.model.sections import PAGE_SECTIONS
 
     templates = REPO / "plugins" / "privacy_pages" / "render" / "templates"
     for page, anchors in PAGE_SECTIONS.items():

@@ -17,7 +17,9 @@ from typing import Any
 
 import pytest
 from babel.lists import format_list
-from privacy_pages.content import require_controller
+
+from privacy_pages.model.content import require_controller
+from privacy_pages.model.text import resolve_text
 from privacy_pages.render.formatting import (
     babel_locale,
     country_name,
@@ -28,7 +30,6 @@ from privacy_pages.render.formatting import (
     format_siren,
 )
 from privacy_pages.render.i18n import translate
-from privacy_pages.text import resolve_text
 
 from .conftest import DATA, controller_files, make_fixture_project
 from .pagetext import article_hrefs, article_text, controller_pages, normalise
@@ -274,7 +275,7 @@ CASES = _cases()
 
 @pytest.fixture(scope="module")
 def leaf_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from privacy_pages.build_command import build_site
+    from privacy_pages.cli.build import build_site
 
     root = tmp_path_factory.mktemp("leaf-project")
     config = make_fixture_project(root, sorted({path for _, path, _ in CASES}))

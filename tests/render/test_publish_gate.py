@@ -12,12 +12,13 @@ import jsonschema
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+
+from privacy_pages.check import run_check
 from privacy_pages.cli import main
-from privacy_pages.content import require_controller
-from privacy_pages.lint import run_check
-from privacy_pages.mkdocs_plugin import PrivacyPagesPlugin
+from privacy_pages.model.content import require_controller
+from privacy_pages.model.schema import load_schema
 from privacy_pages.render import render_index
-from privacy_pages.schema import load_schema
+from privacy_pages.site.mkdocs_plugin import PrivacyPagesPlugin
 
 from .conftest import DATA, REPO, controller_files, make_fixture_project
 from .pagetext import soup

@@ -18,9 +18,10 @@ from pathlib import Path
 import pytest
 import yaml
 from playwright.sync_api import Page, sync_playwright
-from privacy_audit.browser import find_browser
-from privacy_pages.build_command import build_site
 from pypdf import PdfReader
+
+from privacy_audit.collect.browser import find_browser
+from privacy_pages.cli.build import build_site
 
 from .conftest import ARTIFACTS, DATA, controller_files, make_fixture_project
 from .pagetext import normalise

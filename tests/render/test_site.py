@@ -12,10 +12,11 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from privacy_pages.build_command import build_site
+
 from privacy_pages.cli import main
-from privacy_pages.content import require_controller
-from privacy_pages.site_dir import MARKER
+from privacy_pages.cli.build import build_site
+from privacy_pages.model.content import require_controller
+from privacy_pages.site.site_dir import MARKER
 
 from .conftest import DATA, REPO, controller_files, make_fixture_project
 from .pagetext import controller_pages, soup

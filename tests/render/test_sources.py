@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from privacy_pages.render import Layout, sources
+
+from privacy_pages.render import Layout
+from privacy_pages.site import loading
 
 from .conftest import DATA
 
@@ -23,9 +25,9 @@ def _copies(folder: Path, count: int) -> None:
 
 def test_parallel_matches_serial(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _copies(tmp_path / "content", 20)
-    serial = sources.load_site(tmp_path / "content", Layout())
-    monkeypatch.setattr(sources, "_workers", lambda count: 2)
-    parallel = sources.load_site(tmp_path / "content", Layout())
+    serial = loading.load_site(tmp_path / "content", Layout())
+    monkeypatch.setattr(loading, "_workers", lambda count: 2)
+    parallel = loading.load_site(tmp_path / "content", Layout())
     assert [c["id"] for c in parallel.controllers] == [c["id"] for c in serial.controllers]
     assert parallel.pages == serial.pages
     assert len(serial.pages) == 20 * 2 * 4
@@ -36,10 +38,10 @@ def test_duplicate_ids_and_missing_folder(tmp_path: Path) -> None:
     (tmp_path / "content" / "again.yaml").write_bytes(
         (tmp_path / "content" / "copy-000.yaml").read_bytes()
     )
-    site = sources.load_site(tmp_path / "content", Layout())
+    site = loading.load_site(tmp_path / "content", Layout())
     assert [d.rule for d in site.errors] == ["CS008"]  # the rule `check` reports too
     assert "already used by" in site.error_report()
-    drafts = sources.load_site(tmp_path / "content", Layout(), drafts=True)
+    drafts = loading.load_site(tmp_path / "content", Layout(), drafts=True)
     assert [d.rule for d in drafts.skipped] == ["CS008"] and len(drafts.controllers) == 1
-    missing = sources.load_site(tmp_path / "nowhere")
+    missing = loading.load_site(tmp_path / "nowhere")
     assert missing.missing_folder and "not found" in missing.error_report()

@@ -15,7 +15,8 @@ from typing import Any
 
 import pytest
 import yaml
-from privacy_pages.content import load_controller
+
+from privacy_pages.model.content import load_controller
 from privacy_pages.render import render_pages
 from privacy_pages.render.i18n import translate
 
@@ -181,8 +182,8 @@ def test_exempt_audience_measurement_is_no_consent_everywhere() -> None:
     markdown = _pages(data)["en/cookies"]
     first_row = re.findall(r"<tr><td[^>]*><code>.*?</tr>", markdown)[0]
     assert first_row.endswith(f">{translate('answer.no', 'en')}</td></tr>")
+    from privacy_audit.analyze.declared import read_declaration
     from privacy_pages.model import Controller
-    from privacy_audit.declared import read_declaration
 
     model = Controller(data)
     assert model.trackers[0].needs_consent is False

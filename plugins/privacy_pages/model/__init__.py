@@ -6,11 +6,17 @@ the scope of retention rules are resolved here, once.
 
 from __future__ import annotations
 
-from .base import Item, Stated
-from .controller import EEA, Controller
-from .cookies import CookieCategory, Tracker
-from .processing import Activity, AutomatedDecisions, DirectMarketing, RetentionRule, Transfers
-from .rights import Rights
+from privacy_pages.model.base import Item, Stated
+from privacy_pages.model.controller import EEA, Controller
+from privacy_pages.model.cookies import CookieCategory, Tracker
+from privacy_pages.model.processing import (
+    Activity,
+    AutomatedDecisions,
+    DirectMarketing,
+    RetentionRule,
+    Transfers,
+)
+from privacy_pages.model.rights import Rights
 
 __all__ = [
     "EEA",

@@ -13,15 +13,21 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .base import Item, Stated
-from .cookies import CookieCategory, Tracker, read_categories, read_trackers
-from .identity import normalise_digits, normalise_siren, normalise_vat
-from .processing import Activity, RetentionRule, Transfers, read_activities, read_retention
-from .rights import Rights
-from .texts import bundles_consent, walk_texts
+from privacy_pages.model.base import Item, Stated
+from privacy_pages.model.cookies import CookieCategory, Tracker, read_categories, read_trackers
+from privacy_pages.model.identity import normalise_digits, normalise_siren, normalise_vat
+from privacy_pages.model.processing import (
+    Activity,
+    RetentionRule,
+    Transfers,
+    read_activities,
+    read_retention,
+)
+from privacy_pages.model.rights import Rights
+from privacy_pages.model.texts import bundles_consent, walk_texts
 
 if TYPE_CHECKING:
-    from ..yaml_source import LoadedDocument
+    from privacy_pages.model.yaml_source import LoadedDocument
 
 EEA = frozenset({
     "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT",

@@ -16,8 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..durations import parse_duration
-from .base import Item
+from privacy_pages.model.base import Item
+from privacy_pages.model.durations import parse_duration
 
 TRACKER_TYPE_DEFAULT = "cookie"
 MATCH_DEFAULT = "exact"

@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .base import Item, Stated
-from .texts import is_vague_criteria, mentions_marketing, mentions_phone
+from privacy_pages.model.base import Item, Stated
+from privacy_pages.model.texts import is_vague_criteria, mentions_marketing, mentions_phone
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .base import Item
-from .texts import mentions_marketing
+from privacy_pages.model.base import Item
+from privacy_pages.model.texts import mentions_marketing
 
 CNIL_NAMES = ("cnil", "commission nationale de l'informatique et des libert")
 

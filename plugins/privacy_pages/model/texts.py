@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..schema import load_schema
+from privacy_pages.model.schema import load_schema
 
 TEXT_REF = "#/$defs/text"
 

@@ -7,8 +7,14 @@ of its languages; `render_index` the index of controllers; `exports` the JSON ou
 
 from __future__ import annotations
 
-from .layout import PAGE_KINDS, Layout
-from .pages import RenderedPage, plain_name, render_index, render_page, render_pages
+from privacy_pages.render.layout import PAGE_KINDS, Layout
+from privacy_pages.render.pages import (
+    RenderedPage,
+    plain_name,
+    render_index,
+    render_page,
+    render_pages,
+)
 
 __all__ = [
     "PAGE_KINDS",

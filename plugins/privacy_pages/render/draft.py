@@ -14,9 +14,9 @@ from collections.abc import Sequence
 
 from markupsafe import Markup, escape
 
-from ..diagnostics import Diagnostic
-from .i18n import string_lang, translate
-from .pages import RenderedPage
+from privacy_pages.diagnostics import Diagnostic
+from privacy_pages.render.i18n import string_lang, translate
+from privacy_pages.render.pages import RenderedPage
 
 NOINDEX = '<meta name="robots" content="noindex">'
 _RULE_MESSAGE_LANG = "en"

@@ -16,10 +16,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..diagnostics import Diagnostic, sort_diagnostics
-from ..durations import parse_duration
-from ..model import Controller
-from ..reporters.json_report import diagnostic_dict
+from privacy_pages.diagnostics import Diagnostic, sort_diagnostics
+from privacy_pages.model import Controller
+from privacy_pages.model.durations import parse_duration
+from privacy_pages.reporters.json_report import diagnostic_dict
 
 TCF_SPEC = "IAB TCF Device Storage Disclosure v1.1"
 

@@ -14,14 +14,14 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from ..model import Activity, Controller, CookieCategory, Stated, Tracker
-from ..text import resolve_text
-from . import formatting
-from .context import PageText
-from .escaping import safe_url
-from .i18n import catalogue, translate
-from .layout import EXPORT_FILES, PAGE_KINDS, Layout
-from .placement import place_extra_sections
+from privacy_pages.model import Activity, Controller, CookieCategory, Stated, Tracker
+from privacy_pages.model.text import resolve_text
+from privacy_pages.render import formatting
+from privacy_pages.render.context import PageText
+from privacy_pages.render.escaping import safe_url
+from privacy_pages.render.i18n import catalogue, translate
+from privacy_pages.render.layout import EXPORT_FILES, PAGE_KINDS, Layout
+from privacy_pages.render.placement import place_extra_sections
 
 _TITLE_KEYS = {
     "landing": "page.landing",

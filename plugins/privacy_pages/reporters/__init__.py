@@ -5,12 +5,12 @@ The map feeds the CLI's ``--format`` choices; adding a format is adding a class 
 
 from __future__ import annotations
 
-from .base import ReportContext, Reporter
-from .github import GithubReporter
-from .json_report import JsonReporter
-from .junit import JunitReporter
-from .sarif import SarifReporter
-from .text import TextReporter
+from privacy_pages.reporters.base import ReportContext, Reporter
+from privacy_pages.reporters.github import GithubReporter
+from privacy_pages.reporters.json_report import JsonReporter
+from privacy_pages.reporters.junit import JunitReporter
+from privacy_pages.reporters.sarif import SarifReporter
+from privacy_pages.reporters.text import TextReporter
 
 REPORTERS: dict[str, type[Reporter]] = {
     "text": TextReporter,

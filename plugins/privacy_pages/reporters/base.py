@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from .. import __version__
-from ..diagnostics import Diagnostic, Severity
-from ..lint import CheckResult
-from ..rules import REGISTRY, Rule
+from privacy_pages import __version__
+from privacy_pages.check import CheckResult
+from privacy_pages.diagnostics import Diagnostic, Severity
+from privacy_pages.rules import REGISTRY, Rule
 
 
 @dataclass(frozen=True)

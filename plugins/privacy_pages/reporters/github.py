@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..diagnostics import Severity, printable
-from .base import ReportContext, Reporter
+from privacy_pages.diagnostics import Severity, printable
+from privacy_pages.reporters.base import ReportContext, Reporter
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..diagnostics import Diagnostic
-from .base import ReportContext, Reporter
+from privacy_pages.diagnostics import Diagnostic
+from privacy_pages.reporters.base import ReportContext, Reporter
 
 
 def diagnostic_dict(d: Diagnostic) -> dict[str, Any]:

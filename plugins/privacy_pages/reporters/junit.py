@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from ..diagnostics import Diagnostic, printable
-from .base import ReportContext, Reporter
+from privacy_pages.diagnostics import Diagnostic, printable
+from privacy_pages.reporters.base import ReportContext, Reporter
 
 
 def _line(d: Diagnostic, what: str) -> str:

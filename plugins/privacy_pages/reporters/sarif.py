@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..diagnostics import Diagnostic, Severity
-from ..rules import REGISTRY, Rule
-from .base import ReportContext, Reporter, uri
+from privacy_pages.diagnostics import Diagnostic, Severity
+from privacy_pages.reporters.base import ReportContext, Reporter, uri
+from privacy_pages.rules import REGISTRY, Rule
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}

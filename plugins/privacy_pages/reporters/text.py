@@ -7,8 +7,8 @@ import io
 from rich.console import Console
 from rich.markup import escape
 
-from ..diagnostics import Severity, printable
-from .base import ReportContext, Reporter
+from privacy_pages.diagnostics import Severity, printable
+from privacy_pages.reporters.base import ReportContext, Reporter
 
 STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 

@@ -7,7 +7,7 @@ the CNIL's 2020 guidelines), CS (consistency of the file itself).
 
 from __future__ import annotations
 
-from .registry import Problem, Rule, RuleRegistry
+from privacy_pages.rules.registry import Problem, Rule, RuleRegistry
 
 REGISTRY = RuleRegistry()
 # The document each family checks: its rules run only when the file covers that document.
@@ -15,14 +15,14 @@ FAMILY_DOCUMENTS = {"PN": "privacy_notice", "LN": "legal_notice", "CK": "cookie_
 
 # Importing the modules registers their rules; this order is the order of the reference.
 # isort: off
-from . import syntax  # noqa: F401
-from . import gdpr  # noqa: F401
-from . import legal_notice  # noqa: F401
-from . import cookies  # noqa: F401
-from . import consistency  # noqa: F401
-from . import migration  # noqa: F401
-from . import todo  # noqa: F401
-from . import audit  # noqa: F401  (scope "audit": checked by privacy_audit)
+from privacy_pages.rules import syntax  # noqa: F401
+from privacy_pages.rules import gdpr  # noqa: F401
+from privacy_pages.rules import legal_notice  # noqa: F401
+from privacy_pages.rules import cookies  # noqa: F401
+from privacy_pages.rules import consistency  # noqa: F401
+from privacy_pages.rules import migration  # noqa: F401
+from privacy_pages.rules import todo  # noqa: F401
+from privacy_pages.rules import audit  # noqa: F401  (scope "audit": checked by privacy_audit)
 # isort: on
 
 __all__ = ["FAMILY_DOCUMENTS", "REGISTRY", "Problem", "Rule", "RuleRegistry"]

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import functools
 
-from ..diagnostics import Severity
-from . import REGISTRY
+from privacy_pages.diagnostics import Severity
+from privacy_pages.rules import REGISTRY
 
 AUDIT_FAMILIES = ("PC", "RJ", "DC", "RT", "BN", "TX", "LK")
 _audit = functools.partial(REGISTRY.define, scope="audit")

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from ..diagnostics import Severity
-from ..model import Controller
-from ..sections import PAGE_SECTIONS
-from ..text import missing_languages
-from . import REGISTRY
-from .registry import Problem
+from privacy_pages.diagnostics import Severity
+from privacy_pages.model import Controller
+from privacy_pages.model.sections import PAGE_SECTIONS
+from privacy_pages.model.text import missing_languages
+from privacy_pages.rules import REGISTRY
+from privacy_pages.rules.registry import Problem
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 ID_LISTS = (

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from ..diagnostics import Severity
-from ..durations import parse_duration
-from ..model import Controller
-from . import REGISTRY
-from .known_trackers import known_tracker
-from .registry import Problem
+from privacy_pages.diagnostics import Severity
+from privacy_pages.model import Controller
+from privacy_pages.model.durations import parse_duration
+from privacy_pages.rules import REGISTRY
+from privacy_pages.rules.known_trackers import known_tracker
+from privacy_pages.rules.registry import Problem
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 THIRTEEN_MONTHS_DAYS = 13 * 30.4375 + 1  # P13M, P1Y1M and P396D pass; P14M does not

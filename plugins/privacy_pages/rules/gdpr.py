@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..diagnostics import Severity
-from ..durations import parse_duration
-from ..model import EEA, Controller, Item, RetentionRule, Stated
-from ..model.processing import read_retention
-from . import REGISTRY
-from .registry import Problem
+from privacy_pages.diagnostics import Severity
+from privacy_pages.model import EEA, Controller, Item, RetentionRule, Stated
+from privacy_pages.model.durations import parse_duration
+from privacy_pages.model.processing import read_retention
+from privacy_pages.rules import REGISTRY
+from privacy_pages.rules.registry import Problem
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 ART14_SOURCES = {"third_party", "public_source", "mixed"}

@@ -1,7 +1,7 @@
 """Which cookie names are well-known analytics or advertising trackers.
 
 The check reads the same curated list the audit uses (`privacy_pages/data/known_trackers.yaml`
-through `privacy_pages.knowledge`), loaded once on first use.
+through `privacy_pages.model.knowledge`), loaded once on first use.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ class KnownTracker:
 
 @functools.cache
 def _knowledge():  # type: ignore[no-untyped-def]
-    from ..knowledge import load_knowledge
+    from privacy_pages.model.knowledge import load_knowledge
 
     return load_knowledge()
 

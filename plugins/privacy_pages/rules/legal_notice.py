@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..diagnostics import Severity
-from ..model import Controller
-from ..model.identity import french_vat_key
-from . import REGISTRY
-from .registry import Problem
+from privacy_pages.diagnostics import Severity
+from privacy_pages.model import Controller
+from privacy_pages.model.identity import french_vat_key
+from privacy_pages.rules import REGISTRY
+from privacy_pages.rules.registry import Problem
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 SOLE_TRADER_FORMS = {

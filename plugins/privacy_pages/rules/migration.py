@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..diagnostics import Severity
-from ..model import Controller
-from . import REGISTRY
-from .registry import Problem
+from privacy_pages.diagnostics import Severity
+from privacy_pages.model import Controller
+from privacy_pages.rules import REGISTRY
+from privacy_pages.rules.registry import Problem
 
 CURRENT_SCHEMA = 2
 

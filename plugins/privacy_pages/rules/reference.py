@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .registry import Rule, RuleRegistry
+from privacy_pages.rules.registry import Rule, RuleRegistry
 
 FAMILIES = {
     "YAML": "Reading the file",

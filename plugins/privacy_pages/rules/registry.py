@@ -14,10 +14,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..diagnostics import Severity
+from privacy_pages.diagnostics import Severity
 
 if TYPE_CHECKING:
-    from ..model import Controller
+    from privacy_pages.model import Controller
 
 _ID = re.compile(r"^[A-Z]{2,6}[0-9]{2,3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")

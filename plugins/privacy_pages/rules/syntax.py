@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..diagnostics import Severity
-from . import REGISTRY
+from privacy_pages.diagnostics import Severity
+from privacy_pages.rules import REGISTRY
 
 E = Severity.ERROR
 

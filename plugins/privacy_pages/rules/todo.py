@@ -6,10 +6,10 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from ..diagnostics import Severity
-from . import REGISTRY
-from .registry import Problem
-from ..model import Controller
+from privacy_pages.diagnostics import Severity
+from privacy_pages.model import Controller
+from privacy_pages.rules import REGISTRY
+from privacy_pages.rules.registry import Problem
 
 _TODO = re.compile(r"^\s*TODO\b")
 

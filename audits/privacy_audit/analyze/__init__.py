@@ -1,0 +1,1 @@
+"""Judge recorded observations against the declared model: findings, by family."""

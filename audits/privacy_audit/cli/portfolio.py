@@ -1,0 +1,118 @@
+"""`privacy-pages portfolio AUDITS... --out DIR`: one page and one JSON for every client.
+
+DIR gets ``index.html`` (self-contained), ``portfolio.json`` and ``reports/<id>.html`` /
+``.json`` (each client's latest report; ``reports/<id>/<site>.html`` for each website of a
+client with several, copied so the folder can be published as is, e.g.
+as a GitHub Pages artifact). DIR is replaced whole, so it must be new or a previous
+portfolio. Exit codes: 0 every client passes, 1 a client has error findings or could not
+be audited, 2 the command could not run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+from privacy_audit.portfolio.overview import (
+    REPORTS_DIR,
+    TREND_RUNS,
+    build_portfolio,
+    portfolio_exit_code,
+    public_document,
+)
+from privacy_audit.portfolio.page import render_portfolio
+from privacy_pages.atomic import atomic_directory
+
+HELP = "one page and one JSON for every audited client: verdicts, errors by family, trends"
+EXIT_FAILURE = 2
+PORTFOLIO_JSON = "portfolio.json"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "roots",
+        nargs="+",
+        metavar="AUDITS_DIR",
+        help="output folders of `audit --all` (several: one per shard or machine)",
+    )
+    parser.add_argument("--out", required=True, metavar="DIR", help="folder to write the portfolio")
+    parser.add_argument("--title", default="Privacy audits", help="the page's title")
+    parser.add_argument(
+        "--trend",
+        type=int,
+        default=TREND_RUNS,
+        metavar="N",
+        help=f"runs shown in each client's trend (default {TREND_RUNS})",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    roots = [Path(r) for r in args.roots]
+    missing = [str(r) for r in roots if not r.is_dir()]
+    if missing:
+        return _fail(f"{', '.join(missing)}: no such folder; give the --out folder of audit --all")
+    if not 1 <= args.trend <= 1000:
+        return _fail(f"--trend: {args.trend} is out of range; allowed 1 to 1000")
+    out = Path(args.out)
+    if out.exists() and (not out.is_dir() or _foreign(out)):
+        return _fail(
+            f"--out: {out} is not empty and holds no previous portfolio; the folder is "
+            "replaced whole, so give a new or portfolio folder"
+        )
+    if any(out.resolve() == r.resolve() or r.resolve() in out.resolve().parents for r in roots):
+        return _fail(f"--out: {out} is inside the audits folder; write the portfolio elsewhere")
+    portfolio = build_portfolio(roots, args.trend)
+    if not portfolio["clients"]:
+        return _fail(f"{', '.join(map(str, roots))}: no audit run found (run `audit --all` first)")
+    html = render_portfolio(portfolio, args.title)
+    with atomic_directory(out) as staging:
+        reports = staging / REPORTS_DIR
+        reports.mkdir()
+        for entry in _entries(portfolio):
+            source = Path(entry["_source"])
+            for key, name in (("report", "report.html"), ("report_json", "report.json")):
+                if entry[key]:
+                    (staging / entry[key]).parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(source / name, staging / entry[key])
+        document = public_document(portfolio)
+        (staging / PORTFOLIO_JSON).write_text(
+            json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+        (staging / "index.html").write_text(html, encoding="utf-8")
+        _apply_umask(staging)
+    summary = portfolio["summary"]
+    print(
+        f"portfolio: {summary['clients']} client(s): {summary['failing']} failing, "
+        f"{summary['could_not_run']} could not run, {summary['passing']} passing, "
+        f"{summary['worse']} worse than before"
+    )
+    print(f"  html: {out / 'index.html'}\n  json: {out / PORTFOLIO_JSON}")
+    return portfolio_exit_code(portfolio)
+
+
+def _entries(portfolio: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every client, and every website of a client with several: each has its own reports."""
+    return [e for client in portfolio["clients"] for e in (client, *client["sites"])]
+
+
+def _apply_umask(folder: Path) -> None:
+    """Normal permissions: the staging folder is created private; the result follows umask."""
+    umask = os.umask(0)
+    os.umask(umask)
+    for path in [folder, *folder.rglob("*")]:
+        path.chmod((0o777 if path.is_dir() else 0o666) & ~umask)
+
+
+def _foreign(folder: Path) -> bool:
+    names = {p.name for p in folder.iterdir()}
+    return bool(names) and PORTFOLIO_JSON not in names
+
+
+def _fail(message: str) -> int:
+    print(f"privacy-pages portfolio: error: {message}", file=sys.stderr)
+    return EXIT_FAILURE

@@ -1,0 +1,1 @@
+"""Drive Chromium over a site, phase by phase, and record what it sets (observations)."""

@@ -1,0 +1,182 @@
+"""Dated audit runs: ``<out>/<controller id>/<UTC timestamp>/``, a pointer to the latest, retention.
+
+Nothing earlier is overwritten: each run gets a new folder named after the UTC second it
+started (``20261129T105512Z``, ``-2`` appended when two runs share a second). ``LATEST`` in
+the controller's folder names the newest run; it is a small text file rather than a
+symlink so that CI artifacts and object stores keep it. Retention (``--keep N``) removes
+only folders this module names and that hold a ``run.json`` it wrote.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from privacy_pages.atomic import write_text_atomic
+
+RUN_NAME = re.compile(r"^[0-9]{8}T[0-9]{6}Z(-[0-9]+)?$")
+SITE_FOLDER = re.compile(r"^[a-z0-9][a-z0-9.-]*$")  # a site's report sub-folder (sites.py)
+LATEST_FILE = "LATEST"
+RUN_FILE = "run.json"
+REPORT_FILE = "report.json"
+RUN_FORMAT_VERSION = 1
+
+
+def run_name(moment: datetime | None = None) -> str:
+    """The folder name of a run started at ``moment`` (UTC, to the second)."""
+    moment = (moment or datetime.now(timezone.utc)).astimezone(timezone.utc)
+    return moment.strftime("%Y%m%dT%H%M%SZ")
+
+
+def _sort_key(path: Path) -> tuple[str, int]:
+    stamp, _, suffix = path.name.partition("-")
+    return stamp, int(suffix or 1)
+
+
+@dataclass(frozen=True)
+class ControllerRuns:
+    """The run folders of one controller under one output root."""
+
+    root: Path
+    controller_id: str
+
+    @property
+    def folder(self) -> Path:
+        return self.root / self.controller_id
+
+    def new_run_dir(self, moment: datetime | None = None) -> Path:
+        """A run folder name not used yet (the folder itself is created by the audit)."""
+        base = run_name(moment)
+        candidate, n = self.folder / base, 1
+        while candidate.exists():
+            n += 1
+            candidate = self.folder / f"{base}-{n}"
+        return candidate
+
+    def runs(self) -> list[Path]:
+        """Completed runs, oldest first: folders named as runs that hold a ``run.json``."""
+        if not self.folder.is_dir():
+            return []
+        found = [
+            p
+            for p in self.folder.iterdir()
+            if RUN_NAME.match(p.name) and p.is_dir() and (p / RUN_FILE).is_file()
+        ]
+        return sorted(found, key=_sort_key)
+
+    def latest(self) -> Path | None:
+        """The run ``LATEST`` names, else the newest completed run."""
+        pointer = self.folder / LATEST_FILE
+        try:
+            name = pointer.read_text(encoding="utf-8").strip()
+        except OSError:
+            name = ""
+        if RUN_NAME.match(name) and (self.folder / name / RUN_FILE).is_file():
+            return self.folder / name
+        runs = self.runs()
+        return runs[-1] if runs else None
+
+    def latest_report(self, folder: str = "", url: str = "") -> Path | None:
+        """``report.json`` of the newest run that has one: the "last audit" to compare with.
+
+        For one of several websites, ``folder`` is its report sub-folder and ``url`` its
+        address: a run of the controller when it had one site only counts when it audited
+        that address, and a run of several sites when it had a sub-folder for it.
+        """
+        for run in reversed(self.runs()):
+            found = site_report(run, folder, url)
+            if found is not None:
+                return found
+        return None
+
+    def run_of(self, path: Path) -> str:
+        """The name of the run folder that holds ``path`` (a report inside a run)."""
+        return path.relative_to(self.folder).parts[0]
+
+    def set_latest(self, run_dir: Path) -> None:
+        write_text_atomic(self.folder / LATEST_FILE, run_dir.name + "\n")
+
+    def prune(self, keep: int) -> list[Path]:
+        """Remove the oldest runs beyond ``keep`` (never the latest); returns what went."""
+        runs = self.runs()
+        latest = self.latest()
+        doomed = [run for run in runs[: max(0, len(runs) - keep)] if run != latest]
+        for run in doomed:
+            shutil.rmtree(run)
+        return doomed
+
+
+def site_report(report_dir: Path, folder: str = "", url: str = "") -> Path | None:
+    """The ``report.json`` of one site in a report or run folder, or None.
+
+    ``folder`` is the site's sub-folder when the controller has several websites, ``url``
+    its address. A folder holding one site's report counts for ``url`` only when that
+    report audited it; a folder of several sites (``sites.json``) gives the sub-folder of
+    ``url`` when asked for a single site: a controller that gained or lost a website keeps
+    the history of the others.
+    """
+    if folder and (report_dir / folder / REPORT_FILE).is_file():
+        return report_dir / folder / REPORT_FILE
+    flat = report_dir / REPORT_FILE
+    if flat.is_file():
+        return flat if not folder or _target_url(flat) == url else None
+    if folder:
+        return None
+    from privacy_audit.history.sites import read_sites_document
+
+    document = read_sites_document(report_dir) or {}
+    for site in document.get("sites") or []:
+        if not isinstance(site, dict) or site.get("url") != url:
+            continue
+        name = str(site.get("folder") or "")
+        if SITE_FOLDER.match(name) and (report_dir / name / REPORT_FILE).is_file():
+            return report_dir / name / REPORT_FILE
+    return None
+
+
+def _target_url(report: Path) -> str | None:
+    try:
+        data = json.loads(report.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data.get("target_url") if isinstance(data, dict) else None
+
+
+def write_run_record(run_dir: Path, record: Mapping[str, Any]) -> None:
+    """``run.json``: what the portfolio reads without opening the full report."""
+    run_dir.mkdir(parents=True, exist_ok=True)
+    data = {"format_version": RUN_FORMAT_VERSION, "run": run_dir.name, **record}
+    write_text_atomic(run_dir / RUN_FILE, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def read_run_record(run_dir: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads((run_dir / RUN_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def controllers_under(roots: Iterable[Path]) -> dict[str, list[Path]]:
+    """Every controller id found under the output roots, with its run folders, oldest first.
+
+    Several roots (one per shard or machine) merge: a controller's runs are the union.
+    """
+    found: dict[str, list[Path]] = {}
+    for root in roots:
+        for folder in _children(root):
+            runs = ControllerRuns(root, folder.name).runs()
+            if runs:
+                found.setdefault(folder.name, []).extend(runs)
+    return {cid: sorted(runs, key=_sort_key) for cid, runs in sorted(found.items())}
+
+
+def _children(root: Path) -> Iterator[Path]:
+    if root.is_dir():
+        yield from (p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))

@@ -1,0 +1,242 @@
+"""``audit --all``: every controller with a website, or a stable shard of them, into dated runs.
+
+For each controller (each of its websites, when it lists several): compare with its last run, write a new dated run folder with a
+``run.json`` beside the reports, move ``LATEST``, apply ``--keep``, append a history line,
+and post to ``--webhook`` when the result got worse. Exit codes: 2 when an audit could not
+run, else 3 when a client got worse than its previous run (new error findings), else 1
+with error findings, else 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from privacy_audit.history.runs import ControllerRuns, write_run_record
+from privacy_audit.portfolio.shard import Shard, ShardError, parse_shard
+
+EXIT_OK, EXIT_FINDINGS, EXIT_FAILURE, EXIT_WORSE = 0, 1, 2, 3
+HISTORY_FILE = "history.jsonl"
+
+PreviousReport = Callable[[str, str], "Path | None"]
+"""(site sub-folder or "", site URL) to the report.json of that site's last audit, if any."""
+AuditOne = Callable[[Path, argparse.Namespace, Path, PreviousReport], Any]
+
+
+class PortfolioUsageError(Exception):
+    """Bad input for a portfolio run: one line, exit code 2."""
+
+
+def add_portfolio_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of ``audit --all``: sharding, retention, alerts."""
+    parser.add_argument(
+        "--shard",
+        metavar="I/N",
+        help="with --all: audit only shard I of N (stable by controller id, I from 1)",
+    )
+    parser.add_argument(
+        "--keep",
+        type=int,
+        metavar="N",
+        help="with --all: keep the N newest dated runs of each controller, remove older ones",
+    )
+    parser.add_argument(
+        "--webhook",
+        metavar="URL",
+        help="POST a JSON summary to URL for each client that got worse than its previous run",
+    )
+
+
+def run_all(args: argparse.Namespace, audit_one: AuditOne) -> int:
+    from privacy_pages.model import Controller
+    from privacy_pages.model.content import discover, load_controller
+
+    shard = _shard(args.shard)
+    if args.keep is not None and args.keep < 1:
+        raise PortfolioUsageError(f"--keep: {args.keep} is out of range; keep at least 1 run")
+    if args.webhook:
+        check_webhook(args.webhook)
+    files, missing = discover([args.all_dir])
+    if missing:
+        raise PortfolioUsageError(f"--all: {args.all_dir}: no such folder")
+    controllers: list[tuple[Path, str, str]] = []
+    seen: dict[str, Path] = {}
+    for file in files:
+        document = load_controller(file)
+        data = document.data if isinstance(document.data, dict) else {}
+        websites = Controller(data).audited_websites
+        if not websites:
+            continue
+        slug = str(data.get("id") or file.stem)
+        if slug in seen:
+            _error(f"{file}: id {slug!r} is already used by {seen[slug]}; skipped (ids are unique)")
+            continue
+        seen[slug] = file
+        controllers.append((file, slug, websites[0]))
+    if not controllers:
+        raise PortfolioUsageError(
+            f"--all: {args.all_dir}: no controller file with a `website` to audit"
+        )
+    chosen = [c for c in controllers if shard is None or shard.holds(c[1])]
+    if shard is not None:
+        print(f"audit: shard {shard}: {len(chosen)} of {len(controllers)} controller(s)")
+    out_root = Path(args.out or "audits")
+    failed = worse = errors = False
+    for file, slug, website in chosen:
+        outcome = _audit_controller(args, audit_one, out_root, file, slug, website)
+        failed |= outcome.exit_code == EXIT_FAILURE
+        errors |= outcome.exit_code == EXIT_FINDINGS
+        worse |= bool(outcome.since_last and outcome.since_last.get("worse"))
+    if failed:
+        return EXIT_FAILURE
+    if worse:
+        return EXIT_WORSE
+    return EXIT_FINDINGS if errors else EXIT_OK
+
+
+def check_webhook(url: str) -> None:
+    from privacy_audit.portfolio.webhook import check_webhook_url
+
+    try:
+        check_webhook_url(url)
+    except ValueError as error:
+        raise PortfolioUsageError(str(error)) from None
+
+
+def _shard(text: str | None) -> Shard | None:
+    if not text:
+        return None
+    try:
+        return parse_shard(text)
+    except ShardError as error:
+        raise PortfolioUsageError(str(error)) from None
+
+
+def _audit_controller(
+    args: argparse.Namespace,
+    audit_one: AuditOne,
+    out_root: Path,
+    file: Path,
+    slug: str,
+    website: str,
+) -> Any:
+    runs = ControllerRuns(out_root, slug)
+    compared: list[Path] = []
+
+    def previous(folder: str, url: str) -> Path | None:
+        found = runs.latest_report(folder, url)
+        if found is not None:
+            compared.append(found)
+        return found
+
+    run_dir = runs.new_run_dir()
+    result = audit_one(file, args, run_dir, previous)
+    previous_run = max((runs.run_of(path) for path in compared), default=None)
+    record = run_record(slug, result, previous_run, website)
+    write_run_record(run_dir, record)
+    runs.set_latest(run_dir)
+    if args.keep:
+        runs.prune(args.keep)
+    _append_history(out_root / HISTORY_FILE, record, run_dir)
+    if args.webhook and result.since_last and result.since_last.get("worse"):
+        post_worse(args.webhook, slug, result, run_dir, previous_run)
+    return result
+
+
+def run_record(
+    slug: str, result: Any, previous_run: str | None, website: str = ""
+) -> dict[str, Any]:
+    """What ``run.json`` holds: enough for the portfolio without opening the report.
+
+    A controller with several websites adds ``sites``: each site's URL, report sub-folder,
+    verdict and counts; the top-level verdict and counts combine them.
+    """
+    from privacy_audit.history.sites import site_summary
+    from privacy_audit.rules import RULES
+
+    findings = list(result.findings or [])
+    by_family: dict[str, int] = {}
+    for finding in findings:
+        if finding.get("severity") == "error":
+            family = _family(RULES, str(finding.get("rule")))
+            by_family[family] = by_family.get(family, 0) + 1
+    # A crawl that saw too little to judge (every page a fault) is incomplete, never pass.
+    record = {
+        "controller": slug,
+        "file": str(result.controller),
+        "url": result.url or website,
+        "started_at": result.started_at or _now(),
+        "finished_at": result.finished_at or _now(),
+        "exit_code": result.exit_code,
+        "verdict": result.verdict,
+        "page_visits": result.pages,
+        "counts": dict(result.counts or {}),
+        "errors_by_family": dict(sorted(by_family.items())),
+        "findings": [
+            {k: f.get(k) for k in ("rule", "severity", "phase", "subject", "site") if k in f}
+            for f in findings
+        ],
+        "previous_run": previous_run,
+        "since_last_audit": (result.since_last or {}).get("counts"),
+        "worse": bool(result.since_last and result.since_last.get("worse")),
+        "error": result.error,
+    }
+    if result.sites:
+        record["sites"] = [site_summary(site) for site in result.sites]
+    return record
+
+
+def _family(rules: Any, rule_id: str) -> str:
+    try:
+        return str(rules.get(rule_id).family)
+    except KeyError:
+        return rule_id.rstrip("0123456789")
+
+
+def _append_history(history: Path, record: Mapping[str, Any], run_dir: Path) -> None:
+    """One JSON line per run, appended: the file is a log, never rewritten."""
+    history.parent.mkdir(parents=True, exist_ok=True)
+    line = {
+        "controller": record["controller"],
+        "file": record["file"],
+        "url": record["url"],
+        "started_at": record["started_at"],
+        "finished_at": record["finished_at"],
+        "exit_code": record["exit_code"],
+        "page_visits": record["page_visits"],
+        "findings": record["counts"],
+        "report": str(run_dir),
+        "error": record["error"],
+    }
+    with history.open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps(line, ensure_ascii=False) + "\n")
+
+
+def post_worse(url: str, slug: str, result: Any, run_dir: Path, previous_run: str | None) -> None:
+    from privacy_audit.portfolio.webhook import WebhookError, post_json, worse_payload
+
+    sites = result.sites or [result]
+    payload = worse_payload(
+        slug,
+        ", ".join(site.url for site in sites if site.since_last and site.since_last.get("worse")),
+        run_dir.name,
+        previous_run or "",
+        result.since_last,
+    )
+    try:
+        post_json(url, payload)
+    except WebhookError as error:
+        _error(str(error))
+
+
+def _now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+def _error(message: str) -> None:
+    print(f"privacy-pages audit: error: {message}", file=sys.stderr)

@@ -1,0 +1,54 @@
+"""`privacy-pages rules`: the rule reference, from the rules' own documentation."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from privacy_pages.rules import REGISTRY
+from privacy_pages.rules.reference import SECTIONS, markdown_reference, text_reference
+
+HELP = "list the rules of `check` and `audit` with their documentation"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "rules", nargs="*", metavar="RULE", help="IDs, names or prefixes (default: all)"
+    )
+    parser.add_argument("--format", choices=["text", "markdown", "json"], default="text")
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        chosen = REGISTRY.select(args.rules) if args.rules else {r.id for r in REGISTRY}
+    except KeyError as error:
+        print(f"privacy-pages rules: error: unknown rule {error.args[0]!r}", file=sys.stderr)
+        return 2
+    rules = [r for r in REGISTRY if r.id in chosen]
+    if args.format == "markdown":
+        sys.stdout.write(
+            markdown_reference(REGISTRY)
+            if not args.rules
+            else "".join(
+                f"## {r.id} {r.name}\n\n"
+                + "\n".join(f"**{s}.** {r.section(s)}\n" for s in SECTIONS)
+                + "\n"
+                for r in rules
+            )
+        )
+    elif args.format == "json":
+        data = [
+            {
+                "id": r.id,
+                "name": r.name,
+                "severity": r.severity.label,
+                "family": r.family,
+                **{s.lower().replace(" ", "_"): r.section(s) for s in SECTIONS},
+            }
+            for r in rules
+        ]
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(text_reference(rules))
+    return 0
