@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from privacy_audit import PHASES
-from privacy_pages.diagnostics import Diagnostic, Severity
+from privacy_pages.diagnostics import Diagnostic, ExitCode, Severity
 
 SubjectKind = Literal[
     "cookie", "local_storage", "session_storage", "host", "banner", "page", "site"
@@ -135,7 +135,8 @@ def exit_code(findings: list[Finding]) -> int:
     Findings the controller file suppresses with a reason never fail the run, nor do
     findings not established (seen only in a phase whose banner click failed).
     """
-    return 1 if any(f.severity >= Severity.ERROR and counts(f) for f in findings) else 0
+    failed = any(f.severity >= Severity.ERROR and counts(f) for f in findings)
+    return ExitCode.FINDINGS if failed else ExitCode.OK
 
 
 def counts(finding: Finding) -> bool:

@@ -13,8 +13,7 @@ from typing import Any
 from privacy_audit.findings import Finding, exit_code
 from privacy_audit.i18n import Text, text
 from privacy_audit.observations import Observations, banner_failed, phase_observed
-
-EXIT_OK, EXIT_FINDINGS, EXIT_INCOMPLETE = 0, 1, 2
+from privacy_pages.diagnostics import ExitCode
 
 
 @dataclass(frozen=True)
@@ -64,6 +63,6 @@ def judge(observations: Observations, findings: list[Finding]) -> Verdict:
         if banner_failed(phase) and phase.banner is not None
     ]
     if faults:
-        return Verdict("incomplete", EXIT_INCOMPLETE, faults, unsettled, texts)
+        return Verdict("incomplete", ExitCode.INCOMPLETE, faults, unsettled, texts)
     code = exit_code(findings)
     return Verdict("fail" if code else "pass", code, [], unsettled)

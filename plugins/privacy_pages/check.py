@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from privacy_pages.diagnostics import Diagnostic, Severity, sort_diagnostics
+from privacy_pages.diagnostics import Diagnostic, ExitCode, Severity, sort_diagnostics
 from privacy_pages.model import Controller
 from privacy_pages.model.content import discover, load_controller
 from privacy_pages.model.yaml_source import DEFAULT_MAX_BYTES, LoadedDocument, pointer_within
@@ -54,10 +54,11 @@ class CheckResult:
     def exit_code(self, strict: bool = False) -> int:
         """0 clean, 1 errors (or warnings with ``strict``), 2 the run itself failed."""
         if self.failures:
-            return 2
+            return ExitCode.FAILURE
         worst = max((d.severity for d in self.diagnostics), default=None)
         threshold = Severity.WARNING if strict else Severity.ERROR
-        return 1 if worst is not None and worst >= threshold else 0
+        failed = worst is not None and worst >= threshold
+        return ExitCode.FINDINGS if failed else ExitCode.OK
 
 
 def _diagnostic(

@@ -23,6 +23,23 @@ def printable(text: str) -> str:
     )
 
 
+class ExitCode(enum.IntEnum):
+    """Every command's exit status, in one place (CI reads them)."""
+
+    OK = 0
+    FINDINGS = 1
+    """Problems found: error findings (check, audit), content errors (build, export),
+    suggestions pending (suggest)."""
+    FAILURE = 2
+    """The run itself failed: bad input or options, no browser, nothing could be observed."""
+    INCOMPLETE = 2
+    """An audit that could not observe what it had to: the same status as a failure."""
+    WORSE = 3
+    """A client got worse than its previous run (new error findings)."""
+    INTERRUPTED = 130
+    """Ctrl-C, as shells report SIGINT."""
+
+
 class Severity(enum.IntEnum):
     """How bad a finding is; the order drives the exit code."""
 

@@ -10,12 +10,8 @@ from pathlib import Path
 
 import pytest
 
-try:
-    from .npm_fixtures import NpmFixtureError, install_consent_managers
-    from .site_server import SiteServer, make_certificate
-except ImportError:  # rootdir-relative imports (pytest's default "prepend" mode)
-    from npm_fixtures import NpmFixtureError, install_consent_managers  # type: ignore[no-redef]
-    from site_server import SiteServer, make_certificate  # type: ignore[no-redef]
+from .npm_fixtures import NpmFixtureError, install_consent_managers
+from .site_server import SiteServer, make_certificate
 
 
 @pytest.fixture(scope="session")

@@ -22,10 +22,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 SITES = Path(__file__).parent / "sites"
-try:
-    from .npm_fixtures import NPM_CACHE
-except ImportError:  # rootdir-relative imports
-    from npm_fixtures import NPM_CACHE  # type: ignore[no-redef]
+from .npm_fixtures import NPM_CACHE
+
 TEMPLATED = (".html", ".js", ".xml")
 PIXEL = b"GIF89a\x01\x00\x01\x00\x00\x00\x00;"
 HOSTS = ("shop.test", "www.shop.test", "tracker.test", "ads.test")

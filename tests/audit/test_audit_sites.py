@@ -24,10 +24,7 @@ from privacy_pages.cli import main
 from privacy_pages.diagnostics import Diagnostic, Severity
 from privacy_pages.model import Controller
 
-try:
-    from .site_server import SITES, SiteServer
-except ImportError:
-    from site_server import SITES, SiteServer  # type: ignore[no-redef]
+from .site_server import SITES, SiteServer
 
 REPORT_FILES = ["observations.json", "report.html", "report.json", "report.junit.xml"]
 

@@ -17,10 +17,7 @@ from privacy_audit.collect.collector import collect
 from privacy_audit.observations import Observations, PhaseObservations
 from privacy_audit.settings import AuditSettings, parse_resolve
 
-try:
-    from .site_server import SiteServer
-except ImportError:
-    from site_server import SiteServer  # type: ignore[no-redef]
+from .site_server import SiteServer
 
 pytestmark = pytest.mark.browser
 DAY = 86400

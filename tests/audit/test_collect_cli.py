@@ -18,10 +18,7 @@ import pytest
 
 from privacy_pages.cli import main
 
-try:
-    from .site_server import SITES, SiteServer
-except ImportError:
-    from site_server import SITES, SiteServer  # type: ignore[no-redef]
+from .site_server import SITES, SiteServer
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -14,10 +14,7 @@ from privacy_audit.i18n import Text
 from privacy_audit.observations import Observations, said_note
 from privacy_audit.settings import AuditSettings, parse_resolve
 
-try:
-    from .site_server import SiteServer
-except ImportError:
-    from site_server import SiteServer  # type: ignore[no-redef]
+from .site_server import SiteServer
 
 pytestmark = pytest.mark.browser
 

@@ -22,10 +22,7 @@ from privacy_audit.observations import Observations, banner_detail
 from privacy_audit.settings import AuditSettings, parse_resolve
 from privacy_pages.cli import main
 
-try:
-    from .site_server import SITES, SiteServer
-except ImportError:
-    from site_server import SITES, SiteServer  # type: ignore[no-redef]
+from .site_server import SITES, SiteServer
 
 pytestmark = pytest.mark.browser
 

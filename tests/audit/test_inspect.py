@@ -19,10 +19,7 @@ from privacy_audit.rules import (
 )
 from privacy_pages.diagnostics import Severity
 
-try:
-    from . import inspect_fixtures as fx
-except ImportError:
-    import inspect_fixtures as fx  # type: ignore[no-redef]
+from . import inspect_fixtures as fx
 
 BRIEF_RULES = {
     "PC01": "pre-consent-cookie",

@@ -18,10 +18,7 @@ from privacy_audit.analyze.inspect import inspect
 from privacy_audit.rules import RULES
 from privacy_pages.model.schema import load_schema
 
-try:
-    from . import inspect_fixtures as fx
-except ImportError:
-    import inspect_fixtures as fx  # type: ignore[no-redef]
+from . import inspect_fixtures as fx
 
 CASE_FILES = sorted((fx.DATA / "rules").glob("*.yaml"))
 SUBJECT_KEYS = ("cookie", "storage", "host")

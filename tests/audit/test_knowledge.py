@@ -15,10 +15,7 @@ from privacy_pages.model.knowledge import (
     parse_retention,
 )
 
-try:
-    from . import inspect_fixtures as fx
-except ImportError:
-    import inspect_fixtures as fx  # type: ignore[no-redef]
+from . import inspect_fixtures as fx
 
 OCD_HEADER = (
     "ID,Platform,Category,Cookie / Data Key name,Domain,Description,Retention period,"

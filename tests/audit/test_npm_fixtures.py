@@ -10,10 +10,7 @@ from pathlib import Path
 
 import pytest
 
-try:
-    from . import npm_fixtures
-except ImportError:  # rootdir-relative imports
-    import npm_fixtures  # type: ignore[no-redef]
+from . import npm_fixtures
 
 EXACT = re.compile(r"^\d+\.\d+\.\d+$")
 

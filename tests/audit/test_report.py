@@ -26,10 +26,7 @@ from privacy_audit.report.write import REPORTERS, parse_formats, write_reports
 from privacy_pages import __version__
 from privacy_pages.model.schema import load_schema
 
-try:
-    from . import inspect_fixtures as fx
-except ImportError:
-    import inspect_fixtures as fx  # type: ignore[no-redef]
+from . import inspect_fixtures as fx
 
 GOLDEN = fx.DATA / "golden"
 XSS = "<img src=x onerror=alert(1)>"

@@ -27,10 +27,7 @@ from privacy_audit.observations import Observations, add_note, banner_detail, de
 from privacy_audit.report.write import write_reports
 from privacy_audit.rules import RULES
 
-try:
-    from . import inspect_fixtures as fx
-except ImportError:
-    import inspect_fixtures as fx  # type: ignore[no-redef]
+from . import inspect_fixtures as fx
 
 FIXTURES = [("shop-bad", "shop"), ("shop-good", "shop"), ("bad-site-recorded", "bad-shop")]
 GOLDEN = fx.DATA / "golden"

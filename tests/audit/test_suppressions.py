@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import inspect_fixtures as fx
 import jsonschema
 
 from privacy_audit.analyze.inspect import inspect
@@ -16,6 +15,8 @@ from privacy_audit.report.write import write_reports
 from privacy_pages.check import CheckOptions, check_document
 from privacy_pages.model.content import load_controller
 from privacy_pages.model.schema import load_schema
+
+from . import inspect_fixtures as fx
 
 OBSERVATIONS = fx.DATA / "observations" / "shop-bad.json"
 

@@ -10,10 +10,7 @@ from privacy_audit.analyze.inspect import inspect
 from privacy_audit.report.write import write_reports
 from privacy_audit.verdict import judge
 
-try:
-    from . import inspect_fixtures as fx
-except ImportError:
-    import inspect_fixtures as fx  # type: ignore[no-redef]
+from . import inspect_fixtures as fx
 
 DOWN = {
     "url": "https://shop.example.fr/",

@@ -17,10 +17,7 @@ from privacy_audit.report.write import write_reports
 from privacy_pages.model.knowledge import load_knowledge
 from privacy_pages.model.yaml_source import load_file
 
-try:
-    from .conftest import REPO, cli
-except ImportError:
-    from conftest import REPO, cli  # type: ignore[no-redef]
+from .conftest import REPO, cli
 
 DATA = REPO / "tests" / "data" / "audit"
 XSS = "<img src=x onerror=alert(1)>"

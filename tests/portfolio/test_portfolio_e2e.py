@@ -18,12 +18,8 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 
-try:
-    from .conftest import WebhookReceiver, cli
-    from .portfolio_sites import RESOLVE, PortfolioSites
-except ImportError:
-    from conftest import WebhookReceiver, cli  # type: ignore[no-redef]
-    from portfolio_sites import RESOLVE, PortfolioSites  # type: ignore[no-redef]
+from .conftest import WebhookReceiver, cli
+from .portfolio_sites import RESOLVE, PortfolioSites
 
 SITES = 12
 SHARDS = 3

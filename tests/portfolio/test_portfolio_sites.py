@@ -15,12 +15,8 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 
-try:
-    from .conftest import cli
-    from .portfolio_sites import RESOLVE, PortfolioSites
-except ImportError:
-    from conftest import cli  # type: ignore[no-redef]
-    from portfolio_sites import RESOLVE, PortfolioSites  # type: ignore[no-redef]
+from .conftest import cli
+from .portfolio_sites import RESOLVE, PortfolioSites
 
 OPTIONS = ["--pages", "1", "--consent-wait", "0", "--settle", "0.3", "--timeout", "15"]
 OPTIONS += ["--resolve", RESOLVE, "--quiet", "--format", "html,json"]

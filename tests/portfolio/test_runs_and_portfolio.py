@@ -16,10 +16,7 @@ from privacy_audit.portfolio.overview import build_portfolio
 from privacy_audit.portfolio.shard import ShardError, parse_shard, select, shard_of
 from privacy_audit.portfolio.webhook import check_webhook_url, worse_payload
 
-try:
-    from .conftest import REPO, cli
-except ImportError:
-    from conftest import REPO, cli  # type: ignore[no-redef]
+from .conftest import REPO, cli
 
 MOMENT = datetime(2026, 11, 29, 10, 55, 12, tzinfo=timezone.utc)
 

@@ -11,12 +11,8 @@ import pytest
 from privacy_audit.portfolio.suggest import apply, iso_lifetime, suggestions
 from privacy_pages.model.knowledge import load_knowledge
 
-try:
-    from .conftest import cli
-    from .portfolio_sites import RESOLVE, PortfolioSites
-except ImportError:
-    from conftest import cli  # type: ignore[no-redef]
-    from portfolio_sites import RESOLVE, PortfolioSites  # type: ignore[no-redef]
+from .conftest import cli
+from .portfolio_sites import RESOLVE, PortfolioSites
 
 COMMENTED = """\
 # Client file kept by hand: these comments must survive `suggest --write`.

@@ -34,7 +34,7 @@ from privacy_audit.history.sites import (
 from privacy_audit.portfolio.audit_all import PortfolioUsageError, PreviousReport, check_webhook
 from privacy_audit.settings import AuditSettings, SettingsError, parse_resolve
 from privacy_pages.atomic import atomic_directory
-from privacy_pages.diagnostics import Severity
+from privacy_pages.diagnostics import ExitCode, Severity
 
 HELP = (
     "audit a live site in a real Chromium: cookies before consent, after refusal, after acceptance"
@@ -45,7 +45,6 @@ EPILOG = (
     "Exit codes: 0 no error finding, 1 error findings, 2 the audit could not run, "
     "3 a client got worse than its previous run (new error findings)."
 )
-EXIT_OK, EXIT_FINDINGS, EXIT_FAILURE = 0, 1, 2
 DEFAULT_OUT = "audit-report"
 DEFAULT_FORMATS = "html,json,junit"
 OBSERVATIONS_FILE = "observations.json"
@@ -186,7 +185,7 @@ def run(args: argparse.Namespace) -> int:
         return _single_exit_code(args, result)
     except (UsageError, PortfolioUsageError) as error:
         _error(str(error))
-        return EXIT_FAILURE
+        return ExitCode.FAILURE
     except KeyboardInterrupt:
         _reap_children()
         raise
@@ -244,13 +243,13 @@ def _previous_in(out_dir: Path) -> PreviousReport:
 
 def _single_exit_code(args: argparse.Namespace, result: AuditResult) -> int:
     """One controller: 3 when it got worse than the report it replaced (and --webhook posts)."""
-    from privacy_audit.portfolio.audit_all import EXIT_WORSE, post_worse
+    from privacy_audit.portfolio.audit_all import post_worse
 
-    if result.exit_code == EXIT_FAILURE or not (result.since_last or {}).get("worse"):
+    if result.exit_code == ExitCode.FAILURE or not (result.since_last or {}).get("worse"):
         return result.exit_code
     if args.webhook:
         post_worse(args.webhook, Path(result.controller).stem, result, result.out_dir, None)
-    return EXIT_WORSE
+    return ExitCode.WORSE
 
 
 def _audit_one(
@@ -403,7 +402,7 @@ def _collect_and_report(
     from privacy_audit.collect.collector import AuditError
 
     result = AuditResult(
-        controller=str(job.path), url=settings.url, out_dir=out_dir, exit_code=EXIT_FAILURE
+        controller=str(job.path), url=settings.url, out_dir=out_dir, exit_code=ExitCode.FAILURE
     )
     try:
         with atomic_directory(out_dir) as staging:
@@ -432,7 +431,7 @@ def _audit_sites(
     urls = [settings.url for settings in all_settings]
     folders = site_folders(urls)
     combined = AuditResult(
-        controller=str(job.path), url=urls[0], out_dir=out_dir, exit_code=EXIT_FAILURE
+        controller=str(job.path), url=urls[0], out_dir=out_dir, exit_code=ExitCode.FAILURE
     )
     sites: list[AuditResult] = []
     try:
@@ -451,7 +450,7 @@ def _audit_sites(
                 folder = folders[settings.url]
                 last = previous(folder, settings.url) if previous else None
                 site = AuditResult(
-                    str(job.path), settings.url, out_dir / folder, EXIT_FAILURE, folder=folder
+                    str(job.path), settings.url, out_dir / folder, ExitCode.FAILURE, folder=folder
                 )
                 written, since_last = _write_site(
                     job, site_dir, observations, findings, last, site_note=(urls, settings.url)
@@ -622,7 +621,7 @@ def _audit_one_of_many(
         return _audit_one(path, args, out_dir, previous)
     except UsageError as error:
         _error(str(error))
-        return AuditResult(str(path), "", out_dir, EXIT_FAILURE, error=str(error))
+        return AuditResult(str(path), "", out_dir, ExitCode.FAILURE, error=str(error))
 
 
 def _finding_row(finding: Any) -> dict[str, Any]:

@@ -21,9 +21,9 @@ from privacy_audit.history.diff import (
     site_reports,
     snapshot,
 )
+from privacy_pages.diagnostics import ExitCode
 
 HELP = "what changed between two audits: cookies, storage, third parties, findings"
-EXIT_OK, EXIT_FAILURE, EXIT_WORSE = 0, 2, 3
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -42,12 +42,12 @@ def run(args: argparse.Namespace) -> int:
         result = _compare(args.old, args.new)
     except DiffInputError as error:
         print(f"privacy-pages audit diff: error: {error}", file=sys.stderr)
-        return EXIT_FAILURE
+        return ExitCode.FAILURE
     if args.format == "json":
         sys.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
     else:
         sys.stdout.write(format_text(result))
-    return EXIT_WORSE if result.worse else EXIT_OK
+    return ExitCode.WORSE if result.worse else ExitCode.OK
 
 
 def _compare(old_path: str | Path, new_path: str | Path) -> AuditDiff:
@@ -81,7 +81,7 @@ def _run_sites(
             sys.stdout.write(f"site {url}:\n" + format_text(diff))
         for url, side in only.items():
             sys.stdout.write(f"site {url}: only in the {side} audit\n")
-    return EXIT_WORSE if worse else EXIT_OK
+    return ExitCode.WORSE if worse else ExitCode.OK
 
 
 def _one_site(path: str | Path) -> dict[str, Path]:

@@ -27,9 +27,9 @@ from privacy_audit.portfolio.overview import (
 )
 from privacy_audit.portfolio.page import render_portfolio
 from privacy_pages.atomic import atomic_directory
+from privacy_pages.diagnostics import ExitCode
 
 HELP = "one page and one JSON for every audited client: verdicts, errors by family, trends"
-EXIT_FAILURE = 2
 PORTFOLIO_JSON = "portfolio.json"
 
 
@@ -115,4 +115,4 @@ def _foreign(folder: Path) -> bool:
 
 def _fail(message: str) -> int:
     print(f"privacy-pages portfolio: error: {message}", file=sys.stderr)
-    return EXIT_FAILURE
+    return ExitCode.FAILURE

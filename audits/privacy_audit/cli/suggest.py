@@ -14,9 +14,9 @@ import sys
 from pathlib import Path
 
 from privacy_pages.atomic import write_text_atomic
+from privacy_pages.diagnostics import ExitCode
 
 HELP = "declare what an audit saw: a unified diff for the controller file (--write applies it)"
-EXIT_OK, EXIT_PENDING, EXIT_FAILURE = 0, 1, 2
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
         entries = suggestions(report, data, knowledge)
         if not entries:
             print(f"{path}: nothing to declare: the audit saw no undeclared cookie or storage key")
-            return EXIT_OK
+            return ExitCode.OK
         updated = apply(text, entries, str(path))
     except ContentError as error:
         return _fail(f"{error}\n{path}: fix the file first (privacy-pages check)")
@@ -71,12 +71,12 @@ def run(args: argparse.Namespace) -> int:
             "person (privacy-pages check lists them)",
             file=sys.stderr,
         )
-        return EXIT_OK
+        return ExitCode.OK
     print(f"{path}: {len(entries)} tracker(s) to declare; --write applies it", file=sys.stderr)
-    return EXIT_PENDING
+    return ExitCode.FINDINGS
 
 
 def _fail(message: str) -> int:
     for line in message.splitlines():
         print(f"privacy-pages suggest: error: {line}", file=sys.stderr)
-    return EXIT_FAILURE
+    return ExitCode.FAILURE

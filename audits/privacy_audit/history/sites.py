@@ -21,10 +21,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from privacy_pages.atomic import write_text_atomic
+from privacy_pages.diagnostics import ExitCode
 
 SITES_FILE = "sites.json"
 SITES_FORMAT_VERSION = 1
-EXIT_OK, EXIT_FINDINGS, EXIT_FAILURE = 0, 1, 2
 MATCHING_NOTE = (
     "the declared cookie list is matched as a whole against each site (the content model "
     "does not say which site sets which cookie); a declared cookie seen on one site is not "
@@ -58,17 +58,17 @@ def site_folders(urls: Sequence[str]) -> dict[str, str]:
 def combined_exit_code(codes: Iterable[int]) -> int:
     """The worst site wins: 2 (could not observe) over 1 (error findings) over 0."""
     codes = list(codes)
-    for code in (EXIT_FAILURE, EXIT_FINDINGS):
+    for code in (ExitCode.FAILURE, ExitCode.FINDINGS):
         if code in codes:
             return code
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def verdict_name(exit_code: int, observed: bool) -> str:
     """pass, fail, incomplete (crawled, too little seen) or could-not-run (no crawl at all)."""
-    if exit_code == EXIT_FAILURE:
+    if exit_code == ExitCode.FAILURE:
         return "incomplete" if observed else "could-not-run"
-    return "fail" if exit_code == EXIT_FINDINGS else "pass"
+    return "fail" if exit_code == ExitCode.FINDINGS else "pass"
 
 
 def combined_verdict(verdicts: Sequence[str]) -> str:

@@ -19,8 +19,8 @@ from typing import Any
 
 from privacy_audit.history.runs import ControllerRuns, write_run_record
 from privacy_audit.portfolio.shard import Shard, ShardError, parse_shard
+from privacy_pages.diagnostics import ExitCode
 
-EXIT_OK, EXIT_FINDINGS, EXIT_FAILURE, EXIT_WORSE = 0, 1, 2, 3
 HISTORY_FILE = "history.jsonl"
 
 PreviousReport = Callable[[str, str], "Path | None"]
@@ -89,14 +89,14 @@ def run_all(args: argparse.Namespace, audit_one: AuditOne) -> int:
     failed = worse = errors = False
     for file, slug, website in chosen:
         outcome = _audit_controller(args, audit_one, out_root, file, slug, website)
-        failed |= outcome.exit_code == EXIT_FAILURE
-        errors |= outcome.exit_code == EXIT_FINDINGS
+        failed |= outcome.exit_code == ExitCode.FAILURE
+        errors |= outcome.exit_code == ExitCode.FINDINGS
         worse |= bool(outcome.since_last and outcome.since_last.get("worse"))
     if failed:
-        return EXIT_FAILURE
+        return ExitCode.FAILURE
     if worse:
-        return EXIT_WORSE
-    return EXIT_FINDINGS if errors else EXIT_OK
+        return ExitCode.WORSE
+    return ExitCode.FINDINGS if errors else ExitCode.OK
 
 
 def check_webhook(url: str) -> None:

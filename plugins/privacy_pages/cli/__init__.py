@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from privacy_pages import __version__
+from privacy_pages.diagnostics import ExitCode
 
 SUBCOMMANDS: dict[str, str] = {
     "check": "privacy_pages.cli.check",
@@ -32,7 +33,6 @@ NESTED: dict[tuple[str, str], str] = {
 }
 """Commands under a command (``audit diff``), routed before the parent's own arguments."""
 
-EXIT_OK, EXIT_FINDINGS, EXIT_FAILURE = 0, 1, 2
 _OUTPUT_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG, errno.EBADF}
 
 
@@ -40,7 +40,7 @@ class _Parser(argparse.ArgumentParser):
     """Bad options are one line and exit code 2, as argparse does, but never a traceback."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(EXIT_FAILURE, f"{self.prog}: error: {message} (see --help)\n")
+        self.exit(ExitCode.FAILURE, f"{self.prog}: error: {message} (see --help)\n")
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
@@ -89,10 +89,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except KeyboardInterrupt:
         print("privacy-pages: interrupted", file=sys.stderr)
-        return 130
+        return ExitCode.INTERRUPTED
     except BrokenPipeError:
         _silence_stdout()
-        return EXIT_OK
+        return ExitCode.OK
     except OSError as error:
         # Commands report their own file errors; what reaches here is, in practice, standard
         # output on a full or broken device (`check > /dev/full`): one line, never a traceback.
@@ -102,7 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             what = f"{error.filename}: {error.strerror}" if error.filename else str(error)
         print(f"privacy-pages: error: {what}", file=sys.stderr)
-        return EXIT_FAILURE
+        return ExitCode.FAILURE
 
 
 def _silence_stdout() -> None:

@@ -18,11 +18,11 @@ from typing import Any
 
 from privacy_pages import shipped
 from privacy_pages.atomic import atomic_directory
+from privacy_pages.diagnostics import ExitCode
 from privacy_pages.site.site_dir import UnsafeSiteDir, check_site_dir, mark_site_dir
 
 HELP = "build the privacy, cookie and legal-notice pages of every controller as a static site"
 
-EXIT_OK, EXIT_CONTENT, EXIT_FAILURE = 0, 1, 2
 PLUGIN_NAME = "privacy-pages"
 
 
@@ -158,7 +158,7 @@ def run(args: argparse.Namespace) -> int:
             site_dir: Path | None
             if args.config_file and not config_file.is_file():
                 print(f"privacy-pages build: {config_file}: no such file", file=sys.stderr)
-                return EXIT_FAILURE
+                return ExitCode.FAILURE
             if not config_file.is_file():
                 content = content or Path("content")
                 config_file = _default_config(Path(tmp), content)
@@ -167,25 +167,25 @@ def run(args: argparse.Namespace) -> int:
                 site_dir = Path(args.site_dir).resolve() if args.site_dir else None
             if content is not None and not content.is_dir():
                 print(f"privacy-pages build: {content}: no such folder", file=sys.stderr)
-                return EXIT_FAILURE
+                return ExitCode.FAILURE
             target = build_site(
                 config_file, site_dir, content=content, strict=args.strict, draft=args.draft
             )
     except ContentBuildError:
-        return EXIT_CONTENT
+        return ExitCode.FINDINGS
     except UnsafeSiteDir as error:
         print(f"privacy-pages build: error: {error}", file=sys.stderr)
-        return EXIT_FAILURE
+        return ExitCode.FAILURE
     except PluginError as error:
         print(str(error), file=sys.stderr)
-        return EXIT_CONTENT
+        return ExitCode.FINDINGS
     except (Abort, ConfigurationError) as error:
         print(f"privacy-pages build: {error}", file=sys.stderr)
-        return EXIT_FAILURE
+        return ExitCode.FAILURE
     except OSError as error:
         print(f"privacy-pages build: {error}", file=sys.stderr)
-        return EXIT_FAILURE
+        return ExitCode.FAILURE
     finally:
         logging.getLogger("mkdocs").removeHandler(handler)
     print(f"privacy-pages build: site written to {target}")
-    return EXIT_OK
+    return ExitCode.OK

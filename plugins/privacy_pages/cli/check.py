@@ -8,7 +8,7 @@ import sys
 
 from privacy_pages.atomic import write_text_atomic
 from privacy_pages.check import CheckOptions, run_check
-from privacy_pages.diagnostics import Severity, printable
+from privacy_pages.diagnostics import ExitCode, Severity, printable
 from privacy_pages.reporters import REPORTERS, ReportContext
 from privacy_pages.rules import REGISTRY
 
@@ -116,7 +116,7 @@ def run(args: argparse.Namespace) -> int:
         options = options_from_args(args)
     except OptionError as error:
         print(f"privacy-pages check: error: {error}", file=sys.stderr)
-        return 2
+        return ExitCode.FAILURE
     result = run_check(args.paths or DEFAULT_PATHS, options)
     if not result.files and not result.failures:
         result.failures.append(
@@ -135,7 +135,7 @@ def run(args: argparse.Namespace) -> int:
                 f"privacy-pages check: error: cannot write {args.output}: {error.strerror}",
                 file=sys.stderr,
             )
-            return 2
+            return ExitCode.FAILURE
     else:
         sys.stdout.write(text)
     if result.failures and args.format != "text":

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from privacy_pages.atomic import write_text_atomic
+from privacy_pages.diagnostics import ExitCode
 from privacy_pages.model.content import load_controller
 from privacy_pages.render import Layout, render_pages
 from privacy_pages.render.draft import NOINDEX, as_draft
@@ -20,7 +21,6 @@ from privacy_pages.site import publish
 
 HELP = "write one controller's pages as HTML fragments or Markdown, or its JSON / TCF export"
 
-EXIT_OK, EXIT_CONTENT, EXIT_FAILURE = 0, 1, 2
 FORMATS = ("html", "markdown", "json", "tcf")
 
 
@@ -54,13 +54,13 @@ def run(args: argparse.Namespace) -> int:
     path = Path(args.controller)
     if not path.is_file():
         print(f"privacy-pages export: {path}: no such file", file=sys.stderr)
-        return EXIT_FAILURE
+        return ExitCode.FAILURE
     verdict = publish.assess(load_controller(path, display_path=publish.display_path(path)))
     blocking = list(verdict.load_errors) + ([] if args.draft else list(verdict.gaps))
     if blocking:
         hint = "" if verdict.load_errors else publish.draft_hint("`--draft`")
         print(publish.report("privacy-pages export: not exported", blocking, hint), file=sys.stderr)
-        return EXIT_CONTENT
+        return ExitCode.FINDINGS
     data = verdict.document.data
     assert isinstance(data, dict)
     gaps = published_gaps(verdict.gaps, Path.cwd())
@@ -83,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
                     f"declared; the file declares {', '.join(data['languages'])}",
                     file=sys.stderr,
                 )
-                return EXIT_FAILURE
+                return ExitCode.FAILURE
             for page in render_pages(data, layout, languages):
                 page = as_draft(page, gaps) if gaps else page
                 if args.format == "markdown":
@@ -94,10 +94,10 @@ def run(args: argparse.Namespace) -> int:
                     written.append(_write(out / layout.url_of(page.src_path), fragment))
     except OSError as error:
         print(f"privacy-pages export: {error}", file=sys.stderr)
-        return EXIT_FAILURE
+        return ExitCode.FAILURE
     for file in written:
         print(file)
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def _write(path: Path, text: str) -> Path:

@@ -14,8 +14,9 @@ import re
 import sys
 from pathlib import Path
 
+from privacy_pages.diagnostics import ExitCode
+
 HELP = "write a commented starter controller file for a new client (content/NAME.yaml)"
-EXIT_OK, EXIT_FAILURE = 0, 2
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
 STARTER = """\
@@ -105,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
     except OSError as error:
         return _fail(f"{path}: cannot write ({error.strerror})")
     print(f"{path}: written; next: privacy-pages check {path}")
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def _schema_path() -> Path | None:
@@ -116,4 +117,4 @@ def _schema_path() -> Path | None:
 
 def _fail(message: str) -> int:
     print(f"privacy-pages init: error: {message}", file=sys.stderr)
-    return EXIT_FAILURE
+    return ExitCode.FAILURE

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 
+from privacy_pages.diagnostics import ExitCode
 from privacy_pages.rules import REGISTRY
 from privacy_pages.rules.reference import SECTIONS, markdown_reference, text_reference
 
@@ -24,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
         chosen = REGISTRY.select(args.rules) if args.rules else {r.id for r in REGISTRY}
     except KeyError as error:
         print(f"privacy-pages rules: error: unknown rule {error.args[0]!r}", file=sys.stderr)
-        return 2
+        return ExitCode.FAILURE
     rules = [r for r in REGISTRY if r.id in chosen]
     if args.format == "markdown":
         sys.stdout.write(
@@ -51,4 +52,4 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     else:
         sys.stdout.write(text_reference(rules))
-    return 0
+    return ExitCode.OK

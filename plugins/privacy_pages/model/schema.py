@@ -10,7 +10,6 @@ import json
 import math
 import re
 from collections.abc import Iterator
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
