@@ -74,3 +74,15 @@ def cli():
         return CliResult(code, out.getvalue(), err.getvalue())
 
     return run
+
+
+CORPUS_TABLE = pytest.StashKey[str]()
+"""The corpus test's table of precision and recall, printed at the end of the run."""
+
+
+def pytest_terminal_summary(terminalreporter, config) -> None:
+    """Precision and recall of every rule on the corpus, when its test ran."""
+    text = config.stash.get(CORPUS_TABLE, None)
+    if text:
+        terminalreporter.write_sep("-", "check on the corpus of real documents")
+        terminalreporter.write(text)
