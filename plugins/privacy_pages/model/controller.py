@@ -12,6 +12,7 @@ import functools
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from privacy_pages.model.base import Item, Stated
 from privacy_pages.model.cookies import CookieCategory, Tracker, read_categories, read_trackers
@@ -35,6 +36,14 @@ EEA = frozenset({
 })  # fmt: skip
 FRENCH_REGISTERS = ("RCS", "RM")
 DOCUMENTS = ("privacy_notice", "cookie_policy", "legal_notice")
+
+
+def _host(url: str) -> str:
+    """The host name of a URL, lower-cased ("" when there is none or it is malformed)."""
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
 
 
 class Controller:
@@ -108,10 +117,39 @@ class Controller:
         )
 
     @property
-    def is_french(self) -> bool:
+    def established_in_france(self) -> bool:
+        """The controller is registered or has its office in France (RCS or RM entry, SIREN
+        or SIRET, a French VAT number, an office in FR)."""
         address = self.controller.get("address") or {}
         registration = self.controller.get("registration") or {}
-        return address.get("country") == "FR" or registration.get("register") in FRENCH_REGISTERS
+        return (
+            address.get("country") == "FR"
+            or registration.get("register") in FRENCH_REGISTERS
+            or bool(self.siren or self.siret)
+            or self.vat_number.startswith("FR")
+        )
+
+    @property
+    def is_french(self) -> bool:
+        """Whether French rules apply to the controller's notices (the CNIL, post-mortem
+        directives, the age of digital consent, the consumer code).
+
+        Decided, in this order, from what the file states: the countries it addresses
+        (`audience_countries`), a French registration or office, an office abroad (no), the
+        website's domain (.fr), and last the language the notice is written in. Loi
+        Informatique et Libertés art. 3 II applies French national rules to residents of
+        France, so an office in France is not the only sign.
+        """
+        audience = self.data.get("audience_countries")
+        if isinstance(audience, list) and audience:
+            return "FR" in audience
+        if self.established_in_france:
+            return True
+        if (self.controller.get("address") or {}).get("country"):
+            return False
+        if any(_host(url).endswith(".fr") for url in self.websites):
+            return True
+        return self.default_language == "fr"
 
     @property
     def is_company(self) -> bool:
@@ -148,6 +186,23 @@ class Controller:
     def vat_number(self) -> str:
         """The controller's VAT number without spaces ("" when absent)."""
         return normalise_vat(self.controller.get("vat_number"))
+
+    @property
+    def contacts(self) -> list[Item]:
+        """Contact points beside the registered office (``controller.contacts``)."""
+        return self.items("controller", "contacts")
+
+    @property
+    def has_contact_details(self) -> bool:
+        """Whether people can reach the controller: an e-mail, address, telephone or contact
+        page of the controller, a contact point, or a channel for rights requests that gives
+        an address (a postal address, an e-mail, a form's URL, a number)."""
+        controller = self.controller
+        if any(controller.get(k) for k in ("email", "address", "phone", "contact_url")):
+            return True
+        if any(c.get(k) for c in self.contacts for k in ("address", "email", "phone", "url")):
+            return True
+        return any(c.get("value") or c.get("address") for c in self.rights.channels)
 
     # -- scope -----------------------------------------------------------------------------
     @property
@@ -245,6 +300,19 @@ class Controller:
     @functools.cached_property
     def activities(self) -> tuple[Activity, ...]:
         return read_activities(self.data.get("processing"), self.general_retention)
+
+    def requirement_for(self, activity: Activity) -> Mapping[str, Any] | None:
+        """What the file states of whether the activity's data are mandatory: its own
+        ``requirement``, else the top-level one when it covers the activity (all activities,
+        or those it names)."""
+        own = activity.get("requirement")
+        if isinstance(own, Mapping) and own:
+            return own
+        general = self.section("requirement")
+        covered = general.get("activities")
+        if general and (not covered or activity.id in covered):
+            return general
+        return None
 
     @functools.cached_property
     def recipients(self) -> dict[str, Item]:

@@ -39,6 +39,14 @@ class CookieCategory(Item):
         return str(kind) if kind else None
 
     @property
+    def purpose(self) -> Any:
+        """What the category's trackers are for: its description, unless its kind is
+        ``other`` (a group of trackers "being classified" shares no purpose)."""
+        if self.kind == "other":
+            return None
+        return self.data.get("description") or None
+
+    @property
     def stated_consent(self) -> bool | None:
         """The category's own ``consent_required``; None when the file is silent."""
         value = self.data.get("consent_required")
@@ -99,6 +107,29 @@ class Tracker(Item):
     def lifetime(self) -> str | None:
         value = self.data.get("lifetime")
         return str(value) if value else None
+
+    @property
+    def lifetime_text(self) -> Any:
+        """The lifetime in the document's words, when it is no fixed duration (prose)."""
+        return self.data.get("lifetime_text") or None
+
+    @property
+    def states_lifetime(self) -> bool:
+        """A lifetime is stated, as a duration, ``session`` or in words."""
+        return bool(self.lifetime or self.lifetime_text)
+
+    @property
+    def purpose(self) -> Any:
+        """What the tracker is for: its own purpose, else its category's (prose), or None."""
+        own = self.data.get("purpose")
+        if own:
+            return own
+        return self.category.purpose if self.category is not None else None
+
+    @property
+    def names_issuer(self) -> bool:
+        """Who places it is stated: the site itself (first party), a provider or a domain."""
+        return bool(self.provider or self.domain or self.data.get("party") == "first")
 
     @property
     def exempt_audience_measurement(self) -> bool:

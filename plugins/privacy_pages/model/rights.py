@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -9,7 +10,10 @@ from typing import Any
 from privacy_pages.model.base import Item
 from privacy_pages.model.texts import mentions_marketing
 
-CNIL_NAMES = ("cnil", "commission nationale de l'informatique et des libert")
+# The CNIL by its acronym or its full name, with or without "de l'" and "des", any apostrophe.
+_CNIL = re.compile(
+    r"\bcnil\b|commission nationale (de l['’ʼ] ?)?informatique et (des )?libert", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,6 @@ class Rights(Item):
         authority = self.supervisory_authority
         if not authority.get("name") and not authority.get("url"):
             return None
-        name = str(authority.get("name") or "").lower()
+        name = str(authority.get("name") or "")
         url = str(authority.get("url") or "").lower()
-        return any(n in name for n in CNIL_NAMES) or "cnil.fr" in url
+        return bool(_CNIL.search(name)) or "cnil.fr" in url

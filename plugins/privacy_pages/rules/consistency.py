@@ -155,12 +155,18 @@ def undeclared_language(view: Controller) -> Iterator[Problem]:
 @REGISTRY.rule("CS005", "unused-recipient", I, "CS")
 def unused_recipient(view: Controller) -> Iterator[Problem]:
     """
-    What it checks: each recipient is referenced by an activity, a transfer or a tracker.
-    Why it matters: readers cannot tell which processing sends data to an unreferenced
-    recipient (GDPR Art. 13(1)(e) ties recipients to processing).
-    Fails: `recipients: [{id: crm, ...}]` that no activity lists.
+    What it checks: when every activity names its recipients, each recipient is referenced
+    by an activity, a transfer or a tracker.
+    Why it matters: a file that ties recipients to each activity and leaves one aside has
+    likely forgotten to link it (GDPR Art. 13(1)(e) ties recipients to processing). A file
+    where some activity names no recipient lists them for the notice as a whole, as many
+    notices do: then no recipient is left over.
+    Fails: `recipients: [{id: crm, ...}]` that no activity lists, while every activity has
+    its `recipients`.
     Use instead: add its id to the `recipients` of the activities that use it.
     """
+    if any(not activity.get("recipients") for activity in view.activities):
+        return  # recipients stated for the notice as a whole
     used = {ref for _, ref, kind in _reference_fields(view) if kind == "recipients"}
     for rid, recipient in view.recipients.items():
         if rid not in used:
