@@ -18,6 +18,7 @@ from typing import Any
 from privacy_pages.atomic import write_text_atomic
 from privacy_pages.diagnostics import Severity
 from privacy_pages.model.content import load_controller
+from privacy_pages.model.schema import fill_defaults
 from privacy_pages.model.yaml_source import LoadedDocument, load_text
 
 HELP = "rewrite schema-1 controller files for schema 2 (comments kept; never overwrites)"
@@ -83,6 +84,8 @@ def migrate_text(text: str, document: LoadedDocument) -> str:
     else:
         text = _insert_version(text)
     check = load_text(text, document.path)
+    if isinstance(check.data, dict):
+        fill_defaults(check.data)  # the original was read with the schema's defaults too
     if check.diagnostics or check.data != migrated_data(data):
         raise MigrationError("the automatic edit would change the file's meaning")
     return text

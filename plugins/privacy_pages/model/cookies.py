@@ -158,6 +158,24 @@ class Tracker(Item):
         return None
 
     @property
+    def consent_shown(self) -> bool | None:
+        """Whether consent is needed, as a page may print it from what the file states: the
+        statement, else the category's legal basis (consent or exempt), else its kind
+        (strictly necessary, or a kind that needs consent); None when none of them says."""
+        stated = self.stated_consent
+        if stated is not None:
+            return stated
+        category = self.category
+        if category is None:
+            return None
+        basis = category.get("legal_basis")
+        if basis in ("consent", "exempt"):
+            return basis == "consent"
+        if category.kind in (None, "other"):
+            return None
+        return category.kind != STRICTLY_NECESSARY
+
+    @property
     def lifetime_days(self) -> float | None:
         duration = parse_duration(self.lifetime or "")
         return duration.approx_days if duration else None
