@@ -11,6 +11,7 @@ from privacy_pages.check import CheckOptions, run_check
 from privacy_pages.diagnostics import ExitCode, Severity, printable
 from privacy_pages.reporters import REPORTERS, ReportContext
 from privacy_pages.rules import REGISTRY
+from privacy_pages.rules.messages import LANGUAGES as MESSAGE_LANGUAGES
 
 HELP = (
     "validate controller files and lint them against GDPR, the French legal notice and cookie rules"
@@ -69,6 +70,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="colour in text output (default: when writing to a terminal)",
     )
     parser.add_argument(
+        "--lang",
+        choices=MESSAGE_LANGUAGES,
+        default="en",
+        help="language of messages and hints in text, github and junit output (default: en); "
+        "json and sarif keep the English message",
+    )
+    parser.add_argument(
         "--max-file-size",
         type=float,
         default=5.0,
@@ -125,7 +133,7 @@ def run(args: argparse.Namespace) -> int:
     color = args.color == "always" or (
         args.color == "auto" and args.output is None and sys.stdout.isatty()
     )
-    context = ReportContext(result=result, strict=args.strict, color=color)
+    context = ReportContext(result=result, strict=args.strict, color=color, lang=args.lang)
     text = REPORTERS[args.format]().render(context)
     if args.output:
         try:

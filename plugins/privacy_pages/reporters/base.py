@@ -9,6 +9,7 @@ from privacy_pages import __version__
 from privacy_pages.check import CheckResult
 from privacy_pages.diagnostics import Diagnostic, Severity
 from privacy_pages.rules import REGISTRY, Rule
+from privacy_pages.rules.messages import say
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,14 @@ class ReportContext:
     strict: bool = False
     color: bool = False
     version: str = __version__
+    lang: str = "en"  # the language of messages and hints for people (text, github, junit)
+
+    def said(self, diagnostic: Diagnostic) -> tuple[str, str]:
+        """The diagnostic's message and hint in the report's language (English if none)."""
+        if self.lang == "en":
+            return diagnostic.message, diagnostic.hint
+        said = say(diagnostic, self.lang)
+        return said.message, said.hint
 
     def fails(self, diagnostic: Diagnostic) -> bool:
         """Whether this diagnostic makes the run fail (errors; warnings too with --strict)."""

@@ -27,7 +27,8 @@ class GithubReporter(Reporter):
             if d.line:
                 props += [f"line={d.line}", f"col={d.column}"]
             props.append(f"title={_escape_property(f'{d.rule} {d.name}')}")
-            message = d.message + (f" (hint: {d.hint})" if d.hint else "")
+            said, hint = context.said(d)
+            message = said + (f" (hint: {hint})" if hint else "")
             lines.append(f"::{COMMANDS[d.severity]} {','.join(props)}::{_escape_data(message)}")
         s = context.summary()
         lines.append(

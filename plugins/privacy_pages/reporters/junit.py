@@ -8,10 +8,10 @@ from privacy_pages.diagnostics import Diagnostic, printable
 from privacy_pages.reporters.base import ReportContext, Reporter
 
 
-def _line(d: Diagnostic, what: str) -> str:
+def _line(d: Diagnostic, what: str, message: str | None = None) -> str:
     """One finding as a line; every part goes through `printable`: XML 1.0 cannot hold
     control characters at all, not even as character references."""
-    return printable(f"{d.location}: {d.rule} {what}: {d.message}")
+    return printable(f"{d.location}: {d.rule} {what}: {message or d.message}")
 
 
 class JunitReporter(Reporter):
@@ -33,17 +33,17 @@ class JunitReporter(Reporter):
             others = [d for d in file.diagnostics if not context.fails(d)]
             if failing:
                 failures += 1
-                body = "\n".join(_line(d, d.severity.label) for d in failing)
+                body = "\n".join(_line(d, d.severity.label, context.said(d)[0]) for d in failing)
                 ET.SubElement(
                     case,
                     "failure",
                     type=failing[0].rule,
                     message=printable(
-                        f"{len(failing)} failing finding(s), first: {failing[0].message}"
+                        f"{len(failing)} failing finding(s), first: {context.said(failing[0])[0]}"
                     ),
                 ).text = body
             if others or file.suppressed:
-                lines = [_line(d, d.severity.label) for d in others]
+                lines = [_line(d, d.severity.label, context.said(d)[0]) for d in others]
                 lines += [_line(d, f"suppressed ({d.suppressed_by})") for d in file.suppressed]
                 ET.SubElement(case, "system-out").text = "\n".join(lines)
         suite.set("tests", str(len(result.files) + len(result.failures)))

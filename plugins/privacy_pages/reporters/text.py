@@ -9,12 +9,9 @@ from rich.markup import escape
 
 from privacy_pages.diagnostics import Severity, printable
 from privacy_pages.reporters.base import ReportContext, Reporter
+from privacy_pages.rules.messages import report_text
 
 STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 class TextReporter(Reporter):
@@ -37,20 +34,26 @@ class TextReporter(Reporter):
             console.print(f"[bold red]error:[/] {escape(printable(failure))}")
         for d in context.result.diagnostics:
             style = STYLES[d.severity]
+            message, hint = context.said(d)
             console.print(
                 f"[bold]{escape(d.location)}[/]: [{style}]{d.rule}[/] "
-                f"[{style}]{d.severity.label}[/] {escape(d.message)} [dim]({escape(d.name)})[/]"
+                f"[{style}]{d.severity.label}[/] {escape(message)} [dim]({escape(d.name)})[/]"
             )
-            if d.hint:
-                console.print(f"    [dim]hint:[/] {escape(d.hint)}")
+            if hint:
+                console.print(f"    [dim]{report_text('hint', context.lang)}[/] {escape(hint)}")
         s = context.summary()
-        line = (
-            f"{_plural(s['files'], 'file')} checked: {_plural(s['errors'], 'error')}, "
-            f"{_plural(s['warnings'], 'warning')}, {s['info']} info"
+        lang = context.lang
+        line = report_text(
+            "summary",
+            lang,
+            files=report_text("files_checked", lang, n=s["files"]),
+            errors=report_text("errors", lang, n=s["errors"]),
+            warnings=report_text("warnings", lang, n=s["warnings"]),
+            info=report_text("info", lang, n=s["info"]),
         )
         if s["suppressed"]:
-            line += f"; {s['suppressed']} suppressed with a reason"
+            line += report_text("suppressed", lang, n=s["suppressed"])
         if context.strict:
-            line += " (--strict: warnings fail)"
+            line += report_text("strict", lang)
         console.print(line)
         return buffer.getvalue()
