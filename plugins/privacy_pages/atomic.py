@@ -15,6 +15,7 @@ import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 # A staging folder is named ``.NAME.staging.PID.RANDOM`` from the instant it exists: a
 # later run removes the staging folders whose process is gone (kill -9, power cut), and
@@ -138,3 +139,36 @@ def atomic_directory(path: str | Path) -> Iterator[Path]:
             raise
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def atomic_text_writer(path: str | Path, encoding: str = "utf-8") -> Iterator[Any]:
+    """A text handle whose content replaces ``path`` whole when the block ends without an
+    error (written to a temporary file beside it, then renamed), as `write_bytes_atomic`
+    does for data held in memory: for output written as it is produced. A device or a FIFO
+    is written through; a failed block leaves the previous file untouched."""
+    target = Path(os.path.realpath(path))
+    try:
+        existing: os.stat_result | None = os.stat(target)
+    except FileNotFoundError:
+        existing = None
+    if existing is not None and stat.S_ISDIR(existing.st_mode):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+    if existing is not None and not stat.S_ISREG(existing.st_mode):
+        with open(target, "w", encoding=encoding) as handle:
+            yield handle
+        return
+    mode = stat.S_IMODE(existing.st_mode) if existing else 0o666 & ~current_umask()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding=encoding) as handle:
+            os.fchmod(handle.fileno(), mode)
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise

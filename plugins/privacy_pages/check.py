@@ -5,7 +5,7 @@ One pass per file; one bad file never stops the run over the others.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -217,10 +217,6 @@ def duplicate_ids(
     it, so a folder that builds is a folder that checks.
     """
     options = options or CheckOptions()
-    rule = REGISTRY.resolve("CS008")
-    if not options.enabled(rule.id):
-        return []
-    severity = options.severities.get(rule.id, rule.severity)
     first: dict[str, str] = {}
     found: list[Diagnostic] = []
     for entry in ids:
@@ -229,30 +225,44 @@ def duplicate_ids(
         if entry.value not in first:
             first[entry.value] = entry.path
             continue
-        found.append(
-            Diagnostic(
-                rule=rule.id,
-                severity=severity,
-                path=entry.path,
-                line=entry.line,
-                column=entry.column,
-                message=f"id '{entry.value}' is already used by {first[entry.value]}",
-                pointer="/id",
-                hint="give each controller its own id",
-                name=rule.name,
-            )
-        )
+        diagnostic = _duplicate_id(entry, first[entry.value], options)
+        if diagnostic is not None:
+            found.append(diagnostic)
     return found
 
 
-def run_check(paths: Iterable[str | Path], options: CheckOptions | None = None) -> CheckResult:
-    """Check every controller file under ``paths``."""
-    options = options or CheckOptions()
+def _duplicate_id(entry: ControllerId, first: str, options: CheckOptions) -> Diagnostic | None:
+    """CS008 on ``entry``, whose id the file ``first`` already uses (None when disabled)."""
+    rule = REGISTRY.resolve("CS008")
+    if not options.enabled(rule.id):
+        return None
+    return Diagnostic(
+        rule=rule.id,
+        severity=options.severities.get(rule.id, rule.severity),
+        path=entry.path,
+        line=entry.line,
+        column=entry.column,
+        message=f"id '{entry.value}' is already used by {first}",
+        pointer="/id",
+        hint="give each controller its own id",
+        name=rule.name,
+    )
+
+
+def iter_check(
+    paths: Iterable[str | Path], options: CheckOptions, failures: list[str]
+) -> Iterator[FileResult]:
+    """Check the controller files under ``paths`` one by one, in path order.
+
+    Each file's result is yielded as soon as it is checked, and nothing of it is kept: a
+    reporter that writes it out holds one file at a time. The run's own failures (a missing
+    path, an unreadable file) are appended to ``failures`` as they happen. The one
+    cross-file rule, CS008, is given to a file whose id an earlier file already uses.
+    """
     unreadable: list[str] = []
     files, missing = discover(paths, unreadable=unreadable)
-    failures = [f"{path}: no such file or folder" for path in missing] + unreadable
-    results: list[FileResult] = []
-    ids: list[ControllerId | None] = []
+    failures += [f"{path}: no such file or folder" for path in missing] + unreadable
+    first: dict[str, str] = {}
     for path in files:
         shown = _display(path)
         try:
@@ -260,10 +270,57 @@ def run_check(paths: Iterable[str | Path], options: CheckOptions | None = None) 
         except OSError as error:
             failures.append(f"{shown}: cannot read ({error.strerror or error})")
             continue
-        results.append(check_document(document, options))
-        ids.append(controller_id(document))
-    by_path = {result.path: result for result in results}
-    for diagnostic in duplicate_ids(ids, options):
-        result = by_path[diagnostic.path]
-        result.diagnostics = sort_diagnostics([*result.diagnostics, diagnostic])
+        result = check_document(document, options)
+        identity = controller_id(document)
+        if identity is not None and identity.value in first:
+            duplicate = _duplicate_id(identity, first[identity.value], options)
+            if duplicate is not None:
+                result.diagnostics = sort_diagnostics([*result.diagnostics, duplicate])
+        elif identity is not None:
+            first[identity.value] = identity.path
+        yield result
+
+
+def run_check(paths: Iterable[str | Path], options: CheckOptions | None = None) -> CheckResult:
+    """Check every controller file under ``paths``; every result kept, for callers that
+    need them all (the builds, the tests). `privacy-pages check` streams `iter_check`."""
+    failures: list[str] = []
+    results = list(iter_check(paths, options or CheckOptions(), failures))
     return CheckResult(results, failures)
+
+
+class CheckStream:
+    """The results of a run as they come, counted for the summary and the exit code.
+
+    Iterate it once; the counts and ``failures`` are complete when the iteration ends.
+    """
+
+    def __init__(self, results: Iterable[FileResult], failures: list[str]) -> None:
+        self._results = results
+        self.failures = failures
+        self.files = 0
+        self.counts: dict[Severity, int] = dict.fromkeys(Severity, 0)
+        self.suppressed = 0
+
+    @classmethod
+    def of(cls, result: CheckResult) -> CheckStream:
+        """A finished result, read as a stream (the same reporters write both)."""
+        return cls(result.files, result.failures)
+
+    def __iter__(self) -> Iterator[FileResult]:
+        for result in self._results:
+            self.files += 1
+            for diagnostic in result.diagnostics:
+                self.counts[diagnostic.severity] += 1
+            self.suppressed += len(result.suppressed)
+            yield result
+
+    def count(self, severity: Severity) -> int:
+        return self.counts[severity]
+
+    def exit_code(self, strict: bool = False) -> int:
+        """0 clean, 1 errors (or warnings with ``strict``), 2 the run itself failed."""
+        if self.failures:
+            return ExitCode.FAILURE
+        failing = self.counts[Severity.ERROR] or (strict and self.counts[Severity.WARNING])
+        return ExitCode.FINDINGS if failing else ExitCode.OK

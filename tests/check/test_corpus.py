@@ -15,7 +15,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from privacy_pages.rules.measure import Measurement, measure, mismatches, table
+from privacy_pages.rules.measure import (
+    Measurement,
+    load_record,
+    measure,
+    mismatches,
+    precision_record,
+    table,
+)
 
 from .conftest import CORPUS_TABLE
 
@@ -87,3 +94,10 @@ def test_pending_rules_are_named(measurement: Measurement, capsys: pytest.Captur
                 print(
                     f"\ncorpus: {rule} pending (issue 17): {failing[rule]}; {' '.join(why.split())}"
                 )
+
+
+def test_recorded_precision_is_the_corpus(measurement: Measurement) -> None:
+    """docs/rules.md shows each rule's measured precision from a record shipped with the
+    package; the record must be what the corpus gives now (`python bench/corpus_bench.py
+    --write` records it again)."""
+    assert load_record() == precision_record(measurement)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import math
 import sys
+from collections.abc import Iterator
 
-from privacy_pages.atomic import write_text_atomic
-from privacy_pages.check import CheckOptions, run_check
+from privacy_pages.atomic import atomic_text_writer
+from privacy_pages.check import CheckOptions, CheckStream, FileResult, iter_check
 from privacy_pages.diagnostics import ExitCode, Severity, printable
 from privacy_pages.reporters import REPORTERS, ReportContext
 from privacy_pages.rules import REGISTRY
@@ -125,19 +126,18 @@ def run(args: argparse.Namespace) -> int:
     except OptionError as error:
         print(f"privacy-pages check: error: {error}", file=sys.stderr)
         return ExitCode.FAILURE
-    result = run_check(args.paths or DEFAULT_PATHS, options)
-    if not result.files and not result.failures:
-        result.failures.append(
-            f"no controller files (*.yaml, *.yml) in {', '.join(args.paths or DEFAULT_PATHS)}"
-        )
+    paths = args.paths or DEFAULT_PATHS
+    failures: list[str] = []
+    run = CheckStream(_files_or_failure(paths, options, failures), failures)
     color = args.color == "always" or (
         args.color == "auto" and args.output is None and sys.stdout.isatty()
     )
-    context = ReportContext(result=result, strict=args.strict, color=color, lang=args.lang)
-    text = REPORTERS[args.format]().render(context)
+    context = ReportContext(run=run, strict=args.strict, color=color, lang=args.lang)
+    reporter = REPORTERS[args.format]()
     if args.output:
         try:
-            write_text_atomic(args.output, text)
+            with atomic_text_writer(args.output) as handle:
+                reporter.write(context, handle)
         except OSError as error:
             print(
                 f"privacy-pages check: error: cannot write {args.output}: {error.strerror}",
@@ -145,8 +145,20 @@ def run(args: argparse.Namespace) -> int:
             )
             return ExitCode.FAILURE
     else:
-        sys.stdout.write(text)
-    if result.failures and args.format != "text":
-        for failure in result.failures:
+        reporter.write(context, sys.stdout)
+    if run.failures and args.format != "text":
+        for failure in run.failures:
             print(f"privacy-pages check: error: {printable(failure)}", file=sys.stderr)
     return context.exit_code
+
+
+def _files_or_failure(
+    paths: list[str], options: CheckOptions, failures: list[str]
+) -> Iterator[FileResult]:
+    """The run's results; a run that finds no controller file at all is a failure."""
+    checked = 0
+    for result in iter_check(paths, options, failures):
+        checked += 1
+        yield result
+    if not checked and not failures:
+        failures.append(f"no controller files (*.yaml, *.yml) in {', '.join(paths)}")

@@ -309,6 +309,10 @@ class _Builder:
             # PyYAML's constructors assume the text matched the tag's pattern: an explicit
             # tag on a value of another shape (!!bool maybe, !!int "") fails inside them.
             raise self._unreadable(tag, text, mark, "") from None
+        finally:
+            # PyYAML memoises every node it builds; the constructor is shared by every file,
+            # so forget each scalar once built (memory grew with the files checked).
+            _scalar_constructor.constructed_objects.clear()
         if isinstance(value, (_dt.date, _dt.datetime)):
             return value.isoformat()
         return value

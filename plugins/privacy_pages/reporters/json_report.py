@@ -1,12 +1,16 @@
-"""Machine-readable output: every diagnostic (and each suppressed one) as a JSON object."""
+"""Machine-readable output: every diagnostic (and each suppressed one) as a JSON object.
+
+Streamed: the diagnostics are written file by file as the run goes, then the suppressed
+findings, the run's failures and the summary (whose counts are known only at the end).
+"""
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, TextIO
 
 from privacy_pages.diagnostics import Diagnostic
-from privacy_pages.reporters.base import ReportContext, Reporter
+from privacy_pages.reporters.base import ReportContext, Reporter, json_items
 
 
 def diagnostic_dict(d: Diagnostic) -> dict[str, Any]:
@@ -26,16 +30,27 @@ def diagnostic_dict(d: Diagnostic) -> dict[str, Any]:
     return item
 
 
+def _dumps(value: Any) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False)
+
+
 class JsonReporter(Reporter):
     name = "json"
-    description = "a JSON document with a summary, diagnostics and suppressed findings"
+    description = "a JSON document with diagnostics, suppressed findings and a summary"
 
-    def render(self, context: ReportContext) -> str:
-        document = {
-            "tool": {"name": "privacy-pages", "version": context.version},
-            "summary": {**context.summary(), "exit_code": context.exit_code},
-            "failures": context.result.failures,
-            "diagnostics": [diagnostic_dict(d) for d in context.result.diagnostics],
-            "suppressed": [diagnostic_dict(d) for d in context.result.suppressed],
-        }
-        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    def write(self, context: ReportContext, out: TextIO) -> None:
+        tool = {"name": "privacy-pages", "version": context.version}
+        out.write('{\n  "tool": ' + _dumps(tool).replace("\n", "\n  ") + ',\n  "diagnostics": [')
+        suppressed: list[Diagnostic] = []
+        first = True
+        for result in context.run:
+            if result.diagnostics:
+                items = [_dumps(diagnostic_dict(d)) for d in result.diagnostics]
+                out.write(("\n" if first else ",\n") + json_items(items, 2))
+                first = False
+            suppressed += result.suppressed
+        out.write(("\n  ]" if not first else "]") + ',\n  "suppressed": ')
+        out.write(_dumps([diagnostic_dict(d) for d in suppressed]).replace("\n", "\n  "))
+        out.write(',\n  "failures": ' + _dumps(context.run.failures).replace("\n", "\n  "))
+        summary = {**context.summary(), "exit_code": context.exit_code}
+        out.write(',\n  "summary": ' + _dumps(summary).replace("\n", "\n  ") + "\n}\n")

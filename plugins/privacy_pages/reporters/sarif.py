@@ -1,12 +1,16 @@
-"""SARIF 2.1.0 for code-scanning tools, with every rule's documentation in ``rules[]``."""
+"""SARIF 2.1.0 for code-scanning tools, with every rule's documentation in ``rules[]``.
+
+Streamed: the tool and its rules first, then each file's results as the run goes, the
+suppressed results, and the invocation (whose success is known only at the end).
+"""
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, TextIO
 
 from privacy_pages.diagnostics import Diagnostic, Severity
-from privacy_pages.reporters.base import ReportContext, Reporter, uri
+from privacy_pages.reporters.base import ReportContext, Reporter, json_items, uri
 from privacy_pages.rules import REGISTRY, Rule
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -52,33 +56,47 @@ def _result(d: Diagnostic, index: dict[str, int]) -> dict[str, Any]:
     return result
 
 
+def _dumps(value: Any) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False)
+
+
 class SarifReporter(Reporter):
     name = "sarif"
     description = "SARIF 2.1.0 for GitHub code scanning and other code-scanning tools"
 
-    def render(self, context: ReportContext) -> str:
+    def write(self, context: ReportContext, out: TextIO) -> None:
         rules = [rule for rule in REGISTRY if rule.scope == "check"]
         index = {rule.id: i for i, rule in enumerate(rules)}
-        results = [_result(d, index) for d in context.result.diagnostics]
-        results += [_result(d, index) for d in context.result.suppressed]
-        run: dict[str, Any] = {
-            "tool": {
-                "driver": {
-                    "name": "privacy-pages",
-                    "version": context.version,
-                    "informationUri": "https://privacy-pages.dev/",
-                    "rules": [rule_descriptor(rule) for rule in rules],
-                }
-            },
-            "results": results,
-            "invocations": [
-                {
-                    "executionSuccessful": not context.result.failures,
-                    "toolExecutionNotifications": [
-                        {"level": "error", "message": {"text": f}} for f in context.result.failures
-                    ],
-                }
-            ],
+        tool = {
+            "driver": {
+                "name": "privacy-pages",
+                "version": context.version,
+                "informationUri": "https://privacy-pages.dev/",
+                "rules": [rule_descriptor(rule) for rule in rules],
+            }
         }
-        document = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
-        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+        head = {"$schema": SARIF_SCHEMA, "version": "2.1.0"}
+        out.write(_dumps(head)[:-2] + ',\n  "runs": [\n    {\n      "tool": ')
+        out.write(_dumps(tool).replace("\n", "\n      ") + ',\n      "results": [')
+        suppressed: list[Diagnostic] = []
+        first = True
+        for file in context.run:
+            if file.diagnostics:
+                items = [_dumps(_result(d, index)) for d in file.diagnostics]
+                out.write(("\n" if first else ",\n") + json_items(items, 4))
+                first = False
+            suppressed += file.suppressed
+        if suppressed:
+            items = [_dumps(_result(d, index)) for d in suppressed]
+            out.write(("\n" if first else ",\n") + json_items(items, 4))
+            first = False
+        invocations = [
+            {
+                "executionSuccessful": not context.run.failures,
+                "toolExecutionNotifications": [
+                    {"level": "error", "message": {"text": f}} for f in context.run.failures
+                ],
+            }
+        ]
+        out.write(("\n      ]" if not first else "]") + ',\n      "invocations": ')
+        out.write(_dumps(invocations).replace("\n", "\n      ") + "\n    }\n  ]\n}\n")

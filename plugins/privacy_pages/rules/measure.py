@@ -9,13 +9,17 @@ and place; precision and recall follow per rule and per severity. The suite's co
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import yaml
 
+from privacy_pages.atomic import write_text_atomic
 from privacy_pages.check import CheckOptions, run_check
 from privacy_pages.diagnostics import Diagnostic
 from privacy_pages.rules import REGISTRY
@@ -154,3 +158,36 @@ def mismatches(measurement: Measurement) -> str:
     ]
     lines += [f"missed {doc} {rule} {at or '(file)'}" for doc, rule, at in measurement.missed]
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+RECORD = "data/corpus_precision.json"
+"""Each rule's measured figures on the corpus, shipped for the rule reference."""
+
+
+def precision_record(measurement: Measurement) -> dict[str, Any]:
+    """The figures docs/rules.md shows: per rule, findings, true ones and expected ones."""
+    return {
+        "documents": measurement.documents,
+        "rules": {
+            rule_id: {
+                "found": score.true + score.false,
+                "true": score.true,
+                "expected": score.true + score.missed,
+            }
+            for rule_id, score in sorted(measurement.rules.items())
+        },
+    }
+
+
+def load_record() -> dict[str, Any]:
+    """The recorded figures (empty when none were recorded)."""
+    resource = resources.files("privacy_pages").joinpath(RECORD)
+    if not resource.is_file():
+        return {"documents": 0, "rules": {}}
+    return json.loads(resource.read_text(encoding="utf-8"))
+
+
+def write_record(record: dict[str, Any]) -> Path:
+    path = Path(str(resources.files("privacy_pages").joinpath(RECORD)))
+    write_text_atomic(path, json.dumps(record, indent=2, sort_keys=True) + "\n")
+    return path
