@@ -36,10 +36,8 @@ from privacy_audit.observations import (
 )
 from privacy_audit.rules import RULES
 from privacy_pages.diagnostics import Diagnostic, Severity
+from privacy_pages.model.durations import THIRTEEN_MONTHS_DAYS
 from privacy_pages.model.knowledge import KnowledgeBase, KnownCookie
-
-THIRTEEN_MONTHS_DAYS = 397.0
-"""The longest 13 calendar months can be (CNIL's limit on tracker lifetime)."""
 
 RT01_RATIO = 1.5
 RT01_MIN_EXTRA_DAYS = 1.0

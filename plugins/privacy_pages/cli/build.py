@@ -55,6 +55,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="publish controllers that `check` rejects as drafts (a notice naming the gaps on "
         "every page, noindex) instead of stopping; unreadable files are left out",
     )
+    parser.add_argument(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="check and write the pages for the law in force on this day (default: today)",
+    )
     parser.add_argument("--quiet", action="store_true", help="print only warnings and errors")
 
 
@@ -108,6 +113,7 @@ def build_site(
     content: Path | None = None,
     strict: bool = False,
     draft: bool = False,
+    as_of: str | None = None,
 ) -> Path:
     """Build ``config_file`` atomically into ``site_dir``.
 
@@ -131,6 +137,8 @@ def build_site(
     check_site_dir(target, keep=tuple(kept))
     if draft and PLUGIN_NAME in config.plugins:
         config.plugins[PLUGIN_NAME].config.draft = True
+    if as_of is not None and PLUGIN_NAME in config.plugins:
+        config.plugins[PLUGIN_NAME].config.as_of = as_of
     with atomic_directory(target) as staging:
         config.site_dir = str(staging)
         config.plugins.on_startup(command="build", dirty=False)
@@ -169,7 +177,12 @@ def run(args: argparse.Namespace) -> int:
                 print(f"privacy-pages build: {content}: no such folder", file=sys.stderr)
                 return ExitCode.FAILURE
             target = build_site(
-                config_file, site_dir, content=content, strict=args.strict, draft=args.draft
+                config_file,
+                site_dir,
+                content=content,
+                strict=args.strict,
+                draft=args.draft,
+                as_of=args.as_of,
             )
     except ContentBuildError:
         return ExitCode.FINDINGS
