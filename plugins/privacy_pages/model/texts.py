@@ -43,6 +43,11 @@ def walk_texts(
             yield from walk_texts(child, f"{pointer}/{index}", schema["items"])
 
 
+def _matches(pattern: re.Pattern[str], value: Any) -> bool:
+    """Whether the text of ``value`` in any of its languages matches ``pattern``."""
+    return any(pattern.search(t) for t in _all_languages(value))
+
+
 def _all_languages(value: Any) -> list[str]:
     """Every text of a prose value (a string, or each language of a map), lower-cased."""
     if isinstance(value, str):
@@ -90,12 +95,12 @@ _DATA = re.compile(
 
 def speaks_of_data(value: Any) -> bool:
     """Whether prose speaks of personal data or their processing (fr or en)."""
-    return any(_DATA.search(t) for t in _all_languages(value))
+    return _matches(_DATA, value)
 
 
 def bundles_consent(value: Any) -> bool:
     """Whether a prose value takes consent from the mere use of the site."""
-    return any(_BUNDLED_CONSENT.search(t) for t in _all_languages(value))
+    return _matches(_BUNDLED_CONSENT, value)
 
 
 _PHONE = re.compile(
@@ -106,7 +111,7 @@ _PHONE = re.compile(
 
 def mentions_phone(value: Any) -> bool:
     """Whether a data category names a telephone number (fr or en)."""
-    return any(_PHONE.search(t) for t in _all_languages(value))
+    return _matches(_PHONE, value)
 
 
 _MARKETING = re.compile(
@@ -119,7 +124,7 @@ _MARKETING = re.compile(
 
 def mentions_marketing(value: Any) -> bool:
     """Whether an id, title or purpose names direct marketing (fr or en)."""
-    return any(_MARKETING.search(t) for t in _all_languages(value))
+    return _matches(_MARKETING, value)
 
 
 _EMAIL = re.compile(r"e-?mails?\b|courriels?|\bmails?\b|newsletter|lettre d'information")
@@ -174,7 +179,7 @@ _BLOCTEL = re.compile(r"bloctel|liste d'opposition au d[ée]marchage t[ée]l[ée
 
 def mentions_bloctel(value: Any) -> bool:
     """Whether prose refers to the Bloctel opposition list (closed on 11 August 2026)."""
-    return any(_BLOCTEL.search(t) for t in _all_languages(value))
+    return _matches(_BLOCTEL, value)
 
 
 _ODR_LINK = re.compile(
@@ -184,7 +189,7 @@ _ODR_LINK = re.compile(
 
 def links_odr_platform(value: Any) -> bool:
     """Whether prose points to the EU online dispute resolution platform (closed 20 July 2025)."""
-    return any(_ODR_LINK.search(t) for t in _all_languages(value))
+    return _matches(_ODR_LINK, value)
 
 
 _SALES = re.compile(
@@ -195,4 +200,4 @@ _SALES = re.compile(
 
 def mentions_sales(value: Any) -> bool:
     """Whether a title or purpose speaks of orders, payment, delivery or bookings (fr or en)."""
-    return any(_SALES.search(t) for t in _all_languages(value))
+    return _matches(_SALES, value)

@@ -170,6 +170,17 @@ def text_sources(sources: Iterable[LegalSource], registry: RuleRegistry) -> str:
     return "\n".join(out)
 
 
+def _dated(source: LegalSource) -> dict[str, object]:
+    """What JSON readers need to weigh a source: its kind, its dates, where to read it."""
+    return {
+        "kind": source.kind.value,
+        "in_force_from": source.in_force_from.isoformat() if source.in_force_from else None,
+        "in_force_until": source.in_force_until.isoformat() if source.in_force_until else None,
+        "url": source.url,
+        "reviewed": source.reviewed.isoformat(),
+    }
+
+
 def source_json(source: LegalSource, registry: RuleRegistry) -> dict[str, object]:
     return {
         "key": source.key,
@@ -177,23 +188,10 @@ def source_json(source: LegalSource, registry: RuleRegistry) -> dict[str, object
         "text": source.text,
         "article": source.article,
         "version": source.version,
-        "kind": source.kind.value,
-        "in_force_from": source.in_force_from.isoformat() if source.in_force_from else None,
-        "in_force_until": source.in_force_until.isoformat() if source.in_force_until else None,
-        "url": source.url,
-        "reviewed": source.reviewed.isoformat(),
+        **_dated(source),
         "cited_by": citing(registry, source.key),
     }
 
 
 def citation_json(citation: Citation) -> dict[str, object]:
-    source = citation.source
-    return {
-        "key": source.key,
-        "label": citation.label,
-        "kind": source.kind.value,
-        "in_force_from": source.in_force_from.isoformat() if source.in_force_from else None,
-        "in_force_until": source.in_force_until.isoformat() if source.in_force_until else None,
-        "url": source.url,
-        "reviewed": source.reviewed.isoformat(),
-    }
+    return {"key": citation.key, "label": citation.label, **_dated(citation.source)}

@@ -178,17 +178,9 @@ class RuleRegistry:
         scope: str = "check",
     ) -> Rule:
         """A rule with no check function: raised by the loader, the schema or the audit."""
-        rule = Rule(
-            id,
-            name,
-            severity,
-            family,
-            inspect.cleandoc(doc),
-            scope=scope,
-            citations=_cite(id, sources),
-            level_note=level_note,
-        )
-        return self.add(rule)
+        citations = _cite(id, sources)
+        doc = inspect.cleandoc(doc)
+        return self.add(Rule(id, name, severity, family, doc, None, scope, citations, level_note))
 
     def rule(
         self,
@@ -211,6 +203,7 @@ class RuleRegistry:
         def register(check: CheckFunction) -> CheckFunction:
             doc = inspect.cleandoc(check.__doc__ or "")
             takes_law = len(inspect.signature(check).parameters) == 2
+            citations = _cite(id, sources)
             self.add(
                 Rule(
                     id,
@@ -219,10 +212,11 @@ class RuleRegistry:
                     family,
                     doc,
                     check,
-                    citations=_cite(id, sources),
-                    level_note=level_note,
-                    takes_law=takes_law,
-                    aliases=aliases,
+                    "check",
+                    citations,
+                    level_note,
+                    takes_law,
+                    aliases,
                 )
             )
             return check
