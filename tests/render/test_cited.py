@@ -68,3 +68,18 @@ def test_the_bloctel_heading_ends_on_11_august_2026() -> None:
     assert not any("(Bloctel)</strong>" in page for page in after.values())
     assert "<strong>Démarchage téléphonique</strong>" in after["fr/privacy"]
     assert "accord préalable, sauf contrat en cours" in after["fr/privacy"]
+
+
+@pytest.mark.parametrize("command", ["build", "export"])
+def test_a_bad_as_of_day_is_one_line(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from privacy_pages.cli import main
+
+    args = [command, "--as-of", "2026-13-01"]
+    if command == "export":
+        args.insert(1, str(DATA / "atelier.yaml"))
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == (
+        f"privacy-pages {command}: error: --as-of: '2026-13-01' is not a date; write YYYY-MM-DD,"
+        " e.g. 2026-08-11"
+    )

@@ -19,6 +19,7 @@ from typing import Any
 from privacy_pages import shipped
 from privacy_pages.atomic import atomic_directory
 from privacy_pages.diagnostics import ExitCode
+from privacy_pages.rules.sources import parse_day
 from privacy_pages.site.site_dir import UnsafeSiteDir, check_site_dir, mark_site_dir
 
 HELP = "build the privacy, cookie and legal-notice pages of every controller as a static site"
@@ -158,6 +159,12 @@ def build_site(
 def run(args: argparse.Namespace) -> int:
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
+    if args.as_of is not None:
+        try:
+            parse_day(args.as_of)
+        except ValueError as error:
+            print(f"privacy-pages build: error: --as-of: {error}", file=sys.stderr)
+            return ExitCode.FAILURE
     handler = _log_to_stderr(args.quiet)
     try:
         with tempfile.TemporaryDirectory(prefix="privacy-pages-build.") as tmp:
