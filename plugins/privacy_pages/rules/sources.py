@@ -76,11 +76,19 @@ class LegalSource:
     in_force_from: datetime.date | None = None
     in_force_until: datetime.date | None = None  # the last day in force
     note: str = ""
+    short_fr: str = ""  # how a French text names it, when not as ``short`` ("RGPD")
 
     @property
     def label(self) -> str:
         """ "GDPR Art. 13", "C. consom. L.223-2", "CNIL guidelines 2020-091"."""
         return f"{self.short} {self.article}".strip()
+
+    def label_in(self, lang: str) -> str:
+        """The label as a report in ``lang`` writes it ("RGPD art. 13" in French)."""
+        if lang.split("-")[0] != "fr":
+            return self.label
+        article = self.article.replace("Art. ", "art. ")
+        return f"{self.short_fr or self.short} {article}".strip()
 
     def in_force_on(self, day: datetime.date) -> bool:
         if self.in_force_from is not None and day < self.in_force_from:
@@ -117,7 +125,11 @@ class Citation:
     @property
     def label(self) -> str:
         """ "GDPR Art. 13(1)(a)"; a pinpoint on a text cited as a whole follows a comma."""
-        label, point = self.source.label, self.point
+        return self.label_in("en")
+
+    def label_in(self, lang: str) -> str:
+        """The label as a report in ``lang`` writes it ("RGPD art. 13(1)(a)")."""
+        label, point = self.source.label_in(lang), self.point
         if not point:
             return label
         if not self.source.article:
@@ -209,6 +221,7 @@ def _read(tree: Mapping[str, Any]) -> list[LegalSource]:
                 in_force_from=_date(merged.get("in_force_from"), f"{key}.in_force_from"),
                 in_force_until=_date(merged.get("in_force_until"), f"{key}.in_force_until"),
                 note=str(merged.get("note") or ""),
+                short_fr=str(merged.get("short_fr") or ""),
             )
         )
     return sources
