@@ -230,17 +230,16 @@ _audit(
     Severity.ERROR,
     "DC",
     """
-    A known analytics or advertising cookie is declared in a category exempt from consent.
+    A declared cookie's category contradicts what the knowledge base knows of it.
 
-    What it checks: declared trackers the knowledge base knows as analytics, advertising or
-    social media whose declared category needs no consent (strictly necessary, or a
-    category stating `consent_required: false`); exempt audience measurement declared as
-    such is CK002's business. Two kinds that both need consent (analytics filed as
-    advertising) are not a breach and are not reported. The same level as CK003, which
-    checks the declaration alone.
+    What it checks: declared trackers known to the knowledge base whose declared kind
+    differs from the known one (advertising and social media count as one; functional and
+    other are too vague to contradict anything). The same level as CK003, which checks
+    the declaration alone.
     Why it matters: the EDPB cookie banner taskforce (2023) lists "essential cookies
-    wrongly classified" among common violations; a tracker filed as necessary escapes
-    consent (ePrivacy Art. 5(3), LIL art. 82).
+    wrongly classified" among common violations: a tracker filed as necessary escapes
+    consent, and one filed under another purpose runs on a consent given for that purpose,
+    not its own (ePrivacy Art. 5(3), LIL art. 82: consent is given per purpose).
     Fails: `_ga` declared under a `strictly_necessary` category.
     Use instead: the category of its real purpose, with consent, or the CNIL's exempt
     audience measurement only when all its conditions hold.
