@@ -36,6 +36,7 @@ BRIEF_RULES = {
     "RT01": "expiry-exceeds-declared",
     "RT02": "session-persistence-mismatch",
     "RT03": "lifetime-over-13-months",
+    "RT04": "exempt-lifetime-over-13-months",
     "BN00": "no-banner-found",
     "BN01": "no-reject-first-layer",
     "BN07": "no-withdraw-mechanism",

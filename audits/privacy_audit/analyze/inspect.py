@@ -387,7 +387,7 @@ def _check_declared(context: _Context) -> None:
             subject=Subject(kind, name, domain),  # type: ignore[arg-type]
             vendor=known.vendor if known else None,
             hint=text("hint.undeclared"),
-            at_most=Severity.WARNING if necessary else None,
+            at_most=Severity.INFO if necessary else None,
         )
     # Declared but never seen says something only about a site that was observed whole.
     observed = bool(context.observations.phases) and all(
@@ -560,7 +560,7 @@ def _check_third_parties(context: _Context) -> None:
         )
 
 
-# --- lifetimes: RT01, RT02, RT03 --------------------------------------------------------------
+# --- lifetimes: RT01, RT02, RT03, RT04-------------------------------------------------------------
 
 
 def _check_lifetimes(context: _Context) -> None:
@@ -617,10 +617,18 @@ def _check_lifetimes(context: _Context) -> None:
                     pointer=tracker.pointer + "/lifetime",
                     **common,
                 )
-        limited = _needs_consent(tracker, known) or (
-            tracker is not None and tracker.exempt_audience_measurement
-        )
-        if limited and observed is not None and observed > THIRTEEN_MONTHS_DAYS:
+        if observed is None or observed <= THIRTEEN_MONTHS_DAYS:
+            continue
+        if tracker is not None and tracker.exempt_audience_measurement:
+            context.add(  # beyond 13 months the exemption is lost: consent was needed
+                "RT04",
+                url,
+                text("message.exempt_over_13_months", name=name, duration=_days(observed)),
+                hint=text("hint.exempt_over_13_months"),
+                pointer=tracker.pointer + "/exempt_audience_measurement",
+                **common,
+            )
+        elif _needs_consent(tracker, known):
             context.add(
                 "RT03",
                 url,
@@ -834,17 +842,27 @@ def _days(days: float) -> Text:
 
 
 def _check_close(context: _Context) -> None:
-    """BN08: trackers needing consent after the banner was only closed (×)."""
+    """BN08: trackers needing consent that appear only once the banner was closed (×).
+
+    The close probe records everything its visit saw, including what the page set on load,
+    before any click: only what the before-consent phase (the same page, no click) did not
+    see is the click's doing. Without an observed before-consent phase there is nothing to
+    compare with, and nothing is reported.
+    """
     probe = context.observations.close_probe
-    if not probe or not probe.get("closed"):
+    before = context.phase("before-consent")
+    if not probe or not probe.get("closed") or before is None or not phase_observed(before):
         return
-    names = [(n, "cookie") for n in probe.get("cookies", [])]
-    names += [(n, "local_storage") for n in probe.get("storage", [])]
+    on_load = {c.name for c in before.cookies} | {s.key for s in before.storage}
+    hosts_on_load = {r.host for r in before.requests}
+    names = [(n, "cookie") for n in probe.get("cookies", []) if n not in on_load]
+    names += [(n, "local_storage") for n in probe.get("storage", []) if n not in on_load]
     needing = sorted({name for name, kind in names if _consent_reason(context, name, kind)})
     hosts = sorted(
         host
         for host in probe.get("hosts", [])
-        if context.knowledge.host(host) is not None
+        if host not in hosts_on_load
+        and context.knowledge.host(host) is not None
         and context.knowledge.host(host).category != "strictly_necessary"  # type: ignore[union-attr]
     )
     if not needing and not hosts:

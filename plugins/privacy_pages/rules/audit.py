@@ -134,8 +134,9 @@ _audit(
     Why it matters: LIL art. 82 (ePrivacy Art. 5(3)) and GDPR Art. 13 require clear and
     complete information on the trackers that need consent, and the CNIL's guidelines ask
     for the list of them. An unknown cookie may also be strictly necessary, needing neither
-    consent nor mention: a warning to classify it, not a breach found. A cookie that needs
-    consent and was set before any choice is PC01's error.
+    consent nor mention: a warning to classify it, not a breach found; one the knowledge
+    base knows as strictly necessary (a consent manager's own cookie) is information only.
+    A cookie that needs consent and was set before any choice is PC01's error.
     Fails: `_hjid` set by Hotjar but absent from `cookies.trackers`.
     Use instead: declare it (name, provider, category, lifetime) or remove the script.
     """,
@@ -458,7 +459,9 @@ _audit(
 
     What it checks: in a separate check of the landing page, the banner's close control
     (an "×", "✕" or "Fermer" button) is clicked; cookies, storage keys or requests that
-    need consent and appear afterwards mean the site took closing for acceptance.
+    need consent and appear afterwards, and that the before-consent phase (the same page
+    with no click) did not see, mean the site took closing for acceptance. What the page
+    sets on load is PC01's business, not this rule's.
     Why it matters: consent must be an unambiguous positive act (GDPR Art. 4(11) and
     7; CNIL guidelines 2020 § 2: closing the banner may only count as refusal).
     Fails: `_ga` set after the visitor dismissed the banner with its "×".
