@@ -270,6 +270,10 @@ def _run(argv: list[str], capsys: Any) -> tuple[int, list[str]]:
             ["--severity", "DC02=fatal"],
             "--severity: 'DC02=fatal': unknown severity 'fatal'; use one of: info, warning, error",
         ),
+        (
+            ["--as-of", "2026-02-30"],
+            "--as-of: '2026-02-30' is not a date; write YYYY-MM-DD, e.g. 2026-08-11",
+        ),
     ],
 )
 def test_bad_options_are_one_line(extra: list[str], message: str, capsys: Any) -> None:

@@ -7,6 +7,7 @@ naming the phases it was seen in), BN rules the banner results, TX and LK the pa
 
 from __future__ import annotations
 
+import datetime
 import ipaddress
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -38,6 +39,7 @@ from privacy_audit.rules import RULES
 from privacy_pages.diagnostics import Diagnostic, Severity
 from privacy_pages.model.durations import THIRTEEN_MONTHS_DAYS
 from privacy_pages.model.knowledge import KnowledgeBase, KnownCookie
+from privacy_pages.rules.sources import Law
 
 RT01_RATIO = 1.5
 RT01_MIN_EXTRA_DAYS = 1.0
@@ -53,6 +55,7 @@ class _Context:
     severities: dict[str, Severity]
     findings: list[Finding] = field(default_factory=list)
     tracking_domains: dict[str, Text] | None = None
+    law: Law = field(default_factory=Law.today)  # rules apply while their sources do
 
     def add(
         self,
@@ -69,6 +72,8 @@ class _Context:
         at_most: Severity | None = None,
     ) -> None:
         rule = RULES.get(rule_id)
+        if not rule.applies_on(self.law.as_of):
+            return  # the law it enforces is not in force on the day audited for
         severity = self.severities[rule_id]
         if at_most is not None and severity > at_most:
             severity = at_most
@@ -128,13 +133,16 @@ def inspect(
     knowledge: KnowledgeBase | None,
     *,
     severities: Mapping[str, Severity] | None = None,
+    as_of: datetime.date | None = None,
 ) -> list[Finding]:
-    """Every finding of the audit, sorted by phase (declaration first), rule and subject."""
+    """Every finding of the audit, sorted by phase (declaration first), rule and subject,
+    under the law in force on ``as_of`` (today when None)."""
     context = _Context(
         observations=observations,
         declaration=read_declaration(controller_data),
         knowledge=knowledge if knowledge is not None else KnowledgeBase(),
         severities=RULES.severities(severities),
+        law=Law.on(as_of),
     )
     for check in _CHECKS:
         check(context)

@@ -8,6 +8,7 @@ runs: the CLI imports this module to build its --help.
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import signal
 import sys
@@ -162,6 +163,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="seconds, at most, for late scripts and beacons after each load "
         f"(default {AuditSettings.settle:g}; ends once the tab's network is quiet)",
     )
+    parser.add_argument(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="judge the site by the law in force on this day (default: today); "
+        "`privacy-pages rules --sources` lists the dated sources",
+    )
     parser.add_argument("--quiet", action="store_true", help="print only the summary and errors")
     from privacy_audit.portfolio.audit_all import add_portfolio_arguments
     from privacy_audit.report.options import add_report_arguments
@@ -225,6 +232,7 @@ class _Job:
     formats: list[str]
     quiet: bool
     presentation: Mapping[str, Any] | None
+    as_of: datetime.date | None = None  # the law of that day (None: today)
 
     def progress(self) -> Callable[[str], None] | None:
         if self.quiet:
@@ -272,6 +280,7 @@ def _audit_one(
         raise UsageError(f"--format: {error}") from None
     knowledge = _load_knowledge(args.knowledge_base)
     severities = _severities(args.severity)
+    as_of = _as_of(args.as_of)
     _check_out_dir(out_dir)
     with ExitStack() as stack:
         urls = _target_urls(path, data, args, stack)
@@ -284,7 +293,7 @@ def _audit_one(
             raise UsageError(str(error)) from None
         if args.all_dir and "json" not in formats:
             formats.append("json")  # the portfolio and the next run's diff read it
-        job = _Job(path, data, knowledge, severities, formats, args.quiet, presentation)
+        job = _Job(path, data, knowledge, severities, formats, args.quiet, presentation, as_of)
         if len(settings) == 1:
             last = previous("", settings[0].url) if previous else None
             return _collect_and_report(job, settings[0], out_dir, last)
@@ -374,6 +383,18 @@ def _websites(path: Path, data: Mapping[str, Any]) -> list[str]:
                 "in the file or pass --url"
             )
     return urls
+
+
+def _as_of(value: str | None) -> datetime.date | None:
+    """``--as-of`` as a day; a bad date is a one-line usage error."""
+    if value is None:
+        return None
+    from privacy_pages.rules.sources import parse_day
+
+    try:
+        return parse_day(value)
+    except ValueError as error:
+        raise UsageError(f"--as-of: {error}") from None
 
 
 def _severities(values: list[str]) -> dict[str, Any]:
@@ -488,7 +509,9 @@ def _observe(job: _Job, settings: AuditSettings, folder: Path) -> Any:
 def _inspect(job: _Job, observations: Any, suppress: bool = True) -> list[Any]:
     from privacy_audit.analyze.inspect import inspect
 
-    findings = inspect(observations, job.data, job.knowledge, severities=job.severities)
+    findings = inspect(
+        observations, job.data, job.knowledge, severities=job.severities, as_of=job.as_of
+    )
     return _suppress(job, findings) if suppress else findings
 
 
