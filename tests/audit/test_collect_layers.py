@@ -97,7 +97,7 @@ def test_misdeclared_ga_is_a_before_consent_error_and_a_mismatch(layers: Any) ->
     }
     assert ("PC01", "error", "before-consent", "_ga") in found
     assert ("RJ01", "error", "after-reject", "_ga") in found
-    assert ("DC06", "warning", None, "_ga") in found
+    assert ("DC06", "error", None, "_ga") in found
     assert ("BN01", "error", "before-consent", None) in found
     assert not any(
         f["rule"] == "RJ01" and f["cookie"]["name"] == "_pa_id"
