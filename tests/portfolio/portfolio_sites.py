@@ -22,9 +22,10 @@ TRACKERS = {
         'try { localStorage.setItem("_st_seen", "1"); } catch (e) {}'
         'new Image().src = "http://stats.test:{port}/hit";'
     ),
-    # The tracker a site adds between two runs in the tests.
+    # The tracker a site adds between two runs in the tests: an advertising pixel that
+    # writes Meta's well-known _fbp cookie on load, before any choice (a PC01 breach).
     "pixel.test": (
-        'document.cookie = "_px_id=1; max-age=7776000; path=/; SameSite=Lax";'
+        'document.cookie = "_fbp=1; max-age=7776000; path=/; SameSite=Lax";'
         'new Image().src = "http://pixel.test:{port}/px.gif";'
     ),
 }
