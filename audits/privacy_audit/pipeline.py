@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from privacy_audit.analyze.inspect import inspect
+from privacy_audit.analyze import inspect
 from privacy_audit.analyze.suppressions import apply_suppressions
 from privacy_audit.collect.browser import BrowserNotFound
 from privacy_audit.collect.collector import AuditError, Progress, collect

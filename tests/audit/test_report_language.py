@@ -18,7 +18,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from privacy_audit.analyze.inspect import inspect
+from privacy_audit.analyze import inspect
 from privacy_audit.analyze.suppressions import apply_suppressions
 from privacy_audit.consent.driver import ConsentDriver
 from privacy_audit.history.diff import since_last_audit
