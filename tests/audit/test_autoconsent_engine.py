@@ -20,7 +20,7 @@ from privacy_audit.consent.autoconsent import (
     rules_for_frame,
     rules_json_for_frame,
 )
-from privacy_audit.consent.driver import ConsentDriver, banner_shown_script
+from privacy_audit.consent.driver import ConsentDriver
 from privacy_audit.settings import Timeouts
 
 
@@ -111,7 +111,7 @@ def test_a_try_that_saw_an_unknown_banner_ends_the_wait_and_leaves_the_marks(
     slow = Timeouts(banner=20.0, autoconsent_grace=20.0)  # only the signal ends it early
     waited, driver, marked = _wait_for_banner(tmp_path, BANNER_PAGE, slow, grace=True)
     assert waited < 10, waited  # the deadline was 20 s + the grace of 20 s
-    assert driver._tried  # the top frame's try saw the banner and knew no consent manager
+    assert driver.bridge.tried  # the top frame's try saw the banner and knew no consent manager
     assert marked == "Tout refuser"  # the page's language first, most specific phrase
 
 

@@ -25,7 +25,7 @@ from privacy_audit.collect.crawl import (
 )
 from privacy_audit.collect.domains import party_of, registrable_domain
 from privacy_audit.collect.recorder import cookie_line_key, strip_query
-from privacy_audit.consent.driver import ACCEPT_PHRASES, REFUSE_PHRASES, phrases_for
+from privacy_audit.consent.phrases import ACCEPT_PHRASES, REFUSE_PHRASES, phrases_for
 from privacy_audit.settings import AuditSettings, SettingsError, parse_resolve
 
 

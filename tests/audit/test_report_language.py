@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup
 
 from privacy_audit.analyze import inspect
 from privacy_audit.analyze.suppressions import apply_suppressions
-from privacy_audit.consent.driver import ConsentDriver
+from privacy_audit.consent.controls import describe
 from privacy_audit.history.diff import since_last_audit
 from privacy_audit.i18n import FALLBACK, LANGUAGES, RULE_DOC_FIELDS, Text, catalogue, text
 from privacy_audit.observations import Observations, add_note, banner_detail, described
@@ -226,16 +226,16 @@ def _controls(refuse: str | None, accept: str | None) -> Any:
     return SimpleNamespace(refuse=refuse, accept=accept)
 
 
-_SEEN = ConsentDriver._describe([_controls(None, None), _controls("tout refuser", "ok")])
+_SEEN = describe([_controls(None, None), _controls("tout refuser", "ok")])
 BANNER_SENTENCES = [
     # (sentence as consent.py / collect.py build it, the English the crawler always wrote)
     (text("banner_detail.no_banner"), "no consent banner found"),
     (
-        ConsentDriver._describe([_controls(None, "tout accepter")]),
+        describe([_controls(None, "tout accepter")]),
         "first layer: no refuse button, accept 'tout accepter'",
     ),
     (
-        ConsentDriver._describe([_controls("refuser", None)]),
+        describe([_controls("refuser", None)]),
         "first layer: refuse 'refuser', no accept button",
     ),
     (
