@@ -20,6 +20,7 @@ from privacy_audit.findings import Subject
 from privacy_audit.i18n import Text, text
 from privacy_audit.observations import phase_observed
 from privacy_pages.diagnostics import Severity
+from privacy_pages.model.knowledge import KnownCookie
 
 _SAME_KIND = {"social_media": "advertising"}
 _VAGUE_KINDS = ("functional", "other")
@@ -128,39 +129,46 @@ def _check_classification(context: Context, tracker: DeclaredTracker) -> None:
         known_kind, known_kind
     ):
         if declaration_hides_consent(tracker, known):
-            context.add(
-                "DC06",
-                context.target,
-                text(
-                    "message.hides_consent",
-                    name=tracker.name,
-                    category=tracker.category_id,
-                    vendor=known.vendor,
-                    kind=kind_label(known),
-                ),
-                phase=None,
-                subject=subject,
-                vendor=known.vendor,
-                hint=text("hint.hides_consent"),
-                pointer=tracker.pointer,
-            )
+            message = _classification_text("message.hides_consent", tracker, known)
+            hint = text("hint.hides_consent")
+            _add_dc06(context, tracker, known, message, hint, tracker.pointer)
         return
+    message = _classification_text("message.wrong_kind", tracker, known, declared=declared_kind)
+    hint = text("hint.wrong_kind", kind=known_kind)
+    _add_dc06(context, tracker, known, message, hint, tracker.pointer + "/category")
+
+
+def _classification_text(
+    key: str, tracker: DeclaredTracker, known: KnownCookie, **more: object
+) -> Text:
+    return text(
+        key,
+        name=tracker.name,
+        **more,
+        category=tracker.category_id,
+        vendor=known.vendor,
+        kind=kind_label(known),
+    )
+
+
+def _add_dc06(
+    context: Context,
+    tracker: DeclaredTracker,
+    known: KnownCookie,
+    message: Text,
+    hint: Text,
+    pointer: str,
+) -> None:
+    subject = Subject(subject_kind(tracker.type), tracker.name)  # type: ignore[arg-type]
     context.add(
         "DC06",
         context.target,
-        text(
-            "message.wrong_kind",
-            name=tracker.name,
-            declared=declared_kind,
-            category=tracker.category_id,
-            vendor=known.vendor,
-            kind=kind_label(known),
-        ),
+        message,
         phase=None,
         subject=subject,
         vendor=known.vendor,
-        hint=text("hint.wrong_kind", kind=known_kind),
-        pointer=tracker.pointer + "/category",
+        hint=hint,
+        pointer=pointer,
     )
 
 
