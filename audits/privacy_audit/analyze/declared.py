@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeAlias
 
 from privacy_pages.model import Controller, Tracker
 from privacy_pages.model.knowledge import KnowledgeBase, KnownCookie
 
 STORAGE_TYPES = ("cookie", "local_storage", "session_storage")
 
-DeclaredTracker = Tracker
+DeclaredTracker: TypeAlias = Tracker
 
 
 @dataclass(frozen=True)

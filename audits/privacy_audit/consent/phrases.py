@@ -18,7 +18,9 @@ PhraseTable = dict[str, tuple[str, ...]]
 
 def _load() -> tuple[dict[str, PhraseTable], tuple[str, ...]]:
     data = yaml.safe_load(package_text("privacy_audit.consent", "phrases.yaml"))
-    tables = {kind: {lang: tuple(words) for lang, words in data[kind].items()} for kind in KINDS}
+    tables: dict[str, PhraseTable] = {
+        kind: {str(lang): tuple(words) for lang, words in data[kind].items()} for kind in KINDS
+    }
     return tables, tuple(data["close_glyphs"])
 
 

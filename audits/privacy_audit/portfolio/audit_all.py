@@ -253,7 +253,7 @@ def post_worse(
         ", ".join(site.url for site in sites if site.worse),
         run_dir.name,
         previous_run or "",
-        result.since_last,
+        result.since_last or {},
     )
     try:
         post_json(url, payload)
