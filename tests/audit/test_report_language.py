@@ -122,8 +122,8 @@ def test_every_key_in_every_language(lang: str) -> None:
 def _english_sentences() -> list[str]:
     """Every English text of ours of a few words or more: catalogue fragments, rule docs."""
     fragments = []
-    for text in _keys(FALLBACK).values():
-        fragments += [part.strip(" :;,.()'") for part in PLACEHOLDER.split(text)[::2]]
+    for sentence in _keys(FALLBACK).values():
+        fragments += [part.strip(" :;,.()'") for part in PLACEHOLDER.split(sentence)[::2]]
     for rule in RULES:
         sections = rule.sections()
         fragments += [rule.summary, *(sections[h] for h in RULE_DOC_FIELDS.values() if h)]
@@ -244,13 +244,17 @@ BANNER_SENTENCES = [
     ),
     (
         text("banner_detail.autoconsent_refused", cmp=repr("Didomi"), seen=_SEEN),
-        "refused through autoconsent rule 'Didomi'; "
-        "first layer: refuse 'tout refuser', accept 'ok'",
+        (
+            "refused through autoconsent rule 'Didomi'; "
+            "first layer: refuse 'tout refuser', accept 'ok'"
+        ),
     ),
     (
         text("banner_detail.autoconsent_accepted", cmp=repr("Didomi"), seen=_SEEN),
-        "accepted through autoconsent rule 'Didomi'; "
-        "first layer: refuse 'tout refuser', accept 'ok'",
+        (
+            "accepted through autoconsent rule 'Didomi'; "
+            "first layer: refuse 'tout refuser', accept 'ok'"
+        ),
     ),
     (
         text(
@@ -259,8 +263,10 @@ BANNER_SENTENCES = [
             layers=text("banner_detail.second_layer"),
             seen=_SEEN,
         ),
-        "clicked 'personnaliser' → 'enregistrer' (second layer), banner stayed; "
-        "first layer: refuse 'tout refuser', accept 'ok'",
+        (
+            "clicked 'personnaliser' → 'enregistrer' (second layer), banner stayed; "
+            "first layer: refuse 'tout refuser', accept 'ok'"
+        ),
     ),
     (
         text("banner_detail.clicked", labels="'ok'", layers="", seen=_SEEN),
@@ -272,8 +278,10 @@ BANNER_SENTENCES = [
             cmp=repr("Didomi"),
             rest=text("banner_detail.no_accept_option", seen=_SEEN),
         ),
-        "autoconsent rule 'Didomi' failed; no accept option found; "
-        "first layer: refuse 'tout refuser', accept 'ok'",
+        (
+            "autoconsent rule 'Didomi' failed; no accept option found; "
+            "first layer: refuse 'tout refuser', accept 'ok'"
+        ),
     ),
     (
         text("banner_detail.no_refuse_option", seen=_SEEN),
