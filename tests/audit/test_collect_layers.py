@@ -65,11 +65,10 @@ def test_late_shadow_banner_is_refused_on_its_second_layer(layers: Any) -> None:
     assert _cookies(accept) == ["_ga", "_pa_id", "choix", "sid", "trk_uid"]
 
 
-
 def test_banner_details_are_sentences_a_french_report_can_say(layers: Any) -> None:
     """observations.json keeps each detail as a catalogue sentence, read back as one."""
     _, observations, _ = layers
-    before, reject, _ = observations.phases
+    _before, reject, _ = observations.phases
     said = {p.phase: banner_detail(p.banner) for p in observations.phases}
     assert all(isinstance(sentence, Text) for sentence in said.values()), said
     assert reject.banner.detail.startswith("clicked 'personnaliser' → '(untick)'")

@@ -132,8 +132,10 @@ class PortfolioSites:
                 )
                 trackers += [
                     "    - {name: _st_id, recipient: stats, category: audience, lifetime: P1Y}",
-                    "    - {name: _st_seen, type: local_storage, recipient: stats, "
-                    "category: audience}",
+                    (
+                        "    - {name: _st_seen, type: local_storage, recipient: stats, "
+                        "category: audience}"
+                    ),
                 ]
             text = "\n".join(
                 [
@@ -165,7 +167,7 @@ class PortfolioSites:
         self._server.shutdown()
         self._server.server_close()
 
-    def __enter__(self) -> PortfolioSites:
+    def __enter__(self) -> PortfolioSites:  # noqa: PYI034 (typing.Self needs Python 3.11)
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

@@ -264,7 +264,7 @@ class RuleRegistry:
             chosen |= prefixed
         return chosen
 
-    def scoped(self, scope: str) -> "RuleRegistry":
+    def scoped(self, scope: str) -> RuleRegistry:
         """The rules of one tool (``check`` or ``audit``), as a registry of their own."""
         view = RuleRegistry()
         for rule in self:
