@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from privacy_pages.model.base import Item
-from privacy_pages.model.texts import mentions_marketing
+from privacy_pages.model.texts import demands_identity_always, mentions_marketing
 
 # The CNIL by its acronym or its full name, with or without "de l'" and "des", any apostrophe.
 _CNIL = re.compile(
@@ -55,6 +55,14 @@ class Rights(Item):
         """``always`` or ``when_in_doubt``; None when the file does not say."""
         value = self.data.get("identity_check")
         return str(value) if value else None
+
+    @property
+    def demands_identity_always(self) -> bool:
+        """An identity document is asked with every request: ``identity_check: always``, or
+        ``identity_proof`` prose that says so with no doubt to qualify it."""
+        if self.identity_check is not None:
+            return self.identity_check == "always"
+        return demands_identity_always(self.data.get("identity_proof"))
 
     @property
     def supervisory_authority(self) -> Mapping[str, Any]:
