@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,12 @@ def rule_cases() -> list[tuple[str, dict]]:
         for case in spec["cases"]:
             cases.append((spec["rule"], case))
     return cases
+
+
+def case_day(case: dict) -> datetime.date | None:
+    """The day a rule case is checked on (``as_of``), else today."""
+    value = case.get("as_of")
+    return value if isinstance(value, datetime.date) else None
 
 
 def generated_file(kind: str, directory: Path) -> Path:

@@ -17,7 +17,7 @@ from privacy_pages.check import CheckOptions, run_check
 from privacy_pages.diagnostics import Diagnostic, Severity
 from privacy_pages.rules.messages import LANGUAGES, SOURCE_LANGUAGE, catalogue, say, say_text
 
-from .conftest import generated_file, rule_cases
+from .conftest import case_day, generated_file, rule_cases
 
 ROOT = Path(__file__).resolve().parents[2]
 FOLDERS = [
@@ -66,7 +66,7 @@ def produced(tmp_path_factory: pytest.TempPathFactory) -> list[Diagnostic]:
             (folder / "controller.yaml").write_text(case["yaml"], encoding="utf-8")
         for other, text in enumerate(case.get("others", [])):
             (folder / f"0-other-{other}.yaml").write_text(text, encoding="utf-8")
-        found += run_check([folder], CheckOptions()).diagnostics
+        found += run_check([folder], CheckOptions(as_of=case_day(case))).diagnostics
     for name in FOLDERS:
         found += run_check([ROOT / name], CheckOptions()).diagnostics
     return found
