@@ -88,15 +88,15 @@ def test_every_message_and_hint_is_said_in_every_language(
     assert not unsaid, "\n".join(unsaid)
 
 
+def _diagnostic(rule: str, message: str, hint: str = "") -> Diagnostic:
+    return Diagnostic(rule, Severity.WARNING, "x.yaml", 1, 1, message, hint=hint)
+
+
 def test_values_and_words_are_carried_over() -> None:
-    diagnostic = Diagnostic(
-        rule="CK009",
-        severity=Severity.WARNING,
-        path="x.yaml",
-        line=1,
-        column=1,
-        message="tracker '_ga' lacks purpose, lifetime, party or provider",
-        hint="add purpose, lifetime, party or provider",
+    diagnostic = _diagnostic(
+        "CK009",
+        "tracker '_ga' lacks purpose, lifetime, party or provider",
+        "add purpose, lifetime, party or provider",
     )
     said = say(diagnostic, "fr")
     assert (
@@ -114,14 +114,7 @@ def test_values_and_words_are_carried_over() -> None:
 
 
 def test_an_unknown_message_stays_english() -> None:
-    diagnostic = Diagnostic(
-        rule="PN002",
-        severity=Severity.ERROR,
-        path="x.yaml",
-        line=1,
-        column=1,
-        message="a message no catalogue knows",
-    )
+    diagnostic = _diagnostic("PN002", "a message no catalogue knows")
     said = say(diagnostic, "fr")
     assert (said.message, said.message_lang) == ("a message no catalogue knows", "en")
     assert say(diagnostic, "de").message_lang == "en"  # no German catalogue

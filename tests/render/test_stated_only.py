@@ -9,6 +9,7 @@ not hold. Mutations of one controller then check each claim in both directions.
 from __future__ import annotations
 
 import copy
+import itertools
 import re
 from pathlib import Path
 from typing import Any
@@ -37,10 +38,13 @@ EMPTY = [
 def _empty_section(markdown: str) -> str | None:
     """A heading directly followed by a heading of the same or a higher level."""
     lines = [line for line in markdown.splitlines() if line.strip()]
-    for here, after in zip(lines, lines[1:]):
-        if here.startswith("#") and after.startswith("#"):
-            if len(after) - len(after.lstrip("#")) <= len(here) - len(here.lstrip("#")):
-                return here
+    for here, after in itertools.pairwise(lines):
+        if (
+            here.startswith("#")
+            and after.startswith("#")
+            and len(after) - len(after.lstrip("#")) <= len(here) - len(here.lstrip("#"))
+        ):
+            return here
     if lines and lines[-1].startswith("#"):
         return lines[-1]
     return None

@@ -593,9 +593,7 @@ def requirement(view: Controller) -> Iterator[Problem]:
     Use instead: `requirement: {kind: contractual, consequence: "We cannot deliver."}` or
     `requirement: {kind: voluntary}`, on the activity or once at the top of the file.
     """
-    silent = [
-        a for a in view.activities if a.collected_from_person and not view.requirement_for(a)
-    ]
+    silent = [a for a in view.activities if a.collected_from_person and not view.requirement_for(a)]
     if len(silent) > 1:
         names = ", ".join(a.id for a in silent[:NAMED])
         if len(silent) > NAMED:
