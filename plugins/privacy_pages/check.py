@@ -101,16 +101,27 @@ def _value_at(data: object, pointer: str) -> object:
     return data
 
 
-def _run_rules(document: LoadedDocument, options: CheckOptions) -> list[Diagnostic]:
+def active_rules(options: CheckOptions) -> tuple[Rule, ...]:
+    """The rules a run applies: enabled, and enforcing law in force on its day."""
+    day = options.law.as_of
+    return tuple(
+        rule
+        for rule in REGISTRY
+        if rule.check is not None and options.enabled(rule.id) and rule.applies_on(day)
+    )
+
+
+def _run_rules(
+    document: LoadedDocument, options: CheckOptions, rules: tuple[Rule, ...] | None = None
+) -> list[Diagnostic]:
     view = Controller.from_document(document)
     schema_errors = bool(document.diagnostics)
     law = options.law
     found: list[Diagnostic] = []
-    for rule in REGISTRY:
-        if rule.check is None or not options.enabled(rule.id) or not rule.applies_on(law.as_of):
-            continue
+    covered = set(view.covered_documents)
+    for rule in active_rules(options) if rules is None else rules:
         family_document = FAMILY_DOCUMENTS.get(rule.family)
-        if family_document is not None and not view.covers(family_document):
+        if family_document is not None and family_document not in covered:
             continue  # the file does not describe that document (documents.covers)
         severity = options.severities.get(rule.id, rule.severity)
         try:
@@ -180,10 +191,15 @@ def _with_severity(diagnostic: Diagnostic, options: CheckOptions) -> Diagnostic 
     return replace(diagnostic, severity=severity or diagnostic.severity, name=rule_name)
 
 
-def check_document(document: LoadedDocument, options: CheckOptions) -> FileResult:
-    """All diagnostics of one loaded document, after suppressions."""
+def check_document(
+    document: LoadedDocument, options: CheckOptions, rules: tuple[Rule, ...] | None = None
+) -> FileResult:
+    """All diagnostics of one loaded document, after suppressions; ``rules`` are the run's
+    `active_rules`, worked out once for a run of many files."""
     loaded = [d for d in (_with_severity(x, options) for x in document.diagnostics) if d]
-    diagnostics = loaded + (_run_rules(document, options) if document.data is not None else [])
+    diagnostics = loaded + (
+        _run_rules(document, options, rules) if document.data is not None else []
+    )
     active, suppressed = _apply_suppressions(document, diagnostics, options)
     return FileResult(document.path, sort_diagnostics(active), sort_diagnostics(suppressed))
 
@@ -271,6 +287,7 @@ def iter_check(
     files, missing = discover(paths, unreadable=unreadable)
     failures += [f"{path}: no such file or folder" for path in missing] + unreadable
     first: dict[str, str] = {}
+    rules = active_rules(options)
     for path in files:
         shown = _display(path)
         try:
@@ -278,7 +295,7 @@ def iter_check(
         except OSError as error:
             failures.append(f"{shown}: cannot read ({error.strerror or error})")
             continue
-        result = check_document(document, options)
+        result = check_document(document, options, rules)
         identity = controller_id(document)
         if identity is not None and identity.value in first:
             duplicate = _duplicate_id(identity, first[identity.value], options)

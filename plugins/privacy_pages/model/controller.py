@@ -26,7 +26,7 @@ from privacy_pages.model.processing import (
     read_retention,
 )
 from privacy_pages.model.rights import Rights
-from privacy_pages.model.texts import bundles_consent, walk_texts
+from privacy_pages.model.texts import SEARCHED_WHOLE, all_prose, bundles_consent, walk_texts
 
 if TYPE_CHECKING:
     from privacy_pages.model.yaml_source import LoadedDocument
@@ -352,7 +352,14 @@ class Controller:
 
     def texts_where(self, predicate: Callable[[Any], bool]) -> list[str]:
         """Pointers of the prose fields for which ``predicate`` holds, in file order."""
+        whole = SEARCHED_WHOLE.get(predicate)
+        if whole is not None and not whole(self._all_prose):
+            return []
         return [pointer for pointer, value in self._texts if predicate(value)]
+
+    @functools.cached_property
+    def _all_prose(self) -> str:
+        return all_prose(value for _, value in self._texts)
 
     # -- processing ------------------------------------------------------------------------
     @functools.cached_property
