@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from privacy_pages.atomic import write_text_atomic
+from privacy_pages.confined import UnsafePath, confined_path, split_relative
 from privacy_pages.diagnostics import ExitCode
 from privacy_pages.model.content import load_controller
 from privacy_pages.render import Layout, render_pages
@@ -70,10 +71,16 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.format == "json":
             written.append(
-                _write(out / data["id"] / "controller.json", controller_json(data, gaps))
+                _write(
+                    out,
+                    layout.export_path(data["id"], "controller_json"),
+                    controller_json(data, gaps),
+                )
             )
         elif args.format == "tcf":
-            written.append(_write(out / data["id"] / "tcf-disclosures.json", tcf_json(data, gaps)))
+            written.append(
+                _write(out, layout.export_path(data["id"], "tcf_json"), tcf_json(data, gaps))
+            )
         else:
             languages = [x.strip() for x in args.lang.split(",")] if args.lang else None
             unknown = sorted(set(languages or []) - set(data["languages"]))
@@ -87,12 +94,12 @@ def run(args: argparse.Namespace) -> int:
             for page in render_pages(data, layout, languages):
                 page = as_draft(page, gaps) if gaps else page
                 if args.format == "markdown":
-                    written.append(_write(out / page.src_path, page.markdown))
+                    written.append(_write(out, page.src_path, page.markdown))
                 else:
                     fragment = markdown_to_html(page.markdown)
                     fragment = f"{NOINDEX}\n{fragment}" if gaps else fragment
-                    written.append(_write(out / layout.url_of(page.src_path), fragment))
-    except OSError as error:
+                    written.append(_write(out, layout.url_of(page.src_path), fragment))
+    except (OSError, UnsafePath) as error:
         print(f"privacy-pages export: {error}", file=sys.stderr)
         return ExitCode.FAILURE
     for file in written:
@@ -100,6 +107,8 @@ def run(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
-def _write(path: Path, text: str) -> Path:
+def _write(out: Path, relative: str, text: str) -> Path:
+    """Write ``out/relative`` (a path of the layout), never outside ``out``."""
+    path = confined_path(out, *split_relative(relative))
     write_text_atomic(path, text)
     return path

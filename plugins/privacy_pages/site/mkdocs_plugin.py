@@ -30,6 +30,8 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
+from privacy_pages.confined import UnsafePath, split_relative
+from privacy_pages.model.content import CONTROLLER_SUFFIXES
 from privacy_pages.render import Layout, RenderedPage, plain_name, render_index
 from privacy_pages.render.draft import with_noindex
 from privacy_pages.render.exports import controller_json, published_gaps, tcf_json
@@ -100,6 +102,12 @@ class PrivacyPagesPlugin(BasePlugin[PrivacyPagesConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
+        try:
+            split_relative(self.config.url_prefix, "url_prefix")
+        except UnsafePath as error:
+            raise PluginError(
+                f"privacy-pages: {error}; give a folder inside the site, such as clients"
+            ) from None
         for name, reason in _INCOMPATIBLE_PLUGINS.items():
             if name in config.plugins:
                 raise PluginError(f"privacy-pages cannot run beside the '{name}' plugin: {reason}.")
@@ -135,9 +143,12 @@ class PrivacyPagesPlugin(BasePlugin[PrivacyPagesConfig]):
         base = Path(config.config_file_path or ".").resolve().parent
         layout = Layout(self.config.url_prefix, config.use_directory_urls)
         drafts = self.config.draft or self.serving
-        self.site = load_site(
-            base / self.config.content_dir, layout, self.config.languages or None, drafts=drafts
-        )
+        content_dir = base / self.config.content_dir
+        _leave_out_controller_files(files, content_dir)
+        try:
+            self.site = load_site(content_dir, layout, self.config.languages or None, drafts=drafts)
+        except UnsafePath as error:
+            raise PluginError(f"privacy-pages: {error}") from None
         self._report(self.site)
         index_lang = self.config.index_language or config.theme.get("language") or "en"
         self.generated = _Generated(
@@ -157,7 +168,8 @@ class PrivacyPagesPlugin(BasePlugin[PrivacyPagesConfig]):
             InclusionLevel.UNDEFINED if config.nav is None else InclusionLevel.NOT_IN_NAV
         )
         stylesheet = resources.files("privacy_pages.render").joinpath("assets", "privacy-pages.css")
-        self._add(files, config, STYLESHEET, stylesheet.read_text(encoding="utf-8"), None)
+        taken = {file.dest_uri: file for file in files}
+        self._add(files, config, STYLESHEET, stylesheet.read_text(encoding="utf-8"), None, taken)
         for src_uri, content in _site_files(self.site, layout, self.config, index_lang, base):
             inclusion = (
                 index_inclusion
@@ -166,7 +178,7 @@ class PrivacyPagesPlugin(BasePlugin[PrivacyPagesConfig]):
             )
             if src_uri in self.generated.pages:
                 content, self.generated.blocks[src_uri] = split_blocks(content)
-            self._add(files, config, src_uri, content, inclusion)
+            self._add(files, config, src_uri, content, inclusion, taken)
         log.info(
             "privacy-pages: %d pages for %d controllers",
             len(self.site.pages),
@@ -257,16 +269,30 @@ class PrivacyPagesPlugin(BasePlugin[PrivacyPagesConfig]):
         src_uri: str,
         content: str,
         inclusion: InclusionLevel | None,
+        taken: dict[str, File],
     ) -> None:
-        if files.get_file_from_path(src_uri) is not None:
-            raise PluginError(
-                f"privacy-pages: docs/{src_uri} already exists and would be replaced by a "
-                f"generated page; remove it or set another url_prefix in mkdocs.yml"
-            )
         if inclusion is None:
-            files.append(File.generated(config, src_uri, content=content))
+            file = File.generated(config, src_uri, content=content)
         else:
-            files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
+            file = File.generated(config, src_uri, content=content, inclusion=inclusion)
+        own = taken.get(file.dest_uri) or files.get_file_from_path(src_uri)
+        if own is not None:
+            raise PluginError(
+                f"privacy-pages: docs/{own.src_uri} of the site and the generated "
+                f"{src_uri} would both be {file.dest_uri}; rename or remove the site's "
+                "file, or set another url_prefix in mkdocs.yml"
+            )
+        taken[file.dest_uri] = file
+        files.append(file)
+
+
+def _leave_out_controller_files(files: Files, content_dir: Path) -> None:
+    """Controller files kept inside docs_dir are data, never published as static files."""
+    folder = content_dir.resolve()
+    for file in list(files):
+        source = Path(file.abs_src_path or "")
+        if source.suffix in CONTROLLER_SUFFIXES and folder in source.resolve().parents:
+            files.remove(file)
 
 
 def _site_files(
