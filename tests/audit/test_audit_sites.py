@@ -118,7 +118,10 @@ def test_a_site_keeps_its_history_when_the_controller_gains_or_loses_a_site(
         {"url": "https://shop.example/", "folder": "shop.example"},
         {"url": "https://evil.example/", "folder": "../one"},  # never outside the folder
     ]
-    (several / "sites.json").write_text(json.dumps({"sites": sites}))
+    (several / "sites.json").write_text(json.dumps({"format_version": 1, "sites": sites}))
+    assert site_report(several, "", "https://evil.example/") is None
+    assert site_report(several, "", "https://shop.example/") is None  # a tampered file: unread
+    (several / "sites.json").write_text(json.dumps({"format_version": 1, "sites": sites[:1]}))
     shop = several / "shop.example" / "report.json"
     assert site_report(several, "", "https://shop.example/") == shop
     assert site_report(several, "shop.example", "https://shop.example/") == shop

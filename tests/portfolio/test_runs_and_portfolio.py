@@ -17,6 +17,7 @@ from privacy_audit.portfolio.shard import ShardError, parse_shard, select, shard
 from privacy_audit.portfolio.webhook import check_webhook_url, worse_payload
 
 from .conftest import REPO, cli
+from .reports import complete_report
 
 MOMENT = datetime(2026, 11, 29, 10, 55, 12, tzinfo=timezone.utc)
 
@@ -233,7 +234,7 @@ def test_diff_command_reads_folders_and_files(tmp_path: Path) -> None:
         (new, _report(["a"], [("DC01", "error", "a")])),
     ):
         folder.mkdir()
-        (folder / "report.json").write_text(json.dumps(report))
+        (folder / "report.json").write_text(json.dumps(complete_report(report)))
     result = cli("audit", "diff", str(old), str(new / "report.json"), check_codes=(3,))
     assert "new finding: DC01 error [before-consent] a@shop.test" in result.stdout
     same = cli("audit", "diff", str(old), str(old), "--format", "json", check_codes=(0,))

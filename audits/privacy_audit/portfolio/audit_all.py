@@ -88,8 +88,8 @@ def run_all(args: argparse.Namespace, audit_one: AuditOne) -> int:
     out_root = Path(args.out or "audits")
     failed = worse = errors = False
     for file, slug, website in chosen:
-        outcome = _audit_controller(args, audit_one, out_root, file, slug, website)
-        failed |= outcome.exit_code == ExitCode.FAILURE
+        outcome, notes = _audit_controller(args, audit_one, out_root, file, slug, website)
+        failed |= outcome.exit_code == ExitCode.FAILURE or bool(notes)
         errors |= outcome.exit_code == ExitCode.FINDINGS
         worse |= bool(outcome.since_last and outcome.since_last.get("worse"))
     if failed:
@@ -109,7 +109,7 @@ def check_webhook(url: str) -> None:
 
 
 def _shard(text: str | None) -> Shard | None:
-    if not text:
+    if text is None:
         return None
     try:
         return parse_shard(text)
@@ -124,7 +124,8 @@ def _audit_controller(
     file: Path,
     slug: str,
     website: str,
-) -> Any:
+) -> tuple[Any, list[str]]:
+    """One controller's dated run; its result and the notes of what failed around it."""
     runs = ControllerRuns(out_root, slug)
     compared: list[Path] = []
 
@@ -137,15 +138,19 @@ def _audit_controller(
     run_dir = runs.new_run_dir()
     result = audit_one(file, args, run_dir, previous)
     previous_run = max((runs.run_of(path) for path in compared), default=None)
+    notes: list[str] = []
+    if args.webhook and result.since_last and result.since_last.get("worse"):
+        problem = post_worse(args.webhook, slug, result, run_dir, previous_run, args.budget)
+        notes += [problem] if problem else []
     record = run_record(slug, result, previous_run, website)
+    if notes:
+        record["notes"] = notes
     write_run_record(run_dir, record)
     runs.set_latest(run_dir)
     if args.keep:
         runs.prune(args.keep)
     _append_history(out_root / HISTORY_FILE, record, run_dir)
-    if args.webhook and result.since_last and result.since_last.get("worse"):
-        post_worse(args.webhook, slug, result, run_dir, previous_run)
-    return result
+    return result, notes
 
 
 def run_record(
@@ -212,13 +217,29 @@ def _append_history(history: Path, record: Mapping[str, Any], run_dir: Path) -> 
         "findings": record["counts"],
         "report": str(run_dir),
         "error": record["error"],
+        **({"notes": record["notes"]} if record.get("notes") else {}),
     }
     with history.open("a", encoding="utf-8") as handle:
         handle.write(json.dumps(line, ensure_ascii=False) + "\n")
 
 
-def post_worse(url: str, slug: str, result: Any, run_dir: Path, previous_run: str | None) -> None:
-    from privacy_audit.portfolio.webhook import WebhookError, post_json, worse_payload
+def post_worse(
+    url: str,
+    slug: str,
+    result: Any,
+    run_dir: Path,
+    previous_run: str | None,
+    budget: float | None = None,
+) -> str | None:
+    """POST the regression to the webhook; None when delivered, else the one-line failure
+    (also printed), for the run's notes and its exit status. Each attempt is bounded by
+    the webhook's deadline and by ``budget``."""
+    from privacy_audit.portfolio.webhook import (
+        WEBHOOK_DEADLINE,
+        WebhookError,
+        post_json,
+        worse_payload,
+    )
 
     sites = result.sites or [result]
     payload = worse_payload(
@@ -228,10 +249,13 @@ def post_worse(url: str, slug: str, result: Any, run_dir: Path, previous_run: st
         previous_run or "",
         result.since_last,
     )
+    deadline = WEBHOOK_DEADLINE if budget is None else max(0.5, min(WEBHOOK_DEADLINE, budget))
     try:
-        post_json(url, payload)
+        post_json(url, payload, deadline)
     except WebhookError as error:
         _error(str(error))
+        return str(error)
+    return None
 
 
 def _now() -> str:

@@ -19,7 +19,8 @@ from typing import Any
 from privacy_pages import shipped
 from privacy_pages.atomic import atomic_directory
 from privacy_pages.diagnostics import ExitCode
-from privacy_pages.site.site_dir import UnsafeSiteDir, check_site_dir, mark_site_dir
+from privacy_pages.owned import NotOurFolder
+from privacy_pages.site.site_dir import SITE_FOLDER
 
 HELP = "build the privacy, cookie and legal-notice pages of every controller as a static site"
 
@@ -111,7 +112,7 @@ def build_site(
 ) -> Path:
     """Build ``config_file`` atomically into ``site_dir``.
 
-    Raises `ContentBuildError` when controller files are wrong, `UnsafeSiteDir` when the
+    Raises `ContentBuildError` when controller files are wrong, `NotOurFolder` when the
     target holds files no build of ours wrote; MkDocs' own exceptions otherwise propagate.
     On any failure the previous ``site_dir`` is left as it was.
     """
@@ -128,7 +129,7 @@ def build_site(
     if PLUGIN_NAME in config.plugins:
         base = Path(config_file).resolve().parent
         kept.append(base / config.plugins[PLUGIN_NAME].config.content_dir)
-    check_site_dir(target, keep=tuple(kept))
+    SITE_FOLDER.check(target, keep=kept)
     if draft and PLUGIN_NAME in config.plugins:
         config.plugins[PLUGIN_NAME].config.draft = True
     with atomic_directory(target) as staging:
@@ -136,7 +137,7 @@ def build_site(
         config.plugins.on_startup(command="build", dirty=False)
         try:
             build(config)
-            mark_site_dir(staging)
+            SITE_FOLDER.mark(staging)
         except Abort:
             site = getattr(config.plugins.get(PLUGIN_NAME), "site", None)
             if site is not None and (site.errors or site.missing_folder):
@@ -173,7 +174,7 @@ def run(args: argparse.Namespace) -> int:
             )
     except ContentBuildError:
         return ExitCode.FINDINGS
-    except UnsafeSiteDir as error:
+    except NotOurFolder as error:
         print(f"privacy-pages build: error: {error}", file=sys.stderr)
         return ExitCode.FAILURE
     except PluginError as error:

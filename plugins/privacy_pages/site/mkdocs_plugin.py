@@ -41,7 +41,7 @@ from privacy_pages.render.skeleton import splice_blocks, split_blocks
 from privacy_pages.site import publish
 from privacy_pages.site.loading import LoadedSite, load_site
 from privacy_pages.site.mkdocs_site import controller_nav, missing_markdown_extensions, page_config
-from privacy_pages.site.site_dir import mark_site_dir
+from privacy_pages.site.site_dir import SITE_FOLDER
 
 log = logging.getLogger("mkdocs.plugins.privacy-pages")
 STYLESHEET = "assets/privacy-pages/privacy-pages.css"
@@ -135,7 +135,7 @@ class PrivacyPagesPlugin(BasePlugin[PrivacyPagesConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         """A site built by `mkdocs build` is ours too: `privacy-pages build` may replace it."""
         if self.config.enabled:
-            mark_site_dir(Path(config.site_dir))
+            SITE_FOLDER.mark(Path(config.site_dir))
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
