@@ -1,9 +1,13 @@
 """`privacy-pages migrate`: rewrite a schema-1 controller file for content model 2.
 
 The edit is made on the text, line by line, so comments and layout stay as the author wrote
-them; the result is parsed again and must hold exactly the migrated data, else nothing is
-written. The migrated file goes to standard output, or with ``--output DIR`` into a folder
-as a new file: an existing file is never overwritten.
+them (a comment on the ``schema_version`` line too); the result is parsed again and must
+hold exactly the migrated data, else nothing is written. A migration never invents a fact:
+``natural_person`` alone does not say whether the person publishes as a professional, so
+``non_professional`` is left for the author to state (`check` asks, SCHEMA003). The
+migrated file goes to standard output, or with ``--output DIR`` into a folder as a new
+file, atomically: a name that exists (a file, a dangling symlink, a pipe) is never written.
+Only regular files are read: a named pipe is refused, not waited for.
 """
 
 from __future__ import annotations
@@ -15,14 +19,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from privacy_pages.atomic import write_text_atomic
-from privacy_pages.diagnostics import Severity
-from privacy_pages.model.content import load_controller
+from privacy_pages.atomic import write_new_file
+from privacy_pages.diagnostics import Severity, printable
+from privacy_pages.inputs import InputError, read_regular
+from privacy_pages.model.schema import validate
 from privacy_pages.model.yaml_source import LoadedDocument, load_text
 
 HELP = "rewrite schema-1 controller files for schema 2 (comments kept; never overwrites)"
 CURRENT = 2
-_VERSION_LINE = re.compile(r"^schema_version:\s*1\s*(#.*)?$", re.MULTILINE)
+_VERSION_LINE = re.compile(r"^(schema_version:\s*)1(\s*(?:#.*)?)$", re.MULTILINE)
 
 
 class MigrationError(Exception):
@@ -39,15 +44,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def migrated_data(data: dict[str, Any]) -> dict[str, Any]:
-    """What a schema-1 file means, written for schema 2."""
+    """What a schema-1 file states, written for schema 2: the same facts, none added."""
     result = copy.deepcopy(data)
     result["schema_version"] = CURRENT
     controller = result.get("controller")
-    if isinstance(controller, dict):
-        if "regulated_activity" in controller:
-            controller["regulated_activities"] = [controller.pop("regulated_activity")]
-        if controller.get("natural_person") and "non_professional" not in controller:
-            controller["non_professional"] = True  # what natural_person meant in schema 1
+    if isinstance(controller, dict) and "regulated_activity" in controller:
+        controller["regulated_activities"] = [controller.pop("regulated_activity")]
     return result
 
 
@@ -60,24 +62,11 @@ def migrate_text(text: str, document: LoadedDocument) -> str:
     raw_controller = data.get("controller")
     controller: dict[str, Any] = raw_controller if isinstance(raw_controller, dict) else {}
     positions = document.positions
-    # Edits from the bottom up, so that earlier line numbers stay valid.
-    edits: list[tuple[int, str]] = []
     if "regulated_activity" in controller:
-        edits.append((positions.of_key("/controller/regulated_activity")[0], "regulated"))
-    if controller.get("natural_person") and "non_professional" not in controller:
-        edits.append((positions.of_key("/controller/natural_person")[0], "natural_person"))
-    for line_number, kind in sorted(edits, reverse=True):
-        index = line_number - 1
-        if kind == "regulated":
-            _wrap_in_list(lines, index)
-        else:
-            indent = len(lines[index]) - len(lines[index].lstrip())
-            if not lines[index].lstrip().startswith("natural_person:"):
-                raise MigrationError("controller.natural_person is not on a line of its own")
-            lines.insert(index + 1, " " * indent + "non_professional: true")
+        _wrap_in_list(lines, positions.of_key("/controller/regulated_activity")[0] - 1)
     text = "\n".join(lines)
     if "schema_version" in data:
-        text, count = _VERSION_LINE.subn(f"schema_version: {CURRENT}", text, count=1)
+        text, count = _VERSION_LINE.subn(rf"\g<1>{CURRENT}\g<2>", text, count=1)
         if count != 1:
             raise MigrationError("schema_version: 1 is not on a line of its own")
     else:
@@ -130,12 +119,18 @@ def run(args: argparse.Namespace) -> int:
     for name in args.files:
         path = Path(name)
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            print(f"{name}: cannot read ({error})", file=sys.stderr)
+            text = read_regular(path).decode("utf-8")
+        except InputError as error:
+            print(error, file=sys.stderr)
             failed = True
             continue
-        document = load_controller(path, display_path=name)
+        except UnicodeDecodeError as error:
+            print(f"{printable(name)}: cannot read ({error.reason})", file=sys.stderr)
+            failed = True
+            continue
+        document = load_text(text.removeprefix("\ufeff"), name)
+        if document.data is not None:
+            document.diagnostics.extend(validate(document))
         errors = [d for d in document.diagnostics if d.severity is Severity.ERROR]
         if errors:
             first = errors[0]
@@ -157,11 +152,17 @@ def run(args: argparse.Namespace) -> int:
         folder = Path(args.output)
         for path, text in outputs:
             target = folder / path.name
-            if target.exists():
-                print(f"{target}: exists; not overwritten", file=sys.stderr)
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                write_new_file(target, text.encode("utf-8"))
+            except FileExistsError:
+                print(f"{printable(str(target))}: exists; not overwritten", file=sys.stderr)
                 failed = True
                 continue
-            write_text_atomic(target, text)
+            except OSError as error:
+                print(f"{printable(str(target))}: not written ({error.strerror})", file=sys.stderr)
+                failed = True
+                continue
             print(f"{path} -> {target}")
     else:
         for _, text in outputs:
