@@ -12,9 +12,12 @@ run schema (``schemas/audit-run.schema.json``).
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import re
 import shutil
+import stat
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -22,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from privacy_pages.atomic import write_text_atomic
-from privacy_pages.confined import confined_path
+from privacy_pages.confined import UnsafePath, confined_path
 from privacy_pages.inputs import InputError, load_json, read_regular
 
 RUN_NAME = re.compile(r"^[0-9]{8}T[0-9]{6}Z(-[0-9]+)?$")
@@ -56,6 +59,14 @@ class ControllerRuns:
     def folder(self) -> Path:
         """``root/<id>``; `UnsafePath` when the id would lead out of the root."""
         return confined_path(self.root, self.controller_id, what="controller id")
+
+    def check_writable(self) -> None:
+        """`UnsafePath` unless runs may be written here: inside the root, not a symlink."""
+        folder = self.folder
+        if folder.is_symlink():
+            raise UnsafePath(
+                f"{folder}: the client's folder is a symlink; runs are not written there"
+            )
 
     def new_run_dir(self, moment: datetime | None = None) -> Path:
         """A run folder name not used yet (the folder itself is created by the audit)."""
@@ -110,7 +121,11 @@ class ControllerRuns:
         return path.relative_to(self.folder).parts[0]
 
     def set_latest(self, run_dir: Path) -> None:
-        write_text_atomic(self.folder / LATEST_FILE, run_dir.name + "\n")
+        """Point ``LATEST`` at ``run_dir``: a file of ours, replaced (never followed if a link)."""
+        pointer = self.folder / LATEST_FILE
+        if pointer.is_symlink():
+            pointer.unlink()
+        write_text_atomic(pointer, run_dir.name + "\n")
 
     def owned_runs(self) -> list[Path]:
         """Runs whose own ``run.json`` says we wrote them for this controller, oldest first."""
@@ -177,6 +192,20 @@ def _target_url(report: Path) -> str | None:
     except (InputError, ValueError, RecursionError):
         return None
     return data.get("target_url") if isinstance(data, dict) else None
+
+
+def append_line(path: Path, line: str) -> None:
+    """Append one line to a log of ours (``history.jsonl``): a regular file, created when
+    missing; a symlink, a pipe or a device in its place is refused (`OSError`)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK
+    fd = os.open(path, flags, 0o666)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        os.write(fd, (line + "\n").encode("utf-8"))
+    finally:
+        os.close(fd)
 
 
 def write_run_record(run_dir: Path, record: Mapping[str, Any]) -> None:

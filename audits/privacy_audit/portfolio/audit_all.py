@@ -1,10 +1,12 @@
 """``audit --all``: every controller with a website, or a stable shard of them, into dated runs.
 
-For each controller (each of its websites, when it lists several): compare with its last run, write a new dated run folder with a
-``run.json`` beside the reports, move ``LATEST``, apply ``--keep``, append a history line,
-and post to ``--webhook`` when the result got worse. Exit codes: 2 when an audit could not
-run, else 3 when a client got worse than its previous run (new error findings), else 1
-with error findings, else 0.
+For each controller (each of its websites, when it lists several): compare with its last
+run, write a new dated run folder with a ``run.json`` beside the reports, move ``LATEST``,
+apply ``--keep``, append a history line, and post to ``--webhook`` when the result got
+worse. A file that cannot be read or validated is a failed run of its own. Exit codes: 2
+when an audit could not run (or a file was refused, or an alert not delivered), else 3
+when a client got worse than its previous run (new error findings), else 1 with error
+findings, else 0.
 """
 
 from __future__ import annotations
@@ -17,9 +19,10 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from privacy_audit.history.runs import ControllerRuns, write_run_record
+from privacy_audit.history.runs import ControllerRuns, append_line, write_run_record
 from privacy_audit.portfolio.shard import Shard, ShardError, parse_shard
-from privacy_pages.diagnostics import ExitCode
+from privacy_pages.confined import UnsafePath
+from privacy_pages.diagnostics import ExitCode, Severity
 
 HISTORY_FILE = "history.jsonl"
 
@@ -53,8 +56,7 @@ def add_portfolio_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_all(args: argparse.Namespace, audit_one: AuditOne) -> int:
-    from privacy_pages.model import Controller
-    from privacy_pages.model.content import discover, load_controller
+    from privacy_pages.model.content import discover
 
     shard = _shard(args.shard)
     if args.keep is not None and args.keep < 1:
@@ -64,20 +66,10 @@ def run_all(args: argparse.Namespace, audit_one: AuditOne) -> int:
     files, missing = discover([args.all_dir])
     if missing:
         raise PortfolioUsageError(f"--all: {args.all_dir}: no such folder")
-    controllers: list[tuple[Path, str, str]] = []
-    seen: dict[str, Path] = {}
-    for file in files:
-        document = load_controller(file)
-        data = document.data if isinstance(document.data, dict) else {}
-        websites = Controller(data).audited_websites
-        if not websites:
-            continue
-        slug = str(data.get("id") or file.stem)
-        if slug in seen:
-            _error(f"{file}: id {slug!r} is already used by {seen[slug]}; skipped (ids are unique)")
-            continue
-        seen[slug] = file
-        controllers.append((file, slug, websites[0]))
+    out_root = Path(args.out or "audits")
+    controllers, refused = _controllers(files, out_root)
+    if not controllers and refused:
+        return ExitCode.FAILURE  # each refusal was said on its own line
     if not controllers:
         raise PortfolioUsageError(
             f"--all: {args.all_dir}: no controller file with a `website` to audit"
@@ -85,8 +77,8 @@ def run_all(args: argparse.Namespace, audit_one: AuditOne) -> int:
     chosen = [c for c in controllers if shard is None or shard.holds(c[1])]
     if shard is not None:
         print(f"audit: shard {shard}: {len(chosen)} of {len(controllers)} controller(s)")
-    out_root = Path(args.out or "audits")
-    failed = worse = errors = False
+    failed = any(shard is None or shard.holds(slug) for slug in refused)
+    worse = errors = False
     for file, slug, website in chosen:
         outcome, notes = _audit_controller(args, audit_one, out_root, file, slug, website)
         failed |= outcome.exit_code == ExitCode.FAILURE or bool(notes)
@@ -97,6 +89,51 @@ def run_all(args: argparse.Namespace, audit_one: AuditOne) -> int:
     if worse:
         return ExitCode.WORSE
     return ExitCode.FINDINGS if errors else ExitCode.OK
+
+
+def _controllers(
+    files: list[Path], out_root: Path
+) -> tuple[list[tuple[Path, str, str]], list[str]]:
+    """What to audit: (file, folder name, first website) per controller; and the folder
+    names of the files refused here (each named on one line).
+
+    A valid controller's folder is its id. A file that cannot be read or validated is
+    audited too, so that its failure is a run of its own in the portfolio, filed under
+    its file name: its id is not to be trusted with a path. Ids come first, so a broken
+    file never takes the folder of a valid controller. Every folder is checked by
+    `confined_path` (and may not be a symlink) before anything is written.
+    """
+    from privacy_pages.model import Controller
+    from privacy_pages.model.content import load_controller
+
+    valid: list[tuple[Path, str, str]] = []
+    broken: list[tuple[Path, str, str]] = []
+    for file in files:
+        document = load_controller(file)
+        data = document.data if isinstance(document.data, dict) else {}
+        websites = Controller(data).audited_websites or [""]
+        if any(d.severity is Severity.ERROR for d in document.diagnostics):
+            broken.append((file, file.stem, websites[0]))
+        elif websites[0]:
+            valid.append((file, str(data["id"]), websites[0]))
+    seen: dict[str, Path] = {}
+    chosen, refused = [], []
+    for file, slug, website in [*valid, *broken]:
+        if slug in seen:
+            problem = f"{slug!r} is already the folder of {seen[slug]}; skipped (ids are unique)"
+        else:
+            try:
+                ControllerRuns(out_root, slug).check_writable()
+                problem = ""
+            except UnsafePath as error:
+                problem = f"{error}; skipped"
+        if problem:
+            _error(f"{file}: {problem}")
+            refused.append(slug)
+            continue
+        seen[slug] = file
+        chosen.append((file, slug, website))
+    return chosen, refused
 
 
 def check_webhook(url: str) -> None:
@@ -205,7 +242,6 @@ def _family(rules: Any, rule_id: str) -> str:
 
 def _append_history(history: Path, record: Mapping[str, Any], run_dir: Path) -> None:
     """One JSON line per run, appended: the file is a log, never rewritten."""
-    history.parent.mkdir(parents=True, exist_ok=True)
     line = {
         "controller": record["controller"],
         "file": record["file"],
@@ -219,8 +255,7 @@ def _append_history(history: Path, record: Mapping[str, Any], run_dir: Path) -> 
         "error": record["error"],
         **({"notes": record["notes"]} if record.get("notes") else {}),
     }
-    with history.open("a", encoding="utf-8") as handle:
-        handle.write(json.dumps(line, ensure_ascii=False) + "\n")
+    append_line(history, json.dumps(line, ensure_ascii=False))
 
 
 def post_worse(
