@@ -262,7 +262,8 @@ class SharedBrowser:
         loop = asyncio.get_running_loop()
         allowed = self.timeouts.close
         if self.close_by is not None:
-            allowed = max(0.3, min(allowed, self.close_by - loop.time()))
+            # The kill and its wait come within the budget too.
+            allowed = max(0.3, min(allowed, self.close_by - self.timeouts.terminate - loop.time()))
         deadline = loop.time() + allowed
         if self.browser is not None:
             try:

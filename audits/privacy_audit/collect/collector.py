@@ -112,6 +112,15 @@ def _one_line(error: BaseException | str) -> str:
     return text.split(" Call log:")[0].split(" =========")[0][:300]
 
 
+BROWSER_CLOSE = 0.5
+"""Seconds kept at the budget's end for the browser's ``Browser.close`` (the kill and its
+wait, ``Timeouts.terminate``, come on top): the budget is a wall clock, close included."""
+CLOSE_RESERVE = 3.0
+"""Seconds at least (``BUDGET_RESERVE`` of a long budget) between the end of the phases and
+the end of the budget: the pages stop, then the browser closes itself in that time, and
+is killed by process id only if it has not."""
+
+
 class Collector:
     """One audit run: the browser found once, one clean profile per phase."""
 
@@ -139,8 +148,8 @@ class Collector:
         """
         started = datetime.now(timezone.utc)
         budget = self.settings.budget
-        self._deadline = self._started + budget * (1 - BUDGET_RESERVE)
         self._end = self._started + budget
+        self._deadline = self._end - max(budget * BUDGET_RESERVE, CLOSE_RESERVE)
         self._discovery = _Discovery()
         self._close_label: asyncio.Future[str | None] = asyncio.get_running_loop().create_future()
         choice = find_browser(self.settings.browser, playwright_path=_bundled_path(playwright))
@@ -199,6 +208,7 @@ class Collector:
         observed = PhaseObservations(phase=phase)  # type: ignore[arg-type]
         recorder = PhaseRecorder(self.site_domain)
         context: BrowserContext | None = None
+        stopped = False
         try:
             context = await browser.new_context(
                 ignore_https_errors=self.settings.ignore_https_errors,
@@ -212,13 +222,16 @@ class Collector:
                     timeout=max(0.5, self._deadline - time.monotonic()),
                 )
             except asyncio.TimeoutError:
+                stopped = True
                 add_note(observed, text("note.budget_exhausted"))
         finally:
             if phase == PHASES[0]:  # whatever happened, the followers stop waiting
                 await self._discovery.finish()
                 if not self._close_label.done():
                     self._close_label.set_result(None)
-            if context is not None:
+            # Stopped by the budget, the phase leaves its context to the browser's close
+            # (Browser.close ends them all): what is left of the budget is the browser's.
+            if context is not None and not stopped:
                 await self._close_context(context, observed.notes)
         observed.cookies, observed.storage, observed.requests = recorder.finish()
         observed.blocked_cookies = recorder.blocked_cookies
@@ -230,9 +243,16 @@ class Collector:
         )
         return observed
 
+    def _closing_time(self) -> float:
+        """How long a tab or a phase's context may take to close: ``Timeouts.close``, and
+        never into the time the browser's own close needs before the budget's end."""
+        timeouts = self.settings.timeouts
+        browser_end = self._end - timeouts.terminate - BROWSER_CLOSE
+        return max(0.3, min(timeouts.close, browser_end - time.monotonic()))
+
     async def _close_context(self, context: "BrowserContext", notes: list[str]) -> None:
         """Close a phase's context in time; the browser itself is closed (or killed) once."""
-        allowed = max(0.5, min(self.settings.timeouts.close, self._end - time.monotonic()))
+        allowed = self._closing_time()
         closing = asyncio.ensure_future(context.close())
         closing.add_done_callback(_retrieve)
         try:
@@ -274,6 +294,7 @@ class Collector:
             screenshot=screenshot,
             discover=phase == PHASES[0],
             after_choice=open_tabs,
+            cut_short=observed.pages,
         )
         observed.pages.append(landing.visit)
         observed.banner = landing.banner
@@ -350,7 +371,13 @@ class Collector:
                     result = None
                     try:
                         result, tab = await self._visit(
-                            context, recorder, url, deadline, observed.notes, tab=tab
+                            context,
+                            recorder,
+                            url,
+                            deadline,
+                            observed.notes,
+                            tab=tab,
+                            cut_short=observed.pages,
                         )
                         observed.pages.append(result.visit)
                     finally:
@@ -363,7 +390,7 @@ class Collector:
                             wake.notify_all()
             finally:
                 if tab is not None:
-                    await _close(tab.page, recorder, observed.notes)
+                    await _close(tab.page, recorder, observed.notes, self._closing_time())
 
         await asyncio.gather(*(worker() for _ in range(self.settings.concurrency)))
         if skipped:
@@ -403,12 +430,18 @@ class Collector:
                         skipped += 1
                         continue
                     result, tab = await self._visit(
-                        context, recorder, url, deadline, observed.notes, tab=tab
+                        context,
+                        recorder,
+                        url,
+                        deadline,
+                        observed.notes,
+                        tab=tab,
+                        cut_short=observed.pages,
                     )
                     observed.pages.append(result.visit)
             finally:
                 if tab is not None:
-                    await _close(tab.page, recorder, observed.notes)
+                    await _close(tab.page, recorder, observed.notes, self._closing_time())
 
         await asyncio.gather(*(worker() for _ in range(self.settings.concurrency)))
         if skipped:
@@ -427,13 +460,61 @@ class Collector:
         screenshot: str | None = None,
         discover: bool = False,
         after_choice: Callable[[], None] | None = None,
+        cut_short: list[PageVisit] | None = None,
     ) -> "tuple[_Outcome, _Tab | None]":
         """Visit ``url`` in ``tab`` (or a new tab); returns the tab when it can be reused.
+
+        A visit the budget stops (the phase is cancelled), at whatever step, is appended to
+        ``cut_short`` with that cause: a page that ate the budget is named in the report,
+        never silently dropped.
+        """
+        visit = PageVisit(url=url, final_url=None, status=None, title=None, load_ms=None)
+        started = time.monotonic()
+        try:
+            return await self._visit_in_tab(
+                context,
+                recorder,
+                visit,
+                deadline,
+                notes,
+                tab=tab,
+                action=action,
+                screenshot=screenshot,
+                discover=discover,
+                after_choice=after_choice,
+            )
+        except asyncio.CancelledError:
+            before = f"; before that: {visit.error}" if visit.error else ""
+            visit.error = (
+                f"cut short by the audit's time budget (--budget {self.settings.budget:g} s) "
+                f"after {time.monotonic() - started:.0f} s on this page{before}"
+            )
+            visit.error_kind = "budget"
+            if cut_short is not None:
+                cut_short.append(visit)
+            raise
+
+    async def _visit_in_tab(
+        self,
+        context: "BrowserContext",
+        recorder: PhaseRecorder,
+        visit: PageVisit,
+        deadline: float,
+        notes: list[str],
+        *,
+        tab: "_Tab | None",
+        action: Action | None,
+        screenshot: str | None,
+        discover: bool,
+        after_choice: Callable[[], None] | None,
+    ) -> "tuple[_Outcome, _Tab | None]":
+        """The visit of `_visit`.
 
         A worker's tab navigates from page to page: opening and closing a tab per page costs
         more than the page itself on a small site. A tab that crashed, timed out or closed the
         banner with its × (the close probe ends there) is closed.
         """
+        url = visit.url
         settings = self.settings
         timeouts = settings.timeouts
         # --timeout bounds the whole visit (load, banner, choice, settle, reads), with
@@ -441,9 +522,9 @@ class Collector:
         remaining = deadline - time.monotonic()
         allowed = max(1.0, min(settings.timeout, remaining))
         bound = max(1.0, min(allowed + timeouts.read, remaining))
-        visit = PageVisit(url=url, final_url=None, status=None, title=None, load_ms=None)
         outcome = _Outcome(visit=visit, links=[], sitemap=[], banner=None)
         driver: ConsentDriver | None = None
+        cancelled = False
         try:
             if tab is not None and tab.visits >= TAB_VISITS:
                 await _close(tab.page, recorder, notes)
@@ -472,16 +553,20 @@ class Collector:
         except asyncio.TimeoutError:
             visit.error = visit.error or f"the page did not finish within {bound:.0f} s"
             visit.error_kind = visit.error_kind or "timeout"
+        except asyncio.CancelledError:
+            cancelled = True  # by the budget: `_visit` names the page
+            raise
         except Exception as error:
             visit.error = visit.error or _one_line(error)
             visit.error_kind = visit.error_kind or classify_error(str(error))
         finally:
             notes.extend(outcome.notes)
             clean = True
-            if driver is not None:
+            # Stopped by the budget, the tab is closed with its context: nothing to undo.
+            if driver is not None and not cancelled:
                 clean = await driver.close()
                 notes.extend(f"{url}: {note}" for note in driver.notes)
-            if time.monotonic() < deadline:
+            if time.monotonic() < deadline and not cancelled:
                 try:
                     await asyncio.wait_for(
                         recorder.snapshot_cookies(context, url), timeout=timeouts.read
