@@ -177,7 +177,9 @@ def test_two_websites_two_reports_one_verdict(serve_site: Any, tmp_path: Path, c
     printed = capsys.readouterr().out
     assert code == 1, printed
     shop_dir, plain_dir = f"shop.test-{shop.http_port}", f"shop.test-{plain.http_port}"
-    assert sorted(p.name for p in out.iterdir()) == sorted([shop_dir, plain_dir, "sites.json"])
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [shop_dir, plain_dir, "sites.json", ".privacy-pages-report"]
+    )
     for folder in (shop_dir, plain_dir):
         names = {p.name for p in (out / folder).iterdir()}
         assert set(REPORT_FILES) <= names, folder
@@ -231,5 +233,7 @@ def test_url_audits_exactly_one_site_into_the_folder_itself(
     controller = _controller(tmp_path, plain.url(), f"http://shop.test:{plain.closed_port}/")
     out = tmp_path / "report"
     assert main([*_argv(controller, out, plain), "--url", plain.url()]) == 1
-    assert sorted(p.name for p in out.iterdir() if p.is_file()) == sorted(REPORT_FILES)
+    assert sorted(p.name for p in out.iterdir() if p.is_file()) == sorted(
+        [*REPORT_FILES, ".privacy-pages-report"]
+    )
     assert not (out / "sites.json").exists()

@@ -77,6 +77,7 @@ def test_tarteaucitron_shop_findings_phase_by_phase(
         ("DC03", "warning", "after-accept", "ads.test"),
     ]
     assert sorted(p.name for p in out.iterdir()) == [
+        ".privacy-pages-report",  # the next audit may replace this folder: it is ours
         "observations.json",
         "report.html",
         "report.json",
@@ -181,8 +182,10 @@ def test_unreachable_site_exits_2_with_one_line(
     assert not [f for f in report["findings"] if f["rule"] == "DC02"]
     err = capsys.readouterr().err.strip().splitlines()
     assert err == [
-        f"privacy-pages audit: error: {url}: incomplete, no page of the site could be loaded "
-        f"(Page.goto: net::ERR_CONNECTION_REFUSED at {url})"
+        (
+            f"privacy-pages audit: error: {url}: incomplete, no page of the site could be loaded "
+            f"(Page.goto: net::ERR_CONNECTION_REFUSED at {url})"
+        )
     ]
 
 
@@ -259,8 +262,10 @@ def _run(argv: list[str], capsys: Any) -> tuple[int, list[str]]:
         (["--serve", "/nonexistent-folder"], "--serve: /nonexistent-folder: no such folder"),
         (
             ["--knowledge-base", "/nonexistent.csv"],
-            "--knowledge-base: /nonexistent.csv: cannot read the cookie database "
-            "(No such file or directory)",
+            (
+                "--knowledge-base: /nonexistent.csv: cannot read the cookie database "
+                "(No such file or directory)"
+            ),
         ),
         (
             ["--severity", "DC02"],
@@ -285,8 +290,10 @@ def test_malformed_website_is_one_line(tmp_path: Path, capsys: Any) -> None:
     assert code == 2
     # `check`'s schema rejects it first, at the line to edit.
     assert err == [
-        f"privacy-pages audit: error: {controller}:3:10: SCHEMA001 'http://[::1' is not a web "
-        "address"
+        (
+            f"privacy-pages audit: error: {controller}:3:10: SCHEMA001 'http://[::1' is not a web "
+            "address"
+        )
     ]
 
 
@@ -297,8 +304,10 @@ def test_severity_by_name_is_checked_before_the_crawl(tmp_path: Path, capsys: An
     assert (code, err) == (
         2,
         [
-            "privacy-pages audit: error: --severity: 'declared-not-observed=fatal': unknown "
-            "severity 'fatal'; use one of: info, warning, error"
+            (
+                "privacy-pages audit: error: --severity: 'declared-not-observed=fatal': unknown "
+                "severity 'fatal'; use one of: info, warning, error"
+            )
         ],
     )
 
@@ -309,8 +318,10 @@ def test_controller_without_website_needs_url(tmp_path: Path, capsys: Any) -> No
     code, err = _run(["audit", str(path)], capsys)
     assert code == 2
     assert err == [
-        f"privacy-pages audit: error: {path}: the controller has no `website` to audit; "
-        "add `website: https://...` to the file or pass --url"
+        (
+            f"privacy-pages audit: error: {path}: the controller has no `website` to audit; "
+            "add `website: https://...` to the file or pass --url"
+        )
     ]
 
 
@@ -358,9 +369,11 @@ def test_no_browser_is_one_line_saying_what_to_install(tmp_path: Path, capsys: A
     )
     assert code == 2
     assert err == [
-        "privacy-pages audit: error: --browser: '/nonexistent/chromium' is not an executable "
-        "browser; no Chromium found: install one (`apt-get install chromium`, or "
-        "`playwright install chromium`), or pass --browser PATH or set PRIVACY_PAGES_CHROMIUM"
+        (
+            "privacy-pages audit: error: --browser: '/nonexistent/chromium' is not an executable "
+            "browser; no Chromium found: install one (`apt-get install chromium`, or "
+            "`playwright install chromium`), or pass --browser PATH or set PRIVACY_PAGES_CHROMIUM"
+        )
     ]
     assert not (tmp_path / "r").exists()  # a failed audit leaves no half-written report
 
@@ -430,7 +443,10 @@ def test_out_never_replaces_a_folder_that_is_not_a_report(tmp_path: Path, capsys
     code, err = _run(["audit", str(SITES / "bad/controller.yaml"), "--out", str(tmp_path)], capsys)
     assert code == 2
     assert err == [
-        f"privacy-pages audit: error: --out: {tmp_path} is not empty and holds no previous "
-        "audit report; the report folder is replaced whole, so give a new or report folder"
+        (
+            f"privacy-pages audit: error: --out: {tmp_path}: this folder holds files that "
+            "privacy-pages audit did not write (no .privacy-pages-report in it); the report folder "
+            "is replaced whole, so give a new or empty folder, or empty this one yourself"
+        )
     ]
     assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "keep me"

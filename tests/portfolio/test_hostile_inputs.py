@@ -340,3 +340,23 @@ def test_suggest_write_refuses_a_file_changed_meanwhile(
     err = capsys.readouterr().err
     assert code == 2 and "changed since suggest read it" in err, err
     assert controller.read_text(encoding="utf-8").endswith("# edited meanwhile\n")
+
+
+# --- the report folder of a single audit ----------------------------------------------------
+
+
+@pytest.mark.parametrize("out", [".", "..", "content", "content/.."])
+def test_a_single_audit_never_replaces_the_project_or_the_content(project: Path, out: str) -> None:
+    before = tree(project.parent)
+    result = cli("audit", "content/shop.yaml", "--out", out, "--browser", "/bin/false",
+                 cwd=project)  # fmt: skip
+    one_line_failure(result, "audit")
+    assert "--out: " in result.stderr
+    assert tree(project.parent) == before
+
+
+@pytest.mark.parametrize("argv", [["--shard", ""], ["--keep", "0"], ["--shard", "1/2"]])
+def test_portfolio_options_without_all_are_refused(project: Path, argv: list[str]) -> None:
+    result = cli("audit", "content/shop.yaml", *argv, cwd=project)
+    one_line_failure(result, "audit")
+    assert "--shard and --keep go with --all" in result.stderr

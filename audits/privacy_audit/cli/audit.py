@@ -35,6 +35,7 @@ from privacy_audit.portfolio.audit_all import PortfolioUsageError, PreviousRepor
 from privacy_audit.settings import AuditSettings, SettingsError, parse_resolve
 from privacy_pages.atomic import atomic_directory
 from privacy_pages.diagnostics import ExitCode, Severity
+from privacy_pages.owned import NotOurFolder, OwnedFolder, holds_only
 
 HELP = (
     "audit a live site in a real Chromium: cookies before consent, after refusal, after acceptance"
@@ -178,7 +179,7 @@ def run(args: argparse.Namespace) -> int:
             return _run_all(args)
         if not args.controller:
             raise UsageError("give a CONTROLLER.yaml file, or --all CONTENT_DIR")
-        if args.shard or args.keep:
+        if args.shard is not None or args.keep is not None:
             raise UsageError("--shard and --keep go with --all CONTENT_DIR")
         out_dir = Path(args.out or DEFAULT_OUT)
         result = _audit_one(Path(args.controller), args, out_dir, _previous_in(out_dir))
@@ -248,7 +249,9 @@ def _single_exit_code(args: argparse.Namespace, result: AuditResult) -> int:
     if result.exit_code == ExitCode.FAILURE or not (result.since_last or {}).get("worse"):
         return result.exit_code
     if args.webhook:
-        post_worse(args.webhook, Path(result.controller).stem, result, result.out_dir, None)
+        stem = Path(result.controller).stem
+        if post_worse(args.webhook, stem, result, result.out_dir, None, args.budget):
+            return ExitCode.FAILURE  # the alert was not delivered (said on its own line)
     return ExitCode.WORSE
 
 
@@ -272,7 +275,7 @@ def _audit_one(
         raise UsageError(f"--format: {error}") from None
     knowledge = _load_knowledge(args.knowledge_base)
     severities = _severities(args.severity)
-    _check_out_dir(out_dir)
+    _check_out_dir(out_dir, path)
     with ExitStack() as stack:
         urls = _target_urls(path, data, args, stack)
         settings = [_settings(url, args) for url in urls]
@@ -314,18 +317,33 @@ def _timing_overrides(args: argparse.Namespace) -> dict[str, float]:
     return {name: value for name, value in given.items() if value is not None}
 
 
-def _check_out_dir(out_dir: Path) -> None:
-    """The report folder is replaced whole: never a folder that holds anything but a report."""
-    if not out_dir.exists():
-        return
-    if not out_dir.is_dir():
-        raise UsageError(f"--out: {out_dir} is a file; give a folder for the report")
-    names = {p.name for p in out_dir.iterdir()}
-    if names and not names & {OBSERVATIONS_FILE, SITES_FILE}:
-        raise UsageError(
-            f"--out: {out_dir} is not empty and holds no previous audit report; the report "
-            "folder is replaced whole, so give a new or report folder"
-        )
+REPORT_FOLDER = OwnedFolder(
+    marker=".privacy-pages-report",
+    command="privacy-pages audit",
+    noun="report folder",
+    example="audit-report/",
+    # Written before the marker existed: an audit's files only (one site or several).
+    legacy=lambda folder: _holds_a_report(folder),
+)
+_REPORT_NAMES = {OBSERVATIONS_FILE, SITES_FILE, "report.html", "report.json", "report.junit.xml"}
+
+
+def _holds_a_report(folder: Path) -> bool:
+    """A report folder written before the marker: report files, screenshots, site folders."""
+    sites = [p for p in folder.iterdir() if p.is_dir() and p.name != "screenshots"]
+    allowed = _REPORT_NAMES | {"screenshots"} | {p.name for p in sites}
+    return holds_only(folder, allowed, {OBSERVATIONS_FILE, SITES_FILE}) and all(
+        holds_only(site, _REPORT_NAMES | {"screenshots"}, {OBSERVATIONS_FILE}) for site in sites
+    )
+
+
+def _check_out_dir(out_dir: Path, controller: Path) -> None:
+    """The report folder is replaced whole: only a new, empty or report folder of ours, and
+    never one holding the working folder or the controller file."""
+    try:
+        REPORT_FOLDER.check(out_dir, keep=[controller])
+    except NotOurFolder as error:
+        raise UsageError(f"--out: {error}") from None
 
 
 def _target_urls(
@@ -409,6 +427,7 @@ def _collect_and_report(
             observations = _observe(job, settings, staging)
             findings = _inspect(job, observations)
             written, since_last = _write_site(job, staging, observations, findings, previous)
+            REPORT_FOLDER.mark(staging)
     except (BrowserNotFound, AuditError) as error:
         _error(str(error))
         result.error = str(error)
@@ -459,6 +478,7 @@ def _audit_sites(
                 sites.append(site)
             _combine(combined, sites)
             write_sites_document(staging, _sites_document(combined))
+            REPORT_FOLDER.mark(staging)
     except (BrowserNotFound, AuditError) as error:
         _error(str(error))
         combined.error = str(error)
