@@ -220,3 +220,30 @@ def test_hostile_ids_never_leave_the_site(tmp_path: Path) -> None:
     clients = site / "clients"
     published = {p.name for p in clients.iterdir()} if clients.is_dir() else set()
     assert all(re.fullmatch(r"[a-z0-9][a-z0-9-]*|index\.html", n) for n in published), published
+
+
+def test_hostile_ids_never_leave_the_audits_folder(cli, tmp_path: Path) -> None:
+    """`audit --all` over hostile ids and file names: a named failure each, inside the root.
+
+    ``--browser /bin/false``: a file that passes the schema fails at the browser's start,
+    so no Chromium runs; what is fuzzed is the way from an id to a folder."""
+    project = tmp_path / "a" / "b" / "project"
+    content = project / "content"
+    content.mkdir(parents=True)
+    names = name_cases(max(16, JSON_COUNT // 8), SEED)
+    for number, name in enumerate(names):
+        stem = "".join(c for c in name if c.isalnum() or c in "._-")[:60] or "x"
+        (content / f"{number}-{stem}.yaml").write_text(
+            f"id: {json.dumps(name)}\nlanguages: [en]\nwebsite: http://127.0.0.1:9/\n",
+            encoding="utf-8",
+        )
+    audits = project / "audits"
+    before = snapshot(tmp_path, skip=(audits,))
+    code = _no_crash(
+        cli, "audit --all", "audit", "--all", str(content), "--out", str(audits), "--keep", "1",
+        "--browser", "/bin/false", "--quiet", codes=(2,),
+    )  # fmt: skip
+    assert code == 2
+    assert snapshot(tmp_path, skip=(audits,)) == before
+    folders = sorted(p.name for p in audits.iterdir() if p.is_dir())
+    assert len(folders) == len(names), folders  # one failed run per file, under its name
