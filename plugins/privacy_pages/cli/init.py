@@ -17,7 +17,7 @@ from pathlib import Path
 from privacy_pages.diagnostics import ExitCode
 
 HELP = "write a commented starter controller file for a new client (content/NAME.yaml)"
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}\Z")  # the schema's id: it names folders
 
 STARTER = """\
 # yaml-language-server: $schema={schema}
@@ -57,7 +57,7 @@ cookies:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("name", metavar="NAME", help="the client's id: lowercase, digits, - or _")
+    parser.add_argument("name", metavar="NAME", help="the client's id: lowercase, digits and -")
     parser.add_argument(
         "--dir", default="content", metavar="DIR", help="folder of controller files (content/)"
     )
@@ -71,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
     name = args.name
     if not _SLUG.match(name):
         return _fail(
-            f"{name!r} is not an id: use lowercase letters, digits, - and _ (e.g. exemple-boutique)"
+            f"{name!r} is not an id: use lowercase letters, digits and - (e.g. exemple-boutique)"
         )
     languages = [code.strip() for code in args.languages.split(",") if code.strip()]
     if not languages or not all(re.match(r"^[a-z]{2}$", code) for code in languages):
