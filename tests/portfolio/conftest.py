@@ -17,31 +17,37 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 class WebhookReceiver:
-    """Records every JSON POST it gets on 127.0.0.1."""
+    """Records every POST it gets on 127.0.0.1, answering each with the next of ``statuses``
+    (then 204), with a ``Location`` header when ``location`` is given."""
 
-    def __init__(self) -> None:
+    def __init__(self, *statuses: int, location: str = "") -> None:
         self.posts: list[dict[str, Any]] = []
-        received = self.posts
+        received, answers = self.posts, list(statuses)
 
         class Handler(http.server.BaseHTTPRequestHandler):
-            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            def log_message(self, format: str, *args: object) -> None:
                 pass
 
-            def do_POST(self) -> None:  # noqa: N802 - stdlib name
+            def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length)
                 received.append(
                     {
                         "path": self.path,
                         "type": self.headers.get("Content-Type"),
+                        "headers": dict(self.headers),
                         "json": json.loads(body),
                     }
                 )
-                self.send_response(204)
+                self.send_response(answers.pop(0) if answers else 204)
+                if location:
+                    self.send_header("Location", location)
+                self.send_header("Content-Length", "0")
                 self.end_headers()
 
         self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/hooks/audit"
+        self.port = self._server.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}/hooks/audit"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
 
@@ -61,6 +67,7 @@ def cli(*argv: str, cwd: Path | None = None, check_codes: tuple[int, ...] | None
     """Run ``privacy-pages`` in a child process; the output is shown when an assertion fails."""
     result = subprocess.run(
         [sys.executable, "-m", "privacy_pages.cli", *argv],
+        check=False,
         capture_output=True,
         text=True,
         cwd=cwd,

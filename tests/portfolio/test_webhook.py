@@ -8,57 +8,22 @@ and its exit status.
 
 from __future__ import annotations
 
-import http.server
 import json
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from privacy_audit.portfolio.webhook import WebhookError, post_json, safe_url
 
-from .conftest import cli
+from .conftest import WebhookReceiver, cli
 from .portfolio_sites import RESOLVE, PortfolioSites
 from .reports import complete_report
 
 PAYLOAD = {"event": "audit.worse", "text": "a test"}
-
-
-class Scripted:
-    """An HTTP receiver answering each POST with the next status of ``statuses``."""
-
-    def __init__(self, *statuses: int, location: str = "") -> None:
-        self.requests: list[dict[str, Any]] = []
-        statuses_left, requests = list(statuses), self.requests
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def log_message(self, format: str, *args: object) -> None:
-                pass
-
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                requests.append({"path": self.path, "headers": dict(self.headers), "body": body})
-                status = statuses_left.pop(0) if statuses_left else 204
-                self.send_response(status)
-                if location:
-                    self.send_header("Location", location)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.port = self._server.server_address[1]
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-
-    def url(self, path: str = "/hooks/audit") -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
 
 
 class Drip:
@@ -95,21 +60,14 @@ class Drip:
             except OSError:
                 return
 
-    def stop(self) -> None:
+    def close(self) -> None:
         self._stop.set()
         self._listener.close()
 
 
-@pytest.fixture
-def drip() -> Iterator[Drip]:
-    receiver = Drip()
-    yield receiver
-    receiver.stop()
-
-
-def test_a_dripping_receiver_is_cut_at_the_deadline_and_tried_once_more(drip: Drip) -> None:
+def test_a_dripping_receiver_is_cut_at_the_deadline_and_tried_once_more() -> None:
     started = time.monotonic()
-    with pytest.raises(WebhookError) as error:
+    with closing(Drip()) as drip, pytest.raises(WebhookError) as error:
         post_json(drip.url(), PAYLOAD, 1.0, retry_pause=0.1)
     assert time.monotonic() - started < 15  # the drip alone would last 5 hours
     assert drip.connections == 2
@@ -120,33 +78,33 @@ def test_a_dripping_receiver_is_cut_at_the_deadline_and_tried_once_more(drip: Dr
 
 
 def test_a_redirect_is_not_delivered_and_not_followed() -> None:
-    elsewhere = Scripted(204)
-    receiver = Scripted(302, location=elsewhere.url("/stolen"))
+    elsewhere = WebhookReceiver(204)
+    receiver = WebhookReceiver(302, location=elsewhere.url)
     try:
         with pytest.raises(WebhookError) as error:
-            post_json(receiver.url(), PAYLOAD, 2.0, retry_pause=0.1)
+            post_json(receiver.url, PAYLOAD, 2.0, retry_pause=0.1)
     finally:
         receiver.stop()
         elsewhere.stop()
     assert "302 (a redirect; not followed)" in str(error.value)
-    assert len(receiver.requests) == 1 and elsewhere.requests == []
+    assert len(receiver.posts) == 1 and elsewhere.posts == []
 
 
 def test_a_server_error_is_tried_once_more_and_a_client_error_is_not() -> None:
-    flaky, wrong = Scripted(503, 204), Scripted(404, 204)
+    flaky, wrong = WebhookReceiver(503, 204), WebhookReceiver(404, 204)
     try:
-        assert post_json(flaky.url(), PAYLOAD, 2.0, retry_pause=0.1) == 204
+        assert post_json(flaky.url, PAYLOAD, 2.0, retry_pause=0.1) == 204
         with pytest.raises(WebhookError, match="answered 404"):
-            post_json(wrong.url(), PAYLOAD, 2.0, retry_pause=0.1)
+            post_json(wrong.url, PAYLOAD, 2.0, retry_pause=0.1)
     finally:
         flaky.stop()
         wrong.stop()
-    assert len(flaky.requests) == 2 and len(wrong.requests) == 1
-    assert json.loads(flaky.requests[1]["body"]) == PAYLOAD
+    assert len(flaky.posts) == 2 and len(wrong.posts) == 1
+    assert flaky.posts[1]["json"] == PAYLOAD
 
 
 def test_credentials_and_query_never_reach_an_error_line() -> None:
-    receiver = Scripted(401)
+    receiver = WebhookReceiver(401)
     url = f"http://agent:s3cret@127.0.0.1:{receiver.port}/hooks/x?token=abc123"
     try:
         with pytest.raises(WebhookError) as error:
@@ -156,7 +114,7 @@ def test_credentials_and_query_never_reach_an_error_line() -> None:
     message = str(error.value)
     assert f"http://127.0.0.1:{receiver.port}/hooks/x" in message
     assert not any(secret in message for secret in ("agent", "s3cret", "token", "abc123"))
-    (request,) = receiver.requests
+    (request,) = receiver.posts
     assert request["path"] == "/hooks/x?token=abc123"
     assert request["headers"]["Authorization"] == "Basic YWdlbnQ6czNjcmV0"  # agent:s3cret
     assert safe_url("http://[::1]:8080/a?b#c") == "http://[::1]:8080/a"
@@ -173,8 +131,8 @@ def _previous_clean_run(out: Path, url: str) -> None:
 
 
 @pytest.mark.browser
-def test_a_run_whose_alert_is_not_delivered_says_so_and_fails(tmp_path: Path, drip: Drip) -> None:
-    redirect = Scripted(302, location="http://127.0.0.1:9/")
+def test_a_run_whose_alert_is_not_delivered_says_so_and_fails(tmp_path: Path) -> None:
+    redirect, drip = WebhookReceiver(302, location="http://127.0.0.1:9/"), Drip()
     options = ["--pages", "1", "--consent-wait", "0", "--settle", "0.3", "--timeout", "15",
                "--resolve", RESOLVE, "--quiet", "--budget", "60"]  # fmt: skip
     try:
@@ -204,4 +162,5 @@ def test_a_run_whose_alert_is_not_delivered_says_so_and_fails(tmp_path: Path, dr
                 assert elapsed < 120, elapsed  # before: still blocked after 100 s on the drip
     finally:
         redirect.stop()
-    assert len(redirect.requests) == 1 and drip.connections == 2
+        drip.close()
+    assert len(redirect.posts) == 1 and drip.connections == 2

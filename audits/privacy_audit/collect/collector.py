@@ -370,16 +370,9 @@ class Collector:
                 while (url := await next_url()) is not None:
                     result = None
                     try:
-                        result, tab = await self._visit(
-                            context,
-                            recorder,
-                            url,
-                            deadline,
-                            observed.notes,
-                            tab=tab,
-                            cut_short=observed.pages,
+                        result, tab = await self._visit_next(
+                            context, recorder, url, deadline, observed, tab
                         )
-                        observed.pages.append(result.visit)
                     finally:
                         async with wake:
                             in_flight -= 1
@@ -429,16 +422,7 @@ class Collector:
                     if time.monotonic() >= deadline - 1:
                         skipped += 1
                         continue
-                    result, tab = await self._visit(
-                        context,
-                        recorder,
-                        url,
-                        deadline,
-                        observed.notes,
-                        tab=tab,
-                        cut_short=observed.pages,
-                    )
-                    observed.pages.append(result.visit)
+                    _, tab = await self._visit_next(context, recorder, url, deadline, observed, tab)
             finally:
                 if tab is not None:
                     await _close(tab.page, recorder, observed.notes, self._closing_time())
@@ -446,6 +430,22 @@ class Collector:
         await asyncio.gather(*(worker() for _ in range(self.settings.concurrency)))
         if skipped:
             add_note(observed, text("note.pages_not_visited", n=skipped))
+
+    async def _visit_next(
+        self,
+        context: "BrowserContext",
+        recorder: PhaseRecorder,
+        url: str,
+        deadline: float,
+        observed: PhaseObservations,
+        tab: "_Tab | None",
+    ) -> "tuple[_Outcome, _Tab | None]":
+        """A worker's visit, recorded in ``observed`` (cut short, if the budget stops it)."""
+        result, tab = await self._visit(
+            context, recorder, url, deadline, observed.notes, tab=tab, cut_short=observed.pages
+        )
+        observed.pages.append(result.visit)
+        return result, tab
 
     async def _visit(
         self,
