@@ -11,79 +11,90 @@ findings, else 0.
 
 from __future__ import annotations
 
-import argparse
 import json
-import sys
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from privacy_audit.history.runs import ControllerRuns, append_line, write_run_record
+from privacy_audit.pipeline import (
+    AuditInputError,
+    AuditOptions,
+    AuditResult,
+    Console,
+    audit_controller,
+)
 from privacy_audit.portfolio.shard import Shard, ShardError, parse_shard
 from privacy_pages.confined import UnsafePath
 from privacy_pages.diagnostics import ExitCode, Severity
 
 HISTORY_FILE = "history.jsonl"
 
-PreviousReport = Callable[[str, str], "Path | None"]
-"""(site sub-folder or "", site URL) to the report.json of that site's last audit, if any."""
-AuditOne = Callable[[Path, argparse.Namespace, Path, PreviousReport], Any]
-
 
 class PortfolioUsageError(Exception):
     """Bad input for a portfolio run: one line, exit code 2."""
 
 
-def add_portfolio_arguments(parser: argparse.ArgumentParser) -> None:
-    """Options of ``audit --all``: sharding, retention, alerts."""
-    parser.add_argument(
-        "--shard",
-        metavar="I/N",
-        help="with --all: audit only shard I of N (stable by controller id, I from 1)",
-    )
-    parser.add_argument(
-        "--keep",
-        type=int,
-        metavar="N",
-        help="with --all: keep the N newest dated runs of each controller, remove older ones",
-    )
-    parser.add_argument(
-        "--webhook",
-        metavar="URL",
-        help="POST a JSON summary to URL for each client that got worse than its previous run",
-    )
+@dataclass(frozen=True)
+class PortfolioSettings:
+    """``audit --all``: the content folder, where the runs go, which shard, what to keep, and
+    where to post a client that got worse."""
+
+    content_dir: Path
+    out_root: Path
+    shard: Shard | None = None
+    keep: int | None = None
+    webhook: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.keep is not None and self.keep < 1:
+            raise PortfolioUsageError(f"--keep: {self.keep} is out of range; keep at least 1 run")
+        if self.webhook:
+            check_webhook(self.webhook)
+
+    @classmethod
+    def read(
+        cls,
+        content_dir: str,
+        out_root: str,
+        *,
+        shard: str | None = None,
+        keep: int | None = None,
+        webhook: str | None = None,
+    ) -> PortfolioSettings:
+        """The settings as given on the command line (``--shard I/N`` parsed here)."""
+        return cls(Path(content_dir), Path(out_root), _shard(shard), keep, webhook)
 
 
-def run_all(args: argparse.Namespace, audit_one: AuditOne) -> int:
+def run_all(settings: PortfolioSettings, options: AuditOptions, console: Console) -> int:
+    """Audit every controller with a website (or one shard of them), each into a new run."""
     from privacy_pages.model.content import discover
 
-    shard = _shard(args.shard)
-    if args.keep is not None and args.keep < 1:
-        raise PortfolioUsageError(f"--keep: {args.keep} is out of range; keep at least 1 run")
-    if args.webhook:
-        check_webhook(args.webhook)
-    files, missing = discover([args.all_dir])
+    files, missing = discover([str(settings.content_dir)])
     if missing:
-        raise PortfolioUsageError(f"--all: {args.all_dir}: no such folder")
-    out_root = Path(args.out or "audits")
-    controllers, refused = _controllers(files, out_root)
+        raise PortfolioUsageError(f"--all: {settings.content_dir}: no such folder")
+    controllers, refused = _controllers(files, settings.out_root, console)
     if not controllers and refused:
         return ExitCode.FAILURE  # each refusal was said on its own line
     if not controllers:
         raise PortfolioUsageError(
-            f"--all: {args.all_dir}: no controller file with a `website` to audit"
+            f"--all: {settings.content_dir}: no controller file with a `website` to audit"
         )
+    shard = settings.shard
     chosen = [c for c in controllers if shard is None or shard.holds(c[1])]
     if shard is not None:
-        print(f"audit: shard {shard}: {len(chosen)} of {len(controllers)} controller(s)")
+        console.say(f"audit: shard {shard}: {len(chosen)} of {len(controllers)} controller(s)")
+    if "json" not in options.formats:  # the portfolio and the next run's diff read it
+        options = replace(options, formats=(*options.formats, "json"))
     failed = any(shard is None or shard.holds(slug) for slug in refused)
     worse = errors = False
     for file, slug, website in chosen:
-        outcome, notes = _audit_controller(args, audit_one, out_root, file, slug, website)
+        outcome, notes = _audit_controller(settings, options, console, file, slug, website)
         failed |= outcome.exit_code == ExitCode.FAILURE or bool(notes)
         errors |= outcome.exit_code == ExitCode.FINDINGS
-        worse |= bool(outcome.since_last and outcome.since_last.get("worse"))
+        worse |= outcome.worse
     if failed:
         return ExitCode.FAILURE
     if worse:
@@ -92,7 +103,7 @@ def run_all(args: argparse.Namespace, audit_one: AuditOne) -> int:
 
 
 def _controllers(
-    files: list[Path], out_root: Path
+    files: list[Path], out_root: Path, console: Console
 ) -> tuple[list[tuple[Path, str, str]], list[str]]:
     """What to audit: (file, folder name, first website) per controller; and the folder
     names of the files refused here (each named on one line).
@@ -128,7 +139,7 @@ def _controllers(
             except UnsafePath as error:
                 problem = f"{error}; skipped"
         if problem:
-            _error(f"{file}: {problem}")
+            console.error(f"{file}: {problem}")
             refused.append(slug)
             continue
         seen[slug] = file
@@ -155,15 +166,16 @@ def _shard(text: str | None) -> Shard | None:
 
 
 def _audit_controller(
-    args: argparse.Namespace,
-    audit_one: AuditOne,
-    out_root: Path,
+    settings: PortfolioSettings,
+    options: AuditOptions,
+    console: Console,
     file: Path,
     slug: str,
     website: str,
-) -> tuple[Any, list[str]]:
-    """One controller's dated run; its result and the notes of what failed around it."""
-    runs = ControllerRuns(out_root, slug)
+) -> tuple[AuditResult, list[str]]:
+    """One controller into a new dated run; its bad input is its own failure, never the
+    others'. The result, and the notes of what failed around it (an alert not delivered)."""
+    runs = ControllerRuns(settings.out_root, slug)
     compared: list[Path] = []
 
     def previous(folder: str, url: str) -> Path | None:
@@ -173,39 +185,41 @@ def _audit_controller(
         return found
 
     run_dir = runs.new_run_dir()
-    result = audit_one(file, args, run_dir, previous)
+    try:
+        result = audit_controller(file, options, run_dir, previous=previous, console=console)
+    except AuditInputError as error:
+        console.error(str(error))
+        result = AuditResult(controller=str(file), url="", out_dir=run_dir, error=str(error))
     previous_run = max((runs.run_of(path) for path in compared), default=None)
     notes: list[str] = []
-    if args.webhook and result.since_last and result.since_last.get("worse"):
-        problem = post_worse(args.webhook, slug, result, run_dir, previous_run, args.budget)
+    if settings.webhook and result.worse:
+        budget = options.crawl.budget
+        problem = post_worse(settings.webhook, slug, result, run_dir, previous_run, console, budget)
         notes += [problem] if problem else []
     record = run_record(slug, result, previous_run, website)
     if notes:
         record["notes"] = notes
     write_run_record(run_dir, record)
     runs.set_latest(run_dir)
-    if args.keep:
-        runs.prune(args.keep)
-    _append_history(out_root / HISTORY_FILE, record, run_dir)
+    if settings.keep:
+        runs.prune(settings.keep)
+    _append_history(settings.out_root / HISTORY_FILE, record, run_dir)
     return result, notes
 
 
 def run_record(
-    slug: str, result: Any, previous_run: str | None, website: str = ""
+    slug: str, result: AuditResult, previous_run: str | None, website: str = ""
 ) -> dict[str, Any]:
     """What ``run.json`` holds: enough for the portfolio without opening the report.
 
     A controller with several websites adds ``sites``: each site's URL, report sub-folder,
     verdict and counts; the top-level verdict and counts combine them.
     """
-    from privacy_audit.history.sites import site_summary
-    from privacy_audit.rules import RULES
-
-    findings = list(result.findings or [])
+    findings = list(result.findings)
     by_family: dict[str, int] = {}
     for finding in findings:
         if finding.get("severity") == "error":
-            family = _family(RULES, str(finding.get("rule")))
+            family = _family(str(finding.get("rule")))
             by_family[family] = by_family.get(family, 0) + 1
     # A crawl that saw too little to judge (every page a fault) is incomplete, never pass.
     record = {
@@ -217,7 +231,7 @@ def run_record(
         "exit_code": result.exit_code,
         "verdict": result.verdict,
         "page_visits": result.pages,
-        "counts": dict(result.counts or {}),
+        "counts": dict(result.counts),
         "errors_by_family": dict(sorted(by_family.items())),
         "findings": [
             {k: f.get(k) for k in ("rule", "severity", "phase", "subject", "site") if k in f}
@@ -225,17 +239,19 @@ def run_record(
         ],
         "previous_run": previous_run,
         "since_last_audit": (result.since_last or {}).get("counts"),
-        "worse": bool(result.since_last and result.since_last.get("worse")),
+        "worse": result.worse,
         "error": result.error,
     }
     if result.sites:
-        record["sites"] = [site_summary(site) for site in result.sites]
+        record["sites"] = [site.summary() for site in result.sites]
     return record
 
 
-def _family(rules: Any, rule_id: str) -> str:
+def _family(rule_id: str) -> str:
+    from privacy_audit.rules import RULES
+
     try:
-        return str(rules.get(rule_id).family)
+        return str(RULES.get(rule_id).family)
     except KeyError:
         return rule_id.rstrip("0123456789")
 
@@ -261,14 +277,15 @@ def _append_history(history: Path, record: Mapping[str, Any], run_dir: Path) -> 
 def post_worse(
     url: str,
     slug: str,
-    result: Any,
+    result: AuditResult,
     run_dir: Path,
     previous_run: str | None,
+    console: Console,
     budget: float | None = None,
 ) -> str | None:
-    """POST the regression to the webhook; None when delivered, else the one-line failure
-    (also printed), for the run's notes and its exit status. Each attempt is bounded by
-    the webhook's deadline and by ``budget``."""
+    """POST the summary of a client that got worse; None when delivered, else the one-line
+    failure (also said), for the run's notes and its exit status. Each attempt is bounded
+    by the webhook's deadline and by ``budget``."""
     from privacy_audit.portfolio.webhook import (
         WEBHOOK_DEADLINE,
         WebhookError,
@@ -279,23 +296,19 @@ def post_worse(
     sites = result.sites or [result]
     payload = worse_payload(
         slug,
-        ", ".join(site.url for site in sites if site.since_last and site.since_last.get("worse")),
+        ", ".join(site.url for site in sites if site.worse),
         run_dir.name,
         previous_run or "",
-        result.since_last,
+        result.since_last or {},
     )
     deadline = WEBHOOK_DEADLINE if budget is None else max(0.5, min(WEBHOOK_DEADLINE, budget))
     try:
         post_json(url, payload, deadline)
     except WebhookError as error:
-        _error(str(error))
+        console.error(str(error))
         return str(error)
     return None
 
 
 def _now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-
-
-def _error(message: str) -> None:
-    print(f"privacy-pages audit: error: {message}", file=sys.stderr)
