@@ -26,12 +26,17 @@ GOLDEN_REPORT = REPO / "tests" / "data" / "audit" / "golden" / "shop-bad.report.
 
 
 def tree(root: Path) -> dict[str, str]:
-    """Every file, folder and link under ``root``, files by the hash of their content."""
-    return {
-        str(p.relative_to(root)): "dir" if p.is_dir() and not p.is_symlink()
-        else "link" if p.is_symlink() else hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-    }  # fmt: skip
+    """Every entry under ``root``: regular files by the hash of their content, the others
+    (folders, links, pipes) by their kind, never opened."""
+    return {str(p.relative_to(root)): _kind(p) for p in sorted(root.rglob("*"))}
+
+
+def _kind(path: Path) -> str:
+    if path.is_symlink():
+        return "link"
+    if path.is_dir():
+        return "dir"
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "special"
 
 
 def one_line_failure(result: Any, command: str) -> None:
@@ -58,12 +63,14 @@ def _run(root: Path, cid: str, name: str, **record: Any) -> Path:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A project folder: content/, audits/ of one client, and an earlier portfolio.json."""
-    (tmp_path / "content").mkdir()
-    (tmp_path / "content" / "shop.yaml").write_text("id: shop\nlanguages: [en]\n", "utf-8")
-    _run(tmp_path / "audits", "shop", "20261101T000000Z", file="content/shop.yaml")
-    (tmp_path / "portfolio.json").write_text("{}", encoding="utf-8")
-    return tmp_path
+    """A project folder in the test's own folder: content/, audits/ of one client, and an
+    earlier portfolio.json."""
+    project = tmp_path / "project"
+    (project / "content").mkdir(parents=True)
+    (project / "content" / "shop.yaml").write_text("id: shop\nlanguages: [en]\n", "utf-8")
+    _run(project / "audits", "shop", "20261101T000000Z", file="content/shop.yaml")
+    (project / "portfolio.json").write_text("{}", encoding="utf-8")
+    return project
 
 
 # --- portfolio --out ------------------------------------------------------------------------
