@@ -1,6 +1,6 @@
 """Nothing a controller file says puts a page outside the site, or over a page of the site.
 
-A file may not suppress its own YAML or SCHEMA errors (CS011), so an id such as
+A file may not suppress its own YAML or SCHEMA errors (CS013), so an id such as
 ``../../victim`` stops `check`, `build`, `export` and the plugin; and whatever validated a
 name before, every path built from an id, a language or a ``url_prefix`` goes through
 `privacy_pages.confined`. In an existing MkDocs site, a generated page that would land on
@@ -70,7 +70,7 @@ def test_a_file_cannot_suppress_its_schema_errors(nested: Path, capsys) -> None:
     code = main(["check", "content", "--format", "json"])
     out = capsys.readouterr().out
     assert code == 1, out
-    assert '"SCHEMA001"' in out and '"CS011"' in out
+    assert '"SCHEMA001"' in out and '"CS013"' in out
     assert '"suppressed": []' in out
 
 

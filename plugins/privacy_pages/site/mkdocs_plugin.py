@@ -13,6 +13,7 @@ override a site's own ``custom_dir`` could replace.
 
 from __future__ import annotations
 
+import datetime
 import html
 import logging
 from dataclasses import dataclass, field
@@ -38,6 +39,7 @@ from privacy_pages.render.exports import controller_json, published_gaps, tcf_js
 from privacy_pages.render.formatting import language_autonym
 from privacy_pages.render.i18n import translate
 from privacy_pages.render.skeleton import splice_blocks, split_blocks
+from privacy_pages.rules.sources import parse_day
 from privacy_pages.site import publish
 from privacy_pages.site.loading import LoadedSite, load_site
 from privacy_pages.site.mkdocs_site import controller_nav, missing_markdown_extensions, page_config
@@ -52,6 +54,16 @@ _INCOMPATIBLE_PLUGINS = {
     "controller in one pass. Build the client pages in their own mkdocs.yml (or with "
     "`privacy-pages build`) and link to them from the i18n site",
 }
+
+
+def _as_of(value: str | None) -> datetime.date | None:
+    """The plugin's ``as_of`` as a day; a bad date stops the build with one line."""
+    if value is None:
+        return None
+    try:
+        return parse_day(str(value))
+    except ValueError as error:
+        raise PluginError(f"privacy-pages: as_of: {error}") from None
 
 
 class PrivacyPagesConfig(Config):
@@ -75,6 +87,8 @@ class PrivacyPagesConfig(Config):
     """Include the generated pages in the site search (off: client legal text stays out)."""
     add_markdown_extensions = c.Type(bool, default=True)
     """Add the Markdown extensions the pages need (attr_list) when the site lacks them."""
+    as_of = c.Optional(c.Type(str))
+    """Check and write the pages for the law in force on this day (YYYY-MM-DD); default today."""
 
 
 @dataclass
@@ -95,6 +109,8 @@ class PrivacyPagesPlugin(BasePlugin[PrivacyPagesConfig]):
         self.site: LoadedSite | None = None
         self.generated = _Generated()
         self.serving = False
+
+    as_of: datetime.date | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -123,6 +139,7 @@ class PrivacyPagesPlugin(BasePlugin[PrivacyPagesConfig]):
             log.info("privacy-pages: added Markdown extension(s) %s", ", ".join(missing))
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        self.as_of = _as_of(self.config.as_of)
         return config
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
@@ -146,7 +163,13 @@ class PrivacyPagesPlugin(BasePlugin[PrivacyPagesConfig]):
         content_dir = base / self.config.content_dir
         _leave_out_controller_files(files, content_dir)
         try:
-            self.site = load_site(content_dir, layout, self.config.languages or None, drafts=drafts)
+            self.site = load_site(
+                content_dir,
+                layout,
+                self.config.languages or None,
+                drafts=drafts,
+                as_of=self.as_of,
+            )
         except UnsafePath as error:
             raise PluginError(f"privacy-pages: {error}") from None
         self._report(self.site)
