@@ -40,7 +40,7 @@ from privacy_audit.settings import AuditSettings, CrawlSettings, SettingsError
 from privacy_audit.verdict import judge
 from privacy_pages.atomic import atomic_directory
 from privacy_pages.confined import confined_path
-from privacy_pages.diagnostics import ExitCode, Severity
+from privacy_pages.diagnostics import ExitCode, Severity, printable
 from privacy_pages.model import Controller
 from privacy_pages.model.knowledge import KnowledgeBase
 from privacy_pages.owned import NotOurFolder, OwnedFolder, holds_only
@@ -68,16 +68,18 @@ class Console:
     def progress(self) -> Progress | None:
         if self.quiet:
             return None
-        return lambda message: print(f"audit: {message}", file=sys.stderr)
+        return lambda message: print(f"audit: {printable(message)}", file=sys.stderr)
 
     @staticmethod
     def error(message: str) -> None:
         for line in message.splitlines() or [message]:
-            print(f"privacy-pages audit: error: {line}", file=sys.stderr)
+            print(f"privacy-pages audit: error: {printable(line)}", file=sys.stderr)
 
     @staticmethod
     def say(message: str) -> None:
-        print(message)
+        """Lines for the user: what a file or a site named in them is escaped."""
+        for line in message.splitlines() or [message]:
+            print(printable(line))
 
 
 @dataclass(frozen=True)

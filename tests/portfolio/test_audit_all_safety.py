@@ -104,3 +104,13 @@ def test_a_symlinked_client_folder_is_refused(tmp_path: Path) -> None:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "symlink" in lines[0], result.stderr
     assert os.listdir(elsewhere) == []
+
+
+def test_what_a_file_names_reaches_the_terminal_escaped(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    _controller(content, "\x1b]0;owned\x07", "id: [broken\n")
+    _controller(content, "shop", "id: shop\nlanguages: [en]\nwebsite: http://127.0.0.1:9/\x1b[2J\n")
+    result = cli("audit", "--all", str(content), "--out", str(tmp_path / "a"), *NO_BROWSER)
+    assert result.returncode == 2, result.stderr
+    out = result.stdout + result.stderr
+    assert "\\x1b]0;owned\\x07" in out and not {"\x1b", "\x07"} & set(out), out

@@ -135,5 +135,5 @@ def _content_folders(portfolio: dict[str, Any]) -> list[Path]:
 
 
 def _fail(message: str) -> int:
-    print(f"privacy-pages portfolio: error: {message}", file=sys.stderr)
+    print(f"privacy-pages portfolio: error: {printable(message)}", file=sys.stderr)
     return ExitCode.FAILURE

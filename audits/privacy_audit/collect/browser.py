@@ -298,7 +298,7 @@ class SharedBrowser:
         while self.process.poll() is None:
             if loop.time() >= deadline:
                 return False
-            await asyncio.sleep(0.05)
+            await asyncio.sleep(self.timeouts.exit_poll)
         return True
 
 
