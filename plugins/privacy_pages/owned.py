@@ -54,7 +54,8 @@ class OwnedFolder:
         """
         target = Path(os.path.abspath(folder))
         resolved = target.resolve()
-        for kept in (Path.cwd(), *keep):
+        apart = list(apart)
+        for kept in (Path.cwd(), *keep, *apart):
             if _inside(_absolute(kept), resolved):
                 raise NotOurFolder(
                     f"{folder}: the {self.noun} would contain {kept}, which {self.command} "

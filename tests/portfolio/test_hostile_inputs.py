@@ -367,3 +367,12 @@ def test_portfolio_options_without_all_are_refused(project: Path, argv: list[str
     result = cli("audit", "content/shop.yaml", *argv, cwd=project)
     one_line_failure(result, "audit")
     assert "--shard and --keep go with --all" in result.stderr
+
+
+def test_a_portfolio_of_ours_that_now_holds_the_audits_is_not_replaced(project: Path) -> None:
+    assert cli("portfolio", "audits", "--out", "site", cwd=project).returncode == 0
+    (project / "audits").rename(project / "site" / "audits")
+    before = tree(project)
+    result = cli("portfolio", "site/audits", "--out", "site", cwd=project)
+    one_line_failure(result, "portfolio")
+    assert tree(project) == before
