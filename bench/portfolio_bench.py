@@ -30,9 +30,9 @@ import threading
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "portfolio"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from portfolio_sites import RESOLVE, PortfolioSites
+from tests.portfolio.portfolio_sites import RESOLVE, PortfolioSites
 
 from privacy_audit.collect.proctree import pss_bytes, tree_pss_bytes
 

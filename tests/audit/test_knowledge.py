@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +13,7 @@ from privacy_pages.model.knowledge import (
     parse_retention,
 )
 
+from ..loopback import serving
 from . import inspect_fixtures as fx
 
 OCD_HEADER = (
@@ -213,24 +212,11 @@ def test_missing_file_and_unsupported_scheme(tmp_path: Path) -> None:
         load_knowledge(["ftp://127.0.0.1/ocd.csv"])
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture
 def loopback_server(tmp_path: Path) -> Iterator[str]:
     """A loopback HTTP server serving tmp_path; yields its base URL."""
-    handler = lambda *a, **k: _Quiet(*a, directory=str(tmp_path), **k)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with serving(tmp_path) as url:
+        yield url.rstrip("/")
 
 
 def test_load_from_a_url(tmp_path: Path, loopback_server: str) -> None:

@@ -10,8 +10,8 @@ import yaml
 from privacy_pages.model.content import load_controller
 from privacy_pages.model.schema import schema_path
 
+from ..conftest import assert_golden
 from .conftest import DATA
-from .golden import assert_golden
 
 ROOT = Path(__file__).resolve().parents[2]
 
