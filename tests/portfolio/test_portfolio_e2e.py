@@ -1,4 +1,4 @@
-"""A dozen client sites on loopback, audited sharded and unsharded, then after a change.
+"""Six client sites on loopback, audited sharded and unsharded, then after a change.
 
 The shards run as three processes at once into three folders (three machines of a CI
 matrix or an Indexed Job); the portfolio of their folders must equal the portfolio of one
@@ -18,37 +18,36 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 
-from .conftest import WebhookReceiver, cli
+from ..conftest import invoke as cli
+from ..conftest import patience, spawn
+from .conftest import WebhookReceiver
 from .portfolio_sites import RESOLVE, PortfolioSites
 
-SITES = 12
+SITES = 6
+"""Each of the three kinds of client (clean, tracker declared, undeclared) twice; each of the
+three shards gets at least one (shard 1 only the client that changes)."""
 SHARDS = 3
 CHANGED = "client03"  # no tracker until it adds pixel.test (plain HTTP: TX01 only)
-AUDIT_OPTIONS = ["--pages", "1", "--consent-wait", "0", "--settle", "0.3", "--timeout", "15"]
+AUDIT_OPTIONS = ["--pages", "1", "--consent-wait", "0", "--settle", "0.3"]
+AUDIT_OPTIONS += ["--timeout", str(round(patience(15)))]
 AUDIT_OPTIONS += ["--resolve", RESOLVE, "--quiet"]
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(1500)]
 
 
 def _audit_all(content: Path, out: Path, *extra: str) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "privacy_pages.cli",
-        "audit",
-        "--all",
-        str(content),
-        "--out",
-        str(out),
-        *AUDIT_OPTIONS,
-        *extra,
-    ]
+    return ["audit", "--all", str(content), "--out", str(out), *AUDIT_OPTIONS, *extra]
 
 
 def _shards_in_parallel(content: Path, roots: list[Path], *extra: str) -> list[Any]:
     processes = [
         subprocess.Popen(
-            _audit_all(content, root, "--shard", f"{i}/{SHARDS}", *extra),
+            [
+                sys.executable,
+                "-m",
+                "privacy_pages.cli",
+                *_audit_all(content, root, "--shard", f"{i}/{SHARDS}", *extra),
+            ],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -57,7 +56,7 @@ def _shards_in_parallel(content: Path, roots: list[Path], *extra: str) -> list[A
     ]
     results = []
     for process in processes:
-        out, err = process.communicate(timeout=900)
+        out, err = process.communicate(timeout=patience(900))
         results.append((process.returncode, out, err))
     return results
 
@@ -79,17 +78,15 @@ def portfolio_runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[st
         content = base / "content"
         sites.write_controllers(content)
         full = base / "full"
-        unsharded = subprocess.run(
-            _audit_all(content, full), capture_output=True, text=True, timeout=900, check=False
-        )
+        unsharded = spawn(*_audit_all(content, full))
         roots = [base / f"shard-{i}" for i in range(1, SHARDS + 1)]
         first = _shards_in_parallel(content, roots)
-        cli("portfolio", str(full), "--out", str(base / "p-full"), check_codes=(1,))
-        cli("portfolio", *map(str, roots), "--out", str(base / "p-shards"), check_codes=(1,))
+        cli("portfolio", str(full), "--out", str(base / "p-full"), codes=(1,))
+        cli("portfolio", *map(str, roots), "--out", str(base / "p-shards"), codes=(1,))
         snapshot_shards = json.loads((base / "p-shards" / "portfolio.json").read_text())
         sites.add_tracker(CHANGED, "pixel.test")
         second = _shards_in_parallel(content, roots, "--webhook", receiver.url)
-        after = cli("portfolio", *map(str, roots), "--out", str(base / "p-after"), check_codes=(1,))
+        after = cli("portfolio", *map(str, roots), "--out", str(base / "p-after"), codes=(1,))
     receiver.stop()
     yield {
         "base": base,
@@ -100,13 +97,13 @@ def portfolio_runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[st
         "full": json.loads((base / "p-full" / "portfolio.json").read_text()),
         "shards": snapshot_shards,
         "after": json.loads((base / "p-after" / "portfolio.json").read_text()),
-        "after_out": after.stdout,
+        "after_out": after.out,
         "posts": receiver.posts,
     }
 
 
 def test_shards_cover_every_client_exactly_once(portfolio_runs: dict[str, Any]) -> None:
-    assert portfolio_runs["unsharded"].returncode == 1, portfolio_runs["unsharded"].stderr
+    assert portfolio_runs["unsharded"].code == 1, str(portfolio_runs["unsharded"])
     seen: list[str] = []
     for (code, out, err), root in zip(portfolio_runs["first"], portfolio_runs["roots"]):
         assert code == 1, (out, err)
@@ -134,8 +131,8 @@ def _changed_runs(portfolio_runs: dict[str, Any]) -> list[Path]:
 
 def test_audit_diff_shows_exactly_the_new_tracker(portfolio_runs: dict[str, Any]) -> None:
     old, new = _changed_runs(portfolio_runs)
-    result = cli("audit", "diff", str(old), str(new), "--format", "json", check_codes=(3,))
-    diff = json.loads(result.stdout)
+    result = cli("audit", "diff", str(old), str(new), "--format", "json", codes=(3,))
+    diff = json.loads(result.out)
     appeared = {
         (phase, kind, name)
         for phase, kinds in diff["changes"].items()
@@ -154,7 +151,7 @@ def test_audit_diff_shows_exactly_the_new_tracker(portfolio_runs: dict[str, Any]
     new_findings = {(f["rule"], f["subject"]) for f in diff["findings"]["new"]}
     assert ("DC01", f"_px_id@{CHANGED}.test") in new_findings
     assert all("_px_id" in s or "pixel.test" in s for _, s in new_findings), new_findings
-    text = cli("audit", "diff", str(old), str(new), check_codes=(3,)).stdout
+    text = cli("audit", "diff", str(old), str(new), codes=(3,)).out
     assert f"+ cookie _px_id@{CHANGED}.test" in text and "+ third party pixel.test" in text
 
 
@@ -214,4 +211,4 @@ def test_portfolio_page_links_reports_and_draws_trends(portfolio_runs: dict[str,
     assert "+" in changed.select_one(".worse").get_text()
     # Self-contained: no external URL in src/href, only the page's own files.
     assert not soup.select("[src^=http], link[href], script[src]")
-    assert "portfolio: 12 client(s)" in portfolio_runs["after_out"]
+    assert f"portfolio: {SITES} client(s)" in portfolio_runs["after_out"]
