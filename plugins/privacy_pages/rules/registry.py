@@ -4,6 +4,12 @@ A rule has a stable ID (never reused), a kebab-case name, a default severity and
 docstring in one template (an optional summary line, then What it checks / Why it matters /
 Fails / Use instead) that feeds `privacy-pages rules`, the rule reference pages, SARIF
 ``rules[]`` and the audit report.
+
+Rules have a lifecycle, as ruff's do: ``since`` (the version that added it), ``deprecated``
+(still run, with the reason and what replaces it) and ``removed`` (never run again; the
+entry stays so that its ID is never given to another rule). A rule may take options
+(yamllint's ``CONF``): each with a default, a one-line description and a parser that
+refuses a bad value in one line; the project configuration sets them.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ import inspect
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from privacy_pages.diagnostics import Severity
 
@@ -35,7 +41,47 @@ class Problem:
     at_key: bool = False  # point at the key rather than the value (for missing children)
 
 
-CheckFunction = Callable[["Controller"], Iterable[Problem]]
+CheckFunction = Callable[..., Iterable[Problem]]
+"""``check(model)``, or ``check(model, options)`` for a rule with options."""
+
+FIRST_VERSION = "0.1.0"
+
+
+@dataclass(frozen=True)
+class RuleOption:
+    """One option of a rule: its default, what it does, and how a configured value is read."""
+
+    name: str
+    default: Any
+    doc: str
+    parse: Callable[[Any], Any] = lambda value: value
+    """Returns the value to use, or raises ValueError with a one-line reason."""
+
+
+@dataclass(frozen=True)
+class Lifecycle:
+    """When a rule came, and whether it is on its way out or gone (its ID stays taken)."""
+
+    since: str = FIRST_VERSION
+    deprecated: str = ""  # version; the rule still runs
+    removed: str = ""  # version; the rule never runs again
+    reason: str = ""  # why, and what to use instead
+
+    @property
+    def status(self) -> str:
+        return "removed" if self.removed else "deprecated" if self.deprecated else "stable"
+
+    def describe(self) -> str:
+        """One line for the reference: since, and deprecated/removed with the reason."""
+        parts = [f"since {self.since}"]
+        if self.deprecated:
+            parts.append(f"deprecated in {self.deprecated}")
+        if self.removed:
+            parts.append(f"removed in {self.removed}")
+        line = ", ".join(parts)
+        return (
+            f"{line}: {self.reason}" if self.reason and (self.deprecated or self.removed) else line
+        )
 
 
 @dataclass(frozen=True)
@@ -48,6 +94,38 @@ class Rule:
     check: CheckFunction | None = None
     scope: str = "check"  # "check" (the controller file) or "audit" (the live site)
     article: str = ""  # the provision or guidance it enforces, for the precision table
+    options: tuple[RuleOption, ...] = ()
+    lifecycle: Lifecycle = Lifecycle()
+
+    @property
+    def removed(self) -> bool:
+        return bool(self.lifecycle.removed)
+
+    def option_defaults(self) -> dict[str, Any]:
+        return {option.name: option.default for option in self.options}
+
+    def read_options(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """The rule's options with ``values`` read over the defaults; ValueError names the
+        option and what is wrong (unknown names included)."""
+        known = {option.name: option for option in self.options}
+        result = self.option_defaults()
+        for name, value in values.items():
+            if name not in known:
+                allowed = ", ".join(known) or "none"
+                raise ValueError(f"{self.id} has no option {name!r} (its options: {allowed})")
+            try:
+                result[name] = known[name].parse(value)
+            except (TypeError, ValueError) as error:
+                raise ValueError(f"{self.id} option {name!r}: {error}") from None
+        return result
+
+    def run(self, model: Controller, options: Mapping[str, Any] | None = None) -> Iterable[Problem]:
+        """The rule's problems in ``model`` (no check function, or removed: none)."""
+        if self.check is None or self.removed:
+            return ()
+        if self.options:
+            return self.check(model, {**self.option_defaults(), **(options or {})})
+        return self.check(model)
 
     @property
     def summary(self) -> str:
@@ -76,6 +154,19 @@ class RegistryError(ValueError):
     pass
 
 
+class RemovedRule(KeyError):
+    """A removed rule named explicitly (``--select``, ``--severity``, the configuration)."""
+
+    def __init__(self, rule: Rule) -> None:
+        super().__init__(rule.id)
+        self.rule = rule
+
+    def __str__(self) -> str:
+        life = self.rule.lifecycle
+        reason = f": {life.reason}" if life.reason else ""
+        return f"rule {self.rule.id} ({self.rule.name}) was removed in {life.removed}{reason}"
+
+
 class RuleRegistry:
     """Holds every rule once; refuses duplicate IDs or names and undocumented rules."""
 
@@ -84,6 +175,10 @@ class RuleRegistry:
         self._by_name: dict[str, Rule] = {}
 
     def add(self, rule: Rule) -> Rule:
+        """Register ``rule``; refuses a malformed or taken ID or name, a docstring off the
+        template, and a removed rule that still has a check."""
+        if rule.removed and rule.check is not None:
+            raise RegistryError(f"rule {rule.id} is removed: it keeps its ID, not its check")
         if not _ID.match(rule.id):
             raise RegistryError(f"rule ID {rule.id!r} must look like PN001 or PC01")
         if not _NAME.match(rule.name):
@@ -107,22 +202,54 @@ class RuleRegistry:
         article: str = "",
         *,
         scope: str = "check",
+        lifecycle: Lifecycle = Lifecycle(),
     ) -> Rule:
-        """A rule with no check function: raised by the loader, the schema or the audit."""
-        rule = Rule(id, name, severity, family, inspect.cleandoc(doc), scope=scope, article=article)
+        """A rule with no check function: raised by the loader, the schema or the audit, or
+        a removed rule whose ID stays taken."""
+        rule = Rule(
+            id,
+            name,
+            severity,
+            family,
+            inspect.cleandoc(doc),
+            scope=scope,
+            article=article,
+            lifecycle=lifecycle,
+        )
         return self.add(rule)
 
     def rule(
-        self, id: str, name: str, severity: Severity, family: str, article: str = ""
+        self,
+        id: str,
+        name: str,
+        severity: Severity,
+        family: str,
+        article: str = "",
+        *,
+        options: tuple[RuleOption, ...] = (),
+        lifecycle: Lifecycle = Lifecycle(),
     ) -> Callable[[CheckFunction], CheckFunction]:
         """Decorator registering a check function; its docstring is the rule's documentation.
 
-        ``article`` names what the rule enforces (an article, or the authority's guidance).
+        ``article`` names what the rule enforces (an article, or the authority's guidance);
+        a rule with ``options`` is called as ``check(model, options)``.
         """
 
         def register(check: CheckFunction) -> CheckFunction:
             doc = inspect.cleandoc(check.__doc__ or "")
-            self.add(Rule(id, name, severity, family, doc, check, article=article))
+            self.add(
+                Rule(
+                    id,
+                    name,
+                    severity,
+                    family,
+                    doc,
+                    check,
+                    article=article,
+                    options=options,
+                    lifecycle=lifecycle,
+                )
+            )
             return check
 
         return register
@@ -151,17 +278,22 @@ class RuleRegistry:
         return rule
 
     def select(self, keys: Iterable[str]) -> set[str]:
-        """IDs named by ``keys``: IDs, names or ID prefixes (``PN``, ``CK0``). Unknown -> KeyError."""
+        """IDs named by ``keys``: IDs, names or ID prefixes (``PN``, ``CK0``). Unknown ->
+        KeyError; a removed rule named by its ID or name -> `RemovedRule` (a KeyError)."""
         chosen: set[str] = set()
         for key in keys:
             key = key.strip()
             if not key:
                 continue
             try:
-                chosen.add(self.resolve(key).id)
-                continue
+                rule = self.resolve(key)
             except KeyError:
                 pass
+            else:
+                if rule.removed:
+                    raise RemovedRule(rule)
+                chosen.add(rule.id)
+                continue
             prefixed = {rid for rid in self._by_id if rid.startswith(key.upper())}
             if not prefixed:
                 raise KeyError(key)
@@ -194,6 +326,8 @@ class RuleRegistry:
                     raise ValueError(f"{item!r}: {error}") from None
                 try:
                     chosen = self.select([rule_key])
+                except RemovedRule as error:
+                    raise ValueError(str(error)) from None
                 except KeyError:
                     known = ", ".join(self._by_id)
                     raise ValueError(
