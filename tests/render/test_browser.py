@@ -10,8 +10,8 @@ import pytest
 from playwright.sync_api import Page, Route, expect, sync_playwright
 
 from privacy_audit.collect.browser import BrowserNotFound, find_browser
-from privacy_pages.cli.build import build_site
 from privacy_pages.model.content import require_controller
+from privacy_pages.site.build import build_site
 
 from ..loopback import serving
 from .conftest import ARTIFACTS, DATA, controller_files, make_fixture_project

@@ -16,7 +16,7 @@ from playwright.sync_api import Page, sync_playwright
 from pypdf import PdfReader
 
 from privacy_audit.collect.browser import find_browser
-from privacy_pages.cli.build import build_site
+from privacy_pages.site.build import build_site
 
 from ..loopback import serving
 from .conftest import ARTIFACTS, DATA, controller_files, make_fixture_project

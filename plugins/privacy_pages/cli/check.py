@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 import math
 import sys
+from pathlib import Path
 
 from privacy_pages.atomic import write_text_atomic
 from privacy_pages.check import CheckOptions, run_check
+from privacy_pages.config import ConfigError, project_config
 from privacy_pages.diagnostics import ExitCode, Severity, printable
 from privacy_pages.reporters import REPORTERS, ReportContext
 from privacy_pages.rules import REGISTRY
+from privacy_pages.rules.registry import RemovedRule
 
 HELP = (
     "validate controller files and lint them against GDPR, the French legal notice and cookie rules"
@@ -69,6 +72,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="colour in text output (default: when writing to a terminal)",
     )
     parser.add_argument(
+        "--config",
+        metavar="FILE",
+        help="project configuration (default: .privacy-pages.yaml here or in a parent folder)",
+    )
+    parser.add_argument(
         "--max-file-size",
         type=float,
         default=5.0,
@@ -81,6 +89,8 @@ def _rule_set(values: list[str], option: str) -> frozenset[str]:
     keys = [key for value in values for key in value.split(",") if key.strip()]
     try:
         return frozenset(REGISTRY.select(keys))
+    except RemovedRule as error:
+        raise OptionError(f"{option}: {error}") from None
     except KeyError as error:
         raise OptionError(
             f"{option}: unknown rule {error.args[0]!r}; `privacy-pages rules` lists them"
@@ -103,7 +113,11 @@ def options_from_args(args: argparse.Namespace) -> CheckOptions:
         raise OptionError(
             f"--max-file-size {size}: give a number of MiB above 0 and at most {MAX_FILE_SIZE_MIB}"
         )
-    return CheckOptions(
+    try:
+        config = project_config(Path.cwd(), Path(args.config) if args.config else None)
+    except ConfigError as error:
+        raise OptionError(str(error)) from None
+    return config.check_options(
         select=_rule_set(args.select, "--select") if args.select else None,
         ignore=_rule_set(args.ignore, "--ignore"),
         severities=_severities(args.severity),

@@ -12,8 +12,8 @@ from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal
 from babel.units import format_unit
 
+from privacy_pages.i18n import translate
 from privacy_pages.model.durations import parse_duration
-from privacy_pages.render.i18n import translate
 
 _UNITS = (
     ("years", "duration-year"),
