@@ -22,7 +22,6 @@ import yaml
 from babel import Locale, UnknownLocaleError
 
 FALLBACK_LANGUAGE = "en"
-PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
 
 
 class MissingText(KeyError):

@@ -21,7 +21,7 @@ HELP = (
 DEFAULT_PATHS = ["content"]
 
 
-class OptionError(Exception):
+class _OptionError(Exception):
     """A bad option value; the message is one line."""
 
 
@@ -90,9 +90,9 @@ def _rule_set(values: list[str], option: str) -> frozenset[str]:
     try:
         return frozenset(REGISTRY.select(keys))
     except RemovedRule as error:
-        raise OptionError(f"{option}: {error}") from None
+        raise _OptionError(f"{option}: {error}") from None
     except KeyError as error:
-        raise OptionError(
+        raise _OptionError(
             f"{option}: unknown rule {error.args[0]!r}; `privacy-pages rules` lists them"
         ) from None
 
@@ -101,7 +101,7 @@ def _severities(values: list[str]) -> dict[str, Severity]:
     try:
         return REGISTRY.scoped("check").parse_severities(values)
     except ValueError as error:
-        raise OptionError(f"--severity: {error}") from None
+        raise _OptionError(f"--severity: {error}") from None
 
 
 MAX_FILE_SIZE_MIB = 1024
@@ -110,13 +110,13 @@ MAX_FILE_SIZE_MIB = 1024
 def options_from_args(args: argparse.Namespace) -> CheckOptions:
     size = args.max_file_size
     if not math.isfinite(size) or not 0 < size <= MAX_FILE_SIZE_MIB:
-        raise OptionError(
+        raise _OptionError(
             f"--max-file-size {size}: give a number of MiB above 0 and at most {MAX_FILE_SIZE_MIB}"
         )
     try:
         config = project_config(Path.cwd(), Path(args.config) if args.config else None)
     except ConfigError as error:
-        raise OptionError(str(error)) from None
+        raise _OptionError(str(error)) from None
     return config.check_options(
         select=_rule_set(args.select, "--select") if args.select else None,
         ignore=_rule_set(args.ignore, "--ignore"),
@@ -128,7 +128,7 @@ def options_from_args(args: argparse.Namespace) -> CheckOptions:
 def run(args: argparse.Namespace) -> int:
     try:
         options = options_from_args(args)
-    except OptionError as error:
+    except _OptionError as error:
         print(f"privacy-pages check: error: {error}", file=sys.stderr)
         return ExitCode.FAILURE
     result = run_check(args.paths or DEFAULT_PATHS, options)

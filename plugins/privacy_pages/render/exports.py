@@ -20,8 +20,6 @@ from privacy_pages.diagnostics import Diagnostic, sort_diagnostics
 from privacy_pages.model import Controller, ControllerLike
 from privacy_pages.model.durations import parse_duration
 
-TCF_SPEC = "IAB TCF Device Storage Disclosure v1.1"
-
 # Our storage types -> TCF ``type``. Pixels and "other" store nothing on the device and
 # have no TCF equivalent, so they are left out of the disclosure (they stay on the page).
 _TCF_TYPES = {"cookie": "cookie", "local_storage": "web", "session_storage": "web"}
