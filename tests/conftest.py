@@ -19,12 +19,13 @@ import os
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from .loopback import LoopbackServer, serve_folder
 from .netguard import guard
 
 pytest_plugins = ("pytester",)
@@ -215,6 +216,7 @@ def spawn(
         cwd=cwd,
         env=env,
         timeout=patience(timeout),
+        check=False,  # the exit code is the result; ``codes`` asserts it
     )
     result = CliResult(tuple(args), process.returncode, process.stdout, process.stderr)
     _RUNS.append(result)
@@ -250,6 +252,21 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
 
 # --- servers and packages -------------------------------------------------------------------
+
+
+@pytest.fixture
+def loopback() -> Iterator[Callable[[Path], str]]:
+    """``loopback(folder)`` serves a folder on 127.0.0.1 for the test; returns its base URL
+    (``http://127.0.0.1:PORT/``). Other servers: `tests.loopback.LoopbackServer`."""
+    servers: list[LoopbackServer] = []
+
+    def serve(folder: Path) -> str:
+        servers.append(LoopbackServer(serve_folder(folder)).start())
+        return servers[-1].url("/")
+
+    yield serve
+    for server in servers:
+        server.stop()
 
 
 @pytest.fixture(scope="session")

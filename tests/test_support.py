@@ -12,6 +12,7 @@ import subprocess
 import sys
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -92,6 +93,14 @@ def test_a_folder_is_served_on_loopback_only(tmp_path: Path) -> None:
         assert _get(server.url("/missing"))[0] == 404
         assert _get(server.url("/../../etc/passwd"))[0] == 404
         assert [r.path for r in server.requests][:2] == ["/data.csv", "/docs/"]
+
+
+def test_the_loopback_fixture_serves_a_folder_for_the_test(
+    loopback: Callable[[Path], str], tmp_path: Path
+) -> None:
+    (tmp_path / "ocd.csv").write_text("x\n", "utf-8")
+    url = loopback(tmp_path)
+    assert url.startswith("http://127.0.0.1:") and _get(url + "ocd.csv") == (200, b"x\n")
 
 
 def test_a_recorder_keeps_every_post() -> None:

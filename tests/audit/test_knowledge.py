@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,7 +13,6 @@ from privacy_pages.model.knowledge import (
     parse_retention,
 )
 
-from ..loopback import serving
 from . import inspect_fixtures as fx
 
 OCD_HEADER = (
@@ -213,10 +212,9 @@ def test_missing_file_and_unsupported_scheme(tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def loopback_server(tmp_path: Path) -> Iterator[str]:
-    """A loopback HTTP server serving tmp_path; yields its base URL."""
-    with serving(tmp_path) as url:
-        yield url.rstrip("/")
+def loopback_server(tmp_path: Path, loopback: Callable[[Path], str]) -> str:
+    """tmp_path served on 127.0.0.1: its base URL, without the final slash."""
+    return loopback(tmp_path).rstrip("/")
 
 
 def test_load_from_a_url(tmp_path: Path, loopback_server: str) -> None:
