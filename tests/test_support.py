@@ -168,38 +168,33 @@ pytest_plugins = ["tests.conftest"]
 """
 
 
-def test_a_test_that_reaches_out_fails_even_when_it_catches_the_error(
+def test_a_failed_test_names_what_it_reached_and_shows_its_command_line_runs(
     pytester: pytest.Pytester,
 ) -> None:
+    """In one inner pytest run (each costs a Python start): a test that reaches out fails
+    even when it catches the error; a failing test prints each of its privacy-pages runs."""
     pytester.makeconftest(_INNER_CONFTEST)
     pytester.makepyfile(
-        test_outside=(
+        test_inner=(
             "import socket\n"
             "def test_reaches_out():\n"
             "    try:\n"
             "        socket.create_connection(('192.0.2.1', 80), timeout=1)\n"
             "    except OSError:\n"
             "        pass\n"
+            "def test_fails(cli):\n"
+            "    assert cli('rules', 'NOPE999').code == 0\n"
         )
     )
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
-    result.assert_outcomes(failed=1)
+    result.assert_outcomes(failed=2)
     result.stdout.fnmatch_lines(["*network access outside loopback refused*192.0.2.1*"])
-
-
-# --- the CLI runner, golden files, the slowdown factor -------------------------------------
-
-
-def test_a_failed_test_shows_its_command_line_runs(pytester: pytest.Pytester) -> None:
-    pytester.makeconftest(_INNER_CONFTEST)
-    pytester.makepyfile(
-        test_run="def test_fails(cli):\n    assert cli('rules', 'NOPE999').code == 0\n"
-    )
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
-    result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(
         ["*privacy-pages run 1*", "$ privacy-pages rules NOPE999", "exit 2", "*unknown rule*"]
     )
+
+
+# --- golden files, the slowdown factor ------------------------------------------------------
 
 
 def test_golden_files_are_compared_and_rewritten_on_request(
