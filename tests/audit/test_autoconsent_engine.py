@@ -86,20 +86,20 @@ def _wait_for_banner(
     (folder / "index.html").write_text(html, encoding="utf-8")
 
     async def run(url: str) -> tuple[float, ConsentDriver, str | None]:
-        async with async_playwright() as playwright:
-            async with SharedBrowser(
-                playwright, find_browser(None), resolve={}, timeouts=timeouts
-            ) as browser:
-                page = await (await browser.new_context()).new_page()
-                driver = ConsentDriver(page, timeouts)
-                await driver.install()
-                await page.goto(url, wait_until="load")
-                started = asyncio.get_running_loop().time()
-                await driver.wait_for_banner(timeouts.banner, grace=grace)
-                waited = asyncio.get_running_loop().time() - started
-                refuse = page.locator('[data-privacy-pages-choice="refuse"]')
-                marked = await refuse.inner_text() if await refuse.count() else None
-                return waited, driver, marked
+        async with (
+            async_playwright() as playwright,
+            SharedBrowser(playwright, find_browser(None), resolve={}, timeouts=timeouts) as browser,
+        ):
+            page = await (await browser.new_context()).new_page()
+            driver = ConsentDriver(page, timeouts)
+            await driver.install()
+            await page.goto(url, wait_until="load")
+            started = asyncio.get_running_loop().time()
+            await driver.wait_for_banner(timeouts.banner, grace=grace)
+            waited = asyncio.get_running_loop().time() - started
+            refuse = page.locator('[data-privacy-pages-choice="refuse"]')
+            marked = await refuse.inner_text() if await refuse.count() else None
+            return waited, driver, marked
 
     with StaticServer(folder) as server:
         return asyncio.run(run(server.url()))
@@ -113,7 +113,7 @@ def test_a_try_that_saw_an_unknown_banner_ends_the_wait_and_leaves_the_marks(
     slow = Timeouts(banner=patience(20), autoconsent_grace=patience(20))  # the signal ends it
     waited, driver, marked = _wait_for_banner(tmp_path, BANNER_PAGE, slow, grace=True)
     assert waited < patience(10), waited  # the deadline was 20 s + the grace of 20 s
-    assert driver._tried  # the top frame's try saw the banner and knew no consent manager
+    assert driver.bridge.tried  # the top frame's try saw the banner and knew no consent manager
     assert marked == "Tout refuser"  # the page's language first, most specific phrase
 
 

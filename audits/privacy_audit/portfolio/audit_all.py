@@ -9,61 +9,70 @@ with error findings, else 0.
 
 from __future__ import annotations
 
-import argparse
 import json
-import sys
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from privacy_audit.history.runs import ControllerRuns, write_run_record
+from privacy_audit.pipeline import (
+    AuditInputError,
+    AuditOptions,
+    AuditResult,
+    Console,
+    audit_controller,
+)
 from privacy_audit.portfolio.shard import Shard, ShardError, parse_shard
 from privacy_pages.diagnostics import ExitCode
 
 HISTORY_FILE = "history.jsonl"
-
-PreviousReport = Callable[[str, str], "Path | None"]
-"""(site sub-folder or "", site URL) to the report.json of that site's last audit, if any."""
-AuditOne = Callable[[Path, argparse.Namespace, Path, PreviousReport], Any]
 
 
 class PortfolioUsageError(Exception):
     """Bad input for a portfolio run: one line, exit code 2."""
 
 
-def add_portfolio_arguments(parser: argparse.ArgumentParser) -> None:
-    """Options of ``audit --all``: sharding, retention, alerts."""
-    parser.add_argument(
-        "--shard",
-        metavar="I/N",
-        help="with --all: audit only shard I of N (stable by controller id, I from 1)",
-    )
-    parser.add_argument(
-        "--keep",
-        type=int,
-        metavar="N",
-        help="with --all: keep the N newest dated runs of each controller, remove older ones",
-    )
-    parser.add_argument(
-        "--webhook",
-        metavar="URL",
-        help="POST a JSON summary to URL for each client that got worse than its previous run",
-    )
+@dataclass(frozen=True)
+class PortfolioSettings:
+    """``audit --all``: the content folder, where the runs go, which shard, what to keep, and
+    where to post a client that got worse."""
+
+    content_dir: Path
+    out_root: Path
+    shard: Shard | None = None
+    keep: int | None = None
+    webhook: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.keep is not None and self.keep < 1:
+            raise PortfolioUsageError(f"--keep: {self.keep} is out of range; keep at least 1 run")
+        if self.webhook:
+            check_webhook(self.webhook)
+
+    @classmethod
+    def read(
+        cls,
+        content_dir: str,
+        out_root: str,
+        *,
+        shard: str | None = None,
+        keep: int | None = None,
+        webhook: str | None = None,
+    ) -> PortfolioSettings:
+        """The settings as given on the command line (``--shard I/N`` parsed here)."""
+        return cls(Path(content_dir), Path(out_root), _shard(shard), keep, webhook)
 
 
-def run_all(args: argparse.Namespace, audit_one: AuditOne) -> int:
+def run_all(settings: PortfolioSettings, options: AuditOptions, console: Console) -> int:
+    """Audit every controller with a website (or one shard of them), each into a new run."""
     from privacy_pages.model import Controller
     from privacy_pages.model.content import discover, load_controller
 
-    shard = _shard(args.shard)
-    if args.keep is not None and args.keep < 1:
-        raise PortfolioUsageError(f"--keep: {args.keep} is out of range; keep at least 1 run")
-    if args.webhook:
-        check_webhook(args.webhook)
-    files, missing = discover([args.all_dir])
+    files, missing = discover([str(settings.content_dir)])
     if missing:
-        raise PortfolioUsageError(f"--all: {args.all_dir}: no such folder")
+        raise PortfolioUsageError(f"--all: {settings.content_dir}: no such folder")
     controllers: list[tuple[Path, str, str]] = []
     seen: dict[str, Path] = {}
     for file in files:
@@ -74,24 +83,28 @@ def run_all(args: argparse.Namespace, audit_one: AuditOne) -> int:
             continue
         slug = str(data.get("id") or file.stem)
         if slug in seen:
-            _error(f"{file}: id {slug!r} is already used by {seen[slug]}; skipped (ids are unique)")
+            console.error(
+                f"{file}: id {slug!r} is already used by {seen[slug]}; skipped (ids are unique)"
+            )
             continue
         seen[slug] = file
         controllers.append((file, slug, websites[0]))
     if not controllers:
         raise PortfolioUsageError(
-            f"--all: {args.all_dir}: no controller file with a `website` to audit"
+            f"--all: {settings.content_dir}: no controller file with a `website` to audit"
         )
+    shard = settings.shard
     chosen = [c for c in controllers if shard is None or shard.holds(c[1])]
     if shard is not None:
-        print(f"audit: shard {shard}: {len(chosen)} of {len(controllers)} controller(s)")
-    out_root = Path(args.out or "audits")
+        console.say(f"audit: shard {shard}: {len(chosen)} of {len(controllers)} controller(s)")
+    if "json" not in options.formats:  # the portfolio and the next run's diff read it
+        options = replace(options, formats=(*options.formats, "json"))
     failed = worse = errors = False
     for file, slug, website in chosen:
-        outcome = _audit_controller(args, audit_one, out_root, file, slug, website)
+        outcome = _audit_controller(settings, options, console, file, slug, website)
         failed |= outcome.exit_code == ExitCode.FAILURE
         errors |= outcome.exit_code == ExitCode.FINDINGS
-        worse |= bool(outcome.since_last and outcome.since_last.get("worse"))
+        worse |= outcome.worse
     if failed:
         return ExitCode.FAILURE
     if worse:
@@ -118,14 +131,16 @@ def _shard(text: str | None) -> Shard | None:
 
 
 def _audit_controller(
-    args: argparse.Namespace,
-    audit_one: AuditOne,
-    out_root: Path,
+    settings: PortfolioSettings,
+    options: AuditOptions,
+    console: Console,
     file: Path,
     slug: str,
     website: str,
-) -> Any:
-    runs = ControllerRuns(out_root, slug)
+) -> AuditResult:
+    """One controller into a new dated run; its bad input is its own failure, never the
+    others'."""
+    runs = ControllerRuns(settings.out_root, slug)
     compared: list[Path] = []
 
     def previous(folder: str, url: str) -> Path | None:
@@ -135,35 +150,36 @@ def _audit_controller(
         return found
 
     run_dir = runs.new_run_dir()
-    result = audit_one(file, args, run_dir, previous)
+    try:
+        result = audit_controller(file, options, run_dir, previous=previous, console=console)
+    except AuditInputError as error:
+        console.error(str(error))
+        result = AuditResult(controller=str(file), url="", out_dir=run_dir, error=str(error))
     previous_run = max((runs.run_of(path) for path in compared), default=None)
     record = run_record(slug, result, previous_run, website)
     write_run_record(run_dir, record)
     runs.set_latest(run_dir)
-    if args.keep:
-        runs.prune(args.keep)
-    _append_history(out_root / HISTORY_FILE, record, run_dir)
-    if args.webhook and result.since_last and result.since_last.get("worse"):
-        post_worse(args.webhook, slug, result, run_dir, previous_run)
+    if settings.keep:
+        runs.prune(settings.keep)
+    _append_history(settings.out_root / HISTORY_FILE, record, run_dir)
+    if settings.webhook and result.worse:
+        post_worse(settings.webhook, slug, result, run_dir, previous_run, console)
     return result
 
 
 def run_record(
-    slug: str, result: Any, previous_run: str | None, website: str = ""
+    slug: str, result: AuditResult, previous_run: str | None, website: str = ""
 ) -> dict[str, Any]:
     """What ``run.json`` holds: enough for the portfolio without opening the report.
 
     A controller with several websites adds ``sites``: each site's URL, report sub-folder,
     verdict and counts; the top-level verdict and counts combine them.
     """
-    from privacy_audit.history.sites import site_summary
-    from privacy_audit.rules import RULES
-
-    findings = list(result.findings or [])
+    findings = list(result.findings)
     by_family: dict[str, int] = {}
     for finding in findings:
         if finding.get("severity") == "error":
-            family = _family(RULES, str(finding.get("rule")))
+            family = _family(str(finding.get("rule")))
             by_family[family] = by_family.get(family, 0) + 1
     # A crawl that saw too little to judge (every page a fault) is incomplete, never pass.
     record = {
@@ -175,7 +191,7 @@ def run_record(
         "exit_code": result.exit_code,
         "verdict": result.verdict,
         "page_visits": result.pages,
-        "counts": dict(result.counts or {}),
+        "counts": dict(result.counts),
         "errors_by_family": dict(sorted(by_family.items())),
         "findings": [
             {k: f.get(k) for k in ("rule", "severity", "phase", "subject", "site") if k in f}
@@ -183,17 +199,19 @@ def run_record(
         ],
         "previous_run": previous_run,
         "since_last_audit": (result.since_last or {}).get("counts"),
-        "worse": bool(result.since_last and result.since_last.get("worse")),
+        "worse": result.worse,
         "error": result.error,
     }
     if result.sites:
-        record["sites"] = [site_summary(site) for site in result.sites]
+        record["sites"] = [site.summary() for site in result.sites]
     return record
 
 
-def _family(rules: Any, rule_id: str) -> str:
+def _family(rule_id: str) -> str:
+    from privacy_audit.rules import RULES
+
     try:
-        return str(rules.get(rule_id).family)
+        return str(RULES.get(rule_id).family)
     except KeyError:
         return rule_id.rstrip("0123456789")
 
@@ -217,26 +235,31 @@ def _append_history(history: Path, record: Mapping[str, Any], run_dir: Path) -> 
         handle.write(json.dumps(line, ensure_ascii=False) + "\n")
 
 
-def post_worse(url: str, slug: str, result: Any, run_dir: Path, previous_run: str | None) -> None:
+def post_worse(
+    url: str,
+    slug: str,
+    result: AuditResult,
+    run_dir: Path,
+    previous_run: str | None,
+    console: Console,
+) -> None:
+    """POST the summary of a client that got worse; a failed post is an error line, not a
+    failed run."""
     from privacy_audit.portfolio.webhook import WebhookError, post_json, worse_payload
 
     sites = result.sites or [result]
     payload = worse_payload(
         slug,
-        ", ".join(site.url for site in sites if site.since_last and site.since_last.get("worse")),
+        ", ".join(site.url for site in sites if site.worse),
         run_dir.name,
         previous_run or "",
-        result.since_last,
+        result.since_last or {},
     )
     try:
         post_json(url, payload)
     except WebhookError as error:
-        _error(str(error))
+        console.error(str(error))
 
 
 def _now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-
-
-def _error(message: str) -> None:
-    print(f"privacy-pages audit: error: {message}", file=sys.stderr)

@@ -7,9 +7,9 @@ report stays one file with no external asset.
 
 from __future__ import annotations
 
-import argparse
 import base64
 import mimetypes
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,30 +23,32 @@ class ReportOptionsError(ValueError):
     """A bad --lang or --agency-logo: one line naming the option, the value, what is allowed."""
 
 
-def add_report_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--lang",
-        default="en",
-        choices=LANGUAGES,
-        help="language of the HTML report: every text of ours (default en)",
-    )
-    parser.add_argument("--agency-name", metavar="NAME", help="agency named on the HTML report")
-    parser.add_argument(
-        "--agency-logo",
-        metavar="FILE",
-        help="agency logo on the HTML report (PNG, JPEG, SVG or WebP, embedded, 512 KiB max)",
-    )
+@dataclass(frozen=True)
+class ReportOptions:
+    """The report's language and the agency's name and logo (a ``data:`` URI), validated."""
 
+    lang: str = "en"
+    agency_name: str | None = None
+    agency_logo: str | None = None
 
-def report_options(args: argparse.Namespace) -> dict[str, Any]:
-    """``lang``, ``agency_name`` and ``agency_logo`` (a data: URI or None) for the reporters."""
-    return {
-        "lang": getattr(args, "lang", "en") or "en",
-        "agency_name": getattr(args, "agency_name", None),
-        "agency_logo": logo_data_uri(args.agency_logo)
-        if getattr(args, "agency_logo", None)
-        else None,
-    }
+    def __post_init__(self) -> None:
+        if self.lang not in LANGUAGES:
+            raise ReportOptionsError(
+                f"--lang: {self.lang!r} is not a report language; use one of: "
+                + ", ".join(LANGUAGES)
+            )
+
+    @classmethod
+    def read(
+        cls, lang: str | None, agency_name: str | None, agency_logo: str | Path | None
+    ) -> ReportOptions:
+        """The options as given on the command line: the logo is read and embedded here."""
+        logo = logo_data_uri(agency_logo) if agency_logo else None
+        return cls(lang=lang or "en", agency_name=agency_name, agency_logo=logo)
+
+    def presentation(self) -> dict[str, Any]:
+        """``lang``, ``agency_name`` and ``agency_logo`` as the reporters read them."""
+        return {"lang": self.lang, "agency_name": self.agency_name, "agency_logo": self.agency_logo}
 
 
 def logo_data_uri(path: str | Path) -> str:
