@@ -133,7 +133,7 @@ def test_a_meta_refresh_loop_keeps_to_the_budget_and_leaves_no_profile(
         _settings(server, url=url, pages=1, timeout=5, budget=12), tmp_path / "out"
     )
     elapsed = time.monotonic() - started
-    assert elapsed < 12 + 2
+    assert elapsed < 12 + patience(2)  # the budget, and closing Chromium on a loaded machine
     assert len(observations.phases) == 3
     assert [p.name for p in profiles.iterdir() if p.name.startswith("privacy-pages-")] == []
 
