@@ -5,6 +5,7 @@ One pass per file; one bad file never stops the run over the others.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -16,6 +17,7 @@ from privacy_pages.model.content import discover, load_controller
 from privacy_pages.model.yaml_source import DEFAULT_MAX_BYTES, LoadedDocument, pointer_within
 from privacy_pages.rules import FAMILY_DOCUMENTS, REGISTRY, Rule
 from privacy_pages.rules.registry import Problem
+from privacy_pages.rules.sources import Law
 
 
 @dataclass(frozen=True)
@@ -28,9 +30,14 @@ class CheckOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
     rule_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     """Rule ID -> its options, read and checked (`Rule.read_options`); defaults otherwise."""
+    as_of: datetime.date | None = None  # the law in force on this day; None means today
 
     def enabled(self, rule_id: str) -> bool:
         return (self.select is None or rule_id in self.select) and rule_id not in self.ignore
+
+    @property
+    def law(self) -> Law:
+        return Law.on(self.as_of)
 
 
 @dataclass
@@ -103,16 +110,19 @@ def _run_rules(
     view: Controller, document: LoadedDocument, options: CheckOptions
 ) -> list[Diagnostic]:
     schema_errors = bool(document.diagnostics)
+    law = options.law
     found: list[Diagnostic] = []
     for rule in REGISTRY:
         if rule.check is None or rule.removed or not options.enabled(rule.id):
+            continue
+        if not rule.applies_on(law.as_of):
             continue
         family_document = FAMILY_DOCUMENTS.get(rule.family)
         if family_document is not None and not view.covers(family_document):
             continue  # the file does not describe that document (documents.covers)
         severity = options.severities.get(rule.id, rule.severity)
         try:
-            problems = list(rule.run(view, options.rule_options.get(rule.id)))
+            problems = list(rule.run(view, law, options.rule_options.get(rule.id)))
         except (AttributeError, TypeError, ValueError, KeyError):
             if schema_errors:
                 continue  # the schema diagnostics already say what is wrong with the shape

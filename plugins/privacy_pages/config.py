@@ -21,6 +21,7 @@ what to do (`ConfigError`); the commands exit 2 on it.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,15 +62,18 @@ class ProjectConfig:
         ignore: Iterable[str] = (),
         severities: Mapping[str, Severity] | None = None,
         max_bytes: int | None = None,
+        as_of: datetime.date | None = None,
     ) -> CheckOptions:
         """The options of a run: this file's, then the command line's (``--select``
-        replaces the file's choice, ``--ignore`` adds to it, ``--severity`` wins per rule)."""
+        replaces the file's choice, ``--ignore`` adds to it, ``--severity`` wins per rule;
+        ``as_of``: the law of that day)."""
         extra: dict[str, Any] = {} if max_bytes is None else {"max_bytes": max_bytes}
         return CheckOptions(
             select=select if select is not None else self.select,
             ignore=self.ignore | frozenset(ignore),
             severities={**self.severities, **(severities or {})},
             rule_options=dict(self.rule_options),
+            as_of=as_of,
             **extra,
         )
 

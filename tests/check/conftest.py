@@ -8,6 +8,9 @@ from pathlib import Path
 import yaml
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "check"
+GOLDEN_DAY = "2026-12-06"
+"""The day whose law the golden files record (`check --as-of`): they do not move with the
+calendar; the rule cases test each dated rule on both sides of its dates."""
 RULE_CASES = DATA / "rules"
 
 

@@ -10,7 +10,7 @@ from privacy_pages.model import Controller, Stated
 from privacy_pages.model.content import load_controller
 
 from ..conftest import assert_golden
-from .conftest import DATA
+from .conftest import DATA, GOLDEN_DAY
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "tests" / "data" / "model"
@@ -24,7 +24,7 @@ def model(name: str) -> Controller:
 
 def test_model_files_diagnostics_golden(cli, monkeypatch) -> None:
     monkeypatch.chdir(ROOT)
-    result = cli("check", "tests/data/model", "--format", "json")
+    result = cli("check", "tests/data/model", "--format", "json", "--as-of", GOLDEN_DAY)
     document = json.loads(result.out)
     lines = [
         f"{d['path']}:{d['line']}:{d['column']} {d['rule']} {d['severity']} {d['message']}"

@@ -122,7 +122,7 @@ def test_naming_a_removed_rule_is_one_clear_error_and_a_prefix_skips_it() -> Non
     with pytest.raises(ValueError, match="ZZ03 \\(gone\\) was removed in 0.3.0"):
         registry.parse_severities(["gone=info"])
     assert registry.select(["ZZ02"]) == {"ZZ02"}  # deprecated: still selectable, still runs
-    assert registry.get("ZZ03").run(None) == ()  # type: ignore[arg-type]
+    assert registry.get("ZZ03").run(None, None) == ()  # type: ignore[arg-type]
 
 
 def test_the_lifecycle_is_shown_by_rules_and_the_reference(cli) -> None:

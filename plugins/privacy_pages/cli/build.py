@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from privacy_pages.diagnostics import ExitCode
+from privacy_pages.rules.sources import parse_day
 from privacy_pages.site.build import BuildError, ContentBuildError, build_project
 from privacy_pages.site.site_dir import UnsafeSiteDir
 
@@ -43,6 +44,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="publish controllers that `check` rejects as drafts (a notice naming the gaps on "
         "every page, noindex) instead of stopping; unreadable files are left out",
     )
+    parser.add_argument(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="check and write the pages for the law in force on this day (default: today)",
+    )
     parser.add_argument("--quiet", action="store_true", help="print only warnings and errors")
 
 
@@ -59,6 +65,12 @@ def _log_to_stderr(quiet: bool) -> logging.Handler:
 def run(args: argparse.Namespace) -> int:
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
+    if args.as_of is not None:
+        try:
+            parse_day(args.as_of)
+        except ValueError as error:
+            print(f"privacy-pages build: error: --as-of: {error}", file=sys.stderr)
+            return ExitCode.FAILURE
     handler = _log_to_stderr(args.quiet)
     try:
         target = build_project(
@@ -67,6 +79,7 @@ def run(args: argparse.Namespace) -> int:
             site_dir=Path(args.site_dir) if args.site_dir else None,
             strict=args.strict,
             draft=args.draft,
+            as_of=args.as_of,
         )
     except ContentBuildError:
         return ExitCode.FINDINGS  # MkDocs has logged every error, file by file

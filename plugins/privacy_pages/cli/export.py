@@ -8,6 +8,7 @@ from pathlib import Path
 
 from privacy_pages.config import ConfigError, project_config
 from privacy_pages.diagnostics import ExitCode
+from privacy_pages.rules.sources import parse_day
 from privacy_pages.site.export import FORMATS, ExportRefused, ExportRequest, export_controller
 
 HELP = "write one controller's pages as HTML fragments or Markdown, or its JSON / TCF export"
@@ -38,6 +39,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         'gaps, noindex; JSON: "draft": true and the gaps first) instead of refusing',
     )
     parser.add_argument(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="check and write the pages for the law in force on this day (default: today)",
+    )
+    parser.add_argument(
         "--config",
         metavar="FILE",
         help="project configuration (default: .privacy-pages.yaml here or in a parent folder)",
@@ -50,6 +56,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"privacy-pages export: {path}: no such file", file=sys.stderr)
         return ExitCode.FAILURE
     try:
+        as_of = parse_day(args.as_of) if args.as_of else None
+    except ValueError as error:
+        print(f"privacy-pages export: error: --as-of: {error}", file=sys.stderr)
+        return ExitCode.FAILURE
+    try:
         config = project_config(Path.cwd(), Path(args.config) if args.config else None)
     except ConfigError as error:
         print(f"privacy-pages export: error: {error}", file=sys.stderr)
@@ -60,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
         languages=[x.strip() for x in args.lang.split(",")] if args.lang else None,
         out=Path(args.out),
         draft=args.draft,
-        options=config.check_options(),
+        options=config.check_options(as_of=as_of),
     )
     try:
         written = export_controller(request)

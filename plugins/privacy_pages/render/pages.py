@@ -7,6 +7,7 @@ rebuilds it from plain data. Plain data is accepted at the edge (`Controller.of`
 
 from __future__ import annotations
 
+import datetime
 import functools
 import re
 from collections.abc import Collection, Mapping, Sequence
@@ -31,6 +32,7 @@ from privacy_pages.render.context import PageText
 from privacy_pages.render.escaping import safe_url
 from privacy_pages.render.layout import EXPORT_FILES, PAGE_KINDS, Layout
 from privacy_pages.render.placement import place_extra_sections
+from privacy_pages.rules.sources import Law
 
 _TITLE_KEYS = {
     "landing": "page.landing",
@@ -344,15 +346,18 @@ def render_page(
     kind: str,
     layout: Layout | None = None,
     only: Sequence[str] | None = None,
+    *,
+    as_of: datetime.date | None = None,
 ) -> RenderedPage:
     """The Markdown of page ``kind`` for ``controller`` in ``lang``.
 
-    ``only`` limits the languages the page links to (the languages being published).
+    ``only`` limits the languages the page links to (the languages being published);
+    ``as_of`` is the day whose law the page's fixed sentences state (today when None).
     """
     model = Controller.of(controller)
     data = model.data
     layout = layout or Layout()
-    text = PageText(lang, model.default_language, model.proper_names)
+    text = PageText(lang, model.default_language, model.proper_names, Law.on(as_of))
     view = _ControllerView(model, text, layout, lang, kind)
     name = display_name(model, text)
     title = Markup("{} – {}").format(text.t(_TITLE_KEYS[kind]), name) if kind != "landing" else name
@@ -369,6 +374,7 @@ def render_page(
         "name": name,
         "title": title,
         "c": data.get("controller") or {},
+        "natural_person": model.is_natural_person,
         "dpo": data.get("dpo") or {},
         "host": data.get("host") or {},
         "meta": data.get("meta") or {},
@@ -418,11 +424,14 @@ def render_pages(
     controller: ControllerLike,
     layout: Layout | None = None,
     languages: Sequence[str] | None = None,
+    *,
+    as_of: datetime.date | None = None,
 ) -> list[RenderedPage]:
-    """Every page of a controller in each of its languages (or those of ``languages``)."""
+    """Every page of a controller in each of its languages (or those of ``languages``),
+    stating the law in force on ``as_of`` (today when None)."""
     model = Controller.of(controller)
     return [
-        render_page(model, lang, kind, layout, languages)
+        render_page(model, lang, kind, layout, languages, as_of=as_of)
         for lang in published_languages(model, languages)
         for kind in page_kinds(model)
     ]

@@ -2,19 +2,22 @@
 
 One generator for both pages (docs/rules.md and docs/audit-rules.md: `privacy-pages rules
 --format markdown [--scope audit]`) and for the plain text of `privacy-pages rules`: each
-rule's documentation, its default severity, its lifecycle (since, deprecated, removed) and
-its options with their defaults.
+rule's documentation, its default severity and why, its legal sources (the source
+registry), its lifecycle (since, deprecated, removed) and its options with their defaults.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from privacy_pages.rules.registry import Rule, RuleRegistry
+from privacy_pages.rules.sources import SOURCES, Citation, LegalSource
 
 FAMILIES = {
     "YAML": "Reading the file",
     "SCHEMA": "The schema contract",
     "PN": "Privacy notice (GDPR Art. 12-14)",
-    "LN": "Legal notice (LCEN art. 1-1)",
+    "LN": "Legal notice (LCEN art. 1-1, consumer law)",
     "CK": "Cookies (ePrivacy Art. 5(3), CNIL 2020)",
     "CS": "Consistency",
     "PC": "Before consent",
@@ -36,8 +39,9 @@ INTRODUCTIONS = {
             _SUPPRESS,
             (
                 "change a severity or an option in `.privacy-pages.yaml` (see "
-                "[configuration.md](configuration.md)) or with `--severity ID=LEVEL`. "
-                "The audit's rules are in [audit-rules.md](audit-rules.md)."
+                "[configuration.md](configuration.md)) or with `--severity ID=LEVEL`; check "
+                "against the law of another day with `--as-of YYYY-MM-DD`. The audit's rules "
+                "are in [audit-rules.md](audit-rules.md)."
             ),
         ],
     ),
@@ -51,41 +55,94 @@ INTRODUCTIONS = {
             _SUPPRESS,
             (
                 "change a severity with `privacy-pages audit --severity ID=LEVEL`. "
-                "The rules of `check` are in [rules.md](rules.md)."
+                "The rules of `check` and the registry of legal sources are in "
+                "[rules.md](rules.md)."
             ),
         ],
     ),
 }
+_SOURCES_ANCHOR = {"check": "#legal-sources", "audit": "rules.md#legal-sources"}
 SECTIONS = ("What it checks", "Why it matters", "Fails", "Use instead")
 # What a default severity means, so that an agency can trust an error to be a real gap.
 LEVELS = {
-    "error": "legal obligation",
+    "error": "a binding text requires it",
     "warning": "authority guidance, or a duty that depends on facts outside the file",
     "info": "good practice, not required",
 }
 
 
-def precision_table(registry: RuleRegistry) -> list[str]:
-    """Per lint rule: what it enforces and what its default severity means."""
+def _md(text: str) -> str:
+    """Text safe inside a Markdown table cell."""
+    return text.replace("|", "\\|")
+
+
+def citation_line(citation: Citation) -> str:
+    """ "C. consom. L.223-2 (binding law, in force until 2026-08-10; reviewed 2026-12-06)"."""
+    source = citation.source
+    facts = [source.kind.label, *([source.period] if source.period else [])]
+    return f"{citation.label} ({', '.join(facts)}; reviewed {source.reviewed.isoformat()})"
+
+
+def sources_line(rule: Rule) -> str:
+    return "; ".join(citation_line(c) for c in rule.citations)
+
+
+def citing(registry: Iterable[Rule], key: str) -> list[str]:
+    """IDs of the rules citing source ``key``."""
+    return [r.id for r in registry if any(c.key == key for c in r.citations)]
+
+
+def _linked(citation: Citation) -> str:
+    return f"[{_md(citation.label)}]({citation.source.url})"
+
+
+def precision_table(registry: RuleRegistry, scope: str = "check") -> list[str]:
+    """Per rule of ``scope``: the sources it enforces, its level and why that level."""
     lines = [
         "## Precision: what each rule enforces",
         "",
         (
-            "Every lint rule, the provision or guidance it enforces, and its default level: "
+            "Every rule, the legal sources it enforces (from the registry in "
+            f"[Legal sources]({_SOURCES_ANCHOR[scope]})) and its default level: "
             + "; ".join(f"**{k}** = {v}" for k, v in LEVELS.items())
-            + "."
+            + ". A rule whose sources would allow a higher level says why it is lower."
         ),
         "",
-        "| ID | name | enforces | level |",
-        "|---|---|---|---|",
+        "| ID | name | sources | level | why this level |",
+        "|---|---|---|---|---|",
     ]
     for rule in registry:
-        if rule.scope != "check" or rule.family in ("YAML", "SCHEMA", "CS"):
+        if rule.scope != scope or not rule.citations:
             continue
-        label = rule.severity.label
+        sources = "; ".join(_linked(c) for c in rule.citations)
         lines.append(
-            f"| [{rule.id}](#{rule.id.lower()}) | `{rule.name}` | {rule.article or '—'} "
-            f"| {label} ({LEVELS[label]}) |"
+            f"| [{rule.id}](#{rule.id.lower()}) | `{rule.name}` | {sources} "
+            f"| {rule.severity.label} | {_md(rule.level_reason)} |"
+        )
+    lines.append("")
+    return lines
+
+
+def sources_table(sources: Iterable[LegalSource], registry: RuleRegistry) -> list[str]:
+    """The registry of legal sources: what each is, how binding, when in force, when read."""
+    lines = [
+        "## Legal sources",
+        "",
+        (
+            "The registry every rule, page sentence and audit finding cites "
+            "(`plugins/privacy_pages/rules/sources.yaml`; `privacy-pages rules --sources`). "
+            "A source read more than a year ago fails the test suite until someone reads it "
+            "again and moves its review date."
+        ),
+        "",
+        "| key | source | kind | in force | reviewed | cited by |",
+        "|---|---|---|---|---|---|",
+    ]
+    for source in sources:
+        lines.append(
+            f"| `{source.key}` | [{_md(source.label)}]({source.url}) — {_md(source.version)} "
+            f"| {source.kind.label} | {source.period or 'always'} | "
+            f"{source.reviewed.isoformat()} | {', '.join(citing(registry, source.key)) or '—'} |"
         )
     lines.append("")
     return lines
@@ -94,6 +151,12 @@ def precision_table(registry: RuleRegistry) -> list[str]:
 def _status(rule: Rule) -> str:
     life = rule.lifecycle
     return f" · **{life.status}**" if life.status != "stable" else ""
+
+
+def _show(value: object) -> str:
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(str(v) for v in value) + "]"
+    return str(value)
 
 
 def _rule_section(rule: Rule) -> list[str]:
@@ -106,6 +169,8 @@ def _rule_section(rule: Rule) -> list[str]:
         "",
     ]
     lines += [f"**{s}.** {rule.section(s)}" + "\n" for s in SECTIONS]
+    if rule.citations:
+        lines += [f"**Sources.** {sources_line(rule)}.", ""]
     if rule.options:
         lines += ["**Options.**", ""]
         lines += [f"- `{o.name}` (default `{_show(o.default)}`): {o.doc}" for o in rule.options]
@@ -113,19 +178,12 @@ def _rule_section(rule: Rule) -> list[str]:
     return lines
 
 
-def _show(value: object) -> str:
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(str(v) for v in value) + "]"
-    return str(value)
-
-
 def markdown_reference(registry: RuleRegistry, scope: str = "check") -> str:
     """The reference page of the rules of ``scope`` (``check`` or ``audit``)."""
     title, introduction = INTRODUCTIONS[scope]
     rules = [rule for rule in registry if rule.scope == scope]
     lines = [f"# {title}", "", *introduction, ""]
-    if scope == "check":
-        lines += precision_table(registry)
+    lines += precision_table(registry, scope)
     for family, heading in FAMILIES.items():
         members = [r for r in rules if r.family == family]
         if not members:
@@ -138,6 +196,8 @@ def markdown_reference(registry: RuleRegistry, scope: str = "check") -> str:
         lines.append("")
         for rule in members:
             lines += _rule_section(rule)
+    if scope == "check":
+        lines += sources_table(SOURCES, registry)
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -146,6 +206,54 @@ def text_reference(rules: list[Rule]) -> str:
     for rule in rules:
         out.append(f"{rule.id}  {rule.name}  [{rule.severity.label}]  {rule.lifecycle.describe()}")
         out += [f"    {s}: {rule.section(s)}" for s in SECTIONS]
+        if rule.citations:
+            out.append(f"    Sources: {sources_line(rule)}")
+            out.append(f"    Level: {rule.severity.label}, {rule.level_reason}")
         out += [f"    Option {o.name} (default {_show(o.default)}): {o.doc}" for o in rule.options]
         out.append("")
     return "\n".join(out)
+
+
+def text_sources(sources: Iterable[LegalSource], registry: RuleRegistry) -> str:
+    out = []
+    for source in sources:
+        out.append(f"{source.key}  {source.label}  [{source.kind.label}]")
+        out.append(f"    {source.text}; {source.version}")
+        out.append(
+            f"    {source.period or 'in force'}; reviewed {source.reviewed.isoformat()}; "
+            f"{source.url}"
+        )
+        cited = citing(registry, source.key)
+        if cited:
+            out.append(f"    cited by: {', '.join(cited)}")
+        if source.note:
+            out.append(f"    note: {source.note}")
+        out.append("")
+    return "\n".join(out)
+
+
+def _dated(source: LegalSource) -> dict[str, object]:
+    """What JSON readers need to weigh a source: its kind, its dates, where to read it."""
+    return {
+        "kind": source.kind.value,
+        "in_force_from": source.in_force_from.isoformat() if source.in_force_from else None,
+        "in_force_until": source.in_force_until.isoformat() if source.in_force_until else None,
+        "url": source.url,
+        "reviewed": source.reviewed.isoformat(),
+    }
+
+
+def source_json(source: LegalSource, registry: RuleRegistry) -> dict[str, object]:
+    return {
+        "key": source.key,
+        "label": source.label,
+        "text": source.text,
+        "article": source.article,
+        "version": source.version,
+        **_dated(source),
+        "cited_by": citing(registry, source.key),
+    }
+
+
+def citation_json(citation: Citation) -> dict[str, object]:
+    return {"key": citation.key, "label": citation.label, **_dated(citation.source)}

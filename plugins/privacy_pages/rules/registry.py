@@ -1,19 +1,25 @@
 """Rule definitions and the explicit registry that holds them, for `check` and the audit.
 
-A rule has a stable ID (never reused), a kebab-case name, a default severity and a
-docstring in one template (an optional summary line, then What it checks / Why it matters /
-Fails / Use instead) that feeds `privacy-pages rules`, the rule reference pages, SARIF
-``rules[]`` and the audit report.
+A rule has a stable ID (never reused), a kebab-case name, a default severity, the legal
+sources it enforces (keys of `privacy_pages.rules.sources`, never free text) and a docstring
+in one template (an optional summary line, then What it checks / Why it matters / Fails /
+Use instead) that feeds `privacy-pages rules`, the rule reference pages, SARIF ``rules[]``
+and the audit report.
 
-Rules have a lifecycle, as ruff's do: ``since`` (the version that added it), ``deprecated``
-(still run, with the reason and what replaces it) and ``removed`` (never run again; the
-entry stays so that its ID is never given to another rule). A rule may take options
-(yamllint's ``CONF``): each with a default, a one-line description and a parser that
-refuses a bad value in one line; the project configuration sets them.
+A rule applies while one of its sources is in force (`Rule.applies_on`); a check function
+that must know which version of the law applies takes the `Law` as an argument named ``law``.
+
+Rules also have a lifecycle in the tool, as ruff's do: ``since`` (the version that added
+it), ``deprecated`` (still run, with the reason and what replaces it) and ``removed``
+(never run again; the entry stays so that its ID is never given to another rule). A rule
+may take options (yamllint's ``CONF``): each with a default, a one-line description and a
+parser that refuses a bad value in one line; the project configuration sets them, and the
+check function receives them as ``options``.
 """
 
 from __future__ import annotations
 
+import datetime
 import inspect
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -21,6 +27,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from privacy_pages.diagnostics import Severity
+from privacy_pages.rules.sources import SOURCES, Citation, Law, SourceError, SourceKind
 
 if TYPE_CHECKING:
     from privacy_pages.model import Controller
@@ -42,7 +49,8 @@ class Problem:
 
 
 CheckFunction = Callable[..., Iterable[Problem]]
-"""``check(model)``, or ``check(model, options)`` for a rule with options."""
+"""``check(view)``; ``check(view, law)`` for a rule whose answer depends on the date;
+``options`` as well for a rule with options."""
 
 FIRST_VERSION = "0.1.0"
 
@@ -93,7 +101,10 @@ class Rule:
     doc: str
     check: CheckFunction | None = None
     scope: str = "check"  # "check" (the controller file) or "audit" (the live site)
-    article: str = ""  # the provision or guidance it enforces, for the precision table
+    citations: tuple[Citation, ...] = ()  # the sources it enforces
+    level_note: str = ""  # why the severity is below what its sources would allow
+    takes_law: bool = False  # the check function reads the date (``check(view, law)``)
+    aliases: tuple[str, ...] = ()  # former names, still resolved (suppressions, --select)
     options: tuple[RuleOption, ...] = ()
     lifecycle: Lifecycle = Lifecycle()
 
@@ -119,13 +130,57 @@ class Rule:
                 raise ValueError(f"{self.id} option {name!r}: {error}") from None
         return result
 
-    def run(self, model: Controller, options: Mapping[str, Any] | None = None) -> Iterable[Problem]:
-        """The rule's problems in ``model`` (no check function, or removed: none)."""
+    @property
+    def article(self) -> str:
+        """The sources it enforces, as one line ("GDPR Art. 13(1)(a); LCEN art. 1-1")."""
+        return "; ".join(c.label for c in self.citations)
+
+    @property
+    def ceiling(self) -> Severity | None:
+        """The highest severity its sources allow; None for a rule citing none."""
+        kinds = {c.source.kind for c in self.citations}
+        return max((k.ceiling for k in kinds), default=None)
+
+    @property
+    def level_reason(self) -> str:
+        """Why its default severity is what it is, in one phrase (the precision table)."""
+        if self.level_note:
+            return self.level_note
+        wanted = {
+            Severity.ERROR: SourceKind.BINDING,
+            Severity.WARNING: SourceKind.GUIDANCE,
+            Severity.INFO: SourceKind.GOOD_PRACTICE,
+        }[self.severity]
+        labels = list(dict.fromkeys(c.label for c in self.citations if c.source.kind is wanted))
+        return f"{wanted.label}: {'; '.join(labels)}" if labels else ""
+
+    @property
+    def period(self) -> tuple[datetime.date | None, datetime.date | None]:
+        """The first and last day any of its sources is in force (None: unbounded)."""
+        sources = [c.source for c in self.citations]
+        if not sources:
+            return None, None
+        starts = [s.in_force_from for s in sources]
+        ends = [s.in_force_until for s in sources]
+        start = None if None in starts else min(d for d in starts if d is not None)
+        end = None if None in ends else max(d for d in ends if d is not None)
+        return start, end
+
+    def applies_on(self, day: datetime.date) -> bool:
+        """Whether the law it enforces is in force on ``day``."""
+        return any(c.source.in_force_on(day) for c in self.citations) or not self.citations
+
+    def run(
+        self, view: Controller, law: Law, options: Mapping[str, Any] | None = None
+    ) -> Iterable[Problem]:
+        """The check's problems for ``view`` under the law of ``law.as_of``, with the rule's
+        ``options`` over its defaults (no check function, or removed: none)."""
         if self.check is None or self.removed:
             return ()
+        arguments: tuple[Any, ...] = (view, law) if self.takes_law else (view,)
         if self.options:
-            return self.check(model, {**self.option_defaults(), **(options or {})})
-        return self.check(model)
+            return self.check(*arguments, options={**self.option_defaults(), **(options or {})})
+        return self.check(*arguments)
 
     @property
     def summary(self) -> str:
@@ -167,6 +222,13 @@ class RemovedRule(KeyError):
         return f"rule {self.rule.id} ({self.rule.name}) was removed in {life.removed}{reason}"
 
 
+def _cite(rule_id: str, specs: Iterable[str]) -> tuple[Citation, ...]:
+    try:
+        return SOURCES.cite_all(specs)
+    except SourceError as error:
+        raise RegistryError(f"rule {rule_id}: {error}") from None
+
+
 class RuleRegistry:
     """Holds every rule once; refuses duplicate IDs or names and undocumented rules."""
 
@@ -183,13 +245,18 @@ class RuleRegistry:
             raise RegistryError(f"rule ID {rule.id!r} must look like PN001 or PC01")
         if not _NAME.match(rule.name):
             raise RegistryError(f"rule name {rule.name!r} must be kebab-case")
-        if rule.id in self._by_id or rule.name in self._by_name:
+        names = (rule.name, *rule.aliases)
+        if rule.id in self._by_id or any(n in self._by_name for n in names):
             raise RegistryError(f"rule {rule.id} {rule.name} is registered twice")
+        for alias in rule.aliases:
+            if not _NAME.match(alias):
+                raise RegistryError(f"rule name {alias!r} must be kebab-case")
         missing = [s for s in DOC_SECTIONS if f"{s}:" not in rule.doc]
         if missing:
             raise RegistryError(f"rule {rule.id} docstring lacks: {', '.join(missing)}")
         self._by_id[rule.id] = rule
-        self._by_name[rule.name] = rule
+        for name in names:
+            self._by_name[name] = rule
         return rule
 
     def define(
@@ -199,24 +266,30 @@ class RuleRegistry:
         severity: Severity,
         family: str,
         doc: str,
-        article: str = "",
+        sources: Iterable[str] = (),
         *,
+        level_note: str = "",
         scope: str = "check",
         lifecycle: Lifecycle = Lifecycle(),
     ) -> Rule:
         """A rule with no check function: raised by the loader, the schema or the audit, or
         a removed rule whose ID stays taken."""
-        rule = Rule(
-            id,
-            name,
-            severity,
-            family,
-            inspect.cleandoc(doc),
-            scope=scope,
-            article=article,
-            lifecycle=lifecycle,
+        citations = _cite(id, sources)
+        doc = inspect.cleandoc(doc)
+        return self.add(
+            Rule(
+                id,
+                name,
+                severity,
+                family,
+                doc,
+                None,
+                scope,
+                citations,
+                level_note,
+                lifecycle=lifecycle,
+            )
         )
-        return self.add(rule)
 
     def rule(
         self,
@@ -224,19 +297,28 @@ class RuleRegistry:
         name: str,
         severity: Severity,
         family: str,
-        article: str = "",
+        sources: Iterable[str] = (),
         *,
+        level_note: str = "",
+        aliases: tuple[str, ...] = (),
         options: tuple[RuleOption, ...] = (),
         lifecycle: Lifecycle = Lifecycle(),
     ) -> Callable[[CheckFunction], CheckFunction]:
         """Decorator registering a check function; its docstring is the rule's documentation.
 
-        ``article`` names what the rule enforces (an article, or the authority's guidance);
-        a rule with ``options`` is called as ``check(model, options)``.
+        ``sources`` are the keys of the legal sources it enforces (``"gdpr-13#(1)(a)"``);
+        ``level_note`` says why its severity is below what those sources allow; ``aliases``
+        are former names, still accepted where a rule is named; a rule with ``options``
+        receives them as ``options`` (its check function has a parameter of that name).
         """
 
         def register(check: CheckFunction) -> CheckFunction:
             doc = inspect.cleandoc(check.__doc__ or "")
+            parameters = inspect.signature(check).parameters
+            takes_law = "law" in parameters
+            if bool(options) != ("options" in parameters):
+                raise RegistryError(f"rule {id}: a rule with options takes them as `options`")
+            citations = _cite(id, sources)
             self.add(
                 Rule(
                     id,
@@ -245,9 +327,13 @@ class RuleRegistry:
                     family,
                     doc,
                     check,
-                    article=article,
-                    options=options,
-                    lifecycle=lifecycle,
+                    "check",
+                    citations,
+                    level_note,
+                    takes_law,
+                    aliases,
+                    options,
+                    lifecycle,
                 )
             )
             return check
@@ -300,7 +386,7 @@ class RuleRegistry:
             chosen |= prefixed
         return chosen
 
-    def scoped(self, scope: str) -> "RuleRegistry":
+    def scoped(self, scope: str) -> RuleRegistry:
         """The rules of one tool (``check`` or ``audit``), as a registry of their own."""
         view = RuleRegistry()
         for rule in self:

@@ -69,8 +69,9 @@ def build_site(
     content: Path | None = None,
     strict: bool = False,
     draft: bool = False,
+    as_of: str | None = None,
 ) -> Path:
-    """Build ``config_file`` atomically into ``site_dir``.
+    """Build ``config_file`` atomically into ``site_dir`` (``as_of``: the law of that day).
 
     Raises `ContentBuildError` when controller files are wrong, `UnsafeSiteDir` when the
     target holds files no build of ours wrote; MkDocs' own exceptions otherwise propagate.
@@ -92,6 +93,8 @@ def build_site(
     check_site_dir(target, keep=tuple(kept))
     if draft and PLUGIN_NAME in config.plugins:
         config.plugins[PLUGIN_NAME].config.draft = True
+    if as_of is not None and PLUGIN_NAME in config.plugins:
+        config.plugins[PLUGIN_NAME].config.as_of = as_of
     with atomic_directory(target) as staging:
         config.site_dir = str(staging)
         config.plugins.on_startup(command="build", dirty=False)
@@ -115,6 +118,7 @@ def build_project(
     site_dir: Path | None = None,
     strict: bool = False,
     draft: bool = False,
+    as_of: str | None = None,
 ) -> Path:
     """Build ``config_file`` (default ./mkdocs.yml when there is one, else the built-in site
     of ``content``, default content/) into ``site_dir``; returns the site folder.
@@ -133,4 +137,6 @@ def build_project(
             site_dir = site_dir.resolve()
         if content is not None and not content.is_dir():
             raise BuildError(f"{content}: no such folder")
-        return build_site(config_file, site_dir, content=content, strict=strict, draft=draft)
+        return build_site(
+            config_file, site_dir, content=content, strict=strict, draft=draft, as_of=as_of
+        )

@@ -67,7 +67,8 @@ def export_controller(request: ExportRequest) -> list[Path]:
         )
     layout = Layout(prefix="", directory_urls=False)
     written = []
-    for page in render_pages(model, layout, request.languages):
+    as_of = request.options.as_of if request.options else None
+    for page in render_pages(model, layout, request.languages, as_of=as_of):
         page = as_draft(page, gaps) if gaps else page
         if request.format == "markdown":
             written.append(_write(out / page.src_path, page.markdown))

@@ -87,7 +87,7 @@ def _load_and_render(path: Path, job: _Job) -> _Loaded:
     gaps = list(verdict.gaps)
     pages: list[RenderedPage] = []
     if job.layout is not None and (job.drafts or not gaps):
-        pages = render_pages(model, job.layout, job.languages)
+        pages = render_pages(model, job.layout, job.languages, as_of=job.options.as_of)
         if gaps:
             pages = [as_draft(page, gaps) for page in pages]
     return _Loaded(model, verdict.identity, verdict.path, [], gaps, pages)
@@ -118,7 +118,8 @@ def load_site(
     options: CheckOptions | None = None,
 ) -> LoadedSite:
     """Every controller under ``content_dir`` through the publish gate (`check` with the
-    project's ``options``), rendered with ``layout`` when one is given.
+    project's ``options``, the law of ``options.as_of``), rendered with ``layout`` when one
+    is given.
 
     Without ``drafts``, any error `check` would report blocks the build (collected, never
     raised: one bad file does not hide the others' problems). With ``drafts``, controllers

@@ -13,6 +13,7 @@ override a site's own ``custom_dir`` could replace.
 
 from __future__ import annotations
 
+import datetime
 import html
 import logging
 import re
@@ -39,6 +40,7 @@ from privacy_pages.render.draft import with_noindex
 from privacy_pages.render.exports import controller_json, published_gaps, tcf_json
 from privacy_pages.render.formatting import language_autonym
 from privacy_pages.render.skeleton import splice_blocks, split_blocks
+from privacy_pages.rules.sources import parse_day
 from privacy_pages.site import publish
 from privacy_pages.site.loading import LoadedSite, load_site
 from privacy_pages.site.mkdocs_site import controller_nav, missing_markdown_extensions, page_config
@@ -100,6 +102,31 @@ def _is_language(code: str) -> bool:
     return bool(code)
 
 
+class _Day(c.Type[str]):
+    """A day as YYYY-MM-DD: the law the checks and the pages follow."""
+
+    def __init__(self) -> None:
+        super().__init__(str)
+
+    def run_validation(self, value: object) -> str:
+        text = super().run_validation(str(value) if value is not None else value).strip()
+        try:
+            parse_day(text)
+        except ValueError as error:
+            raise ValidationError(f"{error}; write the day as YYYY-MM-DD") from None
+        return text
+
+
+def _as_of(value: str | None) -> datetime.date | None:
+    """The plugin's ``as_of`` as a day; a bad date stops the build with one line."""
+    if value is None:
+        return None
+    try:
+        return parse_day(str(value))
+    except ValueError as error:
+        raise PluginError(f"privacy-pages: as_of: {error}") from None
+
+
 class PrivacyPagesConfig(Config):
     enabled = c.Type(bool, default=True)
     """Generate the privacy pages; false builds the site without them (every event stops)."""
@@ -124,6 +151,8 @@ class PrivacyPagesConfig(Config):
     """Include the generated pages in the site search (off: client legal text stays out)."""
     add_markdown_extensions = c.Type(bool, default=True)
     """Add the Markdown extensions the pages need (attr_list) when the site lacks them."""
+    as_of = c.Optional(_Day())
+    """Check and write the pages for the law in force on this day (YYYY-MM-DD); default today."""
 
 
 @dataclass
@@ -168,7 +197,7 @@ class PrivacyPagesPlugin(BasePlugin[PrivacyPagesConfig]):
             project = project_config(base, base / explicit if explicit else None)
         except ConfigError as error:
             raise ConfigurationError(f"privacy-pages: {error}") from None
-        self.check_options = project.check_options()
+        self.check_options = project.check_options(as_of=_as_of(self.config.as_of))
         missing = missing_markdown_extensions(config.markdown_extensions)
         if missing and not self.config.add_markdown_extensions:
             raise PluginError(
