@@ -70,7 +70,7 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException:  # Ctrl-C or a full disk alike: never leave the temporary file
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
@@ -139,7 +139,7 @@ def atomic_directory(path: str | Path) -> Iterator[Path]:
     old output is renamed into the work folder, the new one renamed in, then the work folder
     removed: a reader sees either the complete old output or the complete new one. If the
     final rename fails, the old output is put back and nothing is left behind. The caller
-    decides whether ``path`` may be replaced at all (see `site_dir.check_site_dir`).
+    decides whether ``path`` may be replaced at all (see `privacy_pages.owned`).
     """
     target = Path(path).resolve()
     if target.exists() and not target.is_dir():
@@ -157,7 +157,7 @@ def atomic_directory(path: str | Path) -> Iterator[Path]:
             os.replace(target, previous)
         try:
             os.replace(output, target)
-        except BaseException:
+        except BaseException:  # whatever stopped the swap, the previous folder comes back
             if had_target:
                 os.replace(previous, target)
             raise

@@ -11,15 +11,14 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+from ..conftest import REPO, spawn
+
 DEMO = REPO / "examples" / "demo-site"
 
 
@@ -37,17 +36,12 @@ def test_an_audit_leaves_the_temp_folder_as_it_found_it(tmp_path: Path, temp: Pa
     (temp / "someone-elses.txt").write_text("kept", encoding="utf-8")
     before = sorted(p.name for p in temp.iterdir())
     out = tmp_path / "report"
-    result = subprocess.run(
-        [sys.executable, "-m", "privacy_pages.cli", "audit", str(DEMO / "controller.yaml"),
-         "--serve", str(DEMO / "public"), "--out", str(out), "--pages", "1",
-         "--consent-wait", "0", "--settle", "0.2", "--quiet", "--format", "json"],
-        env={**os.environ, "TMPDIR": str(temp)},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
+    result = spawn(
+        "audit", str(DEMO / "controller.yaml"), "--serve", str(DEMO / "public"),
+        "--out", str(out), "--pages", "1", "--consent-wait", "0", "--settle", "0.2", "--quiet",
+        "--format", "json", env={**os.environ, "TMPDIR": str(temp)}, timeout=300,
     )  # fmt: skip
-    assert result.returncode in (0, 1), result.stderr
+    assert result.code in (0, 1), result.err
     assert sorted(p.name for p in temp.iterdir()) == before
     observations = json.loads((out / "observations.json").read_text(encoding="utf-8"))
     notes = [note for phase in observations["phases"] for note in phase.get("notes", [])]

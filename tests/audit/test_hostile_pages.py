@@ -9,16 +9,16 @@ page").
 
 from __future__ import annotations
 
-import http.server
 import json
-import subprocess
-import sys
 import threading
 import time
 from contextlib import closing
 from pathlib import Path
 
 import pytest
+
+from ..conftest import CliResult, spawn
+from ..loopback import NOT_FOUND, LoopbackServer, Reply, Request
 
 HOSTILE = {
     "/busy.html": "<script>while (true) {}</script>",
@@ -35,43 +35,27 @@ BUDGET = 20
 
 
 class HostileSite:
-    """A landing page linking to each hostile page, on 127.0.0.1."""
+    """A landing page linking to each hostile page, on loopback."""
 
     def __init__(self) -> None:
         self.ending = threading.Event()
-        ending = self.ending
+        self._server = LoopbackServer(self._respond).start()
+        self.url = self._server.url("/")
+
+    def _respond(self, request: Request) -> Reply | None:
+        if request.path == "/hang.html":
+            self.ending.wait(600)  # the page that never answers, until the test ends
+            return None
         links = " ".join(f'<a href="{path}">{path}</a>' for path in HOSTILE)
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def log_message(self, format: str, *args: object) -> None:
-                pass
-
-            def do_GET(self) -> None:
-                path = self.path.split("?")[0]
-                if path == "/hang.html":
-                    ending.wait(600)
-                    return
-                body = links if path == "/" else HOSTILE.get(path)
-                if body is None:
-                    self.send_error(404)
-                    return
-                page = f"<!doctype html><html><head><title>{path}</title></head><body>{body}"
-                data = (page + "</body></html>").encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/"
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        body = links if request.path == "/" else HOSTILE.get(request.path)
+        if body is None:
+            return NOT_FOUND
+        page = f"<!doctype html><html><head><title>{request.path}</title></head><body>{body}"
+        return Reply(200, (page + "</body></html>").encode())
 
     def close(self) -> None:
-        self.ending.set()  # the page that never answers ends its wait
-        self._server.shutdown()
-        self._server.server_close()
+        self.ending.set()
+        self._server.stop()
 
 
 @pytest.mark.browser
@@ -79,8 +63,8 @@ class HostileSite:
 def test_hostile_pages_are_named_and_the_budget_holds(tmp_path: Path, timeout: str) -> None:
     with closing(HostileSite()) as site:
         elapsed, result = _audit(site.url, tmp_path, timeout)
-    assert result.returncode in (0, 1, 2), result.stderr
-    assert "Traceback" not in result.stderr
+    assert result.code in (0, 1, 2), result.err
+    assert "Traceback" not in result.err
     out = tmp_path / "report"
     observations = json.loads((out / "observations.json").read_text(encoding="utf-8"))
     kinds: list[str] = []
@@ -112,21 +96,14 @@ def test_hostile_pages_are_named_and_the_budget_holds(tmp_path: Path, timeout: s
     assert elapsed < BUDGET + 15, elapsed
 
 
-def _audit(
-    url: str, tmp_path: Path, timeout: str
-) -> tuple[float, subprocess.CompletedProcess[str]]:
+def _audit(url: str, tmp_path: Path, timeout: str) -> tuple[float, CliResult]:
     """The audit of the hostile site as a user runs it; how long it took, and its result."""
     controller = tmp_path / "hostile.yaml"
     controller.write_text(f"id: hostile\nlanguages: [en]\nwebsite: {url}\n", encoding="utf-8")
     started = time.monotonic()
-    result = subprocess.run(
-        [sys.executable, "-m", "privacy_pages.cli", "audit", str(controller),
-         "--out", str(tmp_path / "report"), "--budget", str(BUDGET), "--timeout", timeout,
-         "--pages", "7", "--consent-wait", "0", "--settle", "0.3", "--quiet",
-         "--format", "json"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
+    result = spawn(
+        "audit", str(controller), "--out", str(tmp_path / "report"), "--budget", str(BUDGET),
+        "--timeout", timeout, "--pages", "7", "--consent-wait", "0", "--settle", "0.3",
+        "--quiet", "--format", "json", timeout=300,
     )  # fmt: skip
     return time.monotonic() - started, result

@@ -13,7 +13,7 @@ import json
 import os
 from pathlib import Path
 
-from .conftest import cli
+from ..conftest import spawn as cli
 from .test_hostile_inputs import tree
 
 NO_BROWSER = ["--browser", "/bin/false", "--quiet"]
@@ -50,10 +50,10 @@ def test_hostile_ids_and_broken_files_are_named_failures_inside_the_root(tmp_pat
     before = tree(tmp_path)
     result = cli("audit", "--all", "content", "--out", "audits", "--keep", "1", *NO_BROWSER,
                  cwd=project)  # fmt: skip
-    assert result.returncode == 2, result.stderr
-    assert "Traceback" not in result.stderr
+    assert result.code == 2, result.err
+    assert "Traceback" not in result.err
     for name in ("evil", "up", "abs", "broken"):
-        assert f"content/{name}.yaml" in result.stderr, (name, result.stderr)
+        assert f"content/{name}.yaml" in result.err, (name, result.err)
     after = tree(tmp_path)
     added = sorted(set(after) - set(before))
     assert [k for k in before if after.get(k) != before[k]] == []  # nothing changed or gone
@@ -66,7 +66,7 @@ def test_hostile_ids_and_broken_files_are_named_failures_inside_the_root(tmp_pat
         assert record["verdict"] == "could-not-run" and record["controller"] == name
         assert f"{name}.yaml" in record["error"], record["error"]
     portfolio = cli("portfolio", "audits", "--out", "portfolio", cwd=project)
-    assert portfolio.returncode == 1, portfolio.stderr
+    assert portfolio.code == 1, portfolio.err
     document = json.loads((project / "portfolio" / "portfolio.json").read_text(encoding="utf-8"))
     verdicts = {c["id"]: c["verdict"] for c in document["clients"]}
     assert verdicts == {"abs": "could-not-run", "broken": "could-not-run",
@@ -83,8 +83,8 @@ def test_keep_removes_only_the_clients_own_real_run_folders(tmp_path: Path) -> N
     stranger = runs[1] / "run.json"
     stranger.write_text(json.dumps(json.loads(stranger.read_text()) | {"controller": "other"}))
     result = cli("audit", "--all", str(content), "--out", str(audits), "--keep", "1", *NO_BROWSER)
-    assert result.returncode == 2, result.stderr  # the browser /bin/false could not run
-    assert "Traceback" not in result.stderr
+    assert result.code == 2, result.err  # the browser /bin/false could not run
+    assert "Traceback" not in result.err
     assert linked.is_symlink() and (elsewhere / "run.json").is_file()
     assert not runs[0].exists() and runs[1].is_dir()  # the run of "other" is not shop's
     assert not runs[2].exists()
@@ -100,9 +100,9 @@ def test_a_symlinked_client_folder_is_refused(tmp_path: Path) -> None:
     audits.mkdir()
     (audits / "shop").symlink_to(elsewhere, target_is_directory=True)
     result = cli("audit", "--all", str(content), "--out", str(audits), *NO_BROWSER)
-    assert result.returncode == 2, result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and "symlink" in lines[0], result.stderr
+    assert result.code == 2, result.err
+    lines = result.err.strip().splitlines()
+    assert len(lines) == 1 and "symlink" in lines[0], result.err
     assert os.listdir(elsewhere) == []
 
 
@@ -111,6 +111,6 @@ def test_what_a_file_names_reaches_the_terminal_escaped(tmp_path: Path) -> None:
     _controller(content, "\x1b]0;owned\x07", "id: [broken\n")
     _controller(content, "shop", "id: shop\nlanguages: [en]\nwebsite: http://127.0.0.1:9/\x1b[2J\n")
     result = cli("audit", "--all", str(content), "--out", str(tmp_path / "a"), *NO_BROWSER)
-    assert result.returncode == 2, result.stderr
-    out = result.stdout + result.stderr
+    assert result.code == 2, result.err
+    out = result.out + result.err
     assert "\\x1b]0;owned\\x07" in out and not {"\x1b", "\x07"} & set(out), out

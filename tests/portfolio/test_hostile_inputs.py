@@ -20,7 +20,8 @@ import pytest
 
 from privacy_audit.cli.portfolio import PORTFOLIO_FOLDER
 
-from .conftest import REPO, cli
+from ..conftest import REPO
+from ..conftest import spawn as cli
 
 GOLDEN_REPORT = REPO / "tests" / "data" / "audit" / "golden" / "shop-bad.report.json"
 
@@ -41,10 +42,10 @@ def _kind(path: Path) -> str:
 
 def one_line_failure(result: Any, command: str) -> None:
     """Exit 2, one line on stderr naming the command, no traceback, no control character."""
-    assert result.returncode == 2, (result.stdout, result.stderr)
-    assert result.stderr.startswith(f"privacy-pages {command}: error: "), result.stderr
-    assert result.stderr.count("\n") == 1, result.stderr
-    assert "Traceback" not in result.stderr and "\x1b" not in result.stderr
+    assert result.code == 2, (result.out, result.err)
+    assert result.err.startswith(f"privacy-pages {command}: error: "), result.err
+    assert result.err.count("\n") == 1, result.err
+    assert "Traceback" not in result.err and "\x1b" not in result.err
 
 
 def _golden() -> dict[str, Any]:
@@ -104,13 +105,13 @@ def test_portfolio_replaces_only_a_new_empty_or_marked_folder(project: Path) -> 
     assert (theirs / "notes.txt").read_text(encoding="utf-8") == "the agency's"
     (theirs / PORTFOLIO_FOLDER.marker).symlink_to(project / "portfolio.json")
     one_line_failure(cli("portfolio", "audits", "--out", "public", cwd=project), "portfolio")
-    assert cli("portfolio", "audits", "--out", "new", cwd=project).returncode == 0
+    assert cli("portfolio", "audits", "--out", "new", cwd=project).code == 0
     assert (project / "new" / PORTFOLIO_FOLDER.marker).is_file()
     (project / "new" / "stale.html").write_text("old", encoding="utf-8")
-    assert cli("portfolio", "audits", "--out", "new", cwd=project).returncode == 0
+    assert cli("portfolio", "audits", "--out", "new", cwd=project).code == 0
     assert not (project / "new" / "stale.html").exists()
     (project / "empty").mkdir()
-    assert cli("portfolio", "audits", "--out", "empty", cwd=project).returncode == 0
+    assert cli("portfolio", "audits", "--out", "empty", cwd=project).code == 0
 
 
 def test_a_portfolio_written_before_the_marker_is_still_ours(project: Path) -> None:
@@ -118,7 +119,7 @@ def test_a_portfolio_written_before_the_marker_is_still_ours(project: Path) -> N
     (old / "reports").mkdir(parents=True)
     (old / "portfolio.json").write_text("{}", encoding="utf-8")
     (old / "index.html").write_text("<p>old</p>", encoding="utf-8")
-    assert cli("portfolio", "audits", "--out", "old", cwd=project).returncode == 0
+    assert cli("portfolio", "audits", "--out", "old", cwd=project).code == 0
     assert "shop" in (old / "index.html").read_text(encoding="utf-8")
 
 
@@ -171,7 +172,7 @@ def test_diff_of_a_wrong_typed_report_is_one_line(tmp_path: Path, case: str) -> 
     for old, new in ((good, bad.parent), (bad, good)):
         result = cli("audit", "diff", str(old), str(new))
         one_line_failure(result, "audit diff")
-        assert "report.json" in result.stderr and "not an audit report" in result.stderr
+        assert "report.json" in result.err and "not an audit report" in result.err
 
 
 @pytest.mark.parametrize("case", ["a list", "a cookie as a string", "a finding's cookie a list",
@@ -210,8 +211,8 @@ def test_portfolio_names_a_wrong_run_record_and_keeps_the_others(tmp_path: Path)
         run = _run(audits, cid, "20261101T000000Z")
         (run / "run.json").write_text(json.dumps(record), encoding="utf-8")
     result = cli("portfolio", str(audits), "--out", str(tmp_path / "p"))
-    assert result.returncode == 0, result.stderr
-    warnings = result.stderr.splitlines()
+    assert result.code == 0, result.err
+    warnings = result.err.splitlines()
     assert len(warnings) == 3 and all("not a run record" in w for w in warnings), warnings
     document = json.loads((tmp_path / "p" / "portfolio.json").read_text(encoding="utf-8"))
     assert [c["id"] for c in document["clients"]] == ["good"]
@@ -231,9 +232,9 @@ def test_diff_escapes_what_the_site_named(tmp_path: Path) -> None:
         json.dumps(_set(_golden(), "/observations/phases/0/storage/0/key", HOSTILE_KEY)), "utf-8"
     )
     result = cli("audit", "diff", str(old), str(new))
-    assert result.returncode == 0, result.stderr
-    assert "\\x1b]0;owned\\x07\\x1b[2J\\u202ekey" in result.stdout
-    assert not set(result.stdout) & {"\x1b", "\x07", "\u202e"}
+    assert result.code == 0, result.err
+    assert "\\x1b]0;owned\\x07\\x1b[2J\\u202ekey" in result.out
+    assert not set(result.out) & {"\x1b", "\x07", "\u202e"}
 
 
 def test_suggest_escapes_what_the_site_named(tmp_path: Path) -> None:
@@ -244,9 +245,9 @@ def test_suggest_escapes_what_the_site_named(tmp_path: Path) -> None:
     controller.write_text("id: shop\nlanguages: [en]\n", encoding="utf-8")
     (tmp_path / "report.json").write_text(json.dumps(report), encoding="utf-8")
     result = cli("suggest", str(tmp_path), str(controller), "--write")
-    assert result.returncode == 0, result.stderr
-    assert "\\x1b]0;owned" in result.stderr  # the names it declared
-    out = result.stdout + result.stderr
+    assert result.code == 0, result.err
+    assert "\\x1b]0;owned" in result.err  # the names it declared
+    out = result.out + result.err
     assert not set(out) & {"\x1b", "\x07", "\u202e"}, out
     assert '"\\e]0;owned\\a' in controller.read_text(encoding="utf-8")  # YAML's own escape
 
@@ -263,7 +264,7 @@ def test_a_shard_that_is_not_i_of_n_is_one_line(tmp_path: Path, value: str) -> N
     )
     result = cli("audit", "--all", str(content), "--out", str(tmp_path / "a"), "--shard", value)
     one_line_failure(result, "audit")
-    assert "--shard" in result.stderr and len(result.stderr) < 200
+    assert "--shard" in result.err and len(result.err) < 200
     assert not (tmp_path / "a").exists()
 
 
@@ -304,7 +305,7 @@ def test_suggest_write_only_adds_lines(tmp_path: Path, name: str, raw: bytes) ->
     controller.write_bytes(raw)
     controller.chmod(0o640)
     result = cli("suggest", str(_suggest_report(tmp_path / "r")), str(controller), "--write")
-    assert result.returncode == 0, result.stderr
+    assert result.code == 0, result.err
     written = controller.read_bytes()
     lines, before = written.splitlines(keepends=True), raw.splitlines(keepends=True)
     added = [line for line in lines if line not in before]
@@ -315,7 +316,7 @@ def test_suggest_write_only_adds_lines(tmp_path: Path, name: str, raw: bytes) ->
     assert written.startswith(raw[:3])  # the byte-order mark, when there is one
     assert stat.S_IMODE(controller.stat().st_mode) == 0o640
     check = cli("check", str(controller), "--format", "json")
-    assert '"YAML' not in check.stdout and '"SCHEMA00' not in check.stdout, check.stdout
+    assert '"YAML' not in check.out and '"SCHEMA00' not in check.out, check.out
 
 
 def test_suggest_write_refuses_a_read_only_file(tmp_path: Path) -> None:
@@ -324,7 +325,7 @@ def test_suggest_write_refuses_a_read_only_file(tmp_path: Path) -> None:
     controller.chmod(0o444)
     result = cli("suggest", str(_suggest_report(tmp_path / "r")), str(controller), "--write")
     one_line_failure(result, "suggest")
-    assert "read-only" in result.stderr
+    assert "read-only" in result.err
     assert controller.read_text(encoding="utf-8") == CONTROLLER_4
 
 
@@ -358,7 +359,7 @@ def test_a_single_audit_never_replaces_the_project_or_the_content(project: Path,
     result = cli("audit", "content/shop.yaml", "--out", out, "--browser", "/bin/false",
                  cwd=project)  # fmt: skip
     one_line_failure(result, "audit")
-    assert "--out: " in result.stderr
+    assert "--out: " in result.err
     assert tree(project.parent) == before
 
 
@@ -366,11 +367,11 @@ def test_a_single_audit_never_replaces_the_project_or_the_content(project: Path,
 def test_portfolio_options_without_all_are_refused(project: Path, argv: list[str]) -> None:
     result = cli("audit", "content/shop.yaml", *argv, cwd=project)
     one_line_failure(result, "audit")
-    assert "--shard and --keep go with --all" in result.stderr
+    assert "--shard and --keep go with --all" in result.err
 
 
 def test_a_portfolio_of_ours_that_now_holds_the_audits_is_not_replaced(project: Path) -> None:
-    assert cli("portfolio", "audits", "--out", "site", cwd=project).returncode == 0
+    assert cli("portfolio", "audits", "--out", "site", cwd=project).code == 0
     (project / "audits").rename(project / "site" / "audits")
     before = tree(project)
     result = cli("portfolio", "site/audits", "--out", "site", cwd=project)

@@ -103,7 +103,7 @@ def test_an_id_that_leaves_its_folder_is_never_published(
 
 
 def test_the_plugin_with_drafts_off_refuses_the_file(tmp_path: Path) -> None:
-    from privacy_pages.cli.build import ContentBuildError, build_site
+    from privacy_pages.site.build import ContentBuildError, build_site
 
     from .conftest import make_fixture_project
 
@@ -173,7 +173,7 @@ def _plugin_build(config: Path, caplog: pytest.LogCaptureFixture) -> tuple[int, 
     """Build with the plugin; (1, the error MkDocs logged) when the build aborts."""
     from mkdocs.exceptions import Abort, PluginError
 
-    from privacy_pages.cli.build import build_site
+    from privacy_pages.site.build import build_site
 
     caplog.clear()
     try:
@@ -208,7 +208,7 @@ def test_a_page_of_the_site_is_never_replaced_by_a_generated_one(
     assert not (config.parent / "site").exists()
 
 
-@pytest.mark.parametrize("prefix", ["../..", "/abs", "a/../..", "clients\x00"])
+@pytest.mark.parametrize("prefix", ["../..", "a/../..", "clients\x00", "..\\x"])
 def test_a_url_prefix_outside_the_site_is_refused(
     tmp_path: Path, prefix: str, caplog: pytest.LogCaptureFixture
 ) -> None:

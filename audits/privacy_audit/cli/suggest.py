@@ -10,12 +10,9 @@ applied, 2 bad input.
 from __future__ import annotations
 
 import argparse
-import os
-import stat
 import sys
 from pathlib import Path
 
-from privacy_pages.atomic import write_bytes_atomic
 from privacy_pages.diagnostics import ExitCode, printable
 
 HELP = "declare what an audit saw: a unified diff for the controller file (--write applies it)"
@@ -41,8 +38,10 @@ def run(args: argparse.Namespace) -> int:
         apply,
         decode_controller,
         read_controller_bytes,
+        refuse_read_only,
         suggestions,
         unified_diff,
+        write_unless_changed,
     )
     from privacy_pages.model.content import ContentError, require_controller
     from privacy_pages.model.knowledge import KnowledgeError, load_knowledge
@@ -56,22 +55,22 @@ def run(args: argparse.Namespace) -> int:
         knowledge = load_knowledge(args.knowledge_base)
         entries = suggestions(report, data, knowledge)
         if not entries:
-            print(f"{_shown(path)}: nothing to declare: the audit saw no undeclared cookie or "
-                  "storage key")  # fmt: skip
+            nothing = "nothing to declare: the audit saw no undeclared cookie or storage key"
+            print(f"{_shown(path)}: {nothing}")
             return ExitCode.OK
         updated = apply(text, entries, _shown(path))
         if args.write:
-            _refuse_read_only(path)
+            refuse_read_only(path)
     except ContentError as error:
         return _fail(f"{error}\n{_shown(path)}: fix the file first (privacy-pages check)")
     except (DiffInputError, SuggestError, KnowledgeError) as error:
         return _fail(str(error))
-    sys.stdout.write(printable_lines(unified_diff(text, updated, str(path))))
+    sys.stdout.write(_printable_lines(unified_diff(text, updated, str(path))))
     todos = sum(1 for e in entries for v in e.entry.values() if str(v).startswith("TODO"))
     names = printable(", ".join(e.name for e in entries))
     if args.write:
         try:
-            _write_unless_changed(path, raw, updated.encode("utf-8"))
+            write_unless_changed(path, raw, updated.encode("utf-8"))
         except SuggestError as error:
             return _fail(str(error))
         print(
@@ -91,36 +90,9 @@ def _shown(path: Path) -> str:
     return printable(str(path))
 
 
-def printable_lines(text: str) -> str:
+def _printable_lines(text: str) -> str:
     """``text`` with every control character escaped, line breaks kept."""
     return "".join(printable(line.rstrip("\n")) + "\n" for line in text.splitlines(True))
-
-
-def _refuse_read_only(path: Path) -> None:
-    """A file without write permission is the user's way to say "do not edit": even root
-    (who may write anyway) is refused."""
-    from privacy_audit.portfolio.suggest import SuggestError
-
-    mode = stat.S_IMODE(os.stat(path).st_mode)
-    if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK):
-        raise SuggestError(
-            f"{_shown(path)}: read-only, not changed; make it writable to apply the diff above, "
-            "or apply it by hand"
-        )
-
-
-def _write_unless_changed(path: Path, before: bytes, after: bytes) -> None:
-    """Replace the file atomically (its mode kept), unless it changed since it was read."""
-    from privacy_audit.portfolio.suggest import SuggestError, read_controller_bytes
-
-    if read_controller_bytes(path) != before:
-        raise SuggestError(
-            f"{_shown(path)}: changed since suggest read it; not written. Run suggest again"
-        )
-    try:
-        write_bytes_atomic(path, after)
-    except OSError as error:
-        raise SuggestError(f"{_shown(path)}: not written ({error.strerror or error})") from None
 
 
 def _fail(message: str) -> int:

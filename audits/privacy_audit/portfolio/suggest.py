@@ -13,7 +13,9 @@ from __future__ import annotations
 import copy
 import difflib
 import io
+import os
 import re
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -280,3 +282,30 @@ def decode_controller(raw: bytes, path: Path) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise SuggestError(f"{printable(str(path))}: not UTF-8 ({error.reason})") from None
+
+
+def refuse_read_only(path: Path) -> None:
+    """`SuggestError` for a file without write permission: the user's way to say "do not
+    edit", refused even to root (who could write anyway)."""
+    mode = stat.S_IMODE(os.stat(path).st_mode)
+    if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK):
+        raise SuggestError(
+            f"{printable(str(path))}: read-only, not changed; make it writable to apply the "
+            "diff above, or apply it by hand"
+        )
+
+
+def write_unless_changed(path: Path, before: bytes, after: bytes) -> None:
+    """Replace the file atomically (its mode kept), unless it changed since it was read."""
+    from privacy_pages.atomic import write_bytes_atomic
+
+    if read_controller_bytes(path) != before:
+        raise SuggestError(
+            f"{printable(str(path))}: changed since suggest read it; not written. Run suggest again"
+        )
+    try:
+        write_bytes_atomic(path, after)
+    except OSError as error:
+        raise SuggestError(
+            f"{printable(str(path))}: not written ({error.strerror or error})"
+        ) from None
