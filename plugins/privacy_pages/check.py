@@ -6,9 +6,10 @@ One pass per file; one bad file never stops the run over the others.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from privacy_pages.diagnostics import Diagnostic, ExitCode, Severity, sort_diagnostics
 from privacy_pages.model import Controller
@@ -18,13 +19,20 @@ from privacy_pages.rules import FAMILY_DOCUMENTS, REGISTRY, Rule
 from privacy_pages.rules.registry import Problem
 from privacy_pages.rules.sources import Law
 
+UNSUPPRESSIBLE_FAMILIES = ("YAML", "SCHEMA")
+"""The file's shape: what every path and page is built from, never accepted by the file."""
+
 
 @dataclass(frozen=True)
 class CheckOptions:
+    """What a run of the rules is asked: the project configuration, then the command line."""
+
     select: frozenset[str] | None = None  # rule IDs; None means all
     ignore: frozenset[str] = frozenset()
     severities: dict[str, Severity] = field(default_factory=dict)  # rule ID -> severity
     max_bytes: int = DEFAULT_MAX_BYTES
+    rule_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    """Rule ID -> its options, read and checked (`Rule.read_options`); defaults otherwise."""
     as_of: datetime.date | None = None  # the law in force on this day; None means today
 
     def enabled(self, rule_id: str) -> bool:
@@ -102,19 +110,24 @@ def _value_at(data: object, pointer: str) -> object:
 
 
 def active_rules(options: CheckOptions) -> tuple[Rule, ...]:
-    """The rules a run applies: enabled, and enforcing law in force on its day."""
+    """The rules a run applies: enabled, not removed, and enforcing law in force on its day."""
     day = options.law.as_of
     return tuple(
         rule
         for rule in REGISTRY
-        if rule.check is not None and options.enabled(rule.id) and rule.applies_on(day)
+        if rule.check is not None
+        and not rule.removed
+        and options.enabled(rule.id)
+        and rule.applies_on(day)
     )
 
 
 def _run_rules(
-    document: LoadedDocument, options: CheckOptions, rules: tuple[Rule, ...] | None = None
+    view: Controller,
+    document: LoadedDocument,
+    options: CheckOptions,
+    rules: tuple[Rule, ...] | None = None,
 ) -> list[Diagnostic]:
-    view = Controller.from_document(document)
     schema_errors = bool(document.diagnostics)
     law = options.law
     found: list[Diagnostic] = []
@@ -125,7 +138,7 @@ def _run_rules(
             continue  # the file does not describe that document (documents.covers)
         severity = options.severities.get(rule.id, rule.severity)
         try:
-            problems = list(rule.run(view, law))
+            problems = list(rule.run(view, law, options.rule_options.get(rule.id)))
         except (AttributeError, TypeError, ValueError, KeyError):
             if schema_errors:
                 continue  # the schema diagnostics already say what is wrong with the shape
@@ -140,7 +153,8 @@ def _apply_suppressions(
     entries = (document.data or {}).get("suppressions") if isinstance(document.data, dict) else None
     if not isinstance(entries, list):
         return diagnostics, []
-    active, suppressed, meta = list(diagnostics), [], []
+    active, suppressed = list(diagnostics), []
+    meta: list[tuple[str, Problem]] = []
     for index, entry in enumerate(entries):
         if not isinstance(entry, dict) or not isinstance(entry.get("rule"), str):
             continue
@@ -149,15 +163,31 @@ def _apply_suppressions(
             rule = REGISTRY.resolve(entry["rule"])
         except KeyError:
             meta.append(
-                Problem(
-                    pointer,
-                    f"suppression names unknown rule '{entry['rule']}'",
-                    "use an ID or name from `privacy-pages rules`",
+                (
+                    "CS006",
+                    Problem(
+                        pointer,
+                        f"suppression names unknown rule '{entry['rule']}'",
+                        "use an ID or name from `privacy-pages rules`",
+                    ),
                 )
             )
             continue
         if rule.scope == "audit":
             continue  # applied by `privacy-pages audit` to its findings
+        if rule.family in UNSUPPRESSIBLE_FAMILIES:
+            meta.append(
+                (
+                    "CS013",
+                    Problem(
+                        pointer,
+                        f"{rule.id} cannot be suppressed: {rule.family} findings say the file "
+                        "is not in the shape the pages are built from",
+                        f"fix what {rule.id} reports, then delete this suppression",
+                    ),
+                )
+            )
+            continue
         matched = [
             d
             for d in active
@@ -169,14 +199,17 @@ def _apply_suppressions(
             suppressed.append(replace(diagnostic, suppressed_by=reason))
         if not matched and options.enabled(rule.id):
             meta.append(
-                Problem(
-                    pointer,
-                    f"suppression of {rule.id} matches no finding",
-                    "delete this suppression",
+                (
+                    "CS007",
+                    Problem(
+                        pointer,
+                        f"suppression of {rule.id} matches no finding",
+                        "delete this suppression",
+                    ),
                 )
             )
-    for problem in meta:
-        rule = REGISTRY.resolve("CS006" if "unknown rule" in problem.message else "CS007")
+    for rule_id, problem in meta:
+        rule = REGISTRY.resolve(rule_id)
         if options.enabled(rule.id):
             severity = options.severities.get(rule.id, rule.severity)
             active.append(_diagnostic(rule, problem, document, severity))
@@ -191,17 +224,26 @@ def _with_severity(diagnostic: Diagnostic, options: CheckOptions) -> Diagnostic 
     return replace(diagnostic, severity=severity or diagnostic.severity, name=rule_name)
 
 
+def check_controller(
+    model: Controller, options: CheckOptions, rules: tuple[Rule, ...] | None = None
+) -> FileResult:
+    """All diagnostics of one controller file (the model of a loaded document), after
+    suppressions. The publish gate calls it with the model it then renders; ``rules`` are
+    the run's `active_rules`, worked out once for a run of many files."""
+    document = model.document
+    if document is None:
+        raise ValueError("check_controller needs a model read from a file (from_document)")
+    loaded = [d for d in (_with_severity(x, options) for x in document.diagnostics) if d]
+    found = _run_rules(model, document, options, rules) if document.data is not None else []
+    active, suppressed = _apply_suppressions(document, loaded + found, options)
+    return FileResult(document.path, sort_diagnostics(active), sort_diagnostics(suppressed))
+
+
 def check_document(
     document: LoadedDocument, options: CheckOptions, rules: tuple[Rule, ...] | None = None
 ) -> FileResult:
-    """All diagnostics of one loaded document, after suppressions; ``rules`` are the run's
-    `active_rules`, worked out once for a run of many files."""
-    loaded = [d for d in (_with_severity(x, options) for x in document.diagnostics) if d]
-    diagnostics = loaded + (
-        _run_rules(document, options, rules) if document.data is not None else []
-    )
-    active, suppressed = _apply_suppressions(document, diagnostics, options)
-    return FileResult(document.path, sort_diagnostics(active), sort_diagnostics(suppressed))
+    """All diagnostics of one loaded document, after suppressions."""
+    return check_controller(Controller.from_document(document), options, rules)
 
 
 def _display(path: Path) -> str:

@@ -14,7 +14,6 @@ from typing import ClassVar, TextIO
 from privacy_pages import __version__
 from privacy_pages.check import CheckResult, CheckStream
 from privacy_pages.diagnostics import Diagnostic, Severity
-from privacy_pages.rules import REGISTRY, Rule
 from privacy_pages.rules.messages import say
 
 
@@ -75,10 +74,6 @@ class Reporter:
         buffer = io.StringIO()
         self.write(context, buffer)
         return buffer.getvalue()
-
-
-def rules_in_use(context: ReportContext) -> list[Rule]:
-    return [rule for rule in REGISTRY if rule.scope == "check"]
 
 
 def uri(path: str) -> str:

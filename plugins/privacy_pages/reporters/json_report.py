@@ -13,23 +13,6 @@ from privacy_pages.diagnostics import Diagnostic
 from privacy_pages.reporters.base import ReportContext, Reporter, json_items
 
 
-def diagnostic_dict(d: Diagnostic) -> dict[str, Any]:
-    item = {
-        "rule": d.rule,
-        "name": d.name,
-        "severity": d.severity.label,
-        "path": d.path,
-        "line": d.line,
-        "column": d.column,
-        "pointer": d.pointer,
-        "message": d.message,
-        "hint": d.hint,
-    }
-    if d.suppressed_by is not None:
-        item["suppressed_by"] = d.suppressed_by
-    return item
-
-
 def _dumps(value: Any) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False)
 
@@ -45,12 +28,12 @@ class JsonReporter(Reporter):
         first = True
         for result in context.run:
             if result.diagnostics:
-                items = [_dumps(diagnostic_dict(d)) for d in result.diagnostics]
+                items = [_dumps(d.as_dict()) for d in result.diagnostics]
                 out.write(("\n" if first else ",\n") + json_items(items, 2))
                 first = False
             suppressed += result.suppressed
         out.write(("\n  ]" if not first else "]") + ',\n  "suppressed": ')
-        out.write(_dumps([diagnostic_dict(d) for d in suppressed]).replace("\n", "\n  "))
+        out.write(_dumps([d.as_dict() for d in suppressed]).replace("\n", "\n  "))
         out.write(',\n  "failures": ' + _dumps(context.run.failures).replace("\n", "\n  "))
         summary = {**context.summary(), "exit_code": context.exit_code}
         out.write(',\n  "summary": ' + _dumps(summary).replace("\n", "\n  ") + "\n}\n")

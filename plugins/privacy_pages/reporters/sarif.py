@@ -1,12 +1,17 @@
-"""SARIF 2.1.0 for code-scanning tools, with every rule's documentation in ``rules[]``.
+"""SARIF 2.1.0 for code-scanning tools, with the documentation of each rule its results cite
+in ``rules[]`` (as ruff does: a report names the rules it uses, in registry order).
 
-Streamed: the tool and its rules first, then each file's results as the run goes, the
-suppressed results, and the invocation (whose success is known only at the end).
+Streamed: each file's results are written as the run goes to a spool file on disk, then the
+suppressed ones; the rules they cite are known only at the end, so the tool and its rules
+are written then, followed by the spooled results (each ``ruleIndex`` set to its rule's
+place in ``rules[]``) and the invocation. Memory stays flat whatever the number of files.
 """
 
 from __future__ import annotations
 
 import json
+import re
+import tempfile
 from typing import Any, TextIO
 
 from privacy_pages.diagnostics import Diagnostic, Severity
@@ -72,31 +77,33 @@ class SarifReporter(Reporter):
     description = "SARIF 2.1.0 for GitHub code scanning and other code-scanning tools"
 
     def write(self, context: ReportContext, out: TextIO) -> None:
-        rules = [rule for rule in REGISTRY if rule.scope == "check"]
-        index = {rule.id: i for i, rule in enumerate(rules)}
-        tool = {
-            "driver": {
-                "name": "privacy-pages",
-                "version": context.version,
-                "informationUri": "https://privacy-pages.dev/",
-                "rules": [rule_descriptor(rule) for rule in rules],
-            }
-        }
-        head = {"$schema": SARIF_SCHEMA, "version": "2.1.0"}
-        out.write(_dumps(head)[:-2] + ',\n  "runs": [\n    {\n      "tool": ')
-        out.write(_dumps(tool).replace("\n", "\n      ") + ',\n      "results": [')
+        first_seen: dict[str, int] = {}  # rule ID -> its index in the spool
         suppressed: list[Diagnostic] = []
-        first = True
-        for file in context.run:
-            if file.diagnostics:
-                items = [_dumps(_result(d, index)) for d in file.diagnostics]
-                out.write(("\n" if first else ",\n") + json_items(items, 4))
-                first = False
-            suppressed += file.suppressed
-        if suppressed:
-            items = [_dumps(_result(d, index)) for d in suppressed]
-            out.write(("\n" if first else ",\n") + json_items(items, 4))
-            first = False
+        with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
+            count = 0
+            for file in context.run:
+                count += _spool(spool, file.diagnostics, first_seen, count)
+                suppressed += file.suppressed
+            _spool(spool, suppressed, first_seen, count)
+            rules = [rule for rule in REGISTRY if rule.id in first_seen]
+            place = {first_seen[rule.id]: str(i) for i, rule in enumerate(rules)}
+            tool = {
+                "driver": {
+                    "name": "privacy-pages",
+                    "version": context.version,
+                    "informationUri": "https://privacy-pages.dev/",
+                    "rules": [rule_descriptor(rule) for rule in rules],
+                }
+            }
+            head = {"$schema": SARIF_SCHEMA, "version": "2.1.0"}
+            out.write(_dumps(head)[:-2] + ',\n  "runs": [\n    {\n      "tool": ')
+            out.write(_dumps(tool).replace("\n", "\n      ") + ',\n      "results": [')
+            spool.seek(0)
+            for line in spool:
+                found = _RULE_INDEX.match(line)
+                if found is not None:
+                    line = found[1] + place[int(found[2])] + found[3]
+                out.write(line)
         invocations = [
             {
                 "executionSuccessful": not context.run.failures,
@@ -105,5 +112,22 @@ class SarifReporter(Reporter):
                 ],
             }
         ]
-        out.write(("\n      ]" if not first else "]") + ',\n      "invocations": ')
+        out.write(("\n      ]" if first_seen else "]") + ',\n      "invocations": ')
         out.write(_dumps(invocations).replace("\n", "\n      ") + "\n    }\n  ]\n}\n")
+
+
+# A result's ruleIndex line, as `_spool` lays it out (a message is one line: its newlines
+# are escaped, so no other line starts with this key).
+_RULE_INDEX = re.compile(r'^(\s*"ruleIndex": )(\d+)(,?\n?)$')
+
+
+def _spool(spool: TextIO, diagnostics: list[Diagnostic], seen: dict[str, int], count: int) -> int:
+    """Write the results of ``diagnostics`` to ``spool`` (after ``count`` already there), each
+    rule indexed by its first appearance; how many were written."""
+    if not diagnostics:
+        return 0
+    for d in diagnostics:
+        seen.setdefault(d.rule, len(seen))
+    items = [_dumps(_result(d, seen)) for d in diagnostics]
+    spool.write(("\n" if not count else ",\n") + json_items(items, 4))
+    return len(items)
