@@ -151,6 +151,14 @@ class Controller:
         )
 
     @property
+    def established_elsewhere_in_eea(self) -> bool:
+        """The publisher is established in another member state of the EEA (its office is
+        there and nothing registers it in France): the law of that state, not LCEN art. 1-1,
+        sets what its website must say of it (Directive 2000/31/EC art. 3)."""
+        country = (self.controller.get("address") or {}).get("country")
+        return country in EEA and country != "FR" and not self.established_in_france
+
+    @property
     def is_french(self) -> bool:
         """Whether French rules apply to the controller's notices (the CNIL, post-mortem
         directives, the age of digital consent, the consumer code).
