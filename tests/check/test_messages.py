@@ -130,4 +130,4 @@ def test_check_speaks_french_on_request(cli) -> None:
     assert result.code == 1, result
     assert "ajoutez rights.response_time" in result.out
     assert "conseil :" in result.out and "hint:" not in result.out
-    assert result.out.rstrip().endswith("1 fichier vérifié : 2 erreurs, 0 avertissement, 2 info")
+    assert result.out.rstrip().endswith("1 fichier vérifié : 3 erreurs, 0 avertissement, 2 info")

@@ -78,15 +78,22 @@ def _all_languages(value: Any) -> list[str]:
     return []
 
 
-# "As long as necessary" says nothing a reader can use (EDPB WP260 rev.01, par. 45).
+# "As long as necessary" says nothing a reader can use (EDPB WP260 rev.01, par. 45); nor does
+# a period "adapted" or "appropriate" to the purpose.
 _VAGUE_RETENTION = re.compile(
     r"(as long as (is )?(necessary|needed|required)|no longer than (is )?(necessary|needed|required)"
     r"|for the (time|period) (necessary|needed|required)|for as long as"
+    r"|(period|time) (appropriate|adapted|proportionate) to"
     r"|(aussi|tant) longtemps que (n[ée]cessaire|requis)|pas plus longtemps que"
     r"|(pendant |pour )?la dur[ée]e (n[ée]cessaire|strictement n[ée]cessaire)"
-    r"|le temps n[ée]cessaire|n'exc[èe]dant pas la dur[ée]e n[ée]cessaire)"
+    r"|dur[ée]e (adapt[ée]e|appropri[ée]e|proportionn[ée]e) [àa]"
+    r"|le temps n[ée]cessaire|n['’]exc[éèe]dant pas (la dur[ée]e|celle) n[ée]cessaire)"
 )
-_PRECISE = re.compile(r"\d|\b(one|two|three|four|five|six|ten|un|une|deux|trois|cinq|six|dix)\b")
+# A figure: digits, or a number in words with its unit ("trois ans"); "une durée" is none.
+_PRECISE = re.compile(
+    r"\d|\b(one|two|three|four|five|six|seven|ten|un|une|deux|trois|quatre|cinq|six|sept|dix)"
+    r"\s+(years?|months?|weeks?|days?|ans?|ann[ée]es?|mois|semaines?|jours?)\b"
+)
 
 
 def is_vague_criteria(value: Any) -> bool:
