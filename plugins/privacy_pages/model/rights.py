@@ -8,7 +8,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from privacy_pages.model.base import Item
-from privacy_pages.model.texts import demands_identity_always, mentions_marketing
+from privacy_pages.model.texts import (
+    demands_identity_always,
+    limited_to_post,
+    mentions_marketing,
+)
 
 # The CNIL by its acronym or its full name, with or without "de l'" and "des", any apostrophe.
 _CNIL = re.compile(
@@ -37,6 +41,15 @@ class Rights(Item):
         )
 
     @property
+    def states_marketing_withdrawal(self) -> bool:
+        """The withdrawal of consent is stated for the marketing by name ("votre consentement
+        à la prospection commerciale, que vous pouvez retirer à tout moment")."""
+        return any(
+            r.get("right") == "withdraw_consent" and mentions_marketing(r.get("description"))
+            for r in self.entries
+        )
+
+    @property
     def entries(self) -> tuple[Item, ...]:
         raw = self.data.get("list") or ()
         return tuple(
@@ -59,10 +72,16 @@ class Rights(Item):
     @property
     def demands_identity_always(self) -> bool:
         """An identity document is asked with every request: ``identity_check: always``, or
-        ``identity_proof`` prose that says so with no doubt to qualify it."""
+        ``identity_proof`` prose that says so with no doubt to qualify it. A demand made of
+        postal requests only, where the file lists a channel of another kind, is not one
+        made of every request."""
         if self.identity_check is not None:
             return self.identity_check == "always"
-        return demands_identity_always(self.data.get("identity_proof"))
+        prose = self.data.get("identity_proof")
+        if not demands_identity_always(prose):
+            return False
+        other = any(c.get("type") not in (None, "post") for c in self.channels)
+        return not (other and limited_to_post(prose))
 
     @property
     def supervisory_authority(self) -> Mapping[str, Any]:

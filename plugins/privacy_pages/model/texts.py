@@ -194,6 +194,20 @@ _IN_DOUBT = re.compile(
 )
 
 
+# A demand stated for requests sent by post only ("Par courrier, une demande ... accompagnée
+# de la copie d'une pièce d'identité").
+_POSTAL_ONLY = re.compile(
+    r"^(par (courrier|voie postale|lettre)|by (post|mail|letter)|for (postal|written) requests)\b"
+    r"|\b(demandes?|requests?) (postales?|par courrier|sent by post|by post)\b"
+)
+
+
+def limited_to_post(value: Any) -> bool:
+    """Whether identity-proof prose speaks of requests sent by post only (fr or en)."""
+    texts = _all_languages(value)
+    return bool(texts) and all(_POSTAL_ONLY.search(t.strip()) for t in texts)
+
+
 def demands_identity_always(value: Any) -> bool:
     """Whether identity-proof prose demands a document with every request (fr or en)."""
     texts = _all_languages(value)

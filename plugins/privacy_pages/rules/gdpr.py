@@ -819,7 +819,9 @@ def response_time_over_limit(view: Controller) -> Iterator[Problem]:
         )
 
 
-@REGISTRY.rule("PN027", "marketing-objection-not-separate", E, "PN", ("gdpr-21#(2)-(4)",))
+@REGISTRY.rule(
+    "PN027", "marketing-objection-not-separate", E, "PN", ("gdpr-21#(2)-(4)", "gdpr-7#(3)")
+)
 def marketing_objection(view: Controller) -> Iterator[Problem]:
     """
     What it checks: when data are used for direct marketing, the right to object to it at
@@ -829,12 +831,18 @@ def marketing_objection(view: Controller) -> Iterator[Problem]:
     Fails: an activity with `direct_marketing`, or whose id, title or a purpose speaks of
     marketing ("newsletter", "prospection", "Vous envoyer par e-mail nos offres
     commerciales"), and neither `{right: objection_direct_marketing}` in `rights.list` nor a
-    right to object whose text names direct marketing.
+    right to object whose text names direct marketing. Marketing that rests on consent alone
+    is stopped by withdrawing it (Art. 7(3)): a withdrawal at any time stated for the
+    marketing by name brings the same choice to the person's attention, and is accepted.
     Use instead: `rights.list: [{right: objection_direct_marketing, description: ...}]`.
     """
-    if view.rights.states_marketing_objection:
+    rights = view.rights
+    if rights.states_marketing_objection:
         return
+    withdrawal = rights.states_marketing_withdrawal
     for activity in view.activities:
+        if withdrawal and activity.legal_bases and set(activity.legal_bases) == {"consent"}:
+            continue
         if activity.is_direct_marketing:
             yield Problem(
                 activity.pointer,
