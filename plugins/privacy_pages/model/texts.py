@@ -112,6 +112,11 @@ _BUNDLED_CONSENT = re.compile(
     r"\byou (also )?(consent|agree to (the processing|receive|our use))"
     r"|en acceptant (les|nos|nos pr[ée]sentes) (cgu|cgv|conditions g[ée]n[ée]rales)[^.]{0,80}"
     r"\bvous (consentez|acceptez (le traitement|de recevoir))"
+    # consent taken from the mere provision of the data
+    r"|en (communiquant|fournissant|transmettant|renseignant|nous confiant) (vos|ces|les)"
+    r"[^.]{0,40}(donn[ée]es|informations)[^.]{0,40}\bvous (acceptez|consentez)"
+    r"|by (providing|submitting|giving|sharing) (us )?(with )?(your|this|the)[^.]{0,40}"
+    r"(data|information)[^.]{0,40}\byou (accept|agree|consent)"
 )
 
 
