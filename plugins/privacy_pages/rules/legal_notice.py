@@ -135,9 +135,7 @@ def registered_office(view: Controller) -> Iterator[Problem]:
         )
 
 
-@REGISTRY.rule(
-    "LN005", "publisher-contact-missing", E, "LN", ("lcen-1-1#I", "lcen-19", "ecd-3")
-)
+@REGISTRY.rule("LN005", "publisher-contact-missing", E, "LN", ("lcen-1-1#I", "lcen-19", "ecd-3"))
 def publisher_contact(view: Controller) -> Iterator[Problem]:
     """
     What it checks: a professional publisher gives a telephone number, and an online seller
@@ -294,9 +292,7 @@ def publication_director(view: Controller) -> Iterator[Problem]:
         )
 
 
-@REGISTRY.rule(
-    "LN010", "host-identity-missing", E, "LN", ("lcen-1-1#I", "lcen-1-1#II", "ecd-3")
-)
+@REGISTRY.rule("LN010", "host-identity-missing", E, "LN", ("lcen-1-1#I", "lcen-1-1#II", "ecd-3"))
 def host_identity(view: Controller) -> Iterator[Problem]:
     """
     What it checks: the legal notice names the website's host with its address and telephone.
