@@ -19,6 +19,8 @@ SAMPLES = [
     {"fr": "En utilisant ce site, vous acceptez le traitement de vos données.", "en": "x"},
     "By continuing to browse this site, you agree to our use of data.",
     "En acceptant nos CGU, vous consentez au traitement de vos données.",
+    "En communiquant vos données personnelles, vous acceptez leur traitement.",
+    "By providing your personal data, you consent to their processing.",
     "Nothing here.",
 ]
 FILES = sorted((ROOT / "tests" / "data" / "corpus" / "documents").glob("*.yaml")) + sorted(
