@@ -1,10 +1,10 @@
 """SARIF 2.1.0 for code-scanning tools, with the documentation of each rule its results cite
 in ``rules[]`` (as ruff does: a report names the rules it uses, in registry order).
 
-Streamed: each file's results are written as the run goes to a spool file on disk, then the
-suppressed ones; the rules they cite are known only at the end, so the tool and its rules
-are written then, followed by the spooled results (each ``ruleIndex`` set to its rule's
-place in ``rules[]``) and the invocation. Memory stays flat whatever the number of files.
+Streamed: each file's results are written, one line each, as the run goes to a spool file
+on disk, then the suppressed ones; the rules they cite are known only at the end, so the
+tool and its rules are written then, followed by the spooled results (each ``ruleIndex``
+set to its rule's place in ``rules[]``) and the invocation. Memory stays flat whatever the number of files.
 """
 
 from __future__ import annotations
@@ -102,7 +102,8 @@ class SarifReporter(Reporter):
             for line in spool:
                 found = _RULE_INDEX.match(line)
                 if found is not None:
-                    line = found[1] + place[int(found[2])] + found[3]
+                    start, end = found.span(1)
+                    line = line[:start] + place[int(found[1])] + line[end:]
                 out.write(line)
         invocations = [
             {
@@ -116,9 +117,9 @@ class SarifReporter(Reporter):
         out.write(_dumps(invocations).replace("\n", "\n      ") + "\n    }\n  ]\n}\n")
 
 
-# A result's ruleIndex line, as `_spool` lays it out (a message is one line: its newlines
-# are escaped, so no other line starts with this key).
-_RULE_INDEX = re.compile(r'^(\s*"ruleIndex": )(\d+)(,?\n?)$')
+# A result as `_spool` lays it out: one line, its rule ID and index first (a message's quotes
+# and newlines are escaped, so nothing else on the line can look like this start).
+_RULE_INDEX = re.compile(r'\s*\{"ruleId": "[A-Z]+[0-9]+", "ruleIndex": (\d+)')
 
 
 def _spool(spool: TextIO, diagnostics: list[Diagnostic], seen: dict[str, int], count: int) -> int:
@@ -128,6 +129,8 @@ def _spool(spool: TextIO, diagnostics: list[Diagnostic], seen: dict[str, int], c
         return 0
     for d in diagnostics:
         seen.setdefault(d.rule, len(seen))
-    items = [_dumps(_result(d, seen)) for d in diagnostics]
+    # One line per result: json's C encoder writes it, where an indented layout would run the
+    # pure-Python one (5x slower, a tenth of check's time at 1,000 files).
+    items = [json.dumps(_result(d, seen), ensure_ascii=False) for d in diagnostics]
     spool.write(("\n" if not count else ",\n") + json_items(items, 4))
     return len(items)
