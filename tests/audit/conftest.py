@@ -16,7 +16,7 @@ from .site_server import SiteServer, make_certificate
 
 @pytest.fixture(scope="session")
 def consent_managers() -> Path:
-    """node_modules holding tarteaucitronjs and vanilla-cookieconsent at their pinned versions."""
+    """node_modules holding the consent managers of npm-fixtures/package.json, pinned."""
     try:
         return install_consent_managers()
     except NpmFixtureError as error:

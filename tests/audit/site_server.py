@@ -4,7 +4,8 @@
 there come from ``sites/_thirdparty/<host>/`` (``tracker.test``, ``ads.test``). Chromium maps
 the names to loopback with ``--resolve``. In .html/.js/.xml files ``{{HTTP}}`` and ``{{HTTPS}}``
 become the two ports. ``/vendor/<package>/...`` serves the consent managers npm installed into
-``.cache/npm-fixtures`` (npm_fixtures.py). A few paths misbehave on purpose: ``/status/<code>``,
+``.cache/npm-fixtures`` (npm_fixtures.py); ``extra`` serves files made by the test itself (a
+generated consent-manager configuration) at the paths it names. A few paths misbehave on purpose: ``/status/<code>``,
 ``/redirect-loop``, ``/hang``; the trackers' ``/collect`` and ``/pixel.gif`` set cookies from
 their own host.
 """
@@ -71,6 +72,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     site: Path
     ports: dict[str, int]
     hits: list[tuple[str, str]]
+    extra: dict[str, Path]
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass
@@ -101,6 +103,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 "image/gif",
                 cookies=[THIRD_PARTY_COOKIES[host]],
             )
+        if path in self.extra:
+            return self._send(200, self.extra[path].read_bytes(), "text/javascript")
         if path.startswith("/vendor/"):
             file = NPM_CACHE / "node_modules" / path[len("/vendor/") :]
         else:
@@ -152,11 +156,15 @@ def _closed_port() -> int:
 class SiteServer:
     """Serves ``sites/<name>`` over HTTP and HTTPS on 127.0.0.1; ``url()`` names shop.test."""
 
-    def __init__(self, name: str, certificate: tuple[Path, Path]) -> None:
+    def __init__(
+        self, name: str, certificate: tuple[Path, Path], extra: dict[str, Path] | None = None
+    ) -> None:
         self.hits: list[tuple[str, str]] = []
         ports: dict[str, int] = {}
         handler = type(
-            "Handler", (_Handler,), {"site": SITES / name, "ports": ports, "hits": self.hits}
+            "Handler",
+            (_Handler,),
+            {"site": SITES / name, "ports": ports, "hits": self.hits, "extra": dict(extra or {})},
         )
         self._http = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._https = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)

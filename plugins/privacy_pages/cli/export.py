@@ -1,7 +1,9 @@
-"""`privacy-pages export`: one controller's pages as HTML fragments or Markdown, or its JSON.
+"""`privacy-pages export`: one controller's pages as HTML fragments or Markdown, its JSON, or
+the configuration of its consent banner.
 
 For agencies whose client site is not built with MkDocs: the same rendering as the site,
-written as files to paste or include. Each file is written atomically.
+written as files to paste or include; and, from the same cookie list, the configuration of
+vanilla-cookieconsent, tarteaucitron.js, Klaro! or Orejime. Each file is written atomically.
 """
 
 from __future__ import annotations
@@ -9,8 +11,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from privacy_pages.atomic import write_text_atomic
+from privacy_pages.banner import FORMATS as BANNERS
+from privacy_pages.banner.guide import banner_guide, banner_warnings
+from privacy_pages.banner.model import read_banner
 from privacy_pages.diagnostics import ExitCode
 from privacy_pages.model.content import load_controller
 from privacy_pages.render import Layout, render_pages
@@ -19,9 +25,12 @@ from privacy_pages.render.exports import controller_json, published_gaps, tcf_js
 from privacy_pages.render.html import markdown_to_html
 from privacy_pages.site import publish
 
-HELP = "write one controller's pages as HTML fragments or Markdown, or its JSON / TCF export"
+HELP = (
+    "write one controller's pages (HTML fragments, Markdown), its JSON / TCF export, or its "
+    "consent banner's configuration"
+)
 
-FORMATS = ("html", "markdown", "json", "tcf")
+FORMATS = ("html", "markdown", "json", "tcf", *BANNERS)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -30,8 +39,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--format",
         choices=FORMATS,
         default="html",
-        help="html fragments, markdown, json (the controller) or tcf "
-        "(IAB TCF device storage disclosure); default html",
+        help="html fragments, markdown, json (the controller), tcf (IAB TCF device storage "
+        "disclosure), or the consent banner's configuration for "
+        + ", ".join(f"{name} ({fmt.title})" for name, fmt in BANNERS.items())
+        + "; default html",
     )
     parser.add_argument(
         "--lang",
@@ -41,6 +52,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--out", metavar="DIR", default="export", help="output folder (default: export/)"
+    )
+    parser.add_argument(
+        "--policy-url",
+        metavar="URL",
+        default=None,
+        help="banner formats: the cookie policy's address, {lang} standing for the language "
+        "(default: the cookie policy the file says is published elsewhere, else the page "
+        "build and generate write: /<url-prefix>/<id>/<lang>/cookies/)",
+    )
+    parser.add_argument(
+        "--url-prefix",
+        metavar="PREFIX",
+        default="clients",
+        help="banner formats: the folder the pages are published under (default: clients)",
     )
     parser.add_argument(
         "--draft",
@@ -84,6 +109,8 @@ def run(args: argparse.Namespace) -> int:
                     file=sys.stderr,
                 )
                 return ExitCode.FAILURE
+            if args.format in BANNERS:
+                return _export_banner(args, path, data, out, languages, bool(gaps))
             for page in render_pages(data, layout, languages):
                 page = as_draft(page, gaps) if gaps else page
                 if args.format == "markdown":
@@ -97,6 +124,30 @@ def run(args: argparse.Namespace) -> int:
         return ExitCode.FAILURE
     for file in written:
         print(file)
+    return ExitCode.OK
+
+
+def _export_banner(
+    args: argparse.Namespace,
+    path: Path,
+    data: dict[str, Any],
+    out: Path,
+    languages: list[str] | None,
+    draft: bool,
+) -> int:
+    fmt = BANNERS[args.format]()
+    banner = read_banner(
+        data,
+        consent_cookie=fmt.consent_cookie,
+        languages=languages,
+        policy_url=args.policy_url,
+        url_prefix=args.url_prefix,
+    )
+    target = _write(out / data["id"] / fmt.file_name, fmt.config(banner))
+    for warning in banner_warnings(banner, fmt, path, draft):
+        print(f"privacy-pages export: warning: {warning}", file=sys.stderr)
+    print(target)
+    print(banner_guide(banner, fmt, target.name))
     return ExitCode.OK
 
 
