@@ -74,10 +74,10 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     hits: list[tuple[str, str]]
     extra: dict[str, Path]
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
-    def do_GET(self) -> None:  # noqa: N802 - stdlib name
+    def do_GET(self) -> None:
         host = (self.headers.get("Host") or "").split(":")[0].lower()
         parts = urlsplit(self.path)
         path = parts.path
@@ -187,7 +187,7 @@ class SiteServer:
     def resolve(self) -> list[str]:
         return [f"{host}=127.0.0.1" for host in HOSTS]
 
-    def start(self) -> "SiteServer":
+    def start(self) -> SiteServer:
         for thread in self._threads:
             thread.start()
         return self

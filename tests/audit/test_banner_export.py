@@ -16,6 +16,7 @@ so that the two checks stay independent.
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import re
 from pathlib import Path
@@ -86,7 +87,7 @@ async def _state(context: Any, page: Any) -> tuple[set[str], set[str]]:
                     "() => [...Object.keys(localStorage), ...Object.keys(sessionStorage)]"
                 )
             )
-        except Exception:  # noqa: BLE001 - a frame gone or navigating has nothing to read
+        except Exception:  # noqa: BLE001, S112 - a frame gone or navigating has nothing to read
             continue
     return cookies, keys
 
@@ -109,32 +110,33 @@ async def _phases(server: SiteServer, fmt: str, trackers: list[Any]) -> dict[str
     consent_cookie = FORMATS[fmt].consent_cookie
     resolve = dict(rule.split("=") for rule in server.resolve)
     seen: dict[str, list[str]] = {}
-    async with async_playwright() as playwright:
-        async with SharedBrowser(
+    async with (
+        async_playwright() as playwright,
+        SharedBrowser(
             playwright, find_browser(None), resolve=resolve, timeouts=Timeouts()
-        ) as browser:
-            for phase, button in (("refuse", refuse), ("accept", accept)):
-                context = await browser.new_context(ignore_https_errors=True)
-                page = await context.new_page()
-                await page.goto(server.url(), wait_until="networkidle")
-                await page.locator(button).first.wait_for(state="visible", timeout=15_000)
-                if phase == "refuse":
-                    seen["before"] = _seen(trackers, *await _state(context, page))
-                await page.locator(button).first.click()
-                await _until(lambda: _has_cookie(context, consent_cookie))
-                if phase == "refuse":
-                    await page.reload(wait_until="networkidle")
-                    seen["refuse"] = _seen(trackers, *await _state(context, page))
-                else:
-                    expected = [t.name for t in trackers]
-
-                    async def complete() -> bool:
-                        return _seen(trackers, *await _state(context, page)) == expected
-
-                    await _until(complete)
-                    seen["accept"] = _seen(trackers, *await _state(context, page))
-                await context.close()
+        ) as browser,
+    ):
+        for phase, button in (("refuse", refuse), ("accept", accept)):
+            context = await browser.new_context(ignore_https_errors=True)
+            page = await context.new_page()
+            await page.goto(server.url(), wait_until="networkidle")
+            await page.locator(button).first.wait_for(state="visible", timeout=15_000)
+            if phase == "refuse":
+                seen["before"] = _seen(trackers, *await _state(context, page))
+            await page.locator(button).first.click()
+            await _until(functools.partial(_has_cookie, context, consent_cookie))
+            if phase == "refuse":
+                await page.reload(wait_until="networkidle")
+                seen["refuse"] = _seen(trackers, *await _state(context, page))
+            else:
+                await _until(functools.partial(_complete, context, page, trackers))
+                seen["accept"] = _seen(trackers, *await _state(context, page))
+            await context.close()
     return seen
+
+
+async def _complete(context: Any, page: Any, trackers: list[Any]) -> bool:
+    return _seen(trackers, *await _state(context, page)) == [t.name for t in trackers]
 
 
 async def _has_cookie(context: Any, name: str) -> bool:
@@ -204,21 +206,23 @@ async def _second_layer_text(server: SiteServer, fmt: str) -> tuple[str, Any]:
     from playwright.async_api import async_playwright
 
     resolve = dict(rule.split("=") for rule in server.resolve)
-    async with async_playwright() as playwright:
-        async with SharedBrowser(
+    async with (
+        async_playwright() as playwright,
+        SharedBrowser(
             playwright, find_browser(None), resolve=resolve, timeouts=Timeouts()
-        ) as browser:
-            context = await browser.new_context(ignore_https_errors=True)
-            page = await context.new_page()
-            await page.goto(server.url(), wait_until="networkidle")
-            await page.locator(SETTINGS[fmt]).first.click(timeout=15_000)
-            await page.get_by_text(HOSTILE).first.wait_for(state="attached", timeout=15_000)
-            text = await page.evaluate("() => document.body.textContent")
-            pwned = await page.evaluate(
-                "() => window.__pwned || document.querySelectorAll('img[src=\"x\"]').length"
-            )
-            await context.close()
-            return text, pwned
+        ) as browser,
+    ):
+        context = await browser.new_context(ignore_https_errors=True)
+        page = await context.new_page()
+        await page.goto(server.url(), wait_until="networkidle")
+        await page.locator(SETTINGS[fmt]).first.click(timeout=15_000)
+        await page.get_by_text(HOSTILE).first.wait_for(state="attached", timeout=15_000)
+        text = await page.evaluate("() => document.body.textContent")
+        pwned = await page.evaluate(
+            "() => window.__pwned || document.querySelectorAll('img[src=\"x\"]').length"
+        )
+        await context.close()
+        return text, pwned
 
 
 @pytest.mark.browser

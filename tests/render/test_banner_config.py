@@ -20,7 +20,6 @@ from privacy_pages.banner.js import RegExp, literal, string
 from privacy_pages.banner.model import CookiePattern, read_banner
 from privacy_pages.cli import main
 
-
 DATA = Path(__file__).parents[1] / "data"
 CONTROLLER = DATA / "audit" / "banner" / "controller.yaml"
 GOLDEN = DATA / "render" / "golden" / "banner"
@@ -91,7 +90,9 @@ def test_trackers_without_category_ask_for_consent_and_are_named(
     data["cookies"]["trackers"].append({"name": "mystery", "party": "first", "lifetime": "P1D"})
     path = tmp_path / "shop.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    code = main(["export", str(path), "--format", "klaro", "--out", str(tmp_path / "out"), "--draft"])
+    code = main(
+        ["export", str(path), "--format", "klaro", "--out", str(tmp_path / "out"), "--draft"]
+    )
     err = capsys.readouterr().err
     assert code == 0
     assert "tracker(s) mystery have no category; the banner asks consent for them" in err
@@ -142,9 +143,12 @@ def test_the_manager_s_own_cookie_undeclared_is_a_warning(tmp_path: Path, capsys
     assert main(["export", str(path), "--format", "cookieconsent", "--out", str(tmp_path)]) == 0
     err = capsys.readouterr().err.splitlines()
     assert err == [
-        f"privacy-pages export: warning: {path}: the file does not declare vanilla-cookieconsent"
-        " 3's own cookie 'cc_cookie'; add it to cookies.trackers in a strictly necessary "
-        "category, with the lifetime you choose (the audit reports an undeclared cookie, DC01)"
+        (
+            f"privacy-pages export: warning: {path}: the file does not declare "
+            "vanilla-cookieconsent 3's own cookie 'cc_cookie'; add it to cookies.trackers in a "
+            "strictly necessary category, with the lifetime you choose (the audit reports an "
+            "undeclared cookie, DC01)"
+        )
     ]
 
 
