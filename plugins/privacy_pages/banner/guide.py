@@ -16,7 +16,7 @@ def banner_guide(banner: Banner, fmt: BannerFormat, config_url: str) -> str:
     lines += [f"  {line}" for line in fmt.head(config_url)]
     consent = banner.consent_purposes
     if consent:
-        lines.append("Mark each script that needs consent (src: the script's address):")
+        lines.append("Mark each script that needs consent (… in src: the script's address):")
     lang = banner.default_language
     for purpose in consent:
         for service in purpose.services:

@@ -82,5 +82,5 @@ class Orejime(BannerFormat):
         return [
             '<link rel="stylesheet" href="…/orejime/dist/orejime-standard.css">',
             f'<script src="{html.escape(config_url)}"></script>',
-            '<script src="…/orejime/dist/orejime-standard-LANG.js"></script>',
+            '<script src="…/orejime/dist/orejime-standard-fr.js"></script>  (the page\'s language)',
         ]
