@@ -21,6 +21,7 @@ SUBCOMMANDS: dict[str, str] = {
     "rules": "privacy_pages.cli.rules",
     "build": "privacy_pages.cli.build",
     "export": "privacy_pages.cli.export",
+    "generate": "privacy_pages.cli.generate",
     "migrate": "privacy_pages.cli.migrate",
     "audit": "privacy_audit.cli.audit",
     "portfolio": "privacy_audit.cli.portfolio",

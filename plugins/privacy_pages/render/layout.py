@@ -21,15 +21,23 @@ EXPORT_FILES = {"controller_json": "controller.json", "tcf_json": "tcf-disclosur
 
 @dataclass(frozen=True)
 class Layout:
-    """URL scheme: ``<prefix>/<controller>/<lang>/<page>``, exports in ``<prefix>/<controller>/``."""
+    """URL scheme: ``<prefix>/<controller>/<lang>/<page>``, exports in ``<prefix>/<controller>/``.
+
+    With ``page_folders``, each page is the ``index.md`` of its own folder: the same URLs,
+    but a link relative to the page is also relative to its source file, which is how
+    generators that rewrite links in raw HTML (Zensical) read it.
+    """
 
     prefix: str = "clients"
     directory_urls: bool = True
+    page_folders: bool = False
 
     def _join(self, *parts: str) -> str:
         return "/".join(p.strip("/") for p in (self.prefix, *parts) if p and p.strip("/"))
 
     def src_path(self, controller_id: str, lang: str, kind: str) -> str:
+        if self.page_folders and _SLUGS[kind] != "index":
+            return self._join(controller_id, lang, _SLUGS[kind], "index.md")
         return self._join(controller_id, lang, f"{_SLUGS[kind]}.md")
 
     def index_src_path(self) -> str:

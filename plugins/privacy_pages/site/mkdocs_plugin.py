@@ -16,7 +16,6 @@ from __future__ import annotations
 import html
 import logging
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -30,13 +29,12 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from privacy_pages.render import Layout, RenderedPage, plain_name, render_index
+from privacy_pages.render import Layout, RenderedPage, plain_name
 from privacy_pages.render.draft import with_noindex
-from privacy_pages.render.exports import controller_json, published_gaps, tcf_json
-from privacy_pages.render.formatting import language_autonym
 from privacy_pages.render.i18n import translate
 from privacy_pages.render.skeleton import splice_blocks, split_blocks
 from privacy_pages.site import publish
+from privacy_pages.site.files import alternates, site_files, stylesheet
 from privacy_pages.site.loading import LoadedSite, load_site
 from privacy_pages.site.mkdocs_site import controller_nav, missing_markdown_extensions, page_config
 from privacy_pages.site.site_dir import mark_site_dir
@@ -44,6 +42,12 @@ from privacy_pages.site.site_dir import mark_site_dir
 log = logging.getLogger("mkdocs.plugins.privacy-pages")
 STYLESHEET = "assets/privacy-pages/privacy-pages.css"
 """The pages' stylesheet (screen and print), added to every site the plugin runs in."""
+OTHER_BUILDERS = (
+    "privacy-pages: this plugin runs only in MkDocs 1.x; builders that do not run MkDocs "
+    "plugins (Zensical, MkDocs 2) skip it silently and build no client pages: for them, "
+    "write the pages as files with `privacy-pages generate --into docs`"
+)
+_told_other_builders = False
 _INCOMPATIBLE_PLUGINS = {
     "i18n": "mkdocs-static-i18n rebuilds the site once per language and would translate the "
     "generated pages a second time; privacy-pages already builds every language of each "
@@ -100,6 +104,7 @@ class PrivacyPagesPlugin(BasePlugin[PrivacyPagesConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
+        _tell_other_builders()
         for name, reason in _INCOMPATIBLE_PLUGINS.items():
             if name in config.plugins:
                 raise PluginError(f"privacy-pages cannot run beside the '{name}' plugin: {reason}.")
@@ -147,7 +152,7 @@ class PrivacyPagesPlugin(BasePlugin[PrivacyPagesConfig]):
                 for data in self.site.controllers
                 for lang in data.get("languages") or ["en"]
             },
-            alternates=_alternates(self.site.pages),
+            alternates=alternates(self.site.pages),
             drafts={p.src_path for p in self.site.pages if p.controller_id in self.site.drafts},
             index_src=layout.index_src_path() if self.config.index else None,
         )
@@ -156,9 +161,17 @@ class PrivacyPagesPlugin(BasePlugin[PrivacyPagesConfig]):
         index_inclusion = (
             InclusionLevel.UNDEFINED if config.nav is None else InclusionLevel.NOT_IN_NAV
         )
-        stylesheet = resources.files("privacy_pages.render").joinpath("assets", "privacy-pages.css")
-        self._add(files, config, STYLESHEET, stylesheet.read_text(encoding="utf-8"), None)
-        for src_uri, content in _site_files(self.site, layout, self.config, index_lang, base):
+        self._add(files, config, STYLESHEET, stylesheet(), None)
+        generated = site_files(
+            self.site,
+            layout,
+            exports=self.config.exports,
+            index=self.config.index,
+            index_lang=index_lang,
+            languages=self.config.languages or None,
+            root=base,
+        )
+        for src_uri, content in generated:
             inclusion = (
                 index_inclusion
                 if src_uri == self.generated.index_src
@@ -269,39 +282,11 @@ class PrivacyPagesPlugin(BasePlugin[PrivacyPagesConfig]):
             files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
 
 
-def _site_files(
-    site: LoadedSite, layout: Layout, options: PrivacyPagesConfig, index_lang: str, root: Path
-) -> list[tuple[str, str]]:
-    """Every generated file as (path in the site, content): pages, exports, the index.
 
-    A draft's exports carry its gaps, each file named relative to ``root`` (the project)."""
-    generated = [(page.src_path, page.markdown) for page in site.pages]
-    if options.exports:
-        for data in site.controllers:
-            gaps = published_gaps(site.drafts.get(data["id"], ()), root)
-            generated.append(
-                (layout.export_path(data["id"], "controller_json"), controller_json(data, gaps))
-            )
-            generated.append((layout.export_path(data["id"], "tcf_json"), tcf_json(data, gaps)))
-    if options.index and site.controllers:
-        index = render_index(
-            site.controllers, index_lang, layout, options.languages or None, drafts=site.drafts
-        )
-        generated.append((layout.index_src_path(), index))
-    return generated
-
-
-def _alternates(pages: list[RenderedPage]) -> dict[str, list[dict[str, str]]]:
-    """For each page, the same page in every language of its controller (Material's format)."""
-    by_slot: dict[tuple[str, str], list[RenderedPage]] = {}
-    for page in pages:
-        by_slot.setdefault((page.controller_id, page.kind), []).append(page)
-    result: dict[str, list[dict[str, str]]] = {}
-    for siblings in by_slot.values():
-        links = [
-            {"name": language_autonym(p.lang), "link": p.url or "./", "lang": p.lang}
-            for p in siblings
-        ]
-        for page in siblings:
-            result[page.src_path] = links
-    return result
+def _tell_other_builders() -> None:
+    """Say once per process (not at every rebuild of `mkdocs serve`) what Zensical and
+    MkDocs 2 users must do: those builders ignore the plugin without a word."""
+    global _told_other_builders
+    if not _told_other_builders:
+        _told_other_builders = True
+        log.info(OTHER_BUILDERS)
