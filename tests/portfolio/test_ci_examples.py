@@ -139,9 +139,13 @@ def test_indexed_job_shards_cover_every_client_once() -> None:
     _covers_each_client_once(shards)
 
 
-def test_pre_commit_hook_runs_check() -> None:
+def test_pre_commit_hook_runs_check_once_over_all_files_with_the_slim_install() -> None:
     hooks = yaml.safe_load(HOOKS.read_text())
     hook = next(h for h in hooks if h["id"] == "privacy-pages-check")
-    assert hook["entry"] == "privacy-pages check" and hook["language"] == "python"
+    assert hook["entry"] == "privacy-pages check content/" and hook["language"] == "python"
+    # Once over the folder (CS008 compares ids across files), never in per-file batches.
+    assert hook["pass_filenames"] is False and hook["require_serial"] is True
+    # `pip install .` of this repository: no extra (additional_dependencies) is pulled in.
+    assert "additional_dependencies" not in hook
     assert re.search(hook["files"], "content/ozio-france.yaml")
     assert not re.search(hook["files"], "mkdocs.yml")
