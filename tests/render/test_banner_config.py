@@ -22,7 +22,7 @@ from privacy_pages.cli import main
 
 DATA = Path(__file__).parents[1] / "data"
 CONTROLLER = DATA / "audit" / "banner" / "controller.yaml"
-GOLDEN = DATA / "render" / "golden" / "banner"
+GOLDEN = DATA / "audit" / "banner" / "golden"
 
 
 def _golden(actual: str, path: Path) -> None:

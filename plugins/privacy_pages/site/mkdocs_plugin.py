@@ -36,7 +36,12 @@ from privacy_pages.render.skeleton import splice_blocks, split_blocks
 from privacy_pages.site import publish
 from privacy_pages.site.files import alternates, site_files, stylesheet
 from privacy_pages.site.loading import LoadedSite, load_site
-from privacy_pages.site.mkdocs_site import controller_nav, missing_markdown_extensions, page_config
+from privacy_pages.site.mkdocs_site import (
+    controller_nav,
+    loads_google_fonts,
+    missing_markdown_extensions,
+    page_config,
+)
 from privacy_pages.site.site_dir import mark_site_dir
 
 log = logging.getLogger("mkdocs.plugins.privacy-pages")
@@ -48,6 +53,13 @@ OTHER_BUILDERS = (
     "write the pages as files with `privacy-pages generate --into docs`"
 )
 _told_other_builders = False
+GOOGLE_FONTS = (
+    "privacy-pages: this site loads its fonts from Google (theme.font is not false and "
+    "Material's privacy plugin is off): every page, the client pages included, sends each "
+    "visitor's address to Google, while those pages state the site requests no other host; "
+    "set `font: false` under theme, or add Material's `privacy` plugin to serve the fonts "
+    "from the site"
+)
 _INCOMPATIBLE_PLUGINS = {
     "i18n": "mkdocs-static-i18n rebuilds the site once per language and would translate the "
     "generated pages a second time; privacy-pages already builds every language of each "
@@ -120,6 +132,8 @@ class PrivacyPagesPlugin(BasePlugin[PrivacyPagesConfig]):
             log.info("privacy-pages: added Markdown extension(s) %s", ", ".join(missing))
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        if loads_google_fonts(config):
+            log.warning(GOOGLE_FONTS)
         return config
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
@@ -280,7 +294,6 @@ class PrivacyPagesPlugin(BasePlugin[PrivacyPagesConfig]):
             files.append(File.generated(config, src_uri, content=content))
         else:
             files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
-
 
 
 def _tell_other_builders() -> None:
