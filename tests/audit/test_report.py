@@ -217,6 +217,7 @@ def test_html_summary_comes_first(tmp_path: Path) -> None:
         "phase-after-reject",
         "phase-after-accept",
         "rules",
+        "appendix",
     ]
     verdict = soup.select_one("#summary .verdict").get_text(" ", strip=True)
     assert verdict == "Fails: 13 errors must be fixed."

@@ -1,4 +1,4 @@
-"""Client-facing options of the HTML report: its language, the agency's name and logo.
+"""Client-facing options of the HTML report: its language, time zone, the agency's name and logo.
 
 Every text of the HTML report is in its language's catalogue (`i18n`, `locales/*.yaml`);
 the logo is embedded as a ``data:`` URI so the
@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from privacy_audit.i18n import LANGUAGES
+from privacy_audit.report.dates import TimezoneError, check_timezone
 
 MAX_LOGO_BYTES = 512 * 1024
 _LOGO_TYPES = ("image/png", "image/jpeg", "image/svg+xml", "image/webp")
@@ -36,11 +37,24 @@ def add_report_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="agency logo on the HTML report (PNG, JPEG, SVG or WebP, embedded, 512 KiB max)",
     )
+    parser.add_argument(
+        "--timezone",
+        metavar="ZONE",
+        help="time zone of the dates in the HTML report, an IANA name such as Europe/Paris "
+        "(default: the zone of the controller's country, else UTC)",
+    )
 
 
 def report_options(args: argparse.Namespace) -> dict[str, Any]:
-    """``lang``, ``agency_name`` and ``agency_logo`` (a data: URI or None) for the reporters."""
+    """``lang``, ``agency_name``, ``agency_logo`` (a data: URI or None) and ``timezone`` (None:
+    the controller's) for the reporters."""
+    zone = getattr(args, "timezone", None)
+    try:
+        timezone = check_timezone(zone) if zone else None
+    except TimezoneError as error:
+        raise ReportOptionsError(str(error)) from None
     return {
+        "timezone": timezone,
         "lang": getattr(args, "lang", "en") or "en",
         "agency_name": getattr(args, "agency_name", None),
         "agency_logo": logo_data_uri(args.agency_logo)
