@@ -36,6 +36,9 @@ class ExitCode(enum.IntEnum):
     """An audit that could not observe what it had to: the same status as a failure."""
     WORSE = 3
     """A client got worse than its previous run (new error findings)."""
+    NOT_AUDITED = 4
+    """A client could not be audited (its site did not answer, a phase saw no page): a
+    result the portfolio reports, not a failure of the tool (that is 2)."""
     INTERRUPTED = 130
     """Ctrl-C, as shells report SIGINT."""
 

@@ -4,8 +4,8 @@ DIR gets ``index.html`` (self-contained), ``portfolio.json`` and ``reports/<id>.
 ``.json`` (each client's latest report; ``reports/<id>/<site>.html`` for each website of a
 client with several, copied so the folder can be published as is, e.g.
 as a GitHub Pages artifact). DIR is replaced whole, so it must be new or a previous
-portfolio. Exit codes: 0 every client passes, 1 a client has error findings or could not
-be audited, 2 the command could not run.
+portfolio. Exit codes: 0 every client passes, 1 a client has error findings, 4 a client
+could not be audited (its site did not answer), 2 the command itself could not run.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from privacy_audit.portfolio.overview import (
     public_document,
 )
 from privacy_audit.portfolio.page import render_portfolio
+from privacy_audit.report.options import ReportOptionsError, add_report_arguments, report_options
 from privacy_pages.atomic import atomic_directory
 from privacy_pages.diagnostics import ExitCode
 
@@ -42,6 +43,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--out", required=True, metavar="DIR", help="folder to write the portfolio")
     parser.add_argument("--title", default="Privacy audits", help="the page's title")
+    add_report_arguments(parser)
     parser.add_argument(
         "--trend",
         type=int,
@@ -66,10 +68,14 @@ def run(args: argparse.Namespace) -> int:
         )
     if any(out.resolve() == r.resolve() or r.resolve() in out.resolve().parents for r in roots):
         return _fail(f"--out: {out} is inside the audits folder; write the portfolio elsewhere")
+    try:
+        presentation = report_options(args)
+    except ReportOptionsError as error:
+        return _fail(str(error))
     portfolio = build_portfolio(roots, args.trend)
     if not portfolio["clients"]:
         return _fail(f"{', '.join(map(str, roots))}: no audit run found (run `audit --all` first)")
-    html = render_portfolio(portfolio, args.title)
+    html = render_portfolio(portfolio, args.title, presentation)
     with atomic_directory(out) as staging:
         reports = staging / REPORTS_DIR
         reports.mkdir()

@@ -15,6 +15,7 @@ from typing import Any
 
 from privacy_audit.history.runs import REPORT_FILE, SITE_FOLDER, controllers_under, read_run_record
 from privacy_pages import __version__
+from privacy_pages.diagnostics import ExitCode
 
 PORTFOLIO_FORMAT_VERSION = 1
 TREND_RUNS = 12
@@ -39,6 +40,7 @@ def build_portfolio(roots: Iterable[Path], trend_runs: int = TREND_RUNS) -> dict
         clients.append(
             {
                 "id": controller_id,
+                "name": latest.get("name") or controller_id,
                 "url": latest.get("url"),
                 "verdict": latest.get("verdict"),
                 "run": latest_run.name,
@@ -121,9 +123,12 @@ def _sites(record: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def portfolio_exit_code(portfolio: dict[str, Any]) -> int:
-    """1 when any client has error findings or could not be audited, else 0."""
+    """4 when a client could not be audited (its site did not answer), else 1 when a client
+    has error findings, else 0; 2 stays for a portfolio that could not be built."""
     summary = portfolio["summary"]
-    return 1 if summary["failing"] or summary["could_not_run"] else 0
+    if summary["could_not_run"]:
+        return ExitCode.NOT_AUDITED
+    return ExitCode.FINDINGS if summary["failing"] else ExitCode.OK
 
 
 def public_document(portfolio: dict[str, Any]) -> dict[str, Any]:

@@ -72,7 +72,7 @@ def post_json(url: str, payload: Mapping[str, Any], timeout: float = WEBHOOK_TIM
         },
     )
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=timeout) as response:
             return int(response.status)
     except urllib.error.HTTPError as error:
         raise WebhookError(f"--webhook: {url}: the receiver answered {error.code}") from None
