@@ -289,7 +289,7 @@ def test_a_controller_that_cannot_be_audited_is_its_own_failed_run(tmp_path: Pat
         "id: broken\nlanguages: [en]\nwebsite: https://broken.test/\nprocessing: 3\n"
     )
     out = tmp_path / "audits"
-    result = cli("audit", "--all", str(content), "--out", str(out), "--quiet", check_codes=(2,))
+    result = cli("audit", "--all", str(content), "--out", str(out), "--quiet", check_codes=(4,))
     assert "broken.yaml" in result.stderr and "Traceback" not in result.stderr
     latest = ControllerRuns(out, "broken").latest()
     assert latest is not None

@@ -245,7 +245,8 @@ def _single_exit_code(args: argparse.Namespace, result: AuditResult) -> int:
     """One controller: 3 when it got worse than the report it replaced (and --webhook posts)."""
     from privacy_audit.portfolio.audit_all import post_worse
 
-    if result.exit_code == ExitCode.FAILURE or not (result.since_last or {}).get("worse"):
+    unaudited = result.exit_code in (ExitCode.FAILURE, ExitCode.NOT_AUDITED)
+    if unaudited or not (result.since_last or {}).get("worse"):
         return result.exit_code
     if args.webhook:
         post_worse(args.webhook, Path(result.controller).stem, result, result.out_dir, None)

@@ -2,9 +2,10 @@
 
 For each controller (each of its websites, when it lists several): compare with its last run, write a new dated run folder with a
 ``run.json`` beside the reports, move ``LATEST``, apply ``--keep``, append a history line,
-and post to ``--webhook`` when the result got worse. Exit codes: 2 when an audit could not
-run, else 3 when a client got worse than its previous run (new error findings), else 1
-with error findings, else 0.
+and post to ``--webhook`` when the result got worse. Exit codes: 2 when the tool failed
+(bad options, no browser), else 4 when a client could not be audited (its site did not
+answer, its file is broken), else 3 when a client got worse than its previous run (new
+error findings), else 1 with error findings, else 0.
 """
 
 from __future__ import annotations
@@ -86,17 +87,30 @@ def run_all(args: argparse.Namespace, audit_one: AuditOne) -> int:
     if shard is not None:
         print(f"audit: shard {shard}: {len(chosen)} of {len(controllers)} controller(s)")
     out_root = Path(args.out or "audits")
-    failed = worse = errors = False
+    _require_browser(args)
+    unaudited = worse = errors = False
     for file, slug, website in chosen:
         outcome = _audit_controller(args, audit_one, out_root, file, slug, website)
-        failed |= outcome.exit_code == ExitCode.FAILURE
+        # One client's unreachable site or broken file: that client was not audited (the
+        # portfolio names it); the tool itself failing is exit 2, raised before this loop.
+        unaudited |= outcome.exit_code in (ExitCode.FAILURE, ExitCode.NOT_AUDITED)
         errors |= outcome.exit_code == ExitCode.FINDINGS
         worse |= bool(outcome.since_last and outcome.since_last.get("worse"))
-    if failed:
-        return ExitCode.FAILURE
+    if unaudited:
+        return ExitCode.NOT_AUDITED
     if worse:
         return ExitCode.WORSE
     return ExitCode.FINDINGS if errors else ExitCode.OK
+
+
+def _require_browser(args: argparse.Namespace) -> None:
+    """No Chromium is the tool failing, not every client failing: one line, exit 2."""
+    from privacy_audit.collect.browser import BrowserNotFound, find_browser
+
+    try:
+        find_browser(getattr(args, "browser", None))
+    except BrowserNotFound as error:
+        raise PortfolioUsageError(str(error)) from None
 
 
 def check_webhook(url: str) -> None:
