@@ -72,6 +72,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     site: Path
     ports: dict[str, int]
     hits: list[tuple[str, str]]
+    agents: list[str]
     extra: dict[str, Path]
 
     def log_message(self, format: str, *args: object) -> None:
@@ -82,6 +83,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         path = parts.path
         self.hits.append((host, path))
+        self.agents.append(self.headers.get("User-Agent") or "")
         if path.startswith("/status/"):
             return self._send(int(path.rsplit("/", 1)[1]), b"<h1>error</h1>", "text/html")
         if path == "/redirect-loop":
@@ -160,11 +162,18 @@ class SiteServer:
         self, name: str, certificate: tuple[Path, Path], extra: dict[str, Path] | None = None
     ) -> None:
         self.hits: list[tuple[str, str]] = []
+        self.agents: list[str] = []  # the User-Agent of each request, in order
         ports: dict[str, int] = {}
         handler = type(
             "Handler",
             (_Handler,),
-            {"site": SITES / name, "ports": ports, "hits": self.hits, "extra": dict(extra or {})},
+            {
+                "site": SITES / name,
+                "ports": ports,
+                "hits": self.hits,
+                "agents": self.agents,
+                "extra": dict(extra or {}),
+            },
         )
         self._http = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._https = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)

@@ -117,6 +117,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="accept invalid TLS certificates (staging servers, tests)",
     )
     parser.add_argument(
+        "--user-agent-tag",
+        metavar="TEXT",
+        help="append TEXT to the browser's User-Agent (e.g. 'AgencyAudit/1.0 "
+        "(+https://agency.example/)'), so that a client's firewall can let the audit through",
+    )
+    parser.add_argument(
         "--browser",
         metavar="PATH",
         help="Chromium to drive (default: $PRIVACY_PAGES_CHROMIUM, Playwright's, the system's)",
@@ -178,8 +184,8 @@ def run(args: argparse.Namespace) -> int:
             return _run_all(args)
         if not args.controller:
             raise UsageError("give a CONTROLLER.yaml file, or --all CONTENT_DIR")
-        if args.shard or args.keep:
-            raise UsageError("--shard and --keep go with --all CONTENT_DIR")
+        if args.shard or args.keep or args.run_id:
+            raise UsageError("--shard, --keep and --run-id go with --all CONTENT_DIR")
         out_dir = Path(args.out or DEFAULT_OUT)
         result = _audit_one(Path(args.controller), args, out_dir, _previous_in(out_dir))
         return _single_exit_code(args, result)
@@ -303,6 +309,7 @@ def _settings(url: str, args: argparse.Namespace) -> AuditSettings:
             resolve=parse_resolve(args.resolve),
             ignore_https_errors=args.ignore_https_errors,
             browser=args.browser,
+            user_agent_tag=args.user_agent_tag,
             **_timing_overrides(args),
         )
     except SettingsError as error:

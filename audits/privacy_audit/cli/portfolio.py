@@ -1,6 +1,7 @@
 """`privacy-pages portfolio AUDITS... --out DIR`: one page and one JSON for every client.
 
-DIR gets ``index.html`` (self-contained), ``portfolio.json`` and ``reports/<id>.html`` /
+DIR gets ``index.html`` (self-contained), ``portfolio.json``, ``history.jsonl`` (every run's
+history entry, merged from the shards' ``history/`` folders) and ``reports/<id>.html`` /
 ``.json`` (each client's latest report; ``reports/<id>/<site>.html`` for each website of a
 client with several, copied so the folder can be published as is, e.g.
 as a GitHub Pages artifact). DIR is replaced whole, so it must be new or a previous
@@ -22,6 +23,7 @@ from privacy_audit.portfolio.overview import (
     REPORTS_DIR,
     TREND_RUNS,
     build_portfolio,
+    merged_history,
     portfolio_exit_code,
     public_document,
 )
@@ -32,6 +34,8 @@ from privacy_pages.diagnostics import ExitCode
 
 HELP = "one page and one JSON for every audited client: verdicts, errors by family, trends"
 PORTFOLIO_JSON = "portfolio.json"
+HISTORY_FILE = "history.jsonl"
+"""Every run of every root, one JSON line each, merged from the runs' own history files."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -90,6 +94,8 @@ def run(args: argparse.Namespace) -> int:
             json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
         (staging / "index.html").write_text(html, encoding="utf-8")
+        history = "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in merged_history(roots))
+        (staging / HISTORY_FILE).write_text(history, encoding="utf-8")
         _apply_umask(staging)
     summary = portfolio["summary"]
     print(

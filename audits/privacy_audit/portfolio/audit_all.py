@@ -1,8 +1,11 @@
 """``audit --all``: every controller with a website, or a stable shard of them, into dated runs.
 
 For each controller (each of its websites, when it lists several): compare with its last run, write a new dated run folder with a
-``run.json`` beside the reports, move ``LATEST``, apply ``--keep``, append a history line,
-and post to ``--webhook`` when the result got worse. Exit codes: 2 when the tool failed
+``run.json`` beside the reports, move ``LATEST``, apply ``--keep``, write the run's history
+file (``history/<run>-<id>.json``: one file per run, so that pods sharing a volume never
+write the same file; the portfolio merges them), and post to ``--webhook`` when the result
+got worse. With ``--run-id``, a client already audited in that run (a retried shard, a
+re-run CI job) is not audited again. Exit codes: 2 when the tool failed
 (bad options, no browser), else 4 when a client could not be audited (its site did not
 answer, its file is broken), else 3 when a client got worse than its previous run (new
 error findings), else 1 with error findings, else 0.
@@ -12,17 +15,21 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
+import shutil
 import sys
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from privacy_audit.history.runs import ControllerRuns, write_run_record
+from privacy_audit.history.runs import ControllerRuns, read_run_record, write_run_record
 from privacy_audit.portfolio.shard import Shard, ShardError, parse_shard
+from privacy_pages.atomic import write_text_atomic
 from privacy_pages.diagnostics import ExitCode
 
-HISTORY_FILE = "history.jsonl"
+HISTORY_DIR = "history"
+RUN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 
 PreviousReport = Callable[[str, str], "Path | None"]
 """(site sub-folder or "", site URL) to the report.json of that site's last audit, if any."""
@@ -51,6 +58,12 @@ def add_portfolio_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="URL",
         help="POST a JSON summary to URL for each client that got worse than its previous run",
     )
+    parser.add_argument(
+        "--run-id",
+        metavar="ID",
+        help="with --all: this scheduled run's label (a CI run id, a Job's uid); a client "
+        "already audited with it is skipped, so a retry adds no second dated run",
+    )
 
 
 def run_all(args: argparse.Namespace, audit_one: AuditOne) -> int:
@@ -58,6 +71,11 @@ def run_all(args: argparse.Namespace, audit_one: AuditOne) -> int:
     from privacy_pages.model.content import discover, load_controller
 
     shard = _shard(args.shard)
+    run_id = getattr(args, "run_id", None)
+    if run_id is not None and not RUN_ID.match(run_id):
+        raise PortfolioUsageError(
+            f"--run-id: {run_id!r}: use letters, digits, '.', '_' or '-' (100 at most)"
+        )
     if args.keep is not None and args.keep < 1:
         raise PortfolioUsageError(f"--keep: {args.keep} is out of range; keep at least 1 run")
     if args.webhook:
@@ -65,7 +83,7 @@ def run_all(args: argparse.Namespace, audit_one: AuditOne) -> int:
     files, missing = discover([args.all_dir])
     if missing:
         raise PortfolioUsageError(f"--all: {args.all_dir}: no such folder")
-    controllers: list[tuple[Path, str, str]] = []
+    controllers: list[tuple[Path, str, str, str]] = []
     seen: dict[str, Path] = {}
     for file in files:
         document = load_controller(file)
@@ -78,7 +96,7 @@ def run_all(args: argparse.Namespace, audit_one: AuditOne) -> int:
             _error(f"{file}: id {slug!r} is already used by {seen[slug]}; skipped (ids are unique)")
             continue
         seen[slug] = file
-        controllers.append((file, slug, websites[0]))
+        controllers.append((file, slug, websites[0], _company(data, slug)))
     if not controllers:
         raise PortfolioUsageError(
             f"--all: {args.all_dir}: no controller file with a `website` to audit"
@@ -89,8 +107,13 @@ def run_all(args: argparse.Namespace, audit_one: AuditOne) -> int:
     out_root = Path(args.out or "audits")
     _require_browser(args)
     unaudited = worse = errors = False
-    for file, slug, website in chosen:
-        outcome = _audit_controller(args, audit_one, out_root, file, slug, website)
+    for file, slug, website, name in chosen:
+        done = _done_in_run(ControllerRuns(out_root, slug), run_id)
+        if done is not None:
+            print(f"audit: {slug}: already audited in run {run_id} ({done.name}), skipped")
+            outcome = _Recorded(read_run_record(done) or {})
+        else:
+            outcome = _audit_controller(args, audit_one, out_root, file, slug, website, name)
         # One client's unreachable site or broken file: that client was not audited (the
         # portfolio names it); the tool itself failing is exit 2, raised before this loop.
         unaudited |= outcome.exit_code in (ExitCode.FAILURE, ExitCode.NOT_AUDITED)
@@ -101,6 +124,34 @@ def run_all(args: argparse.Namespace, audit_one: AuditOne) -> int:
     if worse:
         return ExitCode.WORSE
     return ExitCode.FINDINGS if errors else ExitCode.OK
+
+
+class _Recorded:
+    """A client this run already audited, as its run.json says (for the exit code)."""
+
+    def __init__(self, record: Mapping[str, Any]) -> None:
+        self.exit_code = int(record.get("exit_code", ExitCode.OK))
+        self.since_last = {"worse": bool(record.get("worse"))}
+
+
+def _company(data: Mapping[str, Any], slug: str) -> str:
+    """How the portfolio names the client: its company name in its first language."""
+    from privacy_pages.render import plain_name
+
+    languages = data.get("languages") or ["en"]
+    return str(plain_name({**data, "id": slug}, str(languages[0]))) if data else slug
+
+
+def _done_in_run(runs: ControllerRuns, run_id: str | None) -> Path | None:
+    """The client's newest run when this ``--run-id`` made it and observed the site; a run
+    of this id that could not audit the site is done again (and then replaced)."""
+    if run_id is None:
+        return None
+    newest = runs.runs()[-1:] or [None]
+    record = read_run_record(newest[0]) if newest[0] is not None else None
+    if not record or record.get("run_id") != run_id:
+        return None
+    return newest[0] if record.get("verdict") in ("pass", "fail") else None
 
 
 def _require_browser(args: argparse.Namespace) -> None:
@@ -138,8 +189,15 @@ def _audit_controller(
     file: Path,
     slug: str,
     website: str,
+    name: str = "",
 ) -> Any:
     runs = ControllerRuns(out_root, slug)
+    run_id = getattr(args, "run_id", None)
+    # This run's earlier attempt at the client could not audit it (a retried shard): it is
+    # replaced, so that each client has one dated run per run id.
+    for earlier in runs.runs():
+        if run_id and (read_run_record(earlier) or {}).get("run_id") == run_id:
+            shutil.rmtree(earlier)
     compared: list[Path] = []
 
     def previous(folder: str, url: str) -> Path | None:
@@ -151,12 +209,14 @@ def _audit_controller(
     run_dir = runs.new_run_dir()
     result = audit_one(file, args, run_dir, previous)
     previous_run = max((runs.run_of(path) for path in compared), default=None)
-    record = run_record(slug, result, previous_run, website)
+    record = {**run_record(slug, result, previous_run, website), "name": name or slug}
+    if run_id:
+        record["run_id"] = run_id
     write_run_record(run_dir, record)
     runs.set_latest(run_dir)
     if args.keep:
         runs.prune(args.keep)
-    _append_history(out_root / HISTORY_FILE, record, run_dir)
+    write_history(out_root, record, run_dir)
     if args.webhook and result.since_last and result.since_last.get("worse"):
         post_worse(args.webhook, slug, result, run_dir, previous_run)
     return result
@@ -212,9 +272,9 @@ def _family(rules: Any, rule_id: str) -> str:
         return rule_id.rstrip("0123456789")
 
 
-def _append_history(history: Path, record: Mapping[str, Any], run_dir: Path) -> None:
-    """One JSON line per run, appended: the file is a log, never rewritten."""
-    history.parent.mkdir(parents=True, exist_ok=True)
+def write_history(out_root: Path, record: Mapping[str, Any], run_dir: Path) -> Path:
+    """The run's history entry in a file of its own, ``history/<run>-<id>.json``: pods
+    appending lines to one shared file could interleave them; the portfolio merges these."""
     line = {
         "controller": record["controller"],
         "file": record["file"],
@@ -227,8 +287,10 @@ def _append_history(history: Path, record: Mapping[str, Any], run_dir: Path) -> 
         "report": str(run_dir),
         "error": record["error"],
     }
-    with history.open("a", encoding="utf-8") as handle:
-        handle.write(json.dumps(line, ensure_ascii=False) + "\n")
+    path = out_root / HISTORY_DIR / f"{run_dir.name}-{record['controller']}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_text_atomic(path, json.dumps(line, ensure_ascii=False) + "\n")
+    return path
 
 
 def post_worse(url: str, slug: str, result: Any, run_dir: Path, previous_run: str | None) -> None:

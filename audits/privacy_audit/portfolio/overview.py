@@ -8,6 +8,7 @@ writes it with the JSON beside it and a copy of each latest report.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -101,6 +102,30 @@ def build_portfolio(roots: Iterable[Path], trend_runs: int = TREND_RUNS) -> dict
         },
         "clients": clients,
     }
+
+
+def merged_history(roots: Iterable[Path]) -> list[dict[str, Any]]:
+    """Every run's history entry under the roots (``history/*.json``, one file per run, and
+    the ``history.jsonl`` older versions appended to), oldest first, each once."""
+    entries: dict[tuple[str, str], dict[str, Any]] = {}
+    for root in roots:
+        lines: list[str] = []
+        for file in sorted((Path(root) / "history").glob("*.json")):
+            lines += file.read_text(encoding="utf-8", errors="replace").splitlines()
+        legacy = Path(root) / "history.jsonl"
+        if legacy.is_file():
+            lines += legacy.read_text(encoding="utf-8", errors="replace").splitlines()
+        for line in lines:
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue  # a line cut short by a crash: the others still count
+            if isinstance(entry, dict):
+                key = (str(entry.get("controller")), str(entry.get("report")))
+                entries.setdefault(key, entry)
+    return sorted(
+        entries.values(), key=lambda e: (str(e.get("started_at")), str(e.get("controller")))
+    )
 
 
 def _report_links(run: Path, name: str) -> dict[str, Any]:
