@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -71,9 +71,10 @@ class Timeouts:
 BUDGET_RESERVE = 0.1
 
 
-@dataclass(frozen=True)
-class AuditSettings:
-    url: str
+@dataclass(frozen=True, kw_only=True)
+class CrawlSettings:
+    """How to crawl any site, validated once for every site of a run (`for_site` adds the URL)."""
+
     pages: int = 10
     timeout: float = 30.0  # seconds per page
     budget: float = 600.0  # seconds for the whole run, all phases
@@ -86,7 +87,6 @@ class AuditSettings:
     user_agent_tag: str | None = None  # appended to the browser's User-Agent
 
     def __post_init__(self) -> None:
-        _check_url(self.url)
         if self.user_agent_tag is not None and not _AGENT_TAG.match(self.user_agent_tag):
             raise SettingsError(
                 f"--user-agent-tag: {self.user_agent_tag!r} is not a User-Agent token; use 1 "
@@ -99,13 +99,31 @@ class AuditSettings:
         _check_range("settle", self.settle, 0, 60)
         _check_range("consent_wait", self.consent_wait, 0, 120)
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+    def for_site(self, url: str) -> AuditSettings:
+        """These settings for the site at ``url``; a bad URL raises `SettingsError`."""
+        values = {item.name: getattr(self, item.name) for item in fields(CrawlSettings)}
+        return AuditSettings(url=url, **values)
 
     @property
     def timeouts(self) -> Timeouts:
         """The waits, with the two the user may tune (settle, consent_wait) applied."""
         return Timeouts(banner=self.consent_wait, settle=self.settle)
+
+
+@dataclass(frozen=True, kw_only=True)
+class AuditSettings(CrawlSettings):
+    """The settings of one site's audit: its URL and how to crawl it."""
+
+    url: str
+
+    def __post_init__(self) -> None:
+        _check_url(self.url)
+        super().__post_init__()
+
+    def to_dict(self) -> dict[str, Any]:
+        """As ``observations.json`` records them: the URL first."""
+        values = asdict(self)
+        return {"url": values.pop("url"), **values}
 
 
 def _check_url(url: str) -> None:

@@ -20,7 +20,7 @@ from privacy_audit.consent.autoconsent import (
     rules_for_frame,
     rules_json_for_frame,
 )
-from privacy_audit.consent.driver import ConsentDriver, banner_shown_script
+from privacy_audit.consent.driver import ConsentDriver
 from privacy_audit.settings import Timeouts
 
 
@@ -84,20 +84,20 @@ def _wait_for_banner(
     (folder / "index.html").write_text(html, encoding="utf-8")
 
     async def run(url: str) -> tuple[float, ConsentDriver, str | None]:
-        async with async_playwright() as playwright:
-            async with SharedBrowser(
-                playwright, find_browser(None), resolve={}, timeouts=timeouts
-            ) as browser:
-                page = await (await browser.new_context()).new_page()
-                driver = ConsentDriver(page, timeouts)
-                await driver.install()
-                await page.goto(url, wait_until="load")
-                started = asyncio.get_running_loop().time()
-                await driver.wait_for_banner(timeouts.banner, grace=grace)
-                waited = asyncio.get_running_loop().time() - started
-                refuse = page.locator('[data-privacy-pages-choice="refuse"]')
-                marked = await refuse.inner_text() if await refuse.count() else None
-                return waited, driver, marked
+        async with (
+            async_playwright() as playwright,
+            SharedBrowser(playwright, find_browser(None), resolve={}, timeouts=timeouts) as browser,
+        ):
+            page = await (await browser.new_context()).new_page()
+            driver = ConsentDriver(page, timeouts)
+            await driver.install()
+            await page.goto(url, wait_until="load")
+            started = asyncio.get_running_loop().time()
+            await driver.wait_for_banner(timeouts.banner, grace=grace)
+            waited = asyncio.get_running_loop().time() - started
+            refuse = page.locator('[data-privacy-pages-choice="refuse"]')
+            marked = await refuse.inner_text() if await refuse.count() else None
+            return waited, driver, marked
 
     with StaticServer(folder) as server:
         return asyncio.run(run(server.url()))
@@ -111,7 +111,7 @@ def test_a_try_that_saw_an_unknown_banner_ends_the_wait_and_leaves_the_marks(
     slow = Timeouts(banner=20.0, autoconsent_grace=20.0)  # only the signal ends it early
     waited, driver, marked = _wait_for_banner(tmp_path, BANNER_PAGE, slow, grace=True)
     assert waited < 10, waited  # the deadline was 20 s + the grace of 20 s
-    assert driver._tried  # the top frame's try saw the banner and knew no consent manager
+    assert driver.bridge.tried  # the top frame's try saw the banner and knew no consent manager
     assert marked == "Tout refuser"  # the page's language first, most specific phrase
 
 

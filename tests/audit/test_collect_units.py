@@ -16,7 +16,6 @@ from privacy_audit.collect.browser import (
     launch_flags,
     prepare_profile,
 )
-from privacy_audit.collect.collector import classify_error
 from privacy_audit.collect.crawl import (
     Frontier,
     links_privacy_page,
@@ -25,7 +24,8 @@ from privacy_audit.collect.crawl import (
 )
 from privacy_audit.collect.domains import party_of, registrable_domain
 from privacy_audit.collect.recorder import cookie_line_key, strip_query
-from privacy_audit.consent.driver import ACCEPT_PHRASES, REFUSE_PHRASES, phrases_for
+from privacy_audit.collect.steps import classify_error
+from privacy_audit.consent.phrases import ACCEPT_PHRASES, REFUSE_PHRASES, phrases_for
 from privacy_audit.settings import AuditSettings, SettingsError, parse_resolve
 
 

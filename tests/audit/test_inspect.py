@@ -8,7 +8,7 @@ import random
 
 import pytest
 
-from privacy_audit.analyze.inspect import inspect
+from privacy_audit.analyze import inspect
 from privacy_audit.findings import exit_code
 from privacy_audit.observations import Observations
 from privacy_audit.rules import (

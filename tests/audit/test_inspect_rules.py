@@ -14,7 +14,7 @@ import jsonschema
 import pytest
 import yaml
 
-from privacy_audit.analyze.inspect import inspect
+from privacy_audit.analyze import inspect
 from privacy_audit.rules import RULES
 from privacy_pages.model.schema import load_schema
 

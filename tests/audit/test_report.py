@@ -18,7 +18,7 @@ import jsonschema
 import pytest
 from bs4 import BeautifulSoup
 
-from privacy_audit.analyze.inspect import inspect
+from privacy_audit.analyze import inspect
 from privacy_audit.findings import Finding, exit_code
 from privacy_audit.observations import Observations
 from privacy_audit.report.json_report import REPORT_SCHEMA

@@ -18,9 +18,9 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from privacy_audit.analyze.inspect import inspect
+from privacy_audit.analyze import inspect
 from privacy_audit.analyze.suppressions import apply_suppressions
-from privacy_audit.consent.driver import ConsentDriver
+from privacy_audit.consent.controls import describe
 from privacy_audit.history.diff import since_last_audit
 from privacy_audit.i18n import FALLBACK, LANGUAGES, RULE_DOC_FIELDS, Text, catalogue, text
 from privacy_audit.observations import Observations, add_note, banner_detail, described
@@ -122,8 +122,8 @@ def test_every_key_in_every_language(lang: str) -> None:
 def _english_sentences() -> list[str]:
     """Every English text of ours of a few words or more: catalogue fragments, rule docs."""
     fragments = []
-    for text in _keys(FALLBACK).values():
-        fragments += [part.strip(" :;,.()'") for part in PLACEHOLDER.split(text)[::2]]
+    for sentence in _keys(FALLBACK).values():
+        fragments += [part.strip(" :;,.()'") for part in PLACEHOLDER.split(sentence)[::2]]
     for rule in RULES:
         sections = rule.sections()
         fragments += [rule.summary, *(sections[h] for h in RULE_DOC_FIELDS.values() if h)]
@@ -226,16 +226,16 @@ def _controls(refuse: str | None, accept: str | None) -> Any:
     return SimpleNamespace(refuse=refuse, accept=accept)
 
 
-_SEEN = ConsentDriver._describe([_controls(None, None), _controls("tout refuser", "ok")])
+_SEEN = describe([_controls(None, None), _controls("tout refuser", "ok")])
 BANNER_SENTENCES = [
     # (sentence as consent.py / collect.py build it, the English the crawler always wrote)
     (text("banner_detail.no_banner"), "no consent banner found"),
     (
-        ConsentDriver._describe([_controls(None, "tout accepter")]),
+        describe([_controls(None, "tout accepter")]),
         "first layer: no refuse button, accept 'tout accepter'",
     ),
     (
-        ConsentDriver._describe([_controls("refuser", None)]),
+        describe([_controls("refuser", None)]),
         "first layer: refuse 'refuser', no accept button",
     ),
     (
@@ -244,13 +244,17 @@ BANNER_SENTENCES = [
     ),
     (
         text("banner_detail.autoconsent_refused", cmp=repr("Didomi"), seen=_SEEN),
-        "refused through autoconsent rule 'Didomi'; "
-        "first layer: refuse 'tout refuser', accept 'ok'",
+        (
+            "refused through autoconsent rule 'Didomi'; "
+            "first layer: refuse 'tout refuser', accept 'ok'"
+        ),
     ),
     (
         text("banner_detail.autoconsent_accepted", cmp=repr("Didomi"), seen=_SEEN),
-        "accepted through autoconsent rule 'Didomi'; "
-        "first layer: refuse 'tout refuser', accept 'ok'",
+        (
+            "accepted through autoconsent rule 'Didomi'; "
+            "first layer: refuse 'tout refuser', accept 'ok'"
+        ),
     ),
     (
         text(
@@ -259,8 +263,10 @@ BANNER_SENTENCES = [
             layers=text("banner_detail.second_layer"),
             seen=_SEEN,
         ),
-        "clicked 'personnaliser' → 'enregistrer' (second layer), banner stayed; "
-        "first layer: refuse 'tout refuser', accept 'ok'",
+        (
+            "clicked 'personnaliser' → 'enregistrer' (second layer), banner stayed; "
+            "first layer: refuse 'tout refuser', accept 'ok'"
+        ),
     ),
     (
         text("banner_detail.clicked", labels="'ok'", layers="", seen=_SEEN),
@@ -272,8 +278,10 @@ BANNER_SENTENCES = [
             cmp=repr("Didomi"),
             rest=text("banner_detail.no_accept_option", seen=_SEEN),
         ),
-        "autoconsent rule 'Didomi' failed; no accept option found; "
-        "first layer: refuse 'tout refuser', accept 'ok'",
+        (
+            "autoconsent rule 'Didomi' failed; no accept option found; "
+            "first layer: refuse 'tout refuser', accept 'ok'"
+        ),
     ),
     (
         text("banner_detail.no_refuse_option", seen=_SEEN),

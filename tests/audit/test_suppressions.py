@@ -7,7 +7,7 @@ from pathlib import Path
 
 import jsonschema
 
-from privacy_audit.analyze.inspect import inspect
+from privacy_audit.analyze import inspect
 from privacy_audit.analyze.suppressions import apply_suppressions
 from privacy_audit.findings import exit_code
 from privacy_audit.observations import Observations

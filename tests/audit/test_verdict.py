@@ -6,7 +6,7 @@ import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from privacy_audit.analyze.inspect import inspect
+from privacy_audit.analyze import inspect
 from privacy_audit.report.write import write_reports
 from privacy_audit.verdict import judge
 

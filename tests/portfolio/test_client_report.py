@@ -9,7 +9,7 @@ from typing import Any
 
 from bs4 import BeautifulSoup
 
-from privacy_audit.analyze.inspect import inspect
+from privacy_audit.analyze import inspect
 from privacy_audit.history.diff import since_last_audit
 from privacy_audit.observations import Observations
 from privacy_audit.report.options import logo_data_uri

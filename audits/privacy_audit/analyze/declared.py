@@ -10,15 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeAlias
 
-from privacy_pages.model import Controller, CookieCategory, Tracker
+from privacy_pages.model import Controller, Tracker
 from privacy_pages.model.knowledge import KnowledgeBase, KnownCookie
 
 STORAGE_TYPES = ("cookie", "local_storage", "session_storage")
 
-DeclaredTracker = Tracker
-Category = CookieCategory
+DeclaredTracker: TypeAlias = Tracker
 
 
 @dataclass(frozen=True)
@@ -30,11 +29,10 @@ class Recipient:
 
 @dataclass
 class Declaration:
-    categories: dict[str, CookieCategory] = field(default_factory=dict)
+    """The declared trackers and the recipients behind them."""
+
     trackers: list[Tracker] = field(default_factory=list)
     recipients: list[Recipient] = field(default_factory=list)
-    consent_manager: str | None = None
-    website: str | None = None
 
     def find(self, name: str, kind: str) -> DeclaredTracker | None:
         """The declared tracker for an observed name: exact first, then the longest prefix."""
@@ -82,14 +80,11 @@ def read_declaration(controller_data: Mapping[str, Any] | Controller | None) -> 
         else Controller(controller_data or {})
     )
     return Declaration(
-        categories=dict(model.categories),
         trackers=list(model.trackers),
         recipients=[
             Recipient(rid, _plain_text(item.get("name")) or rid, tuple(item.get("hosts") or ()))
             for rid, item in model.recipients.items()
         ],
-        consent_manager=model.consent_manager_name,
-        website=model.website,
     )
 
 

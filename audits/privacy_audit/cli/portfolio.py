@@ -28,7 +28,7 @@ from privacy_audit.portfolio.overview import (
     public_document,
 )
 from privacy_audit.portfolio.page import render_portfolio
-from privacy_audit.report.options import ReportOptionsError, add_report_arguments, report_options
+from privacy_audit.report.options import ReportOptions, ReportOptionsError, add_report_arguments
 from privacy_pages.atomic import atomic_directory
 from privacy_pages.diagnostics import ExitCode
 
@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
     if any(out.resolve() == r.resolve() or r.resolve() in out.resolve().parents for r in roots):
         return _fail(f"--out: {out} is inside the audits folder; write the portfolio elsewhere")
     try:
-        presentation = report_options(args)
+        presentation = ReportOptions.from_args(args).presentation()
     except ReportOptionsError as error:
         return _fail(str(error))
     portfolio = build_portfolio(roots, args.trend)

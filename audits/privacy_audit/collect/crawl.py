@@ -25,10 +25,6 @@ PRIVACY_LINK = re.compile(
     re.IGNORECASE,
 )
 
-LINKS_SCRIPT = """() => Array.from(document.querySelectorAll('a[href], area[href]'), a => ({
-  href: a.href, text: (a.innerText || a.getAttribute('aria-label') || '').trim().slice(0, 200)
-}))"""
-
 
 def normalise_url(url: str) -> str:
     """Without fragment, with a path (``/`` at least) and a lowercase scheme and host."""

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from privacy_audit.collect.domains import host_of, normalise_host, party_of, registrable_domain
 from privacy_audit.observations import CookieObservation, RequestObservation, StorageObservation
+from privacy_audit.resources import page_script
 
 if TYPE_CHECKING:
     from playwright.async_api import BrowserContext, Page, Request
@@ -23,33 +24,11 @@ if TYPE_CHECKING:
 StorageKind = Literal["local_storage", "session_storage"]
 COOKIE_BINDING = "__privacyPagesCookieWrite"
 
-# Installed in every frame before the site's scripts: reports the name (never the value) of
-# each cookie written through document.cookie and the first script URL on the stack.
-COOKIE_HOOK_SCRIPT = r"""(() => {
-  const desc = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie');
-  if (!desc || !desc.set || !desc.configurable) return;
-  Object.defineProperty(Document.prototype, 'cookie', {
-    configurable: true, enumerable: desc.enumerable,
-    get() { return desc.get.call(this); },
-    set(value) {
-      try {
-        const report = window.__privacyPagesCookieWrite;
-        const lines = String(new Error().stack || '').split('\n').slice(2).join('\n');
-        const found = lines.match(/(https?:\/\/[^\s()]+?):\d+:\d+/);
-        const text = String(value);
-        const name = text.split(';')[0].split('=')[0].trim();
-        const domain = (text.match(/;\s*domain\s*=\s*([^;]+)/i) || [])[1] || location.hostname;
-        if (report) report({name, domain, script: found ? found[1] : location.href});
-      } catch (e) {}
-      return desc.set.call(this, value);
-    },
-  });
-})();"""
-
-STORAGE_SCRIPT = """() => {
-  const keys = area => { try { return Object.keys(window[area]); } catch (e) { return []; } };
-  return {origin: location.origin, local: keys('localStorage'), session: keys('sessionStorage')};
-}"""
+COOKIE_HOOK_SCRIPT = page_script("privacy_audit.collect", "scripts/cookie_hook.js")
+"""Installed in every frame before the site's scripts: reports the name (never the value) of
+each cookie written through document.cookie and the first script URL on the stack."""
+STORAGE_SCRIPT = page_script("privacy_audit.collect", "scripts/storage.js")
+"""The keys (never the values) of a frame's localStorage and sessionStorage, and its origin."""
 
 _DOMAIN_ATTRIBUTE = re.compile(r";\s*domain\s*=\s*([^;]+)", re.IGNORECASE)
 
@@ -94,13 +73,13 @@ class PhaseRecorder:
     _request_urls: dict[str, str] = field(default_factory=dict)
     _set_cookie_lines: list[tuple[str, list[str]]] = field(default_factory=list)
 
-    async def watch(self, context: "BrowserContext") -> None:
+    async def watch(self, context: BrowserContext) -> None:
         """Listen to every request and cookie write in ``context``."""
         context.on("request", self._on_request)
         await context.expose_binding(COOKIE_BINDING, self._on_cookie_write)
         await context.add_init_script(script=COOKIE_HOOK_SCRIPT)
 
-    async def attach(self, page: "Page", url: str) -> None:
+    async def attach(self, page: Page, url: str) -> None:
         """Record ``page``'s Set-Cookie headers through its own DevTools session."""
         self.page_urls[page] = url
         session = await page.context.new_cdp_session(page)
@@ -111,7 +90,7 @@ class PhaseRecorder:
     def _page_url(self, page: Any) -> str:
         return self.page_urls.get(page) or getattr(page, "url", "") or ""
 
-    def _on_request(self, request: "Request") -> None:
+    def _on_request(self, request: Request) -> None:
         url = request.url
         host = host_of(url)
         if (
@@ -199,7 +178,7 @@ class PhaseRecorder:
             None,
         )
 
-    async def snapshot_cookies(self, context: "BrowserContext", page_url: str) -> None:
+    async def snapshot_cookies(self, context: BrowserContext, page_url: str) -> None:
         """Add cookies the profile holds now; the first page they were seen on stays."""
         now = time.time()
         for cookie in await context.cookies():
@@ -226,12 +205,12 @@ class PhaseRecorder:
                 page_url=strip_query(page_url),
             )
 
-    async def snapshot_storage(self, page: "Page", page_url: str) -> None:
+    async def snapshot_storage(self, page: Page, page_url: str) -> None:
         """Keys (never values) of localStorage and sessionStorage in every frame of ``page``."""
         for frame in list(page.frames):
             try:
                 found = await frame.evaluate(STORAGE_SCRIPT)
-            except Exception as error:
+            except Exception as error:  # noqa: BLE001 - a frame gone or hostile: noted
                 detail = " ".join(str(error).split())[:200]
                 self.notes.append(f"{page_url}: storage of a frame not read: {detail}")
                 continue

@@ -60,7 +60,7 @@ def engine() -> tuple[str, bool]:
 
 
 @lru_cache(maxsize=1)
-def _rules() -> tuple[tuple[dict[str, Any], "re.Pattern[str] | None", bool, bool], ...]:
+def _rules() -> tuple[tuple[dict[str, Any], re.Pattern[str] | None, bool, bool], ...]:
     """Each rule with its URL pattern compiled and where it runs (top frame, iframes)."""
     from duckduckgo_autoconsent import rules_json
 

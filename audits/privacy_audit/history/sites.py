@@ -123,21 +123,6 @@ def drop_seen_elsewhere(
     return kept
 
 
-def site_summary(site: Any) -> dict[str, Any]:
-    """One site of a several-site run (a ``cli.AuditResult``), as ``sites.json`` and
-    ``run.json`` list it."""
-    return {
-        "url": site.url,
-        "folder": site.folder,
-        "verdict": site.verdict,
-        "exit_code": site.exit_code,
-        "page_visits": site.pages,
-        "counts": dict(site.counts or {}),
-        "worse": bool(site.since_last and site.since_last.get("worse")),
-        "error": site.error,
-    }
-
-
 def write_sites_document(out_dir: Path, document: Mapping[str, Any]) -> Path:
     """``sites.json``: the combined verdict and where each site's reports are."""
     path = out_dir / SITES_FILE

@@ -1,29 +1,37 @@
 """``audit --all``: every controller with a website, or a stable shard of them, into dated runs.
 
-For each controller (each of its websites, when it lists several): compare with its last run, write a new dated run folder with a
-``run.json`` beside the reports, move ``LATEST``, apply ``--keep``, write the run's history
-file (``history/<run>-<id>.json``: one file per run, so that pods sharing a volume never
-write the same file; the portfolio merges them), and post to ``--webhook`` when the result
-got worse. With ``--run-id``, a client already audited in that run (a retried shard, a
-re-run CI job) is not audited again. Exit codes: 2 when the tool failed
-(bad options, no browser), else 4 when a client could not be audited (its site did not
-answer, its file is broken), else 3 when a client got worse than its previous run (new
-error findings), else 1 with error findings, else 0.
+For each controller (each of its websites, when it lists several): compare with its last
+run, write a new dated run folder with a ``run.json`` beside the reports, move ``LATEST``,
+apply ``--keep``, write the run's history file (``history/<run>-<id>.json``: one file per
+run, so that pods sharing a volume never write the same file; the portfolio merges them),
+and post to ``--webhook`` when the result got worse. With ``--run-id``, a client already
+audited in that run (a retried shard, a re-run CI job) is not audited again.
+
+Exit codes: 2 when the tool failed (bad options, no browser), else 4 when a client could
+not be audited (its site did not answer, its file is broken: the portfolio names it), else
+3 when a client got worse than its previous run (new error findings), else 1 with error
+findings, else 0.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import shutil
-import sys
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from privacy_audit.history.runs import ControllerRuns, read_run_record, write_run_record
+from privacy_audit.pipeline import (
+    AuditInputError,
+    AuditOptions,
+    AuditResult,
+    Console,
+    audit_controller,
+)
 from privacy_audit.portfolio.shard import Shard, ShardError, parse_shard
 from privacy_pages.atomic import write_text_atomic
 from privacy_pages.diagnostics import ExitCode
@@ -31,58 +39,57 @@ from privacy_pages.diagnostics import ExitCode
 HISTORY_DIR = "history"
 RUN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 
-PreviousReport = Callable[[str, str], "Path | None"]
-"""(site sub-folder or "", site URL) to the report.json of that site's last audit, if any."""
-AuditOne = Callable[[Path, argparse.Namespace, Path, PreviousReport], Any]
-
 
 class PortfolioUsageError(Exception):
     """Bad input for a portfolio run: one line, exit code 2."""
 
 
-def add_portfolio_arguments(parser: argparse.ArgumentParser) -> None:
-    """Options of ``audit --all``: sharding, retention, alerts."""
-    parser.add_argument(
-        "--shard",
-        metavar="I/N",
-        help="with --all: audit only shard I of N (stable by controller id, I from 1)",
-    )
-    parser.add_argument(
-        "--keep",
-        type=int,
-        metavar="N",
-        help="with --all: keep the N newest dated runs of each controller, remove older ones",
-    )
-    parser.add_argument(
-        "--webhook",
-        metavar="URL",
-        help="POST a JSON summary to URL for each client that got worse than its previous run",
-    )
-    parser.add_argument(
-        "--run-id",
-        metavar="ID",
-        help="with --all: this scheduled run's label (a CI run id, a Job's uid); a client "
-        "already audited with it is skipped, so a retry adds no second dated run",
-    )
+@dataclass(frozen=True)
+class PortfolioSettings:
+    """``audit --all``: the content folder, where the runs go, which shard, what to keep, and
+    where to post a client that got worse."""
+
+    content_dir: Path
+    out_root: Path
+    shard: Shard | None = None
+    keep: int | None = None
+    webhook: str | None = None
+    run_id: str | None = None
+    """This scheduled run's label: a client already audited with it is not audited again."""
+
+    def __post_init__(self) -> None:
+        if self.run_id is not None and not RUN_ID.match(self.run_id):
+            raise PortfolioUsageError(
+                f"--run-id: {self.run_id!r}: use letters, digits, '.', '_' or '-' (100 at most)"
+            )
+        if self.keep is not None and self.keep < 1:
+            raise PortfolioUsageError(f"--keep: {self.keep} is out of range; keep at least 1 run")
+        if self.webhook:
+            check_webhook(self.webhook)
+
+    @classmethod
+    def read(
+        cls,
+        content_dir: str,
+        out_root: str,
+        *,
+        shard: str | None = None,
+        keep: int | None = None,
+        webhook: str | None = None,
+        run_id: str | None = None,
+    ) -> PortfolioSettings:
+        """The settings as given on the command line (``--shard I/N`` parsed here)."""
+        return cls(Path(content_dir), Path(out_root), _shard(shard), keep, webhook, run_id)
 
 
-def run_all(args: argparse.Namespace, audit_one: AuditOne) -> int:
+def run_all(settings: PortfolioSettings, options: AuditOptions, console: Console) -> int:
+    """Audit every controller with a website (or one shard of them), each into a new run."""
     from privacy_pages.model import Controller
     from privacy_pages.model.content import discover, load_controller
 
-    shard = _shard(args.shard)
-    run_id = getattr(args, "run_id", None)
-    if run_id is not None and not RUN_ID.match(run_id):
-        raise PortfolioUsageError(
-            f"--run-id: {run_id!r}: use letters, digits, '.', '_' or '-' (100 at most)"
-        )
-    if args.keep is not None and args.keep < 1:
-        raise PortfolioUsageError(f"--keep: {args.keep} is out of range; keep at least 1 run")
-    if args.webhook:
-        check_webhook(args.webhook)
-    files, missing = discover([args.all_dir])
+    files, missing = discover([str(settings.content_dir)])
     if missing:
-        raise PortfolioUsageError(f"--all: {args.all_dir}: no such folder")
+        raise PortfolioUsageError(f"--all: {settings.content_dir}: no such folder")
     controllers: list[tuple[Path, str, str, str]] = []
     seen: dict[str, Path] = {}
     for file in files:
@@ -93,45 +100,43 @@ def run_all(args: argparse.Namespace, audit_one: AuditOne) -> int:
             continue
         slug = str(data.get("id") or file.stem)
         if slug in seen:
-            _error(f"{file}: id {slug!r} is already used by {seen[slug]}; skipped (ids are unique)")
+            console.error(
+                f"{file}: id {slug!r} is already used by {seen[slug]}; skipped (ids are unique)"
+            )
             continue
         seen[slug] = file
         controllers.append((file, slug, websites[0], _company(data, slug)))
     if not controllers:
         raise PortfolioUsageError(
-            f"--all: {args.all_dir}: no controller file with a `website` to audit"
+            f"--all: {settings.content_dir}: no controller file with a `website` to audit"
         )
+    shard = settings.shard
     chosen = [c for c in controllers if shard is None or shard.holds(c[1])]
     if shard is not None:
-        print(f"audit: shard {shard}: {len(chosen)} of {len(controllers)} controller(s)")
-    out_root = Path(args.out or "audits")
-    _require_browser(args)
+        console.say(f"audit: shard {shard}: {len(chosen)} of {len(controllers)} controller(s)")
+    if "json" not in options.formats:  # the portfolio and the next run's diff read it
+        options = replace(options, formats=(*options.formats, "json"))
+    _require_browser(options)
     unaudited = worse = errors = False
     for file, slug, website, name in chosen:
-        done = _done_in_run(ControllerRuns(out_root, slug), run_id)
+        done = _done_in_run(ControllerRuns(settings.out_root, slug), settings.run_id)
         if done is not None:
-            print(f"audit: {slug}: already audited in run {run_id} ({done.name}), skipped")
-            outcome = _Recorded(read_run_record(done) or {})
+            console.say(f"audit: {slug}: already audited in run {settings.run_id}, skipped")
+            record = read_run_record(done) or {}
+            exit_code, got_worse = int(record.get("exit_code", 0)), bool(record.get("worse"))
         else:
-            outcome = _audit_controller(args, audit_one, out_root, file, slug, website, name)
+            outcome = _audit_controller(settings, options, console, file, slug, website, name)
+            exit_code, got_worse = outcome.exit_code, outcome.worse
         # One client's unreachable site or broken file: that client was not audited (the
         # portfolio names it); the tool itself failing is exit 2, raised before this loop.
-        unaudited |= outcome.exit_code in (ExitCode.FAILURE, ExitCode.NOT_AUDITED)
-        errors |= outcome.exit_code == ExitCode.FINDINGS
-        worse |= bool(outcome.since_last and outcome.since_last.get("worse"))
+        unaudited |= exit_code in (ExitCode.FAILURE, ExitCode.NOT_AUDITED)
+        errors |= exit_code == ExitCode.FINDINGS
+        worse |= got_worse
     if unaudited:
         return ExitCode.NOT_AUDITED
     if worse:
         return ExitCode.WORSE
     return ExitCode.FINDINGS if errors else ExitCode.OK
-
-
-class _Recorded:
-    """A client this run already audited, as its run.json says (for the exit code)."""
-
-    def __init__(self, record: Mapping[str, Any]) -> None:
-        self.exit_code = int(record.get("exit_code", ExitCode.OK))
-        self.since_last = {"worse": bool(record.get("worse"))}
 
 
 def _company(data: Mapping[str, Any], slug: str) -> str:
@@ -147,19 +152,19 @@ def _done_in_run(runs: ControllerRuns, run_id: str | None) -> Path | None:
     of this id that could not audit the site is done again (and then replaced)."""
     if run_id is None:
         return None
-    newest = runs.runs()[-1:] or [None]
-    record = read_run_record(newest[0]) if newest[0] is not None else None
+    newest = runs.runs()[-1:]
+    record = read_run_record(newest[0]) if newest else None
     if not record or record.get("run_id") != run_id:
         return None
     return newest[0] if record.get("verdict") in ("pass", "fail") else None
 
 
-def _require_browser(args: argparse.Namespace) -> None:
+def _require_browser(options: AuditOptions) -> None:
     """No Chromium is the tool failing, not every client failing: one line, exit 2."""
     from privacy_audit.collect.browser import BrowserNotFound, find_browser
 
     try:
-        find_browser(getattr(args, "browser", None))
+        find_browser(options.crawl.browser)
     except BrowserNotFound as error:
         raise PortfolioUsageError(str(error)) from None
 
@@ -183,20 +188,21 @@ def _shard(text: str | None) -> Shard | None:
 
 
 def _audit_controller(
-    args: argparse.Namespace,
-    audit_one: AuditOne,
-    out_root: Path,
+    settings: PortfolioSettings,
+    options: AuditOptions,
+    console: Console,
     file: Path,
     slug: str,
     website: str,
     name: str = "",
-) -> Any:
-    runs = ControllerRuns(out_root, slug)
-    run_id = getattr(args, "run_id", None)
+) -> AuditResult:
+    """One controller into a new dated run; its bad input is its own failure, never the
+    others'."""
+    runs = ControllerRuns(settings.out_root, slug)
     # This run's earlier attempt at the client could not audit it (a retried shard): it is
     # replaced, so that each client has one dated run per run id.
     for earlier in runs.runs():
-        if run_id and (read_run_record(earlier) or {}).get("run_id") == run_id:
+        if settings.run_id and (read_run_record(earlier) or {}).get("run_id") == settings.run_id:
             shutil.rmtree(earlier)
     compared: list[Path] = []
 
@@ -207,37 +213,38 @@ def _audit_controller(
         return found
 
     run_dir = runs.new_run_dir()
-    result = audit_one(file, args, run_dir, previous)
+    try:
+        result = audit_controller(file, options, run_dir, previous=previous, console=console)
+    except AuditInputError as error:
+        console.error(str(error))
+        result = AuditResult(controller=str(file), url="", out_dir=run_dir, error=str(error))
     previous_run = max((runs.run_of(path) for path in compared), default=None)
     record = {**run_record(slug, result, previous_run, website), "name": name or slug}
-    if run_id:
-        record["run_id"] = run_id
+    if settings.run_id:
+        record["run_id"] = settings.run_id
     write_run_record(run_dir, record)
     runs.set_latest(run_dir)
-    if args.keep:
-        runs.prune(args.keep)
-    write_history(out_root, record, run_dir)
-    if args.webhook and result.since_last and result.since_last.get("worse"):
-        post_worse(args.webhook, slug, result, run_dir, previous_run)
+    if settings.keep:
+        runs.prune(settings.keep)
+    write_history(settings.out_root, record, run_dir)
+    if settings.webhook and result.worse:
+        post_worse(settings.webhook, slug, result, run_dir, previous_run, console)
     return result
 
 
 def run_record(
-    slug: str, result: Any, previous_run: str | None, website: str = ""
+    slug: str, result: AuditResult, previous_run: str | None, website: str = ""
 ) -> dict[str, Any]:
     """What ``run.json`` holds: enough for the portfolio without opening the report.
 
     A controller with several websites adds ``sites``: each site's URL, report sub-folder,
     verdict and counts; the top-level verdict and counts combine them.
     """
-    from privacy_audit.history.sites import site_summary
-    from privacy_audit.rules import RULES
-
-    findings = list(result.findings or [])
+    findings = list(result.findings)
     by_family: dict[str, int] = {}
     for finding in findings:
         if finding.get("severity") == "error":
-            family = _family(RULES, str(finding.get("rule")))
+            family = _family(str(finding.get("rule")))
             by_family[family] = by_family.get(family, 0) + 1
     # A crawl that saw too little to judge (every page a fault) is incomplete, never pass.
     record = {
@@ -249,7 +256,7 @@ def run_record(
         "exit_code": result.exit_code,
         "verdict": result.verdict,
         "page_visits": result.pages,
-        "counts": dict(result.counts or {}),
+        "counts": dict(result.counts),
         "errors_by_family": dict(sorted(by_family.items())),
         "findings": [
             {k: f.get(k) for k in ("rule", "severity", "phase", "subject", "site") if k in f}
@@ -257,17 +264,19 @@ def run_record(
         ],
         "previous_run": previous_run,
         "since_last_audit": (result.since_last or {}).get("counts"),
-        "worse": bool(result.since_last and result.since_last.get("worse")),
+        "worse": result.worse,
         "error": result.error,
     }
     if result.sites:
-        record["sites"] = [site_summary(site) for site in result.sites]
+        record["sites"] = [site.summary() for site in result.sites]
     return record
 
 
-def _family(rules: Any, rule_id: str) -> str:
+def _family(rule_id: str) -> str:
+    from privacy_audit.rules import RULES
+
     try:
-        return str(rules.get(rule_id).family)
+        return str(RULES.get(rule_id).family)
     except KeyError:
         return rule_id.rstrip("0123456789")
 
@@ -293,26 +302,31 @@ def write_history(out_root: Path, record: Mapping[str, Any], run_dir: Path) -> P
     return path
 
 
-def post_worse(url: str, slug: str, result: Any, run_dir: Path, previous_run: str | None) -> None:
+def post_worse(
+    url: str,
+    slug: str,
+    result: AuditResult,
+    run_dir: Path,
+    previous_run: str | None,
+    console: Console,
+) -> None:
+    """POST the summary of a client that got worse; a failed post is an error line, not a
+    failed run."""
     from privacy_audit.portfolio.webhook import WebhookError, post_json, worse_payload
 
     sites = result.sites or [result]
     payload = worse_payload(
         slug,
-        ", ".join(site.url for site in sites if site.since_last and site.since_last.get("worse")),
+        ", ".join(site.url for site in sites if site.worse),
         run_dir.name,
         previous_run or "",
-        result.since_last,
+        result.since_last or {},
     )
     try:
         post_json(url, payload)
     except WebhookError as error:
-        _error(str(error))
+        console.error(str(error))
 
 
 def _now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-
-
-def _error(message: str) -> None:
-    print(f"privacy-pages audit: error: {message}", file=sys.stderr)

@@ -24,7 +24,7 @@ def render_portfolio(
     presentation: Mapping[str, Any] | None = None,
 ) -> str:
     """The page in the language of ``presentation`` (``lang``, ``agency_name``,
-    ``agency_logo``, ``timezone``: as `report_options` gives them), English in UTC by default."""
+    ``agency_logo``, ``timezone``: as `ReportOptions.presentation` gives them), English in UTC by default."""
     options = dict(presentation or {})
     lang = str(options.get("lang") or FALLBACK)
     zone = str(options.get("timezone") or UTC)

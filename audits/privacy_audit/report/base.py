@@ -32,7 +32,7 @@ class ReportContext:
     summary: dict[str, Any] = field(default_factory=dict)
     suppressed: list[Finding] = field(default_factory=list)
     since_last: dict[str, Any] | None = None  # diff.since_last_audit(); None on a first audit
-    presentation: Mapping[str, Any] | None = None  # report_options: lang, agency name and logo
+    presentation: Mapping[str, Any] | None = None  # ReportOptions: lang, agency name and logo
 
 
 class Reporter:

@@ -305,13 +305,3 @@ def _human_duration(seconds: float | None, lang: str = FALLBACK) -> str:
     if hours >= 1:
         return translate("duration.hours", lang, n=f"{hours:.0f}")
     return translate("duration.minutes", lang, n=f"{seconds / 60:.0f}")
-
-
-def screenshot_files(context: ReportContext) -> list[Path]:
-    """Screenshots the report refers to, for callers that want to check them."""
-    return [
-        context.out_dir / page.screenshot
-        for phase in context.observations.phases
-        for page in phase.pages
-        if page.screenshot
-    ]

@@ -1,0 +1,84 @@
+"""RT01-RT03: how long cookies live, against their declared lifetime and the CNIL's 13 months."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from privacy_audit.analyze.context import Context, collect_seen, duration_text
+from privacy_audit.analyze.declared import known_entry
+from privacy_audit.analyze.tracking import consent_required, vendor_of
+from privacy_audit.findings import Subject
+from privacy_audit.i18n import text
+
+THIRTEEN_MONTHS_DAYS = 397.0
+"""The longest 13 calendar months can be (CNIL's limit on tracker lifetime)."""
+
+RT01_RATIO = 1.5
+RT01_MIN_EXTRA_DAYS = 1.0
+
+
+def check_lifetimes(context: Context) -> None:
+    for (kind, name, domain), seen in collect_seen(context).items():
+        if kind != "cookie":
+            continue
+        tracker = context.declaration.find(name, "cookie")
+        known = known_entry(context.knowledge, name, "cookie")
+        observed = seen.max_lifetime_days
+        common: dict[str, Any] = {
+            "phase": seen.phases[0],
+            "phases": seen.phases,
+            "subject": Subject("cookie", name, domain),
+            "vendor": vendor_of(tracker, known),
+        }
+        url = seen.first.page_url
+        if tracker is not None:
+            declared_session = tracker.declared_session
+            if declared_session is True and seen.any_persistent and observed is not None:
+                context.add(
+                    "RT02",
+                    url,
+                    text("message.session_persists", name=name, duration=duration_text(observed)),
+                    hint=text("hint.session_persists", days=max(1, round(observed))),
+                    pointer=tracker.pointer + "/lifetime",
+                    **common,
+                )
+            elif declared_session is False and seen.all_session:
+                context.add(
+                    "RT02",
+                    url,
+                    text("message.lifetime_is_session", name=name, lifetime=tracker.lifetime),
+                    hint=text("hint.lifetime_is_session"),
+                    pointer=tracker.pointer + "/lifetime",
+                    **common,
+                )
+            declared_days = tracker.lifetime_days
+            if (
+                declared_days is not None
+                and observed is not None
+                and observed > RT01_RATIO * declared_days
+                and observed - declared_days >= RT01_MIN_EXTRA_DAYS
+            ):
+                context.add(
+                    "RT01",
+                    url,
+                    text(
+                        "message.lives_longer",
+                        name=name,
+                        duration=duration_text(observed),
+                        lifetime=tracker.lifetime,
+                    ),
+                    hint=text("hint.lives_longer"),
+                    pointer=tracker.pointer + "/lifetime",
+                    **common,
+                )
+        limited = consent_required(tracker, known) or (
+            tracker is not None and tracker.exempt_audience_measurement
+        )
+        if limited and observed is not None and observed > THIRTEEN_MONTHS_DAYS:
+            context.add(
+                "RT03",
+                url,
+                text("message.over_13_months", name=name, duration=duration_text(observed)),
+                hint=text("hint.over_13_months"),
+                **common,
+            )

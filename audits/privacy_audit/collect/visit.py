@@ -1,0 +1,212 @@
+"""One page visit in a phase's tab: the `steps` in order, within the page's time.
+
+--timeout bounds the whole visit (load, banner, choice, settle, reads), with ``read`` more to
+read what a page stuck loading shows, and never past the phase's deadline. A tab is reused
+from page to page while it is clean; a fault is recorded on the page and the crawl goes on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from privacy_audit.collect import steps
+from privacy_audit.collect.recorder import PhaseRecorder
+from privacy_audit.collect.steps import Tab, VisitOutcome, classify_error, left, one_line
+from privacy_audit.consent.driver import Action, ConsentDriver
+from privacy_audit.observations import PageVisit
+from privacy_audit.settings import AuditSettings
+
+if TYPE_CHECKING:
+    from playwright.async_api import BrowserContext
+
+Progress = Callable[[str], None]
+TAB_VISITS = 20  # a tab is replaced after this many pages, so its renderer's memory stays flat
+
+
+@dataclass(frozen=True)
+class PageVisitor:
+    """Visits pages for one run: its settings, its report folder (screenshots), its progress."""
+
+    settings: AuditSettings
+    out_dir: Path
+    progress: Progress
+
+    async def visit(
+        self,
+        context: BrowserContext,
+        recorder: PhaseRecorder,
+        url: str,
+        deadline: float,
+        notes: list[str],
+        *,
+        tab: Tab | None = None,
+        action: Action | None = None,
+        screenshot: str | None = None,
+        discover: bool = False,
+        after_choice: Callable[[], None] | None = None,
+    ) -> tuple[VisitOutcome, Tab | None]:
+        """Visit ``url`` in ``tab`` (or a new tab); returns the tab when it can be reused.
+
+        A worker's tab navigates from page to page: opening and closing a tab per page costs
+        more than the page itself on a small site. A tab that crashed, timed out or closed the
+        banner with its × (the close probe ends there) is closed.
+        """
+        settings = self.settings
+        timeouts = settings.timeouts
+        remaining = deadline - time.monotonic()
+        allowed = max(1.0, min(settings.timeout, remaining))
+        bound = max(1.0, min(allowed + timeouts.read, remaining))
+        visit = PageVisit(url=url, final_url=None, status=None, title=None, load_ms=None)
+        outcome = VisitOutcome(visit=visit)
+        driver: ConsentDriver | None = None
+        try:
+            if tab is not None and tab.visits >= TAB_VISITS:
+                await steps.close_tab(tab.page, recorder, notes)
+                tab = None
+            if tab is None or tab.page.is_closed() or tab.crashed.done():
+                tab = await steps.open_tab(context, recorder, url)
+            else:
+                recorder.page_urls[tab.page] = url
+            tab.visits += 1
+            if action is not None:
+                driver = ConsentDriver(tab.page, timeouts)
+            await asyncio.wait_for(
+                self._drive(
+                    tab,
+                    recorder,
+                    outcome,
+                    allowed,
+                    action,
+                    driver,
+                    screenshot,
+                    discover,
+                    after_choice=after_choice,
+                ),
+                timeout=bound,
+            )
+        except asyncio.TimeoutError:
+            visit.error = visit.error or f"the page did not finish within {bound:.0f} s"
+            visit.error_kind = visit.error_kind or "timeout"
+        except Exception as error:  # noqa: BLE001 - whatever a page does to the browser is
+            # recorded on the page, and the crawl goes on with the next one
+            visit.error = visit.error or one_line(error)
+            visit.error_kind = visit.error_kind or classify_error(str(error))
+        finally:
+            notes.extend(outcome.notes)
+            clean = True
+            if driver is not None:
+                clean = await driver.close()
+                notes.extend(f"{url}: {note}" for note in driver.notes)
+            if time.monotonic() < deadline:
+                await steps.read_cookies(recorder, context, url, timeouts.read, notes)
+        # After a network error the tab is still settling on Chromium's error page, which
+        # would interrupt the next navigation: only a tab that loaded a page is reused. The
+        # landing tab browses on after the choice, as the visitor's own tab does.
+        reusable = clean and visit.error_kind in (None, "http") and action != "close"
+        if tab is not None and not reusable:
+            await steps.close_tab(tab.page, recorder, notes)
+            tab = None
+        if action is not None and outcome.banner is None:
+            outcome.banner = steps.not_examined(action, visit)
+        self.progress(f"  {visit.status or visit.error_kind or '-'} {url}")
+        return outcome, tab
+
+    async def _drive(
+        self,
+        tab: Tab,
+        recorder: PhaseRecorder,
+        outcome: VisitOutcome,
+        allowed: float,
+        action: Action | None,
+        driver: ConsentDriver | None,
+        screenshot: str | None,
+        discover: bool,
+        *,
+        after_choice: Callable[[], None] | None = None,
+    ) -> None:
+        """Load, answer the banner, settle while reading, then read the storage."""
+        visit = outcome.visit
+        timeouts = self.settings.timeouts
+        page = tab.page
+        if driver is not None:
+            await driver.install()
+        page_end = time.monotonic() + allowed  # the banner's waits and the settle end by then
+        try:
+            await steps.load(tab, visit, allowed)
+        except Exception:  # noqa: BLE001 - `load` recorded the error on the visit
+            if visit.error_kind == "timeout":
+                # A page still loading may have a document worth reading, or none yet: try
+                # briefly, since reads wait for a document that may never come.
+                try:
+                    await asyncio.wait_for(
+                        steps.read_page(page, outcome, recorder, False, storage=True),
+                        timeout=timeouts.read,
+                    )
+                except Exception as read_error:  # noqa: BLE001 - said on the visit
+                    visit.error = (visit.error or "") + (
+                        f" (nothing read: {one_line(read_error) or 'timed out'})"
+                    )
+            return
+        # What runs while the page settles, off the critical path; cancelled on the way out.
+        side_tasks: list[asyncio.Future[Any]] = []
+        try:
+            if driver is not None and action is not None:
+                await self._answer_banner(
+                    tab, outcome, action, driver, screenshot, side_tasks, page_end
+                )
+            if after_choice is not None:
+                after_choice()
+            # Late scripts and beacons run until the tab's network is quiet (``settle`` at
+            # most); reading runs meanwhile, storage last, after it.
+            settle = tab.network.settle(timeouts.quiet, left(timeouts.settle, page_end))
+            side_tasks.append(asyncio.ensure_future(settle))
+            visit.title = (await page.title())[:300] or None
+            await steps.read_page(page, outcome, recorder, discover)
+            await asyncio.gather(*side_tasks)
+        finally:
+            for task in side_tasks:
+                task.cancel()
+        await recorder.snapshot_storage(page, visit.url)
+
+    async def _answer_banner(
+        self,
+        tab: Tab,
+        outcome: VisitOutcome,
+        action: Action,
+        driver: ConsentDriver,
+        screenshot: str | None,
+        side_tasks: list[asyncio.Future[Any]],
+        page_end: float,
+    ) -> None:
+        """Find the banner, photograph it (first phase), then refuse, accept, close it or
+        leave it; what can wait for the page to settle joins ``side_tasks``. The waits end
+        by ``page_end`` (--timeout from the navigation's start)."""
+        timeouts = self.settings.timeouts
+        # As a visitor does, choose once the page is done loading its consent manager (a
+        # click before it listens is lost, then clicked again): settling meanwhile.
+        settle = tab.network.settle(timeouts.quiet, left(timeouts.settle, page_end))
+        loaded = asyncio.ensure_future(settle)
+        side_tasks.append(loaded)
+        # Only a choice to make needs autoconsent's rule; looking needs none.
+        await driver.wait_for_banner(
+            left(timeouts.banner, page_end), grace=action in ("reject", "accept")
+        )
+        if screenshot:  # before any other tab opens: a new tab can interrupt it
+            await steps.screenshot(tab.page, outcome, self.out_dir, screenshot, timeouts.read)
+        if action == "close":
+            await steps.close_banner(driver, outcome)
+            return
+        if action != "none":
+            await loaded
+        banner = outcome.banner = await driver.act(action)
+        outcome.close_label = driver.found_label("close")
+        if banner.succeeded and action in ("reject", "accept"):
+            side_tasks.append(asyncio.ensure_future(steps.withdraw(driver, banner)))
+        elif banner.detected and action == "none":
+            grace = timeouts.autoconsent_grace
+            side_tasks.append(asyncio.ensure_future(steps.name_cmp(driver, banner, grace)))

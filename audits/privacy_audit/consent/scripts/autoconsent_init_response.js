@@ -1,0 +1,3 @@
+([config, rules]) => window.autoconsentReceiveMessage &&
+  window.autoconsentReceiveMessage(
+    {type: 'initResp', config, rules: {autoconsent: JSON.parse(rules)}})

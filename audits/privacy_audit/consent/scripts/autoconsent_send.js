@@ -1,0 +1,1 @@
+(message) => window.autoconsentReceiveMessage && window.autoconsentReceiveMessage(message)

@@ -1,0 +1,14 @@
+() => {
+  let count = 0;
+  const visit = root => {
+    for (const box of root.querySelectorAll('input[type=checkbox], [role=switch]')) {
+      const on = box.matches('input') ? box.checked : box.getAttribute('aria-checked') === 'true';
+      if (on && !box.disabled && box.getAttribute('aria-disabled') !== 'true') {
+        box.click(); count++;
+      }
+    }
+    for (const el of root.querySelectorAll('*')) if (el.shadowRoot) visit(el.shadowRoot);
+  };
+  visit(document);
+  return count;
+}

@@ -1,0 +1,139 @@
+"""The steps of a page visit (`collect.steps`), each run alone on a real page in a real
+Chromium, served on 127.0.0.1: what each one records, and how a failure is recorded."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+
+from privacy_audit.collect import steps
+from privacy_audit.collect.browser import SharedBrowser, find_browser
+from privacy_audit.collect.recorder import PhaseRecorder
+from privacy_audit.collect.serve import StaticServer
+from privacy_audit.observations import PageVisit
+from privacy_audit.settings import Timeouts
+
+pytestmark = pytest.mark.browser
+
+T = TypeVar("T")
+Step = Callable[[Any, PhaseRecorder, steps.Tab, str], Awaitable[T]]
+
+PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title></head>
+<body><a href="/products/">Products</a> <a href="/legal/privacy/">Privacy policy</a>
+<form action="/newsletter" method="post"><input type="email" name="email"></form>
+<form action="/search"><button>Go</button></form>
+<script>document.cookie = "visited=1; max-age=86400; path=/";</script></body></html>"""
+SITEMAP = """<?xml version="1.0"?><urlset><url><loc>/about/</loc></url>
+<url><loc>/contact/?a=1&amp;b=2</loc></url></urlset>"""
+
+
+def _run_in_tab(folder: Path, step: Step[T]) -> tuple[T, str]:
+    """Serve ``folder``, open a tab of a fresh profile watched by a recorder, run ``step``."""
+    from playwright.async_api import async_playwright
+
+    async def run(url: str) -> T:
+        timeouts = Timeouts()
+        async with (
+            async_playwright() as playwright,
+            SharedBrowser(playwright, find_browser(None), resolve={}, timeouts=timeouts) as browser,
+        ):
+            context = await browser.new_context()
+            recorder = PhaseRecorder("127.0.0.1")
+            await recorder.watch(context)
+            tab = await steps.open_tab(context, recorder, url)
+            try:
+                return await step(context, recorder, tab, url)
+            finally:
+                await steps.close_tab(tab.page, recorder, [])
+                await context.close()
+
+    with StaticServer(folder) as server:
+        return asyncio.run(run(server.url())), server.url()
+
+
+def _site(tmp_path: Path) -> Path:
+    tmp_path.mkdir(exist_ok=True)
+    (tmp_path / "index.html").write_text(PAGE, encoding="utf-8")
+    (tmp_path / "sitemap.xml").write_text(SITEMAP, encoding="utf-8")
+    return tmp_path
+
+
+def test_load_then_read_the_page(tmp_path: Path) -> None:
+    async def step(context: Any, recorder: PhaseRecorder, tab: steps.Tab, url: str) -> Any:
+        outcome = steps.VisitOutcome(visit=_visit(url))
+        response = await steps.load(tab, outcome.visit, allowed=30)
+        await steps.read_page(tab.page, outcome, recorder, discover=True, storage=True)
+        return response is not None, outcome
+
+    (loaded, outcome), url = _run_in_tab(_site(tmp_path), step)
+    visit = outcome.visit
+    assert loaded and (visit.status, visit.final_url, visit.error) == (200, url, None)
+    assert visit.load_ms is not None and visit.load_ms > 0
+    assert [link["text"] for link in outcome.links] == ["Products", "Privacy policy"]
+    assert visit.links_privacy_page is True
+    # The form asking for an e-mail address posts over http; the search form asks nothing.
+    assert visit.insecure_forms == [f"{url}newsletter"]
+    assert outcome.sitemap == [f"{url}about/", f"{url}contact/?a=1&b=2"]
+
+
+def test_a_failed_load_is_recorded_on_the_visit_and_raised(tmp_path: Path) -> None:
+    with socket.socket() as closed:  # a port nothing listens on
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+
+    async def step(context: Any, recorder: PhaseRecorder, tab: steps.Tab, url: str) -> Any:
+        visit = _visit(f"http://127.0.0.1:{port}/")
+        with pytest.raises(Exception, match="ERR_CONNECTION_REFUSED") as raised:
+            await steps.load(tab, visit, allowed=30)
+        return visit, raised.value
+
+    (visit, error), _ = _run_in_tab(_site(tmp_path), step)
+    assert (visit.status, visit.error_kind) == (None, "unreachable")
+    assert visit.error == steps.one_line(error) and "\n" not in visit.error
+    banner = steps.not_examined("reject", visit)
+    assert (banner.detected, banner.action, banner.succeeded) == (False, "reject", False)
+    assert visit.error in banner.detail
+
+
+def test_cookies_and_screenshot_after_the_visit(tmp_path: Path) -> None:
+    async def step(context: Any, recorder: PhaseRecorder, tab: steps.Tab, url: str) -> Any:
+        outcome = steps.VisitOutcome(visit=_visit(url))
+        await steps.load(tab, outcome.visit, allowed=30)
+        notes: list[str] = []
+        await steps.read_cookies(recorder, context, url, timeout=10, notes=notes)
+        await steps.screenshot(tab.page, outcome, tmp_path / "report", "shots/page.png", 10)
+        return outcome, notes, dict(recorder.cookies)
+
+    (outcome, notes, cookies), url = _run_in_tab(_site(tmp_path / "site"), step)
+    assert notes == [] and outcome.notes == []
+    (cookie,) = cookies.values()
+    assert (cookie.name, cookie.page_url, cookie.session) == ("visited", url, False)
+    assert cookie.lifetime_seconds == 86400
+    assert outcome.visit.screenshot == "shots/page.png"
+    assert (tmp_path / "report" / "shots" / "page.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_a_read_that_fails_is_a_note_not_a_fault(tmp_path: Path) -> None:
+    async def step(context: Any, recorder: PhaseRecorder, tab: steps.Tab, url: str) -> Any:
+        outcome = steps.VisitOutcome(visit=_visit(url))
+        await steps.load(tab, outcome.visit, allowed=30)
+        await context.close()  # the profile is gone: nothing can be read any more
+        notes: list[str] = []
+        await steps.read_cookies(recorder, context, url, timeout=10, notes=notes)
+        await steps.screenshot(tab.page, outcome, tmp_path / "report", "page.png", 10)
+        return outcome, notes
+
+    (outcome, notes), url = _run_in_tab(_site(tmp_path / "site"), step)
+    assert len(notes) == 1 and notes[0].startswith(f"{url}: cookies not read: ")
+    assert len(outcome.notes) == 1
+    assert outcome.notes[0].startswith(f"{url}: screenshot not taken: ")
+    assert outcome.visit.screenshot is None and outcome.visit.error is None
+
+
+def _visit(url: str) -> PageVisit:
+    return PageVisit(url=url, final_url=None, status=None, title=None, load_ms=None)
