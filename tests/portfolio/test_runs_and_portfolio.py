@@ -267,7 +267,9 @@ def test_webhook_payload_and_url_check() -> None:
         (["--all", "content", "--shard", "5/4"], "--shard: '5/4': I must be 1 to 4"),
         (["--all", "content", "--keep", "0"], "--keep: 0 is out of range; keep at least 1 run"),
         (["--all", "content", "--webhook", "nope"], "--webhook: 'nope' is not an http(s) URL"),
-        (["content/ozio-france.yaml", "--shard", "1/2"], "--shard and --keep go with --all"),
+        (["content/ozio-france.yaml", "--shard", "1/2"], "--shard, --keep and --run-id go with"),
+        (["--all", "content", "--run-id", "a b"], "--run-id: 'a b': use letters, digits"),
+        (["content/ozio-france.yaml", "--timezone", "Paris"], "--timezone: 'Paris' is not a"),
         (["content/ozio-france.yaml", "--lang", "de"], "argument --lang: invalid choice: 'de'"),
         (
             ["content/ozio-france.yaml", "--agency-logo", "logo.gif"],
