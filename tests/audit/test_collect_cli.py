@@ -217,7 +217,7 @@ def test_all_controllers_keep_a_history(serve_site: Any, tmp_path: Path, capsys:
     assert first == second == 1  # the undeclared tracker cookie is an error finding
     # One history file per run (pods sharing a volume never write the same file), merged in
     # run order by the portfolio.
-    files = sorted((out / "history").glob("*.json"))
+    files = sorted((out / "_history").glob("*.json"))
     assert len(files) == 2 and all(f.read_text().count("\n") == 1 for f in files)
     lines = merged_history([out])
     assert [(h["controller"], h["exit_code"], h["page_visits"]) for h in lines] == [

@@ -1,7 +1,7 @@
 """`privacy-pages portfolio AUDITS... --out DIR`: one page and one JSON for every client.
 
 DIR gets ``index.html`` (self-contained), ``portfolio.json``, ``history.jsonl`` (every run's
-history entry, merged from the shards' ``history/`` folders) and ``reports/<id>.html`` /
+history entry, merged from the shards' ``_history/`` folders) and ``reports/<id>.html`` /
 ``.json`` (each client's latest report; ``reports/<id>/<site>.html`` for each website of a
 client with several, copied so the folder can be published as is, e.g.
 as a GitHub Pages artifact). DIR is replaced whole, so it must be new or a previous

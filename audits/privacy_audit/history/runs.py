@@ -26,6 +26,9 @@ LATEST_FILE = "LATEST"
 RUN_FILE = "run.json"
 REPORT_FILE = "report.json"
 RUN_FORMAT_VERSION = 1
+HISTORY_DIR = "_history"
+"""One history file per run, beside the controllers' folders (an id starts with a letter or
+a digit, so no controller's folder has this name)."""
 
 
 def run_name(moment: datetime | None = None) -> str:

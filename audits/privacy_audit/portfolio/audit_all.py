@@ -2,7 +2,7 @@
 
 For each controller (each of its websites, when it lists several): compare with its last
 run, write a new dated run folder with a ``run.json`` beside the reports, move ``LATEST``,
-apply ``--keep``, write the run's history file (``history/<run>-<id>.json``: one file per
+apply ``--keep``, write the run's history file (``_history/<run>-<id>.json``: one file per
 run, so that pods sharing a volume never write the same file; the portfolio merges them),
 and post to ``--webhook`` when the result got worse. With ``--run-id``, a client already
 audited in that run (a retried shard, a re-run CI job) is not audited again.
@@ -24,7 +24,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from privacy_audit.history.runs import ControllerRuns, read_run_record, write_run_record
+from privacy_audit.history.runs import (
+    HISTORY_DIR,
+    ControllerRuns,
+    read_run_record,
+    write_run_record,
+)
 from privacy_audit.pipeline import (
     AuditInputError,
     AuditOptions,
@@ -36,7 +41,6 @@ from privacy_audit.portfolio.shard import Shard, ShardError, parse_shard
 from privacy_pages.atomic import write_text_atomic
 from privacy_pages.diagnostics import ExitCode
 
-HISTORY_DIR = "history"
 RUN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 
 
@@ -282,7 +286,7 @@ def _family(rule_id: str) -> str:
 
 
 def write_history(out_root: Path, record: Mapping[str, Any], run_dir: Path) -> Path:
-    """The run's history entry in a file of its own, ``history/<run>-<id>.json``: pods
+    """The run's history entry in a file of its own, ``_history/<run>-<id>.json``: pods
     appending lines to one shared file could interleave them; the portfolio merges these."""
     line = {
         "controller": record["controller"],

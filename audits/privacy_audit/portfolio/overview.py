@@ -14,7 +14,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from privacy_audit.history.runs import REPORT_FILE, SITE_FOLDER, controllers_under, read_run_record
+from privacy_audit.history.runs import (
+    HISTORY_DIR,
+    REPORT_FILE,
+    SITE_FOLDER,
+    controllers_under,
+    read_run_record,
+)
 from privacy_pages import __version__
 from privacy_pages.diagnostics import ExitCode
 
@@ -105,12 +111,12 @@ def build_portfolio(roots: Iterable[Path], trend_runs: int = TREND_RUNS) -> dict
 
 
 def merged_history(roots: Iterable[Path]) -> list[dict[str, Any]]:
-    """Every run's history entry under the roots (``history/*.json``, one file per run, and
+    """Every run's history entry under the roots (``_history/*.json``, one file per run, and
     the ``history.jsonl`` older versions appended to), oldest first, each once."""
     entries: dict[tuple[str, str], dict[str, Any]] = {}
     for root in roots:
         lines: list[str] = []
-        for file in sorted((Path(root) / "history").glob("*.json")):
+        for file in sorted((Path(root) / HISTORY_DIR).glob("*.json")):
             lines += file.read_text(encoding="utf-8", errors="replace").splitlines()
         legacy = Path(root) / "history.jsonl"
         if legacy.is_file():
