@@ -72,7 +72,6 @@ def test_dates_are_words_in_the_language_and_zone_of_the_client(
 def test_plurals_and_rule_names_are_said_in_french(reports: dict[str, Path]) -> None:
     html = reports["fr"].read_text(encoding="utf-8")
     assert "(s)" not in html
-    assert re.search(r"Le site n’est pas conforme : \d+ problèmes à corriger", html)
     assert "1 occurrence," in html and "4 occurrences" in html
     soup = _soup(reports["fr"])
     assert "cookie avant consentement" in soup.select_one("#rules").get_text()

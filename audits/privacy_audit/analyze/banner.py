@@ -7,7 +7,7 @@ from privacy_audit.analyze.context import Context, first_page, known_text, order
 from privacy_audit.analyze.tracking import consent_reason, tracking_host
 from privacy_audit.findings import Subject
 from privacy_audit.i18n import Text, text
-from privacy_audit.observations import banner_detail
+from privacy_audit.observations import banner_detail, phase_observed
 
 
 def check_banner(context: Context) -> None:
@@ -89,17 +89,27 @@ def _site_needs_consent(context: Context) -> bool:
 
 
 def check_close(context: Context) -> None:
-    """BN08: trackers needing consent after the banner was only closed (×)."""
+    """BN08: trackers needing consent that appear only once the banner was closed (×).
+
+    The close probe records everything its visit saw, including what the page set on load,
+    before any click: only what the before-consent phase (the same page, no click) did not
+    see is the click's doing. Without an observed before-consent phase there is nothing to
+    compare with, and nothing is reported.
+    """
     probe = context.observations.close_probe
-    if not probe or not probe.get("closed"):
+    before = context.phase("before-consent")
+    if not probe or not probe.get("closed") or before is None or not phase_observed(before):
         return
-    names = [(n, "cookie") for n in probe.get("cookies", [])]
-    names += [(n, "local_storage") for n in probe.get("storage", [])]
+    on_load = {c.name for c in before.cookies} | {s.key for s in before.storage}
+    hosts_on_load = {r.host for r in before.requests}
+    names = [(n, "cookie") for n in probe.get("cookies", []) if n not in on_load]
+    names += [(n, "local_storage") for n in probe.get("storage", []) if n not in on_load]
     needing = sorted({name for name, kind in names if consent_reason(context, name, kind)})
     hosts = sorted(
         host
         for host in probe.get("hosts", [])
-        if context.knowledge.host(host) is not None
+        if host not in hosts_on_load
+        and context.knowledge.host(host) is not None
         and context.knowledge.host(host).category != "strictly_necessary"  # type: ignore[union-attr]
     )
     if not needing and not hosts:

@@ -28,7 +28,7 @@ from privacy_audit.observations import (
 )
 from privacy_audit.report.base import DECLARATION, ReportContext, Reporter
 from privacy_audit.report.dates import say_moment
-from privacy_audit.report.summary import client_view, report_lang
+from privacy_audit.report.summary import client_view, report_lang, rule_sources
 from privacy_audit.rules import RULES
 from privacy_pages.model.knowledge import KnowledgeBase
 from privacy_pages.render import plain_name
@@ -128,6 +128,7 @@ def build_view(context: ReportContext) -> dict[str, Any]:
         "rule_label": lambda item: rule_label(
             getattr(item, "rule", None) or item.id, item.name, lang
         ),
+        "rule_sources": lambda rule: rule_sources(lang, rule.id),
     }
 
 
