@@ -10,17 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from .npm_fixtures import NpmFixtureError, install_consent_managers
 from .site_server import SiteServer, make_certificate
 
 
 @pytest.fixture(scope="session")
-def consent_managers() -> Path:
-    """node_modules holding the consent managers of npm-fixtures/package.json, pinned."""
-    try:
-        return install_consent_managers()
-    except NpmFixtureError as error:
-        pytest.fail(str(error), pytrace=False)
+def consent_managers(npm_modules: Path) -> Path:
+    """node_modules holding the consent managers of tests/npm-fixtures, pinned."""
+    return npm_modules
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,7 @@ import yaml
 
 from privacy_pages.cli.build import build_site
 from privacy_pages.render import Layout, render_pages
-from privacy_pages.render.i18n import translate
+from privacy_pages.i18n import translate
 
 from .conftest import DATA, make_fixture_project
 

@@ -13,7 +13,7 @@ from typing import Any
 from privacy_pages.banner import js
 from privacy_pages.banner.base import BannerFormat
 from privacy_pages.banner.model import Banner, CookiePattern, Purpose, Service
-from privacy_pages.render.i18n import translate
+from privacy_pages.i18n import translate
 
 _COLUMNS = ("name", "provider", "lifetime", "purpose")
 

@@ -28,7 +28,7 @@ from privacy_pages.model import Controller, CookieCategory, Tracker
 from privacy_pages.model.durations import parse_duration
 from privacy_pages.model.text import resolve_text
 from privacy_pages.render.formatting import babel_locale, format_duration
-from privacy_pages.render.i18n import translate
+from privacy_pages.i18n import translate
 from privacy_pages.render.layout import Layout
 
 UNCATEGORISED = "uncategorised"
@@ -166,20 +166,20 @@ BANNER_KEYS = (
 
 
 def read_banner(
-    data: Mapping[str, Any],
+    controller: Controller | Mapping[str, Any],
     *,
     consent_cookie: str,
     languages: Sequence[str] | None = None,
     policy_url: str | None = None,
     url_prefix: str = "clients",
 ) -> Banner:
-    """The banner of controller ``data`` for a consent manager whose choice is kept in the
+    """The banner of ``controller`` for a consent manager whose choice is kept in the
     cookie ``consent_cookie``.
 
     ``policy_url`` may hold ``{lang}``; by default, the cookie policy the file says is
     published elsewhere, else the page `build` and `generate` write under ``url_prefix``.
     """
-    model = Controller(data)
+    model = Controller.of(controller)
     langs = tuple(languages or model.languages)
     default = model.default_language
     groups: dict[tuple[str, bool], list[Tracker]] = {}

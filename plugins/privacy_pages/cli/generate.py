@@ -15,7 +15,9 @@ from typing import Any
 
 import yaml
 
+from privacy_pages.config import ConfigError, project_config
 from privacy_pages.diagnostics import ExitCode
+from privacy_pages.rules.sources import parse_day
 from privacy_pages.site.generate import (
     REQUIRED_EXTENSIONS,
     GenerateError,
@@ -75,6 +77,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="publish controllers that `check` rejects as drafts (a notice naming the gaps on "
         "every page, noindex) instead of stopping; unreadable files are left out",
     )
+    parser.add_argument(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="check and write the pages for the law in force on this day (default: today)",
+    )
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        help="project configuration (default: .privacy-pages.yaml here or in a parent folder)",
+    )
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -107,6 +119,16 @@ def _names(entries: Any) -> set[str]:
 def run(args: argparse.Namespace) -> int:
     config_file = Path(args.config_file) if args.config_file else Path("mkdocs.yml")
     try:
+        as_of = parse_day(args.as_of) if args.as_of else None
+    except ValueError as error:
+        print(f"privacy-pages generate: error: --as-of: {error}", file=sys.stderr)
+        return ExitCode.FAILURE
+    try:
+        project = project_config(Path.cwd(), Path(args.config) if args.config else None)
+    except ConfigError as error:
+        print(f"privacy-pages generate: error: {error}", file=sys.stderr)
+        return ExitCode.FAILURE
+    try:
         check_prefix(args.url_prefix)
         if args.config_file and not config_file.is_file():
             raise GenerateError(f"privacy-pages generate: {config_file}: no such file")
@@ -123,6 +145,7 @@ def run(args: argparse.Namespace) -> int:
             languages=languages,
             index_lang=args.index_language or str(theme.get("language") or "en"),
             search=args.search,
+            options=project.check_options(as_of=as_of),
         )
     except UnpublishedContent as error:
         print(str(error), file=sys.stderr)

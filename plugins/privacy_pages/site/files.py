@@ -34,12 +34,12 @@ def site_files(
     A draft's exports carry its gaps, each file named relative to ``root`` (the project)."""
     generated = [(page.src_path, page.markdown) for page in site.pages]
     if exports:
-        for data in site.controllers:
-            gaps = published_gaps(site.drafts.get(data["id"], ()), root)
+        for model in site.controllers:
+            gaps = published_gaps(site.drafts.get(model.id, ()), root)
             generated.append(
-                (layout.export_path(data["id"], "controller_json"), controller_json(data, gaps))
+                (layout.export_path(model.id, "controller_json"), controller_json(model, gaps))
             )
-            generated.append((layout.export_path(data["id"], "tcf_json"), tcf_json(data, gaps)))
+            generated.append((layout.export_path(model.id, "tcf_json"), tcf_json(model, gaps)))
     if index and site.controllers:
         page = render_index(site.controllers, index_lang, layout, languages, drafts=site.drafts)
         generated.append((layout.index_src_path(), page))

@@ -23,10 +23,11 @@ from pathlib import Path, PurePosixPath
 from markupsafe import Markup, escape
 
 from privacy_pages.atomic import write_text_atomic
+from privacy_pages.check import CheckOptions
 from privacy_pages.render import Layout, RenderedPage
 from privacy_pages.render.draft import NOINDEX
 from privacy_pages.render.formatting import language_autonym
-from privacy_pages.render.i18n import translate
+from privacy_pages.i18n import translate
 from privacy_pages.site.files import site_files, stylesheet
 from privacy_pages.site.loading import LoadedSite, load_site
 
@@ -79,6 +80,7 @@ def generate(
     index_lang: str = "en",
     search: bool = False,
     root: Path | None = None,
+    options: CheckOptions | None = None,
 ) -> Generated:
     """Write the pages of every controller under ``content_dir`` into ``into/prefix``.
 
@@ -87,7 +89,7 @@ def generate(
     """
     prefix = check_prefix(prefix)
     layout = Layout(prefix, directory_urls, page_folders=True)
-    site = load_site(content_dir, layout, languages, drafts=draft)
+    site = load_site(content_dir, layout, languages, drafts=draft, options=options)
     if site.errors or site.missing_folder:
         raise UnpublishedContent(site.error_report())
     folder = into / prefix if prefix else into
