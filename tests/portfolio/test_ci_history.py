@@ -25,7 +25,7 @@ import yaml
 
 from privacy_audit.history.runs import ControllerRuns, read_run_record
 
-from .conftest import cli
+from ..conftest import invoke as cli
 from .portfolio_sites import RESOLVE, PortfolioSites
 from .test_ci_examples import WORKFLOW, _steps
 
@@ -133,7 +133,7 @@ def test_history_survives_a_simulated_month(sites: PortfolioSites, tmp_path: Pat
 
     # The portfolio shows both months in the trend, and the merged history has two lines.
     out = tmp_path / "portfolio"
-    cli("portfolio", str(month_two / "audits"), "--out", str(out), check_codes=(0, 1))
+    cli("portfolio", str(month_two / "audits"), "--out", str(out), codes=(0, 1))
     client = json.loads((out / "portfolio.json").read_text())["clients"][0]
     assert [point["run"] for point in client["trend"]] == [r.name for r in runs]
     assert client["name"] == "Boutique de test SAS"

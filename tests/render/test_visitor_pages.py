@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
-from privacy_pages.cli.build import build_site
+from privacy_pages.site.build import build_site
 from privacy_pages.render import Layout, render_pages
 from privacy_pages.i18n import translate
 
