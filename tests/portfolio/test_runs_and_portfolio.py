@@ -18,6 +18,7 @@ from privacy_audit.portfolio.webhook import check_webhook_url, worse_payload
 
 from ..conftest import REPO, spawn
 from ..conftest import invoke as cli
+from .reports import complete_report
 
 MOMENT = datetime(2026, 11, 29, 10, 55, 12, tzinfo=timezone.utc)
 
@@ -232,7 +233,7 @@ def test_diff_command_reads_folders_and_files(tmp_path: Path) -> None:
         (new, _report(["a"], [("DC01", "error", "a")])),
     ):
         folder.mkdir()
-        (folder / "report.json").write_text(json.dumps(report))
+        (folder / "report.json").write_text(json.dumps(complete_report(report)))
     result = cli("audit", "diff", str(old), str(new / "report.json"), codes=(3,))
     assert "new finding: DC01 error [before-consent] a@shop.test" in result.out
     same = cli("audit", "diff", str(old), str(old), "--format", "json", codes=(0,))

@@ -4,13 +4,14 @@ For each controller (each of its websites, when it lists several): compare with 
 run, write a new dated run folder with a ``run.json`` beside the reports, move ``LATEST``,
 apply ``--keep``, write the run's history file (``_history/<run>-<id>.json``: one file per
 run, so that pods sharing a volume never write the same file; the portfolio merges them),
-and post to ``--webhook`` when the result got worse. With ``--run-id``, a client already
-audited in that run (a retried shard, a re-run CI job) is not audited again.
+and post to ``--webhook`` when the result got worse. A file that cannot be read or validated
+is a failed run of its own. With ``--run-id``, a client already audited in that run (a
+retried shard, a re-run CI job) is not audited again.
 
-Exit codes: 2 when the tool failed (bad options, no browser), else 4 when a client could
-not be audited (its site did not answer, its file is broken: the portfolio names it), else
-3 when a client got worse than its previous run (new error findings), else 1 with error
-findings, else 0.
+Exit codes: 2 when the tool failed (bad options, no browser, a file refused for its id, an
+alert not delivered), else 4 when a client could not be audited (its site did not answer,
+its file is broken: the portfolio names it), else 3 when a client got worse than its
+previous run (new error findings), else 1 with error findings, else 0.
 """
 
 from __future__ import annotations
@@ -38,8 +39,9 @@ from privacy_audit.pipeline import (
     audit_controller,
 )
 from privacy_audit.portfolio.shard import Shard, ShardError, parse_shard
-from privacy_pages.atomic import write_text_atomic
-from privacy_pages.diagnostics import ExitCode
+from privacy_pages.atomic import write_new_file
+from privacy_pages.confined import UnsafePath, confined_path
+from privacy_pages.diagnostics import ExitCode, Severity
 
 RUN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 
@@ -88,28 +90,14 @@ class PortfolioSettings:
 
 def run_all(settings: PortfolioSettings, options: AuditOptions, console: Console) -> int:
     """Audit every controller with a website (or one shard of them), each into a new run."""
-    from privacy_pages.model import Controller
-    from privacy_pages.model.content import discover, load_controller
+    from privacy_pages.model.content import discover
 
     files, missing = discover([str(settings.content_dir)])
     if missing:
         raise PortfolioUsageError(f"--all: {settings.content_dir}: no such folder")
-    controllers: list[tuple[Path, str, str, str]] = []
-    seen: dict[str, Path] = {}
-    for file in files:
-        document = load_controller(file)
-        data = document.data if isinstance(document.data, dict) else {}
-        websites = Controller(data).audited_websites
-        if not websites:
-            continue
-        slug = str(data.get("id") or file.stem)
-        if slug in seen:
-            console.error(
-                f"{file}: id {slug!r} is already used by {seen[slug]}; skipped (ids are unique)"
-            )
-            continue
-        seen[slug] = file
-        controllers.append((file, slug, websites[0], _company(data, slug)))
+    controllers, refused = _controllers(files, settings.out_root, console)
+    if not controllers and refused:
+        return ExitCode.FAILURE  # each refusal was said on its own line
     if not controllers:
         raise PortfolioUsageError(
             f"--all: {settings.content_dir}: no controller file with a `website` to audit"
@@ -121,6 +109,7 @@ def run_all(settings: PortfolioSettings, options: AuditOptions, console: Console
     if "json" not in options.formats:  # the portfolio and the next run's diff read it
         options = replace(options, formats=(*options.formats, "json"))
     _require_browser(options)
+    failed = any(shard is None or shard.holds(slug) for slug in refused)
     unaudited = worse = errors = False
     for file, slug, website, name in chosen:
         done = _done_in_run(ControllerRuns(settings.out_root, slug), settings.run_id)
@@ -129,13 +118,18 @@ def run_all(settings: PortfolioSettings, options: AuditOptions, console: Console
             record = read_run_record(done) or {}
             exit_code, got_worse = int(record.get("exit_code", 0)), bool(record.get("worse"))
         else:
-            outcome = _audit_controller(settings, options, console, file, slug, website, name)
+            outcome, notes = _audit_controller(
+                settings, options, console, file, slug, website, name
+            )
             exit_code, got_worse = outcome.exit_code, outcome.worse
+            failed |= bool(notes)  # an alert not delivered
         # One client's unreachable site or broken file: that client was not audited (the
-        # portfolio names it); the tool itself failing is exit 2, raised before this loop.
+        # portfolio names it); the tool itself failing is exit 2.
         unaudited |= exit_code in (ExitCode.FAILURE, ExitCode.NOT_AUDITED)
         errors |= exit_code == ExitCode.FINDINGS
         worse |= got_worse
+    if failed:
+        return ExitCode.FAILURE
     if unaudited:
         return ExitCode.NOT_AUDITED
     if worse:
@@ -143,12 +137,58 @@ def run_all(settings: PortfolioSettings, options: AuditOptions, console: Console
     return ExitCode.FINDINGS if errors else ExitCode.OK
 
 
-def _company(data: Mapping[str, Any], slug: str) -> str:
-    """How the portfolio names the client: its company name in its first language."""
+def _controllers(
+    files: list[Path], out_root: Path, console: Console
+) -> tuple[list[tuple[Path, str, str, str]], list[str]]:
+    """What to audit: (file, folder name, first website, company name) per controller; and
+    the folder names of the files refused here (each named on one line).
+
+    A valid controller's folder is its id. A file that cannot be read or validated is
+    audited too, so that its failure is a run of its own in the portfolio, filed under
+    its file name: its id is not to be trusted with a path. Ids come first, so a broken
+    file never takes the folder of a valid controller. Every folder is checked by
+    `confined_path` (and may not be a symlink) before anything is written.
+    """
+    from privacy_pages.model import Controller
+    from privacy_pages.model.content import load_controller
+
+    valid: list[tuple[Path, str, str, str]] = []
+    broken: list[tuple[Path, str, str, str]] = []
+    for file in files:
+        document = load_controller(file)
+        data = document.data if isinstance(document.data, dict) else {}
+        websites = Controller(data).audited_websites or [""]
+        if any(d.severity is Severity.ERROR for d in document.diagnostics):
+            broken.append((file, file.stem, websites[0], file.stem))
+        elif websites[0]:
+            valid.append((file, str(data["id"]), websites[0], _company(data)))
+    seen: dict[str, Path] = {}
+    chosen, refused = [], []
+    for file, slug, website, name in [*valid, *broken]:
+        if slug in seen:
+            problem = f"{slug!r} is already the folder of {seen[slug]}; skipped (ids are unique)"
+        else:
+            try:
+                ControllerRuns(out_root, slug).check_writable()
+                problem = ""
+            except UnsafePath as error:
+                problem = f"{error}; skipped"
+        if problem:
+            console.error(f"{file}: {problem}")
+            refused.append(slug)
+            continue
+        seen[slug] = file
+        chosen.append((file, slug, website, name))
+    return chosen, refused
+
+
+def _company(data: Mapping[str, Any]) -> str:
+    """How the portfolio names a valid client: its company name in its first language."""
+    from privacy_pages.model import Controller
     from privacy_pages.render import plain_name
 
-    languages = data.get("languages") or ["en"]
-    return str(plain_name({**data, "id": slug}, str(languages[0]))) if data else slug
+    model = Controller(data)
+    return str(plain_name(model, model.default_language))
 
 
 def _done_in_run(runs: ControllerRuns, run_id: str | None) -> Path | None:
@@ -156,7 +196,7 @@ def _done_in_run(runs: ControllerRuns, run_id: str | None) -> Path | None:
     of this id that could not audit the site is done again (and then replaced)."""
     if run_id is None:
         return None
-    newest = runs.runs()[-1:]
+    newest = runs.owned_runs()[-1:]
     record = read_run_record(newest[0]) if newest else None
     if not record or record.get("run_id") != run_id:
         return None
@@ -183,7 +223,7 @@ def check_webhook(url: str) -> None:
 
 
 def _shard(text: str | None) -> Shard | None:
-    if not text:
+    if text is None:
         return None
     try:
         return parse_shard(text)
@@ -199,14 +239,15 @@ def _audit_controller(
     slug: str,
     website: str,
     name: str = "",
-) -> AuditResult:
+) -> tuple[AuditResult, list[str]]:
     """One controller into a new dated run; its bad input is its own failure, never the
-    others'."""
+    others'. The result, and the notes of what failed around it (an alert not delivered)."""
     runs = ControllerRuns(settings.out_root, slug)
     # This run's earlier attempt at the client could not audit it (a retried shard): it is
-    # replaced, so that each client has one dated run per run id.
-    for earlier in runs.runs():
-        if settings.run_id and (read_run_record(earlier) or {}).get("run_id") == settings.run_id:
+    # replaced, so that each client has one dated run per run id. Only runs whose own
+    # run.json names this client (never a symlink) are candidates, as for --keep.
+    for earlier in runs.owned_runs() if settings.run_id else ():
+        if (read_run_record(earlier) or {}).get("run_id") == settings.run_id:
             shutil.rmtree(earlier)
     compared: list[Path] = []
 
@@ -223,17 +264,22 @@ def _audit_controller(
         console.error(str(error))
         result = AuditResult(controller=str(file), url="", out_dir=run_dir, error=str(error))
     previous_run = max((runs.run_of(path) for path in compared), default=None)
+    notes: list[str] = []
+    if settings.webhook and result.worse:
+        budget = options.crawl.budget
+        problem = post_worse(settings.webhook, slug, result, run_dir, previous_run, console, budget)
+        notes += [problem] if problem else []
     record = {**run_record(slug, result, previous_run, website), "name": name or slug}
     if settings.run_id:
         record["run_id"] = settings.run_id
+    if notes:
+        record["notes"] = notes
     write_run_record(run_dir, record)
     runs.set_latest(run_dir)
     if settings.keep:
         runs.prune(settings.keep)
     write_history(settings.out_root, record, run_dir)
-    if settings.webhook and result.worse:
-        post_worse(settings.webhook, slug, result, run_dir, previous_run, console)
-    return result
+    return result, notes
 
 
 def run_record(
@@ -287,7 +333,8 @@ def _family(rule_id: str) -> str:
 
 def write_history(out_root: Path, record: Mapping[str, Any], run_dir: Path) -> Path:
     """The run's history entry in a file of its own, ``_history/<run>-<id>.json``: pods
-    appending lines to one shared file could interleave them; the portfolio merges these."""
+    appending lines to one shared file could interleave them; the portfolio merges these.
+    A new file, never written over anything (a link, a pipe) that holds its name."""
     line = {
         "controller": record["controller"],
         "file": record["file"],
@@ -299,10 +346,12 @@ def write_history(out_root: Path, record: Mapping[str, Any], run_dir: Path) -> P
         "findings": record["counts"],
         "report": str(run_dir),
         "error": record["error"],
+        **({"notes": record["notes"]} if record.get("notes") else {}),
     }
-    path = out_root / HISTORY_DIR / f"{run_dir.name}-{record['controller']}.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_text_atomic(path, json.dumps(line, ensure_ascii=False) + "\n")
+    folder = confined_path(out_root, HISTORY_DIR, what="history folder")
+    folder.mkdir(parents=True, exist_ok=True)
+    path = confined_path(folder, f"{run_dir.name}-{record['controller']}.json")
+    write_new_file(path, (json.dumps(line, ensure_ascii=False) + "\n").encode("utf-8"))
     return path
 
 
@@ -313,10 +362,17 @@ def post_worse(
     run_dir: Path,
     previous_run: str | None,
     console: Console,
-) -> None:
-    """POST the summary of a client that got worse; a failed post is an error line, not a
-    failed run."""
-    from privacy_audit.portfolio.webhook import WebhookError, post_json, worse_payload
+    budget: float | None = None,
+) -> str | None:
+    """POST the summary of a client that got worse; None when delivered, else the one-line
+    failure (also said), for the run's notes and its exit status. Each attempt is bounded
+    by the webhook's deadline and by ``budget``."""
+    from privacy_audit.portfolio.webhook import (
+        WEBHOOK_DEADLINE,
+        WebhookError,
+        post_json,
+        worse_payload,
+    )
 
     sites = result.sites or [result]
     payload = worse_payload(
@@ -326,10 +382,13 @@ def post_worse(
         previous_run or "",
         result.since_last or {},
     )
+    deadline = WEBHOOK_DEADLINE if budget is None else max(0.5, min(WEBHOOK_DEADLINE, budget))
     try:
-        post_json(url, payload)
+        post_json(url, payload, deadline)
     except WebhookError as error:
         console.error(str(error))
+        return str(error)
+    return None
 
 
 def _now() -> str:

@@ -24,11 +24,11 @@ from typing import Any
 
 from babel.lists import format_list
 
+from privacy_pages.i18n import translate
 from privacy_pages.model import Controller, CookieCategory, Tracker
 from privacy_pages.model.durations import parse_duration
 from privacy_pages.model.text import resolve_text
 from privacy_pages.render.formatting import babel_locale, format_duration
-from privacy_pages.i18n import translate
 from privacy_pages.render.layout import Layout
 
 UNCATEGORISED = "uncategorised"

@@ -6,10 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
+from privacy_pages.banner import FORMATS as BANNERS
 from privacy_pages.config import ConfigError, project_config
 from privacy_pages.diagnostics import ExitCode
 from privacy_pages.rules.sources import parse_day
-from privacy_pages.banner import FORMATS as BANNERS
 from privacy_pages.site.export import FORMATS, ExportRefused, ExportRequest, export_controller
 
 HELP = (

@@ -17,6 +17,7 @@ from privacy_pages.banner import FORMATS as BANNERS
 from privacy_pages.banner.guide import banner_guide, banner_warnings
 from privacy_pages.banner.model import read_banner
 from privacy_pages.check import CheckOptions
+from privacy_pages.confined import UnsafePath, confined_path, split_relative
 from privacy_pages.model import Controller
 from privacy_pages.model.content import read_controller
 from privacy_pages.render import Layout, render_pages
@@ -74,10 +75,13 @@ def export_controller(request: ExportRequest) -> Exported:
         raise ExportRefused(report, findings=True)
     gaps = published_gaps(verdict.gaps, Path.cwd())
     out = request.out
+    layout = Layout(prefix="", directory_urls=False)
     if request.format == "json":
-        return Exported([_write(out / model.id / "controller.json", controller_json(model, gaps))])
+        relative = layout.export_path(model.id, "controller_json")
+        return Exported([_write(out, relative, controller_json(model, gaps))])
     if request.format == "tcf":
-        return Exported([_write(out / model.id / "tcf-disclosures.json", tcf_json(model, gaps))])
+        relative = layout.export_path(model.id, "tcf_json")
+        return Exported([_write(out, relative, tcf_json(model, gaps))])
     unknown = sorted(set(request.languages or []) - set(model.languages))
     if unknown:
         raise ExportRefused(
@@ -87,17 +91,16 @@ def export_controller(request: ExportRequest) -> Exported:
         )
     if request.format in BANNERS:
         return _export_banner(request, model, draft=bool(gaps))
-    layout = Layout(prefix="", directory_urls=False)
     written = []
     as_of = request.options.as_of if request.options else None
     for page in render_pages(model, layout, request.languages, as_of=as_of):
         page = as_draft(page, gaps) if gaps else page
         if request.format == "markdown":
-            written.append(_write(out / page.src_path, page.markdown))
+            written.append(_write(out, page.src_path, page.markdown))
         else:
             fragment = markdown_to_html(page.markdown)
             fragment = f"{NOINDEX}\n{fragment}" if gaps else fragment
-            written.append(_write(out / layout.url_of(page.src_path), fragment))
+            written.append(_write(out, layout.url_of(page.src_path), fragment))
     return Exported(written)
 
 
@@ -110,7 +113,7 @@ def _export_banner(request: ExportRequest, model: Controller, *, draft: bool) ->
         policy_url=request.policy_url,
         url_prefix=request.url_prefix,
     )
-    target = _write(request.out / model.id / fmt.file_name, fmt.config(banner))
+    target = _write(request.out, f"{model.id}/{fmt.file_name}", fmt.config(banner))
     return Exported(
         [target],
         warnings=banner_warnings(banner, fmt, request.controller, draft),
@@ -118,6 +121,11 @@ def _export_banner(request: ExportRequest, model: Controller, *, draft: bool) ->
     )
 
 
-def _write(path: Path, text: str) -> Path:
+def _write(out: Path, relative: str, text: str) -> Path:
+    """Write ``out/relative`` (a path of the layout), never outside ``out``."""
+    try:
+        path = confined_path(out, *split_relative(relative))
+    except UnsafePath as error:
+        raise ExportRefused(f"privacy-pages export: {error}", findings=False) from None
     write_text_atomic(path, text)
     return path

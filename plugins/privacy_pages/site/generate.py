@@ -24,10 +24,10 @@ from markupsafe import Markup, escape
 
 from privacy_pages.atomic import write_text_atomic
 from privacy_pages.check import CheckOptions
+from privacy_pages.i18n import translate
 from privacy_pages.render import Layout, RenderedPage
 from privacy_pages.render.draft import NOINDEX
 from privacy_pages.render.formatting import language_autonym
-from privacy_pages.i18n import translate
 from privacy_pages.site.files import site_files, stylesheet
 from privacy_pages.site.loading import LoadedSite, load_site
 
