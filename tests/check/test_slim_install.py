@@ -2,18 +2,27 @@
 built from this tree, installed into a fresh virtual environment, runs `check` without
 MkDocs, Material, Jinja2, Babel or Playwright, and every command that needs an extra says
 which in one line. The wheel's metadata declares the `site` and `audit` extras.
+
+Offline, as every test: the wheel is built without build isolation (hatchling is a test
+requirement) and its base requirements, followed transitively, are copied into the fresh
+environment from the distributions the test environment already holds; nothing else is.
 """
 
 from __future__ import annotations
 
 import email
+import shutil
 import subprocess
 import sys
+import sysconfig
 import venv
 import zipfile
+from importlib import metadata
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 REPO = Path(__file__).resolve().parents[2]
 SLIM = {"pyyaml", "jsonschema", "fastjsonschema", "rich", "ruamel-yaml"}
@@ -24,7 +33,8 @@ HEAVY = ("mkdocs", "material", "jinja2", "babel", "playwright", "publicsuffixlis
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(out), str(REPO)],
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-index",
+         "--no-build-isolation", "-w", str(out), str(REPO)],
         check=True, capture_output=True, timeout=600,
     )  # fmt: skip
     (built,) = out.glob("privacy_pages-*.whl")
@@ -36,11 +46,49 @@ def slim_env(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A virtual environment holding only `pip install privacy-pages` (from the wheel)."""
     env = tmp_path_factory.mktemp("slim") / "venv"
     venv.create(env, with_pip=True)
+    python = str(env / "bin" / "python")
     subprocess.run(
-        [str(env / "bin" / "python"), "-m", "pip", "install", "--quiet", str(wheel)],
+        [python, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", str(wheel)],
         check=True, capture_output=True, timeout=600,
     )  # fmt: skip
+    purelib = subprocess.run(
+        [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True, capture_output=True, text=True, timeout=60,
+    ).stdout.strip()  # fmt: skip
+    base, _ = _requirements(wheel)
+    for distribution in _closure(base):
+        _copy_distribution(distribution, Path(purelib))
     return env
+
+
+def _closure(names: set[str]) -> list[metadata.Distribution]:
+    """The installed distributions `names` need, transitively (markers evaluated here,
+    extras not followed): what `pip install` of the wheel would have fetched."""
+    found: dict[str, metadata.Distribution] = {}
+    todo = [canonicalize_name(n) for n in names]
+    while todo:
+        name = todo.pop()
+        if name in found:
+            continue
+        distribution = metadata.distribution(name)
+        found[name] = distribution
+        for text in distribution.requires or []:
+            requirement = Requirement(text)
+            if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
+                todo.append(canonicalize_name(requirement.name))
+    return list(found.values())
+
+
+def _copy_distribution(distribution: metadata.Distribution, purelib: Path) -> None:
+    """Copy one installed distribution's files (its RECORD) into another site-packages."""
+    here = Path(sysconfig.get_paths()["purelib"])
+    for file in distribution.files or []:
+        source = Path(distribution.locate_file(file)).resolve()
+        if not source.is_file() or not source.is_relative_to(here):
+            continue  # scripts and data outside site-packages are not needed to import
+        target = purelib / source.relative_to(here)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, target)
 
 
 def _run(*argv: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from privacy_pages.model.content import load_controller, require_controller
+from privacy_pages.model.content import read_controller, require_controller
 from privacy_pages.site import publish
 from privacy_pages.site.generate import MANIFEST
 
@@ -119,7 +119,7 @@ def test_every_fact_is_on_the_built_pages(
         if not all(w in text for w in wanted):
             missing.append(f"{pointer}: {wanted}")
     assert not missing, f"{builder}: not visible:\n" + "\n".join(missing)
-    draft = bool(publish.assess(load_controller(path)).gaps)  # the seeds have real gaps
+    draft = bool(publish.assess(read_controller(path)).gaps)  # the seeds have real gaps
     for page in pages:
         html = page.read_text(encoding="utf-8")
         assert "{#" not in article_text(page), page

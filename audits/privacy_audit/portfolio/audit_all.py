@@ -95,7 +95,7 @@ def run_all(settings: PortfolioSettings, options: AuditOptions, console: Console
     files, missing = discover([str(settings.content_dir)])
     if missing:
         raise PortfolioUsageError(f"--all: {settings.content_dir}: no such folder")
-    controllers, refused = _controllers(files, settings.out_root, console)
+    controllers, refused, broken = _controllers(files, settings.out_root, console)
     if not controllers and refused:
         return ExitCode.FAILURE  # each refusal was said on its own line
     if not controllers:
@@ -124,8 +124,10 @@ def run_all(settings: PortfolioSettings, options: AuditOptions, console: Console
             exit_code, got_worse = outcome.exit_code, outcome.worse
             failed |= bool(notes)  # an alert not delivered
         # One client's unreachable site or broken file: that client was not audited (the
-        # portfolio names it); the tool itself failing is exit 2.
-        unaudited |= exit_code in (ExitCode.FAILURE, ExitCode.NOT_AUDITED)
+        # portfolio names it); the tool itself failing (no browser starts) is exit 2.
+        client_fault = exit_code == ExitCode.NOT_AUDITED or file in broken
+        unaudited |= client_fault
+        failed |= exit_code == ExitCode.FAILURE and not client_fault
         errors |= exit_code == ExitCode.FINDINGS
         worse |= got_worse
     if failed:
@@ -139,9 +141,9 @@ def run_all(settings: PortfolioSettings, options: AuditOptions, console: Console
 
 def _controllers(
     files: list[Path], out_root: Path, console: Console
-) -> tuple[list[tuple[Path, str, str, str]], list[str]]:
-    """What to audit: (file, folder name, first website, company name) per controller; and
-    the folder names of the files refused here (each named on one line).
+) -> tuple[list[tuple[Path, str, str, str]], list[str], set[Path]]:
+    """What to audit: (file, folder name, first website, company name) per controller; the
+    folder names of the files refused here (each named on one line); the broken files.
 
     A valid controller's folder is its id. A file that cannot be read or validated is
     audited too, so that its failure is a run of its own in the portfolio, filed under
@@ -179,7 +181,7 @@ def _controllers(
             continue
         seen[slug] = file
         chosen.append((file, slug, website, name))
-    return chosen, refused
+    return chosen, refused, {b[0] for b in broken}
 
 
 def _company(data: Mapping[str, Any]) -> str:
