@@ -129,11 +129,14 @@ class SiteServer:
         """(host, path) of every request: the HTTP ones, then the HTTPS ones."""
         return [(r.host, r.path) for r in (*self._http.requests, *self._https.requests)]
 
-    @property
-    def agents(self) -> list[str]:
-        """The User-Agent of every request, in the order of `hits`."""
-        requests = (*self._http.requests, *self._https.requests)
-        return [r.headers.get("user-agent", "") for r in requests]
+    def mark(self) -> tuple[int, int]:
+        """Where the request logs stand now; `requests_since` gives what came after."""
+        return len(self._http.requests), len(self._https.requests)
+
+    def requests_since(self, mark: tuple[int, int]) -> list[Request]:
+        """The requests (HTTP, then HTTPS) made after `mark`: the server is shared by the
+        session's tests, so a test reads only its own."""
+        return [*self._http.requests[mark[0] :], *self._https.requests[mark[1] :]]
 
     def url(self, path: str = "/", host: str = "shop.test") -> str:
         return self._http.url(path, host)

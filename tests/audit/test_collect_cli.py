@@ -473,12 +473,12 @@ def test_the_user_agent_tag_is_on_every_request_of_the_audit(
     controller.write_text("id: plain-shop\nlanguages: [en]\n", encoding="utf-8")
     tag = "AgencyAudit/1.0 (+https://agency.example/audit)"
     out = tmp_path / "r"
-    first = len(server.hits)
+    mark = server.mark()
     code = main(audit(server, "--out", str(out), "--pages", "2", "--user-agent-tag", tag,
                       controller=controller))  # fmt: skip
     assert code in (0, 1), capsys.readouterr().err
-    requests = list(zip(server.hits[first:], server.agents[first:]))
-    shop = [agent for (host, _), agent in requests if host == "shop.test"]
+    requests = server.requests_since(mark)
+    shop = [r.headers.get("user-agent", "") for r in requests if r.host == "shop.test"]
     assert shop and all(a.endswith(" " + tag) and "Chrome/" in a for a in shop), shop
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert report["browser"]["user_agent"].endswith(tag)

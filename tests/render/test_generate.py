@@ -247,8 +247,8 @@ def test_it_says_which_lines_the_site_lacks_then_that_none_is_missing(tmp_path: 
 def test_the_plugin_says_once_that_other_builders_ignore_it(
     tmp_path: Path, caplog: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from privacy_pages.site.build import build_site
     from privacy_pages.site import mkdocs_plugin
+    from privacy_pages.site.build import build_site
 
     monkeypatch.setattr(mkdocs_plugin, "_told_other_builders", False)  # a fresh process
 

@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 import yaml
 
-from privacy_pages.site.build import build_site
-from privacy_pages.render import Layout, render_pages
 from privacy_pages.i18n import translate
+from privacy_pages.render import Layout, render_pages
+from privacy_pages.site.build import build_site
 
 from .conftest import DATA, make_fixture_project
 
