@@ -131,3 +131,15 @@ def test_check_speaks_french_on_request(cli) -> None:
     assert "ajoutez rights.response_time" in result.out
     assert "conseil :" in result.out and "hint:" not in result.out
     assert result.out.rstrip().endswith("1 fichier vérifié : 3 erreurs, 0 avertissement, 2 info")
+
+
+def test_plural_rules_without_babel_are_babels() -> None:
+    """The slim install (no Babel) counts files with the same CLDR rules."""
+    from babel import Locale
+
+    from privacy_pages.rules.messages import _PLURAL_RULES
+
+    assert set(_PLURAL_RULES) == set(LANGUAGES)
+    for lang, rule in _PLURAL_RULES.items():
+        for n in (0, 1, 1.5, 2, 3, 10, 21, 100, 1000):
+            assert rule(n) == Locale.parse(lang).plural_form(n), (lang, n)

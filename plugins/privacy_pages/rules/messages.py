@@ -19,7 +19,6 @@ from importlib import resources
 from typing import Any
 
 import yaml
-from babel import Locale
 
 from privacy_pages.diagnostics import Diagnostic
 
@@ -125,13 +124,31 @@ def say_text(section: str, rule: str, text: str, lang: str) -> str | None:
     return out
 
 
+# CLDR's plural rules of the catalogue's languages, for the slim install (`pip install
+# privacy-pages`, no Babel) whose `check` says "1 file" and "2 files" all the same.
+_PLURAL_RULES = {
+    "en": lambda n: "one" if n == 1 and float(n).is_integer() else "other",  # i = 1 and v = 0
+    "fr": lambda n: "one" if int(abs(n)) in (0, 1) else "other",  # i = 0,1
+}
+
+
+def plural_form(lang: str, n: float) -> str:
+    """The CLDR plural category of ``n`` in ``lang``: Babel's when it is installed (the
+    ``site`` extra), else the rule of the catalogue's language."""
+    try:
+        from babel import Locale
+    except ImportError:
+        return _PLURAL_RULES[lang](n)
+    return Locale.parse(lang).plural_form(n)
+
+
 def report_text(key: str, lang: str, **values: Any) -> str:
     """A word of the text reporter (``report.<key>``) in ``lang``, else English; a key with
     ``one`` and ``other`` forms is chosen by ``n`` with the language's plural rule."""
     for source in (lang, SOURCE_LANGUAGE):
         entry = (catalogue(source).get("report") or {}).get(key)
         if isinstance(entry, dict):
-            form = Locale.parse(source).plural_form(values.get("n", 0))
+            form = plural_form(source, values.get("n", 0))
             entry = entry.get(form) or entry.get("other")
         if entry is not None:
             return str(entry).format(**values)
