@@ -21,6 +21,7 @@ VOCABULARY_GROUPS = (
     "page.legal_notice",
     "legal_basis.",
     "right.",
+    "right_text.",  # the one-line explanation under each right
     "channel.",
     "category.",
     "cookie_basis.",
