@@ -15,6 +15,7 @@ import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 # A staging folder is named ``.NAME.staging.PID.RANDOM`` from the instant it exists: a
 # later run removes the staging folders whose process is gone (kill -9, power cut), and
@@ -49,6 +50,15 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> None:
     as the shell's ``>`` would; renaming over it would replace the device with a file. An
     existing file keeps its permissions; a new one gets the umask's.
     """
+    with _atomic_handle(path, "wb") as handle:
+        handle.write(data)
+
+
+@contextlib.contextmanager
+def _atomic_handle(path: str | Path, mode: str, encoding: str | None = None) -> Iterator[Any]:
+    """A handle (``mode`` "wb" or "w") whose content replaces ``path`` whole when the block
+    ends without an error: written to a temporary file beside it, then renamed. A device or
+    a FIFO is written through; a failed block leaves the previous file untouched."""
     target = Path(os.path.realpath(path))
     try:
         existing: os.stat_result | None = os.stat(target)
@@ -57,16 +67,16 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> None:
     if existing is not None and stat.S_ISDIR(existing.st_mode):
         raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
     if existing is not None and not stat.S_ISREG(existing.st_mode):
-        with open(target, "wb") as handle:
-            handle.write(data)
+        with open(target, mode, encoding=encoding) as handle:
+            yield handle
         return
-    mode = stat.S_IMODE(existing.st_mode) if existing else 0o666 & ~current_umask()
+    permissions = stat.S_IMODE(existing.st_mode) if existing else 0o666 & ~current_umask()
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), mode)
-            handle.write(data)
+        with os.fdopen(fd, mode, encoding=encoding) as handle:
+            os.fchmod(handle.fileno(), permissions)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, target)
@@ -163,3 +173,13 @@ def atomic_directory(path: str | Path) -> Iterator[Path]:
             raise
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def atomic_text_writer(path: str | Path, encoding: str = "utf-8") -> Iterator[Any]:
+    """A text handle whose content replaces ``path`` whole when the block ends without an
+    error, as `write_bytes_atomic` does for data held in memory: for output written as it
+    is produced. A device or a FIFO is written through; a failed block leaves the previous
+    file untouched."""
+    with _atomic_handle(path, "w", encoding) as handle:
+        yield handle

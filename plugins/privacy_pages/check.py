@@ -6,7 +6,7 @@ One pass per file; one bad file never stops the run over the others.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -109,19 +109,32 @@ def _value_at(data: object, pointer: str) -> object:
     return data
 
 
+def active_rules(options: CheckOptions) -> tuple[Rule, ...]:
+    """The rules a run applies: enabled, not removed, and enforcing law in force on its day."""
+    day = options.law.as_of
+    return tuple(
+        rule
+        for rule in REGISTRY
+        if rule.check is not None
+        and not rule.removed
+        and options.enabled(rule.id)
+        and rule.applies_on(day)
+    )
+
+
 def _run_rules(
-    view: Controller, document: LoadedDocument, options: CheckOptions
+    view: Controller,
+    document: LoadedDocument,
+    options: CheckOptions,
+    rules: tuple[Rule, ...] | None = None,
 ) -> list[Diagnostic]:
     schema_errors = bool(document.diagnostics)
     law = options.law
     found: list[Diagnostic] = []
-    for rule in REGISTRY:
-        if rule.check is None or rule.removed or not options.enabled(rule.id):
-            continue
-        if not rule.applies_on(law.as_of):
-            continue
+    covered = set(view.covered_documents)
+    for rule in active_rules(options) if rules is None else rules:
         family_document = FAMILY_DOCUMENTS.get(rule.family)
-        if family_document is not None and not view.covers(family_document):
+        if family_document is not None and family_document not in covered:
             continue  # the file does not describe that document (documents.covers)
         severity = options.severities.get(rule.id, rule.severity)
         try:
@@ -211,21 +224,26 @@ def _with_severity(diagnostic: Diagnostic, options: CheckOptions) -> Diagnostic 
     return replace(diagnostic, severity=severity or diagnostic.severity, name=rule_name)
 
 
-def check_controller(model: Controller, options: CheckOptions) -> FileResult:
+def check_controller(
+    model: Controller, options: CheckOptions, rules: tuple[Rule, ...] | None = None
+) -> FileResult:
     """All diagnostics of one controller file (the model of a loaded document), after
-    suppressions. The publish gate calls it with the model it then renders."""
+    suppressions. The publish gate calls it with the model it then renders; ``rules`` are
+    the run's `active_rules`, worked out once for a run of many files."""
     document = model.document
     if document is None:
         raise ValueError("check_controller needs a model read from a file (from_document)")
     loaded = [d for d in (_with_severity(x, options) for x in document.diagnostics) if d]
-    found = _run_rules(model, document, options) if document.data is not None else []
+    found = _run_rules(model, document, options, rules) if document.data is not None else []
     active, suppressed = _apply_suppressions(document, loaded + found, options)
     return FileResult(document.path, sort_diagnostics(active), sort_diagnostics(suppressed))
 
 
-def check_document(document: LoadedDocument, options: CheckOptions) -> FileResult:
+def check_document(
+    document: LoadedDocument, options: CheckOptions, rules: tuple[Rule, ...] | None = None
+) -> FileResult:
     """All diagnostics of one loaded document, after suppressions."""
-    return check_controller(Controller.from_document(document), options)
+    return check_controller(Controller.from_document(document), options, rules)
 
 
 def _display(path: Path) -> str:
@@ -265,10 +283,6 @@ def duplicate_ids(
     it, so a folder that builds is a folder that checks.
     """
     options = options or CheckOptions()
-    rule = REGISTRY.resolve("CS008")
-    if not options.enabled(rule.id):
-        return []
-    severity = options.severities.get(rule.id, rule.severity)
     first: dict[str, str] = {}
     found: list[Diagnostic] = []
     for entry in ids:
@@ -277,30 +291,45 @@ def duplicate_ids(
         if entry.value not in first:
             first[entry.value] = entry.path
             continue
-        found.append(
-            Diagnostic(
-                rule=rule.id,
-                severity=severity,
-                path=entry.path,
-                line=entry.line,
-                column=entry.column,
-                message=f"id '{entry.value}' is already used by {first[entry.value]}",
-                pointer="/id",
-                hint="give each controller its own id",
-                name=rule.name,
-            )
-        )
+        diagnostic = _duplicate_id(entry, first[entry.value], options)
+        if diagnostic is not None:
+            found.append(diagnostic)
     return found
 
 
-def run_check(paths: Iterable[str | Path], options: CheckOptions | None = None) -> CheckResult:
-    """Check every controller file under ``paths``."""
-    options = options or CheckOptions()
+def _duplicate_id(entry: ControllerId, first: str, options: CheckOptions) -> Diagnostic | None:
+    """CS008 on ``entry``, whose id the file ``first`` already uses (None when disabled)."""
+    rule = REGISTRY.resolve("CS008")
+    if not options.enabled(rule.id):
+        return None
+    return Diagnostic(
+        rule=rule.id,
+        severity=options.severities.get(rule.id, rule.severity),
+        path=entry.path,
+        line=entry.line,
+        column=entry.column,
+        message=f"id '{entry.value}' is already used by {first}",
+        pointer="/id",
+        hint="give each controller its own id",
+        name=rule.name,
+    )
+
+
+def iter_check(
+    paths: Iterable[str | Path], options: CheckOptions, failures: list[str]
+) -> Iterator[FileResult]:
+    """Check the controller files under ``paths`` one by one, in path order.
+
+    Each file's result is yielded as soon as it is checked, and nothing of it is kept: a
+    reporter that writes it out holds one file at a time. The run's own failures (a missing
+    path, an unreadable file) are appended to ``failures`` as they happen. The one
+    cross-file rule, CS008, is given to a file whose id an earlier file already uses.
+    """
     unreadable: list[str] = []
     files, missing = discover(paths, unreadable=unreadable)
-    failures = [f"{path}: no such file or folder" for path in missing] + unreadable
-    results: list[FileResult] = []
-    ids: list[ControllerId | None] = []
+    failures += [f"{path}: no such file or folder" for path in missing] + unreadable
+    first: dict[str, str] = {}
+    rules = active_rules(options)
     for path in files:
         shown = _display(path)
         try:
@@ -308,10 +337,57 @@ def run_check(paths: Iterable[str | Path], options: CheckOptions | None = None) 
         except OSError as error:
             failures.append(f"{shown}: cannot read ({error.strerror or error})")
             continue
-        results.append(check_document(document, options))
-        ids.append(controller_id(document))
-    by_path = {result.path: result for result in results}
-    for diagnostic in duplicate_ids(ids, options):
-        result = by_path[diagnostic.path]
-        result.diagnostics = sort_diagnostics([*result.diagnostics, diagnostic])
+        result = check_document(document, options, rules)
+        identity = controller_id(document)
+        if identity is not None and identity.value in first:
+            duplicate = _duplicate_id(identity, first[identity.value], options)
+            if duplicate is not None:
+                result.diagnostics = sort_diagnostics([*result.diagnostics, duplicate])
+        elif identity is not None:
+            first[identity.value] = identity.path
+        yield result
+
+
+def run_check(paths: Iterable[str | Path], options: CheckOptions | None = None) -> CheckResult:
+    """Check every controller file under ``paths``; every result kept, for callers that
+    need them all (the builds, the tests). `privacy-pages check` streams `iter_check`."""
+    failures: list[str] = []
+    results = list(iter_check(paths, options or CheckOptions(), failures))
     return CheckResult(results, failures)
+
+
+class CheckStream:
+    """The results of a run as they come, counted for the summary and the exit code.
+
+    Iterate it once; the counts and ``failures`` are complete when the iteration ends.
+    """
+
+    def __init__(self, results: Iterable[FileResult], failures: list[str]) -> None:
+        self._results = results
+        self.failures = failures
+        self.files = 0
+        self.counts: dict[Severity, int] = dict.fromkeys(Severity, 0)
+        self.suppressed = 0
+
+    @classmethod
+    def of(cls, result: CheckResult) -> CheckStream:
+        """A finished result, read as a stream (the same reporters write both)."""
+        return cls(result.files, result.failures)
+
+    def __iter__(self) -> Iterator[FileResult]:
+        for result in self._results:
+            self.files += 1
+            for diagnostic in result.diagnostics:
+                self.counts[diagnostic.severity] += 1
+            self.suppressed += len(result.suppressed)
+            yield result
+
+    def count(self, severity: Severity) -> int:
+        return self.counts[severity]
+
+    def exit_code(self, strict: bool = False) -> int:
+        """0 clean, 1 errors (or warnings with ``strict``), 2 the run itself failed."""
+        if self.failures:
+            return ExitCode.FAILURE
+        failing = self.counts[Severity.ERROR] or (strict and self.counts[Severity.WARNING])
+        return ExitCode.FINDINGS if failing else ExitCode.OK

@@ -3,8 +3,10 @@ tests/conftest.py)."""
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
+import pytest
 import yaml
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "check"
@@ -21,6 +23,12 @@ def rule_cases() -> list[tuple[str, dict]]:
         for case in spec["cases"]:
             cases.append((spec["rule"], case))
     return cases
+
+
+def case_day(case: dict) -> datetime.date | None:
+    """The day a rule case is checked on (``as_of``), else today."""
+    value = case.get("as_of")
+    return value if isinstance(value, datetime.date) else None
 
 
 def generated_file(kind: str, directory: Path) -> Path:
@@ -46,3 +54,15 @@ def generated_file(kind: str, directory: Path) -> Path:
     else:
         raise ValueError(kind)
     return path
+
+
+CORPUS_TABLE = pytest.StashKey[str]()
+"""The corpus test's table of precision and recall, printed at the end of the run."""
+
+
+def pytest_terminal_summary(terminalreporter, config) -> None:
+    """Precision and recall of every rule on the corpus, when its test ran."""
+    text = config.stash.get(CORPUS_TABLE, None)
+    if text:
+        terminalreporter.write_sep("-", "check on the corpus of real documents")
+        terminalreporter.write(text)

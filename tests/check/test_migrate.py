@@ -105,3 +105,58 @@ def test_schema_2_file_is_left_alone(cli) -> None:
     complete = DATA / "formats" / "complete.yaml"
     result = cli("migrate", str(complete))
     assert result.code == 2 and "not 1" in result.err
+
+
+NEW_FIELDS = (  # issue 18: facts real documents state, which no schema-1 field held
+    "audience_countries",
+    "requirement",
+    "controller/contacts",
+    "transfers/safeguards",
+    "cookies/trackers_elsewhere",
+    "cookies/default_explanation",
+)
+
+
+def _leaves(value: object, pointer: str = "") -> dict[str, object]:
+    if isinstance(value, dict):
+        return {
+            k: v
+            for key, child in value.items()
+            for k, v in _leaves(child, f"{pointer}/{key}").items()
+        }
+    if isinstance(value, list):
+        return {
+            k: v
+            for i, child in enumerate(value)
+            for k, v in _leaves(child, f"{pointer}/{i}").items()
+        }
+    return {pointer: value}
+
+
+def test_migration_invents_no_fact(cli, tmp_path: Path) -> None:
+    """Every value of a migrated file was in the original (moved at most), and none of the
+    fields added for real documents is filled in: where a schema-1 file is silent, the
+    migrated file is silent too."""
+    import yaml
+
+    root = Path(__file__).resolve().parents[2]
+    for source in (OLD, root / "content" / "ozio-france.yaml"):
+        out = tmp_path / source.stem
+        result = cli("migrate", str(source), "--output", str(out))
+        assert result.code == 0, result
+        before = yaml.safe_load(source.read_text(encoding="utf-8"))
+        after = yaml.safe_load((out / source.name).read_text(encoding="utf-8"))
+        added = {
+            pointer: value
+            for pointer, value in _leaves(after).items()
+            if value not in _leaves(before).values()
+        }
+        assert added == {"/schema_version": 2} or set(added) <= {
+            "/schema_version",
+            "/controller/non_professional",
+        }, added
+        for field in NEW_FIELDS:
+            node = after
+            for key in field.split("/"):
+                node = node.get(key) if isinstance(node, dict) else None
+            assert node is None, (source.name, field)

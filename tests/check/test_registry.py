@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 import pytest
+import yaml
 
 from privacy_pages.diagnostics import Severity
 from privacy_pages.rules import REGISTRY
+from privacy_pages.rules.messages import LANGUAGES, catalogue
 from privacy_pages.rules.reference import text_reference
 from privacy_pages.rules.registry import (
     Lifecycle,
@@ -166,3 +170,36 @@ def test_an_option_changes_what_the_rule_finds(tmp_path) -> None:
     options = {"CS010": REGISTRY.get("CS010").read_options({"markers": ["TODO", "FIXME"]})}
     marked = check_document(document, CheckOptions(select=only, rule_options=options))
     assert [(d.rule, d.pointer) for d in marked.diagnostics] == [("CS010", "/controller/name")]
+
+
+_DECLARED = re.compile(r"""(?:REGISTRY\.(?:rule|define)|_audit)\(\s*["']([A-Z]+[0-9]+)["']""")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_rule_ids_are_unique_across_the_code_and_the_data() -> None:
+    """Each ID is declared once in the whole code base (two branches may each take the next
+    free number: CS011 law, CS012 facts not published, CS013 unsuppressible, CK013 the cookie
+    controller), and every ID the catalogues and rule cases use is a registered rule."""
+    declared: list[str] = []
+    for folder in ("plugins", "audits"):
+        for path in (ROOT / folder).rglob("*.py"):
+            declared += _DECLARED.findall(path.read_text(encoding="utf-8"))
+    twice = sorted(rule for rule in set(declared) if declared.count(rule) > 1)
+    assert not twice, f"rule IDs declared more than once: {twice}"
+    assert set(declared) == {rule.id for rule in REGISTRY}
+    assert len({rule.name for rule in REGISTRY}) == len(list(REGISTRY))
+    named = {
+        "CS011": "french-text-missing",
+        "CS012": "fact-not-published",
+        "CS013": "unsuppressible-rule",
+        "CK013": "cookie-controller-unnamed",
+    }
+    assert {rule_id: REGISTRY.get(rule_id).name for rule_id in named} == named
+    for lang in LANGUAGES:
+        for section in ("messages", "hints"):
+            keys = {key.split(".", 1)[0] for key in catalogue(lang)[section]}
+            assert keys <= {rule.id for rule in REGISTRY}, (lang, section, keys)
+    cases = ROOT / "tests" / "data" / "check" / "rules"
+    for path in cases.glob("*.yaml"):
+        assert yaml.safe_load(path.read_text(encoding="utf-8"))["rule"] == path.stem
+        assert path.stem in {rule.id for rule in REGISTRY}, path

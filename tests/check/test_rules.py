@@ -11,7 +11,7 @@ from privacy_pages.check import CheckOptions, check_document, run_check
 from privacy_pages.model.content import load_controller
 from privacy_pages.rules import REGISTRY, Rule
 
-from .conftest import RULE_CASES, generated_file, rule_cases
+from .conftest import RULE_CASES, case_day, generated_file, rule_cases
 
 CASES = rule_cases()
 
@@ -30,7 +30,7 @@ def findings(rule: str, case: dict, tmp_path: Path) -> list[tuple[int, int]]:
         path = tmp_path / "controller.yaml"
         path.write_text(case["yaml"], encoding="utf-8")
     selected = frozenset({rule, *case.get("also_select", [])})
-    options = CheckOptions(select=selected, as_of=_as_of(case))
+    options = CheckOptions(select=selected, as_of=case_day(case))
     if "others" in case:  # a cross-file rule: the siblings come first in path order
         for index, text in enumerate(case["others"]):
             (tmp_path / f"0-other-{index}.yaml").write_text(text, encoding="utf-8")
@@ -43,12 +43,6 @@ def findings(rule: str, case: dict, tmp_path: Path) -> list[tuple[int, int]]:
     document = load_controller(path, display_path="controller.yaml")
     result = check_document(document, options)
     return [(d.line, d.column) for d in result.diagnostics if d.rule == rule]
-
-
-def _as_of(case: dict) -> datetime.date | None:
-    """The day the case is checked on (``as_of``), else today."""
-    value = case.get("as_of")
-    return value if isinstance(value, datetime.date) else None
 
 
 def test_rule_case(rule_case: tuple[str, dict], tmp_path: Path) -> None:
@@ -92,8 +86,8 @@ def test_dated_rules_are_tested_on_both_sides_of_every_date() -> None:
     assert {"PN029", "PN030", "LN015", "LN016", "LN017"} <= {r.id for r in dated}
     for rule in dated:
         cases = by_rule.get(rule.id, [])
-        assert all(_as_of(c) for c in cases), f"{rule.id}: every case of a dated rule says as_of"
-        days = [_as_of(c) for c in cases]
+        assert all(case_day(c) for c in cases), f"{rule.id}: every case of a dated rule says as_of"
+        days = [case_day(c) for c in cases]
         for boundary in _boundaries(rule):
             assert any(d < boundary for d in days), f"{rule.id}: no case before {boundary}"
             assert any(d >= boundary for d in days), f"{rule.id}: no case from {boundary}"

@@ -87,6 +87,11 @@ SKIPPED = {
     "/host/registration/city": "part of the formatted registration",
     "/creator/registration/register": "part of the formatted registration",
     "/creator/registration/city": "part of the formatted registration",
+    "/audience_countries/*": "decides which national rules check applies, not a fact for readers",
+    "/requirement/activities/*": "shown as the activity's title",
+    "/processing/*/retention/*/bound": "part of the retention sentence",
+    "/retention/*/bound": "part of the retention sentence",
+    "/cookies/retention/*/bound": "part of the retention sentence",
 }
 VOCABULARY = {  # pointer pattern -> catalogue group of the label shown
     "/processing/*/legal_bases/*": "legal_basis",
@@ -109,6 +114,9 @@ VOCABULARY = {  # pointer pattern -> catalogue group of the label shown
     "/rights/channels/*/rights/*": "right",
     "/websites/*/kind": "facts.website_kind",
     "/transfers/outside_eea": "facts.outside_eea",
+    "/transfers/safeguards/*": "safeguard",
+    "/data_sources/*/source": "source",
+    "/requirement/kind": "requirement",
     "/processing/*/direct_marketing/open_tracking": "facts.open_tracking",
 }
 DURATIONS = ("duration", "extension", "lifetime", "choice_lifetime", "data_retention")
@@ -148,6 +156,8 @@ def _retention_sentence(rule: dict[str, Any], lang: str) -> str:
     parts = []
     if rule.get("duration"):
         phrase = format_duration(rule["duration"], lang)
+        if rule.get("bound"):
+            phrase = translate(f"retention.bound.{rule['bound']}", lang, duration=phrase)
         if rule.get("from"):
             starts = rule["from"] if isinstance(rule["from"], list) else [rule["from"]]
             labels = [translate(f"retention.from.{s}", lang) for s in starts]
@@ -267,6 +277,7 @@ def _paragraphs(text: str) -> list[str]:
 def _cases() -> list[tuple[str, Path, str]]:
     files = controller_files() + [DATA / "atelier.yaml"]
     files += sorted((DATA.parent / "model").glob("*.yaml"))  # shapes of real documents
+    files += sorted((DATA.parent / "corpus" / "documents").glob("*.yaml"))  # real documents
     cases = []
     for path in files:
         data = require_controller(path).data

@@ -71,7 +71,13 @@ def test_draft_build_marks_every_page_and_leaves_clean_ones_alone(tmp_path: Path
         assert notice is not None and "PN011" in notice.get_text(), page
     french = soup(site / "clients" / "gapped-shop" / "fr" / "index.html")
     assert "Brouillon" in french.select_one(".pp-draft-notice").get_text()
-    assert french.select_one(".pp-draft-notice ul")["lang"] == "en"  # rule messages
+    gaps = french.select(".pp-draft-notice li")
+    assert gaps and all(not item.select("[lang]") for item in gaps)  # issue 18: in French
+    assert any("droits non expliqués" in item.get_text() for item in gaps), gaps
+    english = soup(site / "clients" / "gapped-shop" / "en" / "index.html")
+    assert any(
+        "rights not explained" in i.get_text() for i in english.select(".pp-draft-notice li")
+    )
     for page in (site / "clients" / "atelier-demo").rglob("index.html"):
         html = page.read_text(encoding="utf-8")
         assert NOINDEX not in html and "pp-draft-notice" not in html, page

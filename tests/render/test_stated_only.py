@@ -9,6 +9,7 @@ not hold. Mutations of one controller then check each claim in both directions.
 from __future__ import annotations
 
 import copy
+import itertools
 import re
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ import yaml
 from privacy_pages.i18n import translate
 from privacy_pages.model.content import load_controller
 from privacy_pages.render import render_pages
+from privacy_pages.render.formatting import format_duration
 
 from .conftest import DATA, REPO
 
@@ -36,10 +38,13 @@ EMPTY = [
 def _empty_section(markdown: str) -> str | None:
     """A heading directly followed by a heading of the same or a higher level."""
     lines = [line for line in markdown.splitlines() if line.strip()]
-    for here, after in zip(lines, lines[1:]):
-        if here.startswith("#") and after.startswith("#"):
-            if len(after) - len(after.lstrip("#")) <= len(here) - len(here.lstrip("#")):
-                return here
+    for here, after in itertools.pairwise(lines):
+        if (
+            here.startswith("#")
+            and after.startswith("#")
+            and len(after) - len(after.lstrip("#")) <= len(here) - len(here.lstrip("#"))
+        ):
+            return here
     if lines and lines[-1].startswith("#"):
         return lines[-1]
     return None
@@ -49,6 +54,7 @@ def _controllers() -> list[Path]:
     files = sorted((REPO / "content").glob("*.yaml"))
     files += sorted(DATA.glob("*.yaml"))
     files += [REPO / "tests" / "data" / "check" / "formats" / "complete.yaml"]
+    files += sorted((REPO / "tests" / "data" / "corpus" / "documents").glob("*.yaml"))
     return files
 
 
@@ -74,7 +80,9 @@ def _values(data: Any, path: str) -> list[Any]:
 def _holds(data: dict[str, Any], requirement: dict[str, Any]) -> bool:
     values = _values(data, requirement["path"])
     if "equals" in requirement:
-        return any(v == requirement["equals"] and type(v) is type(requirement["equals"]) for v in values)
+        return any(
+            v == requirement["equals"] and type(v) is type(requirement["equals"]) for v in values
+        )
     return any(v not in (None, "", [], {}) for v in values)
 
 
@@ -106,7 +114,9 @@ def test_no_repr_no_empty_part_no_unstated_claim(path: Path) -> None:
     data = _load(path)
     for page, markdown in _pages(data).items():
         match = REPRS.search(markdown)
-        assert match is None, f"{path.name} {page}: {markdown[max(0, match.start() - 80):match.end() + 40]}"
+        assert match is None, (
+            f"{path.name} {page}: {markdown[max(0, match.start() - 80) : match.end() + 40]}"
+        )
         for pattern in EMPTY:
             empty = pattern.search(markdown)
             assert empty is None, f"{path.name} {page}: empty part {empty.group(0)!r}"
@@ -169,11 +179,28 @@ def test_no_consent_required_prints_no_consent_status() -> None:
         lang = page.split("/")[0]
         assert translate("cookies.consent_needed", lang) not in markdown, page
         assert translate("cookies.consent_not_needed", lang) not in markdown, page
-        if page.endswith("/cookies"):
-            rows = re.findall(r"<tr><td[^>]*><code>.*?</tr>", markdown)
-            assert rows, page
-            for row in rows:
-                assert row.endswith("></td></tr>"), row  # the consent cell is empty
+
+
+def test_consent_cell_follows_the_category_else_no_column() -> None:
+    """Issue 18: the consent cell says what the file states (a category's basis or kind),
+    and a table where nothing says it has no consent column at all, never one of blanks."""
+    data = _strip_consent(_mutated())
+    kinds = {c["id"]: c.get("kind") for c in data["cookies"]["categories"]}
+    markdown = _pages(data)["en/cookies"]
+    rows = re.findall(r"<tr><td[^>]*><code>.*?</tr>", markdown)
+    assert rows
+    for row, tracker in zip(rows, data["cookies"]["trackers"]):
+        kind = kinds.get(tracker.get("category"))
+        if kind == "strictly_necessary":
+            assert row.endswith(f">{translate('answer.no', 'en')}</td></tr>"), row
+        elif kind not in (None, "other"):
+            assert row.endswith(f">{translate('answer.yes', 'en')}</td></tr>"), row
+    for category in data["cookies"]["categories"]:
+        category.pop("kind", None)
+        category.pop("legal_basis", None)
+    markdown = _pages(data)["en/cookies"]
+    assert f'<th scope="col">{translate("col.consent", "en")}</th>' not in markdown
+    assert 'data-label="Consent"' not in markdown
 
 
 def test_exempt_audience_measurement_is_no_consent_everywhere() -> None:
@@ -221,7 +248,7 @@ def test_profiling_alone_is_not_an_automated_decision() -> None:
     data = _mutated()
     data["processing"][0]["automated_decisions"] = {"profiling": True, "logic": "Scores."}
     page = _pages(data)["en/privacy"]
-    start = page.index(f'{{#activity-{data["processing"][0]["id"]}}}')
+    start = page.index(f"{{#activity-{data['processing'][0]['id']}}}")
     markdown = page[start : page.index("\n#", start)]
     assert translate("privacy.profiling", "en") in markdown
     assert translate("privacy.automated_exists", "en") not in markdown
@@ -232,7 +259,9 @@ def test_summary_keeps_the_scope_of_each_retention_rule() -> None:
     data = _mutated()
     activity = data["processing"][0]
     activity["retention"] = [{"applies_to": "Invoices", "duration": "P10Y", "from": "collection"}]
-    data["retention"] = [{"applies_to": "Accounts", "duration": "P3Y", "activities": [activity["id"]]}]
+    data["retention"] = [
+        {"applies_to": "Accounts", "duration": "P3Y", "activities": [activity["id"]]}
+    ]
     markdown = _pages(data)["en/privacy"]
     row = re.search(rf'<tr><td><a href="#activity-{activity["id"]}">.*?</tr>', markdown).group(0)
     assert "Invoices" in row and "Accounts" in row
@@ -247,5 +276,98 @@ def test_unstated_facts_print_nothing() -> None:
         data.pop(key, None)
     data["controller"].pop("publication_director", None)
     text = _all_text(data)
-    for phrase in ("Non précisé", "Not stated", "n’est pas identifié", "not identified", "Aucune date"):
+    for phrase in (
+        "Non précisé",
+        "Not stated",
+        "n’est pas identifié",
+        "not identified",
+        "Aucune date",
+    ):
         assert phrase not in text
+
+
+def test_consent_manager_named_with_consent_model_unstated() -> None:
+    """Issue 18: a named panel with `consent_model: unstated` says the panel exists and what
+    it lets a visitor do, and claims nothing about how consent is collected."""
+    data = _mutated(cookies__consent_model="unstated")
+    data["cookies"]["consent_manager"]["name"] = "Panneau de configuration des cookies"
+    markdown = _pages(data)["fr/cookies"]
+    assert "Outil de gestion des cookies : Panneau de configuration des cookies." in markdown
+    assert "Le consentement est recueilli avec" not in markdown
+    assert translate("consent_model.unstated", "fr") not in markdown
+    assert translate("cookies.consent_model", "fr") not in markdown
+
+
+def test_tracker_type_only_when_stated() -> None:
+    data = _mutated()
+    for tracker in data["cookies"]["trackers"]:
+        tracker.pop("type", None)
+    label = translate("col.type", "fr") + translate("punctuation.colon", "fr")
+    markdown = _pages(data)["fr/cookies"]
+    assert label not in markdown
+    data["cookies"]["trackers"][0]["type"] = "pixel"
+    markdown = _pages(data)["fr/cookies"]
+    assert markdown.count(label) == 1
+
+
+@pytest.mark.parametrize(
+    ("introduction", "choice", "shown"),
+    [
+        (None, None, True),
+        ("Notre politique.", None, False),
+        ("Notre politique.", True, True),
+        (None, False, False),
+    ],
+)
+def test_generic_cookie_paragraph_is_the_files_choice(
+    introduction: str | None, choice: bool | None, shown: bool
+) -> None:
+    data = _mutated()
+    data["cookies"].pop("introduction", None)
+    if introduction:
+        data["cookies"]["introduction"] = introduction
+    if choice is not None:
+        data["cookies"]["default_explanation"] = choice
+    markdown = _pages(data)["fr/cookies"]
+    assert (translate("cookies.what_text", "fr") in markdown) is shown
+
+
+def test_recipients_table_has_no_column_of_blanks() -> None:
+    data = _mutated()
+    for recipient in data["recipients"]:
+        recipient.pop("service", None)
+        recipient.pop("safeguard", None)
+    markdown = _pages(data)["en/privacy"]
+    table = markdown[markdown.index("pp-recipients-table") :]
+    table = table[: table.index("</table>")]
+    assert translate("privacy.recipient_service", "en") not in table
+    assert translate("privacy.recipient_safeguard", "en") not in table
+    header = re.search(r"<thead>.*?</thead>", table).group(0)
+    columns = header.count("<th ")
+    for row in re.findall(r"<tr id=.*?</tr>", table):
+        assert row.count("<td") == columns, row
+
+
+def test_new_facts_of_real_documents_read_as_stated() -> None:
+    """Issue 18 §3: "at most" on a period, an identity check that "may" be asked, the
+    safeguards of the transfers as a whole, a requirement stated once, contact points."""
+    data = _mutated()
+    data["retention"] = [{"applies_to": "Cookies", "duration": "P13M", "bound": "at_most"}]
+    data["rights"]["identity_check"] = "possible"
+    data["transfers"]["safeguards"] = ["adequacy", "scc"]
+    data["requirement"] = {
+        "mandatory_fields": "Les champs marqués *",
+        "consequence": "Pas de commande.",
+    }
+    data["controller"]["contacts"] = [{"label": "Service Clients", "email": "clients@atelier.test"}]
+    pages = _pages(data)
+    privacy = pages["fr/privacy"]
+    assert (
+        translate("retention.bound.at_most", "fr", duration=format_duration("P13M", "fr"))
+        in privacy
+    )
+    assert translate("facts.identity_check.possible", "fr") in privacy
+    assert "Décision d’adéquation, Clauses contractuelles types" in privacy
+    assert translate("facts.requirement_all", "fr") in privacy and "Les champs marqués *" in privacy
+    assert "Service Clients" in privacy and "clients@atelier.test" in privacy
+    assert "Service Clients" in pages["fr/legal_notice"]

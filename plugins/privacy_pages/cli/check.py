@@ -6,14 +6,16 @@ import argparse
 import datetime
 import math
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
-from privacy_pages.atomic import write_text_atomic
-from privacy_pages.check import CheckOptions, run_check
+from privacy_pages.atomic import atomic_text_writer
+from privacy_pages.check import CheckOptions, CheckStream, FileResult, iter_check
 from privacy_pages.config import ConfigError, project_config
 from privacy_pages.diagnostics import ExitCode, Severity, printable
 from privacy_pages.reporters import REPORTERS, ReportContext
 from privacy_pages.rules import REGISTRY
+from privacy_pages.rules.messages import LANGUAGES as MESSAGE_LANGUAGES
 from privacy_pages.rules.registry import RemovedRule
 from privacy_pages.rules.sources import parse_day
 
@@ -78,6 +80,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         choices=["auto", "always", "never"],
         default="auto",
         help="colour in text output (default: when writing to a terminal)",
+    )
+    parser.add_argument(
+        "--lang",
+        choices=MESSAGE_LANGUAGES,
+        default="en",
+        help="language of messages and hints in text, github and junit output (default: en); "
+        "json and sarif keep the English message",
     )
     parser.add_argument(
         "--config",
@@ -150,19 +159,18 @@ def run(args: argparse.Namespace) -> int:
     except _OptionError as error:
         print(f"privacy-pages check: error: {error}", file=sys.stderr)
         return ExitCode.FAILURE
-    result = run_check(args.paths or DEFAULT_PATHS, options)
-    if not result.files and not result.failures:
-        result.failures.append(
-            f"no controller files (*.yaml, *.yml) in {', '.join(args.paths or DEFAULT_PATHS)}"
-        )
+    paths = args.paths or DEFAULT_PATHS
+    failures: list[str] = []
+    run = CheckStream(_files_or_failure(paths, options, failures), failures)
     color = args.color == "always" or (
         args.color == "auto" and args.output is None and sys.stdout.isatty()
     )
-    context = ReportContext(result=result, strict=args.strict, color=color)
-    text = REPORTERS[args.format]().render(context)
+    context = ReportContext(run=run, strict=args.strict, color=color, lang=args.lang)
+    reporter = REPORTERS[args.format]()
     if args.output:
         try:
-            write_text_atomic(args.output, text)
+            with atomic_text_writer(args.output) as handle:
+                reporter.write(context, handle)
         except OSError as error:
             print(
                 f"privacy-pages check: error: cannot write {args.output}: {error.strerror}",
@@ -170,8 +178,20 @@ def run(args: argparse.Namespace) -> int:
             )
             return ExitCode.FAILURE
     else:
-        sys.stdout.write(text)
-    if result.failures and args.format != "text":
-        for failure in result.failures:
+        reporter.write(context, sys.stdout)
+    if run.failures and args.format != "text":
+        for failure in run.failures:
             print(f"privacy-pages check: error: {printable(failure)}", file=sys.stderr)
     return context.exit_code
+
+
+def _files_or_failure(
+    paths: list[str], options: CheckOptions, failures: list[str]
+) -> Iterator[FileResult]:
+    """The run's results; a run that finds no controller file at all is a failure."""
+    checked = 0
+    for result in iter_check(paths, options, failures):
+        checked += 1
+        yield result
+    if not checked and not failures:
+        failures.append(f"no controller files (*.yaml, *.yml) in {', '.join(paths)}")

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from privacy_pages.model.base import Item, Stated
 from privacy_pages.model.cookies import CookieCategory, Tracker, read_categories, read_trackers
@@ -25,7 +26,7 @@ from privacy_pages.model.processing import (
     read_retention,
 )
 from privacy_pages.model.rights import Rights
-from privacy_pages.model.texts import bundles_consent, walk_texts
+from privacy_pages.model.texts import SEARCHED_WHOLE, all_prose, bundles_consent, walk_texts
 
 if TYPE_CHECKING:
     from privacy_pages.model.yaml_source import LoadedDocument
@@ -49,6 +50,14 @@ _PUBLIC_FORMS = re.compile(
     r"[ée]tablissement public|public body|collectivit[ée]|\bcommune\b|groupement d'int[ée]r[êe]t"
     r" public|\bgip\b|minist[èe]re|administration"
 )
+
+
+def _host(url: str) -> str:
+    """The host name of a URL, lower-cased ("" when there is none or it is malformed)."""
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
 
 
 class Controller:
@@ -129,10 +138,47 @@ class Controller:
         )
 
     @property
-    def is_french(self) -> bool:
+    def established_in_france(self) -> bool:
+        """The controller is registered or has its office in France (RCS or RM entry, SIREN
+        or SIRET, a French VAT number, an office in FR)."""
         address = self.controller.get("address") or {}
         registration = self.controller.get("registration") or {}
-        return address.get("country") == "FR" or registration.get("register") in FRENCH_REGISTERS
+        return (
+            address.get("country") == "FR"
+            or registration.get("register") in FRENCH_REGISTERS
+            or bool(self.siren or self.siret)
+            or self.vat_number.startswith("FR")
+        )
+
+    @property
+    def established_elsewhere_in_eea(self) -> bool:
+        """The publisher is established in another member state of the EEA (its office is
+        there and nothing registers it in France): the law of that state, not LCEN art. 1-1,
+        sets what its website must say of it (Directive 2000/31/EC art. 3)."""
+        country = (self.controller.get("address") or {}).get("country")
+        return country in EEA and country != "FR" and not self.established_in_france
+
+    @property
+    def is_french(self) -> bool:
+        """Whether French rules apply to the controller's notices (the CNIL, post-mortem
+        directives, the age of digital consent, the consumer code).
+
+        Decided, in this order, from what the file states: the countries it addresses
+        (`audience_countries`), a French registration or office, an office abroad (no), the
+        website's domain (.fr), and last the language the notice is written in. Loi
+        Informatique et Libertés art. 3 II applies French national rules to residents of
+        France, so an office in France is not the only sign.
+        """
+        audience = self.data.get("audience_countries")
+        if isinstance(audience, list) and audience:
+            return "FR" in audience
+        if self.established_in_france:
+            return True
+        if (self.controller.get("address") or {}).get("country"):
+            return False
+        if any(_host(url).endswith(".fr") for url in self.websites):
+            return True
+        return self.default_language == "fr"
 
     @property
     def is_company(self) -> bool:
@@ -213,6 +259,23 @@ class Controller:
     def vat_number(self) -> str:
         """The controller's VAT number without spaces ("" when absent)."""
         return normalise_vat(self.controller.get("vat_number"))
+
+    @property
+    def contacts(self) -> list[Item]:
+        """Contact points beside the registered office (``controller.contacts``)."""
+        return self.items("controller", "contacts")
+
+    @property
+    def has_contact_details(self) -> bool:
+        """Whether people can reach the controller: an e-mail, address, telephone or contact
+        page of the controller, a contact point, or a channel for rights requests that gives
+        an address (a postal address, an e-mail, a form's URL, a number)."""
+        controller = self.controller
+        if any(controller.get(k) for k in ("email", "address", "phone", "contact_url")):
+            return True
+        if any(c.get(k) for c in self.contacts for k in ("address", "email", "phone", "url")):
+            return True
+        return any(c.get("value") or c.get("address") for c in self.rights.channels)
 
     # -- scope -----------------------------------------------------------------------------
     @property
@@ -304,7 +367,14 @@ class Controller:
 
     def texts_where(self, predicate: Callable[[Any], bool]) -> list[str]:
         """Pointers of the prose fields for which ``predicate`` holds, in file order."""
+        whole = SEARCHED_WHOLE.get(predicate)
+        if whole is not None and not whole(self._all_prose):
+            return []
         return [pointer for pointer, value in self._texts if predicate(value)]
+
+    @functools.cached_property
+    def _all_prose(self) -> str:
+        return all_prose(value for _, value in self._texts)
 
     # -- processing ------------------------------------------------------------------------
     @functools.cached_property
@@ -314,6 +384,19 @@ class Controller:
     @functools.cached_property
     def activities(self) -> tuple[Activity, ...]:
         return read_activities(self.data.get("processing"), self.general_retention)
+
+    def requirement_for(self, activity: Activity) -> Mapping[str, Any] | None:
+        """What the file states of whether the activity's data are mandatory: its own
+        ``requirement``, else the top-level one when it covers the activity (all activities,
+        or those it names)."""
+        own = activity.get("requirement")
+        if isinstance(own, Mapping) and own:
+            return own
+        general = self.section("requirement")
+        covered = general.get("activities")
+        if general and (not covered or activity.id in covered):
+            return general
+        return None
 
     @functools.cached_property
     def recipients(self) -> dict[str, Item]:

@@ -39,6 +39,14 @@ class CookieCategory(Item):
         return str(kind) if kind else None
 
     @property
+    def purpose(self) -> Any:
+        """What the category's trackers are for: its description, unless its kind is
+        ``other`` (a group of trackers "being classified" shares no purpose)."""
+        if self.kind == "other":
+            return None
+        return self.data.get("description") or None
+
+    @property
     def stated_consent(self) -> bool | None:
         """The category's own ``consent_required``; None when the file is silent."""
         value = self.data.get("consent_required")
@@ -101,6 +109,29 @@ class Tracker(Item):
         return str(value) if value else None
 
     @property
+    def lifetime_text(self) -> Any:
+        """The lifetime in the document's words, when it is no fixed duration (prose)."""
+        return self.data.get("lifetime_text") or None
+
+    @property
+    def states_lifetime(self) -> bool:
+        """A lifetime is stated, as a duration, ``session`` or in words."""
+        return bool(self.lifetime or self.lifetime_text)
+
+    @property
+    def purpose(self) -> Any:
+        """What the tracker is for: its own purpose, else its category's (prose), or None."""
+        own = self.data.get("purpose")
+        if own:
+            return own
+        return self.category.purpose if self.category is not None else None
+
+    @property
+    def names_issuer(self) -> bool:
+        """Who places it is stated: the site itself (first party), a provider or a domain."""
+        return bool(self.provider or self.domain or self.data.get("party") == "first")
+
+    @property
     def exempt_audience_measurement(self) -> bool:
         return bool(self.data.get("exempt_audience_measurement"))
 
@@ -125,6 +156,24 @@ class Tracker(Item):
         if self.category is not None:
             return self.category.needs_consent
         return None
+
+    @property
+    def consent_shown(self) -> bool | None:
+        """Whether consent is needed, as a page may print it from what the file states: the
+        statement, else the category's legal basis (consent or exempt), else its kind
+        (strictly necessary, or a kind that needs consent); None when none of them says."""
+        stated = self.stated_consent
+        if stated is not None:
+            return stated
+        category = self.category
+        if category is None:
+            return None
+        basis = category.get("legal_basis")
+        if basis in ("consent", "exempt"):
+            return basis == "consent"
+        if category.kind in (None, "other"):
+            return None
+        return category.kind != STRICTLY_NECESSARY
 
     @property
     def lifetime_days(self) -> float | None:

@@ -13,6 +13,7 @@ a controller that disagrees with either says so in its own declaration, which al
 from __future__ import annotations
 
 import csv
+import fnmatch
 import io
 import re
 import urllib.error
@@ -72,7 +73,7 @@ class KnowledgeError(Exception):
 @dataclass(frozen=True)
 class KnownCookie:
     name: str
-    match: Literal["exact", "prefix"]
+    match: Literal["exact", "prefix", "pattern"]
     vendor: str
     category: str  # one of KINDS
     lifetime: str = ""  # as the source says it
@@ -93,17 +94,39 @@ class KnownHost:
     category: str
 
 
+@dataclass(frozen=True)
+class KnownVendor:
+    name: str
+    category: str
+
+
+_COMPANY_SUFFIXES = frozenset({"inc", "ltd", "llc", "sa", "sas", "sarl", "gmbh", "corp", "co"})
+
+
+def vendor_key(name: str) -> str:
+    """A vendor's name compared loosely: case, punctuation and company suffixes aside
+    ("Twitter Inc." and "twitter" are one key)."""
+    words = re.sub(r"[^\w]+", " ", name.casefold()).split()
+    while words and words[-1] in _COMPANY_SUFFIXES:
+        words.pop()
+    return " ".join(words)
+
+
 @dataclass
 class KnowledgeBase:
     """Lookup of known cookies (exact name, then longest prefix) and tracking hosts."""
 
     exact: dict[str, list[KnownCookie]] = field(default_factory=dict)
     prefixes: list[KnownCookie] = field(default_factory=list)
+    patterns: list[KnownCookie] = field(default_factory=list)
     hosts: dict[str, KnownHost] = field(default_factory=dict)
+    vendors: dict[str, KnownVendor] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
 
     def add(self, cookie: KnownCookie) -> None:
-        if cookie.match == "prefix":
+        if cookie.match == "pattern":
+            self.patterns.append(cookie)
+        elif cookie.match == "prefix":
             self.prefixes.append(cookie)
             # Stable sort: longest prefix first, earlier sources first among equals.
             self.prefixes.sort(key=lambda c: -len(c.name))
@@ -113,15 +136,28 @@ class KnowledgeBase:
     def add_host(self, host: KnownHost) -> None:
         self.hosts.setdefault(host.domain.lower(), host)
 
+    def add_vendor(self, vendor: KnownVendor, aliases: Iterable[str] = ()) -> None:
+        for name in (vendor.name, *aliases):
+            self.vendors.setdefault(vendor_key(name), vendor)
+
     def lookup(self, name: str, kind: str = "cookie") -> KnownCookie | None:
-        """The entry for an observed name: exact name first, then the longest prefix."""
+        """The entry for an observed name: exact name first, then the longest prefix, then a
+        pattern."""
         for entry in self.exact.get(name, ()):
             if entry.applies_to(kind):
                 return entry
         for entry in self.prefixes:
             if name.startswith(entry.name) and entry.applies_to(kind):
                 return entry
+        for entry in self.patterns:
+            if fnmatch.fnmatchcase(name, entry.name) and entry.applies_to(kind):
+                return entry
         return None
+
+    def vendor(self, name: str) -> KnownVendor | None:
+        """The vendor a provider's name designates ("Meta Platforms, Inc." is Meta), by its
+        name or one of its aliases; None for names the list does not know."""
+        return self.vendors.get(vendor_key(name)) if name else None
 
     def host(self, hostname: str) -> KnownHost | None:
         """The known tracking host for ``hostname`` or any domain above it."""
@@ -133,7 +169,7 @@ class KnowledgeBase:
         return None
 
     def __len__(self) -> int:
-        return sum(len(v) for v in self.exact.values()) + len(self.prefixes)
+        return sum(len(v) for v in self.exact.values()) + len(self.prefixes) + len(self.patterns)
 
 
 def load_knowledge(sources: Iterable[str | Path] = (), *, builtin: bool = True) -> KnowledgeBase:
@@ -175,6 +211,7 @@ def parse_retention(text: str) -> tuple[float | None, bool | None]:
 def _add_builtin(base: KnowledgeBase, data: dict[str, Any]) -> None:
     for vendor in data["vendors"]:
         category = vendor["category"]
+        base.add_vendor(KnownVendor(vendor["vendor"], category), vendor.get("aliases") or ())
         for host in vendor.get("hosts") or ():
             base.add_host(KnownHost(host, vendor["vendor"], category))
         for raw in vendor.get("cookies") or ():

@@ -14,6 +14,7 @@ import copy
 import re
 from typing import Any
 
+from privacy_pages.model.schema import fill_defaults
 from privacy_pages.model.yaml_source import LoadedDocument, load_text
 
 CURRENT = 2
@@ -52,6 +53,8 @@ def migrate_text(text: str, document: LoadedDocument) -> str:
     else:
         text = _insert_version(text)
     check = load_text(text, document.path)
+    if isinstance(check.data, dict):
+        fill_defaults(check.data)  # the original was read with the schema's defaults too
     if check.diagnostics or check.data != migrated_data(data):
         raise MigrationError("the automatic edit would change the file's meaning")
     return text

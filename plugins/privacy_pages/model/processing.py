@@ -183,6 +183,16 @@ class Transfers(Item):
         return self.data.get("copy") or None
 
     @property
+    def safeguards(self) -> tuple[str, ...]:
+        """The safeguards stated for the transfers as a whole (``transfers.safeguards``)."""
+        return tuple(str(s) for s in self.data.get("safeguards") or ())
+
+    @property
+    def named_safeguards(self) -> tuple[str, ...]:
+        """Those that name a mechanism (not ``unspecified``)."""
+        return tuple(s for s in self.safeguards if s != "unspecified")
+
+    @property
     def destinations(self) -> tuple[Item, ...]:
         raw = self.data.get("destinations") or ()
         return tuple(

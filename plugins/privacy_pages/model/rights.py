@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from privacy_pages.model.base import Item
-from privacy_pages.model.texts import demands_identity_always, mentions_marketing
+from privacy_pages.model.texts import (
+    demands_identity_always,
+    limited_to_post,
+    mentions_marketing,
+)
 
-CNIL_NAMES = ("cnil", "commission nationale de l'informatique et des libert")
+# The CNIL by its acronym or its full name, with or without "de l'" and "des", any apostrophe.
+_CNIL = re.compile(
+    r"\bcnil\b|commission nationale (de l['’ʼ] ?)?informatique et (des )?libert", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -29,6 +37,15 @@ class Rights(Item):
             return True
         return any(
             r.get("right") == "objection" and mentions_marketing(r.get("description"))
+            for r in self.entries
+        )
+
+    @property
+    def states_marketing_withdrawal(self) -> bool:
+        """The withdrawal of consent is stated for the marketing by name ("votre consentement
+        à la prospection commerciale, que vous pouvez retirer à tout moment")."""
+        return any(
+            r.get("right") == "withdraw_consent" and mentions_marketing(r.get("description"))
             for r in self.entries
         )
 
@@ -55,10 +72,16 @@ class Rights(Item):
     @property
     def demands_identity_always(self) -> bool:
         """An identity document is asked with every request: ``identity_check: always``, or
-        ``identity_proof`` prose that says so with no doubt to qualify it."""
+        ``identity_proof`` prose that says so with no doubt to qualify it. A demand made of
+        postal requests only, where the file lists a channel of another kind, is not one
+        made of every request."""
         if self.identity_check is not None:
             return self.identity_check == "always"
-        return demands_identity_always(self.data.get("identity_proof"))
+        prose = self.data.get("identity_proof")
+        if not demands_identity_always(prose):
+            return False
+        other = any(c.get("type") not in (None, "post") for c in self.channels)
+        return not (other and limited_to_post(prose))
 
     @property
     def supervisory_authority(self) -> Mapping[str, Any]:
@@ -71,6 +94,6 @@ class Rights(Item):
         authority = self.supervisory_authority
         if not authority.get("name") and not authority.get("url"):
             return None
-        name = str(authority.get("name") or "").lower()
+        name = str(authority.get("name") or "")
         url = str(authority.get("url") or "").lower()
-        return any(n in name for n in CNIL_NAMES) or "cnil.fr" in url
+        return bool(_CNIL.search(name)) or "cnil.fr" in url

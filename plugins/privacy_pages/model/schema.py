@@ -56,13 +56,44 @@ def _fast_check(name: str = CONTROLLER_SCHEMA) -> Any:
     return _compiled_validator(schema)
 
 
+_ANNOTATIONS = frozenset({"title", "description", "examples", "markdownDescription", "$comment"})
+_SCHEMA_MAPS = frozenset({"properties", "$defs", "definitions", "patternProperties"})
+# fastjsonschema builds each array item's name with "...[{i}]".format(**locals()) (a dict of
+# every local of a big function, per item) and puts the failing schema in every exception:
+# the yes/no check needs neither.
+_FORMAT_LOCALS = re.compile(r'"((?:[^"\\\n]|\\.)*)"\.format\(\*\*locals\(\)\)')
+_DEFINITION = re.compile(r", definition=\{.*?\}, rule=")
+
+
+def _validation_only(schema: Any) -> Any:
+    """``schema`` without its annotations (titles, descriptions, examples), which do not
+    change what is valid; property names that happen to be "title" are kept."""
+    if isinstance(schema, dict):
+        return {
+            key: (
+                {name: _validation_only(sub) for name, sub in value.items()}
+                if key in _SCHEMA_MAPS and isinstance(value, dict)
+                else _validation_only(value)
+            )
+            for key, value in schema.items()
+            if key not in _ANNOTATIONS
+        }
+    if isinstance(schema, list):
+        return [_validation_only(item) for item in schema]
+    return schema
+
+
 def _compiled_validator(schema: dict[str, Any]) -> Any:
-    """Generated and compiled in memory on first use (~0.15 s), never cached on disk.
+    """Generated and compiled in memory on first use, never cached on disk.
 
     A bytecode cache in the user's home would save that once per process, but it would
     run code read from outside the package, and a corrupt or planted file would break it.
+    Only the yes/no answer is used, so the generated code is trimmed of what only error
+    messages need: compiling it takes ~7 MiB instead of ~70 (issue 18, check's own cost).
     """
-    source = fastjsonschema.compile_to_code(schema, use_default=False)  # see fill_defaults
+    source = fastjsonschema.compile_to_code(_validation_only(schema), use_default=False)
+    source = _FORMAT_LOCALS.sub(r'f"\1"', source)  # the same string, without locals()
+    source = _DEFINITION.sub(", definition=None, rule=", source)
     namespace: dict[str, Any] = {}
     exec(compile(source, "<privacy-pages controller validator>", "exec"), namespace)  # noqa: S102
     return namespace[_entry_function(schema)]

@@ -22,6 +22,7 @@ PAGE_SECTIONS: dict[str, tuple[str, ...]] = {
         "security",
     ),
     "cookies": (
+        "controller",
         "what",
         "categories",
         "trackers",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from privacy_pages.model.schema import load_schema
@@ -17,30 +17,51 @@ def _root_schema() -> dict[str, Any]:
     return load_schema()
 
 
+# Each schema node resolved once: the nodes are the loaded schema's own (or merged from
+# them and kept here), so their ids stay valid for the process.
+_RESOLVED: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
+
+
 def _deref(schema: dict[str, Any]) -> dict[str, Any]:
+    known = _RESOLVED.get(id(schema))
+    if known is not None and known[0] is schema:
+        return known[1]
     root = _root_schema()
-    while "$ref" in schema and schema["$ref"] != TEXT_REF:
-        name = schema["$ref"].rsplit("/", 1)[-1]
-        schema = {**root["$defs"][name], **{k: v for k, v in schema.items() if k != "$ref"}}
-    return schema
+    resolved = schema
+    while "$ref" in resolved and resolved["$ref"] != TEXT_REF:
+        name = resolved["$ref"].rsplit("/", 1)[-1]
+        resolved = {**root["$defs"][name], **{k: v for k, v in resolved.items() if k != "$ref"}}
+    _RESOLVED[id(schema)] = (schema, resolved)
+    return resolved
 
 
 def walk_texts(
     value: Any, pointer: str = "", schema: dict[str, Any] | None = None
 ) -> Iterator[tuple[str, Any]]:
     """(pointer, value) of every field the schema types as prose."""
-    schema = _deref(schema if schema is not None else _root_schema())
+    found: list[tuple[str, Any]] = []
+    _collect_texts(value, pointer, schema if schema is not None else _root_schema(), found)
+    return iter(found)
+
+
+def _collect_texts(
+    value: Any, pointer: str, schema: dict[str, Any], found: list[tuple[str, Any]]
+) -> None:
+    # Collected into one list rather than yielded: a generator per level made every text
+    # pass through each enclosing one (the walk was a third of the rules' time).
+    schema = _deref(schema)
     if schema.get("$ref") == TEXT_REF:
-        yield pointer, value
+        found.append((pointer, value))
         return
-    if isinstance(value, Mapping):
+    if isinstance(value, (dict, Mapping)):
         properties = schema.get("properties", {})
         for key, child in value.items():
             if key in properties:
-                yield from walk_texts(child, f"{pointer}/{key}", properties[key])
+                _collect_texts(child, f"{pointer}/{key}", properties[key], found)
     elif isinstance(value, list) and isinstance(schema.get("items"), dict):
+        items = schema["items"]
         for index, child in enumerate(value):
-            yield from walk_texts(child, f"{pointer}/{index}", schema["items"])
+            _collect_texts(child, f"{pointer}/{index}", items, found)
 
 
 def _matches(pattern: re.Pattern[str], value: Any) -> bool:
@@ -57,15 +78,22 @@ def _all_languages(value: Any) -> list[str]:
     return []
 
 
-# "As long as necessary" says nothing a reader can use (EDPB WP260 rev.01, par. 45).
+# "As long as necessary" says nothing a reader can use (EDPB WP260 rev.01, par. 45); nor does
+# a period "adapted" or "appropriate" to the purpose.
 _VAGUE_RETENTION = re.compile(
     r"(as long as (is )?(necessary|needed|required)|no longer than (is )?(necessary|needed|required)"
     r"|for the (time|period) (necessary|needed|required)|for as long as"
+    r"|(period|time) (appropriate|adapted|proportionate) to"
     r"|(aussi|tant) longtemps que (n[ée]cessaire|requis)|pas plus longtemps que"
     r"|(pendant |pour )?la dur[ée]e (n[ée]cessaire|strictement n[ée]cessaire)"
-    r"|le temps n[ée]cessaire|n'exc[èe]dant pas la dur[ée]e n[ée]cessaire)"
+    r"|dur[ée]e (adapt[ée]e|appropri[ée]e|proportionn[ée]e) [àa]"
+    r"|le temps n[ée]cessaire|n['’]exc[éèe]dant pas (la dur[ée]e|celle) n[ée]cessaire)"
 )
-_PRECISE = re.compile(r"\d|\b(one|two|three|four|five|six|ten|un|une|deux|trois|cinq|six|dix)\b")
+# A figure: digits, or a number in words with its unit ("trois ans"); "une durée" is none.
+_PRECISE = re.compile(
+    r"\d|\b(one|two|three|four|five|six|seven|ten|un|une|deux|trois|quatre|cinq|six|sept|dix)"
+    r"\s+(years?|months?|weeks?|days?|ans?|ann[ée]es?|mois|semaines?|jours?)\b"
+)
 
 
 def is_vague_criteria(value: Any) -> bool:
@@ -84,6 +112,11 @@ _BUNDLED_CONSENT = re.compile(
     r"\byou (also )?(consent|agree to (the processing|receive|our use))"
     r"|en acceptant (les|nos|nos pr[ée]sentes) (cgu|cgv|conditions g[ée]n[ée]rales)[^.]{0,80}"
     r"\bvous (consentez|acceptez (le traitement|de recevoir))"
+    # consent taken from the mere provision of the data
+    r"|en (communiquant|fournissant|transmettant|renseignant|nous confiant) (vos|ces|les)"
+    r"[^.]{0,40}(donn[ée]es|informations)[^.]{0,40}\bvous (acceptez|consentez)"
+    r"|by (providing|submitting|giving|sharing) (us )?(with )?(your|this|the)[^.]{0,40}"
+    r"(data|information)[^.]{0,40}\byou (accept|agree|consent)"
 )
 
 
@@ -166,6 +199,20 @@ _IN_DOUBT = re.compile(
 )
 
 
+# A demand stated for requests sent by post only ("Par courrier, une demande ... accompagnée
+# de la copie d'une pièce d'identité").
+_POSTAL_ONLY = re.compile(
+    r"^(par (courrier|voie postale|lettre)|by (post|mail|letter)|for (postal|written) requests)\b"
+    r"|\b(demandes?|requests?) (postales?|par courrier|sent by post|by post)\b"
+)
+
+
+def limited_to_post(value: Any) -> bool:
+    """Whether identity-proof prose speaks of requests sent by post only (fr or en)."""
+    texts = _all_languages(value)
+    return bool(texts) and all(_POSTAL_ONLY.search(t.strip()) for t in texts)
+
+
 def demands_identity_always(value: Any) -> bool:
     """Whether identity-proof prose demands a document with every request (fr or en)."""
     texts = _all_languages(value)
@@ -201,3 +248,19 @@ _SALES = re.compile(
 def mentions_sales(value: Any) -> bool:
     """Whether a title or purpose speaks of orders, payment, delivery or bookings (fr or en)."""
     return _matches(_SALES, value)
+
+
+# Tests `Controller.texts_where` may first run once over all of a file's prose (joined,
+# lower-cased, `all_prose`): a file where it fails has no text the predicate holds for, and
+# is answered without testing each text. Each must hold wherever its predicate holds
+# (tests/check/test_check_cost.py): a word every match contains, or an unanchored pattern.
+SEARCHED_WHOLE: dict[Callable[[Any], bool], Callable[[str], object]] = {
+    bundles_consent: _BUNDLED_CONSENT.search,
+    mentions_bloctel: lambda prose: "bloctel" in prose or "liste d'opposition" in prose,
+    links_odr_platform: lambda prose: "europa.eu/" in prose,
+}
+
+
+def all_prose(values: Iterable[Any]) -> str:
+    """Every text of ``values`` in every language, lower-cased, one per line."""
+    return "\n".join(text for value in values for text in _all_languages(value))

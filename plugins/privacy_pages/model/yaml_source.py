@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import yaml
 
@@ -46,6 +47,10 @@ _scalar_constructor = yaml.SafeLoader("")
 _STR_TAG = "tag:yaml.org,2002:str"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _resolver = _Loader("")
+# A plain scalar whose first character starts no implicit type (most keys and prose) is a
+# string: the resolver is not asked, as it would answer the same.
+_RESOLVED_BY_FIRST = frozenset(k for k in _Loader.yaml_implicit_resolvers if k)  # type: ignore[attr-defined]
+_PLAIN_FAST = None not in _Loader.yaml_implicit_resolvers  # type: ignore[attr-defined]
 _COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _STANDARD_TAGS = {
     f"tag:yaml.org,2002:{name}"
@@ -115,7 +120,7 @@ class _LoadProblem(Exception):
 class _Frame:
     """An open mapping or sequence while events stream in."""
 
-    __slots__ = ("value", "pointer", "anchor", "size", "key", "key_mark", "seen", "merges", "mark")
+    __slots__ = ("anchor", "key", "key_mark", "mark", "merges", "pointer", "seen", "size", "value")
 
     def __init__(self, value: Any, pointer: str, anchor: str | None, mark: Any) -> None:
         self.value = value
@@ -159,9 +164,12 @@ class _Builder:
         self.root: Any = _NO_KEY
         self.root_mark: Any = None
 
-    def build(self, events: Iterator[yaml.Event]) -> Any:
+    def build(self, next_event: Callable[[], Any]) -> Any:
+        """The value of the events ``next_event`` returns one by one, up to the stream's end
+        (the parser's own method: no generator between it and the builder)."""
         documents = 0
-        for event in events:
+        while True:
+            event = next_event()
             kind = type(event)
             if kind is yaml.ScalarEvent:
                 self._scalar(event)
@@ -180,6 +188,8 @@ class _Builder:
                         *_at(event.start_mark),
                         "keep one controller per file",
                     )
+            elif kind is yaml.StreamEndEvent or event is None:
+                break
         return None if self.root is _NO_KEY else self.root
 
     def _pointer_for_next(self) -> str:
@@ -271,10 +281,13 @@ class _Builder:
     def _scalar(self, event: Any) -> None:
         mark = event.start_mark
         if event.tag is None or event.tag == "!":
+            text = event.value
             tag = (
                 _STR_TAG
-                if event.style or not event.implicit[0]
-                else _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+                if event.style
+                or not event.implicit[0]
+                or (_PLAIN_FAST and text and text[0] not in _RESOLVED_BY_FIRST)
+                else _resolver.resolve(yaml.ScalarNode, text, event.implicit)
             )
         else:
             tag = self._check_tag(event.tag, mark, _STR_TAG)
@@ -309,6 +322,10 @@ class _Builder:
             # PyYAML's constructors assume the text matched the tag's pattern: an explicit
             # tag on a value of another shape (!!bool maybe, !!int "") fails inside them.
             raise self._unreadable(tag, text, mark, "") from None
+        finally:
+            # PyYAML memoises every node it builds; the constructor is shared by every file,
+            # so forget each scalar once built (memory grew with the files checked).
+            _scalar_constructor.constructed_objects.clear()
         if isinstance(value, (_dt.date, _dt.datetime)):
             return value.isoformat()
         return value
@@ -442,10 +459,13 @@ def load_text(text: str, path: str, *, max_nodes: int = DEFAULT_MAX_NODES) -> Lo
     """Parse and build ``text``; every problem becomes a diagnostic, never an exception."""
     builder = _Builder(max_nodes)
     try:
+        parser = _Loader(text)
         try:
-            data = builder.build(yaml.parse(text, Loader=_Loader))
+            data = builder.build(parser.get_event)
         except yaml.YAMLError as error:
             raise _syntax_problem(error, text) from None
+        finally:
+            parser.dispose()
         if data is None and builder.root is _NO_KEY:
             raise _LoadProblem(
                 "YAML005",

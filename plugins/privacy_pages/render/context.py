@@ -235,6 +235,8 @@ class PageText:
         start, until, then = rule.get("from"), rule.get("until"), rule.get("then")
         if duration:
             phrase = escape(self.duration(duration))
+            if rule.get("bound") in ("at_most", "at_least"):
+                phrase = self.t(f"retention.bound.{rule['bound']}", duration=phrase)
             if start:
                 phrase = Markup("{} {}").format(phrase, self.retention_starts(start))
             if until:

@@ -1,8 +1,9 @@
 """Draft pages: a controller published with gaps says so on every page and asks not to be indexed.
 
 The notice is one HTML block put right under the page title; it names each gap as `check`
-reports it (rule ID and message, which are English, so marked ``lang="en"`` on pages in
-other languages). The ``noindex`` meta goes into the page head in the plugin's
+reports it (rule ID and message), said in the page's language by the rules' catalogue
+(`privacy_pages.rules.messages`); a message no catalogue of that language says stays in
+English, marked ``lang="en"``. The ``noindex`` meta goes into the page head in the plugin's
 ``on_post_page`` (not in a theme override a site could replace) and at the top of exported
 fragments.
 """
@@ -17,9 +18,9 @@ from markupsafe import Markup, escape
 from privacy_pages.diagnostics import Diagnostic
 from privacy_pages.i18n import string_lang, translate
 from privacy_pages.render.pages import RenderedPage
+from privacy_pages.rules.messages import say
 
 NOINDEX = '<meta name="robots" content="noindex">'
-_RULE_MESSAGE_LANG = "en"
 
 
 def _lang_attr(key: str, lang: str) -> Markup:
@@ -30,26 +31,29 @@ def _lang_attr(key: str, lang: str) -> Markup:
 def draft_notice(gaps: Sequence[Diagnostic], lang: str) -> str:
     """The visible draft notice of a page in ``lang``, listing ``gaps``."""
     title_key, text_key = "draft.title", "draft.text"
-    items = Markup("").join(
-        Markup("<li><code>{}</code> {}</li>").format(gap.rule, gap.message) for gap in gaps
-    )
-    list_lang = Markup(' lang="{}"').format(_RULE_MESSAGE_LANG) if lang != "en" else Markup("")
+    items = Markup("").join(_gap_item(gap, lang) for gap in gaps)
     return str(
         Markup(
             '<div class="admonition warning pp-draft-notice" role="note">\n'
             '<p class="admonition-title"{}>{}</p>\n'
             "<p{}>{}</p>\n"
-            "<ul{}>{}</ul>\n"
+            "<ul>{}</ul>\n"
             "</div>"
         ).format(
             _lang_attr(title_key, lang),
             escape(translate(title_key, lang)),
             _lang_attr(text_key, lang),
             escape(translate(text_key, lang, count=len(gaps))),
-            list_lang,
             items,
         )
     )
+
+
+def _gap_item(gap: Diagnostic, lang: str) -> Markup:
+    """One gap: its rule ID and its message in ``lang`` (or English, marked as such)."""
+    said = say(gap, lang)
+    attr = Markup(' lang="{}"').format(said.message_lang) if said.message_lang != lang else ""
+    return Markup("<li><code>{}</code> <span{}>{}</span></li>").format(gap.rule, attr, said.message)
 
 
 def as_draft(page: RenderedPage, gaps: Sequence[Diagnostic]) -> RenderedPage:

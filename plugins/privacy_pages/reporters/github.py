@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TextIO
+
 from privacy_pages.diagnostics import Severity, printable
 from privacy_pages.reporters.base import ReportContext, Reporter
 
@@ -20,18 +22,29 @@ class GithubReporter(Reporter):
     name = "github"
     description = "GitHub Actions annotations (::error file=...,line=...::message)"
 
-    def render(self, context: ReportContext) -> str:
-        lines = [f"::error::{_escape_data(printable(f))}" for f in context.result.failures]
-        for d in context.result.diagnostics:
-            props = [f"file={_escape_property(d.path)}"]
-            if d.line:
-                props += [f"line={d.line}", f"col={d.column}"]
-            props.append(f"title={_escape_property(f'{d.rule} {d.name}')}")
-            message = d.message + (f" (hint: {d.hint})" if d.hint else "")
-            lines.append(f"::{COMMANDS[d.severity]} {','.join(props)}::{_escape_data(message)}")
-        s = context.summary()
-        lines.append(
-            f"privacy-pages: {s['files']} files, {s['errors']} errors, {s['warnings']} warnings, "
-            f"{s['info']} info, {s['suppressed']} suppressed"
+    def write(self, context: ReportContext, out: TextIO) -> None:
+        written = 0
+        for file in context.run:
+            lines = [
+                f"::error::{_escape_data(printable(f))}" for f in context.run.failures[written:]
+            ]
+            written = len(context.run.failures)
+            for d in file.diagnostics:
+                props = [f"file={_escape_property(d.path)}"]
+                if d.line:
+                    props += [f"line={d.line}", f"col={d.column}"]
+                props.append(f"title={_escape_property(f'{d.rule} {d.name}')}")
+                said, hint = context.said(d)
+                message = said + (f" (hint: {hint})" if hint else "")
+                lines.append(f"::{COMMANDS[d.severity]} {','.join(props)}::{_escape_data(message)}")
+            if lines:
+                out.write("\n".join(lines) + "\n")
+        out.writelines(
+            f"::error::{_escape_data(printable(failure))}\n"
+            for failure in context.run.failures[written:]
         )
-        return "\n".join(lines) + "\n"
+        s = context.summary()
+        out.write(
+            f"privacy-pages: {s['files']} files, {s['errors']} errors, {s['warnings']} warnings, "
+            f"{s['info']} info, {s['suppressed']} suppressed\n"
+        )

@@ -195,12 +195,18 @@ def undeclared_language(view: Controller) -> Iterator[Problem]:
 @REGISTRY.rule("CS005", "unused-recipient", I, "CS")
 def unused_recipient(view: Controller) -> Iterator[Problem]:
     """
-    What it checks: each recipient is referenced by an activity, a transfer or a tracker.
-    Why it matters: readers cannot tell which processing sends data to an unreferenced
-    recipient (GDPR Art. 13(1)(e) ties recipients to processing).
-    Fails: `recipients: [{id: crm, ...}]` that no activity lists.
+    What it checks: when every activity names its recipients, each recipient is referenced
+    by an activity, a transfer or a tracker.
+    Why it matters: a file that ties recipients to each activity and leaves one aside has
+    likely forgotten to link it (GDPR Art. 13(1)(e) ties recipients to processing). A file
+    where some activity names no recipient lists them for the notice as a whole, as many
+    notices do: then no recipient is left over.
+    Fails: `recipients: [{id: crm, ...}]` that no activity lists, while every activity has
+    its `recipients`.
     Use instead: add its id to the `recipients` of the activities that use it.
     """
+    if any(not activity.get("recipients") for activity in view.activities):
+        return  # recipients stated for the notice as a whole
     used = {ref for _, ref, kind in _reference_fields(view) if kind == "recipients"}
     for rid, recipient in view.recipients.items():
         if rid not in used:
@@ -295,3 +301,102 @@ def unknown_section_position(view: Controller) -> Iterator[Problem]:
             f"which is not a section of the {page} page",
             "use one of: " + ", ".join(PAGE_SECTIONS.get(page, ())),
         )
+
+
+# Where each part of a file is printed: the documents whose pages show it. Parts not listed
+# (the controller's identity and contacts, websites, dates) are printed on every page kind.
+PRINTED_ON: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(
+        (
+            "/host",
+            "/creator",
+            "/commerce",
+            "/controller/publication_director",
+            "/controller/regulated_activity",
+            "/controller/regulated_activities",
+            "/controller/parent_company",
+            "/controller/establishments",
+            "/controller/other_registrations",
+            "/controller/non_professional",
+        ),
+        ("legal_notice",),
+    ),
+    **dict.fromkeys(
+        (
+            "/introduction",
+            "/sections",
+            "/processing",
+            "/requirement",
+            "/recipients",
+            "/data_sources",
+            "/disclosures",
+            "/transfers",
+            "/retention",
+            "/rights",
+            "/applicable_law",
+            "/minors",
+            "/security",
+            "/national",
+            "/dpo",
+        ),
+        ("privacy_notice",),
+    ),
+    "/controller/eu_representative": ("privacy_notice", "cookie_policy"),
+    "/cookies": ("cookie_policy",),
+}
+_EXTRA_PAGE_DOCUMENTS = {
+    "privacy": "privacy_notice",
+    "cookies": "cookie_policy",
+    "legal_notice": "legal_notice",
+}
+
+
+@REGISTRY.rule("CS012", "fact-not-published", W, "CS")
+def fact_not_published(view: Controller) -> Iterator[Problem]:
+    """
+    What it checks: every part of the file is printed on a page the file covers
+    (`documents.covers`): a host or a director of publication needs the legal notice, the
+    processing and the rights the privacy notice, trackers the cookie policy, an extra
+    section the page it names. The company's identity (legal form, capital, registration)
+    is printed on whichever page the file covers.
+    Why it matters: a page states what the file states; a fact written in the file that no
+    page shows is lost without a word, and the agency believes it published it.
+    Fails: `documents: {covers: [privacy_notice]}` with a `host`.
+    Use instead: add the document to `documents.covers`, or move the fact to the file that
+    covers its document.
+    """
+    covered = set(view.covered_documents)
+    for pointer, documents in PRINTED_ON.items():
+        if covered & set(documents) or not _present_at(view.data, pointer):
+            continue
+        yield Problem(
+            pointer,
+            f"'{pointer[1:]}' is printed on the {_names(documents)}, which this file does not "
+            "cover: it will not be published",
+            "add the document to documents.covers, or remove the fact from this file",
+            at_key=True,
+        )
+    for section in view.items("extra_sections"):
+        page = str(section.get("page") or "privacy")
+        document = _EXTRA_PAGE_DOCUMENTS.get(page)
+        if document is not None and document not in covered:
+            yield Problem(
+                section.pointer,
+                f"extra section '{section.get('id')}' is for the {page} page, which this file "
+                "does not cover: it will not be published",
+                f"add {document} to documents.covers, or set page: to a page the file covers",
+                at_key=True,
+            )
+
+
+def _present_at(data: object, pointer: str) -> bool:
+    node = data
+    for token in pointer.strip("/").split("/"):
+        if not isinstance(node, dict) or token not in node:
+            return False
+        node = node[token]
+    return node not in (None, "", [], {})
+
+
+def _names(documents: tuple[str, ...]) -> str:
+    return " or ".join(d.replace("_", " ") for d in documents)

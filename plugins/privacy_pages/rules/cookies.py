@@ -14,10 +14,11 @@ from privacy_pages.model.durations import (
     parse_duration,
 )
 from privacy_pages.rules import REGISTRY
-from privacy_pages.rules.known_trackers import known_tracker
+from privacy_pages.rules.known_trackers import recognise
 from privacy_pages.rules.registry import Problem
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+CONSENT_KINDS = ("analytics", "advertising", "social_media")  # never strictly necessary
 
 
 def _lifetime_days(value: object) -> float | None:
@@ -109,26 +110,30 @@ def exempt_audience(view: Controller) -> Iterator[Problem]:
 )
 def known_tracker_necessary(view: Controller) -> Iterator[Problem]:
     """
-    What it checks: a well-known analytics or advertising cookie is not declared strictly
-    necessary or free of consent.
+    What it checks: a tracker the knowledge base knows as analytics, advertising or social
+    media is not declared strictly necessary or free of consent. It is recognised by its
+    name, else by its provider ("Pinterest", "Meta Platforms, Inc."), else by the tracking
+    host of its domain; consent managers' records of the visitor's choice are necessary.
     Why it matters: CNIL guidelines 2020 and the EDPB cookie-banner taskforce (2023):
     "essential cookies wrongly classified" is a frequent breach.
-    Fails: `{name: _ga, category: necessary}` where `necessary` is strictly necessary.
+    Fails: `{name: _ga, category: necessary}` where `necessary` is strictly necessary;
+    `{name: ABTasty, ...}`, `{provider: Heap, ...}` likewise.
     Use instead: put it in an analytics or advertising category that requires consent.
     """
     for tracker in view.trackers:
-        known = known_tracker(str(tracker.get("name", "")))
-        if known is None or known.kind not in ("analytics", "advertising"):
+        if tracker.needs_consent is not False:
             continue
-        if tracker.get("exempt_audience_measurement") and known.kind == "analytics":
+        known = recognise(tracker)
+        if known is None or known.consent_manager or known.kind not in CONSENT_KINDS:
             continue
-        if tracker.needs_consent is False:
-            yield Problem(
-                tracker.at("category") if "category" in tracker.data else tracker.pointer,
-                f"'{tracker.label}' is a known {known.kind} cookie "
-                f"({known.vendor}) declared without consent",
-                f"move it to a category of kind {known.kind}, which requires consent",
-            )
+        if tracker.exempt_audience_measurement and known.kind == "analytics":
+            continue
+        yield Problem(
+            tracker.at("category") if "category" in tracker.data else tracker.pointer,
+            f"'{tracker.label}' is a known {known.kind.replace('_', ' ')} tracker "
+            f"({known.vendor}) declared without consent",
+            f"move it to a category of kind {known.kind}, which requires consent",
+        )
 
 
 @REGISTRY.rule("CK004", "unclassified-tracker", E, "CK", ("lil-82", "cnil-2020-091#art. 2"))
@@ -153,17 +158,19 @@ def unclassified(view: Controller) -> Iterator[Problem]:
 @REGISTRY.rule("CK005", "tracker-in-two-categories", E, "CK", ("eprivacy-5#(3)", "lil-82"))
 def contradictory(view: Controller) -> Iterator[Problem]:
     """
-    What it checks: a tracker name is declared under one category only.
+    What it checks: a tracker (one name and type on one domain) is declared under one
+    category only.
     Why it matters: the banner cannot both allow and block the same cookie; the policy
-    contradicts itself.
+    contradicts itself. The same name on different domains is different cookies (a
+    `__cf_bm` set by each of several third parties), so each may have its own category.
     Fails: `_ga` listed under `analytics` and again under `necessary`.
     Use instead: one declaration per tracker.
     """
-    seen: dict[tuple[str, str], list] = defaultdict(list)
+    seen: dict[tuple[str, str, str], list] = defaultdict(list)
     for tracker in view.trackers:
         if tracker.name:  # a tracker declared by its provider alone has no name to clash
-            seen[(tracker.name, tracker.type)].append(tracker)
-    for (name, _), entries in seen.items():
+            seen[(tracker.name, tracker.type, tracker.domain.lower().lstrip("."))].append(tracker)
+    for (name, _, _), entries in seen.items():
         categories = {e.get("category") for e in entries}
         if len(categories) > 1:
             for entry in entries[1:]:
@@ -225,17 +232,23 @@ def withdraw(view: Controller) -> Iterator[Problem]:
 @REGISTRY.rule("CK008", "tracker-list-missing", W, "CK", ("cnil-2020-092",))
 def tracker_list(view: Controller) -> Iterator[Problem]:
     """
-    What it checks: categories of trackers come with the list of the trackers themselves.
-    Why it matters: CNIL guidelines 2020: an exhaustive, up-to-date list of the parties
-    placing trackers; the audit compares the site with this list.
-    Fails: `categories` declared, `trackers` empty or absent.
+    What it checks: categories of trackers come with the list of the trackers themselves,
+    or say where that list is published (`trackers_elsewhere`).
+    Why it matters: CNIL recommendation of 17 September 2020: an exhaustive, up-to-date list
+    of the parties placing trackers, permanently and easily reachable; it may be shown in
+    the consent manager or on another page. The audit compares the site with this list.
+    Fails: `categories` declared, `trackers` empty or absent, no `trackers_elsewhere`.
     Use instead: `trackers: [{name: _ga, provider: Google, category: analytics, lifetime: P13M}]`.
     """
+    cookies = view.cookies
     if view.items("cookies", "categories") and not view.trackers:
+        if cookies.get("trackers_elsewhere"):
+            return
         yield Problem(
             "/cookies",
             "cookie categories are described but no tracker is listed",
-            "list each cookie in cookies.trackers (run privacy-pages audit to find them)",
+            "list each cookie in cookies.trackers (run privacy-pages audit to find them), or "
+            "say where the list is published in cookies.trackers_elsewhere",
         )
 
 
@@ -251,20 +264,28 @@ def tracker_list(view: Controller) -> Iterator[Problem]:
 def tracker_incomplete(view: Controller) -> Iterator[Problem]:
     """
     What it checks: each tracker that needs consent, or is exempt audience measurement,
-    states its purpose, lifetime, party, and provider when third party.
+    states its purpose, its lifetime and who places it.
     Why it matters: LIL art. 82 and the CNIL recommendation of 2020: visitors must be
     informed of the purpose, issuer and lifetime of trackers subject to consent and of
     exempt audience measurement. Strictly necessary trackers are exempt from the duty to
-    inform, so they are not asked for details.
-    Fails: `{name: _ga, category: analytics}`.
-    Use instead: add `purpose`, `lifetime`, `party` and `provider`.
+    inform, so they are not asked for details. The purpose may be the tracker's category's
+    (its description), except for a category of kind `other`, which groups trackers with no
+    common purpose; the lifetime may be a duration, `session` or the document's words
+    (`lifetime_text`); the issuer is the site itself (`party: first`), a `provider` or the
+    `domain` that sets it.
+    Fails: `{name: _ga, category: analytics}` where the category has no description.
+    Use instead: add `purpose` (or describe the category), `lifetime` and `provider`.
     """
     for tracker in view.trackers:
         if tracker.needs_consent is False and not tracker.exempt_audience_measurement:
             continue
-        missing = [k for k in ("purpose", "lifetime", "party") if not tracker.get(k)]
-        if tracker.get("party") == "third" and not tracker.get("provider"):
-            missing.append("provider")
+        missing = []
+        if not tracker.purpose:
+            missing.append("purpose")
+        if not tracker.states_lifetime:
+            missing.append("lifetime")
+        if not tracker.names_issuer:
+            missing.append("provider" if tracker.get("party") == "third" else "party or provider")
         if missing:
             yield Problem(
                 tracker.pointer,
@@ -350,3 +371,34 @@ def consent_not_collected(view: Controller) -> Iterator[Problem]:
             f"consent to trackers is taken {how}, which is not valid consent",
             "collect consent with a banner offering accept and refuse (consent_model: banner)",
         )
+
+
+@REGISTRY.rule(
+    "CK013",
+    "cookie-controller-unnamed",
+    E,
+    "CK",
+    ("gdpr-13#(1)(a)", "cnil-2020-091#art. 2"),
+)
+def cookie_controller_unnamed(view: Controller) -> Iterator[Problem]:
+    """
+    What it checks: a cookie policy published without its privacy notice names the company
+    responsible for the trackers by its legal name.
+    Why it matters: GDPR Art. 13(1)(a) and the CNIL guidelines of 17 September 2020 (art. 2):
+    before consenting, visitors are told who reads and writes on their device. A brand may
+    belong to several companies; a cookie declaration that names no one leaves visitors
+    nobody to turn to. When the file covers the privacy notice too, PN001 says it once.
+    Fails: `documents: {covers: [cookie_policy]}` with no `controller`, or a trade name
+    alone.
+    Use instead: `controller: {name: "Example SAS", trade_name: Example}`.
+    """
+    if view.covers("privacy_notice") or view.controller.get("name"):
+        return
+    trade = view.controller.get("trade_name")
+    yield Problem(
+        "/controller" if "controller" in view.data else "",
+        f"the cookie policy names the controller only by its trade name '{trade}'"
+        if trade
+        else "the cookie policy names no company responsible for the trackers",
+        "add controller.name: the company's legal name",
+    )

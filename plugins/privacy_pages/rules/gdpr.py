@@ -56,16 +56,16 @@ def controller_identity(view: Controller) -> Iterator[Problem]:
 @REGISTRY.rule("PN002", "controller-contact-missing", E, "PN", ("gdpr-13#(1)(a)", "gdpr-14#(1)(a)"))
 def controller_contact(view: Controller) -> Iterator[Problem]:
     """
-    What it checks: the controller has contact details (e-mail, postal address or phone).
+    What it checks: the controller can be contacted: an e-mail, postal address, telephone
+    or contact page, a contact point beside the office (`controller.contacts`), or a channel
+    for rights requests that gives an address, a form or a number.
     Why it matters: GDPR Art. 13(1)(a) requires the identity *and the contact details* of
-    the controller.
+    the controller; many notices give a postal address for requests or a form and no
+    registered office, which is enough to reach it.
     Fails: `controller: {name: Example SAS}` and nothing else.
-    Use instead: add `email`, `address` or `phone` under `controller`.
+    Use instead: add `email`, `address` or `phone` under `controller`, or a rights channel.
     """
-    controller = view.controller
-    if "controller" in view.data and not any(
-        _present(controller.get(k)) for k in ("email", "address", "phone", "contact_url")
-    ):
+    if "controller" in view.data and not view.has_contact_details:
         yield Problem(
             "/controller",
             "the controller has no contact details",
@@ -299,15 +299,22 @@ def transfers_unstated(view: Controller) -> Iterator[Problem]:
 @REGISTRY.rule("PN010", "transfer-safeguard-missing", E, "PN", ("gdpr-13#(1)(f)", "gdpr-14#(1)(f)"))
 def transfer_safeguard(view: Controller) -> Iterator[Problem]:
     """
-    What it checks: every transfer outside the EEA names its safeguard.
+    What it checks: every transfer outside the EEA names its safeguard, on the destination
+    or the recipient, or for the transfers as a whole (`transfers.safeguards`), and says how
+    to obtain a copy of clauses or binding corporate rules.
     Why it matters: GDPR Art. 13(1)(f): the adequacy decision or the appropriate safeguard
-    (SCC, BCR, Data Privacy Framework) and how to obtain a copy must be stated.
-    Fails: a destination or recipient outside the EEA with no `safeguard`, or `unspecified`;
-    `safeguard: scc` or `bcr` with no `copy` on the destination nor `transfers.copy`.
-    Use instead: `safeguard: scc` and `copy: "Ask dpo@... for a copy"`.
+    (SCC, BCR, Data Privacy Framework) and how to obtain a copy must be stated; "adequate
+    safeguards" that name no mechanism do not say it.
+    Fails: a destination or recipient outside the EEA with no safeguard, or `unspecified`,
+    and none stated for the transfers as a whole; `outside_eea: true` or `possible` with no
+    safeguard anywhere; `scc` or `bcr` with no `copy` on the destination nor `transfers.copy`.
+    Use instead: `safeguard: scc` and `copy: "Ask dpo@... for a copy"`, or
+    `transfers: {safeguards: [adequacy, scc], copy: ...}`.
     """
-    general_copy = view.transfers.copy
-    for dest in view.transfers.destinations:
+    transfers = view.transfers
+    general_copy = transfers.copy
+    general = transfers.named_safeguards
+    for dest in transfers.destinations:
         if dest.get("safeguard") in COPY_SAFEGUARDS and not (dest.get("copy") or general_copy):
             yield Problem(
                 dest.at("safeguard"),
@@ -315,34 +322,54 @@ def transfer_safeguard(view: Controller) -> Iterator[Problem]:
                 + str(dest.get("safeguard")).upper(),
                 "add copy: how to obtain them (on the destination or as transfers.copy)",
             )
-    for dest in view.items("transfers", "destinations"):
-        if dest.get("safeguard") in (None, "unspecified"):
+        elif dest.get("safeguard") in (None, "unspecified") and not general:
             yield Problem(
                 dest.pointer,
                 "a transfer outside the EEA names no safeguard",
                 "add safeguard: adequacy, dpf, scc, bcr or derogation",
                 at_key=True,
             )
-    for recipient in view.recipients.values():
-        outside = recipient.get("region") == "third_country" or (
-            recipient.get("country")
-            and recipient.get("country") not in EEA
-            and recipient.get("region") != "adequate"
-        )
-        if outside and recipient.get("safeguard") in (None, "unspecified"):
+    outside = [
+        r
+        for r in view.recipients.values()
+        if _outside_eea(r.data) and r.get("region") != "adequate"  # adequacy is a safeguard
+    ]
+    for recipient in outside:
+        if recipient.get("safeguard") in (None, "unspecified") and not general:
             yield Problem(
                 recipient.pointer,
                 f"recipient '{recipient.get('id')}' is outside the EEA with no safeguard",
                 "add safeguard: adequacy, dpf, scc, bcr or derogation",
                 at_key=True,
             )
-        elif outside and recipient.get("safeguard") in COPY_SAFEGUARDS and not general_copy:
+        elif recipient.get("safeguard") in COPY_SAFEGUARDS and not general_copy:
             yield Problem(
                 recipient.at("safeguard"),
                 f"recipient '{recipient.get('id')}': the notice does not say how to obtain a "
                 "copy of the " + str(recipient.get("safeguard")).upper(),
                 "add transfers.copy: how to obtain a copy of the safeguards",
             )
+    if not transfers.outside_eea.may_be_true:
+        return
+    if transfers.safeguards and not general:
+        yield Problem(
+            transfers.at("safeguards"),
+            "the transfers outside the EEA name no safeguard",
+            "name the mechanism: adequacy, dpf, scc, bcr or derogation",
+        )
+    elif set(general) & set(COPY_SAFEGUARDS) and not general_copy:
+        named = "/".join(s.upper() for s in general if s in COPY_SAFEGUARDS)
+        yield Problem(
+            transfers.at("safeguards"),
+            f"the notice does not say how to obtain a copy of the {named}",
+            "add transfers.copy: how to obtain a copy of the safeguards",
+        )
+    elif not transfers.safeguards and not transfers.destinations and not outside:
+        yield Problem(
+            transfers.at("outside_eea"),
+            "data may leave the EEA but no safeguard is named",
+            "add transfers.safeguards (adequacy, dpf, scc, bcr or derogation) and copy",
+        )
 
 
 @REGISTRY.rule(
@@ -542,6 +569,9 @@ def data_categories(view: Controller) -> Iterator[Problem]:
             )
 
 
+NAMED = 5  # activities a finding names before "and N more"
+
+
 @REGISTRY.rule(
     "PN019",
     "requirement-unstated",
@@ -556,24 +586,28 @@ def requirement(view: Controller) -> Iterator[Problem]:
     them is required, and what happens if they are not provided, whatever its legal basis.
     Why it matters: GDPR Art. 13(2)(e) applies to every basis ("voluntary" is an answer
     too); a warning, as EDPB WP260 lets the form say it at collection (mandatory fields).
-    When no activity says it, one finding on `processing` rather than one per activity.
+    Many notices say it once for all their processing: a top-level `requirement` covers
+    every activity, or those in its `activities`. Several silent activities are one
+    finding on `processing`, naming them, rather than one per activity.
     Fails: `legal_bases: [contract]` or `[consent]` with no `requirement`.
     Use instead: `requirement: {kind: contractual, consequence: "We cannot deliver."}` or
-    `requirement: {kind: voluntary}`.
+    `requirement: {kind: voluntary}`, on the activity or once at the top of the file.
     """
-    concerned = [a for a in view.activities if a.collected_from_person]
-    silent = [a for a in concerned if not _present(a.get("requirement"))]
-    if len(silent) > 1 and len(silent) == len(concerned):
+    silent = [a for a in view.activities if a.collected_from_person and not view.requirement_for(a)]
+    if len(silent) > 1:
+        names = ", ".join(a.id for a in silent[:NAMED])
+        if len(silent) > NAMED:
+            names += f" and {len(silent) - NAMED} more"
         yield Problem(
             "/processing",
-            f"no activity says whether the data are mandatory ({len(silent)} activities)",
-            "add requirement: {kind: ..., consequence: ...} to each activity",
+            f"{len(silent)} activities do not say whether the data are mandatory: {names}",
+            "add requirement: {mandatory_fields: ..., consequence: ...} once at the top of "
+            "the file, or to each activity",
         )
-        return
-    for activity in silent:
+    elif silent:
         yield Problem(
-            activity.pointer,
-            f"activity '{activity.get('id')}' does not say whether the data are mandatory",
+            silent[0].pointer,
+            f"activity '{silent[0].id}' does not say whether the data are mandatory",
             "add requirement: {kind: ..., consequence: ...}",
             at_key=True,
         )
@@ -785,7 +819,9 @@ def response_time_over_limit(view: Controller) -> Iterator[Problem]:
         )
 
 
-@REGISTRY.rule("PN027", "marketing-objection-not-separate", E, "PN", ("gdpr-21#(2)-(4)",))
+@REGISTRY.rule(
+    "PN027", "marketing-objection-not-separate", E, "PN", ("gdpr-21#(2)-(4)", "gdpr-7#(3)")
+)
 def marketing_objection(view: Controller) -> Iterator[Problem]:
     """
     What it checks: when data are used for direct marketing, the right to object to it at
@@ -795,12 +831,18 @@ def marketing_objection(view: Controller) -> Iterator[Problem]:
     Fails: an activity with `direct_marketing`, or whose id, title or a purpose speaks of
     marketing ("newsletter", "prospection", "Vous envoyer par e-mail nos offres
     commerciales"), and neither `{right: objection_direct_marketing}` in `rights.list` nor a
-    right to object whose text names direct marketing.
+    right to object whose text names direct marketing. Marketing that rests on consent alone
+    is stopped by withdrawing it (Art. 7(3)): a withdrawal at any time stated for the
+    marketing by name brings the same choice to the person's attention, and is accepted.
     Use instead: `rights.list: [{right: objection_direct_marketing, description: ...}]`.
     """
-    if view.rights.states_marketing_objection:
+    rights = view.rights
+    if rights.states_marketing_objection:
         return
+    withdrawal = rights.states_marketing_withdrawal
     for activity in view.activities:
+        if withdrawal and activity.legal_bases and set(activity.legal_bases) == {"consent"}:
+            continue
         if activity.is_direct_marketing:
             yield Problem(
                 activity.pointer,

@@ -135,18 +135,20 @@ def registered_office(view: Controller) -> Iterator[Problem]:
         )
 
 
-@REGISTRY.rule("LN005", "publisher-contact-missing", E, "LN", ("lcen-1-1#I", "lcen-19"))
+@REGISTRY.rule("LN005", "publisher-contact-missing", E, "LN", ("lcen-1-1#I", "lcen-19", "ecd-3"))
 def publisher_contact(view: Controller) -> Iterator[Problem]:
     """
     What it checks: a professional publisher gives a telephone number, and an online seller
     an e-mail address too.
     Why it matters: LCEN art. 1-1 I requires the publisher's telephone number; the e-mail
     address is required of online sellers by LCEN art. 19 (art. 1-1 does not ask for it).
+    A publisher established in another EEA state follows that state's law (Directive
+    2000/31/EC art. 3), so it is not reported.
     Fails: `controller` with an e-mail but no phone; `commerce: {online_sales: true}` and
     no `email`.
     Use instead: `phone: "+33 1 23 45 67 89"` and `email: contact@example.com`.
     """
-    if not _company(view):
+    if not _company(view) or view.established_elsewhere_in_eea:
         return
     wanted = ("phone", "email") if view.sells_online else ("phone",)
     missing = [k for k in wanted if not view.controller.get(k)]
@@ -271,14 +273,17 @@ def vat_number(view: Controller) -> Iterator[Problem]:
         )
 
 
-@REGISTRY.rule("LN009", "publication-director-missing", E, "LN", ("lcen-1-1#I",))
+@REGISTRY.rule("LN009", "publication-director-missing", E, "LN", ("lcen-1-1#I", "ecd-3"))
 def publication_director(view: Controller) -> Iterator[Problem]:
     """
     What it checks: the legal notice names the director of publication.
-    Why it matters: LCEN art. 1-1 (directeur de la publication).
+    Why it matters: LCEN art. 1-1 (directeur de la publication). A French duty: a publisher
+    established in another EEA state follows that state's law (Directive 2000/31/EC art. 3).
     Fails: no `controller.publication_director`.
     Use instead: `publication_director: {name: "Jane Doe", role: President}`.
     """
+    if view.established_elsewhere_in_eea:
+        return
     if _company(view) and not view.controller.get("publication_director"):
         yield Problem(
             _where(view),
@@ -287,15 +292,19 @@ def publication_director(view: Controller) -> Iterator[Problem]:
         )
 
 
-@REGISTRY.rule("LN010", "host-identity-missing", E, "LN", ("lcen-1-1#I", "lcen-1-1#II"))
+@REGISTRY.rule("LN010", "host-identity-missing", E, "LN", ("lcen-1-1#I", "lcen-1-1#II", "ecd-3"))
 def host_identity(view: Controller) -> Iterator[Problem]:
     """
     What it checks: the legal notice names the website's host with its address and telephone.
     Why it matters: LCEN art. 1-1: name, address and telephone number of the host.
     A non-professional publisher (LCEN art. 1-1 II) names the host and its address only.
+    A publisher established in another EEA state follows that state's law (Directive
+    2000/31/EC art. 3), which does not ask for the host: it is not reported.
     Fails: no `host`; a host with a name but no address or phone.
     Use instead: `host: {name: ..., address: {...}, phone: ...}`.
     """
+    if view.established_elsewhere_in_eea:
+        return
     host = view.section("host")
     wanted = ("name", "address", "phone") if view.is_company else ("name", "address")
     missing = [k for k in wanted if not host.get(k)]

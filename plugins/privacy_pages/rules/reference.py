@@ -9,6 +9,7 @@ registry), its lifecycle (since, deprecated, removed) and its options with their
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from privacy_pages.rules.registry import Rule, RuleRegistry
 from privacy_pages.rules.sources import SOURCES, Citation, LegalSource
@@ -98,9 +99,11 @@ def _linked(citation: Citation) -> str:
 
 
 def precision_table(registry: RuleRegistry, scope: str = "check") -> list[str]:
-    """Per rule of ``scope``: the sources it enforces, its level and why that level."""
+    """Per rule of ``scope``: the sources it enforces, its level and why that level; for
+    `check`, how right it was on the corpus of real documents (tests/data/corpus)."""
+    record = _record() if scope == "check" else None
     lines = [
-        "## Precision: what each rule enforces",
+        "## Precision: what each rule enforces" + (", how right it is" if record else ""),
         "",
         (
             "Every rule, the legal sources it enforces (from the registry in "
@@ -109,19 +112,49 @@ def precision_table(registry: RuleRegistry, scope: str = "check") -> list[str]:
             + ". A rule whose sources would allow a higher level says why it is lower."
         ),
         "",
-        "| ID | name | sources | level | why this level |",
-        "|---|---|---|---|---|",
     ]
+    if record:
+        lines += [
+            (
+                f"*Measured* is the rule's precision on {record['documents']} real French "
+                "documents (tests/data/corpus): the share of its findings a lawyer expected, "
+                "with how many of the expected ones it found (recall); "
+                "`python bench/corpus_bench.py` measures it again. A rule with no finding "
+                "there shows a dash."
+            ),
+            "",
+            "| ID | name | sources | level | why this level | measured |",
+            "|---|---|---|---|---|---|",
+        ]
+    else:
+        lines += ["| ID | name | sources | level | why this level |", "|---|---|---|---|---|"]
     for rule in registry:
         if rule.scope != scope or not rule.citations:
             continue
         sources = "; ".join(_linked(c) for c in rule.citations)
+        measured = f" {_measured(record['rules'].get(rule.id))} |" if record else ""
         lines.append(
             f"| [{rule.id}](#{rule.id.lower()}) | `{rule.name}` | {sources} "
-            f"| {rule.severity.label} | {_md(rule.level_reason)} |"
+            f"| {rule.severity.label} | {_md(rule.level_reason)} |{measured}"
         )
     lines.append("")
     return lines
+
+
+def _record() -> dict[str, Any]:
+    """The corpus figures `bench/corpus_bench.py --write` recorded."""
+    from privacy_pages.rules.measure import load_record  # it runs check, which loads rules
+
+    return load_record()
+
+
+def _measured(figures: dict[str, int] | None) -> str:
+    """ "100 % of 12 (recall 12/12)", or a dash when the rule found and expected nothing."""
+    if not figures or not (figures["found"] or figures["expected"]):
+        return "—"
+    found, true, expected = figures["found"], figures["true"], figures["expected"]
+    precision = f"{round(100 * true / found)} % of {found}" if found else "no finding"
+    return precision + (f" (recall {true}/{expected})" if expected else "")
 
 
 def sources_table(sources: Iterable[LegalSource], registry: RuleRegistry) -> list[str]:
@@ -160,7 +193,7 @@ def _show(value: object) -> str:
     return str(value)
 
 
-def _rule_section(rule: Rule) -> list[str]:
+def _rule_section(rule: Rule, measured: dict[str, int] | None = None) -> list[str]:
     lines = [
         f"### {rule.id}",
         "",
@@ -176,6 +209,8 @@ def _rule_section(rule: Rule) -> list[str]:
         lines += ["**Options.**", ""]
         lines += [f"- `{o.name}` (default `{_show(o.default)}`): {o.doc}" for o in rule.options]
         lines.append("")
+    if _measured(measured) != "—":
+        lines += [f"**Measured on the corpus.** {_measured(measured)}.", ""]
     return lines
 
 
@@ -183,6 +218,7 @@ def markdown_reference(registry: RuleRegistry, scope: str = "check") -> str:
     """The reference page of the rules of ``scope`` (``check`` or ``audit``)."""
     title, introduction = INTRODUCTIONS[scope]
     rules = [rule for rule in registry if rule.scope == scope]
+    record = _record() if scope == "check" else None
     lines = [f"# {title}", "", *introduction, ""]
     lines += precision_table(registry, scope)
     for family, heading in FAMILIES.items():
@@ -196,7 +232,7 @@ def markdown_reference(registry: RuleRegistry, scope: str = "check") -> str:
         ]
         lines.append("")
         for rule in members:
-            lines += _rule_section(rule)
+            lines += _rule_section(rule, record["rules"].get(rule.id) if record else None)
     if scope == "check":
         lines += sources_table(SOURCES, registry)
     return "\n".join(lines).rstrip() + "\n"
