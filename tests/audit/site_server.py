@@ -6,7 +6,9 @@ the names to loopback with ``--resolve``. In .html/.js/.xml files ``{{HTTP}}`` a
 become the two ports. ``/vendor/<package>/...`` serves the consent managers npm installed into
 ``.cache/npm-fixtures`` (npm_fixtures.py). A few paths misbehave on purpose: ``/status/<code>``,
 ``/redirect-loop``, ``/hang``; the trackers' ``/collect`` and ``/pixel.gif`` set cookies from
-their own host.
+their own host. Beside a file, ``<file>.cookies`` holds more Set-Cookie lines for it (one a
+line) and ``<file>.first-delay`` the seconds its first request waits (a page that times out
+once). Host folders of a site (any name with a dot) are mapped to loopback too.
 """
 
 from __future__ import annotations
@@ -71,6 +73,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     site: Path
     ports: dict[str, int]
     hits: list[tuple[str, str]]
+    delayed: set[Path]
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass
@@ -126,6 +129,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         cookies = []
         if file.suffix == ".html" and host.endswith("shop.test"):
             cookies.append("sid=s1; Path=/; HttpOnly; SameSite=Lax")
+        cookies += _sidecar_lines(file, ".cookies")
+        _first_delay(file, self.delayed)
         self._send(200, body, kind, cookies=cookies)
 
     def _send(self, status: int, body: bytes, kind: str, cookies: list[str] | None = None) -> None:
@@ -142,6 +147,27 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             pass
 
 
+def _sidecar_lines(file: Path, suffix: str) -> list[str]:
+    """The lines of ``<file><suffix>`` beside ``file``, if there is one."""
+    sidecar = file.with_name(file.name + suffix)
+    if not sidecar.is_file():
+        return []
+    return [line for line in sidecar.read_text("utf-8").splitlines() if line.strip()]
+
+
+def _first_delay(file: Path, delayed: set[Path]) -> None:
+    """Wait ``<file>.first-delay`` seconds on the first request for ``file`` only."""
+    delay = _sidecar_lines(file, ".first-delay")
+    with _DELAY_LOCK:
+        first = bool(delay) and file not in delayed
+        delayed.add(file)
+    if first:
+        time.sleep(float(delay[0]))
+
+
+_DELAY_LOCK = threading.Lock()
+
+
 def _closed_port() -> int:
     """A loopback port nothing listens on (bound, then released)."""
     with socket.socket() as probe:
@@ -154,9 +180,12 @@ class SiteServer:
 
     def __init__(self, name: str, certificate: tuple[Path, Path]) -> None:
         self.hits: list[tuple[str, str]] = []
+        self.site = SITES / name
         ports: dict[str, int] = {}
         handler = type(
-            "Handler", (_Handler,), {"site": SITES / name, "ports": ports, "hits": self.hits}
+            "Handler",
+            (_Handler,),
+            {"site": SITES / name, "ports": ports, "hits": self.hits, "delayed": set()},
         )
         self._http = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._https = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -177,7 +206,8 @@ class SiteServer:
 
     @property
     def resolve(self) -> list[str]:
-        return [f"{host}=127.0.0.1" for host in HOSTS]
+        own = sorted(d.name for d in self.site.iterdir() if d.is_dir() and "." in d.name)
+        return [f"{host}=127.0.0.1" for host in dict.fromkeys([*HOSTS, *own])]
 
     def start(self) -> "SiteServer":
         for thread in self._threads:

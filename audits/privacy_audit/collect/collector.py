@@ -157,6 +157,8 @@ class Collector:
                 if not self._close_label.done():
                     self._close_label.set_result(None)
             if context is not None:
+                # Within the budget: what a frame's headers did not say in time is not read.
+                await recorder.flush(min(self.settings.timeouts.read, self._end - time.monotonic()))
                 await self._close_context(context, observed.notes)
         observed.cookies, observed.storage, observed.requests = recorder.finish()
         observed.blocked_cookies = recorder.blocked_cookies
