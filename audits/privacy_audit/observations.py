@@ -53,6 +53,9 @@ class RequestObservation:
     resource_type: str
     count: int
     page_url: str
+    # Added by collect (optional): consent signals the requests carried in their query
+    # (Google Consent Mode's gcs, npa...), each value seen, sorted; never identifiers.
+    consent_params: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -89,6 +92,13 @@ class BannerResult:
     # labels clicked in order, so refusal and acceptance can be compared.
     clicks: int | None = None
     clicked: list[str] = field(default_factory=list)
+    # Added by collect (optional): the choices as measured on screen, by kind (refuse,
+    # accept, pay): {label, width, height, font_size, font_weight, contrast, element}.
+    controls: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Added by collect (optional): a paid way out instead of a free refusal (a pay-or-accept
+    # wall), {offer, price}; labels read as two choices at once, none clicked.
+    wall: dict[str, Any] | None = None
+    undecided: list[str] = field(default_factory=list)
 
 
 @dataclass

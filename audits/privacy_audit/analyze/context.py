@@ -47,7 +47,11 @@ class Context:
         hint: Text | None = None,
         pointer: str = "",
         at_most: Severity | None = None,
+        details: dict[str, str] | None = None,
+        whatever_the_state: bool = False,
     ) -> None:
+        """Add a finding; ``whatever_the_state`` for one about the banner itself, which a
+        failed choice does not make doubtful (a wall found by clicking "Refuser")."""
         rule = RULES.get(rule_id)
         severity = self.severities[rule_id]
         if at_most is not None and severity > at_most:
@@ -64,7 +68,7 @@ class Context:
             name=rule.name,
         )
         seen = tuple(p for p in PHASES if p in set(phases)) or ((phase,) if phase else ())
-        established = not seen or any(p not in self.unsettled for p in seen)
+        established = whatever_the_state or not seen or any(p not in self.unsettled for p in seen)
         self.findings.append(
             Finding(
                 diagnostic,
@@ -72,6 +76,7 @@ class Context:
                 seen,
                 subject,
                 vendor,
+                tuple((details or {}).items()),
                 established=established,
                 text=message,
                 hint_text=hint,

@@ -51,6 +51,23 @@ STORAGE_SCRIPT = page_script("privacy_audit.collect", "scripts/storage.js")
 """The keys (never the values) of a frame's localStorage and sessionStorage, and its origin."""
 
 _DOMAIN_ATTRIBUTE = re.compile(r";\s*domain\s*=\s*([^;]+)", re.IGNORECASE)
+CONSENT_PARAMS = ("gcs", "gcd", "npa", "dma")
+"""Query parameters that carry a consent state, never an identifier: Google Consent Mode's
+gcs (storage granted or denied) and gcd, npa (no personalised ads), dma (EU DMA flag)."""
+_PARAM_VALUE = re.compile(r"^[A-Za-z0-9._~-]{1,32}$")
+
+
+def consent_params(url: str) -> dict[str, str]:
+    """The consent parameters of a request's query (`CONSENT_PARAMS`), well-formed only."""
+    query = url.partition("?")[2].partition("#")[0]
+    if not query:
+        return {}
+    found = {}
+    for pair in query.split("&"):
+        name, _, value = pair.partition("=")
+        if name in CONSENT_PARAMS and _PARAM_VALUE.match(value):
+            found.setdefault(name, value)
+    return found
 
 
 def strip_query(url: str) -> str:
@@ -68,6 +85,14 @@ def cookie_line_key(line: str, response_url: str) -> tuple[str, str]:
     match = _DOMAIN_ATTRIBUTE.search(line)
     domain = normalise_host(match.group(1)) if match else host_of(response_url)
     return name, domain
+
+
+def _add_params(request: RequestObservation, params: dict[str, str]) -> None:
+    for name, value in params.items():
+        values = request.consent_params.setdefault(name, [])
+        if value not in values and len(values) < 8:
+            values.append(value)
+            values.sort()
 
 
 def _lookup(table: dict[tuple[str, str], str], name: str, domain: str) -> str | None:
@@ -157,9 +182,11 @@ class PhaseRecorder:
             or party_of(host, self.site_domain) == "first"
         ):
             return
+        params = consent_params(url)
         seen = self.requests.get(host)
         if seen is not None:
             seen.count += 1
+            _add_params(seen, params)
             return
         try:
             page_url = self._page_url(request.frame.page)
@@ -174,6 +201,7 @@ class PhaseRecorder:
             count=1,
             page_url=strip_query(page_url),
         )
+        _add_params(self.requests[host], params)
 
     def _on_response(self, response: Response) -> None:
         """A response in a cross-site frame: its own process, whose Set-Cookie lines the

@@ -244,8 +244,10 @@ def not_examined(action: Action, visit: PageVisit) -> BannerResult:
 
 
 async def name_cmp(driver: ConsentDriver, banner: BannerResult, grace: float) -> None:
-    """The consent manager of a banner left unanswered, as autoconsent recognises it."""
-    banner.cmp = await driver.wait_for_autoconsent(grace)
+    """The consent manager of a banner left unanswered, as autoconsent recognises it and its
+    own signature confirms."""
+    await driver.wait_for_autoconsent(grace)
+    banner.cmp = await driver.consent_manager()
 
 
 async def withdraw(driver: ConsentDriver, banner: BannerResult) -> None:

@@ -74,7 +74,7 @@ class PageVisitor:
                 recorder.page_urls[tab.page] = url
             tab.visits += 1
             if action is not None:
-                driver = ConsentDriver(tab.page, timeouts)
+                driver = ConsentDriver(tab.page, timeouts, activity=tab.network)
             await asyncio.wait_for(
                 self._drive(
                     tab,
