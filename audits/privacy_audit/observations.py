@@ -118,6 +118,9 @@ class PhaseObservations:
     # Added by collect (optional): the notes of ours kept as catalogue sentences
     # (`Text.to_data`), by their English text, so a report can say them in its language.
     note_texts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Added by collect (optional): pages found but not visited because the time budget ran
+    # out (the phase stopped counts its unvisited pages too).
+    skipped: int = 0
 
 
 def described(sentence: Text) -> dict[str, Any]:
@@ -200,6 +203,7 @@ class Observations:
                     notes=list(raw.get("notes", [])),
                     duration_ms=raw.get("duration_ms"),
                     note_texts=dict(raw.get("note_texts") or {}),
+                    skipped=int(raw.get("skipped") or 0),
                 )
             )
         fields = {k: v for k, v in data.items() if k != "phases"}

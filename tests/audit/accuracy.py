@@ -97,6 +97,10 @@ def run_mismatches(name: str, run: Run) -> list[str]:
     summary = run.report.get("summary") or {}
     if "verdict" in expected and summary.get("verdict") != expected["verdict"]:
         wrong.append(f"verdict {summary.get('verdict')}, expected {expected['verdict']}")
+    if "failed_pages" in expected:
+        failed = sum(1 for phase in run.observations.phases for p in phase.pages if p.error)
+        if failed != expected["failed_pages"]:
+            wrong.append(f"{failed} failed pages, expected {expected['failed_pages']}")
     faults = " ".join(summary.get("faults") or [])
     for words in expected.get("faults") or []:
         if words not in faults:
@@ -113,7 +117,8 @@ def _phase_mismatches(expected: dict[str, Any], phase: PhaseObservations, run: R
 
     if "pages" in expected:
         check("pages", [run.path(p.url) for p in phase.pages], expected["pages"])
-    check("failed pages", sum(1 for p in phase.pages if p.error), expected.get("failed", 0))
+    if expected.get("failed", 0) is not None:
+        check("failed pages", sum(1 for p in phase.pages if p.error), expected.get("failed", 0))
     if "cookies" in expected:
         check("cookies", sorted({c.name for c in phase.cookies}), expected["cookies"])
     if "storage" in expected:
