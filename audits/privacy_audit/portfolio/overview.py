@@ -57,7 +57,8 @@ def build_portfolio(roots: Iterable[Path], trend_runs: int = TREND_RUNS) -> dict
                     {
                         "run": run.name,
                         "verdict": rec.get("verdict"),
-                        "errors": int((rec.get("counts") or {}).get("error", 0)),
+                        # A run that saw nothing has no count: a gap, never a 0.
+                        "errors": _trend_count(rec),
                         "warnings": int((rec.get("counts") or {}).get("warning", 0)),
                     }
                     for run, rec in records[-trend_runs:]
@@ -99,6 +100,13 @@ def build_portfolio(roots: Iterable[Path], trend_runs: int = TREND_RUNS) -> dict
         },
         "clients": clients,
     }
+
+
+def _trend_count(record: dict[str, Any]) -> int | None:
+    """A run's error count for the trend; None for a run that could not observe the site."""
+    if record.get("verdict") in ("incomplete", "could-not-run"):
+        return None
+    return int((record.get("counts") or {}).get("error", 0))
 
 
 def _report_links(run: Path, name: str) -> dict[str, Any]:

@@ -25,7 +25,8 @@ def client_view(context: ReportContext) -> dict[str, Any]:
     strings = section("top", lang)
     groups: dict[str, dict[str, Any]] = {}
     for finding in context.findings:
-        if finding.severity < Severity.WARNING:
+        # What the run could not establish is never counted or quoted at the top.
+        if finding.severity < Severity.WARNING or not finding.established:
             continue
         group = groups.setdefault(
             finding.rule,
@@ -51,10 +52,21 @@ def client_view(context: ReportContext) -> dict[str, Any]:
         "errors": [g for g in ordered if g["severity"] == "error"],
         "warnings": [g for g in ordered if g["severity"] != "error"],
         "error_count": sum(g["count"] for g in ordered if g["severity"] == "error"),
+        "incomplete": (context.summary or {}).get("verdict") == "incomplete",
+        "faults": _faults(context, lang),
         "since_last": _since_last_view(context.since_last, strings, lang, context.findings),
         "first_audit": context.since_last is None,
         "sites": _sites_view(presentation),
     }
+
+
+def _faults(context: ReportContext, lang: str) -> list[str]:
+    """Why an incomplete run gives no verdict, in the report's language."""
+    from privacy_audit.verdict import judge
+
+    if (context.summary or {}).get("verdict") != "incomplete":
+        return []
+    return [say(fault, lang) for fault in judge(context.observations, context.findings).fault_texts]
 
 
 def _sites_view(presentation: dict[str, Any]) -> dict[str, Any] | None:
@@ -136,6 +148,7 @@ def _since_last_view(
         "error": None,
         "when": None,
         "unchanged": False,
+        "incomplete": {},
         "worse": False,
         "rows": [],
         "new": [],
@@ -168,6 +181,7 @@ def _since_last_view(
         "error": None,
         "when": since.get("old_generated_at") or since.get("old"),
         "unchanged": since.get("unchanged"),
+        "incomplete": since.get("incomplete") or {},
         "worse": since.get("worse"),
         "rows": rows,
         "new": _said(listed.get("new") or [], lang, current),
