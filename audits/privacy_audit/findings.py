@@ -104,6 +104,9 @@ class Finding:
             "phases": list(self.phases),
             "url": self.url,
         }
+        sources = _sources(self.rule)
+        if sources:
+            data["sources"] = sources
         if self.hint:
             data["hint"] = self.hint
         if self.vendor:
@@ -123,6 +126,16 @@ class Finding:
         if not self.established:
             data["established"] = False
         return data
+
+
+def _sources(rule_id: str) -> list[str]:
+    """The registry keys of the legal sources a rule cites (empty for an unknown rule)."""
+    from privacy_audit.rules import RULES
+
+    try:
+        return [c.spec for c in RULES.get(rule_id).citations]
+    except KeyError:
+        return []
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:

@@ -8,6 +8,7 @@ verdict. No argparse here: `cli.audit` validates the command line into `AuditOpt
 
 from __future__ import annotations
 
+import datetime
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import ExitStack
@@ -86,6 +87,7 @@ class AuditOptions:
     severities: Mapping[str, Severity]
     formats: tuple[str, ...]
     presentation: Mapping[str, Any]  # report.options.ReportOptions.presentation()
+    as_of: datetime.date | None = None  # the law of that day judges the site (None: today)
 
 
 @dataclass(frozen=True)
@@ -269,7 +271,11 @@ class _Run:
     def inspect(self, observations: Observations) -> list[Finding]:
         options = self.options
         return inspect(
-            observations, self.controller.data, options.knowledge, severities=options.severities
+            observations,
+            self.controller.data,
+            options.knowledge,
+            severities=options.severities,
+            as_of=options.as_of,
         )
 
     def suppress(self, findings: list[Finding]) -> list[Finding]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from privacy_pages.diagnostics import Severity
 from privacy_pages.rules import REGISTRY
+from privacy_pages.rules.reference import sources_line
 from privacy_pages.rules.registry import Rule
 
 __all__ = ["RULES", "Rule", "parse_severity_overrides", "rule_reference_markdown"]
@@ -34,9 +35,10 @@ def rule_reference_markdown() -> str:
         lines.append(f"| {rule.id} | `{rule.name}` | {rule.severity.label} | {rule.summary} |")
     for rule in RULES:
         lines += ["", f"## {rule.id} {rule.name}", "", rule.summary, ""]
-        lines.append(f"Default severity: **{rule.severity.label}**.")
+        lines.append(f"Default severity: **{rule.severity.label}** ({rule.level_reason}).")
         for heading, text in rule.sections().items():
             lines += ["", f"**{heading}.** {text}"]
+        lines += ["", f"**Sources.** {sources_line(rule)}."]
     return "\n".join(lines) + "\n"
 
 

@@ -5,6 +5,7 @@ One pass per file; one bad file never stops the run over the others.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -15,6 +16,7 @@ from privacy_pages.model.content import discover, load_controller
 from privacy_pages.model.yaml_source import DEFAULT_MAX_BYTES, LoadedDocument, pointer_within
 from privacy_pages.rules import FAMILY_DOCUMENTS, REGISTRY, Rule
 from privacy_pages.rules.registry import Problem
+from privacy_pages.rules.sources import Law
 
 
 @dataclass(frozen=True)
@@ -23,9 +25,14 @@ class CheckOptions:
     ignore: frozenset[str] = frozenset()
     severities: dict[str, Severity] = field(default_factory=dict)  # rule ID -> severity
     max_bytes: int = DEFAULT_MAX_BYTES
+    as_of: datetime.date | None = None  # the law in force on this day; None means today
 
     def enabled(self, rule_id: str) -> bool:
         return (self.select is None or rule_id in self.select) and rule_id not in self.ignore
+
+    @property
+    def law(self) -> Law:
+        return Law.on(self.as_of)
 
 
 @dataclass
@@ -97,16 +104,17 @@ def _value_at(data: object, pointer: str) -> object:
 def _run_rules(document: LoadedDocument, options: CheckOptions) -> list[Diagnostic]:
     view = Controller.from_document(document)
     schema_errors = bool(document.diagnostics)
+    law = options.law
     found: list[Diagnostic] = []
     for rule in REGISTRY:
-        if rule.check is None or not options.enabled(rule.id):
+        if rule.check is None or not options.enabled(rule.id) or not rule.applies_on(law.as_of):
             continue
         family_document = FAMILY_DOCUMENTS.get(rule.family)
         if family_document is not None and not view.covers(family_document):
             continue  # the file does not describe that document (documents.covers)
         severity = options.severities.get(rule.id, rule.severity)
         try:
-            problems = list(rule.check(view))
+            problems = list(rule.run(view, law))
         except (AttributeError, TypeError, ValueError, KeyError):
             if schema_errors:
                 continue  # the schema diagnostics already say what is wrong with the shape

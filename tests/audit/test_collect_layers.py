@@ -65,11 +65,10 @@ def test_late_shadow_banner_is_refused_on_its_second_layer(layers: Any) -> None:
     assert _cookies(accept) == ["_ga", "_pa_id", "choix", "sid", "trk_uid"]
 
 
-
 def test_banner_details_are_sentences_a_french_report_can_say(layers: Any) -> None:
     """observations.json keeps each detail as a catalogue sentence, read back as one."""
     _, observations, _ = layers
-    before, reject, _ = observations.phases
+    _before, reject, _ = observations.phases
     said = {p.phase: banner_detail(p.banner) for p in observations.phases}
     assert all(isinstance(sentence, Text) for sentence in said.values()), said
     assert reject.banner.detail.startswith("clicked 'personnaliser' → '(untick)'")
@@ -97,7 +96,7 @@ def test_misdeclared_ga_is_a_before_consent_error_and_a_mismatch(layers: Any) ->
     }
     assert ("PC01", "error", "before-consent", "_ga") in found
     assert ("RJ01", "error", "after-reject", "_ga") in found
-    assert ("DC06", "warning", None, "_ga") in found
+    assert ("DC06", "error", None, "_ga") in found
     assert ("BN01", "error", "before-consent", None) in found
     assert not any(
         f["rule"] == "RJ01" and f["cookie"]["name"] == "_pa_id"

@@ -36,6 +36,7 @@ BRIEF_RULES = {
     "RT01": "expiry-exceeds-declared",
     "RT02": "session-persistence-mismatch",
     "RT03": "lifetime-over-13-months",
+    "RT04": "exempt-lifetime-over-13-months",
     "BN00": "no-banner-found",
     "BN01": "no-reject-first-layer",
     "BN07": "no-withdraw-mechanism",
@@ -227,3 +228,27 @@ def test_real_crawl_of_the_bad_test_site() -> None:
     rt01 = findings[-1]
     assert rt01.message == "cookie 'choice' lives 365 days, over 1.5 times its declared P6M"
     assert rt01.phases == ("after-reject", "after-accept")
+
+
+def test_as_of_applies_the_rules_in_force_on_that_day(monkeypatch) -> None:
+    """A rule whose sources are not in force on the day audited for finds nothing: the same
+    date decides the law for `check --as-of` and `audit --as-of`."""
+    import datetime
+
+    from privacy_pages.rules.sources import SOURCES
+
+    dated = SOURCES.cite("consom-l223-2-consent")  # in force from 11 August 2026
+    pc01 = dataclasses.replace(RULES.get("PC01"), citations=(dated,))
+    original = RULES.get
+    monkeypatch.setattr(
+        RULES, "get", lambda rule_id: pc01 if rule_id == "PC01" else original(rule_id)
+    )
+    recorded, shop = _recorded(), fx.controller("shop")
+
+    def pc01_found(day: datetime.date) -> bool:
+        findings = inspect(recorded, shop, fx.builtin_knowledge(), as_of=day)
+        return any(f.rule == "PC01" for f in findings)
+
+    assert not pc01_found(datetime.date(2026, 8, 10))
+    assert pc01_found(datetime.date(2026, 8, 11))
+    assert any(f.rule == "PC01" for f in inspect(recorded, shop, fx.builtin_knowledge()))

@@ -24,6 +24,7 @@ from privacy_audit.observations import Observations
 from privacy_audit.report.json_report import REPORT_SCHEMA
 from privacy_audit.report.write import REPORTERS, parse_formats, write_reports
 from privacy_pages import __version__
+from privacy_pages.diagnostics import Severity
 from privacy_pages.model.schema import load_schema
 
 from . import inspect_fixtures as fx
@@ -219,7 +220,7 @@ def test_html_summary_comes_first(tmp_path: Path) -> None:
         "rules",
     ]
     verdict = soup.select_one("#summary .verdict").get_text(" ", strip=True)
-    assert verdict == "Fails: 13 errors must be fixed."
+    assert verdict == "Fails: 10 errors must be fixed."  # undeclared cookies are DC01 warnings
     banner = soup.select_one("#phase-after-reject dl.banner").get_text(" ", strip=True)
     assert "Method autoconsent" in banner and "reject, done" in banner
 
@@ -264,7 +265,7 @@ def test_junit_survives_characters_xml_forbids(tmp_path: Path) -> None:
     observations = fx.build_observations(
         {"phases": [{"phase": "before-consent", "cookies": [{"name": "bad\x00\x1bname"}]}]}
     )
-    findings = inspect(observations, None, None)
+    findings = inspect(observations, None, None, severities={"DC01": Severity.ERROR})
     written = write_reports(tmp_path, observations, findings, ["junit"])
     text = written["junit"].read_text(encoding="utf-8")
     # Diagnostics show control characters as escapes (privacy_pages.diagnostics.printable)
@@ -304,3 +305,68 @@ def test_a_failing_writer_leaves_the_previous_reports_untouched(
         _write(tmp_path, "shop-good", formats=("json", "html"))
     assert {name: path.read_bytes() for name, path in written.items()} == before
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_executive_summary_counts_only_established_breaches(tmp_path: Path) -> None:
+    """A run whose 'accept' click failed: what that phase saw is not established, so the
+    headline counts the breaches the table of errors shows, no more; the rest is to check."""
+    observations = fx.build_observations(
+        {
+            "phases": [
+                {"phase": "before-consent", "cookies": [{"name": "_ga", "lifetime_days": 390}]},
+                {
+                    "phase": "after-accept",
+                    "banner": {
+                        "detected": True,
+                        "action": "accept",
+                        "method": "text-fallback",
+                        "succeeded": False,
+                        "reject_option_found": True,
+                    },
+                    "cookies": [{"name": "mystery_cookie", "lifetime_days": 30}],
+                },
+            ]
+        }
+    )
+    # DC01 as an error (a user's --severity) makes the cookie seen only after the failed
+    # click an error finding that is not established.
+    findings = inspect(
+        observations,
+        fx.controller("shop"),
+        fx.builtin_knowledge(),
+        severities={"DC01": Severity.ERROR},
+    )
+    assert any(not f.established and f.severity is Severity.ERROR for f in findings)
+    written = write_reports(tmp_path, observations, findings, ["html"], fx.controller("shop"))
+    soup = BeautifulSoup(written["html"].read_text(encoding="utf-8"), "html.parser")
+    established = sum(1 for f in findings if f.severity is Severity.ERROR and f.established)
+    top = soup.select_one("#executive-summary")
+    headline = top.select_one(".verdict").get_text(strip=True)
+    assert headline == f"Breaches of the law established by this audit: {established}."
+    assert soup.select_one("#summary .counts tbody td").get_text() == str(established)
+    tiers = [h["class"][0] for h in top.find_all("h3")]
+    assert tiers[0] == "tier-breaches" and "tier-to_check" in tiers
+
+
+def test_executive_summary_never_reads_as_a_pass_when_nothing_was_seen(tmp_path: Path) -> None:
+    observations = fx.build_observations(
+        {
+            "phases": [
+                {
+                    "phase": "before-consent",
+                    "pages": [
+                        {
+                            "url": "https://shop.example.fr/",
+                            "status": None,
+                            "error": "net::ERR_CONNECTION_REFUSED",
+                        }
+                    ],
+                }
+            ]
+        }
+    )
+    written = write_reports(tmp_path, observations, [], ["html"])
+    soup = BeautifulSoup(written["html"].read_text(encoding="utf-8"), "html.parser")
+    verdict = soup.select_one("#executive-summary .verdict")
+    assert "verdict-incomplete" in verdict["class"]
+    assert "no verdict" in verdict.get_text()

@@ -13,6 +13,9 @@ import yaml
 from privacy_pages.cli import main
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "check"
+GOLDEN_DAY = "2026-12-06"
+"""The day whose law the golden files record (`check --as-of`): they do not move with the
+calendar; the rule cases test each dated rule on both sides of its dates."""
 RULE_CASES = DATA / "rules"
 
 

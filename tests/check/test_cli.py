@@ -69,6 +69,8 @@ def test_bad_options_exit_2_with_one_line(cli) -> None:
         ["--severity", "PN004"],
         ["--format", "xml"],
         ["--max-file-size", "0"],
+        ["--as-of", "11/08/2026"],
+        ["--as-of", "2026-02-30"],
     ):
         result = cli("check", PROBLEMS, *args)
         assert result.code == 2, (args, result)
@@ -116,6 +118,73 @@ def test_rules_reference(cli) -> None:
     assert cli("rules", "nope").code == 2
 
 
+BLOCTEL_ONLY = """\
+id: shop
+languages: [fr]
+controller: {name: Boutique SAS, address: {country: FR}}
+processing:
+  - {id: orders, title: Commandes, data_categories: [Téléphone]}
+national: {bloctel: Vous pouvez vous inscrire sur www.bloctel.gouv.fr.}
+"""
+
+
+def test_check_as_of_either_side_of_the_telephone_regime(cli, tmp_path: Path) -> None:
+    """The same file, checked as of the last Bloctel day and the first consent day."""
+    path = tmp_path / "shop.yaml"
+    path.write_text(BLOCTEL_ONLY, encoding="utf-8")
+    before = cli("check", str(path), "--select", "PN030", "--as-of", "2026-08-10")
+    assert before.code == 0 and "PN030" not in before.out, before
+    after = cli("check", str(path), "--select", "PN030", "--as-of", "2026-08-11")
+    assert after.code == 1, after
+    assert "PN030 error the Bloctel opposition list is outdated since 11 August 2026" in after.out
+    today = cli("check", str(path), "--select", "PN030")  # the default is today, after it
+    assert today.code == 1 and "outdated since 11 August 2026" in today.out
+
+
+def test_rules_show_their_dated_sources(cli) -> None:
+    text = cli("rules", "PN030").out
+    assert "Sources: C. consom. L.223-2 (binding law, in force until 2026-08-10; reviewed " in text
+    assert "C. consom. L.223-2 (binding law, in force from 2026-08-11; reviewed " in text
+    assert "Level: error, binding law:" in text
+    assert cli("rules", "bloctel-missing").out == text  # the former name still works
+    rule = json.loads(cli("rules", "CK001", "--format", "json").out)[0]
+    assert rule["severity"] == "warning"
+    assert [s["key"] for s in rule["sources"]] == ["cnil-2020-092"]
+    assert rule["sources"][0]["kind"] == "guidance" and rule["sources"][0]["reviewed"]
+
+
+def test_rules_sources_lists_the_registry(cli) -> None:
+    result = cli("rules", "--sources")
+    assert result.code == 0
+    assert "consom-l223-2-consent  C. consom. L.223-2  [binding law]" in result.out
+    assert "in force from 2026-08-11; reviewed 2026-12-06;" in result.out
+    assert "cited by: PN030" in result.out
+    sources = json.loads(cli("rules", "--sources", "--format", "json").out)
+    bloctel = next(s for s in sources if s["key"] == "consom-l223-2-bloctel")
+    assert bloctel["in_force_until"] == "2026-08-10" and bloctel["kind"] == "binding"
+    assert "PN030" in bloctel["cited_by"]
+    refused = cli("rules", "PN030", "--sources")
+    assert refused.code == 2 and len(refused.err.strip().splitlines()) == 1
+
+
+def test_export_pages_state_the_law_of_the_day(cli, tmp_path: Path) -> None:
+    """The date reaches the publish gate and the pages: before 11 August 2026 the Bloctel
+    mention is the law and publishes under our heading; from then it blocks the export, and
+    a draft shows it under a heading that no longer names Bloctel."""
+    path = tmp_path / "shop.yaml"
+    path.write_text(BLOCTEL_ONLY, encoding="utf-8")
+    out = tmp_path / "out"
+    args = ("export", str(path), "--format", "markdown", "--out", str(out), "--draft")
+    assert cli(*args, "--as-of", "2026-08-10").code == 0
+    page = (out / "shop" / "fr" / "privacy.md").read_text(encoding="utf-8")
+    assert "<strong>Démarchage téléphonique (Bloctel)</strong>" in page
+    refused = cli("export", str(path), "--out", str(out), "--as-of", "2026-08-11")
+    assert refused.code == 1 and "PN030" in refused.err
+    assert cli(*args, "--as-of", "2026-08-11").code == 0
+    page = (out / "shop" / "fr" / "privacy.md").read_text(encoding="utf-8")
+    assert "(Bloctel)</strong>" not in page and "<strong>Démarchage téléphonique</strong>" in page
+
+
 def test_rule_reference_page_is_current(cli) -> None:
     """docs/reference/rules.md is generated; regenerate it with the command in its header."""
     page = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
@@ -127,6 +196,7 @@ def test_console_script_runs() -> None:
     exe = Path(sys.executable).with_name("privacy-pages")
     result = subprocess.run(
         [str(exe), "check", COMPLETE],
+        check=False,
         capture_output=True,
         text=True,
         env={**os.environ, "NO_COLOR": "1"},

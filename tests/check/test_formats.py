@@ -12,7 +12,7 @@ from privacy_pages import __version__
 from privacy_pages.reporters import REPORTERS
 from privacy_pages.rules import REGISTRY
 
-from .conftest import DATA
+from .conftest import DATA, GOLDEN_DAY
 from .golden import assert_golden
 
 FORMATS_DIR = DATA / "formats"
@@ -26,7 +26,7 @@ def _redact(text: str) -> str:
 @pytest.fixture
 def run_in_formats(cli, monkeypatch):
     monkeypatch.chdir(FORMATS_DIR)
-    return lambda *args: cli("check", ".", *args)
+    return lambda *args: cli("check", ".", "--as-of", GOLDEN_DAY, *args)
 
 
 @pytest.mark.parametrize("fmt", sorted(REPORTERS))

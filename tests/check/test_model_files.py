@@ -9,7 +9,7 @@ from pathlib import Path
 from privacy_pages.model import Controller, Stated
 from privacy_pages.model.content import load_controller
 
-from .conftest import DATA
+from .conftest import DATA, GOLDEN_DAY
 from .golden import assert_golden
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,7 +24,7 @@ def model(name: str) -> Controller:
 
 def test_model_files_diagnostics_golden(cli, monkeypatch) -> None:
     monkeypatch.chdir(ROOT)
-    result = cli("check", "tests/data/model", "--format", "json")
+    result = cli("check", "tests/data/model", "--format", "json", "--as-of", GOLDEN_DAY)
     document = json.loads(result.out)
     lines = [
         f"{d['path']}:{d['line']}:{d['column']} {d['rule']} {d['severity']} {d['message']}"

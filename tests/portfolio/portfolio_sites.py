@@ -22,9 +22,10 @@ TRACKERS = {
         'try { localStorage.setItem("_st_seen", "1"); } catch (e) {}'
         'new Image().src = "http://stats.test:{port}/hit";'
     ),
-    # The tracker a site adds between two runs in the tests.
+    # The tracker a site adds between two runs in the tests: an advertising pixel that
+    # writes Meta's well-known _fbp cookie on load, before any choice (a PC01 breach).
     "pixel.test": (
-        'document.cookie = "_px_id=1; max-age=7776000; path=/; SameSite=Lax";'
+        'document.cookie = "_fbp=1; max-age=7776000; path=/; SameSite=Lax";'
         'new Image().src = "http://pixel.test:{port}/px.gif";'
     ),
 }
@@ -131,8 +132,10 @@ class PortfolioSites:
                 )
                 trackers += [
                     "    - {name: _st_id, recipient: stats, category: audience, lifetime: P1Y}",
-                    "    - {name: _st_seen, type: local_storage, recipient: stats, "
-                    "category: audience}",
+                    (
+                        "    - {name: _st_seen, type: local_storage, recipient: stats, "
+                        "category: audience}"
+                    ),
                 ]
             text = "\n".join(
                 [
@@ -164,7 +167,7 @@ class PortfolioSites:
         self._server.shutdown()
         self._server.server_close()
 
-    def __enter__(self) -> PortfolioSites:
+    def __enter__(self) -> PortfolioSites:  # noqa: PYI034 (typing.Self needs Python 3.11)
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

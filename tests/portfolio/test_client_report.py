@@ -54,9 +54,10 @@ def test_executive_summary_first_in_plain_words_with_the_rule(tmp_path: Path) ->
     first = soup.find("section")
     assert first["id"] == "executive-summary" and first["lang"] == "en"
     text = first.get_text(" ", strip=True)
-    assert text.startswith("Executive summary The site does not comply:")
+    assert text.startswith("Executive summary Breaches of the law established by this audit: 10.")
     assert "Cookies that need consent are set before the visitor has chosen anything." in text
-    assert "rule PC01 · ePrivacy art. 5(3)" in text
+    assert "rule PC01 · ePrivacy Directive Art. 5(3) ; LIL art. 82" in text
+    assert "CNIL recommendations not followed" in text and "Points to check" in text
     since = soup.select_one("#since-last").get_text(" ", strip=True)
     assert "first audit" in since
     assert '<style media="print">' in str(soup)
@@ -75,8 +76,11 @@ def test_french_report_with_agency_name_and_logo(tmp_path: Path) -> None:
     summary = soup.select_one("#executive-summary")
     assert summary["lang"] == "fr"
     text = summary.get_text(" ", strip=True)
-    assert text.startswith("Synthèse Le site n’est pas conforme")
+    assert text.startswith("Synthèse Manquements à la loi établis par cet audit : 10.")
     assert "Des cookies soumis au consentement sont déposés avant tout choix" in text
+    assert "directive ePrivacy art. 5(3) ; LIL art. 82" in text
+    assert "recommandés par la CNIL" in text
+    assert "Fournisseur" in soup.get_text() and "Éditeur" not in soup.get_text()
     agency = soup.select_one(".agency")
     assert f"Préparé par Agence {XSS}" in agency.get_text(" ", strip=True)  # as text
     assert agency.select_one("img")["src"].startswith("data:image/svg+xml;base64,")

@@ -24,6 +24,8 @@ from .portfolio_sites import RESOLVE, PortfolioSites
 SITES = 12
 SHARDS = 3
 CHANGED = "client03"  # no tracker until it adds pixel.test (plain HTTP: TX01 only)
+# pixel.test writes _fbp on load: a PC01 error (and an undeclared DC01 warning) that makes
+# the client worse.
 AUDIT_OPTIONS = ["--pages", "1", "--consent-wait", "0", "--settle", "0.3", "--timeout", "15"]
 AUDIT_OPTIONS += ["--resolve", RESOLVE, "--quiet"]
 
@@ -124,7 +126,7 @@ def test_sharded_portfolio_equals_unsharded(portfolio_runs: dict[str, Any]) -> N
     verdicts = {c["id"]: c["verdict"] for c in full["clients"]}
     assert verdicts["client01"] == "fail"
     changed = next(c for c in full["clients"] if c["id"] == CHANGED)
-    assert not [f for f in changed["findings"] if "_px_id" in str(f["subject"])]
+    assert not [f for f in changed["findings"] if "_fbp" in str(f["subject"])]
 
 
 def _changed_runs(portfolio_runs: dict[str, Any]) -> list[Path]:
@@ -148,14 +150,18 @@ def test_audit_diff_shows_exactly_the_new_tracker(portfolio_runs: dict[str, Any]
     assert gone == [] and diff["findings"]["fixed"] == []
     phases = ("before-consent", "after-reject", "after-accept")
     assert appeared == {
-        *((phase, "cookies", f"_px_id@{CHANGED}.test") for phase in phases),
+        *((phase, "cookies", f"_fbp@{CHANGED}.test") for phase in phases),
         *((phase, "third_parties", "pixel.test") for phase in phases),
     }
     new_findings = {(f["rule"], f["subject"]) for f in diff["findings"]["new"]}
-    assert ("DC01", f"_px_id@{CHANGED}.test") in new_findings
-    assert all("_px_id" in s or "pixel.test" in s for _, s in new_findings), new_findings
+    assert ("DC01", f"_fbp@{CHANGED}.test") in new_findings
+    assert ("PC01", f"_fbp@{CHANGED}.test") in new_findings
+    # The new tracker needs consent, so the site that had no banner now needs one (BN00).
+    assert all("_fbp" in s or "pixel.test" in s or rule == "BN00" for rule, s in new_findings), (
+        new_findings
+    )
     text = cli("audit", "diff", str(old), str(new), check_codes=(3,)).stdout
-    assert f"+ cookie _px_id@{CHANGED}.test" in text and "+ third party pixel.test" in text
+    assert f"+ cookie _fbp@{CHANGED}.test" in text and "+ third party pixel.test" in text
 
 
 def test_report_says_what_changed_since_the_last_audit(portfolio_runs: dict[str, Any]) -> None:
@@ -165,7 +171,7 @@ def test_report_says_what_changed_since_the_last_audit(portfolio_runs: dict[str,
     assert since is not None and "worse" in since["class"]
     assert old.name in since.get_text() or "Compared with" in since.get_text()
     appeared = [s.get_text(" ", strip=True) for s in since.select(".appeared")]
-    assert appeared and all("_px_id" in a or "pixel.test" in a for a in appeared)
+    assert appeared and all("_fbp" in a or "pixel.test" in a for a in appeared)
     assert since.select(".gone") == []
     report = json.loads((new / "report.json").read_text(encoding="utf-8"))
     assert report["since_last_audit"]["worse"] is True
@@ -195,8 +201,11 @@ def test_one_webhook_post_for_the_client_that_got_worse(portfolio_runs: dict[str
     body = posts[0]["json"]
     assert posts[0]["path"] == "/hooks/audit" and posts[0]["type"].startswith("application/json")
     assert body["event"] == "audit.worse" and body["controller"] == CHANGED
-    assert {f["rule"] for f in body["new_errors"]} >= {"DC01"}
-    assert all("_px_id" in f["subject"] or "pixel.test" in f["subject"] for f in body["new_errors"])
+    assert {f["rule"] for f in body["new_errors"]} >= {"PC01", "BN00"}
+    assert all(
+        "_fbp" in f["subject"] or "pixel.test" in f["subject"] or f["rule"] == "BN00"
+        for f in body["new_errors"]
+    )
     assert CHANGED in body["text"]
 
 

@@ -115,7 +115,8 @@ def test_other_catalogues_translate_the_fixed_vocabulary(lang: str) -> None:
 def test_missing_interface_string_is_english_with_its_lang() -> None:
     text = PageText("de", "de")
     assert str(text.t("privacy.automated_none")) == (
-        '<span lang="en">No automated decision producing legal effects is made.</span>'
+        '<span lang="en">No decision based solely on automated processing that produces legal '
+        "effects concerning you or similarly significantly affects you is made.</span>"
     )
 
 

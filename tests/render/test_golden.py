@@ -7,6 +7,7 @@ and review the diff like code.
 
 from __future__ import annotations
 
+import datetime
 import os
 from pathlib import Path
 
@@ -21,14 +22,18 @@ from .conftest import DATA
 
 GOLDEN = DATA / "golden"
 CONTROLLER = DATA / "atelier.yaml"
+GOLDEN_DAY = datetime.date(2026, 12, 6)
+"""The day whose law the pages state: the golden files do not move with the calendar."""
 
 
 def _outputs() -> dict[str, str]:
     data = require_controller(CONTROLLER).data
     outputs: dict[str, str] = {}
-    for page in render_pages(data):
+    for page in render_pages(data, as_of=GOLDEN_DAY):
         outputs[f"markdown/{page.lang}/{page.kind}.md"] = page.markdown
-    for page in render_pages(data, Layout(prefix="", directory_urls=False), ["fr"]):
+    for page in render_pages(
+        data, Layout(prefix="", directory_urls=False), ["fr"], as_of=GOLDEN_DAY
+    ):
         outputs[f"html/{page.lang}/{page.kind}.html"] = markdown_to_html(page.markdown)
     outputs["markdown/index.en.md"] = render_index([data], "en")
     outputs["json/controller.json"] = controller_json(data)

@@ -28,6 +28,7 @@ from privacy_pages.render.formatting import (
     format_money,
     format_registration,
     format_siren,
+    language_name,
 )
 from privacy_pages.render.i18n import translate
 
@@ -107,6 +108,7 @@ VOCABULARY = {  # pointer pattern -> catalogue group of the label shown
     "/rights/channels/*/rights/*": "right",
     "/websites/*/kind": "facts.website_kind",
     "/transfers/outside_eea": "facts.outside_eea",
+    "/processing/*/direct_marketing/open_tracking": "facts.open_tracking",
 }
 DURATIONS = ("duration", "extension", "lifetime", "choice_lifetime", "data_retention")
 DATES = ("effective_date", "date")
@@ -180,6 +182,8 @@ def expected_strings(data: dict[str, Any], lang: str) -> Iterator[tuple[str, lis
             yield pointer, [format_duration(value, lang)]
         elif key in DATES:
             yield pointer, [format_day(value, lang)]
+        elif pattern == "/hosting_service/contact/languages/*":
+            yield pointer, [language_name(value, lang)]
         elif key == "country" or "/countries/" in pointer or "/storage_countries/" in pointer:
             yield pointer, [country_name(value, lang)]
         elif key == "amount":

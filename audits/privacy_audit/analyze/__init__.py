@@ -11,6 +11,7 @@ marks the findings the controller file accepts.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -26,6 +27,7 @@ from privacy_audit.observations import Observations
 from privacy_audit.rules import RULES
 from privacy_pages.diagnostics import Severity
 from privacy_pages.model.knowledge import KnowledgeBase
+from privacy_pages.rules.sources import Law
 
 __all__ = ["CHECKS", "inspect"]
 
@@ -47,13 +49,16 @@ def inspect(
     knowledge: KnowledgeBase | None,
     *,
     severities: Mapping[str, Severity] | None = None,
+    as_of: datetime.date | None = None,
 ) -> list[Finding]:
-    """Every finding of the audit, sorted by phase (declaration first), rule and subject."""
+    """Every finding of the audit, sorted by phase (declaration first), rule and subject,
+    under the law in force on ``as_of`` (today when None)."""
     context = Context(
         observations=observations,
         declaration=read_declaration(controller_data),
         knowledge=knowledge if knowledge is not None else KnowledgeBase(),
         severities=RULES.severities(severities),
+        law=Law.on(as_of),
     )
     for check in CHECKS:
         check(context)

@@ -182,10 +182,10 @@ def _site_needs_consent(context: Context) -> bool:
 def check_close(context: Context) -> None:
     """BN08: trackers needing consent that appear only once the banner was closed (×).
 
-    The close probe records everything its visit saw, including what the page set on load
+    The close probe records everything its visit saw, including what the page set on load,
     before any click: only what the before-consent phase (the same page, no click) did not
     see is the click's doing. Without an observed before-consent phase there is nothing to
-    compare with, and nothing is said.
+    compare with, and nothing is reported.
     """
     probe = context.observations.close_probe
     before = context.phase("before-consent")

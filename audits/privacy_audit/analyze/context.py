@@ -20,6 +20,7 @@ from privacy_audit.observations import (
 from privacy_audit.rules import RULES
 from privacy_pages.diagnostics import Diagnostic, Severity
 from privacy_pages.model.knowledge import KnowledgeBase, KnownCookie
+from privacy_pages.rules.sources import Law
 
 
 @dataclass
@@ -33,6 +34,7 @@ class Context:
     severities: dict[str, Severity]
     findings: list[Finding] = field(default_factory=list)
     tracking_domains: dict[str, Text] | None = None
+    law: Law = field(default_factory=Law.today)  # rules apply while their sources do
 
     def add(
         self,
@@ -53,6 +55,8 @@ class Context:
         """Add a finding; ``whatever_the_state`` for one about the banner itself, which a
         failed choice does not make doubtful (a wall found by clicking "Refuser")."""
         rule = RULES.get(rule_id)
+        if not rule.applies_on(self.law.as_of):
+            return  # the law it enforces is not in force on the day audited for
         severity = self.severities[rule_id]
         if at_most is not None and severity > at_most:
             severity = at_most

@@ -61,7 +61,7 @@ def check_declared(context: Context) -> None:
             subject=Subject(kind, name, domain),  # type: ignore[arg-type]
             vendor=known.vendor if known else None,
             hint=text("hint.undeclared"),
-            at_most=Severity.WARNING if necessary else None,
+            at_most=Severity.INFO if necessary else None,
         )
     # Declared but never seen says something only about a site that was observed whole.
     observed = bool(context.observations.phases) and all(

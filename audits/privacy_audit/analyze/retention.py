@@ -1,4 +1,4 @@
-"""RT01-RT03: how long cookies live, against their declared lifetime and the CNIL's 13 months."""
+"""RT01-RT04: how long cookies live, against their declared lifetime and the CNIL's 13 months."""
 
 from __future__ import annotations
 
@@ -9,9 +9,7 @@ from privacy_audit.analyze.declared import known_entry
 from privacy_audit.analyze.tracking import consent_required, vendor_of
 from privacy_audit.findings import Subject
 from privacy_audit.i18n import text
-
-THIRTEEN_MONTHS_DAYS = 397.0
-"""The longest 13 calendar months can be (CNIL's limit on tracker lifetime)."""
+from privacy_pages.model.durations import THIRTEEN_MONTHS_DAYS
 
 RT01_RATIO = 1.5
 RT01_MIN_EXTRA_DAYS = 1.0
@@ -71,10 +69,18 @@ def check_lifetimes(context: Context) -> None:
                     pointer=tracker.pointer + "/lifetime",
                     **common,
                 )
-        limited = consent_required(tracker, known) or (
-            tracker is not None and tracker.exempt_audience_measurement
-        )
-        if limited and observed is not None and observed > THIRTEEN_MONTHS_DAYS:
+        if observed is None or observed <= THIRTEEN_MONTHS_DAYS:
+            continue
+        if tracker is not None and tracker.exempt_audience_measurement:
+            context.add(  # beyond 13 months the exemption is lost: consent was needed
+                "RT04",
+                url,
+                text("message.exempt_over_13_months", name=name, duration=duration_text(observed)),
+                hint=text("hint.exempt_over_13_months"),
+                pointer=tracker.pointer + "/exempt_audience_measurement",
+                **common,
+            )
+        elif consent_required(tracker, known):
             context.add(
                 "RT03",
                 url,

@@ -145,6 +145,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="seconds to stay on each page at least, after its load or the choice (default: "
         "until its network, cookie and storage writes and short timers are quiet)",
     )
+    parser.add_argument(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="judge the site by the law in force on this day (default: today); "
+        "`privacy-pages rules --sources` lists the dated sources",
+    )
     parser.add_argument("--quiet", action="store_true", help="print only the summary and errors")
     parser.add_argument(
         "--shard",
@@ -218,6 +224,7 @@ def _options(args: argparse.Namespace) -> AuditOptions:
     from privacy_audit.rules import parse_severity_overrides
     from privacy_audit.settings import CrawlSettings, SettingsError, parse_resolve
     from privacy_pages.model.knowledge import KnowledgeError, load_knowledge
+    from privacy_pages.rules.sources import parse_day
 
     try:
         formats = tuple(parse_formats(args.format))
@@ -231,6 +238,10 @@ def _options(args: argparse.Namespace) -> AuditOptions:
         severities = parse_severity_overrides(",".join(args.severity))
     except ValueError as error:
         raise UsageError(f"--severity: {error}") from None
+    try:
+        as_of = parse_day(args.as_of) if args.as_of is not None else None
+    except ValueError as error:
+        raise UsageError(f"--as-of: {error}") from None
     timings = {"consent_wait": args.consent_wait, "settle": args.settle}
     try:
         crawl = CrawlSettings(
@@ -250,7 +261,7 @@ def _options(args: argparse.Namespace) -> AuditOptions:
         report = ReportOptions.read(args.lang, args.agency_name, args.agency_logo)
     except ReportOptionsError as error:
         raise UsageError(str(error)) from None
-    return AuditOptions(crawl, knowledge, severities, formats, report.presentation())
+    return AuditOptions(crawl, knowledge, severities, formats, report.presentation(), as_of)
 
 
 def _previous_in(out_dir: Path) -> PreviousReport:

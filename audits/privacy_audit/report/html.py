@@ -27,7 +27,7 @@ from privacy_audit.observations import (
     said_note,
 )
 from privacy_audit.report.base import DECLARATION, ReportContext, Reporter
-from privacy_audit.report.summary import client_view, report_lang
+from privacy_audit.report.summary import client_view, report_lang, rule_sources
 from privacy_audit.rules import RULES
 from privacy_pages.model.knowledge import KnowledgeBase
 
@@ -117,6 +117,7 @@ def build_view(context: ReportContext) -> dict[str, Any]:
         "hint": lambda finding: say(finding.hint_text, lang) if finding.hint_text else finding.hint,
         "phase_list": lambda phases: ", ".join(translate(f"phase_name.{p}", lang) for p in phases),
         "rule_doc": lambda rule: rule_doc(rule, lang),
+        "rule_sources": lambda rule: rule_sources(lang, rule.id),
     }
 
 

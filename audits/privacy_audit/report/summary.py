@@ -1,8 +1,9 @@
 """The client-facing top of the HTML report: executive summary, then "since the last audit".
 
-Plain data for ``templates/report_top.html.j2``: problems grouped by rule, errors first,
-each in plain words in the report's language (`i18n`, sections ``top``, ``plain`` and
-``law`` of the catalogues) with its rule and legal basis cited.
+Plain data for ``templates/report_top.html.j2``: problems grouped by rule in three tiers
+(breaches of the law, recommendations not followed, points to check), each in plain words
+in the report's language (`i18n`, sections ``top`` and ``plain`` of the catalogues) with its
+rule and the legal sources it cites (the registry of `privacy_pages.rules.sources`).
 """
 
 from __future__ import annotations
@@ -19,22 +20,53 @@ from privacy_pages.diagnostics import Severity
 EXAMPLES_PER_RULE = 3
 
 
+TIERS = ("breaches", "recommendations", "to_check")
+"""The executive summary's three tiers: breaches of the law (established error findings,
+which the registry allows only where a binding text requires it), recommendations of the
+authority not followed (warnings resting on guidance alone), and points to check (every
+other warning, and error findings the run could not establish)."""
+
+
+def tier(finding: Finding) -> str | None:
+    """Which tier of the executive summary a finding belongs to; None for info."""
+    if finding.severity >= Severity.ERROR:
+        return "breaches" if finding.established else "to_check"
+    if finding.severity < Severity.WARNING:
+        return None
+    try:
+        rule = RULES.get(finding.rule)
+    except KeyError:
+        return "to_check"
+    guidance_only = rule.citations and rule.ceiling == Severity.WARNING
+    return "recommendations" if guidance_only and finding.established else "to_check"
+
+
+def rule_sources(lang: str, rule_id: str) -> list[dict[str, str]]:
+    """The legal sources a rule cites, as the report's language names them, with links."""
+    try:
+        rule = RULES.get(rule_id)
+    except KeyError:
+        return []
+    return [{"label": c.label_in(lang), "url": c.source.url} for c in rule.citations]
+
+
 def client_view(context: ReportContext) -> dict[str, Any]:
     presentation = dict(context.presentation or {})
     lang = report_lang(context)
     strings = section("top", lang)
-    groups: dict[str, dict[str, Any]] = {}
+    groups: dict[tuple[str, str], dict[str, Any]] = {}
     for finding in context.findings:
-        # What the run could not establish is never counted or quoted at the top.
-        if finding.severity < Severity.WARNING or not finding.established:
+        where = tier(finding)
+        if where is None or finding.suppressed:
             continue
         group = groups.setdefault(
-            finding.rule,
+            (where, finding.rule),
             {
                 "rule": finding.rule,
+                "tier": where,
                 "severity": finding.severity.label,
                 "plain": rule_plain(lang, finding.rule),
-                "law": _law(lang, finding.rule),
+                "sources": rule_sources(lang, finding.rule),
                 "count": 0,
                 "examples": [],
             },
@@ -43,15 +75,15 @@ def client_view(context: ReportContext) -> dict[str, Any]:
         subject = subject_name(finding, lang)
         if subject not in group["examples"] and len(group["examples"]) < EXAMPLES_PER_RULE:
             group["examples"].append(subject)
-    ordered = sorted(groups.values(), key=lambda g: (g["severity"] != "error", g["rule"]))
+    ordered = sorted(groups.values(), key=lambda g: g["rule"])
+    tiers = {name: [g for g in ordered if g["tier"] == name] for name in TIERS}
     return {
         "lang": lang,
         "t": strings,
         "agency_name": presentation.get("agency_name"),
         "agency_logo": presentation.get("agency_logo"),
-        "errors": [g for g in ordered if g["severity"] == "error"],
-        "warnings": [g for g in ordered if g["severity"] != "error"],
-        "error_count": sum(g["count"] for g in ordered if g["severity"] == "error"),
+        "tiers": [(name, tiers[name]) for name in TIERS if tiers[name]],
+        "breach_count": sum(g["count"] for g in tiers["breaches"]),
         "incomplete": (context.summary or {}).get("verdict") == "incomplete",
         "faults": _faults(context, lang),
         "since_last": _since_last_view(context.since_last, strings, lang, context.findings),
@@ -92,13 +124,6 @@ def rule_plain(lang: str, rule_id: str) -> str:
             return RULES.get(rule_id).summary
         except KeyError:
             return rule_id
-
-
-def _law(lang: str, rule_id: str) -> str:
-    try:
-        return translate(f"law.{rule_id}", lang)
-    except MissingText:
-        return ""
 
 
 _OUR_SUBJECTS = {"consent banner": "subject.consent_banner", "close button": "subject.close_button"}

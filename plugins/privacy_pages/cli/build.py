@@ -19,6 +19,7 @@ from typing import Any
 from privacy_pages import shipped
 from privacy_pages.atomic import atomic_directory
 from privacy_pages.diagnostics import ExitCode
+from privacy_pages.rules.sources import parse_day
 from privacy_pages.site.site_dir import UnsafeSiteDir, check_site_dir, mark_site_dir
 
 HELP = "build the privacy, cookie and legal-notice pages of every controller as a static site"
@@ -54,6 +55,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="publish controllers that `check` rejects as drafts (a notice naming the gaps on "
         "every page, noindex) instead of stopping; unreadable files are left out",
+    )
+    parser.add_argument(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="check and write the pages for the law in force on this day (default: today)",
     )
     parser.add_argument("--quiet", action="store_true", help="print only warnings and errors")
 
@@ -108,6 +114,7 @@ def build_site(
     content: Path | None = None,
     strict: bool = False,
     draft: bool = False,
+    as_of: str | None = None,
 ) -> Path:
     """Build ``config_file`` atomically into ``site_dir``.
 
@@ -131,6 +138,8 @@ def build_site(
     check_site_dir(target, keep=tuple(kept))
     if draft and PLUGIN_NAME in config.plugins:
         config.plugins[PLUGIN_NAME].config.draft = True
+    if as_of is not None and PLUGIN_NAME in config.plugins:
+        config.plugins[PLUGIN_NAME].config.as_of = as_of
     with atomic_directory(target) as staging:
         config.site_dir = str(staging)
         config.plugins.on_startup(command="build", dirty=False)
@@ -150,6 +159,12 @@ def build_site(
 def run(args: argparse.Namespace) -> int:
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
+    if args.as_of is not None:
+        try:
+            parse_day(args.as_of)
+        except ValueError as error:
+            print(f"privacy-pages build: error: --as-of: {error}", file=sys.stderr)
+            return ExitCode.FAILURE
     handler = _log_to_stderr(args.quiet)
     try:
         with tempfile.TemporaryDirectory(prefix="privacy-pages-build.") as tmp:
@@ -169,7 +184,12 @@ def run(args: argparse.Namespace) -> int:
                 print(f"privacy-pages build: {content}: no such folder", file=sys.stderr)
                 return ExitCode.FAILURE
             target = build_site(
-                config_file, site_dir, content=content, strict=args.strict, draft=args.draft
+                config_file,
+                site_dir,
+                content=content,
+                strict=args.strict,
+                draft=args.draft,
+                as_of=args.as_of,
             )
     except ContentBuildError:
         return ExitCode.FINDINGS

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 import math
 import sys
 
@@ -11,6 +12,7 @@ from privacy_pages.check import CheckOptions, run_check
 from privacy_pages.diagnostics import ExitCode, Severity, printable
 from privacy_pages.reporters import REPORTERS, ReportContext
 from privacy_pages.rules import REGISTRY
+from privacy_pages.rules.sources import parse_day
 
 HELP = (
     "validate controller files and lint them against GDPR, the French legal notice and cookie rules"
@@ -61,6 +63,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="RULE=LEVEL",
         help="override a rule's severity (error, warning, info), e.g. PN007=error",
     )
+    parser.add_argument(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="check against the law in force on this day (default: today); "
+        "`privacy-pages rules --sources` lists the dated sources",
+    )
     parser.add_argument("--strict", action="store_true", help="warnings make the run fail too")
     parser.add_argument(
         "--color",
@@ -108,7 +116,18 @@ def options_from_args(args: argparse.Namespace) -> CheckOptions:
         ignore=_rule_set(args.ignore, "--ignore"),
         severities=_severities(args.severity),
         max_bytes=int(args.max_file_size * 1024 * 1024),
+        as_of=as_of_option(args.as_of),
     )
+
+
+def as_of_option(value: str | None) -> datetime.date | None:
+    """``--as-of`` as a day; a bad date is one line (an ``OptionError``)."""
+    if value is None:
+        return None
+    try:
+        return parse_day(value)
+    except ValueError as error:
+        raise OptionError(f"--as-of: {error}") from None
 
 
 def run(args: argparse.Namespace) -> int:

@@ -17,6 +17,7 @@ from privacy_pages.render import Layout, render_pages
 from privacy_pages.render.draft import NOINDEX, as_draft
 from privacy_pages.render.exports import controller_json, published_gaps, tcf_json
 from privacy_pages.render.html import markdown_to_html
+from privacy_pages.rules.sources import parse_day
 from privacy_pages.site import publish
 
 HELP = "write one controller's pages as HTML fragments or Markdown, or its JSON / TCF export"
@@ -48,6 +49,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="export a controller that `check` rejects as a draft (pages: a notice naming the "
         'gaps, noindex; JSON: "draft": true and the gaps first) instead of refusing',
     )
+    parser.add_argument(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="check and write the pages for the law in force on this day (default: today)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -55,7 +61,13 @@ def run(args: argparse.Namespace) -> int:
     if not path.is_file():
         print(f"privacy-pages export: {path}: no such file", file=sys.stderr)
         return ExitCode.FAILURE
-    verdict = publish.assess(load_controller(path, display_path=publish.display_path(path)))
+    try:
+        as_of = parse_day(args.as_of) if args.as_of else None
+    except ValueError as error:
+        print(f"privacy-pages export: error: --as-of: {error}", file=sys.stderr)
+        return ExitCode.FAILURE
+    document = load_controller(path, display_path=publish.display_path(path))
+    verdict = publish.assess(document, as_of)
     blocking = list(verdict.load_errors) + ([] if args.draft else list(verdict.gaps))
     if blocking:
         hint = "" if verdict.load_errors else publish.draft_hint("`--draft`")
@@ -84,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
                     file=sys.stderr,
                 )
                 return ExitCode.FAILURE
-            for page in render_pages(data, layout, languages):
+            for page in render_pages(data, layout, languages, as_of=as_of):
                 page = as_draft(page, gaps) if gaps else page
                 if args.format == "markdown":
                     written.append(_write(out / page.src_path, page.markdown))

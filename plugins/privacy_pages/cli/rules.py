@@ -1,4 +1,5 @@
-"""`privacy-pages rules`: the rule reference, from the rules' own documentation."""
+"""`privacy-pages rules`: the rule reference, from the rules' own documentation, with the
+legal sources each enforces; `--sources` lists the registry of sources itself."""
 
 from __future__ import annotations
 
@@ -8,9 +9,19 @@ import sys
 
 from privacy_pages.diagnostics import ExitCode
 from privacy_pages.rules import REGISTRY
-from privacy_pages.rules.reference import SECTIONS, markdown_reference, text_reference
+from privacy_pages.rules.reference import (
+    SECTIONS,
+    citation_json,
+    markdown_reference,
+    source_json,
+    sources_line,
+    sources_table,
+    text_reference,
+    text_sources,
+)
+from privacy_pages.rules.sources import SOURCES
 
-HELP = "list the rules of `check` and `audit` with their documentation"
+HELP = "list the rules of `check` and `audit` with their documentation and legal sources"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -18,9 +29,33 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "rules", nargs="*", metavar="RULE", help="IDs, names or prefixes (default: all)"
     )
     parser.add_argument("--format", choices=["text", "markdown", "json"], default="text")
+    parser.add_argument(
+        "--sources",
+        action="store_true",
+        help="list the legal sources the rules cite: kind, dates in force, last review",
+    )
+
+
+def _run_sources(fmt: str) -> int:
+    if fmt == "json":
+        data = [source_json(s, REGISTRY) for s in SOURCES]
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    elif fmt == "markdown":
+        sys.stdout.write("\n".join(sources_table(SOURCES, REGISTRY)))
+    else:
+        sys.stdout.write(text_sources(SOURCES, REGISTRY))
+    return ExitCode.OK
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.sources:
+        if args.rules:
+            print(
+                "privacy-pages rules: error: --sources lists every source; give no RULE",
+                file=sys.stderr,
+            )
+            return ExitCode.FAILURE
+        return _run_sources(args.format)
     try:
         chosen = REGISTRY.select(args.rules) if args.rules else {r.id for r in REGISTRY}
     except KeyError as error:
@@ -34,6 +69,7 @@ def run(args: argparse.Namespace) -> int:
             else "".join(
                 f"## {r.id} {r.name}\n\n"
                 + "\n".join(f"**{s}.** {r.section(s)}\n" for s in SECTIONS)
+                + (f"\n**Sources.** {sources_line(r)}.\n" if r.citations else "")
                 + "\n"
                 for r in rules
             )
@@ -46,6 +82,8 @@ def run(args: argparse.Namespace) -> int:
                 "severity": r.severity.label,
                 "family": r.family,
                 **{s.lower().replace(" ", "_"): r.section(s) for s in SECTIONS},
+                "sources": [citation_json(c) for c in r.citations],
+                "level_reason": r.level_reason,
             }
             for r in rules
         ]

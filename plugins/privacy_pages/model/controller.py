@@ -9,7 +9,8 @@ how the controller is named, and the JSON pointer of each part for diagnostics.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Mapping
+import re
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,8 +34,21 @@ EEA = frozenset({
     "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT",
     "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO",
 })  # fmt: skip
-FRENCH_REGISTERS = ("RCS", "RM")
+FRENCH_REGISTERS = ("RCS", "RM", "RNE")
 DOCUMENTS = ("privacy_notice", "cookie_policy", "legal_notice")
+SOLE_TRADER_FORMS = frozenset({
+    "EI", "EIRL", "ENTREPRENEUR INDIVIDUEL", "ENTREPRISE INDIVIDUELLE", "MICRO-ENTREPRISE",
+    "MICRO-ENTREPRENEUR", "AUTO-ENTREPRENEUR",
+})  # fmt: skip
+# Legal forms with no duty to register at the RCS or the RNE (LCEN art. 1-1 I asks the number
+# of those subject to registration only): associations, foundations, public bodies.
+_ASSOCIATION_FORMS = re.compile(
+    r"association|fondation|foundation|fonds de dotation|endowment fund|syndicat|congr[ée]gation"
+)
+_PUBLIC_FORMS = re.compile(
+    r"[ée]tablissement public|public body|collectivit[ée]|\bcommune\b|groupement d'int[ée]r[êe]t"
+    r" public|\bgip\b|minist[èe]re|administration"
+)
 
 
 class Controller:
@@ -126,6 +140,50 @@ class Controller:
         if self.schema_version >= 2:
             return True
         return not self.controller.get("natural_person", False)
+
+    @property
+    def publisher_kind(self) -> str:
+        """Who publishes, as the legal form or register says: ``company``, ``sole_trader``,
+        ``association`` (foundations and endowment funds too), ``public_body``,
+        ``private_person`` (a non-professional site) or ``unknown``."""
+        if not self.is_company:
+            return "private_person"
+        form = str(self.controller.get("legal_form") or "").strip()
+        register = (self.controller.get("registration") or {}).get("register")
+        if register == "RNA" or _ASSOCIATION_FORMS.search(form.lower()):
+            return "association"
+        if _PUBLIC_FORMS.search(form.lower()):
+            return "public_body"
+        if form.upper() in SOLE_TRADER_FORMS or self.controller.get("natural_person"):
+            return "sole_trader"
+        if form or register in FRENCH_REGISTERS:
+            return "company"
+        return "unknown"
+
+    @property
+    def is_natural_person(self) -> bool:
+        """The publisher is a person, not a legal entity (a sole trader or a private site):
+        LCEN art. 1-1 I asks for a domicile, not a registered office."""
+        return self.publisher_kind in ("sole_trader", "private_person") or bool(
+            self.controller.get("natural_person")
+        )
+
+    @property
+    def must_register(self) -> bool:
+        """Whether the publisher may be subject to the RCS or the RNE (LCEN art. 1-1 I):
+        every professional except associations and public bodies (unknown counts as yes)."""
+        return self.publisher_kind in ("company", "sole_trader", "unknown")
+
+    @property
+    def is_professional(self) -> bool:
+        """A professional in the consumer code's sense: not a private site, and not an
+        association or public body unless it sells to consumers."""
+        kind = self.publisher_kind
+        if kind == "private_person":
+            return False
+        if kind in ("association", "public_body"):
+            return self.sells_online or self.sells_to_consumers is Stated.YES
+        return True
 
     @property
     def schema_version(self) -> int:
@@ -235,7 +293,11 @@ class Controller:
 
     def bundled_consent_texts(self) -> list[str]:
         """Pointers of prose that takes consent from the mere use of the site."""
-        return [pointer for pointer, value in self._texts if bundles_consent(value)]
+        return self.texts_where(bundles_consent)
+
+    def texts_where(self, predicate: Callable[[Any], bool]) -> list[str]:
+        """Pointers of the prose fields for which ``predicate`` holds, in file order."""
+        return [pointer for pointer, value in self._texts if predicate(value)]
 
     # -- processing ------------------------------------------------------------------------
     @functools.cached_property

@@ -38,3 +38,20 @@ def parse_duration(text: str) -> Duration | None:
     if not match:
         return None
     return Duration(*(int(g) if g else 0 for g in match.groups()))
+
+
+def max_days_in_months(months: int) -> int:
+    """The longest run of ``months`` consecutive calendar months, in days (a leap February
+    included): a limit "of 13 months" is met by anything this long or shorter."""
+    lengths = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] * 8
+    for year in range(0, 8, 4):  # one leap February in each four-year cycle
+        lengths[year * 12 + 1] = 29
+    return max(sum(lengths[start : start + months]) for start in range(len(lengths) - months))
+
+
+SIX_MONTHS_DAYS = max_days_in_months(6)
+"""184 days: the CNIL's recommended lifetime of the visitor's choice (CK010)."""
+THIRTEEN_MONTHS_DAYS = max_days_in_months(13)
+"""397 days: the CNIL's lifetime limit of trackers (CK001, CK002, and the audit's RT03)."""
+TWENTY_FIVE_MONTHS_DAYS = max_days_in_months(25)
+"""The CNIL's limit on keeping exempt audience measurement data (CK002)."""

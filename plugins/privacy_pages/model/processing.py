@@ -7,7 +7,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from privacy_pages.model.base import Item, Stated
-from privacy_pages.model.texts import is_vague_criteria, mentions_marketing, mentions_phone
+from privacy_pages.model.texts import (
+    is_vague_criteria,
+    marketing_channels_named,
+    mentions_marketing,
+    mentions_phone,
+    mentions_sales,
+)
 
 
 @dataclass(frozen=True)
@@ -71,6 +77,18 @@ class DirectMarketing(Item):
         """Only customers, about similar products (CPCE L.34-5 al. 4)."""
         return bool(self.data.get("existing_customers"))
 
+    @property
+    def current_contract(self) -> bool:
+        """Calls only to consumers with a contract in progress, about offers related to it
+        (C. consom. L.223-1, as rewritten in 2025)."""
+        return bool(self.data.get("current_contract"))
+
+    @property
+    def open_tracking(self) -> str | None:
+        """Whether messages track their opening: ``none``, ``aggregate``, ``individual``."""
+        value = self.data.get("open_tracking")
+        return str(value) if value else None
+
 
 @dataclass(frozen=True)
 class Activity(Item):
@@ -100,11 +118,37 @@ class Activity(Item):
         )
 
     @property
+    def purposes(self) -> tuple[Any, ...]:
+        raw = self.data.get("purposes")
+        return tuple(raw) if isinstance(raw, list) else ()
+
+    @property
     def is_direct_marketing(self) -> bool:
-        """Declared ``direct_marketing``, or an id or title that says marketing/newsletter."""
+        """Declared ``direct_marketing``, or an id, title or purpose that says marketing
+        ("Vous envoyer par e-mail nos offres commerciales")."""
         if self.direct_marketing is not None:
             return True
-        return mentions_marketing(self.id) or mentions_marketing(self.data.get("title"))
+        return any(
+            mentions_marketing(value) for value in (self.id, self.data.get("title"), *self.purposes)
+        )
+
+    @property
+    def marketing_channels(self) -> frozenset[str]:
+        """The channels its marketing goes through: declared, else those its marketing
+        purposes name (an e-mail or a newsletter, an SMS, a call)."""
+        marketing = self.direct_marketing
+        if marketing is not None and marketing.channels:
+            return marketing.channels
+        channels: frozenset[str] = frozenset()
+        for value in (self.data.get("title"), *self.purposes):
+            if mentions_marketing(value):
+                channels |= marketing_channels_named(value)
+        return channels
+
+    @property
+    def speaks_of_sales(self) -> bool:
+        """Its title or purposes speak of orders, payment, delivery or bookings."""
+        return any(mentions_sales(v) for v in (self.id, self.data.get("title"), *self.purposes))
 
     @property
     def collects_phone_numbers(self) -> bool:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from privacy_pages.model.base import Item
-from privacy_pages.model.texts import mentions_marketing
+from privacy_pages.model.texts import demands_identity_always, mentions_marketing
 
 CNIL_NAMES = ("cnil", "commission nationale de l'informatique et des libert")
 
@@ -51,6 +51,14 @@ class Rights(Item):
         """``always`` or ``when_in_doubt``; None when the file does not say."""
         value = self.data.get("identity_check")
         return str(value) if value else None
+
+    @property
+    def demands_identity_always(self) -> bool:
+        """An identity document is asked with every request: ``identity_check: always``, or
+        ``identity_proof`` prose that says so with no doubt to qualify it."""
+        if self.identity_check is not None:
+            return self.identity_check == "always"
+        return demands_identity_always(self.data.get("identity_proof"))
 
     @property
     def supervisory_authority(self) -> Mapping[str, Any]:

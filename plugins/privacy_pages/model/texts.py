@@ -43,6 +43,11 @@ def walk_texts(
             yield from walk_texts(child, f"{pointer}/{index}", schema["items"])
 
 
+def _matches(pattern: re.Pattern[str], value: Any) -> bool:
+    """Whether the text of ``value`` in any of its languages matches ``pattern``."""
+    return any(pattern.search(t) for t in _all_languages(value))
+
+
 def _all_languages(value: Any) -> list[str]:
     """Every text of a prose value (a string, or each language of a map), lower-cased."""
     if isinstance(value, str):
@@ -82,9 +87,20 @@ _BUNDLED_CONSENT = re.compile(
 )
 
 
+_DATA = re.compile(
+    r"donn[ée]es|\bdata\b|traitement|processing|informations? (personnelles|vous concernant)"
+    r"|personal information"
+)
+
+
+def speaks_of_data(value: Any) -> bool:
+    """Whether prose speaks of personal data or their processing (fr or en)."""
+    return _matches(_DATA, value)
+
+
 def bundles_consent(value: Any) -> bool:
     """Whether a prose value takes consent from the mere use of the site."""
-    return any(_BUNDLED_CONSENT.search(t) for t in _all_languages(value))
+    return _matches(_BUNDLED_CONSENT, value)
 
 
 _PHONE = re.compile(
@@ -95,15 +111,93 @@ _PHONE = re.compile(
 
 def mentions_phone(value: Any) -> bool:
     """Whether a data category names a telephone number (fr or en)."""
-    return any(_PHONE.search(t) for t in _all_languages(value))
+    return _matches(_PHONE, value)
 
 
 _MARKETING = re.compile(
     r"marketing|newsletter|prospect|commercial communication|promotional|sol+icitation"
     r"|d[ée]marchage|publicit[ée]s? cibl|communications? commerciale|lettre d'information"
+    r"|offres? (commerciales?|promotionnelles?|personnalis[ée]es?|sp[ée]ciales?|du moment)"
+    r"|bons plans|(special|commercial|personali[sz]ed|our latest) offers|promotions? (and|et)"
 )
 
 
 def mentions_marketing(value: Any) -> bool:
-    """Whether an id or title names direct marketing (fr or en)."""
-    return any(_MARKETING.search(t) for t in _all_languages(value))
+    """Whether an id, title or purpose names direct marketing (fr or en)."""
+    return _matches(_MARKETING, value)
+
+
+_EMAIL = re.compile(r"e-?mails?\b|courriels?|\bmails?\b|newsletter|lettre d'information")
+_SMS = re.compile(r"\bsms\b|\btext messages?\b|\bmms\b")
+_CALLS = re.compile(
+    r"t[ée]l[ée]phon|\bappels?\b|\bappeler\b|\bcalls?\b|\bcalling\b|t[ée]l[ée]marketing|by phone"
+)
+
+
+def marketing_channels_named(value: Any) -> frozenset[str]:
+    """The channels (email, sms, phone) a marketing purpose names (fr or en)."""
+    channels = set()
+    for text in _all_languages(value):
+        if _EMAIL.search(text):
+            channels.add("email")
+        if _SMS.search(text):
+            channels.add("sms")
+        if _CALLS.search(text):
+            channels.add("phone")
+    return frozenset(channels)
+
+
+# A demand for proof of identity with every request, unless a doubt qualifies it
+# (GDPR Art. 12(6): only when there are reasonable doubts).
+_SYSTEMATIC_ID = re.compile(
+    r"(toute|chaque|les|votre|vos|la) demandes? (doit|doivent|devra|devront) (être )?(accompagn[ée]es?|comporter"
+    r"|contenir|inclure)[^.]{0,80}(pi[èe]ce|justificatif|copie|photocopie|titre)[^.]{0,40}identit"
+    r"|(joindre|fournir|accompagn[ée]e?s? (obligatoirement |syst[ée]matiquement )?(d'|de |du ))"
+    r"[^.]{0,30}(copie|photocopie|pi[èe]ce|titre)[^.]{0,40}identit"
+    r"|(every|any|all|each) requests? (must|shall|should) (be accompanied by|include|enclose)"
+    r"[^.]{0,80}(identity|\bid\b|passport)"
+    r"|(must|shall) (enclose|attach|provide|include) (a |an )?(copy|photocopy|scan)[^.]{0,40}"
+    r"(identity|\bid\b|passport)"
+)
+_IN_DOUBT = re.compile(
+    r"en cas de doute|doute raisonnable|doutes? (sur|quant)|si n[ée]cessaire|le cas [ée]ch[ée]ant"
+    r"|if (we|there) (have|are|is) (any |reasonable )?doubts?|reasonable doubts?|when in doubt"
+    r"|where necessary|if necessary"
+)
+
+
+def demands_identity_always(value: Any) -> bool:
+    """Whether identity-proof prose demands a document with every request (fr or en)."""
+    texts = _all_languages(value)
+    return any(_SYSTEMATIC_ID.search(t) for t in texts) and not any(
+        _IN_DOUBT.search(t) for t in texts
+    )
+
+
+_BLOCTEL = re.compile(r"bloctel|liste d'opposition au d[ée]marchage t[ée]l[ée]phonique")
+
+
+def mentions_bloctel(value: Any) -> bool:
+    """Whether prose refers to the Bloctel opposition list (closed on 11 August 2026)."""
+    return _matches(_BLOCTEL, value)
+
+
+_ODR_LINK = re.compile(
+    r"ec\.europa\.eu/consumers/odr|ec\.europa\.eu/odr|webgate\.ec\.europa\.eu/odr"
+)
+
+
+def links_odr_platform(value: Any) -> bool:
+    """Whether prose points to the EU online dispute resolution platform (closed 20 July 2025)."""
+    return _matches(_ODR_LINK, value)
+
+
+_SALES = re.compile(
+    r"\bcommandes?\b|(?<!in )\borders?\b|paiements?|payments?|\bachats?\b|purchases?|livraisons?"
+    r"|deliver(y|ies)|facturation|invoic|r[ée]servations?|bookings?"
+)
+
+
+def mentions_sales(value: Any) -> bool:
+    """Whether a title or purpose speaks of orders, payment, delivery or bookings (fr or en)."""
+    return _matches(_SALES, value)

@@ -15,9 +15,11 @@ from markupsafe import Markup, escape
 
 from privacy_pages.model.text import resolve_text
 from privacy_pages.render import formatting
+from privacy_pages.render.cited import OutdatedSentence, citations
 from privacy_pages.render.escaping import markdown_inline
 from privacy_pages.render.i18n import has_string, string_lang, translate
 from privacy_pages.render.prose import prose_blocks
+from privacy_pages.rules.sources import Law
 
 
 @functools.lru_cache(maxsize=8192)
@@ -39,18 +41,34 @@ class PageText:
     """Text helpers bound to a page language and the controller's default language."""
 
     def __init__(
-        self, lang: str, default_lang: str, proper_names: frozenset[str] = frozenset()
+        self,
+        lang: str,
+        default_lang: str,
+        proper_names: frozenset[str] = frozenset(),
+        law: Law | None = None,
     ) -> None:
         self.lang = lang
         self.default_lang = default_lang
+        # The law of the page's date: sentences that state an outdated law are refused.
+        self.law = law or Law.today()
         # Names the same in every language (the file's ``proper_names``): never a fallback.
         self.proper_names = proper_names
         self.fallback_languages: set[str] = set()
         self.own_count = 0  # prose shown in the page language (the notice says all or some)
 
     # -- interface strings -------------------------------------------------------------
+    def in_force(self, key: str) -> bool:
+        """Whether the law a fixed sentence states is in force on the page's date (always
+        true for a sentence that cites no source)."""
+        return self.law.in_force_all(citations(key))
+
     def t(self, key: str, **values: Any) -> Markup:
-        """An interface string, escaped; values may be Markup (already safe) or plain text."""
+        """An interface string, escaped; values may be Markup (already safe) or plain text.
+
+        A sentence that states a law no longer (or not yet) in force on the page's date is
+        refused: the template must choose another with `in_force` first."""
+        if not self.in_force(key):
+            raise OutdatedSentence(f"{key} states law not in force on {self.law.as_of.isoformat()}")
         if not values:
             return _fixed_string(key, self.lang)
         # str.format on the escaped template with escaped values: as safe as Markup.format
@@ -195,6 +213,10 @@ class PageText:
         return format_list(
             [self.country(c) for c in codes], locale=formatting.babel_locale(self.lang)
         )
+
+    def languages(self, codes: Iterable[str]) -> str:
+        """Language codes as one phrase in the page language ("français et anglais")."""
+        return formatting.language_list(list(codes), self.lang)
 
     def retention_starts(self, start: str | list[str]) -> Markup:
         """ "from the last contact or after the last order": one start event, or several."""

@@ -5,6 +5,7 @@ Nothing here knows MkDocs: the plugin and `privacy-pages export` both call `rend
 
 from __future__ import annotations
 
+import datetime
 import functools
 import re
 from collections.abc import Collection, Mapping, Sequence
@@ -22,6 +23,7 @@ from privacy_pages.render.escaping import safe_url
 from privacy_pages.render.i18n import catalogue, translate
 from privacy_pages.render.layout import EXPORT_FILES, PAGE_KINDS, Layout
 from privacy_pages.render.placement import place_extra_sections
+from privacy_pages.rules.sources import Law
 
 _TITLE_KEYS = {
     "landing": "page.landing",
@@ -343,16 +345,19 @@ def render_page(
     kind: str,
     layout: Layout | None = None,
     only: Sequence[str] | None = None,
+    *,
+    as_of: datetime.date | None = None,
 ) -> RenderedPage:
     """The Markdown of page ``kind`` for controller ``data`` in ``lang``.
 
-    ``only`` limits the languages the page links to (the languages being published).
+    ``only`` limits the languages the page links to (the languages being published);
+    ``as_of`` is the day whose law the page's fixed sentences state (today when None).
     """
     model = data if isinstance(data, Controller) else Controller(data)
     data = dict(model.data)
     layout = layout or Layout()
     languages = languages_of(data)
-    text = PageText(lang, languages[0], model.proper_names)
+    text = PageText(lang, languages[0], model.proper_names, Law.on(as_of))
     view = _ControllerView(model, text, layout, lang, kind)
     name = display_name(data, text)
     title = Markup("{} – {}").format(text.t(_TITLE_KEYS[kind]), name) if kind != "landing" else name
@@ -369,6 +374,7 @@ def render_page(
         "name": name,
         "title": title,
         "c": data.get("controller") or {},
+        "natural_person": model.is_natural_person,
         "dpo": data.get("dpo") or {},
         "host": data.get("host") or {},
         "meta": data.get("meta") or {},
@@ -415,12 +421,17 @@ def render_page(
 
 
 def render_pages(
-    data: dict[str, Any], layout: Layout | None = None, languages: Sequence[str] | None = None
+    data: dict[str, Any],
+    layout: Layout | None = None,
+    languages: Sequence[str] | None = None,
+    *,
+    as_of: datetime.date | None = None,
 ) -> list[RenderedPage]:
-    """Every page of a controller in each of its languages (or those of ``languages``)."""
+    """Every page of a controller in each of its languages (or those of ``languages``),
+    stating the law in force on ``as_of`` (today when None)."""
     model = Controller(data)
     return [
-        render_page(model, lang, kind, layout, languages)
+        render_page(model, lang, kind, layout, languages, as_of=as_of)
         for lang in published_languages(data, languages)
         for kind in page_kinds(data)
     ]

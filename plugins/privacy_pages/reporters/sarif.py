@@ -17,6 +17,10 @@ HELP_URI = "https://privacy-pages.dev/rules/#"
 def rule_descriptor(rule: Rule) -> dict[str, Any]:
     sections = ["What it checks", "Why it matters", "Fails", "Use instead"]
     markdown = "\n\n".join(f"**{s}.** {rule.section(s)}" for s in sections)
+    if rule.citations:
+        markdown += "\n\n**Sources.** " + "; ".join(
+            f"[{c.label}]({c.source.url})" for c in rule.citations
+        )
     return {
         "id": rule.id,
         "name": rule.name,
@@ -28,7 +32,10 @@ def rule_descriptor(rule: Rule) -> dict[str, Any]:
         },
         "helpUri": HELP_URI + rule.id.lower(),
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
-        "properties": {"tags": [rule.family]},
+        "properties": {
+            "tags": [rule.family],
+            "sources": [c.label for c in rule.citations],
+        },
     }
 
 

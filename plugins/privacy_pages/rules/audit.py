@@ -36,6 +36,7 @@ _audit(
     Use instead: load the analytics or advertising script only from the consent manager's
     "accepted" callback (tarteaucitron services, cookieconsent categories).
     """,
+    ("eprivacy-5#(3)", "lil-82", "cnil-2020-091#art. 2"),
 )
 
 
@@ -55,6 +56,7 @@ _audit(
     Fails: Hotjar's `_hjSession` key in localStorage on the first page.
     Use instead: start the script that writes the key only after consent.
     """,
+    ("eprivacy-5#(3)", "lil-82", "edpb-2-2023"),
 )
 
 
@@ -74,6 +76,7 @@ _audit(
     Use instead: block the tag until consent (consent manager, or Consent Mode with no
     request before consent).
     """,
+    ("eprivacy-5#(3)", "lil-82", "edpb-2-2023"),
 )
 
 
@@ -94,6 +97,7 @@ _audit(
     Use instead: wire every tag to the consent manager's categories; clear trackers set
     before the refusal.
     """,
+    ("eprivacy-5#(3)", "lil-82", "gdpr-7#(3)", "cnil-2020-091#art. 2"),
 )
 
 
@@ -112,25 +116,32 @@ _audit(
     Fails: a Meta pixel request after "Reject all".
     Use instead: gate the tag on the consent manager's category, not only its cookie.
     """,
+    ("eprivacy-5#(3)", "lil-82", "gdpr-7#(3)"),
 )
 
 
 _audit(
     "DC01",
     "undeclared-cookie",
-    Severity.ERROR,
+    Severity.WARNING,
     "DC",
     """
-    A cookie or storage key was observed but the controller's cookie list does not declare it.
+    A cookie or storage key was observed that the cookie list does not declare: to classify.
 
     What it checks: every cookie and storage key seen in any phase against the declared
     trackers (exact name, or prefix for `match: prefix`); one finding per cookie, naming
     the phases it was seen in and, when known, its vendor.
-    Why it matters: GDPR Art. 13 and ePrivacy Art. 5(3) require clear and complete
-    information on every tracker; CNIL guidelines 2020 § 3 require listing them.
+    Why it matters: LIL art. 82 (ePrivacy Art. 5(3)) and GDPR Art. 13 require clear and
+    complete information on the trackers that need consent, and the CNIL's guidelines ask
+    for the list of them. An unknown cookie may also be strictly necessary, needing neither
+    consent nor mention: a warning to classify it, not a breach found; one the knowledge
+    base knows as strictly necessary (a consent manager's own cookie) is information only.
+    A cookie that needs consent and was set before any choice is PC01's error.
     Fails: `_hjid` set by Hotjar but absent from `cookies.trackers`.
     Use instead: declare it (name, provider, category, lifetime) or remove the script.
     """,
+    ("gdpr-13", "lil-82", "cnil-2020-091"),
+    level_note="an unknown cookie is to classify: it may be strictly necessary, then needing neither consent nor mention",
 )
 
 
@@ -149,6 +160,8 @@ _audit(
     Fails: `_pk_id` declared after Matomo was removed from the site.
     Use instead: remove the entry, or audit the pages that set it (`--pages`).
     """,
+    ("gdpr-12#(1)",),
+    level_note="the cookie may simply not be set on the pages visited",
 )
 
 
@@ -168,6 +181,8 @@ _audit(
     Fails: requests to `hotjar.com` with no recipient listing that host.
     Use instead: add the recipient with its `hosts`, or stop loading from that host.
     """,
+    ("gdpr-13#(1)(e)", "cjeu-c582-14"),
+    level_note="the host may receive no personal data, or be named under a category of recipients",
 )
 
 
@@ -186,6 +201,8 @@ _audit(
     Fails: `- name: _ga` with no `category`.
     Use instead: `category: analytics` pointing to a declared category.
     """,
+    ("lil-82", "cnil-2020-091#art. 2"),
+    level_note="the declaration is incomplete; whether the cookie needs consent is PC01's and RJ01's question",
 )
 
 
@@ -204,27 +221,31 @@ _audit(
     Fails: `_ga` declared once under `analytics` and once under `necessary`.
     Use instead: one entry per tracker, in the category that matches its purpose.
     """,
+    ("gdpr-12#(1)", "lil-82", "edpb-cookie-taskforce"),
 )
 
 
 _audit(
     "DC06",
     "known-cookie-wrong-category",
-    Severity.WARNING,
+    Severity.ERROR,
     "DC",
     """
     A declared cookie's category contradicts what the knowledge base knows of it.
 
     What it checks: declared trackers known to the knowledge base whose declared kind
     differs from the known one (advertising and social media count as one; functional and
-    other are too vague to contradict anything).
+    other are too vague to contradict anything). The same level as CK003, which checks
+    the declaration alone.
     Why it matters: the EDPB cookie banner taskforce (2023) lists "essential cookies
-    wrongly classified" among common violations; a tracker filed as necessary escapes
-    consent (ePrivacy Art. 5(3)).
+    wrongly classified" among common violations: a tracker filed as necessary escapes
+    consent, and one filed under another purpose runs on a consent given for that purpose,
+    not its own (ePrivacy Art. 5(3), LIL art. 82: consent is given per purpose).
     Fails: `_ga` declared under a `strictly_necessary` category.
     Use instead: the category of its real purpose, with consent, or the CNIL's exempt
     audience measurement only when all its conditions hold.
     """,
+    ("eprivacy-5#(3)", "lil-82", "edpb-cookie-taskforce"),
 )
 
 
@@ -242,6 +263,8 @@ _audit(
     Fails: `_fbp` declared `P3M`, observed for 400 days.
     Use instead: declare the real lifetime or configure the tag's cookie expiry.
     """,
+    ("gdpr-13#(2)(a)",),
+    level_note="an observed expiry depends on the browser's cap and on when the page set it",
 )
 
 
@@ -259,26 +282,51 @@ _audit(
     Fails: `PHPSESSID` declared `session` but set with a one-year expiry.
     Use instead: declare what the server really sets, or fix the Set-Cookie header.
     """,
+    ("gdpr-13#(2)(a)",),
+    level_note="an observed expiry depends on the browser and on the page visited",
 )
 
 
 _audit(
     "RT03",
     "lifetime-over-13-months",
-    Severity.ERROR,
+    Severity.WARNING,
     "RT",
     """
-    A cookie that needs consent, or exempt audience measurement, lives over 13 months.
+    A cookie set with consent lives longer than the 13 months the CNIL recommends.
 
-    What it checks: observed lifetime of cookies needing consent or declared
-    `exempt_audience_measurement` against 13 calendar months (397 days at most).
-    Why it matters: CNIL guidelines 2020 (Art. 5 of the délibération 2020-091 and its
-    recommendation): trackers needing consent, and exempt audience measurement, last at
-    most 13 months; consent is then asked again.
+    What it checks: observed lifetime of cookies needing consent against 13 calendar
+    months (397 days at most).
+    Why it matters: the CNIL recommends (délibération 2020-092) that trackers set with
+    consent last at most 13 months, after which consent is asked again; no text sets the
+    limit, hence a warning. Exempt audience measurement that lives longer loses its
+    exemption: RT04.
     Fails: `_ga` written with the 400-day maximum Chromium allows.
     Use instead: set the tag's cookie expiry to 13 months or less (`cookie_expires` in
     gtag, `setVisitorCookieTimeout` in Matomo).
     """,
+    ("cnil-2020-092",),
+)
+
+
+_audit(
+    "RT04",
+    "exempt-lifetime-over-13-months",
+    Severity.ERROR,
+    "RT",
+    """
+    A cookie declared as exempt audience measurement lives over 13 months: it is not exempt.
+
+    What it checks: observed lifetime of cookies matching a declaration with
+    `exempt_audience_measurement: true` against 13 calendar months (397 days at most).
+    Why it matters: LIL art. 82 exempts from consent only what is strictly necessary; the
+    CNIL's guidelines (délibération 2020-091, art. 5) count audience measurement as such
+    only within conditions that include a lifetime of at most 13 months. Beyond it the
+    cookie needs consent like any other.
+    Fails: Matomo's `_pk_id` declared exempt and written for 400 days.
+    Use instead: `setVisitorCookieTimeout(33955200)` (13 months) in Matomo, or ask consent.
+    """,
+    ("lil-82", "cnil-2020-091#art. 5"),
 )
 
 
@@ -299,6 +347,7 @@ _audit(
     Use instead: a consent manager (tarteaucitron, vanilla-cookieconsent, Klaro...) that
     asks before loading the trackers; or drop the trackers.
     """,
+    ("eprivacy-5#(3)", "lil-82", "gdpr-4#(11)", "cnil-2020-091#art. 2"),
 )
 
 
@@ -322,6 +371,7 @@ _audit(
     pale text beside a large coloured "Tout accepter" button.
     Use instead: a "Reject all" button beside "Accept all", same size and prominence.
     """,
+    ("lil-82", "gdpr-4#(11)", "gdpr-7", "cnil-2020-091#art. 2", "edpb-cookie-taskforce"),
 )
 
 
@@ -340,6 +390,8 @@ _audit(
     Fails: the banner disappears for good after "Accept all".
     Use instead: a persistent "Gestion des cookies" link in the footer or a floating icon.
     """,
+    ("gdpr-7#(3)", "cnil-2020-091", "edpb-cookie-taskforce"),
+    level_note="the crawler may miss a way to withdraw drawn only after some interaction",
 )
 
 
@@ -358,6 +410,7 @@ _audit(
     Fails: `http://www.example.com/` answering without redirecting to HTTPS.
     Use instead: HTTPS everywhere with a permanent redirect from HTTP and HSTS.
     """,
+    ("gdpr-32", "cnil-security-guide"),
 )
 
 
@@ -376,6 +429,8 @@ _audit(
     Fails: a landing page without footer links.
     Use instead: a footer link to the privacy and cookie pages on every page.
     """,
+    ("gdpr-12#(1)", "wp260"),
+    level_note="the crawler may miss a link drawn by a script or behind a menu",
 )
 
 
@@ -395,6 +450,7 @@ _audit(
     Fails: `<form action="http://shop.example/contact">` on an HTTPS page.
     Use instead: post every form to an `https:` address.
     """,
+    ("gdpr-32", "cnil-security-guide"),
 )
 
 
@@ -418,6 +474,7 @@ _audit(
     Use instead: a free "Continuer sans accepter", or a paid offer that meets the CNIL's
     criteria and is documented as such.
     """,
+    ("cnil-cookie-walls", "edpb-08-2024"),
 )
 
 
@@ -431,10 +488,13 @@ _audit(
 
     What it checks: in a separate check of the landing page, the banner's close control
     (an "×", "✕" or "Fermer" button) is clicked; cookies, storage keys or requests that
-    need consent and appear afterwards mean the site took closing for acceptance.
+    need consent and appear afterwards, and that the before-consent phase (the same page
+    with no click) did not see, mean the site took closing for acceptance. What the page
+    sets on load is PC01's business, not this rule's.
     Why it matters: consent must be an unambiguous positive act (GDPR Art. 4(11) and
     7; CNIL guidelines 2020 § 2: closing the banner may only count as refusal).
     Fails: `_ga` set after the visitor dismissed the banner with its "×".
     Use instead: treat closing as refusal, or as no answer yet; never load trackers.
     """,
+    ("gdpr-4#(11)", "gdpr-7", "lil-82", "cnil-2020-091#art. 2"),
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from privacy_pages.diagnostics import Severity
 from privacy_pages.model import Controller
@@ -87,20 +87,11 @@ def duplicate_id(view: Controller) -> Iterator[Problem]:
                 )
 
 
-@REGISTRY.rule("CS003", "missing-translation", W, "CS")
-def missing_translation(view: Controller) -> Iterator[Problem]:
-    """
-    What it checks: every prose field has text in every language the controller declares.
-    Why it matters: GDPR Art. 12(1): information in clear language the audience
-    understands; a missing translation falls back to the default language on the page.
-    Names of recipients (not categories) and prose equal to an entry of `proper_names`
-    (brands, products) are the same in every language and never reported.
-    A language with no text at all in the file (a translation not started) is one finding
-    on its entry in `languages`, not one per field.
-    Fails: `languages: [fr, en]` and `purposes: ["Livrer votre commande"]` beside
-    translated fields.
-    Use instead: `{fr: "Livrer votre commande", en: "Deliver your order"}`, or
-    `proper_names: [Shopify]` for a brand that stays as it is.
+def _translation_problems(view: Controller, keep: Callable[[str], bool]) -> Iterator[Problem]:
+    """The translation gaps in the languages ``keep`` selects, as CS003 and CS011 word them.
+
+    A language with no text at all in the file is one finding on its ``languages`` entry;
+    the other gaps are one finding per prose field.
     """
     languages = view.languages
     if len(languages) < 2:
@@ -115,14 +106,15 @@ def missing_translation(view: Controller) -> Iterator[Problem]:
         lang for lang in languages[1:] if gaps and all(lang in missing for _, missing in gaps)
     ]
     for lang in untranslated:
-        yield Problem(
-            f"/languages/{languages.index(lang)}",
-            f"no {lang} text in the file: its {len(gaps)} prose fields show the "
-            f"{languages[0]} text on the {lang} pages",
-            f"translate the prose into {lang}, or remove {lang} from languages",
-        )
+        if keep(lang):
+            yield Problem(
+                f"/languages/{languages.index(lang)}",
+                f"no {lang} text in the file: its {len(gaps)} prose fields show the "
+                f"{languages[0]} text on the {lang} pages",
+                f"translate the prose into {lang}, or remove {lang} from languages",
+            )
     for pointer, missing in gaps:
-        missing = [lang for lang in missing if lang not in untranslated]
+        missing = [lang for lang in missing if lang not in untranslated and keep(lang)]
         if missing:
             yield Problem(
                 pointer,
@@ -130,6 +122,54 @@ def missing_translation(view: Controller) -> Iterator[Problem]:
                 f"{languages[0]} text instead",
                 "give a map {" + ", ".join(f"{lang}: ..." for lang in languages) + "}",
             )
+
+
+def _french_is_main(view: Controller, lang: str) -> bool:
+    """French, for a French controller: the language its public must be served in."""
+    return lang == "fr" and view.is_french
+
+
+@REGISTRY.rule(
+    "CS003",
+    "missing-translation",
+    W,
+    "CS",
+    ("gdpr-12#(1)",),
+    level_note="the page still shows the text, marked, in the controller's own language; "
+    "whether readers of that page understand it is a fact outside the file",
+)
+def missing_translation(view: Controller) -> Iterator[Problem]:
+    """
+    What it checks: every prose field has text in every language the controller declares.
+    Why it matters: GDPR Art. 12(1): information in clear language the audience
+    understands; a missing translation falls back to the default language on the page.
+    A French text missing for a French controller is CS011's error instead.
+    Names of recipients (not categories) and prose equal to an entry of `proper_names`
+    (brands, products) are the same in every language and never reported.
+    A language with no text at all in the file (a translation not started) is one finding
+    on its entry in `languages`, not one per field.
+    Fails: `languages: [fr, en]` and `purposes: ["Livrer votre commande"]` beside
+    translated fields.
+    Use instead: `{fr: "Livrer votre commande", en: "Deliver your order"}`, or
+    `proper_names: [Shopify]` for a brand that stays as it is.
+    """
+    yield from _translation_problems(view, lambda lang: not _french_is_main(view, lang))
+
+
+@REGISTRY.rule("CS011", "french-text-missing", E, "CS", ("toubon-2", "gdpr-12#(1)"))
+def french_text_missing(view: Controller) -> Iterator[Problem]:
+    """
+    What it checks: a French controller that publishes French pages has French text for
+    every prose field.
+    Why it matters: loi n° 94-665 (art. 2) makes French mandatory in the offer and
+    presentation of goods and services to the French public, and GDPR Art. 12(1) asks for
+    information in language the audience understands: a French page showing English text
+    fails both for the controller's main public.
+    Fails: a controller with `address: {country: FR}`, `languages: [en, fr]` and
+    `purposes: ["Deliver your order"]`.
+    Use instead: `{en: "Deliver your order", fr: "Livrer votre commande"}`.
+    """
+    yield from _translation_problems(view, lambda lang: _french_is_main(view, lang))
 
 
 @REGISTRY.rule("CS004", "undeclared-language", W, "CS")

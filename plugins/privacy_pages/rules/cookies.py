@@ -7,15 +7,17 @@ from collections.abc import Iterator
 
 from privacy_pages.diagnostics import Severity
 from privacy_pages.model import Controller
-from privacy_pages.model.durations import parse_duration
+from privacy_pages.model.durations import (
+    SIX_MONTHS_DAYS,
+    THIRTEEN_MONTHS_DAYS,
+    TWENTY_FIVE_MONTHS_DAYS,
+    parse_duration,
+)
 from privacy_pages.rules import REGISTRY
 from privacy_pages.rules.known_trackers import known_tracker
 from privacy_pages.rules.registry import Problem
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
-THIRTEEN_MONTHS_DAYS = 13 * 30.4375 + 1  # P13M, P1Y1M and P396D pass; P14M does not
-SIX_MONTHS_DAYS = 6 * 30.4375 + 1
-TWENTY_FIVE_MONTHS_DAYS = 25 * 30.4375 + 1
 
 
 def _lifetime_days(value: object) -> float | None:
@@ -23,42 +25,55 @@ def _lifetime_days(value: object) -> float | None:
     return duration.approx_days if duration else None
 
 
-@REGISTRY.rule(
-    "CK001", "declared-lifetime-over-13-months", E, "CK", "CNIL guidelines 2020 art. 2; LIL art. 82"
-)
+@REGISTRY.rule("CK001", "declared-lifetime-over-13-months", W, "CK", ("cnil-2020-092",))
 def lifetime_over_13_months(view: Controller) -> Iterator[Problem]:
     """
-    What it checks: a tracker that needs consent (or is exempt audience measurement) lives
-    at most 13 months.
-    Why it matters: CNIL guidelines of 17 September 2020 (art. 82 Loi Informatique et
-    Libertés): consent is valid 13 months at most, and so is the tracker.
+    What it checks: a tracker that needs consent is declared to live at most 13 months.
+    Why it matters: 13 months is the lifetime the CNIL recommends for trackers set with
+    consent (recommendation of 17 September 2020, délibération 2020-092), after which
+    consent is asked again; no text sets it for them, hence a warning. For exempt audience
+    measurement the 13 months are a condition of the exemption itself: CK002 reports it.
     Fails: `{name: _ga, category: analytics, lifetime: P2Y}`.
     Use instead: `lifetime: P13M` (configure the tool's cookie expiry).
     """
     for tracker in view.trackers:
         days = _lifetime_days(tracker.get("lifetime"))
-        needs_limit = tracker.needs_consent is not False or tracker.exempt_audience_measurement
-        if days and needs_limit and days > THIRTEEN_MONTHS_DAYS:
+        if tracker.exempt_audience_measurement or tracker.needs_consent is False:
+            continue
+        if days and days > THIRTEEN_MONTHS_DAYS:
             yield Problem(
                 tracker.at("lifetime"),
-                f"tracker '{tracker.label}' lives {tracker.get('lifetime')}, "
-                "over the 13-month limit",
+                f"tracker '{tracker.label}' lives {tracker.get('lifetime')}, over the 13 "
+                "months the CNIL recommends",
                 "set its lifetime to P13M or less",
             )
 
 
-@REGISTRY.rule("CK002", "exempt-audience-conditions", E, "CK", "CNIL guidelines 2020 art. 5")
+@REGISTRY.rule(
+    "CK002",
+    "exempt-audience-conditions",
+    E,
+    "CK",
+    ("lil-82", "cnil-2020-091#art. 5", "cnil-2020-092#art. 5"),
+)
 def exempt_audience(view: Controller) -> Iterator[Problem]:
     """
     What it checks: a tracker declared as exempt audience measurement meets the CNIL's
-    conditions: data kept at most 25 months, no cross-site tracking, no sharing, first party.
-    Why it matters: CNIL guidelines 2020, art. 5: otherwise the tracker needs consent.
+    conditions: first party, no cross-site tracking, no sharing, a lifetime of at most 13
+    months, its data kept at most 25 months (and said), and a way for visitors to object.
+    Why it matters: LIL art. 82 exempts from consent only trackers strictly necessary to the
+    service; the CNIL's guidelines (délibération 2020-091, art. 5) and recommendation
+    (2020-092) set when audience measurement is: a tracker outside those conditions needs
+    consent like any other, so declaring it exempt is a breach of art. 82.
     Fails: `exempt_audience_measurement: true` with `cross_site: true`, `shared: true`,
-    `party: third`, or `data_retention: P3Y`.
-    Use instead: configure the tool accordingly, or move the tracker to a consent category.
+    `party: third`, `lifetime: P2Y`, `data_retention: P3Y`, or no `data_retention` or no
+    `opt_out`.
+    Use instead: `{exempt_audience_measurement: true, party: first, lifetime: P13M,
+    data_retention: P25M, opt_out: "Untick 'Audience' in our cookie settings."}`, or move the
+    tracker to a consent category.
     """
     for tracker in view.trackers:
-        if not tracker.get("exempt_audience_measurement"):
+        if not tracker.exempt_audience_measurement:
             continue
         broken = []
         if tracker.get("cross_site"):
@@ -67,9 +82,16 @@ def exempt_audience(view: Controller) -> Iterator[Problem]:
             broken.append("its data are shared")
         if tracker.get("party") == "third":
             broken.append("it is a third-party tracker")
+        lifetime = _lifetime_days(tracker.get("lifetime"))
+        if lifetime and lifetime > THIRTEEN_MONTHS_DAYS:
+            broken.append("it lives over 13 months")
         retention = _lifetime_days(tracker.get("data_retention"))
         if retention and retention > TWENTY_FIVE_MONTHS_DAYS:
             broken.append("its data are kept over 25 months")
+        elif not tracker.get("data_retention"):
+            broken.append("the retention of its data is not stated")
+        if not tracker.get("opt_out"):
+            broken.append("visitors are not told how to object")
         if broken:
             yield Problem(
                 tracker.at("exempt_audience_measurement"),
@@ -78,7 +100,13 @@ def exempt_audience(view: Controller) -> Iterator[Problem]:
             )
 
 
-@REGISTRY.rule("CK003", "known-tracker-not-necessary", E, "CK", "ePrivacy Art. 5(3); LIL art. 82")
+@REGISTRY.rule(
+    "CK003",
+    "known-tracker-not-necessary",
+    E,
+    "CK",
+    ("eprivacy-5#(3)", "lil-82", "edpb-cookie-taskforce"),
+)
 def known_tracker_necessary(view: Controller) -> Iterator[Problem]:
     """
     What it checks: a well-known analytics or advertising cookie is not declared strictly
@@ -103,7 +131,7 @@ def known_tracker_necessary(view: Controller) -> Iterator[Problem]:
             )
 
 
-@REGISTRY.rule("CK004", "unclassified-tracker", E, "CK", "CNIL guidelines 2020 art. 2")
+@REGISTRY.rule("CK004", "unclassified-tracker", E, "CK", ("lil-82", "cnil-2020-091#art. 2"))
 def unclassified(view: Controller) -> Iterator[Problem]:
     """
     What it checks: every tracker belongs to a category.
@@ -122,7 +150,7 @@ def unclassified(view: Controller) -> Iterator[Problem]:
             )
 
 
-@REGISTRY.rule("CK005", "tracker-in-two-categories", E, "CK", "ePrivacy Art. 5(3)")
+@REGISTRY.rule("CK005", "tracker-in-two-categories", E, "CK", ("eprivacy-5#(3)", "lil-82"))
 def contradictory(view: Controller) -> Iterator[Problem]:
     """
     What it checks: a tracker name is declared under one category only.
@@ -148,7 +176,11 @@ def contradictory(view: Controller) -> Iterator[Problem]:
 
 
 @REGISTRY.rule(
-    "CK006", "legitimate-interest-for-trackers", E, "CK", "ePrivacy Art. 5(3); LIL art. 82"
+    "CK006",
+    "legitimate-interest-for-trackers",
+    E,
+    "CK",
+    ("eprivacy-5#(3)", "lil-82", "edpb-cookie-taskforce"),
 )
 def legitimate_interest(view: Controller) -> Iterator[Problem]:
     """
@@ -170,9 +202,7 @@ def legitimate_interest(view: Controller) -> Iterator[Problem]:
             )
 
 
-@REGISTRY.rule(
-    "CK007", "withdraw-mechanism-missing", E, "CK", "GDPR Art. 7(3); CNIL guidelines 2020"
-)
+@REGISTRY.rule("CK007", "withdraw-mechanism-missing", E, "CK", ("gdpr-7#(3)", "cnil-2020-091"))
 def withdraw(view: Controller) -> Iterator[Problem]:
     """
     What it checks: when trackers need consent, the policy says how to change or withdraw
@@ -192,9 +222,7 @@ def withdraw(view: Controller) -> Iterator[Problem]:
         )
 
 
-@REGISTRY.rule(
-    "CK008", "tracker-list-missing", W, "CK", "CNIL recommendation 2020 (list of parties)"
-)
+@REGISTRY.rule("CK008", "tracker-list-missing", W, "CK", ("cnil-2020-092",))
 def tracker_list(view: Controller) -> Iterator[Problem]:
     """
     What it checks: categories of trackers come with the list of the trackers themselves.
@@ -211,7 +239,15 @@ def tracker_list(view: Controller) -> Iterator[Problem]:
         )
 
 
-@REGISTRY.rule("CK009", "tracker-incomplete", W, "CK", "LIL art. 82; CNIL recommendation 2020")
+@REGISTRY.rule(
+    "CK009",
+    "tracker-incomplete",
+    W,
+    "CK",
+    ("lil-82", "cnil-2020-092"),
+    level_note="art. 82 requires clear and complete information; which details each tracker "
+    "needs is the CNIL's recommendation",
+)
 def tracker_incomplete(view: Controller) -> Iterator[Problem]:
     """
     What it checks: each tracker that needs consent, or is exempt audience measurement,
@@ -238,13 +274,7 @@ def tracker_incomplete(view: Controller) -> Iterator[Problem]:
             )
 
 
-@REGISTRY.rule(
-    "CK010",
-    "choice-lifetime-too-long",
-    W,
-    "CK",
-    "CNIL recommendation 2020 (6 months for the choice)",
-)
+@REGISTRY.rule("CK010", "choice-lifetime-too-long", W, "CK", ("cnil-2020-092",))
 def choice_lifetime(view: Controller) -> Iterator[Problem]:
     """
     What it checks: the visitor's choice (acceptance or refusal) is remembered at most
@@ -266,7 +296,15 @@ def choice_lifetime(view: Controller) -> Iterator[Problem]:
         )
 
 
-@REGISTRY.rule("CK011", "cookie-policy-missing", W, "CK", "ePrivacy Art. 5(3); LIL art. 82")
+@REGISTRY.rule(
+    "CK011",
+    "cookie-policy-missing",
+    W,
+    "CK",
+    ("eprivacy-5#(3)", "lil-82"),
+    level_note="a site that stores and reads nothing on the visitor's device has nothing to "
+    "say: a fact outside the file",
+)
 def cookie_policy(view: Controller) -> Iterator[Problem]:
     """
     What it checks: the file has a `cookies` section.
@@ -280,7 +318,11 @@ def cookie_policy(view: Controller) -> Iterator[Problem]:
 
 
 @REGISTRY.rule(
-    "CK012", "consent-not-collected", E, "CK", "GDPR Art. 4(11), 7; CNIL guidelines 2020 art. 2"
+    "CK012",
+    "consent-not-collected",
+    E,
+    "CK",
+    ("gdpr-4#(11)", "gdpr-7", "lil-82", "cnil-2020-091#art. 2", "cjeu-c673-17"),
 )
 def consent_not_collected(view: Controller) -> Iterator[Problem]:
     """

@@ -1,13 +1,18 @@
 """Rule definitions and the explicit registry that holds them, for `check` and the audit.
 
-A rule has a stable ID (never reused), a kebab-case name, a default severity and a
-docstring in one template (an optional summary line, then What it checks / Why it matters /
-Fails / Use instead) that feeds `privacy-pages rules`, the rule reference pages, SARIF
-``rules[]`` and the audit report.
+A rule has a stable ID (never reused), a kebab-case name, a default severity, the legal
+sources it enforces (keys of `privacy_pages.rules.sources`, never free text) and a docstring
+in one template (an optional summary line, then What it checks / Why it matters / Fails /
+Use instead) that feeds `privacy-pages rules`, the rule reference pages, SARIF ``rules[]``
+and the audit report.
+
+A rule applies while one of its sources is in force (`Rule.applies_on`); a check function
+that must know which version of the law applies takes the `Law` as a second argument.
 """
 
 from __future__ import annotations
 
+import datetime
 import inspect
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -15,6 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from privacy_pages.diagnostics import Severity
+from privacy_pages.rules.sources import SOURCES, Citation, Law, SourceError, SourceKind
 
 if TYPE_CHECKING:
     from privacy_pages.model import Controller
@@ -35,7 +41,8 @@ class Problem:
     at_key: bool = False  # point at the key rather than the value (for missing children)
 
 
-CheckFunction = Callable[["Controller"], Iterable[Problem]]
+CheckFunction = Callable[..., Iterable[Problem]]
+"""``check(view)``, or ``check(view, law)`` for a rule whose answer depends on the date."""
 
 
 @dataclass(frozen=True)
@@ -47,7 +54,56 @@ class Rule:
     doc: str
     check: CheckFunction | None = None
     scope: str = "check"  # "check" (the controller file) or "audit" (the live site)
-    article: str = ""  # the provision or guidance it enforces, for the precision table
+    citations: tuple[Citation, ...] = ()  # the sources it enforces
+    level_note: str = ""  # why the severity is below what its sources would allow
+    takes_law: bool = False  # the check function reads the date (``check(view, law)``)
+    aliases: tuple[str, ...] = ()  # former names, still resolved (suppressions, --select)
+
+    @property
+    def article(self) -> str:
+        """The sources it enforces, as one line ("GDPR Art. 13(1)(a); LCEN art. 1-1")."""
+        return "; ".join(c.label for c in self.citations)
+
+    @property
+    def ceiling(self) -> Severity | None:
+        """The highest severity its sources allow; None for a rule citing none."""
+        kinds = {c.source.kind for c in self.citations}
+        return max((k.ceiling for k in kinds), default=None)
+
+    @property
+    def level_reason(self) -> str:
+        """Why its default severity is what it is, in one phrase (the precision table)."""
+        if self.level_note:
+            return self.level_note
+        wanted = {
+            Severity.ERROR: SourceKind.BINDING,
+            Severity.WARNING: SourceKind.GUIDANCE,
+            Severity.INFO: SourceKind.GOOD_PRACTICE,
+        }[self.severity]
+        labels = list(dict.fromkeys(c.label for c in self.citations if c.source.kind is wanted))
+        return f"{wanted.label}: {'; '.join(labels)}" if labels else ""
+
+    @property
+    def period(self) -> tuple[datetime.date | None, datetime.date | None]:
+        """The first and last day any of its sources is in force (None: unbounded)."""
+        sources = [c.source for c in self.citations]
+        if not sources:
+            return None, None
+        starts = [s.in_force_from for s in sources]
+        ends = [s.in_force_until for s in sources]
+        start = None if None in starts else min(d for d in starts if d is not None)
+        end = None if None in ends else max(d for d in ends if d is not None)
+        return start, end
+
+    def applies_on(self, day: datetime.date) -> bool:
+        """Whether the law it enforces is in force on ``day``."""
+        return any(c.source.in_force_on(day) for c in self.citations) or not self.citations
+
+    def run(self, view: Controller, law: Law) -> Iterable[Problem]:
+        """The check's problems for ``view`` under the law of ``law.as_of``."""
+        if self.check is None:
+            return ()
+        return self.check(view, law) if self.takes_law else self.check(view)
 
     @property
     def summary(self) -> str:
@@ -76,6 +132,13 @@ class RegistryError(ValueError):
     pass
 
 
+def _cite(rule_id: str, specs: Iterable[str]) -> tuple[Citation, ...]:
+    try:
+        return SOURCES.cite_all(specs)
+    except SourceError as error:
+        raise RegistryError(f"rule {rule_id}: {error}") from None
+
+
 class RuleRegistry:
     """Holds every rule once; refuses duplicate IDs or names and undocumented rules."""
 
@@ -88,13 +151,18 @@ class RuleRegistry:
             raise RegistryError(f"rule ID {rule.id!r} must look like PN001 or PC01")
         if not _NAME.match(rule.name):
             raise RegistryError(f"rule name {rule.name!r} must be kebab-case")
-        if rule.id in self._by_id or rule.name in self._by_name:
+        names = (rule.name, *rule.aliases)
+        if rule.id in self._by_id or any(n in self._by_name for n in names):
             raise RegistryError(f"rule {rule.id} {rule.name} is registered twice")
+        for alias in rule.aliases:
+            if not _NAME.match(alias):
+                raise RegistryError(f"rule name {alias!r} must be kebab-case")
         missing = [s for s in DOC_SECTIONS if f"{s}:" not in rule.doc]
         if missing:
             raise RegistryError(f"rule {rule.id} docstring lacks: {', '.join(missing)}")
         self._by_id[rule.id] = rule
-        self._by_name[rule.name] = rule
+        for name in names:
+            self._by_name[name] = rule
         return rule
 
     def define(
@@ -104,25 +172,53 @@ class RuleRegistry:
         severity: Severity,
         family: str,
         doc: str,
-        article: str = "",
+        sources: Iterable[str] = (),
         *,
+        level_note: str = "",
         scope: str = "check",
     ) -> Rule:
         """A rule with no check function: raised by the loader, the schema or the audit."""
-        rule = Rule(id, name, severity, family, inspect.cleandoc(doc), scope=scope, article=article)
-        return self.add(rule)
+        citations = _cite(id, sources)
+        doc = inspect.cleandoc(doc)
+        return self.add(Rule(id, name, severity, family, doc, None, scope, citations, level_note))
 
     def rule(
-        self, id: str, name: str, severity: Severity, family: str, article: str = ""
+        self,
+        id: str,
+        name: str,
+        severity: Severity,
+        family: str,
+        sources: Iterable[str] = (),
+        *,
+        level_note: str = "",
+        aliases: tuple[str, ...] = (),
     ) -> Callable[[CheckFunction], CheckFunction]:
         """Decorator registering a check function; its docstring is the rule's documentation.
 
-        ``article`` names what the rule enforces (an article, or the authority's guidance).
+        ``sources`` are the keys of the legal sources it enforces (``"gdpr-13#(1)(a)"``);
+        ``level_note`` says why its severity is below what those sources allow; ``aliases``
+        are former names, still accepted where a rule is named.
         """
 
         def register(check: CheckFunction) -> CheckFunction:
             doc = inspect.cleandoc(check.__doc__ or "")
-            self.add(Rule(id, name, severity, family, doc, check, article=article))
+            takes_law = len(inspect.signature(check).parameters) == 2
+            citations = _cite(id, sources)
+            self.add(
+                Rule(
+                    id,
+                    name,
+                    severity,
+                    family,
+                    doc,
+                    check,
+                    "check",
+                    citations,
+                    level_note,
+                    takes_law,
+                    aliases,
+                )
+            )
             return check
 
         return register
@@ -168,7 +264,7 @@ class RuleRegistry:
             chosen |= prefixed
         return chosen
 
-    def scoped(self, scope: str) -> "RuleRegistry":
+    def scoped(self, scope: str) -> RuleRegistry:
         """The rules of one tool (``check`` or ``audit``), as a registry of their own."""
         view = RuleRegistry()
         for rule in self:

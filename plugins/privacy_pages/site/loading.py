@@ -8,6 +8,7 @@ other threads can deadlock), so `mkdocs serve` renders serially.
 
 from __future__ import annotations
 
+import datetime
 import multiprocessing
 import os
 import threading
@@ -70,26 +71,34 @@ class _Loaded:
 
 
 def _load_and_render(
-    path: Path, layout: Layout | None, languages: Sequence[str] | None, drafts: bool
+    path: Path,
+    layout: Layout | None,
+    languages: Sequence[str] | None,
+    drafts: bool,
+    as_of: datetime.date | None,
 ) -> _Loaded:
     document = load_controller(path, display_path=publish.display_path(path))
-    verdict = publish.assess(document)
+    verdict = publish.assess(document, as_of)
     if not verdict.renderable:
         return _Loaded(None, None, verdict.path, list(verdict.load_errors), [], [])
     data: dict[str, Any] = document.data  # type: ignore[assignment]
     gaps = list(verdict.gaps)
     pages: list[RenderedPage] = []
     if layout is not None and (drafts or not gaps):
-        pages = render_pages(data, layout, languages)
+        pages = render_pages(data, layout, languages, as_of=as_of)
         if gaps:
             pages = [as_draft(page, gaps) for page in pages]
     return _Loaded(data, verdict.identity, verdict.path, [], gaps, pages)
 
 
 def _load_chunk(
-    paths: list[Path], layout: Layout | None, languages: Sequence[str] | None, drafts: bool
+    paths: list[Path],
+    layout: Layout | None,
+    languages: Sequence[str] | None,
+    drafts: bool,
+    as_of: datetime.date | None = None,
 ) -> list[_Loaded]:
-    return [_load_and_render(path, layout, languages, drafts) for path in paths]
+    return [_load_and_render(path, layout, languages, drafts, as_of) for path in paths]
 
 
 def _workers(count: int) -> int:
@@ -110,6 +119,7 @@ def load_site(
     languages: Sequence[str] | None = None,
     *,
     drafts: bool = False,
+    as_of: datetime.date | None = None,
 ) -> LoadedSite:
     """Every controller under ``content_dir`` through the publish gate, rendered with
     ``layout`` when one is given.
@@ -117,7 +127,8 @@ def load_site(
     Without ``drafts``, any error `check` would report blocks the build (collected, never
     raised: one bad file does not hide the others' problems). With ``drafts``, controllers
     with gaps are published as drafts and files that cannot be rendered at all (broken
-    YAML, schema errors, a duplicate id) are left out, listed in ``skipped``.
+    YAML, schema errors, a duplicate id) are left out, listed in ``skipped``. Checks and
+    pages follow the law in force on ``as_of`` (today when None).
     """
     site = LoadedSite()
     root = Path(content_dir)
@@ -135,11 +146,11 @@ def load_site(
         )
     workers = _workers(len(paths))
     if workers == 1:
-        loaded = _load_chunk(paths, layout, languages, drafts)
+        loaded = _load_chunk(paths, layout, languages, drafts, as_of)
     else:
         # The first file is done here: it compiles the schema validator and the templates
         # once, and the forked workers inherit them instead of compiling them each.
-        loaded = _load_chunk(paths[:1], layout, languages, drafts)
+        loaded = _load_chunk(paths[:1], layout, languages, drafts, as_of)
         warm_up(languages or ["en", "fr"])
         rest = paths[1:]
         size = max(1, len(rest) // (workers * 4))
@@ -148,7 +159,12 @@ def load_site(
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             count = len(chunks)
             results = pool.map(
-                _load_chunk, chunks, [layout] * count, [languages] * count, [drafts] * count
+                _load_chunk,
+                chunks,
+                [layout] * count,
+                [languages] * count,
+                [drafts] * count,
+                [as_of] * count,
             )
             loaded += [item for chunk in results for item in chunk]
     duplicates = {d.path: d for d in duplicate_ids(item.identity for item in loaded)}

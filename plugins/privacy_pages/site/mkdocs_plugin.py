@@ -13,6 +13,7 @@ override a site's own ``custom_dir`` could replace.
 
 from __future__ import annotations
 
+import datetime
 import html
 import logging
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ from privacy_pages.render.exports import controller_json, published_gaps, tcf_js
 from privacy_pages.render.formatting import language_autonym
 from privacy_pages.render.i18n import translate
 from privacy_pages.render.skeleton import splice_blocks, split_blocks
+from privacy_pages.rules.sources import parse_day
 from privacy_pages.site import publish
 from privacy_pages.site.loading import LoadedSite, load_site
 from privacy_pages.site.mkdocs_site import controller_nav, missing_markdown_extensions, page_config
@@ -50,6 +52,16 @@ _INCOMPATIBLE_PLUGINS = {
     "controller in one pass. Build the client pages in their own mkdocs.yml (or with "
     "`privacy-pages build`) and link to them from the i18n site",
 }
+
+
+def _as_of(value: str | None) -> datetime.date | None:
+    """The plugin's ``as_of`` as a day; a bad date stops the build with one line."""
+    if value is None:
+        return None
+    try:
+        return parse_day(str(value))
+    except ValueError as error:
+        raise PluginError(f"privacy-pages: as_of: {error}") from None
 
 
 class PrivacyPagesConfig(Config):
@@ -73,6 +85,8 @@ class PrivacyPagesConfig(Config):
     """Include the generated pages in the site search (off: client legal text stays out)."""
     add_markdown_extensions = c.Type(bool, default=True)
     """Add the Markdown extensions the pages need (attr_list) when the site lacks them."""
+    as_of = c.Optional(c.Type(str))
+    """Check and write the pages for the law in force on this day (YYYY-MM-DD); default today."""
 
 
 @dataclass
@@ -93,6 +107,8 @@ class PrivacyPagesPlugin(BasePlugin[PrivacyPagesConfig]):
         self.site: LoadedSite | None = None
         self.generated = _Generated()
         self.serving = False
+
+    as_of: datetime.date | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -115,6 +131,7 @@ class PrivacyPagesPlugin(BasePlugin[PrivacyPagesConfig]):
             log.info("privacy-pages: added Markdown extension(s) %s", ", ".join(missing))
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        self.as_of = _as_of(self.config.as_of)
         return config
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
@@ -136,7 +153,11 @@ class PrivacyPagesPlugin(BasePlugin[PrivacyPagesConfig]):
         layout = Layout(self.config.url_prefix, config.use_directory_urls)
         drafts = self.config.draft or self.serving
         self.site = load_site(
-            base / self.config.content_dir, layout, self.config.languages or None, drafts=drafts
+            base / self.config.content_dir,
+            layout,
+            self.config.languages or None,
+            drafts=drafts,
+            as_of=self.as_of,
         )
         self._report(self.site)
         index_lang = self.config.index_language or config.theme.get("language") or "en"

@@ -8,6 +8,7 @@ controller with gaps anyway, every page marked as a draft naming the gaps and `n
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,9 +53,10 @@ class Assessment:
         return controller_id(self.document)
 
 
-def assess(document: LoadedDocument) -> Assessment:
-    """Split a loaded document's error-level diagnostics into blocking and draftable ones."""
-    result = check_document(document, CheckOptions())
+def assess(document: LoadedDocument, as_of: datetime.date | None = None) -> Assessment:
+    """Split a loaded document's error-level diagnostics into blocking and draftable ones,
+    under the law in force on ``as_of`` (today when None), as `check --as-of` does."""
+    result = check_document(document, CheckOptions(as_of=as_of))
     errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
     load_errors = [d for d in errors if d.rule.startswith(_LOAD_FAMILIES)]
     gaps = [d for d in errors if d not in load_errors]
