@@ -191,9 +191,10 @@ def credit_share(run: Run) -> float:
     return sum(_credited(c, run) for c in cookies) / len(cookies) if cookies else 0.0
 
 
-def outcome(run: Run) -> dict[str, Any]:
+def outcome(run: Run, *, any_phase: bool = False) -> dict[str, Any]:
     """What the run saw and found, phase by phase, without times or ports: two runs in a row
-    of the same site must give the same."""
+    of the same site must give the same. With ``any_phase``, which phase saw what is left
+    out (a site whose first request misbehaves, whichever phase sent it)."""
     phases = {}
     for phase in run.observations.phases:
         banner = phase.banner
@@ -210,6 +211,12 @@ def outcome(run: Run) -> dict[str, Any]:
         (f["rule"], f.get("phase") or "", json.dumps(f.get("cookie") or f.get("host") or ""))
         for f in run.report["findings"]
     )
+    if any_phase:
+        return {
+            "code": run.code,
+            "phases": sorted(json.dumps(seen, sort_keys=True) for seen in phases.values()),
+            "findings": sorted((rule, subject) for rule, _, subject in findings),
+        }
     return {"code": run.code, "phases": phases, "findings": findings}
 
 
