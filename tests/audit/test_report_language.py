@@ -299,13 +299,17 @@ BANNER_SENTENCES = [
     (text("banner_detail.no_close_control"), "no close control found"),
     (
         text("banner_detail.autoconsent_refused_markup", cmp=repr("cookieconsent"), seen=_SEEN),
-        "refused through an autoconsent rule matching its markup; "
-        "first layer: refuse 'tout refuser', accept 'ok'",
+        (
+            "refused through an autoconsent rule matching its markup; "
+            "first layer: refuse 'tout refuser', accept 'ok'"
+        ),
     ),
     (
         text("banner_detail.autoconsent_accepted_markup", cmp=repr("cookieconsent"), seen=_SEEN),
-        "accepted through an autoconsent rule matching its markup; "
-        "first layer: refuse 'tout refuser', accept 'ok'",
+        (
+            "accepted through an autoconsent rule matching its markup; "
+            "first layer: refuse 'tout refuser', accept 'ok'"
+        ),
     ),
     (
         text(
@@ -314,8 +318,10 @@ BANNER_SENTENCES = [
             labels="'accepter ou refuser'",
             seen=_SEEN,
         ),
-        "could not decide which control refuses: 'accepter ou refuser' (nothing clicked); "
-        "first layer: refuse 'tout refuser', accept 'ok'",
+        (
+            "could not decide which control refuses: 'accepter ou refuser' (nothing clicked); "
+            "first layer: refuse 'tout refuser', accept 'ok'"
+        ),
     ),
     (
         text("banner_detail.undecided_accept"),
@@ -328,8 +334,10 @@ BANNER_SENTENCES = [
             price=text("banner_detail.price", price="2 €"),
             seen=_SEEN,
         ),
-        'no free way to refuse: the banner offers "je m\'abonne" (2 €) instead; '
-        "first layer: refuse 'tout refuser', accept 'ok'",
+        (
+            'no free way to refuse: the banner offers "je m\'abonne" (2 €) instead; '
+            "first layer: refuse 'tout refuser', accept 'ok'"
+        ),
     ),
     (
         text(
@@ -339,8 +347,10 @@ BANNER_SENTENCES = [
             price="",
             seen=_SEEN,
         ),
-        "clicked 'refuser': refusing leads to a paid offer, \"s'abonner\"; "
-        "first layer: refuse 'tout refuser', accept 'ok'",
+        (
+            "clicked 'refuser': refusing leads to a paid offer, \"s'abonner\"; "
+            "first layer: refuse 'tout refuser', accept 'ok'"
+        ),
     ),
 ]
 
