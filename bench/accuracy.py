@@ -27,8 +27,8 @@ from tests.audit.accuracy import (
     mismatches,
     run_mismatches,
 )
-from tests.audit.npm_fixtures import install_consent_managers
 from tests.audit.site_server import SiteServer, make_certificate
+from tests.npm_fixtures import install_npm_fixtures
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--sites", default=",".join(SITE_NAMES))
     args = parser.parse_args(argv)
-    install_consent_managers()
+    install_npm_fixtures()
     sites = [s for s in args.sites.split(",") if s]
     loads = [("quiet", 0)] + ([("loaded", args.busy)] if args.busy else [])
     totals: dict[str, list[int]] = {}

@@ -30,11 +30,10 @@ import threading
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "portfolio"))
-
-from portfolio_sites import RESOLVE, PortfolioSites
-
 from privacy_audit.collect.proctree import pss_bytes, tree_pss_bytes
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the tests' sites, as a package
+from tests.portfolio.portfolio_sites import RESOLVE, PortfolioSites
 
 AUDIT = ["--pages", "1", "--consent-wait", "0", "--settle", "0.3", "--timeout", "20"]
 AUDIT += ["--resolve", RESOLVE, "--quiet", "--format", "json"]

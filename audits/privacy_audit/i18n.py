@@ -1,4 +1,5 @@
-"""The audit report's text in each language: one catalogue per language, `locales/<lang>.yaml`.
+"""The audit report's text in each language: one catalogue per language, `locales/<lang>.yaml`,
+loaded by `privacy_pages.i18n.Catalogues` (the pages' loader: English fallback, plural forms).
 
 Every sentence the report writes (fixed text, finding messages and hints, rule advice) is
 a key of the catalogues; text read from the site or the controller file is a placeholder
@@ -9,78 +10,40 @@ the English rendering is the finding's message everywhere else (JSON, JUnit, ter
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
-import yaml
-from babel import Locale
+from privacy_pages.i18n import FALLBACK_LANGUAGE, Catalogues, MissingText
 
-FALLBACK = "en"
+FALLBACK = FALLBACK_LANGUAGE
 LANGUAGES = ("en", "fr")
 RULE_DOC_FIELDS = {"summary": None, "why": "Why it matters", "fix": "Use instead"}
 """Rule documentation a report shows: field of `rule_doc` to the registry's section."""
 
+CATALOGUES = Catalogues("privacy_audit")
+"""The report's catalogues (``locales/<lang>.yaml``), read by the project's one loader."""
+catalogue = CATALOGUES.catalogue
+section = CATALOGUES.section
+translate = CATALOGUES.translate
+has_text = CATALOGUES.has
 
-class MissingText(KeyError):
-    """A key no catalogue holds, not even English: a bug in the code or a template."""
-
-
-def _flatten(tree: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
-    flat: dict[str, str] = {}
-    for key, value in tree.items():
-        if isinstance(value, Mapping):
-            flat.update(_flatten(value, f"{prefix}{key}."))
-        else:
-            flat[f"{prefix}{key}"] = str(value)
-    return flat
-
-
-@functools.cache
-def catalogue(lang: str) -> dict[str, str]:
-    """The flat key to text map of ``lang`` (empty for a language without a catalogue)."""
-    resource = resources.files(__package__).joinpath("locales", f"{lang}.yaml")
-    if not resource.is_file():
-        return {}
-    return _flatten(yaml.safe_load(resource.read_text(encoding="utf-8")) or {})
-
-
-def section(name: str, lang: str) -> dict[str, str]:
-    """Every text of one top-level section (``top``...), English for a key ``lang`` lacks."""
-    prefix = f"{name}."
-    merged = {**catalogue(FALLBACK), **catalogue(lang)}
-    return {k[len(prefix) :]: v for k, v in merged.items() if k.startswith(prefix)}
-
-
-def translate(key: str, lang: str, **values: Any) -> str:
-    """The text of ``key`` in ``lang`` (else English), its placeholders filled in.
-
-    A plural key (``key.one``, ``key.other``) is chosen by ``n`` in the language's rule.
-    """
-    text = _lookup(key, lang)
-    if text is None and "n" in values:
-        form = _locale(lang if catalogue(lang) else FALLBACK).plural_form(values["n"])
-        text = _lookup(f"{key}.{form}", lang) or _lookup(f"{key}.other", lang)
-    if text is None:
-        raise MissingText(key)
-    return text.format(**values) if values else text
-
-
-@functools.cache
-def _locale(lang: str) -> Locale:
-    return Locale.parse(lang)
-
-
-def _lookup(key: str, lang: str) -> str | None:
-    found = catalogue(lang).get(key)
-    return found if found is not None else catalogue(FALLBACK).get(key)
-
-
-def has_text(key: str, lang: str) -> bool:
-    """Whether ``lang``'s own catalogue holds ``key`` (no fallback)."""
-    return key in catalogue(lang)
+__all__ = [
+    "CATALOGUES",
+    "FALLBACK",
+    "LANGUAGES",
+    "RULE_DOC_FIELDS",
+    "MissingText",
+    "Text",
+    "catalogue",
+    "has_text",
+    "say",
+    "sayable",
+    "section",
+    "text",
+    "text_from_data",
+    "translate",
+]
 
 
 @dataclass(frozen=True)

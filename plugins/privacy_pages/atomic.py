@@ -68,7 +68,7 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException:  # Ctrl-C or a full disk alike: never leave the temporary file
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
@@ -132,7 +132,7 @@ def atomic_directory(path: str | Path) -> Iterator[Path]:
             os.replace(target, previous)
         try:
             os.replace(output, target)
-        except BaseException:
+        except BaseException:  # whatever stopped the swap, the previous folder comes back
             if had_target:
                 os.replace(previous, target)
             raise

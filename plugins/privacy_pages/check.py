@@ -6,9 +6,10 @@ One pass per file; one bad file never stops the run over the others.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from privacy_pages.diagnostics import Diagnostic, ExitCode, Severity, sort_diagnostics
 from privacy_pages.model import Controller
@@ -21,10 +22,14 @@ from privacy_pages.rules.sources import Law
 
 @dataclass(frozen=True)
 class CheckOptions:
+    """What a run of the rules is asked: the project configuration, then the command line."""
+
     select: frozenset[str] | None = None  # rule IDs; None means all
     ignore: frozenset[str] = frozenset()
     severities: dict[str, Severity] = field(default_factory=dict)  # rule ID -> severity
     max_bytes: int = DEFAULT_MAX_BYTES
+    rule_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    """Rule ID -> its options, read and checked (`Rule.read_options`); defaults otherwise."""
     as_of: datetime.date | None = None  # the law in force on this day; None means today
 
     def enabled(self, rule_id: str) -> bool:
@@ -101,20 +106,23 @@ def _value_at(data: object, pointer: str) -> object:
     return data
 
 
-def _run_rules(document: LoadedDocument, options: CheckOptions) -> list[Diagnostic]:
-    view = Controller.from_document(document)
+def _run_rules(
+    view: Controller, document: LoadedDocument, options: CheckOptions
+) -> list[Diagnostic]:
     schema_errors = bool(document.diagnostics)
     law = options.law
     found: list[Diagnostic] = []
     for rule in REGISTRY:
-        if rule.check is None or not options.enabled(rule.id) or not rule.applies_on(law.as_of):
+        if rule.check is None or rule.removed or not options.enabled(rule.id):
+            continue
+        if not rule.applies_on(law.as_of):
             continue
         family_document = FAMILY_DOCUMENTS.get(rule.family)
         if family_document is not None and not view.covers(family_document):
             continue  # the file does not describe that document (documents.covers)
         severity = options.severities.get(rule.id, rule.severity)
         try:
-            problems = list(rule.run(view, law))
+            problems = list(rule.run(view, law, options.rule_options.get(rule.id)))
         except (AttributeError, TypeError, ValueError, KeyError):
             if schema_errors:
                 continue  # the schema diagnostics already say what is wrong with the shape
@@ -180,12 +188,21 @@ def _with_severity(diagnostic: Diagnostic, options: CheckOptions) -> Diagnostic 
     return replace(diagnostic, severity=severity or diagnostic.severity, name=rule_name)
 
 
+def check_controller(model: Controller, options: CheckOptions) -> FileResult:
+    """All diagnostics of one controller file (the model of a loaded document), after
+    suppressions. The publish gate calls it with the model it then renders."""
+    document = model.document
+    if document is None:
+        raise ValueError("check_controller needs a model read from a file (from_document)")
+    loaded = [d for d in (_with_severity(x, options) for x in document.diagnostics) if d]
+    found = _run_rules(model, document, options) if document.data is not None else []
+    active, suppressed = _apply_suppressions(document, loaded + found, options)
+    return FileResult(document.path, sort_diagnostics(active), sort_diagnostics(suppressed))
+
+
 def check_document(document: LoadedDocument, options: CheckOptions) -> FileResult:
     """All diagnostics of one loaded document, after suppressions."""
-    loaded = [d for d in (_with_severity(x, options) for x in document.diagnostics) if d]
-    diagnostics = loaded + (_run_rules(document, options) if document.data is not None else [])
-    active, suppressed = _apply_suppressions(document, diagnostics, options)
-    return FileResult(document.path, sort_diagnostics(active), sort_diagnostics(suppressed))
+    return check_controller(Controller.from_document(document), options)
 
 
 def _display(path: Path) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Any
 
 # Control, format (bidirectional overrides...), unassigned and line-separator characters:
 # shown as escapes, so that text from a YAML file or a website cannot drive a terminal.
@@ -97,6 +98,23 @@ class Diagnostic:
         if self.line:
             return f"{self.path}:{self.line}:{self.column}"
         return self.path
+
+    def as_dict(self) -> dict[str, Any]:
+        """The diagnostic as JSON data: `check --format json` and a draft's exported gaps."""
+        item: dict[str, Any] = {
+            "rule": self.rule,
+            "name": self.name,
+            "severity": self.severity.label,
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "pointer": self.pointer,
+            "message": self.message,
+            "hint": self.hint,
+        }
+        if self.suppressed_by is not None:
+            item["suppressed_by"] = self.suppressed_by
+        return item
 
 
 def sort_diagnostics(diagnostics: list[Diagnostic]) -> list[Diagnostic]:

@@ -10,17 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from .npm_fixtures import NpmFixtureError, install_consent_managers
 from .site_server import SiteServer, make_certificate
 
 
 @pytest.fixture(scope="session")
-def consent_managers() -> Path:
+def consent_managers(npm_modules: Path) -> Path:
     """node_modules holding tarteaucitronjs and vanilla-cookieconsent at their pinned versions."""
-    try:
-        return install_consent_managers()
-    except NpmFixtureError as error:
-        pytest.fail(str(error), pytrace=False)
+    return npm_modules
 
 
 @pytest.fixture(scope="session")

@@ -23,6 +23,8 @@ from privacy_audit.consent.autoconsent import (
 from privacy_audit.consent.driver import ConsentDriver
 from privacy_audit.settings import Timeouts
 
+from ..conftest import patience
+
 
 def test_the_installed_engine_still_has_the_anchors_of_the_signal() -> None:
     """A new autoconsent version that moved them would silently bring back the 500 ms wait
@@ -108,9 +110,9 @@ def test_a_try_that_saw_an_unknown_banner_ends_the_wait_and_leaves_the_marks(
 ) -> None:
     """Live: the engine's try reports it saw the banner; the scan's marks stay where the scan
     put them (the tries' own test marks nothing)."""
-    slow = Timeouts(banner=20.0, autoconsent_grace=20.0)  # only the signal ends it early
+    slow = Timeouts(banner=patience(20), autoconsent_grace=patience(20))  # the signal ends it
     waited, driver, marked = _wait_for_banner(tmp_path, BANNER_PAGE, slow, grace=True)
-    assert waited < 10, waited  # the deadline was 20 s + the grace of 20 s
+    assert waited < patience(10), waited  # the deadline was 20 s + the grace of 20 s
     assert driver.bridge.tried  # the top frame's try saw the banner and knew no consent manager
     assert marked == "Tout refuser"  # the page's language first, most specific phrase
 
@@ -118,7 +120,7 @@ def test_a_try_that_saw_an_unknown_banner_ends_the_wait_and_leaves_the_marks(
 def test_a_banner_drawn_late_wakes_the_scan_at_once(tmp_path: Path) -> None:
     """The DOM watch, not the poll: with a 5 s poll the banner drawn 300 ms after load is
     still found within about a second."""
-    timeouts = Timeouts(banner=20.0, banner_poll=5.0)
+    timeouts = Timeouts(banner=patience(20), banner_poll=patience(5))
     waited, driver, _ = _wait_for_banner(tmp_path, LATE_BANNER_PAGE, timeouts, grace=False)
     assert [c.labels for c in driver._controls] == [{"refuse": "tout refuser"}]
-    assert waited < 3, waited  # the first scan, then the DOM change; the poll would be 5 s
+    assert waited < patience(3), waited  # the first scan, then the DOM change; the poll: 5 s

@@ -18,6 +18,7 @@ import pytest
 
 from privacy_pages.cli import main
 
+from ..conftest import patience
 from .site_server import SITES, SiteServer
 
 REPO = Path(__file__).resolve().parents[2]
@@ -423,7 +424,7 @@ def test_ctrl_c_leaves_no_browser_behind(serve_site: Any, tmp_path: Path) -> Non
             assert _processes_mentioning(str(marker)), f"the browser should be running: {seen}"
             process.send_signal(signal.SIGINT)
             rest = process.stderr.read()
-            process.wait(timeout=30)
+            process.wait(timeout=patience(30))
         finally:
             if process.poll() is None:
                 process.kill()
@@ -431,7 +432,7 @@ def test_ctrl_c_leaves_no_browser_behind(serve_site: Any, tmp_path: Path) -> Non
     # Issue 9: no traceback, no "Task exception was never retrieved" from the navigation.
     assert "Traceback" not in rest and "never retrieved" not in rest, rest
     assert "privacy-pages: interrupted" in rest
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + patience(5)
     while _processes_mentioning(str(marker)) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert _processes_mentioning(str(marker)) == []

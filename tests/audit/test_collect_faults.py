@@ -14,6 +14,7 @@ from privacy_audit.i18n import Text
 from privacy_audit.observations import Observations, said_note
 from privacy_audit.settings import AuditSettings, parse_resolve
 
+from ..conftest import patience
 from .site_server import SiteServer
 
 pytestmark = pytest.mark.browser
@@ -85,8 +86,8 @@ def test_a_run_with_faults_stays_within_its_bounds(faults: Any) -> None:
     ceil(pages / concurrency) rounds of one timeout each, plus a browser start."""
     _, observations, elapsed = faults
     rounds = math.ceil(10 / 2)  # pages / concurrency of _settings
-    bound = 3 * (rounds * 4 + 8)  # three phases; 4 s timeout; 8 s to start and close Chromium
-    assert bound < 150 / 1.5
+    assert 3 * (rounds * 4 + 8) < 150 / 1.5  # three phases; 4 s timeout; 8 s for Chromium
+    bound = 3 * (rounds * 4 + patience(8))  # starting Chromium is what a loaded machine slows
     assert elapsed < bound, f"{elapsed:.1f}s for a run the timeouts bound to {bound}s"
     assert all(phase.notes == [] for phase in observations.phases)
 
@@ -132,7 +133,7 @@ def test_a_meta_refresh_loop_keeps_to_the_budget_and_leaves_no_profile(
         _settings(server, url=url, pages=1, timeout=5, budget=12), tmp_path / "out"
     )
     elapsed = time.monotonic() - started
-    assert elapsed < 12 + 2
+    assert elapsed < 12 + patience(2)  # the budget, and closing Chromium on a loaded machine
     assert len(observations.phases) == 3
     assert [p.name for p in profiles.iterdir() if p.name.startswith("privacy-pages-")] == []
 
@@ -152,5 +153,5 @@ def test_timeout_bounds_the_whole_visit_of_a_slow_landing_page(
     before = observations.phases[0]
     assert [(p.status, p.error) for p in before.pages] == [(200, None)]
     assert before.banner is not None and before.banner.detected is False
-    # The phase: its context and tab (well under a second), then the one page.
-    assert before.duration_ms < 3000 + 1500, before.duration_ms
+    # The phase: its context and tab (well under a second on a quiet machine), then the page.
+    assert before.duration_ms < 3000 + patience(1.5) * 1000, before.duration_ms

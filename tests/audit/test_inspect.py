@@ -11,13 +11,10 @@ import pytest
 from privacy_audit.analyze import inspect
 from privacy_audit.findings import exit_code
 from privacy_audit.observations import Observations
-from privacy_audit.rules import (
-    RULES,
-    Rule,
-    parse_severity_overrides,
-    rule_reference_markdown,
-)
+from privacy_audit.rules import RULES, Rule, parse_severity_overrides
 from privacy_pages.diagnostics import Severity
+from privacy_pages.rules import REGISTRY
+from privacy_pages.rules.reference import markdown_reference
 
 from . import inspect_fixtures as fx
 
@@ -165,10 +162,11 @@ def test_rule_docstrings_follow_the_template(rule: type[Rule]) -> None:
 
 
 def test_rule_reference_markdown_lists_every_rule() -> None:
-    text = rule_reference_markdown()
+    text = markdown_reference(REGISTRY, "audit")
     for rule in RULES:
-        assert f"## {rule.id} {rule.name}" in text
-        assert f"| {rule.id} | `{rule.name}` | {rule.severity.label} |" in text
+        assert f"### {rule.id}\n\n`{rule.name}` · default severity" in text
+        assert f"| [{rule.id}](#{rule.id.lower()}) | `{rule.name}` | {rule.severity.label} |" in text
+    assert not [r for r in REGISTRY.scoped("check") if f"### {r.id}\n" in text]
     assert "**Why it matters.** ePrivacy Directive Art. 5(3)" in text
 
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import http.server
-import threading
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -213,24 +211,10 @@ def test_missing_file_and_unsupported_scheme(tmp_path: Path) -> None:
         load_knowledge(["ftp://127.0.0.1/ocd.csv"])
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture
-def loopback_server(tmp_path: Path) -> Iterator[str]:
-    """A loopback HTTP server serving tmp_path; yields its base URL."""
-    handler = lambda *a, **k: _Quiet(*a, directory=str(tmp_path), **k)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+def loopback_server(tmp_path: Path, loopback: Callable[[Path], str]) -> str:
+    """tmp_path served on 127.0.0.1: its base URL, without the final slash."""
+    return loopback(tmp_path).rstrip("/")
 
 
 def test_load_from_a_url(tmp_path: Path, loopback_server: str) -> None:

@@ -16,6 +16,7 @@ from privacy_audit.consent.controls import FIND_CONTROLS_SCRIPT
 from privacy_audit.consent.driver import banner_shown_script, dom_watch_script
 from privacy_audit.consent.phrases import KINDS, PHRASE_TABLES, REFUSE_PHRASES, phrases_for
 
+from ..conftest import installer_env
 from .inspect_fixtures import REPO_ROOT
 
 PACKAGE = REPO_ROOT / "audits" / "privacy_audit"
@@ -34,7 +35,10 @@ def test_every_data_file_ships_in_the_wheel_and_is_read_from_it(tmp_path: Path) 
     """Built with pip as a user would; imported straight from the zip file (zipimport), so
     importlib.resources reads the archive, not the repository."""
     build = [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path)]
-    subprocess.run([*build, str(REPO_ROOT)], check=True, capture_output=True, timeout=300)
+    # pip fetches the build backend (hatchling) from PyPI: the one install the guard allows
+    subprocess.run(
+        [*build, str(REPO_ROOT)], check=True, capture_output=True, timeout=300, env=installer_env()
+    )
     (wheel,) = tmp_path.glob("privacy_pages-*.whl")
     files = _data_files()
     assert {"phrases.yaml", "scripts/find_controls.js"} <= {

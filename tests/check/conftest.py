@@ -1,16 +1,11 @@
-"""Fixtures for `check`: rule cases as data, generated hostile files, a CLI runner."""
+"""Fixtures for `check`: rule cases as data, generated hostile files (the CLI runner is in
+tests/conftest.py)."""
 
 from __future__ import annotations
 
-import contextlib
-import io
-from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
 import yaml
-
-from privacy_pages.cli import main
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "check"
 GOLDEN_DAY = "2026-12-06"
@@ -51,29 +46,3 @@ def generated_file(kind: str, directory: Path) -> Path:
     else:
         raise ValueError(kind)
     return path
-
-
-@dataclass
-class CliResult:
-    code: int
-    out: str
-    err: str
-
-    def __str__(self) -> str:
-        return f"exit {self.code}\n--- stdout\n{self.out}\n--- stderr\n{self.err}"
-
-
-@pytest.fixture
-def cli():
-    """Run `privacy-pages ...` in-process; on a failed assertion pytest shows the output."""
-
-    def run(*args: str) -> CliResult:
-        out, err = io.StringIO(), io.StringIO()
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            try:
-                code = main(list(args))
-            except SystemExit as exit_:
-                code = int(exit_.code or 0)
-        return CliResult(code, out.getvalue(), err.getvalue())
-
-    return run

@@ -9,8 +9,8 @@ from pathlib import Path
 from privacy_pages.model import Controller, Stated
 from privacy_pages.model.content import load_controller
 
+from ..conftest import assert_golden
 from .conftest import DATA, GOLDEN_DAY
-from .golden import assert_golden
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "tests" / "data" / "model"

@@ -14,6 +14,8 @@ import jsonschema
 
 from privacy_pages.model.schema import load_schema, schema_path
 
+from ..conftest import installer_env
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -70,6 +72,7 @@ def test_packaged_schema_is_the_repository_file(tmp_path: Path) -> None:
         check=True,
         capture_output=True,
         timeout=300,
+        env=installer_env(),  # pip fetches the build backend (hatchling) from PyPI
     )
     (wheel,) = tmp_path.glob("privacy_pages-*.whl")
     unpacked = tmp_path / "unpacked"

@@ -10,8 +10,8 @@ import yaml
 from privacy_pages.model.content import load_controller
 from privacy_pages.model.schema import schema_path
 
+from ..conftest import assert_golden
 from .conftest import DATA, GOLDEN_DAY
-from .golden import assert_golden
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -35,7 +35,9 @@ def test_seed_findings_golden(cli, monkeypatch) -> None:
 def test_seed_gaps_named_in_the_issue(cli, monkeypatch) -> None:
     """The gaps issue #2 names, asserted directly, not only through the golden file."""
     monkeypatch.chdir(ROOT)
-    diagnostics = json.loads(cli("check", "content", "--format", "json", "--as-of", GOLDEN_DAY).out)["diagnostics"]
+    diagnostics = json.loads(
+        cli("check", "content", "--format", "json", "--as-of", GOLDEN_DAY).out
+    )["diagnostics"]
     found = {(Path(d["path"]).stem, d["rule"]) for d in diagnostics}
     assert ("unnamed-shop", "PN001") in found  # seed 003 names no controller
     assert ("unnamed-shop", "LN001") in found

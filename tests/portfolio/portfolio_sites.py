@@ -1,7 +1,7 @@
 """A portfolio of small client sites on 127.0.0.1, one host name each, plus two trackers.
 
 ``client01.test`` ... ``clientNN.test`` and the third parties ``stats.test`` and
-``pixel.test`` are all served by one HTTP server, routed by the Host header; Chromium maps
+``pixel.test`` are all served by one `tests.loopback.LoopbackServer`, routed by the Host header; Chromium maps
 ``*.test`` to loopback (``--resolve *.test=127.0.0.1``). Pages are generated from a small
 plan per site, so a test can add a tracker to one site between two runs
 (`PortfolioSites.add_tracker`). Used by tests/portfolio and bench/portfolio_bench.py.
@@ -9,10 +9,10 @@ plan per site, so a test can add a tracker to one site between two runs
 
 from __future__ import annotations
 
-import http.server
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from ..loopback import LoopbackServer, Reply, Request
 
 RESOLVE = "*.test=127.0.0.1"
 TRACKERS = {
@@ -60,34 +60,16 @@ class PortfolioSites:
     def __init__(self, count: int) -> None:
         self.plans = {client_id(i): default_plan(i) for i in range(1, count + 1)}
         self.by_host = {plan.host: plan for plan in self.plans.values()}
-        self.hits: list[tuple[str, str]] = []
-        sites = self
+        self._server = LoopbackServer(self._respond)
+        self.port = self._server.port
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def log_message(self, format: str, *args: object) -> None:
-                pass
+    @property
+    def hits(self) -> list[tuple[str, str]]:
+        return [(r.host, r.path) for r in self._server.requests]
 
-            def do_GET(self) -> None:
-                host = (self.headers.get("Host") or "").split(":")[0].lower()
-                path = self.path.split("?")[0]
-                sites.hits.append((host, path))
-                status, kind, body, cookies = sites.respond(host, path)
-                try:
-                    self.send_response(status)
-                    self.send_header("Content-Type", kind)
-                    self.send_header("Content-Length", str(len(body)))
-                    self.send_header("Cache-Control", "no-store")
-                    for cookie in cookies:
-                        self.send_header("Set-Cookie", cookie)
-                    self.end_headers()
-                    self.wfile.write(body)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
-
-        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self.port = self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+    def _respond(self, request: Request) -> Reply:
+        status, kind, body, cookies = self.respond(request.host, request.path)
+        return Reply(status, body, kind, tuple(cookies))
 
     def url(self, cid: str) -> str:
         return f"http://{self.plans[cid].host}:{self.port}/"
@@ -160,12 +142,11 @@ class PortfolioSites:
         return written
 
     def start(self) -> PortfolioSites:
-        self._thread.start()
+        self._server.start()
         return self
 
     def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        self._server.stop()
 
     def __enter__(self) -> PortfolioSites:  # noqa: PYI034 (typing.Self needs Python 3.11)
         return self.start()

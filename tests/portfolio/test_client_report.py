@@ -17,7 +17,8 @@ from privacy_audit.report.write import write_reports
 from privacy_pages.model.knowledge import load_knowledge
 from privacy_pages.model.yaml_source import load_file
 
-from .conftest import REPO, cli
+from ..conftest import REPO
+from ..conftest import invoke as cli
 
 DATA = REPO / "tests" / "data" / "audit"
 XSS = "<img src=x onerror=alert(1)>"
@@ -101,16 +102,16 @@ def test_since_the_last_audit_lists_what_changed(tmp_path: Path) -> None:
 
 def test_init_writes_a_starter_that_passes_the_schema(tmp_path: Path) -> None:
     result = cli("init", "exemple-boutique", "--website", "https://www.exemple.fr/", cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
+    assert result.code == 0, result.err
     path = tmp_path / "content" / "exemple-boutique.yaml"
     text = path.read_text(encoding="utf-8")
     assert text.count("\n#") >= 3  # commented
     checked = cli("check", str(path), "--format", "json", cwd=tmp_path)
-    rules = {d["rule"] for d in json.loads(checked.stdout)["diagnostics"]}
+    rules = {d["rule"] for d in json.loads(checked.out)["diagnostics"]}
     assert not {r for r in rules if r.startswith(("SCHEMA", "YAML"))}, rules
     assert "CS010" in rules  # the TODOs are listed
     again = cli("init", "exemple-boutique", cwd=tmp_path)
-    assert again.returncode == 2 and "already exists" in again.stderr
+    assert again.code == 2 and "already exists" in again.err
     assert path.read_text(encoding="utf-8") == text  # never replaced
     bad = cli("init", "Not An Id", cwd=tmp_path)
-    assert bad.returncode == 2 and bad.stderr.count("\n") == 1
+    assert bad.code == 2 and bad.err.count("\n") == 1

@@ -1,4 +1,4 @@
-"""A dozen client sites on loopback, audited sharded and unsharded, then after a change.
+"""Six client sites on loopback, audited sharded and unsharded, then after a change.
 
 The shards run as three processes at once into three folders (three machines of a CI
 matrix or an Indexed Job); the portfolio of their folders must equal the portfolio of one
@@ -18,50 +18,52 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 
-from .conftest import WebhookReceiver, cli
+from ..conftest import invoke as cli
+from ..conftest import patience
+from .conftest import WebhookReceiver
 from .portfolio_sites import RESOLVE, PortfolioSites
 
-SITES = 12
+SITES = 6
+"""Each of the three kinds of client (clean, tracker declared, undeclared) twice; each of the
+three shards gets at least one (shard 1 only the client that changes)."""
 SHARDS = 3
 CHANGED = "client03"  # no tracker until it adds pixel.test (plain HTTP: TX01 only)
 # pixel.test writes _fbp on load: a PC01 error (and an undeclared DC01 warning) that makes
 # the client worse.
-AUDIT_OPTIONS = ["--pages", "1", "--consent-wait", "0", "--settle", "0.3", "--timeout", "15"]
+AUDIT_OPTIONS = ["--pages", "1", "--consent-wait", "0", "--settle", "0.3"]
+AUDIT_OPTIONS += ["--timeout", str(round(patience(15)))]
 AUDIT_OPTIONS += ["--resolve", RESOLVE, "--quiet"]
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(1500)]
 
 
 def _audit_all(content: Path, out: Path, *extra: str) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "privacy_pages.cli",
-        "audit",
-        "--all",
-        str(content),
-        "--out",
-        str(out),
-        *AUDIT_OPTIONS,
-        *extra,
-    ]
+    return ["audit", "--all", str(content), "--out", str(out), *AUDIT_OPTIONS, *extra]
 
 
-def _shards_in_parallel(content: Path, roots: list[Path], *extra: str) -> list[Any]:
+def _in_parallel(runs: list[list[str]]) -> list[tuple[int, str, str]]:
+    """``privacy-pages`` runs as processes at once, as machines of a CI matrix run them."""
     processes = [
         subprocess.Popen(
-            _audit_all(content, root, "--shard", f"{i}/{SHARDS}", *extra),
+            [sys.executable, "-m", "privacy_pages.cli", *argv],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
-        for i, root in enumerate(roots, start=1)
+        for argv in runs
     ]
     results = []
     for process in processes:
-        out, err = process.communicate(timeout=900)
+        out, err = process.communicate(timeout=patience(900))
         results.append((process.returncode, out, err))
     return results
+
+
+def _shards(content: Path, roots: list[Path], *extra: str) -> list[list[str]]:
+    return [
+        _audit_all(content, root, "--shard", f"{i}/{SHARDS}", *extra)
+        for i, root in enumerate(roots, start=1)
+    ]
 
 
 def _per_client(portfolio: dict[str, Any]) -> dict[str, Any]:
@@ -74,24 +76,23 @@ def _per_client(portfolio: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def portfolio_runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    """Run once for the module: unsharded, 3 shards, the change, 3 shards again with a webhook."""
+    """Run once for the module: unsharded and 3 shards at once (their audits wait on the
+    network as much as they compute), the change, 3 shards again with a webhook."""
     base = tmp_path_factory.mktemp("portfolio")
     receiver = WebhookReceiver()
     with PortfolioSites(SITES) as sites:
         content = base / "content"
         sites.write_controllers(content)
         full = base / "full"
-        unsharded = subprocess.run(
-            _audit_all(content, full), capture_output=True, text=True, timeout=900, check=False
-        )
         roots = [base / f"shard-{i}" for i in range(1, SHARDS + 1)]
-        first = _shards_in_parallel(content, roots)
-        cli("portfolio", str(full), "--out", str(base / "p-full"), check_codes=(1,))
-        cli("portfolio", *map(str, roots), "--out", str(base / "p-shards"), check_codes=(1,))
+        batch = _in_parallel([_audit_all(content, full), *_shards(content, roots)])
+        unsharded, first = batch[0], batch[1:]
+        cli("portfolio", str(full), "--out", str(base / "p-full"), codes=(1,))
+        cli("portfolio", *map(str, roots), "--out", str(base / "p-shards"), codes=(1,))
         snapshot_shards = json.loads((base / "p-shards" / "portfolio.json").read_text())
         sites.add_tracker(CHANGED, "pixel.test")
-        second = _shards_in_parallel(content, roots, "--webhook", receiver.url)
-        after = cli("portfolio", *map(str, roots), "--out", str(base / "p-after"), check_codes=(1,))
+        second = _in_parallel(_shards(content, roots, "--webhook", receiver.url))
+        after = cli("portfolio", *map(str, roots), "--out", str(base / "p-after"), codes=(1,))
     receiver.stop()
     yield {
         "base": base,
@@ -102,13 +103,14 @@ def portfolio_runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[st
         "full": json.loads((base / "p-full" / "portfolio.json").read_text()),
         "shards": snapshot_shards,
         "after": json.loads((base / "p-after" / "portfolio.json").read_text()),
-        "after_out": after.stdout,
+        "after_out": after.out,
         "posts": receiver.posts,
     }
 
 
 def test_shards_cover_every_client_exactly_once(portfolio_runs: dict[str, Any]) -> None:
-    assert portfolio_runs["unsharded"].returncode == 1, portfolio_runs["unsharded"].stderr
+    code, out, err = portfolio_runs["unsharded"]
+    assert code == 1, (out, err)
     seen: list[str] = []
     for (code, out, err), root in zip(portfolio_runs["first"], portfolio_runs["roots"]):
         assert code == 1, (out, err)
@@ -136,8 +138,8 @@ def _changed_runs(portfolio_runs: dict[str, Any]) -> list[Path]:
 
 def test_audit_diff_shows_exactly_the_new_tracker(portfolio_runs: dict[str, Any]) -> None:
     old, new = _changed_runs(portfolio_runs)
-    result = cli("audit", "diff", str(old), str(new), "--format", "json", check_codes=(3,))
-    diff = json.loads(result.stdout)
+    result = cli("audit", "diff", str(old), str(new), "--format", "json", codes=(3,))
+    diff = json.loads(result.out)
     appeared = {
         (phase, kind, name)
         for phase, kinds in diff["changes"].items()
@@ -160,7 +162,7 @@ def test_audit_diff_shows_exactly_the_new_tracker(portfolio_runs: dict[str, Any]
     assert all("_fbp" in s or "pixel.test" in s or rule == "BN00" for rule, s in new_findings), (
         new_findings
     )
-    text = cli("audit", "diff", str(old), str(new), check_codes=(3,)).stdout
+    text = cli("audit", "diff", str(old), str(new), codes=(3,)).out
     assert f"+ cookie _fbp@{CHANGED}.test" in text and "+ third party pixel.test" in text
 
 
@@ -223,4 +225,4 @@ def test_portfolio_page_links_reports_and_draws_trends(portfolio_runs: dict[str,
     assert "+" in changed.select_one(".worse").get_text()
     # Self-contained: no external URL in src/href, only the page's own files.
     assert not soup.select("[src^=http], link[href], script[src]")
-    assert "portfolio: 12 client(s)" in portfolio_runs["after_out"]
+    assert f"portfolio: {SITES} client(s)" in portfolio_runs["after_out"]

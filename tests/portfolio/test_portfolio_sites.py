@@ -15,10 +15,12 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 
-from .conftest import cli
+from ..conftest import invoke as cli
+from ..conftest import patience, spawn
 from .portfolio_sites import RESOLVE, PortfolioSites
 
-OPTIONS = ["--pages", "1", "--consent-wait", "0", "--settle", "0.3", "--timeout", "15"]
+OPTIONS = ["--pages", "1", "--consent-wait", "0", "--settle", "0.3"]
+OPTIONS += ["--timeout", str(round(patience(15)))]
 OPTIONS += ["--resolve", RESOLVE, "--quiet", "--format", "html,json"]
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(900)]
@@ -59,9 +61,9 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
         (content / "client03.yaml").unlink()
         (content / "duo.yaml").write_text(_duo(sites), encoding="utf-8")
         audit = ["audit", "--all", str(content), "--out", str(out), *OPTIONS]
-        first = cli(*audit)
+        first = spawn(*audit)
         sites.add_tracker("client03", "pixel.test")
-        second = cli(*audit)
+        second = spawn(*audit)
         portfolio = cli("portfolio", str(out), "--out", str(base / "portfolio"))
         yield {
             "base": base,
@@ -79,7 +81,7 @@ def _runs(out: Path) -> list[Path]:
 
 
 def test_each_website_has_its_own_reports_in_the_run(runs: dict[str, Any]) -> None:
-    assert runs["first"].returncode == 1, runs["first"].stderr
+    assert runs["first"].code == 1, runs["first"].err
     port = runs["port"]
     folders = [f"client01.test-{port}", f"client03.test-{port}"]
     for run in _runs(runs["out"]):
@@ -99,7 +101,7 @@ def test_each_website_has_its_own_reports_in_the_run(runs: dict[str, Any]) -> No
 
 def test_the_site_that_changed_makes_the_client_worse(runs: dict[str, Any]) -> None:
     second = runs["second"]
-    assert second.returncode == 3, (second.stdout, second.stderr)
+    assert second.code == 3, (second.out, second.err)
     record = json.loads((_runs(runs["out"])[-1] / "run.json").read_text())
     assert [s["worse"] for s in record["sites"]] == [False, True]
     assert record["worse"] is True and record["previous_run"] == _runs(runs["out"])[0].name
@@ -111,22 +113,22 @@ def test_the_site_that_changed_makes_the_client_worse(runs: dict[str, Any]) -> N
 
 def test_audit_diff_compares_site_by_site(runs: dict[str, Any]) -> None:
     old, new = _runs(runs["out"])
-    result = cli("audit", "diff", str(old), str(new), "--format", "json", check_codes=(3,))
-    diff = json.loads(result.stdout)
+    result = cli("audit", "diff", str(old), str(new), "--format", "json", codes=(3,))
+    diff = json.loads(result.out)
     first, second = runs["urls"]
     assert diff["worse"] is True and diff["only_in"] == {}
     assert diff["sites"][first]["unchanged"] is True
     assert diff["sites"][second]["worse"] is True
     appeared = diff["sites"][second]["changes"]["before-consent"]["third_parties"]["appeared"]
     assert appeared == ["pixel.test"]
-    text = cli("audit", "diff", str(old), str(new), check_codes=(3,)).stdout
+    text = cli("audit", "diff", str(old), str(new), codes=(3,)).out
     assert f"site {second}:" in text and "+ third party pixel.test" in text
     # A controller's folder of runs means its latest run, here too.
-    assert cli("audit", "diff", str(old), str(runs["out"] / "duo"), check_codes=(3,))
+    assert cli("audit", "diff", str(old), str(runs["out"] / "duo"), codes=(3,))
 
 
 def test_portfolio_lists_and_links_both_sites(runs: dict[str, Any]) -> None:
-    assert runs["portfolio"].returncode == 1, runs["portfolio"].stderr
+    assert runs["portfolio"].code == 1, runs["portfolio"].err
     folder = runs["base"] / "portfolio"
     document = json.loads((folder / "portfolio.json").read_text())
     duo = next(c for c in document["clients"] if c["id"] == "duo")

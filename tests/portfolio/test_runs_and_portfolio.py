@@ -16,7 +16,8 @@ from privacy_audit.portfolio.overview import build_portfolio
 from privacy_audit.portfolio.shard import ShardError, parse_shard, select, shard_of
 from privacy_audit.portfolio.webhook import check_webhook_url, worse_payload
 
-from .conftest import REPO, cli
+from ..conftest import REPO, spawn
+from ..conftest import invoke as cli
 
 MOMENT = datetime(2026, 11, 29, 10, 55, 12, tzinfo=timezone.utc)
 
@@ -143,8 +144,8 @@ def test_portfolio_command_writes_a_self_contained_page(tmp_path: Path) -> None:
     _fake_run(roots, "alpha", "20261101T000000Z", 4)
     _fake_run(roots, "zeta<script>", "20261101T000000Z", 0)  # hostile id, escaped
     out = tmp_path / "site"
-    result = cli("portfolio", str(roots), "--out", str(out), check_codes=(1,))
-    assert "2 client(s): 1 failing, 0 could not run, 1 passing" in result.stdout
+    result = cli("portfolio", str(roots), "--out", str(out), codes=(1,))
+    assert "2 client(s): 1 failing, 0 could not run, 1 passing" in result.out
     document = json.loads((out / "portfolio.json").read_text())
     assert [c["id"] for c in document["clients"]] == ["alpha", "zeta<script>"]
     assert not any(k.startswith("_") for c in document["clients"] for k in c)
@@ -160,24 +161,22 @@ def test_portfolio_command_writes_a_self_contained_page(tmp_path: Path) -> None:
     assert not soup.select("[src^=http], [href^=http], link, script[src]")
     assert (out / "reports" / "alpha.html").read_text().startswith("<title>alpha 20261101")
     # A second build replaces the portfolio; a folder that is not one is refused.
-    cli("portfolio", str(roots), "--out", str(out), check_codes=(1,))
+    cli("portfolio", str(roots), "--out", str(out), codes=(1,))
     other = tmp_path / "mine"
     other.mkdir()
     (other / "keep.txt").write_text("x")
-    refused = cli("portfolio", str(roots), "--out", str(other), check_codes=(2,))
-    assert refused.stderr.startswith("privacy-pages portfolio: error: --out:")
+    refused = cli("portfolio", str(roots), "--out", str(other), codes=(2,))
+    assert refused.err.startswith("privacy-pages portfolio: error: --out:")
     assert (other / "keep.txt").read_text() == "x"
 
 
 def test_portfolio_of_passing_clients_exits_0_and_nothing_is_2(tmp_path: Path) -> None:
     _fake_run(tmp_path / "audits", "alpha", "20261101T000000Z", 0)
-    cli("portfolio", str(tmp_path / "audits"), "--out", str(tmp_path / "p"), check_codes=(0,))
+    cli("portfolio", str(tmp_path / "audits"), "--out", str(tmp_path / "p"), codes=(0,))
     (tmp_path / "empty").mkdir()
-    empty = cli(
-        "portfolio", str(tmp_path / "empty"), "--out", str(tmp_path / "q"), check_codes=(2,)
-    )
-    assert "no audit run found" in empty.stderr
-    assert cli("portfolio", "/nonexistent", "--out", str(tmp_path / "r")).returncode == 2
+    empty = cli("portfolio", str(tmp_path / "empty"), "--out", str(tmp_path / "q"), codes=(2,))
+    assert "no audit run found" in empty.err
+    assert cli("portfolio", "/nonexistent", "--out", str(tmp_path / "r")).code == 2
 
 
 # --- diff -----------------------------------------------------------------------------------
@@ -251,13 +250,13 @@ def test_diff_command_reads_folders_and_files(tmp_path: Path) -> None:
     ):
         folder.mkdir()
         (folder / "report.json").write_text(json.dumps(report))
-    result = cli("audit", "diff", str(old), str(new / "report.json"), check_codes=(3,))
-    assert "new finding: DC01 error [before-consent] a@shop.test" in result.stdout
-    same = cli("audit", "diff", str(old), str(old), "--format", "json", check_codes=(0,))
-    assert json.loads(same.stdout)["unchanged"] is True
+    result = cli("audit", "diff", str(old), str(new / "report.json"), codes=(3,))
+    assert "new finding: DC01 error [before-consent] a@shop.test" in result.out
+    same = cli("audit", "diff", str(old), str(old), "--format", "json", codes=(0,))
+    assert json.loads(same.out)["unchanged"] is True
     (tmp_path / "broken.json").write_text("{")
-    broken = cli("audit", "diff", str(old), str(tmp_path / "broken.json"), check_codes=(2,))
-    assert broken.stderr.startswith(
+    broken = cli("audit", "diff", str(old), str(tmp_path / "broken.json"), codes=(2,))
+    assert broken.err.startswith(
         f"privacy-pages audit diff: error: {tmp_path / 'broken.json'}: not JSON"
     )
     assert load_report(old)[1] == "old"
@@ -294,9 +293,9 @@ def test_webhook_payload_and_url_check() -> None:
 )
 def test_bad_portfolio_options_are_one_line(argv: list[str], message: str) -> None:
     result = cli("audit", *argv, cwd=REPO)
-    assert result.returncode == 2
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and message in lines[0], result.stderr
+    assert result.code == 2
+    lines = result.err.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], result.err
 
 
 def test_a_controller_that_cannot_be_audited_is_its_own_failed_run(tmp_path: Path) -> None:
@@ -306,11 +305,11 @@ def test_a_controller_that_cannot_be_audited_is_its_own_failed_run(tmp_path: Pat
         "id: broken\nlanguages: [en]\nwebsite: https://broken.test/\nprocessing: 3\n"
     )
     out = tmp_path / "audits"
-    result = cli("audit", "--all", str(content), "--out", str(out), "--quiet", check_codes=(2,))
-    assert "broken.yaml" in result.stderr and "Traceback" not in result.stderr
+    result = spawn("audit", "--all", str(content), "--out", str(out), "--quiet", codes=(2,))
+    assert "broken.yaml" in result.err and "Traceback" not in result.err
     latest = ControllerRuns(out, "broken").latest()
     assert latest is not None
     record = json.loads((latest / "run.json").read_text())
     assert record["verdict"] == "could-not-run" and record["url"] == "https://broken.test/"
-    portfolio = cli("portfolio", str(out), "--out", str(tmp_path / "p"), check_codes=(1,))
-    assert "1 could not run" in portfolio.stdout
+    portfolio = cli("portfolio", str(out), "--out", str(tmp_path / "p"), codes=(1,))
+    assert "1 could not run" in portfolio.out

@@ -11,7 +11,8 @@ import pytest
 from privacy_audit.portfolio.suggest import apply, iso_lifetime, suggestions
 from privacy_pages.model.knowledge import load_knowledge
 
-from .conftest import cli
+from ..conftest import invoke as cli
+from ..conftest import spawn
 from .portfolio_sites import RESOLVE, PortfolioSites
 
 COMMENTED = """\
@@ -94,7 +95,7 @@ def test_suggest_write_then_reaudit_has_no_undeclared_finding(tmp_path: Path) ->
         options = ["--pages", "1", "--consent-wait", "0", "--settle", "0.3", "--resolve",
                    RESOLVE, "--quiet", "--format", "json"]  # fmt: skip
         first = tmp_path / "first"
-        cli("audit", str(controller), "--out", str(first), *options, check_codes=(1,))
+        spawn("audit", str(controller), "--out", str(first), *options, codes=(1,))
         undeclared = {
             (f.get("cookie") or {}).get("name") or f["storage"]["key"]
             for f in json.loads((first / "report.json").read_text())["findings"]
@@ -102,17 +103,17 @@ def test_suggest_write_then_reaudit_has_no_undeclared_finding(tmp_path: Path) ->
         }
         assert undeclared == {"_st_id", "_st_seen"}
 
-        dry = cli("suggest", str(first), str(controller), check_codes=(1,))
+        dry = cli("suggest", str(first), str(controller), codes=(1,))
         assert controller.read_text(encoding="utf-8") == original  # nothing written
         diff_lines = [
             line
-            for line in dry.stdout.splitlines()
+            for line in dry.out.splitlines()
             if line[:1] in "+-" and line[:3] not in ("+++", "---")
         ]
-        assert diff_lines and all(line.startswith("+") for line in diff_lines), dry.stdout
+        assert diff_lines and all(line.startswith("+") for line in diff_lines), dry.out
         assert len(diff_lines) == 2  # one flow-style entry per tracker
 
-        cli("suggest", str(first), str(controller), "--write", check_codes=(0,))
+        cli("suggest", str(first), str(controller), "--write", codes=(0,))
         written = controller.read_text(encoding="utf-8")
         assert written.startswith(original)  # comments, order, quoting untouched
         added = written[len(original) :]
@@ -120,10 +121,10 @@ def test_suggest_write_then_reaudit_has_no_undeclared_finding(tmp_path: Path) ->
         assert "provider: TODO" in added and "lifetime: P1Y" in added
 
         checked = cli("check", str(controller), "--format", "json")
-        todos = [d for d in json.loads(checked.stdout)["diagnostics"] if d["rule"] == "CS010"]
+        todos = [d for d in json.loads(checked.out)["diagnostics"] if d["rule"] == "CS010"]
         assert len(todos) == 4  # provider and purpose of each new entry
 
         second = tmp_path / "second"
-        cli("audit", str(controller), "--out", str(second), *options, check_codes=(0, 1, 3))
+        spawn("audit", str(controller), "--out", str(second), *options, codes=(0, 1, 3))
         report = json.loads((second / "report.json").read_text())
         assert not [f for f in report["findings"] if f["rule"] == "DC01"]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from privacy_pages.cli.build import build_site
+from privacy_pages.site.build import build_site
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "tests" / "data" / "render"

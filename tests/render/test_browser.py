@@ -3,9 +3,6 @@ index. Screenshots go to test-artifacts/render/. Never skipped: Chromium is requ
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
@@ -13,9 +10,10 @@ import pytest
 from playwright.sync_api import Page, Route, expect, sync_playwright
 
 from privacy_audit.collect.browser import BrowserNotFound, find_browser
-from privacy_pages.cli.build import build_site
 from privacy_pages.model.content import require_controller
+from privacy_pages.site.build import build_site
 
+from ..loopback import serving
 from .conftest import ARTIFACTS, DATA, controller_files, make_fixture_project
 
 LAUNCH_ARGS = [
@@ -32,27 +30,14 @@ SHOTS = ARTIFACTS / "render"
 pytestmark = pytest.mark.browser
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The seed controllers plus the complete fixture, built and served on 127.0.0.1."""
     root = tmp_path_factory.mktemp("browser-project")
     config = make_fixture_project(root, controller_files() + [DATA / "atelier.yaml"])
     site = build_site(config, root / "site", strict=True)
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with serving(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

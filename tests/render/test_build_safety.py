@@ -17,6 +17,7 @@ from privacy_pages import atomic
 from privacy_pages.cli import main
 from privacy_pages.site.site_dir import MARKER
 
+from ..conftest import patience
 from .conftest import DATA
 
 
@@ -156,13 +157,13 @@ def test_stale_staging_folders_of_ours_are_cleaned(
 def test_kill_9_during_a_build_is_cleaned_by_the_next_run(project: Path) -> None:
     command = [sys.executable, "-m", "privacy_pages.cli", "build", "--quiet", "--site-dir", "site"]
     process = subprocess.Popen(command, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + patience(60)
     while not list(project.glob(".site.staging.*")) and time.monotonic() < deadline:
         time.sleep(0.01)
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
     assert list(project.glob(".site.staging.*")), "the build was killed before it staged"
-    finished = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    finished = subprocess.run(command, capture_output=True, text=True, timeout=patience(120))
     assert finished.returncode == 0, finished.stderr
     assert not list(project.glob(".site.staging.*"))
     assert (project / "site" / "index.html").is_file()

@@ -11,7 +11,7 @@ from privacy_pages.model.content import require_controller
 from privacy_pages.render import render_pages
 from privacy_pages.render.cited import CITED, OutdatedSentence
 from privacy_pages.render.context import PageText
-from privacy_pages.render.i18n import catalogue
+from privacy_pages.i18n import catalogue
 from privacy_pages.rules.sources import Law
 
 from .conftest import DATA

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from privacy_pages.cli.build import build_site
-from privacy_pages.model.content import load_controller
+from privacy_pages.model.content import read_controller
 from privacy_pages.render import RenderedPage, render_pages
 from privacy_pages.render.draft import as_draft
+from privacy_pages.site.build import build_site
 from privacy_pages.site.publish import assess
 
 from .conftest import DATA, REPO
@@ -49,8 +49,8 @@ def control_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _rendered(path: Path) -> list[RenderedPage]:
     """The pages as the fixture site (drafts on) publishes them."""
-    verdict = assess(load_controller(path))
-    pages = render_pages(verdict.document.data)
+    verdict = assess(read_controller(path))
+    pages = render_pages(verdict.controller)
     return [as_draft(page, verdict.gaps) if verdict.gaps else page for page in pages]
 
 

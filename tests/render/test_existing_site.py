@@ -5,14 +5,11 @@ and a broken client file fails only that client in draft mode."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
 import re
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -21,6 +18,7 @@ from playwright.sync_api import sync_playwright
 
 from privacy_audit.collect.browser import find_browser
 
+from ..loopback import serving
 from .conftest import DATA
 from .pagetext import soup
 
@@ -163,31 +161,24 @@ def test_hostile_trade_name_never_becomes_markup_in_chromium(
     host_sites: tuple[Path, Path, str],
 ) -> None:
     site, _, _ = host_sites
-    handler = functools.partial(_Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/clients/hostile-title"
     dialogs: list[str] = []
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=find_browser(None).path, args=LAUNCH_ARGS
-            )
-            page = browser.new_page()
-            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-            for lang in ("fr", "en"):
-                for slug in ("", "privacy/", "cookies/", "legal-notice/"):
-                    page.goto(f"{base}/{lang}/{slug}")
-                    assert HOSTILE_NAME in page.title(), page.title()
-                    assert HOSTILE_NAME in page.locator("article h1").inner_text()
-                    scripts = page.eval_on_selector_all(
-                        "script", "nodes => nodes.map(n => n.textContent)"
-                    )
-                    assert not any("alert(2)" in s for s in scripts), page.url
-            browser.close()
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(site) as url, sync_playwright() as playwright:
+        base = f"{url}clients/hostile-title"
+        browser = playwright.chromium.launch(
+            executable_path=find_browser(None).path, args=LAUNCH_ARGS
+        )
+        page = browser.new_page()
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        for lang in ("fr", "en"):
+            for slug in ("", "privacy/", "cookies/", "legal-notice/"):
+                page.goto(f"{base}/{lang}/{slug}")
+                assert HOSTILE_NAME in page.title(), page.title()
+                assert HOSTILE_NAME in page.locator("article h1").inner_text()
+                scripts = page.eval_on_selector_all(
+                    "script", "nodes => nodes.map(n => n.textContent)"
+                )
+                assert not any("alert(2)" in s for s in scripts), page.url
+        browser.close()
     assert dialogs == []
 
 
@@ -270,8 +261,3 @@ def test_config_is_never_written_per_page(tmp_path: Path, monkeypatch: pytest.Mo
     assert english.html is not None and english.html["lang"] == "en"
     home = soup(tmp_path / "site" / "index.html")
     assert home.html is not None and home.html["lang"] == "fr"
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass

@@ -8,8 +8,6 @@ and review the diff like code.
 from __future__ import annotations
 
 import datetime
-import os
-from pathlib import Path
 
 import pytest
 
@@ -18,6 +16,7 @@ from privacy_pages.render import Layout, render_index, render_pages
 from privacy_pages.render.exports import controller_json, tcf_json
 from privacy_pages.render.html import markdown_to_html
 
+from ..conftest import assert_golden
 from .conftest import DATA
 
 GOLDEN = DATA / "golden"
@@ -46,14 +45,7 @@ OUTPUTS = _outputs()
 
 @pytest.mark.parametrize("name", sorted(OUTPUTS))
 def test_matches_golden_file(name: str) -> None:
-    golden: Path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN"):
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(OUTPUTS[name], encoding="utf-8")
-    assert golden.is_file(), f"missing golden file {golden}; run with UPDATE_GOLDEN=1"
-    assert OUTPUTS[name] == golden.read_text(encoding="utf-8"), (
-        f"{name} differs from {golden}; if the change is intended, rerun with UPDATE_GOLDEN=1"
-    )
+    assert_golden(OUTPUTS[name], GOLDEN / name)
 
 
 def test_no_stale_golden_files() -> None:

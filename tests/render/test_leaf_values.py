@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from babel.lists import format_list
 
+from privacy_pages.i18n import translate
 from privacy_pages.model.content import require_controller
 from privacy_pages.model.text import resolve_text
 from privacy_pages.render.formatting import (
@@ -30,7 +31,6 @@ from privacy_pages.render.formatting import (
     format_siren,
     language_name,
 )
-from privacy_pages.render.i18n import translate
 
 from .conftest import DATA, controller_files, make_fixture_project
 from .pagetext import article_hrefs, article_text, controller_pages, normalise
@@ -279,7 +279,7 @@ CASES = _cases()
 
 @pytest.fixture(scope="module")
 def leaf_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from privacy_pages.cli.build import build_site
+    from privacy_pages.site.build import build_site
 
     root = tmp_path_factory.mktemp("leaf-project")
     config = make_fixture_project(root, sorted({path for _, path, _ in CASES}))

@@ -115,7 +115,7 @@ def test_serve_never_stops_on_one_controller(tmp_path: Path) -> None:
     config.plugins.on_files(Files([]), config=config)
     assert plugin.site is not None
     assert set(plugin.site.drafts) == {"gapped-shop"}
-    assert {c["id"] for c in plugin.site.controllers} == {"atelier-demo", "gapped-shop"}
+    assert {c.id for c in plugin.site.controllers} == {"atelier-demo", "gapped-shop"}
 
 
 def test_export_refuses_then_drafts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,17 +1,12 @@
 """Readable everywhere, in a real Chromium: the cookie table at 360 and 1366 px and printed on
 A4 (name, purpose, lifetime and consent of every tracker visible together), and axe-core
-(from npm, pinned) finding no serious violation in the pages' own markup.
+(from npm, pinned in tests/npm-fixtures) finding no serious violation in the pages' own markup.
 
 Screenshots, the PDF and the axe results go to test-artifacts/render/."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import shutil
-import subprocess
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,15 +16,14 @@ from playwright.sync_api import Page, sync_playwright
 from pypdf import PdfReader
 
 from privacy_audit.collect.browser import find_browser
-from privacy_pages.cli.build import build_site
+from privacy_pages.site.build import build_site
 
+from ..loopback import serving
 from .conftest import ARTIFACTS, DATA, controller_files, make_fixture_project
 from .pagetext import normalise
 
 pytestmark = pytest.mark.browser
 
-AXE_VERSION = "4.10.3"  # pinned: the rules, and so the verdicts, stay the same
-NPM_CACHE = Path(__file__).parent / ".npm-cache"
 SHOTS = ARTIFACTS / "render"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 COLUMNS = {"fr": ["Nom", "Finalité", "Durée de vie", "Consentement"]}
@@ -69,29 +63,8 @@ def _long_controller(folder: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def axe_script() -> Path:
-    script = NPM_CACHE / "node_modules" / "axe-core" / "axe.min.js"
-    installed = NPM_CACHE / "node_modules" / "axe-core" / "package.json"
-    if not installed.is_file() or json.loads(installed.read_text())["version"] != AXE_VERSION:
-        npm = shutil.which("npm")
-        assert npm, "npm is needed to install axe-core"
-        NPM_CACHE.mkdir(exist_ok=True)
-        subprocess.run(
-            [
-                npm,
-                "install",
-                "--prefix",
-                str(NPM_CACHE),
-                "--no-audit",
-                "--no-fund",
-                "--no-save",
-                f"axe-core@{AXE_VERSION}",
-            ],
-            check=True,
-            capture_output=True,
-            timeout=300,
-        )
-    return script
+def axe_script(npm_modules: Path) -> Path:
+    return npm_modules / "axe-core" / "axe.min.js"
 
 
 @pytest.fixture(scope="module")
@@ -100,14 +73,8 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     extra = tmp_path_factory.mktemp("readable-extra")
     controllers = controller_files() + [DATA / "atelier.yaml", _long_controller(extra)]
     site = build_site(make_fixture_project(root, controllers), root / "site", strict=True)
-    handler = functools.partial(_Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -242,8 +209,3 @@ def test_axe_finds_no_serious_violation_in_our_markup(
         json.dumps(result["violations"], indent=1), encoding="utf-8"
     )
     assert serious == [], json.dumps(serious, indent=1, ensure_ascii=False)
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass

@@ -14,8 +14,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from privacy_pages.cli import main
-from privacy_pages.cli.build import build_site
 from privacy_pages.model.content import require_controller
+from privacy_pages.site.build import build_site
 from privacy_pages.site.site_dir import MARKER
 
 from .conftest import DATA, REPO, controller_files, make_fixture_project

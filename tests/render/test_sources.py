@@ -28,7 +28,7 @@ def test_parallel_matches_serial(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     serial = loading.load_site(tmp_path / "content", Layout())
     monkeypatch.setattr(loading, "_workers", lambda count: 2)
     parallel = loading.load_site(tmp_path / "content", Layout())
-    assert [c["id"] for c in parallel.controllers] == [c["id"] for c in serial.controllers]
+    assert [c.id for c in parallel.controllers] == [c.id for c in serial.controllers]
     assert parallel.pages == serial.pages
     assert len(serial.pages) == 20 * 2 * 4
 

@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 import yaml
 
+from privacy_pages.i18n import translate
 from privacy_pages.model.content import load_controller
 from privacy_pages.render import render_pages
-from privacy_pages.render.i18n import translate
 
 from .conftest import DATA, REPO
 

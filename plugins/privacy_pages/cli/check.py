@@ -6,12 +6,15 @@ import argparse
 import datetime
 import math
 import sys
+from pathlib import Path
 
 from privacy_pages.atomic import write_text_atomic
 from privacy_pages.check import CheckOptions, run_check
+from privacy_pages.config import ConfigError, project_config
 from privacy_pages.diagnostics import ExitCode, Severity, printable
 from privacy_pages.reporters import REPORTERS, ReportContext
 from privacy_pages.rules import REGISTRY
+from privacy_pages.rules.registry import RemovedRule
 from privacy_pages.rules.sources import parse_day
 
 HELP = (
@@ -20,7 +23,7 @@ HELP = (
 DEFAULT_PATHS = ["content"]
 
 
-class OptionError(Exception):
+class _OptionError(Exception):
     """A bad option value; the message is one line."""
 
 
@@ -77,6 +80,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="colour in text output (default: when writing to a terminal)",
     )
     parser.add_argument(
+        "--config",
+        metavar="FILE",
+        help="project configuration (default: .privacy-pages.yaml here or in a parent folder)",
+    )
+    parser.add_argument(
         "--max-file-size",
         type=float,
         default=5.0,
@@ -89,8 +97,10 @@ def _rule_set(values: list[str], option: str) -> frozenset[str]:
     keys = [key for value in values for key in value.split(",") if key.strip()]
     try:
         return frozenset(REGISTRY.select(keys))
+    except RemovedRule as error:
+        raise _OptionError(f"{option}: {error}") from None
     except KeyError as error:
-        raise OptionError(
+        raise _OptionError(
             f"{option}: unknown rule {error.args[0]!r}; `privacy-pages rules` lists them"
         ) from None
 
@@ -99,7 +109,7 @@ def _severities(values: list[str]) -> dict[str, Severity]:
     try:
         return REGISTRY.scoped("check").parse_severities(values)
     except ValueError as error:
-        raise OptionError(f"--severity: {error}") from None
+        raise _OptionError(f"--severity: {error}") from None
 
 
 MAX_FILE_SIZE_MIB = 1024
@@ -108,32 +118,36 @@ MAX_FILE_SIZE_MIB = 1024
 def options_from_args(args: argparse.Namespace) -> CheckOptions:
     size = args.max_file_size
     if not math.isfinite(size) or not 0 < size <= MAX_FILE_SIZE_MIB:
-        raise OptionError(
+        raise _OptionError(
             f"--max-file-size {size}: give a number of MiB above 0 and at most {MAX_FILE_SIZE_MIB}"
         )
-    return CheckOptions(
+    try:
+        config = project_config(Path.cwd(), Path(args.config) if args.config else None)
+    except ConfigError as error:
+        raise _OptionError(str(error)) from None
+    return config.check_options(
         select=_rule_set(args.select, "--select") if args.select else None,
         ignore=_rule_set(args.ignore, "--ignore"),
         severities=_severities(args.severity),
         max_bytes=int(args.max_file_size * 1024 * 1024),
-        as_of=as_of_option(args.as_of),
+        as_of=_as_of(args.as_of),
     )
 
 
-def as_of_option(value: str | None) -> datetime.date | None:
-    """``--as-of`` as a day; a bad date is one line (an ``OptionError``)."""
+def _as_of(value: str | None) -> datetime.date | None:
+    """``--as-of`` as a day; a bad date is one line (an ``_OptionError``)."""
     if value is None:
         return None
     try:
         return parse_day(value)
     except ValueError as error:
-        raise OptionError(f"--as-of: {error}") from None
+        raise _OptionError(f"--as-of: {error}") from None
 
 
 def run(args: argparse.Namespace) -> int:
     try:
         options = options_from_args(args)
-    except OptionError as error:
+    except _OptionError as error:
         print(f"privacy-pages check: error: {error}", file=sys.stderr)
         return ExitCode.FAILURE
     result = run_check(args.paths or DEFAULT_PATHS, options)

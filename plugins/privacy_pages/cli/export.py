@@ -1,8 +1,4 @@
-"""`privacy-pages export`: one controller's pages as HTML fragments or Markdown, or its JSON.
-
-For agencies whose client site is not built with MkDocs: the same rendering as the site,
-written as files to paste or include. Each file is written atomically.
-"""
+"""`privacy-pages export`: the command line of `privacy_pages.site.export`."""
 
 from __future__ import annotations
 
@@ -10,19 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from privacy_pages.atomic import write_text_atomic
+from privacy_pages.config import ConfigError, project_config
 from privacy_pages.diagnostics import ExitCode
-from privacy_pages.model.content import load_controller
-from privacy_pages.render import Layout, render_pages
-from privacy_pages.render.draft import NOINDEX, as_draft
-from privacy_pages.render.exports import controller_json, published_gaps, tcf_json
-from privacy_pages.render.html import markdown_to_html
 from privacy_pages.rules.sources import parse_day
-from privacy_pages.site import publish
+from privacy_pages.site.export import FORMATS, ExportRefused, ExportRequest, export_controller
 
 HELP = "write one controller's pages as HTML fragments or Markdown, or its JSON / TCF export"
-
-FORMATS = ("html", "markdown", "json", "tcf")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -54,6 +43,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="YYYY-MM-DD",
         help="check and write the pages for the law in force on this day (default: today)",
     )
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        help="project configuration (default: .privacy-pages.yaml here or in a parent folder)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -66,52 +60,27 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"privacy-pages export: error: --as-of: {error}", file=sys.stderr)
         return ExitCode.FAILURE
-    document = load_controller(path, display_path=publish.display_path(path))
-    verdict = publish.assess(document, as_of)
-    blocking = list(verdict.load_errors) + ([] if args.draft else list(verdict.gaps))
-    if blocking:
-        hint = "" if verdict.load_errors else publish.draft_hint("`--draft`")
-        print(publish.report("privacy-pages export: not exported", blocking, hint), file=sys.stderr)
-        return ExitCode.FINDINGS
-    data = verdict.document.data
-    assert isinstance(data, dict)
-    gaps = published_gaps(verdict.gaps, Path.cwd())
-    out = Path(args.out)
-    layout = Layout(prefix="", directory_urls=False)
-    written: list[Path] = []
     try:
-        if args.format == "json":
-            written.append(
-                _write(out / data["id"] / "controller.json", controller_json(data, gaps))
-            )
-        elif args.format == "tcf":
-            written.append(_write(out / data["id"] / "tcf-disclosures.json", tcf_json(data, gaps)))
-        else:
-            languages = [x.strip() for x in args.lang.split(",")] if args.lang else None
-            unknown = sorted(set(languages or []) - set(data["languages"]))
-            if unknown:
-                print(
-                    f"privacy-pages export: {path}: language(s) {', '.join(unknown)} not "
-                    f"declared; the file declares {', '.join(data['languages'])}",
-                    file=sys.stderr,
-                )
-                return ExitCode.FAILURE
-            for page in render_pages(data, layout, languages, as_of=as_of):
-                page = as_draft(page, gaps) if gaps else page
-                if args.format == "markdown":
-                    written.append(_write(out / page.src_path, page.markdown))
-                else:
-                    fragment = markdown_to_html(page.markdown)
-                    fragment = f"{NOINDEX}\n{fragment}" if gaps else fragment
-                    written.append(_write(out / layout.url_of(page.src_path), fragment))
+        config = project_config(Path.cwd(), Path(args.config) if args.config else None)
+    except ConfigError as error:
+        print(f"privacy-pages export: error: {error}", file=sys.stderr)
+        return ExitCode.FAILURE
+    request = ExportRequest(
+        controller=path,
+        format=args.format,
+        languages=[x.strip() for x in args.lang.split(",")] if args.lang else None,
+        out=Path(args.out),
+        draft=args.draft,
+        options=config.check_options(as_of=as_of),
+    )
+    try:
+        written = export_controller(request)
+    except ExportRefused as error:
+        print(str(error), file=sys.stderr)
+        return ExitCode.FINDINGS if error.findings else ExitCode.FAILURE
     except OSError as error:
         print(f"privacy-pages export: {error}", file=sys.stderr)
         return ExitCode.FAILURE
     for file in written:
         print(file)
     return ExitCode.OK
-
-
-def _write(path: Path, text: str) -> Path:
-    write_text_atomic(path, text)
-    return path

@@ -1,59 +1,15 @@
-"""`privacy-pages init NAME`: a commented starter controller file that passes the schema.
-
-It holds the keys every client needs, with ``TODO`` where only the client can say (check
-lists each one, rule CS010, beside the gaps the law rules find), and commented examples
-of the rest. It never replaces an existing file.
-"""
+"""`privacy-pages init NAME`: the command line of `privacy_pages.model.starter`."""
 
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import re
 import sys
 from pathlib import Path
 
 from privacy_pages.diagnostics import ExitCode
+from privacy_pages.model.starter import StarterError, write_starter
 
 HELP = "write a commented starter controller file for a new client (content/NAME.yaml)"
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-
-STARTER = """\
-# yaml-language-server: $schema={schema}
-# Controller file for {name}: one client company.
-# `privacy-pages check {path}` lists what is still missing; every TODO below is a
-# question for the client. The pages state only what this file states: leave a key out
-# rather than guess.
-schema_version: 1
-id: {name}
-languages: [{languages}]       # the first is the default and the fallback
-{website}
-
-controller:
-  name: "TODO: the company's legal name"
-  # legal_form: SAS
-  # registration: {{register: RCS, city: Paris, siren: "000 000 000"}}
-  # address: {{street: "1 rue Exemple", postcode: "75001", city: Paris, country: FR}}
-  # email: contact@example.com
-
-# dpo: {{name: "...", email: dpo@example.com}}   # if the client has a data protection officer
-
-processing:
-  - id: contact
-    title: "TODO: what the client does with personal data, e.g. Answering messages"
-    purposes: ["TODO: why, in the visitor's words"]
-    legal_bases: [legitimate_interests]      # consent, contract, legal_obligation, ...
-    retention: [{{duration: P3Y, from: last_contact, then: delete}}]
-
-cookies:
-  categories:
-    - {{id: necessary, kind: strictly_necessary}}
-    # - {{id: audience, kind: analytics}}
-  trackers: []
-    # `privacy-pages audit` then `privacy-pages suggest REPORT {path}` fills this list
-    # from what the site really sets.
-"""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -68,53 +24,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    name = args.name
-    if not _SLUG.match(name):
-        return _fail(
-            f"{name!r} is not an id: use lowercase letters, digits, - and _ (e.g. exemple-boutique)"
-        )
     languages = [code.strip() for code in args.languages.split(",") if code.strip()]
-    if not languages or not all(re.match(r"^[a-z]{2}$", code) for code in languages):
-        return _fail(f"--languages: {args.languages!r} is not a list of codes like fr,en")
-    if args.website and not re.match(r"^https?://[^\s/]+", args.website):
-        return _fail(
-            f"--website: {args.website!r} is not an http(s) URL like https://www.example.com/"
-        )
-    folder = Path(args.dir)
-    if folder.exists() and not folder.is_dir():
-        return _fail(f"--dir: {folder} is a file; give the folder of controller files")
-    path = folder / f"{name}.yaml"
-    schema_file = _schema_path()
-    schema = os.path.relpath(schema_file, folder.resolve()) if schema_file else ""
-    text = STARTER.format(
-        name=name,
-        path=path,
-        languages=", ".join(languages),
-        website=(
-            f"website: {json.dumps(args.website)}"
-            if args.website
-            else "# website: https://www.example.com/   # the client's site, for the audit"
-        ),
-        schema=schema or "https://privacy-pages.dev/schemas/controller.schema.json",
-    )
-    folder.mkdir(parents=True, exist_ok=True)
     try:
-        with open(path, "x", encoding="utf-8") as handle:  # never replace a client's file
-            handle.write(text)
-    except FileExistsError:
-        return _fail(f"{path} already exists; pick another NAME or edit that file")
-    except OSError as error:
-        return _fail(f"{path}: cannot write ({error.strerror})")
+        path = write_starter(Path(args.dir), args.name, languages, args.website)
+    except StarterError as error:
+        print(f"privacy-pages init: error: {error}", file=sys.stderr)
+        return ExitCode.FAILURE
     print(f"{path}: written; next: privacy-pages check {path}")
     return ExitCode.OK
-
-
-def _schema_path() -> Path | None:
-    """The repository's schema when run from a checkout, for the editor's completion."""
-    candidate = Path.cwd() / "schemas" / "controller.schema.json"
-    return candidate if candidate.is_file() else None
-
-
-def _fail(message: str) -> int:
-    print(f"privacy-pages init: error: {message}", file=sys.stderr)
-    return ExitCode.FAILURE

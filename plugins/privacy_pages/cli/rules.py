@@ -30,6 +30,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--format", choices=["text", "markdown", "json"], default="text")
     parser.add_argument(
+        "--scope",
+        choices=["all", "check", "audit"],
+        default="all",
+        help="the rules of one command (markdown: the reference page of `check` by default)",
+    )
+    parser.add_argument(
         "--sources",
         action="store_true",
         help="list the legal sources the rules cite: kind, dates in force, last review",
@@ -61,10 +67,10 @@ def run(args: argparse.Namespace) -> int:
     except KeyError as error:
         print(f"privacy-pages rules: error: unknown rule {error.args[0]!r}", file=sys.stderr)
         return ExitCode.FAILURE
-    rules = [r for r in REGISTRY if r.id in chosen]
+    rules = [r for r in REGISTRY if r.id in chosen and args.scope in ("all", r.scope)]
     if args.format == "markdown":
         sys.stdout.write(
-            markdown_reference(REGISTRY)
+            markdown_reference(REGISTRY, "check" if args.scope == "all" else args.scope)
             if not args.rules
             else "".join(
                 f"## {r.id} {r.name}\n\n"
@@ -81,9 +87,15 @@ def run(args: argparse.Namespace) -> int:
                 "name": r.name,
                 "severity": r.severity.label,
                 "family": r.family,
+                "scope": r.scope,
+                "status": r.lifecycle.status,
+                "since": r.lifecycle.since,
+                "deprecated": r.lifecycle.deprecated or None,
+                "removed": r.lifecycle.removed or None,
                 **{s.lower().replace(" ", "_"): r.section(s) for s in SECTIONS},
                 "sources": [citation_json(c) for c in r.citations],
                 "level_reason": r.level_reason,
+                "options": {o.name: o.default for o in r.options},
             }
             for r in rules
         ]

@@ -7,7 +7,7 @@ the scope of retention rules are resolved here, once.
 from __future__ import annotations
 
 from privacy_pages.model.base import Item, Stated
-from privacy_pages.model.controller import EEA, Controller
+from privacy_pages.model.controller import EEA, Controller, ControllerLike
 from privacy_pages.model.cookies import CookieCategory, Tracker
 from privacy_pages.model.processing import (
     Activity,
@@ -23,6 +23,7 @@ __all__ = [
     "Activity",
     "AutomatedDecisions",
     "Controller",
+    "ControllerLike",
     "CookieCategory",
     "DirectMarketing",
     "Item",

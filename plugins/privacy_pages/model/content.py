@@ -1,6 +1,7 @@
 """Find controller files, read them and validate them against the schema.
 
-Everything downstream (lint rules, pages, the audit) starts from `load_controller`.
+Everything downstream (lint rules, pages, the audit) starts from `load_controller`, or from
+`read_controller` for the model itself.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from privacy_pages.diagnostics import Diagnostic, Severity, sort_diagnostics
+from privacy_pages.model.controller import Controller
 from privacy_pages.model.schema import validate
 from privacy_pages.model.yaml_source import DEFAULT_MAX_BYTES, LoadedDocument, load_file
 
@@ -77,6 +79,16 @@ def load_controller(
     if document.data is not None:
         document.diagnostics.extend(validate(document))
     return document
+
+
+def read_controller(
+    path: str | Path, *, display_path: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Controller:
+    """`load_controller` as the model the rules, the gate and the pages read (one object
+    from the file to the page; its ``document`` keeps the positions for diagnostics)."""
+    return Controller.from_document(
+        load_controller(path, display_path=display_path, max_bytes=max_bytes)
+    )
 
 
 def require_controller(path: str | Path) -> LoadedDocument:

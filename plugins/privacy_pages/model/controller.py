@@ -60,9 +60,16 @@ class Controller:
 
     @classmethod
     def from_document(cls, document: LoadedDocument) -> Controller:
+        """The model of a loaded file, keeping the file for positions (diagnostics)."""
         model = cls(document.data if isinstance(document.data, Mapping) else {}, document.path)
         model.document = document
         return model
+
+    @classmethod
+    def of(cls, value: Controller | Mapping[str, Any]) -> Controller:
+        """``value`` as the model: the very object when it is one already, so that its
+        interpretations are read once from load to page (plain data: tests, other tools)."""
+        return value if isinstance(value, Controller) else cls(value)
 
     document: LoadedDocument | None = None
 
@@ -349,3 +356,7 @@ class Controller:
         return any(c.needs_consent for c in self.categories.values()) or any(
             t.needs_consent is not False for t in self.trackers
         )
+
+
+ControllerLike = Controller | Mapping[str, Any]
+"""What the pages and exports accept: the model, or plain data read into one (`Controller.of`)."""

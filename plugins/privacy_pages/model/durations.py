@@ -27,10 +27,6 @@ class Duration:
         time = self.hours / 24 + self.minutes / 1440 + self.seconds / 86400
         return self.years * 365.25 + self.months * 30.4375 + self.weeks * 7 + self.days + time
 
-    @property
-    def total_months(self) -> float:
-        return self.approx_days / 30.4375
-
 
 def parse_duration(text: str) -> Duration | None:
     """A Duration, or None for ``session`` or anything not an ISO duration."""

@@ -33,4 +33,3 @@ PAGE_SECTIONS: dict[str, tuple[str, ...]] = {
     ),
     "legal_notice": ("publisher", "director", "host", "regulated"),
 }
-POSITION_KEYWORDS = ("start", "end")

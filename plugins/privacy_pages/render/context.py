@@ -13,11 +13,11 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
+from privacy_pages.i18n import has_string, string_lang, translate
 from privacy_pages.model.text import resolve_text
 from privacy_pages.render import formatting
 from privacy_pages.render.cited import OutdatedSentence, citations
 from privacy_pages.render.escaping import markdown_inline
-from privacy_pages.render.i18n import has_string, string_lang, translate
 from privacy_pages.render.prose import prose_blocks
 from privacy_pages.rules.sources import Law
 

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from markupsafe import Markup, escape
 
 from privacy_pages.diagnostics import Diagnostic
-from privacy_pages.render.i18n import string_lang, translate
+from privacy_pages.i18n import string_lang, translate
 from privacy_pages.render.pages import RenderedPage
 
 NOINDEX = '<meta name="robots" content="noindex">'

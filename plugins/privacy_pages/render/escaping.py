@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 _TAG = re.compile(r"(<[^>]*>|&#?[0-9A-Za-z]+;)")
 _MARKDOWN_SIGNIFICANT = set("\\`*_{}[]()#+-.!|~^=:$@\"'")
@@ -30,10 +30,6 @@ def markdown_inline(html: str | Markup) -> str:
     """
     pieces = _TAG.split(str(html).replace("\n", " "))
     return "".join(p if i % 2 else escape_markdown_text(p) for i, p in enumerate(pieces))
-
-
-def html_text(value: object) -> Markup:
-    return escape(value)
 
 
 _SAFE_SCHEMES = ("http", "https", "mailto", "tel")

@@ -17,11 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from privacy_pages.diagnostics import Diagnostic, sort_diagnostics
-from privacy_pages.model import Controller
+from privacy_pages.model import Controller, ControllerLike
 from privacy_pages.model.durations import parse_duration
-from privacy_pages.reporters.json_report import diagnostic_dict
-
-TCF_SPEC = "IAB TCF Device Storage Disclosure v1.1"
 
 # Our storage types -> TCF ``type``. Pixels and "other" store nothing on the device and
 # have no TCF equivalent, so they are left out of the disclosure (they stay on the page).
@@ -60,16 +57,17 @@ def draft_mark(gaps: Sequence[Diagnostic]) -> dict[str, Any]:
     """The keys a draft's exports start with; empty for a controller without gaps."""
     if not gaps:
         return {}
-    return {"draft": True, "gaps": [diagnostic_dict(g) for g in sort_diagnostics(list(gaps))]}
+    return {"draft": True, "gaps": [g.as_dict() for g in sort_diagnostics(list(gaps))]}
 
 
 def _dump(document: dict[str, Any]) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
-def controller_json(data: dict[str, Any], gaps: Sequence[Diagnostic] = ()) -> str:
+def controller_json(controller: ControllerLike, gaps: Sequence[Diagnostic] = ()) -> str:
     """The controller as published JSON: the validated model, keys in file order, after the
     draft mark when ``gaps`` is not empty (see `draft_mark`)."""
+    data = Controller.of(controller).data
     public = {k: v for k, v in data.items() if k != "suppressions"}
     return _dump({**draft_mark(gaps), **public})
 
@@ -86,11 +84,11 @@ def max_age_seconds(lifetime: str | None) -> int | None:
     return round(duration.approx_days * _SECONDS_PER_DAY)
 
 
-def tcf_disclosures(data: dict[str, Any]) -> dict[str, Any]:
-    """The cookie list of ``data`` as a TCF Device Storage Disclosure object."""
+def tcf_disclosures(controller: ControllerLike) -> dict[str, Any]:
+    """The cookie list of ``controller`` as a TCF Device Storage Disclosure object."""
     disclosures: list[dict[str, Any]] = []
     domains: dict[str, None] = {}
-    for tracker in Controller(data).trackers:
+    for tracker in Controller.of(controller).trackers:
         tcf_type = _TCF_TYPES.get(tracker.type)
         if tcf_type is None or not tracker.name:
             continue
@@ -116,6 +114,6 @@ def tcf_disclosures(data: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-def tcf_json(data: dict[str, Any], gaps: Sequence[Diagnostic] = ()) -> str:
-    """The TCF disclosure of ``data`` as JSON, after the draft mark when ``gaps`` is not empty."""
-    return _dump({**draft_mark(gaps), **tcf_disclosures(data)})
+def tcf_json(controller: ControllerLike, gaps: Sequence[Diagnostic] = ()) -> str:
+    """The TCF disclosure as JSON, after the draft mark when ``gaps`` is not empty."""
+    return _dump({**draft_mark(gaps), **tcf_disclosures(controller)})

@@ -9,11 +9,11 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from babel.lists import format_list
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency
 from babel.units import format_unit
 
+from privacy_pages.i18n import translate
 from privacy_pages.model.durations import parse_duration
-from privacy_pages.render.i18n import translate
 
 _UNITS = (
     ("years", "duration-year"),
@@ -93,10 +93,6 @@ def format_money(amount: float, currency: str, lang: str) -> str:
         if not whole
         else locale.currency_formats["standard"].pattern.replace(".00", ""),
     )
-
-
-def format_number(value: float, lang: str) -> str:
-    return format_decimal(value, locale=babel_locale(lang))
 
 
 @functools.lru_cache(maxsize=4096)

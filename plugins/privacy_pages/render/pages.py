@@ -1,6 +1,8 @@
-"""Controller data + language -> the Markdown of each page (bodies are escaped HTML blocks).
+"""Controller + language -> the Markdown of each page (bodies are escaped HTML blocks).
 
 Nothing here knows MkDocs: the plugin and `privacy-pages export` both call `render_pages`.
+The model is the one the publish gate checked (`Controller`), read as it is: a page never
+rebuilds it from plain data. Plain data is accepted at the edge (`Controller.of`).
 """
 
 from __future__ import annotations
@@ -15,12 +17,19 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from privacy_pages.model import Activity, Controller, CookieCategory, Stated, Tracker
+from privacy_pages.i18n import catalogue, translate
+from privacy_pages.model import (
+    Activity,
+    Controller,
+    ControllerLike,
+    CookieCategory,
+    Stated,
+    Tracker,
+)
 from privacy_pages.model.text import resolve_text
 from privacy_pages.render import formatting
 from privacy_pages.render.context import PageText
 from privacy_pages.render.escaping import safe_url
-from privacy_pages.render.i18n import catalogue, translate
 from privacy_pages.render.layout import EXPORT_FILES, PAGE_KINDS, Layout
 from privacy_pages.render.placement import place_extra_sections
 from privacy_pages.rules.sources import Law
@@ -40,9 +49,9 @@ _KIND_DOCUMENTS = {
 }
 
 
-def page_kinds(data: dict[str, Any]) -> list[str]:
+def page_kinds(controller: ControllerLike) -> list[str]:
     """The pages of a controller: the landing page and each document the file covers."""
-    model = Controller(data)
+    model = Controller.of(controller)
     return [k for k in PAGE_KINDS if k not in _KIND_DOCUMENTS or model.covers(_KIND_DOCUMENTS[k])]
 
 
@@ -120,38 +129,32 @@ def warm_up(languages: Sequence[str]) -> None:
     catalogue("en")
 
 
-def languages_of(data: dict[str, Any]) -> list[str]:
-    return list(data.get("languages") or ["en"])
-
-
-def display_name(data: dict[str, Any], text: PageText) -> Markup:
+def display_name(model: Controller, text: PageText) -> Markup:
     """How pages name the controller: its title, trade name, legal name, or its id."""
-    if data.get("title") and not isinstance(data["title"], str):
-        return text.text(data["title"], marker=False)  # a title that differs by language
-    controller = data.get("controller") or {}
-    # A name is the same in every language: never marked as a fallback.
-    return escape(
-        data.get("title") or controller.get("trade_name") or controller.get("name") or data["id"]
-    )
+    name = model.name_text
+    if not isinstance(name, str):
+        return text.text(name, marker=False)  # a title that differs by language
+    return escape(name)  # a name is the same in every language: never marked as a fallback
 
 
-def plain_name(data: dict[str, Any], lang: str) -> str:
-    text = PageText(lang, languages_of(data)[0])
-    if data.get("title") and not isinstance(data["title"], str):
-        return text.raw(data["title"])
-    controller = data.get("controller") or {}
-    return data.get("title") or controller.get("trade_name") or controller.get("name") or data["id"]
+def plain_name(controller: ControllerLike, lang: str) -> str:
+    """The controller's name as text in ``lang`` (a title that differs by language)."""
+    model = Controller.of(controller)
+    name = model.name_text
+    if not isinstance(name, str):
+        return PageText(lang, model.default_language).raw(name)
+    return name
 
 
-def _index_name(data: dict[str, Any], shown: str, lang: str) -> Markup:
+def _index_name(model: Controller, shown: str, lang: str) -> Markup:
     """The controller's name in the index (written in ``lang``) as its ``shown`` page names
     it: a title that differs by language carries the ``lang`` it is written in."""
-    title = data.get("title")
+    title = model.get("title")
     if title and isinstance(title, Mapping):
-        resolved = resolve_text(title, shown, languages_of(data)[0])
+        resolved = resolve_text(title, shown, model.default_language)
         if resolved is not None and resolved.lang != lang:
             return Markup('<span lang="{}">{}</span>').format(resolved.lang, resolved.text)
-    return escape(plain_name(data, shown))
+    return escape(plain_name(model, shown))
 
 
 _BLOCK_START = re.compile(r'^(#{1,6} |<div class="(pp-|admonition)|<details class="pp-)')
@@ -197,7 +200,7 @@ class _ControllerView:
         when the file does not cover it (``documents.elsewhere``); plain text if neither."""
         title = self.text.t(_TITLE_KEYS[kind])
         document = _KIND_DOCUMENTS.get(kind)
-        model = Controller(self.data)
+        model = self.model
         if document is not None and not model.covers(document):
             url = safe_url(model.published_elsewhere(document) or "")
             return Markup('<a href="{}" rel="noopener">{}</a>').format(url, title) if url else title
@@ -307,17 +310,15 @@ class _ControllerView:
         return Markup("<br>").join(self.retention_item(r.data) for r in rules)
 
 
-def published_languages(data: dict[str, Any], only: Sequence[str] | None = None) -> list[str]:
+def published_languages(model: Controller, only: Sequence[str] | None = None) -> list[str]:
     """The controller's languages that get pages (all, or those of the build's filter)."""
-    return [lang for lang in languages_of(data) if only is None or lang in only]
+    return [lang for lang in model.languages if only is None or lang in only]
 
 
-def _alternates(
-    data: dict[str, Any], view: _ControllerView, kind: str, only: Sequence[str] | None
-) -> list[Alternate]:
+def _alternates(view: _ControllerView, kind: str, only: Sequence[str] | None) -> list[Alternate]:
     return [
         Alternate(lang, formatting.language_autonym(lang), view.href(kind, lang))
-        for lang in published_languages(data, only)
+        for lang in published_languages(view.model, only)
         if lang != view.lang
     ]
 
@@ -340,7 +341,7 @@ def _fallback_notice(text: PageText) -> str:
 
 
 def render_page(
-    data: dict[str, Any] | Controller,
+    controller: ControllerLike,
     lang: str,
     kind: str,
     layout: Layout | None = None,
@@ -348,18 +349,17 @@ def render_page(
     *,
     as_of: datetime.date | None = None,
 ) -> RenderedPage:
-    """The Markdown of page ``kind`` for controller ``data`` in ``lang``.
+    """The Markdown of page ``kind`` for ``controller`` in ``lang``.
 
     ``only`` limits the languages the page links to (the languages being published);
     ``as_of`` is the day whose law the page's fixed sentences state (today when None).
     """
-    model = data if isinstance(data, Controller) else Controller(data)
-    data = dict(model.data)
+    model = Controller.of(controller)
+    data = model.data
     layout = layout or Layout()
-    languages = languages_of(data)
-    text = PageText(lang, languages[0], model.proper_names, Law.on(as_of))
+    text = PageText(lang, model.default_language, model.proper_names, Law.on(as_of))
     view = _ControllerView(model, text, layout, lang, kind)
-    name = display_name(data, text)
+    name = display_name(model, text)
     title = Markup("{} – {}").format(text.t(_TITLE_KEYS[kind]), name) if kind != "landing" else name
     cookies = data.get("cookies") or {}
     context = {
@@ -389,7 +389,7 @@ def render_page(
         "ck": cookies,
         "has_cookies": bool(cookies),
         "extra": data.get("extra_sections") or [],
-        "other_languages": _alternates(data, view, kind, only),
+        "other_languages": _alternates(view, kind, only),
         "exports": {
             n: layout.relative(view.url, layout.export_path(data["id"], n)) for n in EXPORT_FILES
         },
@@ -405,7 +405,7 @@ def render_page(
     }
     body = environment().get_template(f"{kind}.md.j2").render(context)
     body = place_extra_sections(body.replace(_NOTICE_SLOT, _fallback_notice(text)))
-    plain_title = plain_name(data, lang)
+    plain_title = plain_name(model, lang)
     if kind != "landing":
         plain_title = f"{translate(_TITLE_KEYS[kind], lang)} – {plain_title}"
     return RenderedPage(
@@ -421,7 +421,7 @@ def render_page(
 
 
 def render_pages(
-    data: dict[str, Any],
+    controller: ControllerLike,
     layout: Layout | None = None,
     languages: Sequence[str] | None = None,
     *,
@@ -429,16 +429,16 @@ def render_pages(
 ) -> list[RenderedPage]:
     """Every page of a controller in each of its languages (or those of ``languages``),
     stating the law in force on ``as_of`` (today when None)."""
-    model = Controller(data)
+    model = Controller.of(controller)
     return [
         render_page(model, lang, kind, layout, languages, as_of=as_of)
-        for lang in published_languages(data, languages)
-        for kind in page_kinds(data)
+        for lang in published_languages(model, languages)
+        for kind in page_kinds(model)
     ]
 
 
 def render_index(
-    controllers: Sequence[dict[str, Any]],
+    controllers: Sequence[ControllerLike],
     lang: str,
     layout: Layout | None = None,
     only: Sequence[str] | None = None,
@@ -452,21 +452,22 @@ def render_index(
     layout = layout or Layout()
     here = layout.index_url()
     entries = []
-    for data in sorted(controllers, key=lambda d: plain_name(d, lang).casefold()):
-        languages = published_languages(data, only)
+    models = [Controller.of(controller) for controller in controllers]
+    for model in sorted(models, key=lambda m: plain_name(m, lang).casefold()):
+        languages = published_languages(model, only)
         if not languages:
             continue
         shown = lang if lang in languages else languages[0]
         entries.append(
             {
-                "name": _index_name(data, shown, lang),
-                "href": layout.relative(here, layout.page_url(data["id"], shown, "landing")),
-                "draft": data["id"] in drafts,
+                "name": _index_name(model, shown, lang),
+                "href": layout.relative(here, layout.page_url(model.id, shown, "landing")),
+                "draft": model.id in drafts,
                 "languages": [
                     Alternate(
                         code,
                         formatting.language_autonym(code),
-                        layout.relative(here, layout.page_url(data["id"], code, "landing")),
+                        layout.relative(here, layout.page_url(model.id, code, "landing")),
                     )
                     for code in languages
                 ],

@@ -8,7 +8,6 @@ from typing import ClassVar
 from privacy_pages import __version__
 from privacy_pages.check import CheckResult
 from privacy_pages.diagnostics import Diagnostic, Severity
-from privacy_pages.rules import REGISTRY, Rule
 
 
 @dataclass(frozen=True)
@@ -47,10 +46,6 @@ class Reporter:
 
     def render(self, context: ReportContext) -> str:
         raise NotImplementedError
-
-
-def rules_in_use(context: ReportContext) -> list[Rule]:
-    return [rule for rule in REGISTRY if rule.scope == "check"]
 
 
 def uri(path: str) -> str:

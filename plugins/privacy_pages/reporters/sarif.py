@@ -1,4 +1,5 @@
-"""SARIF 2.1.0 for code-scanning tools, with every rule's documentation in ``rules[]``."""
+"""SARIF 2.1.0 for code-scanning tools, with the documentation of each rule its results cite
+in ``rules[]`` (as ruff does: a report names the rules it uses, in registry order)."""
 
 from __future__ import annotations
 
@@ -64,10 +65,11 @@ class SarifReporter(Reporter):
     description = "SARIF 2.1.0 for GitHub code scanning and other code-scanning tools"
 
     def render(self, context: ReportContext) -> str:
-        rules = [rule for rule in REGISTRY if rule.scope == "check"]
+        diagnostics = [*context.result.diagnostics, *context.result.suppressed]
+        cited = {d.rule for d in diagnostics}
+        rules = [rule for rule in REGISTRY if rule.id in cited]
         index = {rule.id: i for i, rule in enumerate(rules)}
-        results = [_result(d, index) for d in context.result.diagnostics]
-        results += [_result(d, index) for d in context.result.suppressed]
+        results = [_result(d, index) for d in diagnostics]
         run: dict[str, Any] = {
             "tool": {
                 "driver": {

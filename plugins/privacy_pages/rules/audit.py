@@ -14,7 +14,6 @@ import functools
 from privacy_pages.diagnostics import Severity
 from privacy_pages.rules import REGISTRY
 
-AUDIT_FAMILIES = ("PC", "RJ", "DC", "RT", "BN", "TX", "LK")
 _audit = functools.partial(REGISTRY.define, scope="audit")
 
 

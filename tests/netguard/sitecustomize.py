@@ -1,0 +1,5 @@
+"""Guards the Python child processes of the tests (found on PYTHONPATH; see guard.py)."""
+
+import guard
+
+guard.install()
