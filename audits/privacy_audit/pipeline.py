@@ -39,9 +39,11 @@ from privacy_audit.report.write import write_reports
 from privacy_audit.settings import AuditSettings, CrawlSettings, SettingsError
 from privacy_audit.verdict import judge
 from privacy_pages.atomic import atomic_directory
-from privacy_pages.diagnostics import ExitCode, Severity
+from privacy_pages.confined import confined_path
+from privacy_pages.diagnostics import ExitCode, Severity, printable
 from privacy_pages.model import Controller
 from privacy_pages.model.knowledge import KnowledgeBase
+from privacy_pages.owned import NotOurFolder, OwnedFolder, holds_only
 
 OBSERVATIONS_FILE = "observations.json"
 
@@ -66,16 +68,18 @@ class Console:
     def progress(self) -> Progress | None:
         if self.quiet:
             return None
-        return lambda message: print(f"audit: {message}", file=sys.stderr)
+        return lambda message: print(f"audit: {printable(message)}", file=sys.stderr)
 
     @staticmethod
     def error(message: str) -> None:
         for line in message.splitlines() or [message]:
-            print(f"privacy-pages audit: error: {line}", file=sys.stderr)
+            print(f"privacy-pages audit: error: {printable(line)}", file=sys.stderr)
 
     @staticmethod
     def say(message: str) -> None:
-        print(message)
+        """Lines for the user: what a file or a site named in them is escaped."""
+        for line in message.splitlines() or [message]:
+            print(printable(line))
 
 
 @dataclass(frozen=True)
@@ -207,7 +211,7 @@ def audit_controller(
     console = console or Console()
     if not isinstance(controller, ControllerFile):
         controller = ControllerFile.load(controller)
-    _check_out_dir(out_dir)
+    _check_out_dir(out_dir, controller.path)
     with ExitStack() as stack:
         urls = _target_urls(controller, target or Target(), stack)
         settings = [_site_settings(options.crawl, url) for url in urls]
@@ -246,6 +250,7 @@ def audit_site(
             observations = run.observe_into(settings, staging)
             findings = run.suppress(run.inspect(observations))
             written, since_last = run.write_site(staging, observations, findings, previous)
+            REPORT_FOLDER.mark(staging)
     except (BrowserNotFound, AuditError) as error:
         run.console.error(str(error))
         result.error = str(error)
@@ -346,18 +351,33 @@ def _site_settings(crawl: CrawlSettings, url: str) -> AuditSettings:
         raise AuditInputError(str(error)) from None
 
 
-def _check_out_dir(out_dir: Path) -> None:
-    """The report folder is replaced whole: never a folder that holds anything but a report."""
-    if not out_dir.exists():
-        return
-    if not out_dir.is_dir():
-        raise AuditInputError(f"--out: {out_dir} is a file; give a folder for the report")
-    names = {p.name for p in out_dir.iterdir()}
-    if names and not names & {OBSERVATIONS_FILE, SITES_FILE}:
-        raise AuditInputError(
-            f"--out: {out_dir} is not empty and holds no previous audit report; the report "
-            "folder is replaced whole, so give a new or report folder"
-        )
+REPORT_FOLDER = OwnedFolder(
+    marker=".privacy-pages-report",
+    command="privacy-pages audit",
+    noun="report folder",
+    example="audit-report/",
+    # Written before the marker existed: an audit's files only (one site or several).
+    legacy=lambda folder: _holds_a_report(folder),
+)
+_REPORT_NAMES = {OBSERVATIONS_FILE, SITES_FILE, "report.html", "report.json", "report.junit.xml"}
+
+
+def _holds_a_report(folder: Path) -> bool:
+    """A report folder written before the marker: report files, screenshots, site folders."""
+    sites = [p for p in folder.iterdir() if p.is_dir() and p.name != "screenshots"]
+    allowed = _REPORT_NAMES | {"screenshots"} | {p.name for p in sites}
+    return holds_only(folder, allowed, {OBSERVATIONS_FILE, SITES_FILE}) and all(
+        holds_only(site, _REPORT_NAMES | {"screenshots"}, {OBSERVATIONS_FILE}) for site in sites
+    )
+
+
+def _check_out_dir(out_dir: Path, controller: Path) -> None:
+    """The report folder is replaced whole: only a new, empty or report folder of ours, and
+    never one holding the working folder or the controller file."""
+    try:
+        REPORT_FOLDER.check(out_dir, keep=[controller])
+    except NotOurFolder as error:
+        raise AuditInputError(f"--out: {error}") from None
 
 
 def _target_urls(controller: ControllerFile, target: Target, stack: ExitStack) -> list[str]:
@@ -401,7 +421,7 @@ def _audit_sites(
         with atomic_directory(out_dir) as staging:
             observed = []
             for settings in all_settings:
-                site_dir = staging / folders[settings.url]
+                site_dir = confined_path(staging, folders[settings.url], what="site folder")
                 site_dir.mkdir()
                 observed.append((settings, site_dir, run.observe_into(settings, site_dir)))
             all_findings = drop_seen_elsewhere(
@@ -420,6 +440,7 @@ def _audit_sites(
                 sites.append(site)
             _combine(combined, sites)
             write_sites_document(staging, _sites_document(combined))
+            REPORT_FOLDER.mark(staging)
     except (BrowserNotFound, AuditError) as error:
         run.console.error(str(error))
         combined.error = str(error)

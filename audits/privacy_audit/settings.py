@@ -70,6 +70,8 @@ class Timeouts:
     killed by process id)."""
     terminate: float = 1.0
     """A terminated browser process to exit before it is killed."""
+    exit_poll: float = 0.05
+    """Interval of the look at a closing browser's process, until it has exited."""
     withdraw: float = 0.1
     """Consent managers draw their "manage cookies" icon after the choice (on top of
     ``after_click``, already waited)."""

@@ -24,11 +24,13 @@ _STAGING_NAME = re.compile(r"^\.(?P<name>.+)\.staging\.(?P<pid>[0-9]+)\.[A-Za-z0
 
 def current_umask() -> int:
     """The process umask, read without changing it where the system allows."""
-    with contextlib.suppress(OSError, ValueError):
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
+    with (
+        contextlib.suppress(OSError, ValueError),
+        open("/proc/self/status", encoding="ascii") as status,
+    ):
+        for line in status:
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
     mask = os.umask(0o022)  # elsewhere: set and restore (not thread-safe, but brief)
     os.umask(mask)
     return mask
@@ -74,6 +76,29 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> None:
         raise
 
 
+def write_new_file(path: str | Path, data: bytes) -> None:
+    """Create ``path`` with ``data``, atomically, and never over anything that exists there.
+
+    `FileExistsError` when any entry has the name, a dangling symlink, a FIFO or a device
+    included: the complete file appears under its name or nothing does (a temporary file is
+    written beside it, then hard-linked to the name, which fails if the name was taken).
+    """
+    target = Path(path)
+    if os.path.lexists(target):
+        raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(path))
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), 0o666 & ~current_umask())
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.link(tmp, target)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+
+
 def _staging_prefix(target: Path) -> str:
     return f".{target.name}.staging.{os.getpid()}."
 
@@ -114,7 +139,7 @@ def atomic_directory(path: str | Path) -> Iterator[Path]:
     old output is renamed into the work folder, the new one renamed in, then the work folder
     removed: a reader sees either the complete old output or the complete new one. If the
     final rename fails, the old output is put back and nothing is left behind. The caller
-    decides whether ``path`` may be replaced at all (see `site_dir.check_site_dir`).
+    decides whether ``path`` may be replaced at all (see `privacy_pages.owned`).
     """
     target = Path(path).resolve()
     if target.exists() and not target.is_dir():

@@ -19,6 +19,9 @@ from privacy_pages.rules import FAMILY_DOCUMENTS, REGISTRY, Rule
 from privacy_pages.rules.registry import Problem
 from privacy_pages.rules.sources import Law
 
+UNSUPPRESSIBLE_FAMILIES = ("YAML", "SCHEMA")
+"""The file's shape: what every path and page is built from, never accepted by the file."""
+
 
 @dataclass(frozen=True)
 class CheckOptions:
@@ -137,7 +140,8 @@ def _apply_suppressions(
     entries = (document.data or {}).get("suppressions") if isinstance(document.data, dict) else None
     if not isinstance(entries, list):
         return diagnostics, []
-    active, suppressed, meta = list(diagnostics), [], []
+    active, suppressed = list(diagnostics), []
+    meta: list[tuple[str, Problem]] = []
     for index, entry in enumerate(entries):
         if not isinstance(entry, dict) or not isinstance(entry.get("rule"), str):
             continue
@@ -146,15 +150,31 @@ def _apply_suppressions(
             rule = REGISTRY.resolve(entry["rule"])
         except KeyError:
             meta.append(
-                Problem(
-                    pointer,
-                    f"suppression names unknown rule '{entry['rule']}'",
-                    "use an ID or name from `privacy-pages rules`",
+                (
+                    "CS006",
+                    Problem(
+                        pointer,
+                        f"suppression names unknown rule '{entry['rule']}'",
+                        "use an ID or name from `privacy-pages rules`",
+                    ),
                 )
             )
             continue
         if rule.scope == "audit":
             continue  # applied by `privacy-pages audit` to its findings
+        if rule.family in UNSUPPRESSIBLE_FAMILIES:
+            meta.append(
+                (
+                    "CS013",
+                    Problem(
+                        pointer,
+                        f"{rule.id} cannot be suppressed: {rule.family} findings say the file "
+                        "is not in the shape the pages are built from",
+                        f"fix what {rule.id} reports, then delete this suppression",
+                    ),
+                )
+            )
+            continue
         matched = [
             d
             for d in active
@@ -166,14 +186,17 @@ def _apply_suppressions(
             suppressed.append(replace(diagnostic, suppressed_by=reason))
         if not matched and options.enabled(rule.id):
             meta.append(
-                Problem(
-                    pointer,
-                    f"suppression of {rule.id} matches no finding",
-                    "delete this suppression",
+                (
+                    "CS007",
+                    Problem(
+                        pointer,
+                        f"suppression of {rule.id} matches no finding",
+                        "delete this suppression",
+                    ),
                 )
             )
-    for problem in meta:
-        rule = REGISTRY.resolve("CS006" if "unknown rule" in problem.message else "CS007")
+    for rule_id, problem in meta:
+        rule = REGISTRY.resolve(rule_id)
         if options.enabled(rule.id):
             severity = options.severities.get(rule.id, rule.severity)
             active.append(_diagnostic(rule, problem, document, severity))

@@ -118,7 +118,10 @@ def test_a_site_keeps_its_history_when_the_controller_gains_or_loses_a_site(
         {"url": "https://shop.example/", "folder": "shop.example"},
         {"url": "https://evil.example/", "folder": "../one"},  # never outside the folder
     ]
-    (several / "sites.json").write_text(json.dumps({"sites": sites}))
+    (several / "sites.json").write_text(json.dumps({"format_version": 1, "sites": sites}))
+    assert site_report(several, "", "https://evil.example/") is None
+    assert site_report(several, "", "https://shop.example/") is None  # a tampered file: unread
+    (several / "sites.json").write_text(json.dumps({"format_version": 1, "sites": sites[:1]}))
     shop = several / "shop.example" / "report.json"
     assert site_report(several, "", "https://shop.example/") == shop
     assert site_report(several, "shop.example", "https://shop.example/") == shop
@@ -174,7 +177,9 @@ def test_two_websites_two_reports_one_verdict(serve_site: Any, tmp_path: Path, c
     printed = capsys.readouterr().out
     assert code == 1, printed
     shop_dir, plain_dir = f"shop.test-{shop.http_port}", f"shop.test-{plain.http_port}"
-    assert sorted(p.name for p in out.iterdir()) == sorted([shop_dir, plain_dir, "sites.json"])
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [shop_dir, plain_dir, "sites.json", ".privacy-pages-report"]
+    )
     for folder in (shop_dir, plain_dir):
         names = {p.name for p in (out / folder).iterdir()}
         assert set(REPORT_FILES) <= names, folder
@@ -228,5 +233,7 @@ def test_url_audits_exactly_one_site_into_the_folder_itself(
     controller = _controller(tmp_path, plain.url(), f"http://shop.test:{plain.closed_port}/")
     out = tmp_path / "report"
     assert main([*_argv(controller, out, plain), "--url", plain.url()]) == 1
-    assert sorted(p.name for p in out.iterdir() if p.is_file()) == sorted(REPORT_FILES)
+    assert sorted(p.name for p in out.iterdir() if p.is_file()) == sorted(
+        [*REPORT_FILES, ".privacy-pages-report"]
+    )
     assert not (out / "sites.json").exists()

@@ -78,6 +78,7 @@ def test_tarteaucitron_shop_findings_phase_by_phase(
         ("DC03", "warning", "after-accept", "ads.test"),
     ]
     assert sorted(p.name for p in out.iterdir()) == [
+        ".privacy-pages-report",  # the next audit may replace this folder: it is ours
         "observations.json",
         "report.html",
         "report.json",
@@ -448,8 +449,9 @@ def test_out_never_replaces_a_folder_that_is_not_a_report(tmp_path: Path, capsys
     assert code == 2
     assert err == [
         (
-            f"privacy-pages audit: error: --out: {tmp_path} is not empty and holds no previous "
-            "audit report; the report folder is replaced whole, so give a new or report folder"
+            f"privacy-pages audit: error: --out: {tmp_path}: this folder holds files that "
+            "privacy-pages audit did not write (no .privacy-pages-report in it); the report folder "
+            "is replaced whole, so give a new or empty folder, or empty this one yourself"
         )
     ]
     assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "keep me"

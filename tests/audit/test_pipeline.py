@@ -203,7 +203,7 @@ def test_missing_controller_and_foreign_out_dir(tmp_path: Path) -> None:
     foreign = tmp_path / "notes"
     foreign.mkdir()
     (foreign / "todo.txt").write_text("mine", encoding="utf-8")
-    with pytest.raises(AuditInputError, match="holds no previous audit report"):
+    with pytest.raises(AuditInputError, match="privacy-pages audit did not write"):
         audit_controller(SHOP, _options(), foreign)
     assert (foreign / "todo.txt").read_text(encoding="utf-8") == "mine"
 

@@ -86,7 +86,7 @@ def test_each_website_has_its_own_reports_in_the_run(runs: dict[str, Any]) -> No
     folders = [f"client01.test-{port}", f"client03.test-{port}"]
     for run in _runs(runs["out"]):
         names = sorted(p.name for p in run.iterdir())
-        assert names == sorted([*folders, "run.json", "sites.json"]), names
+        assert names == sorted([*folders, "run.json", "sites.json", ".privacy-pages-report"])
         for folder in folders:
             assert (run / folder / "report.json").is_file()
             assert (run / folder / "report.html").is_file()

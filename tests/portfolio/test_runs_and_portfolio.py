@@ -18,6 +18,7 @@ from privacy_audit.portfolio.webhook import check_webhook_url, worse_payload
 
 from ..conftest import REPO, spawn
 from ..conftest import invoke as cli
+from .reports import complete_report
 
 MOMENT = datetime(2026, 11, 29, 10, 55, 12, tzinfo=timezone.utc)
 
@@ -127,7 +128,7 @@ def test_a_run_that_saw_nothing_is_a_gap_in_the_trend_not_a_zero(tmp_path: Path)
     (alpha,) = build_portfolio([roots])["clients"]
     assert [p["errors"] for p in alpha["trend"]] == [2, None, 3]
     out = tmp_path / "site"
-    cli("portfolio", str(roots), "--out", str(out), check_codes=(1,))
+    cli("portfolio", str(roots), "--out", str(out), codes=(1,))
     svg = BeautifulSoup((out / "index.html").read_text(), "html.parser").select_one("svg.trend")
     assert svg is not None
     assert len(svg.select("circle")) == 2 and len(svg.select("line.gap")) == 1
@@ -249,7 +250,7 @@ def test_diff_command_reads_folders_and_files(tmp_path: Path) -> None:
         (new, _report(["a"], [("DC01", "error", "a")])),
     ):
         folder.mkdir()
-        (folder / "report.json").write_text(json.dumps(report))
+        (folder / "report.json").write_text(json.dumps(complete_report(report)))
     result = cli("audit", "diff", str(old), str(new / "report.json"), codes=(3,))
     assert "new finding: DC01 error [before-consent] a@shop.test" in result.out
     same = cli("audit", "diff", str(old), str(old), "--format", "json", codes=(0,))

@@ -194,7 +194,7 @@ def run(args: argparse.Namespace) -> int:
             return _run_all(args, console)
         if not args.controller:
             raise UsageError("give a CONTROLLER.yaml file, or --all CONTENT_DIR")
-        if args.shard or args.keep:
+        if args.shard is not None or args.keep is not None:
             raise UsageError("--shard and --keep go with --all CONTENT_DIR")
         options = _options(args)
         out_dir = Path(args.out or DEFAULT_OUT)
@@ -207,7 +207,7 @@ def run(args: argparse.Namespace) -> int:
             target=target,
             console=console,
         )
-        return _single_exit_code(args.webhook, result, console)
+        return _single_exit_code(args.webhook, result, console, args.budget)
     except (UsageError, AuditInputError, PortfolioUsageError) as error:
         console.error(str(error))
         return ExitCode.FAILURE
@@ -274,14 +274,18 @@ def _previous_in(out_dir: Path) -> PreviousReport:
     return previous
 
 
-def _single_exit_code(webhook: str | None, result: AuditResult, console: Console) -> int:
+def _single_exit_code(
+    webhook: str | None, result: AuditResult, console: Console, budget: float | None = None
+) -> int:
     """One controller: 3 when it got worse than the report it replaced (and --webhook posts)."""
     from privacy_audit.portfolio.audit_all import post_worse
 
     if result.exit_code == ExitCode.FAILURE or not result.worse:
         return result.exit_code
     if webhook:
-        post_worse(webhook, Path(result.controller).stem, result, result.out_dir, None, console)
+        stem = Path(result.controller).stem
+        if post_worse(webhook, stem, result, result.out_dir, None, console, budget):
+            return ExitCode.FAILURE  # the alert was not delivered (said on its own line)
     return ExitCode.WORSE
 
 

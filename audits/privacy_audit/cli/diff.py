@@ -21,7 +21,7 @@ from privacy_audit.history.diff import (
     site_reports,
     snapshot,
 )
-from privacy_pages.diagnostics import ExitCode
+from privacy_pages.diagnostics import ExitCode, printable
 
 HELP = "what changed between two audits: cookies, storage, third parties, findings"
 
@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
             return _run_sites(args, old_sites, new_sites)
         result = _compare(args.old, args.new)
     except DiffInputError as error:
-        print(f"privacy-pages audit diff: error: {error}", file=sys.stderr)
+        print(f"privacy-pages audit diff: error: {printable(str(error))}", file=sys.stderr)
         return ExitCode.FAILURE
     if args.format == "json":
         sys.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
@@ -78,9 +78,9 @@ def _run_sites(
         sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     else:
         for url, diff in diffs.items():
-            sys.stdout.write(f"site {url}:\n" + format_text(diff))
+            sys.stdout.write(f"site {printable(url)}:\n" + format_text(diff))
         for url, side in only.items():
-            sys.stdout.write(f"site {url}: only in the {side} audit\n")
+            sys.stdout.write(f"site {printable(url)}: only in the {side} audit\n")
     return ExitCode.WORSE if worse else ExitCode.OK
 
 

@@ -3,9 +3,10 @@
 DIR gets ``index.html`` (self-contained), ``portfolio.json`` and ``reports/<id>.html`` /
 ``.json`` (each client's latest report; ``reports/<id>/<site>.html`` for each website of a
 client with several, copied so the folder can be published as is, e.g.
-as a GitHub Pages artifact). DIR is replaced whole, so it must be new or a previous
-portfolio. Exit codes: 0 every client passes, 1 a client has error findings or could not
-be audited, 2 the command could not run.
+as a GitHub Pages artifact). DIR is replaced whole, so it must be new, empty or a previous
+portfolio (its marker file, `privacy_pages.owned`), and it may neither contain nor lie inside
+an audits folder or a content folder. Exit codes: 0 every client passes, 1 a client has
+error findings or could not be audited, 2 the command could not run.
 """
 
 from __future__ import annotations
@@ -27,10 +28,22 @@ from privacy_audit.portfolio.overview import (
 )
 from privacy_audit.portfolio.page import render_portfolio
 from privacy_pages.atomic import atomic_directory
-from privacy_pages.diagnostics import ExitCode
+from privacy_pages.confined import confined_path, split_relative
+from privacy_pages.diagnostics import ExitCode, printable
+from privacy_pages.owned import NotOurFolder, OwnedFolder, holds_only
 
 HELP = "one page and one JSON for every audited client: verdicts, errors by family, trends"
 PORTFOLIO_JSON = "portfolio.json"
+PORTFOLIO_FOLDER = OwnedFolder(
+    marker=".privacy-pages-portfolio",
+    command="privacy-pages portfolio",
+    noun="portfolio folder",
+    example="portfolio/",
+    # Written before the marker existed: nothing but what a portfolio holds.
+    legacy=lambda folder: holds_only(
+        folder, {"index.html", PORTFOLIO_JSON, REPORTS_DIR}, {PORTFOLIO_JSON}
+    ),
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -59,14 +72,14 @@ def run(args: argparse.Namespace) -> int:
     if not 1 <= args.trend <= 1000:
         return _fail(f"--trend: {args.trend} is out of range; allowed 1 to 1000")
     out = Path(args.out)
-    if out.exists() and (not out.is_dir() or _foreign(out)):
-        return _fail(
-            f"--out: {out} is not empty and holds no previous portfolio; the folder is "
-            "replaced whole, so give a new or portfolio folder"
-        )
-    if any(out.resolve() == r.resolve() or r.resolve() in out.resolve().parents for r in roots):
-        return _fail(f"--out: {out} is inside the audits folder; write the portfolio elsewhere")
-    portfolio = build_portfolio(roots, args.trend)
+    problems: list[str] = []
+    portfolio = build_portfolio(roots, args.trend, problems)
+    for problem in problems:
+        print(f"privacy-pages portfolio: warning: {printable(problem)}", file=sys.stderr)
+    try:
+        PORTFOLIO_FOLDER.check(out, apart=[*roots, *_content_folders(portfolio)])
+    except NotOurFolder as error:
+        return _fail(f"--out: {error}")
     if not portfolio["clients"]:
         return _fail(f"{', '.join(map(str, roots))}: no audit run found (run `audit --all` first)")
     html = render_portfolio(portfolio, args.title)
@@ -77,13 +90,15 @@ def run(args: argparse.Namespace) -> int:
             source = Path(entry["_source"])
             for key, name in (("report", "report.html"), ("report_json", "report.json")):
                 if entry[key]:
-                    (staging / entry[key]).parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copyfile(source / name, staging / entry[key])
+                    target = confined_path(staging, *split_relative(entry[key]))
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(source / name, target, follow_symlinks=False)
         document = public_document(portfolio)
         (staging / PORTFOLIO_JSON).write_text(
             json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
         (staging / "index.html").write_text(html, encoding="utf-8")
+        PORTFOLIO_FOLDER.mark(staging)
         _apply_umask(staging)
     summary = portfolio["summary"]
     print(
@@ -108,11 +123,17 @@ def _apply_umask(folder: Path) -> None:
         path.chmod((0o777 if path.is_dir() else 0o666) & ~umask)
 
 
-def _foreign(folder: Path) -> bool:
-    names = {p.name for p in folder.iterdir()}
-    return bool(names) and PORTFOLIO_JSON not in names
+def _content_folders(portfolio: dict[str, Any]) -> list[Path]:
+    """The folders of the controller files the runs audited, and ./content: never inside the
+    portfolio, which is replaced whole (the working folder itself is always kept)."""
+    folders = {Path("content")}
+    for client in portfolio["clients"]:
+        if isinstance(client.get("_file"), str) and client["_file"]:
+            folders.add(Path(client["_file"]).parent)
+    here = Path.cwd().resolve()
+    return sorted(f for f in folders if f.is_dir() and f.resolve() != here)
 
 
 def _fail(message: str) -> int:
-    print(f"privacy-pages portfolio: error: {message}", file=sys.stderr)
+    print(f"privacy-pages portfolio: error: {printable(message)}", file=sys.stderr)
     return ExitCode.FAILURE

@@ -24,7 +24,14 @@ from privacy_audit.collect.browser import BrowserStartError, SharedBrowser, find
 from privacy_audit.collect.crawl import Frontier, normalise_url, same_site_page
 from privacy_audit.collect.domains import host_of, registrable_domain
 from privacy_audit.collect.recorder import PhaseRecorder
-from privacy_audit.collect.steps import Tab, close_tab, one_line, open_tab, retrieve
+from privacy_audit.collect.steps import (
+    Tab,
+    VisitOutcome,
+    close_tab,
+    one_line,
+    open_tab,
+    retrieve,
+)
 from privacy_audit.collect.visit import PageVisitor, Progress
 from privacy_audit.consent.driver import Action
 from privacy_audit.i18n import text
@@ -43,6 +50,15 @@ PHASE_ACTIONS: dict[str, Action] = {
 CLOSE_PROBE = "after-close"
 """A fourth, internal run: the banner closed with its ×, for BN08 (not a reported phase)."""
 SCREENSHOT_DIR = "screenshots"
+
+
+BROWSER_CLOSE = 0.5
+"""Seconds kept at the budget's end for the browser's ``Browser.close`` (the kill and its
+wait, ``Timeouts.terminate``, come on top): the budget is a wall clock, close included."""
+CLOSE_RESERVE = 3.0
+"""Seconds at least (``BUDGET_RESERVE`` of a long budget) between the end of the phases and
+the end of the budget: the pages stop, then the browser closes itself in that time, and
+is killed by process id only if it has not."""
 
 
 class AuditError(Exception):
@@ -76,8 +92,8 @@ class Collector:
         """
         started = datetime.now(timezone.utc)
         budget = self.settings.budget
-        self._deadline = self._started + budget * (1 - BUDGET_RESERVE)
         self._end = self._started + budget
+        self._deadline = self._end - max(budget * BUDGET_RESERVE, CLOSE_RESERVE)
         self._discovery = _Discovery()
         self._close_label: asyncio.Future[str | None] = asyncio.get_running_loop().create_future()
         choice = find_browser(self.settings.browser, playwright_path=_bundled_path(playwright))
@@ -137,6 +153,7 @@ class Collector:
         observed = PhaseObservations(phase=phase)  # type: ignore[arg-type]
         recorder = PhaseRecorder(self.site_domain)
         context: BrowserContext | None = None
+        stopped = False
         try:
             context = await browser.new_context(
                 ignore_https_errors=self.settings.ignore_https_errors,
@@ -150,6 +167,7 @@ class Collector:
                     timeout=max(0.5, self._deadline - time.monotonic()),
                 )
             except asyncio.TimeoutError:
+                stopped = True
                 add_note(observed, text("note.budget_exhausted"))
                 visited = {page.url for page in observed.pages}
                 unvisited = [url for url in self._discovery.urls if url not in visited]
@@ -159,9 +177,13 @@ class Collector:
                 await self._discovery.finish()
                 if not self._close_label.done():
                     self._close_label.set_result(None)
-            if context is not None:
+            # Stopped by the budget, the phase leaves its context to the browser's close
+            # (Browser.close ends them all): what is left of the budget is the browser's.
+            if context is not None and not stopped:
                 # Within the budget: what a frame's headers did not say in time is not read.
-                await recorder.flush(min(self.settings.timeouts.read, self._end - time.monotonic()))
+                await recorder.flush(
+                    min(self.settings.timeouts.read, self._deadline - time.monotonic())
+                )
                 await self._close_context(context, observed.notes)
         observed.cookies, observed.storage, observed.requests = recorder.finish()
         observed.blocked_cookies = recorder.blocked_cookies
@@ -173,9 +195,16 @@ class Collector:
         )
         return observed
 
+    def _closing_time(self) -> float:
+        """How long a tab or a phase's context may take to close: ``Timeouts.close``, and
+        never into the time the browser's own close needs before the budget's end."""
+        timeouts = self.settings.timeouts
+        browser_end = self._end - timeouts.terminate - BROWSER_CLOSE
+        return max(0.3, min(timeouts.close, browser_end - time.monotonic()))
+
     async def _close_context(self, context: BrowserContext, notes: list[str]) -> None:
         """Close a phase's context in time; the browser itself is closed (or killed) once."""
-        allowed = max(0.5, min(self.settings.timeouts.close, self._end - time.monotonic()))
+        allowed = self._closing_time()
         closing = asyncio.ensure_future(context.close())
         closing.add_done_callback(retrieve)
         try:
@@ -218,6 +247,7 @@ class Collector:
             screenshot=screenshot,
             discover=phase == PHASES[0],
             after_choice=open_tabs,
+            cut_short=observed.pages,
         )
         observed.pages.append(landing.visit)
         observed.banner = landing.banner
@@ -258,6 +288,22 @@ class Collector:
             await self._follow(context, recorder, observed, deadline, tabs)
         # Workers finish in any order; reports read better, and runs compare, in URL order.
         observed.pages[1:] = sorted(observed.pages[1:], key=lambda visit: visit.url)
+
+    async def _visit_next(
+        self,
+        context: BrowserContext,
+        recorder: PhaseRecorder,
+        url: str,
+        deadline: float,
+        observed: PhaseObservations,
+        tab: Tab | None,
+    ) -> tuple[VisitOutcome, Tab | None]:
+        """A worker's visit, recorded in ``observed`` (cut short, if the budget stops it)."""
+        result, tab = await self.visitor.visit(
+            context, recorder, url, deadline, observed.notes, tab=tab, cut_short=observed.pages
+        )
+        observed.pages.append(result.visit)
+        return result, tab
 
     async def _crawl(
         self,
@@ -301,10 +347,9 @@ class Collector:
                 while (url := await next_url()) is not None:
                     result = None
                     try:
-                        result, tab = await self.visitor.visit(
-                            context, recorder, url, deadline, observed.notes, tab=tab
+                        result, tab = await self._visit_next(
+                            context, recorder, url, deadline, observed, tab
                         )
-                        observed.pages.append(result.visit)
                     finally:
                         async with wake:
                             in_flight -= 1
@@ -315,7 +360,7 @@ class Collector:
                             wake.notify_all()
             finally:
                 if tab is not None:
-                    await close_tab(tab.page, recorder, observed.notes)
+                    await close_tab(tab.page, recorder, observed.notes, self._closing_time())
 
         await asyncio.gather(*(worker() for _ in range(self.settings.concurrency)))
         if skipped:
@@ -355,13 +400,10 @@ class Collector:
                     if time.monotonic() >= deadline - 1:
                         skipped += 1
                         continue
-                    result, tab = await self.visitor.visit(
-                        context, recorder, url, deadline, observed.notes, tab=tab
-                    )
-                    observed.pages.append(result.visit)
+                    _, tab = await self._visit_next(context, recorder, url, deadline, observed, tab)
             finally:
                 if tab is not None:
-                    await close_tab(tab.page, recorder, observed.notes)
+                    await close_tab(tab.page, recorder, observed.notes, self._closing_time())
 
         await asyncio.gather(*(worker() for _ in range(self.settings.concurrency)))
         if skipped:

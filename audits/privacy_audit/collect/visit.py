@@ -49,21 +49,69 @@ class PageVisitor:
         screenshot: str | None = None,
         discover: bool = False,
         after_choice: Callable[[], None] | None = None,
+        cut_short: list[PageVisit] | None = None,
     ) -> tuple[VisitOutcome, Tab | None]:
         """Visit ``url`` in ``tab`` (or a new tab); returns the tab when it can be reused.
+
+        A visit the budget stops (the phase is cancelled), at whatever step, is appended to
+        ``cut_short`` with that cause: a page that ate the budget is named in the report,
+        never silently dropped.
+        """
+        visit = PageVisit(url=url, final_url=None, status=None, title=None, load_ms=None)
+        started = time.monotonic()
+        try:
+            return await self._visit_in_tab(
+                context,
+                recorder,
+                visit,
+                deadline,
+                notes,
+                tab=tab,
+                action=action,
+                screenshot=screenshot,
+                discover=discover,
+                after_choice=after_choice,
+            )
+        except asyncio.CancelledError:
+            before = f"; before that: {visit.error}" if visit.error else ""
+            visit.error = (
+                f"cut short by the audit's time budget (--budget {self.settings.budget:g} s) "
+                f"after {time.monotonic() - started:.0f} s on this page{before}"
+            )
+            visit.error_kind = "budget"
+            if cut_short is not None:
+                cut_short.append(visit)
+            raise
+
+    async def _visit_in_tab(
+        self,
+        context: BrowserContext,
+        recorder: PhaseRecorder,
+        visit: PageVisit,
+        deadline: float,
+        notes: list[str],
+        *,
+        tab: Tab | None,
+        action: Action | None,
+        screenshot: str | None,
+        discover: bool,
+        after_choice: Callable[[], None] | None,
+    ) -> tuple[VisitOutcome, Tab | None]:
+        """The visit of `visit`.
 
         A worker's tab navigates from page to page: opening and closing a tab per page costs
         more than the page itself on a small site. A tab that crashed, timed out or closed the
         banner with its × (the close probe ends there) is closed.
         """
+        url = visit.url
         settings = self.settings
         timeouts = settings.timeouts
         remaining = deadline - time.monotonic()
         allowed = max(1.0, min(settings.timeout, remaining))
         bound = max(1.0, min(allowed + timeouts.read, remaining))
-        visit = PageVisit(url=url, final_url=None, status=None, title=None, load_ms=None)
         outcome = VisitOutcome(visit=visit)
         driver: ConsentDriver | None = None
+        cancelled = False
         try:
             if tab is not None and tab.visits >= TAB_VISITS:
                 await steps.close_tab(tab.page, recorder, notes)
@@ -92,6 +140,9 @@ class PageVisitor:
         except asyncio.TimeoutError:
             visit.error = visit.error or f"the page did not finish within {bound:.0f} s"
             visit.error_kind = visit.error_kind or "timeout"
+        except asyncio.CancelledError:
+            cancelled = True  # by the budget: `visit` names the page
+            raise
         except Exception as error:  # noqa: BLE001 - whatever a page does to the browser is
             # recorded on the page, and the crawl goes on with the next one
             visit.error = visit.error or one_line(error)
@@ -99,10 +150,11 @@ class PageVisitor:
         finally:
             notes.extend(outcome.notes)
             clean = True
-            if driver is not None:
+            # Stopped by the budget, the tab is closed with the browser: nothing to undo.
+            if driver is not None and not cancelled:
                 clean = await driver.close()
                 notes.extend(f"{url}: {note}" for note in driver.notes)
-            if time.monotonic() < deadline:
+            if time.monotonic() < deadline and not cancelled:
                 await steps.read_cookies(recorder, context, url, timeouts.read, notes)
         # After a network error the tab is still settling on Chromium's error page, which
         # would interrupt the next navigation: only a tab that loaded a page is reused. The

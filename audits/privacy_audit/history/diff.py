@@ -7,7 +7,7 @@ progress (built from `Observations` and `Finding` objects by `snapshot_of_run`).
 
 from __future__ import annotations
 
-import json
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +15,10 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from privacy_audit import PHASES
+from privacy_audit.report.json_report import REPORT_SCHEMA
+from privacy_pages.confined import UnsafePath, confined_path
+from privacy_pages.diagnostics import printable
+from privacy_pages.inputs import InputError, load_json
 
 KINDS = ("cookies", "storage", "third_parties")
 KIND_SINGULAR = {"cookies": "cookie", "storage": "storage key", "third_parties": "third party"}
@@ -236,7 +240,7 @@ def load_report(path: str | Path) -> tuple[dict[str, Any], str]:
 
     Returns the report and a label for it (its run folder name or path).
     """
-    from privacy_audit.history.runs import REPORT_FILE, ControllerRuns
+    from privacy_audit.history.runs import REPORT_FILE
 
     given = Path(path)
     file = given
@@ -244,25 +248,26 @@ def load_report(path: str | Path) -> tuple[dict[str, Any], str]:
         if (given / REPORT_FILE).is_file():
             file = given / REPORT_FILE
         else:
-            latest = ControllerRuns(given.parent, given.name).latest()
+            latest = _latest_run(given)
             if latest is None or not (latest / REPORT_FILE).is_file():
                 raise DiffInputError(
                     f"{given}: no report.json here; give a report folder, a controller's "
                     "folder of dated runs, or a report.json file"
                 )
             file = latest / REPORT_FILE
-    if not file.is_file():
-        raise DiffInputError(f"{given}: no such report folder or file")
+    if not os.path.lexists(file):
+        raise DiffInputError(f"{printable(str(given))}: no such report folder or file")
     try:
-        data = json.loads(file.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as error:
-        raise DiffInputError(f"{file}: cannot read ({error})") from None
-    except ValueError as error:
-        raise DiffInputError(f"{file}: not JSON ({error}); give an audit report.json") from None
-    if not isinstance(data, dict) or "findings" not in data or "observations" not in data:
-        raise DiffInputError(f"{file}: not an audit report (no findings and observations)")
+        data = load_json(
+            file,
+            REPORT_SCHEMA,
+            "an audit report",
+            "give a report folder or the report.json `privacy-pages audit` wrote",
+        )
+    except InputError as error:
+        raise DiffInputError(str(error)) from None
     label = file.parent.name if file.name == REPORT_FILE else str(file)
-    return data, label
+    return data, printable(label)
 
 
 def site_reports(path: str | Path) -> dict[str, Path] | None:
@@ -271,28 +276,44 @@ def site_reports(path: str | Path) -> dict[str, Path] | None:
     ``path`` is such a folder or a controller's folder of dated runs (its latest run);
     None when it is a report of one site (``load_report`` reads those).
     """
-    from privacy_audit.history.runs import REPORT_FILE, SITE_FOLDER, ControllerRuns
+    from privacy_audit.history.runs import REPORT_FILE
     from privacy_audit.history.sites import read_sites_document
 
     folder = Path(path)
     if not folder.is_dir():
         return None
-    document = read_sites_document(folder)
-    if document is None and not (folder / REPORT_FILE).is_file():
-        latest = ControllerRuns(folder.parent, folder.name).latest()
-        document = read_sites_document(latest) if latest is not None else None
-        folder = latest if latest is not None else folder
-    if document is None:
+    try:
+        document = read_sites_document(folder)
+        if document is None and not (folder / REPORT_FILE).is_file():
+            latest = _latest_run(folder)
+            document = read_sites_document(latest) if latest is not None else None
+            folder = latest if latest is not None else folder
+        if document is None:
+            return None
+        return {
+            site["url"]: confined_path(folder, site["folder"], what="site folder") / REPORT_FILE
+            for site in document["sites"]
+        }
+    except (InputError, UnsafePath) as error:
+        raise DiffInputError(str(error)) from None
+
+
+def _latest_run(folder: Path) -> Path | None:
+    """The latest run when ``folder`` is a controller's folder of dated runs."""
+    from privacy_audit.history.runs import ControllerRuns
+
+    folder = Path(os.path.abspath(folder))
+    try:
+        return ControllerRuns(folder.parent, folder.name).latest()
+    except UnsafePath:
         return None
-    return {
-        str(site["url"]): folder / str(site["folder"]) / REPORT_FILE
-        for site in document["sites"]
-        if isinstance(site, dict) and SITE_FOLDER.match(str(site.get("folder") or ""))
-    }
 
 
 def format_text(diff: AuditDiff) -> str:
-    """The diff for a terminal: one line per change, grouped by phase."""
+    """The diff for a terminal: one line per change, grouped by phase.
+
+    Names come from the audited site (a storage key, a cookie): every control or invisible
+    character in them is written as an escape, so none reaches the terminal."""
     lines = [f"audit diff {diff.old_label} -> {diff.new_label}"]
     if not diff.comparable:
         which = [
@@ -318,4 +339,4 @@ def format_text(diff: AuditDiff) -> str:
         f"findings: {len(diff.new)} new ({len(diff.new_errors)} error), {len(diff.fixed)} fixed, "
         f"{len(diff.still_open)} still open"
     )
-    return "\n".join(lines) + "\n"
+    return "\n".join(printable(line) for line in lines) + "\n"

@@ -4,14 +4,20 @@ Nothing earlier is overwritten: each run gets a new folder named after the UTC s
 started (``20261129T105512Z``, ``-2`` appended when two runs share a second). ``LATEST`` in
 the controller's folder names the newest run; it is a small text file rather than a
 symlink so that CI artifacts and object stores keep it. Retention (``--keep N``) removes
-only folders this module names and that hold a ``run.json`` it wrote.
+only real folders (never a symlink) named as runs whose own ``run.json`` says they are a run
+of that very controller. The controller's folder is built by `confined_path`: an id never
+leads out of the output root. Records are read through `privacy_pages.inputs` and the
+run schema (``schemas/audit-run.schema.json``).
 """
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import re
 import shutil
+import stat
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -19,6 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from privacy_pages.atomic import write_text_atomic
+from privacy_pages.confined import UnsafePath, confined_path
+from privacy_pages.inputs import InputError, load_json, read_regular
 
 RUN_NAME = re.compile(r"^[0-9]{8}T[0-9]{6}Z(-[0-9]+)?$")
 SITE_FOLDER = re.compile(r"^[a-z0-9][a-z0-9.-]*$")  # a site's report sub-folder (sites.py)
@@ -26,6 +34,7 @@ LATEST_FILE = "LATEST"
 RUN_FILE = "run.json"
 REPORT_FILE = "report.json"
 RUN_FORMAT_VERSION = 1
+RUN_SCHEMA = "audit-run.schema.json"
 
 
 def run_name(moment: datetime | None = None) -> str:
@@ -48,7 +57,16 @@ class ControllerRuns:
 
     @property
     def folder(self) -> Path:
-        return self.root / self.controller_id
+        """``root/<id>``; `UnsafePath` when the id would lead out of the root."""
+        return confined_path(self.root, self.controller_id, what="controller id")
+
+    def check_writable(self) -> None:
+        """`UnsafePath` unless runs may be written here: inside the root, not a symlink."""
+        folder = self.folder
+        if folder.is_symlink():
+            raise UnsafePath(
+                f"{folder}: the client's folder is a symlink; runs are not written there"
+            )
 
     def new_run_dir(self, moment: datetime | None = None) -> Path:
         """A run folder name not used yet (the folder itself is created by the audit)."""
@@ -66,19 +84,22 @@ class ControllerRuns:
         found = [
             p
             for p in self.folder.iterdir()
-            if RUN_NAME.match(p.name) and p.is_dir() and (p / RUN_FILE).is_file()
+            if RUN_NAME.match(p.name)
+            and p.is_dir()
+            and not p.is_symlink()
+            and (p / RUN_FILE).is_file()
         ]
         return sorted(found, key=_sort_key)
 
     def latest(self) -> Path | None:
         """The run ``LATEST`` names, else the newest completed run."""
-        pointer = self.folder / LATEST_FILE
         try:
-            name = pointer.read_text(encoding="utf-8").strip()
-        except OSError:
+            name = read_regular(self.folder / LATEST_FILE, 1024).decode("utf-8").strip()
+        except (InputError, UnicodeDecodeError):
             name = ""
-        if RUN_NAME.match(name) and (self.folder / name / RUN_FILE).is_file():
-            return self.folder / name
+        run = self.folder / name
+        if RUN_NAME.match(name) and not run.is_symlink() and (run / RUN_FILE).is_file():
+            return run
         runs = self.runs()
         return runs[-1] if runs else None
 
@@ -100,16 +121,36 @@ class ControllerRuns:
         return path.relative_to(self.folder).parts[0]
 
     def set_latest(self, run_dir: Path) -> None:
-        write_text_atomic(self.folder / LATEST_FILE, run_dir.name + "\n")
+        """Point ``LATEST`` at ``run_dir``: a file of ours, replaced (never followed if a link)."""
+        pointer = self.folder / LATEST_FILE
+        if pointer.is_symlink():
+            pointer.unlink()
+        write_text_atomic(pointer, run_dir.name + "\n")
+
+    def owned_runs(self) -> list[Path]:
+        """Runs whose own ``run.json`` says we wrote them for this controller, oldest first."""
+        owned = []
+        for run in self.runs():
+            record = read_run_record(run)
+            if record is not None and record.get("controller") == self.controller_id:
+                owned.append(run)
+        return owned
 
     def prune(self, keep: int) -> list[Path]:
-        """Remove the oldest runs beyond ``keep`` (never the latest); returns what went."""
-        runs = self.runs()
+        """Remove the oldest of this controller's own runs beyond ``keep`` (never the
+        latest); returns what went. A folder that cannot be removed is left, not fatal."""
+        runs = self.owned_runs()
         latest = self.latest()
-        doomed = [run for run in runs[: max(0, len(runs) - keep)] if run != latest]
-        for run in doomed:
-            shutil.rmtree(run)
-        return doomed
+        gone = []
+        for run in runs[: max(0, len(runs) - keep)]:
+            if run == latest or run.is_symlink():
+                continue
+            try:
+                shutil.rmtree(run)
+            except OSError:
+                continue
+            gone.append(run)
+        return gone
 
 
 def site_report(report_dir: Path, folder: str = "", url: str = "") -> Path | None:
@@ -130,7 +171,10 @@ def site_report(report_dir: Path, folder: str = "", url: str = "") -> Path | Non
         return None
     from privacy_audit.history.sites import read_sites_document
 
-    document = read_sites_document(report_dir) or {}
+    try:
+        document = read_sites_document(report_dir) or {}
+    except InputError:
+        return None
     for site in document.get("sites") or []:
         if not isinstance(site, dict) or site.get("url") != url:
             continue
@@ -141,11 +185,27 @@ def site_report(report_dir: Path, folder: str = "", url: str = "") -> Path | Non
 
 
 def _target_url(report: Path) -> str | None:
+    """The URL a report audited, read leniently: only to choose the report to compare with
+    (`audit diff` and "since the last audit" read it in full, validated)."""
     try:
-        data = json.loads(report.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(read_regular(report).decode("utf-8"))
+    except (InputError, ValueError, RecursionError):
         return None
     return data.get("target_url") if isinstance(data, dict) else None
+
+
+def append_line(path: Path, line: str) -> None:
+    """Append one line to a log of ours (``history.jsonl``): a regular file, created when
+    missing; a symlink, a pipe or a device in its place is refused (`OSError`)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK
+    fd = os.open(path, flags, 0o666)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        os.write(fd, (line + "\n").encode("utf-8"))
+    finally:
+        os.close(fd)
 
 
 def write_run_record(run_dir: Path, record: Mapping[str, Any]) -> None:
@@ -155,12 +215,22 @@ def write_run_record(run_dir: Path, record: Mapping[str, Any]) -> None:
     write_text_atomic(run_dir / RUN_FILE, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
+def load_run_record(run_dir: Path) -> dict[str, Any]:
+    """``run.json`` as the run schema says it is, else `InputError` naming the file."""
+    return load_json(
+        run_dir / RUN_FILE,
+        RUN_SCHEMA,
+        "a run record of `privacy-pages audit --all`",
+        "remove the run folder, or run the audit again",
+    )
+
+
 def read_run_record(run_dir: Path) -> dict[str, Any] | None:
+    """``run.json``, or None when it is missing or not a valid run record."""
     try:
-        data = json.loads((run_dir / RUN_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        return load_run_record(run_dir)
+    except InputError:
         return None
-    return data if isinstance(data, dict) else None
 
 
 def controllers_under(roots: Iterable[Path]) -> dict[str, list[Path]]:
@@ -171,6 +241,8 @@ def controllers_under(roots: Iterable[Path]) -> dict[str, list[Path]]:
     found: dict[str, list[Path]] = {}
     for root in roots:
         for folder in _children(root):
+            if folder.is_symlink():
+                continue
             runs = ControllerRuns(root, folder.name).runs()
             if runs:
                 found.setdefault(folder.name, []).extend(runs)

@@ -14,14 +14,17 @@ never observed (DC02) on the others.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from privacy_audit.history.runs import RUN_SCHEMA
 from privacy_pages.atomic import write_text_atomic
 from privacy_pages.diagnostics import ExitCode
+from privacy_pages.inputs import load_json
 
 SITES_FILE = "sites.json"
 SITES_FORMAT_VERSION = 1
@@ -131,9 +134,18 @@ def write_sites_document(out_dir: Path, document: Mapping[str, Any]) -> Path:
 
 
 def read_sites_document(folder: Path) -> dict[str, Any] | None:
-    """The ``sites.json`` of a report or run folder, or None when it has none."""
-    try:
-        data = json.loads((folder / SITES_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    """The ``sites.json`` of a report or run folder, or None when it has none.
+
+    `InputError` when it is there but not a sites document (the run schema's
+    ``sites_document``): each site's ``folder`` is then a plain sub-folder name.
+    """
+    path = folder / SITES_FILE
+    if not os.path.lexists(path):
         return None
-    return data if isinstance(data, dict) and isinstance(data.get("sites"), list) else None
+    return load_json(
+        path,
+        RUN_SCHEMA,
+        "the sites.json of an audit",
+        "give a report folder `privacy-pages audit` wrote",
+        definition="sites_document",
+    )

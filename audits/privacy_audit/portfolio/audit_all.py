@@ -1,10 +1,12 @@
 """``audit --all``: every controller with a website, or a stable shard of them, into dated runs.
 
-For each controller (each of its websites, when it lists several): compare with its last run, write a new dated run folder with a
-``run.json`` beside the reports, move ``LATEST``, apply ``--keep``, append a history line,
-and post to ``--webhook`` when the result got worse. Exit codes: 2 when an audit could not
-run, else 3 when a client got worse than its previous run (new error findings), else 1
-with error findings, else 0.
+For each controller (each of its websites, when it lists several): compare with its last
+run, write a new dated run folder with a ``run.json`` beside the reports, move ``LATEST``,
+apply ``--keep``, append a history line, and post to ``--webhook`` when the result got
+worse. A file that cannot be read or validated is a failed run of its own. Exit codes: 2
+when an audit could not run (or a file was refused, or an alert not delivered), else 3
+when a client got worse than its previous run (new error findings), else 1 with error
+findings, else 0.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from privacy_audit.history.runs import ControllerRuns, write_run_record
+from privacy_audit.history.runs import ControllerRuns, append_line, write_run_record
 from privacy_audit.pipeline import (
     AuditInputError,
     AuditOptions,
@@ -25,7 +27,8 @@ from privacy_audit.pipeline import (
     audit_controller,
 )
 from privacy_audit.portfolio.shard import Shard, ShardError, parse_shard
-from privacy_pages.diagnostics import ExitCode
+from privacy_pages.confined import UnsafePath
+from privacy_pages.diagnostics import ExitCode, Severity
 
 HISTORY_FILE = "history.jsonl"
 
@@ -67,28 +70,14 @@ class PortfolioSettings:
 
 def run_all(settings: PortfolioSettings, options: AuditOptions, console: Console) -> int:
     """Audit every controller with a website (or one shard of them), each into a new run."""
-    from privacy_pages.model import Controller
-    from privacy_pages.model.content import discover, load_controller
+    from privacy_pages.model.content import discover
 
     files, missing = discover([str(settings.content_dir)])
     if missing:
         raise PortfolioUsageError(f"--all: {settings.content_dir}: no such folder")
-    controllers: list[tuple[Path, str, str]] = []
-    seen: dict[str, Path] = {}
-    for file in files:
-        document = load_controller(file)
-        data = document.data if isinstance(document.data, dict) else {}
-        websites = Controller(data).audited_websites
-        if not websites:
-            continue
-        slug = str(data.get("id") or file.stem)
-        if slug in seen:
-            console.error(
-                f"{file}: id {slug!r} is already used by {seen[slug]}; skipped (ids are unique)"
-            )
-            continue
-        seen[slug] = file
-        controllers.append((file, slug, websites[0]))
+    controllers, refused = _controllers(files, settings.out_root, console)
+    if not controllers and refused:
+        return ExitCode.FAILURE  # each refusal was said on its own line
     if not controllers:
         raise PortfolioUsageError(
             f"--all: {settings.content_dir}: no controller file with a `website` to audit"
@@ -99,10 +88,11 @@ def run_all(settings: PortfolioSettings, options: AuditOptions, console: Console
         console.say(f"audit: shard {shard}: {len(chosen)} of {len(controllers)} controller(s)")
     if "json" not in options.formats:  # the portfolio and the next run's diff read it
         options = replace(options, formats=(*options.formats, "json"))
-    failed = worse = errors = False
+    failed = any(shard is None or shard.holds(slug) for slug in refused)
+    worse = errors = False
     for file, slug, website in chosen:
-        outcome = _audit_controller(settings, options, console, file, slug, website)
-        failed |= outcome.exit_code == ExitCode.FAILURE
+        outcome, notes = _audit_controller(settings, options, console, file, slug, website)
+        failed |= outcome.exit_code == ExitCode.FAILURE or bool(notes)
         errors |= outcome.exit_code == ExitCode.FINDINGS
         worse |= outcome.worse
     if failed:
@@ -110,6 +100,51 @@ def run_all(settings: PortfolioSettings, options: AuditOptions, console: Console
     if worse:
         return ExitCode.WORSE
     return ExitCode.FINDINGS if errors else ExitCode.OK
+
+
+def _controllers(
+    files: list[Path], out_root: Path, console: Console
+) -> tuple[list[tuple[Path, str, str]], list[str]]:
+    """What to audit: (file, folder name, first website) per controller; and the folder
+    names of the files refused here (each named on one line).
+
+    A valid controller's folder is its id. A file that cannot be read or validated is
+    audited too, so that its failure is a run of its own in the portfolio, filed under
+    its file name: its id is not to be trusted with a path. Ids come first, so a broken
+    file never takes the folder of a valid controller. Every folder is checked by
+    `confined_path` (and may not be a symlink) before anything is written.
+    """
+    from privacy_pages.model import Controller
+    from privacy_pages.model.content import load_controller
+
+    valid: list[tuple[Path, str, str]] = []
+    broken: list[tuple[Path, str, str]] = []
+    for file in files:
+        document = load_controller(file)
+        data = document.data if isinstance(document.data, dict) else {}
+        websites = Controller(data).audited_websites or [""]
+        if any(d.severity is Severity.ERROR for d in document.diagnostics):
+            broken.append((file, file.stem, websites[0]))
+        elif websites[0]:
+            valid.append((file, str(data["id"]), websites[0]))
+    seen: dict[str, Path] = {}
+    chosen, refused = [], []
+    for file, slug, website in [*valid, *broken]:
+        if slug in seen:
+            problem = f"{slug!r} is already the folder of {seen[slug]}; skipped (ids are unique)"
+        else:
+            try:
+                ControllerRuns(out_root, slug).check_writable()
+                problem = ""
+            except UnsafePath as error:
+                problem = f"{error}; skipped"
+        if problem:
+            console.error(f"{file}: {problem}")
+            refused.append(slug)
+            continue
+        seen[slug] = file
+        chosen.append((file, slug, website))
+    return chosen, refused
 
 
 def check_webhook(url: str) -> None:
@@ -122,7 +157,7 @@ def check_webhook(url: str) -> None:
 
 
 def _shard(text: str | None) -> Shard | None:
-    if not text:
+    if text is None:
         return None
     try:
         return parse_shard(text)
@@ -137,9 +172,9 @@ def _audit_controller(
     file: Path,
     slug: str,
     website: str,
-) -> AuditResult:
+) -> tuple[AuditResult, list[str]]:
     """One controller into a new dated run; its bad input is its own failure, never the
-    others'."""
+    others'. The result, and the notes of what failed around it (an alert not delivered)."""
     runs = ControllerRuns(settings.out_root, slug)
     compared: list[Path] = []
 
@@ -156,15 +191,20 @@ def _audit_controller(
         console.error(str(error))
         result = AuditResult(controller=str(file), url="", out_dir=run_dir, error=str(error))
     previous_run = max((runs.run_of(path) for path in compared), default=None)
+    notes: list[str] = []
+    if settings.webhook and result.worse:
+        budget = options.crawl.budget
+        problem = post_worse(settings.webhook, slug, result, run_dir, previous_run, console, budget)
+        notes += [problem] if problem else []
     record = run_record(slug, result, previous_run, website)
+    if notes:
+        record["notes"] = notes
     write_run_record(run_dir, record)
     runs.set_latest(run_dir)
     if settings.keep:
         runs.prune(settings.keep)
     _append_history(settings.out_root / HISTORY_FILE, record, run_dir)
-    if settings.webhook and result.worse:
-        post_worse(settings.webhook, slug, result, run_dir, previous_run, console)
-    return result
+    return result, notes
 
 
 def run_record(
@@ -218,7 +258,6 @@ def _family(rule_id: str) -> str:
 
 def _append_history(history: Path, record: Mapping[str, Any], run_dir: Path) -> None:
     """One JSON line per run, appended: the file is a log, never rewritten."""
-    history.parent.mkdir(parents=True, exist_ok=True)
     line = {
         "controller": record["controller"],
         "file": record["file"],
@@ -230,9 +269,9 @@ def _append_history(history: Path, record: Mapping[str, Any], run_dir: Path) -> 
         "findings": record["counts"],
         "report": str(run_dir),
         "error": record["error"],
+        **({"notes": record["notes"]} if record.get("notes") else {}),
     }
-    with history.open("a", encoding="utf-8") as handle:
-        handle.write(json.dumps(line, ensure_ascii=False) + "\n")
+    append_line(history, json.dumps(line, ensure_ascii=False))
 
 
 def post_worse(
@@ -242,10 +281,17 @@ def post_worse(
     run_dir: Path,
     previous_run: str | None,
     console: Console,
-) -> None:
-    """POST the summary of a client that got worse; a failed post is an error line, not a
-    failed run."""
-    from privacy_audit.portfolio.webhook import WebhookError, post_json, worse_payload
+    budget: float | None = None,
+) -> str | None:
+    """POST the summary of a client that got worse; None when delivered, else the one-line
+    failure (also said), for the run's notes and its exit status. Each attempt is bounded
+    by the webhook's deadline and by ``budget``."""
+    from privacy_audit.portfolio.webhook import (
+        WEBHOOK_DEADLINE,
+        WebhookError,
+        post_json,
+        worse_payload,
+    )
 
     sites = result.sites or [result]
     payload = worse_payload(
@@ -255,10 +301,13 @@ def post_worse(
         previous_run or "",
         result.since_last or {},
     )
+    deadline = WEBHOOK_DEADLINE if budget is None else max(0.5, min(WEBHOOK_DEADLINE, budget))
     try:
-        post_json(url, payload)
+        post_json(url, payload, deadline)
     except WebhookError as error:
         console.error(str(error))
+        return str(error)
+    return None
 
 
 def _now() -> str:

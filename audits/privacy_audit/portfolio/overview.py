@@ -13,8 +13,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from privacy_audit.history.runs import REPORT_FILE, SITE_FOLDER, controllers_under, read_run_record
+from privacy_audit.history.runs import REPORT_FILE, controllers_under, load_run_record
 from privacy_pages import __version__
+from privacy_pages.confined import UnsafePath, check_name
+from privacy_pages.inputs import InputError
 
 PORTFOLIO_FORMAT_VERSION = 1
 TREND_RUNS = 12
@@ -22,16 +24,29 @@ TREND_RUNS = 12
 REPORTS_DIR = "reports"
 
 
-def build_portfolio(roots: Iterable[Path], trend_runs: int = TREND_RUNS) -> dict[str, Any]:
-    """The portfolio document: one entry per client, sorted by id; counts over all."""
+def build_portfolio(
+    roots: Iterable[Path], trend_runs: int = TREND_RUNS, problems: list[str] | None = None
+) -> dict[str, Any]:
+    """The portfolio document: one entry per client, sorted by id; counts over all.
+
+    A run whose ``run.json`` is not a valid run record, or a folder whose name is not a
+    plain file name, is left out and named in ``problems`` (one line each).
+    """
+    problems = problems if problems is not None else []
     root_list = [Path(r) for r in roots]
     clients: list[dict[str, Any]] = []
     for controller_id, runs in controllers_under(root_list).items():
+        try:
+            check_name(controller_id, "controller folder")
+        except UnsafePath as error:
+            problems.append(f"{error}; left out")
+            continue
         records: list[tuple[Path, dict[str, Any]]] = []
         for run in runs:
-            record = read_run_record(run)
-            if record is not None:
-                records.append((run, record))
+            try:
+                records.append((run, load_run_record(run)))
+            except InputError as error:
+                problems.append(f"{error}; this run is left out")
         if not records:
             continue
         latest_run, latest = records[-1]
@@ -50,6 +65,7 @@ def build_portfolio(roots: Iterable[Path], trend_runs: int = TREND_RUNS) -> dict
                     key=lambda f: (str(f.get("rule")), str(f.get("phase")), str(f.get("subject"))),
                 ),
                 "worse": bool(latest.get("worse")),
+                "_file": latest.get("file"),
                 "since_last_audit": latest.get("since_last_audit"),
                 "previous_run": latest.get("previous_run"),
                 "error": latest.get("error"),
@@ -70,12 +86,9 @@ def build_portfolio(roots: Iterable[Path], trend_runs: int = TREND_RUNS) -> dict
                         "verdict": site.get("verdict"),
                         "counts": dict(site.get("counts") or {}),
                         "worse": bool(site.get("worse")),
-                        **_report_links(
-                            latest_run / str(site["folder"]),
-                            f"{controller_id}/{site['folder']}",
-                        ),
+                        **_report_links(latest_run / site["folder"], controller_id, site["folder"]),
                     }
-                    for site in _sites(latest)
+                    for site in latest.get("sites") or []
                 ],
             }
         )
@@ -109,23 +122,25 @@ def _trend_count(record: dict[str, Any]) -> int | None:
     return int((record.get("counts") or {}).get("error", 0))
 
 
-def _report_links(run: Path, name: str) -> dict[str, Any]:
-    """Where the portfolio folder holds a copy of the run's reports, and where they come from."""
+def _report_links(run: Path, *names: str) -> dict[str, Any]:
+    """Where the portfolio folder holds a copy of the run's reports (``reports/<id>.html``,
+    ``reports/<id>/<site>.html``), and where they come from: regular files only."""
+    stem = "/".join(names)
+
+    def copied(source: str, suffix: str) -> str | None:
+        path = run / source
+        return f"{REPORTS_DIR}/{stem}.{suffix}" if _regular(path) else None
+
     return {
-        "report": f"{REPORTS_DIR}/{name}.html" if (run / "report.html").is_file() else None,
-        "report_json": f"{REPORTS_DIR}/{name}.json" if (run / REPORT_FILE).is_file() else None,
+        "report": copied("report.html", "html"),
+        "report_json": copied(REPORT_FILE, "json"),
         "_source": str(run),
     }
 
 
-def _sites(record: dict[str, Any]) -> list[dict[str, Any]]:
-    """The websites of a several-site run, those whose sub-folder name is one we write."""
-    sites = record.get("sites") or []
-    return [
-        site
-        for site in sites
-        if isinstance(site, dict) and SITE_FOLDER.match(str(site.get("folder") or ""))
-    ]
+def _regular(path: Path) -> bool:
+    """A report to copy: a regular file, never a link that could point anywhere."""
+    return path.is_file() and not path.is_symlink() and not path.parent.is_symlink()
 
 
 def portfolio_exit_code(portfolio: dict[str, Any]) -> int:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-_SHARD = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
+_SHARD = re.compile(r"^\s*([0-9]{1,9})\s*/\s*([0-9]{1,9})\s*$")
 MAX_SHARDS = 10_000
 
 
@@ -35,9 +35,10 @@ class Shard:
 
 def parse_shard(text: str) -> Shard:
     """``"2/3"`` to a `Shard`; a one-line error naming what is allowed otherwise."""
-    match = _SHARD.match(text or "")
+    match = _SHARD.match(text)
     if not match:
-        raise ShardError(f"--shard: {text!r} is not I/N; write it like 2/3 (shard 2 of 3)")
+        shown = repr(text) if len(text) <= 40 else repr(text[:37] + "...")
+        raise ShardError(f"--shard: {shown} is not I/N; write it like 2/3 (shard 2 of 3)")
     index, count = int(match.group(1)), int(match.group(2))
     if not 1 <= count <= MAX_SHARDS:
         raise ShardError(f"--shard: {text!r}: N must be 1 to {MAX_SHARDS}")

@@ -10,13 +10,20 @@ unified diff.
 
 from __future__ import annotations
 
+import copy
 import difflib
 import io
+import os
+import re
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from privacy_pages.diagnostics import printable
 from privacy_pages.model import Controller
 
 TODO = "TODO"
@@ -125,22 +132,81 @@ def _child(parent: Any, key: str, kind: type, problem: str) -> Any:
 
 
 def apply(text: str, entries: list[Suggestion], display: str) -> str:
-    """``text`` with the entries appended to ``cookies.trackers``, everything else kept."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    """``text`` with the entries appended to ``cookies.trackers``, every other byte kept.
+
+    Lines are added after the list's last item in its own style (`yaml_append`); a list
+    that lines cannot extend (``trackers: [...]``) goes through ruamel.yaml's round trip.
+    Either way the result must mean the old file plus the entries, and nothing else, or
+    `SuggestError` is raised and nothing is to be written.
+    """
     from ruamel.yaml.error import YAMLError
+
+    from privacy_audit.portfolio.yaml_append import CannotAppend, append_trackers
+
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    body = text[len(bom) :]
+    try:
+        document = _round_trip(body).load(body)
+    except YAMLError as error:
+        raise SuggestError(f"{display}: not valid YAML ({_first_line(error)}); run check") from None
+    if not isinstance(document, CommentedMap):
+        raise SuggestError(f"{display}: not a controller file (a mapping at the top); run check")
+    expected = _expected_data(body, entries, display)
+    new = [dict(suggestion.entry) for suggestion in entries]
+    try:
+        updated = append_trackers(body, document, new, _indentation(body, document))
+    except CannotAppend:
+        updated = None
+    if updated is None or _data(updated) != expected:
+        updated = _dumped(body, document, entries, display)
+        if _data(updated) != expected:
+            raise SuggestError(
+                f"{display}: the entries cannot be added without changing what the file says "
+                "elsewhere (an alias or an unusual layout); add them by hand"
+            )
+    return bom + updated
+
+
+def _round_trip(text: str) -> Any:
+    from ruamel.yaml import YAML
 
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
     yaml.width = 4096  # never re-wrap the file's long lines
     indent = _sequence_indent(text)
     yaml.indent(mapping=indent[0], sequence=indent[1], offset=indent[2])
-    try:
-        document = yaml.load(text)
-    except YAMLError as error:
-        raise SuggestError(f"{display}: not valid YAML ({_first_line(error)}); run check") from None
-    if not isinstance(document, CommentedMap):
-        raise SuggestError(f"{display}: not a controller file (a mapping at the top); run check")
+    if re.search(r"^\.\.\.\s*$", text, re.MULTILINE):
+        yaml.explicit_end = True
+    return yaml
+
+
+def _data(text: str) -> Any:
+    """What a text means, read as `check` reads it (anchors and aliases resolved)."""
+    from privacy_pages.model.yaml_source import load_text
+
+    document = load_text(text, "suggested")
+    return document.data if not document.diagnostics else None
+
+
+def _expected_data(text: str, entries: list[Suggestion], display: str) -> Any:
+    """The file's meaning with the entries added: what the edited file must mean."""
+    data = copy.deepcopy(_data(text))
+    if not isinstance(data, dict):
+        raise SuggestError(f"{display}: not a controller file that check reads; run check")
+    cookies = data.setdefault("cookies", {})
+    if not isinstance(cookies, dict):
+        raise SuggestError(f"{display}: `cookies` is not a mapping; run check")
+    trackers = cookies.setdefault("trackers", [])
+    if not isinstance(trackers, list):
+        raise SuggestError(f"{display}: `cookies.trackers` is not a list; run check")
+    trackers.extend(dict(suggestion.entry) for suggestion in entries)
+    return data
+
+
+def _dumped(text: str, document: Any, entries: list[Suggestion], display: str) -> str:
+    """The round trip: for lists that lines cannot extend (``trackers: []``)."""
+    yaml = _round_trip(text)
+    document = yaml.load(text)
     cookies = _child(document, "cookies", CommentedMap, f"{display}: `cookies` is not a mapping")
     trackers = _child(
         cookies, "trackers", CommentedSeq, f"{display}: `cookies.trackers` is not a list"
@@ -155,7 +221,20 @@ def apply(text: str, entries: list[Suggestion], display: str) -> str:
         trackers.append(entry)
     out = io.StringIO()
     yaml.dump(document, out)
-    return out.getvalue()
+    dumped = out.getvalue()
+    return dumped.replace("\n", "\r\n") if "\r\n" in text else dumped
+
+
+def _indentation(text: str, document: Any) -> tuple[int, int, int]:
+    """(mapping, sequence, dash offset) as the file indents them: a new section is written
+    the way the file writes its others (2 or 4 spaces, dashes indented or not)."""
+    mapping = 2
+    for key, value in document.items():
+        if isinstance(value, CommentedMap) and value and not value.fa.flow_style():
+            mapping = value.lc.key(next(iter(value)))[1] - document.lc.key(key)[1]
+            break
+    _, _, offset = _sequence_indent(text)
+    return max(1, mapping), max(1, mapping) + offset, offset
 
 
 def _sequence_indent(text: str) -> tuple[int, int, int]:
@@ -187,10 +266,46 @@ def unified_diff(before: str, after: str, path: str) -> str:
     )
 
 
-def read_controller_text(path: Path) -> str:
+def read_controller_bytes(path: Path) -> bytes:
+    """The controller file as it is on disk (a regular file; never blocks on a pipe)."""
+    from privacy_pages.inputs import InputError, read_regular
+
     try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SuggestError(f"{path}: no such controller file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise SuggestError(f"{path}: cannot read ({error})") from None
+        return read_regular(path)
+    except InputError as error:
+        raise SuggestError(str(error)) from None
+
+
+def decode_controller(raw: bytes, path: Path) -> str:
+    """UTF-8 text, a byte-order mark kept as the first character (it is written back)."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise SuggestError(f"{printable(str(path))}: not UTF-8 ({error.reason})") from None
+
+
+def refuse_read_only(path: Path) -> None:
+    """`SuggestError` for a file without write permission: the user's way to say "do not
+    edit", refused even to root (who could write anyway)."""
+    mode = stat.S_IMODE(os.stat(path).st_mode)
+    if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK):
+        raise SuggestError(
+            f"{printable(str(path))}: read-only, not changed; make it writable to apply the "
+            "diff above, or apply it by hand"
+        )
+
+
+def write_unless_changed(path: Path, before: bytes, after: bytes) -> None:
+    """Replace the file atomically (its mode kept), unless it changed since it was read."""
+    from privacy_pages.atomic import write_bytes_atomic
+
+    if read_controller_bytes(path) != before:
+        raise SuggestError(
+            f"{printable(str(path))}: changed since suggest read it; not written. Run suggest again"
+        )
+    try:
+        write_bytes_atomic(path, after)
+    except OSError as error:
+        raise SuggestError(
+            f"{printable(str(path))}: not written ({error.strerror or error})"
+        ) from None

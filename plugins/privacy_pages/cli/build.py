@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 from privacy_pages.diagnostics import ExitCode
+from privacy_pages.owned import NotOurFolder
 from privacy_pages.rules.sources import parse_day
 from privacy_pages.site.build import BuildError, ContentBuildError, build_project
-from privacy_pages.site.site_dir import UnsafeSiteDir
 
 HELP = "build the privacy, cookie and legal-notice pages of every controller as a static site"
 
@@ -83,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
         )
     except ContentBuildError:
         return ExitCode.FINDINGS  # MkDocs has logged every error, file by file
-    except UnsafeSiteDir as error:
+    except NotOurFolder as error:
         print(f"privacy-pages build: error: {error}", file=sys.stderr)
         return ExitCode.FAILURE
     except PluginError as error:

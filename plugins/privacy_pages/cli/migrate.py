@@ -1,7 +1,8 @@
 """`privacy-pages migrate`: the command line of `privacy_pages.model.migrate`.
 
 The migrated file goes to standard output, or with ``--output DIR`` into a folder as a new
-file: an existing file is never overwritten.
+file, atomically: a name that exists (a file, a dangling symlink, a pipe) is never written.
+Only regular files are read: a named pipe is refused, not waited for.
 """
 
 from __future__ import annotations
@@ -10,10 +11,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from privacy_pages.atomic import write_text_atomic
-from privacy_pages.diagnostics import ExitCode, Severity
-from privacy_pages.model.content import load_controller
+from privacy_pages.atomic import write_new_file
+from privacy_pages.diagnostics import ExitCode, Severity, printable
+from privacy_pages.inputs import InputError, read_regular
 from privacy_pages.model.migrate import MigrationError, migrate_text
+from privacy_pages.model.schema import validate
+from privacy_pages.model.yaml_source import load_text
 
 HELP = "rewrite schema-1 controller files for schema 2 (comments kept; never overwrites)"
 
@@ -33,12 +36,18 @@ def run(args: argparse.Namespace) -> int:
     for name in args.files:
         path = Path(name)
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            print(f"{name}: cannot read ({error})", file=sys.stderr)
+            text = read_regular(path).decode("utf-8")
+        except InputError as error:
+            print(error, file=sys.stderr)
             failed = True
             continue
-        document = load_controller(path, display_path=name)
+        except UnicodeDecodeError as error:
+            print(f"{printable(name)}: cannot read ({error.reason})", file=sys.stderr)
+            failed = True
+            continue
+        document = load_text(text.removeprefix("\ufeff"), name)
+        if document.data is not None:
+            document.diagnostics.extend(validate(document))
         errors = [d for d in document.diagnostics if d.severity is Severity.ERROR]
         if errors:
             first = errors[0]
@@ -60,11 +69,17 @@ def run(args: argparse.Namespace) -> int:
         folder = Path(args.output)
         for path, text in outputs:
             target = folder / path.name
-            if target.exists():
-                print(f"{target}: exists; not overwritten", file=sys.stderr)
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                write_new_file(target, text.encode("utf-8"))
+            except FileExistsError:
+                print(f"{printable(str(target))}: exists; not overwritten", file=sys.stderr)
                 failed = True
                 continue
-            write_text_atomic(target, text)
+            except OSError as error:
+                print(f"{printable(str(target))}: not written ({error.strerror})", file=sys.stderr)
+                failed = True
+                continue
             print(f"{path} -> {target}")
     else:
         for _, text in outputs:

@@ -1,8 +1,11 @@
 """A schema-1 controller file rewritten for content model 2 (`privacy-pages migrate`).
 
 The edit is made on the text, line by line, so comments and layout stay as the author wrote
-them; the result is parsed again and must hold exactly the migrated data, else the
-migration is refused (`MigrationError`).
+them (a comment on the ``schema_version`` line too); the result is parsed again and must
+hold exactly the migrated data, else the migration is refused (`MigrationError`). A
+migration never invents a fact: ``natural_person`` alone does not say whether the person
+publishes as a professional, so ``non_professional`` is left for the author to state
+(`check` asks, SCHEMA003).
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from typing import Any
 from privacy_pages.model.yaml_source import LoadedDocument, load_text
 
 CURRENT = 2
-_VERSION_LINE = re.compile(r"^schema_version:\s*1\s*(#.*)?$", re.MULTILINE)
+_VERSION_LINE = re.compile(r"^(schema_version:\s*)1(\s*(?:#.*)?)$", re.MULTILINE)
 
 
 class MigrationError(Exception):
@@ -22,15 +25,12 @@ class MigrationError(Exception):
 
 
 def migrated_data(data: dict[str, Any]) -> dict[str, Any]:
-    """What a schema-1 file means, written for schema 2."""
+    """What a schema-1 file states, written for schema 2: the same facts, none added."""
     result = copy.deepcopy(data)
     result["schema_version"] = CURRENT
     controller = result.get("controller")
-    if isinstance(controller, dict):
-        if "regulated_activity" in controller:
-            controller["regulated_activities"] = [controller.pop("regulated_activity")]
-        if controller.get("natural_person") and "non_professional" not in controller:
-            controller["non_professional"] = True  # what natural_person meant in schema 1
+    if isinstance(controller, dict) and "regulated_activity" in controller:
+        controller["regulated_activities"] = [controller.pop("regulated_activity")]
     return result
 
 
@@ -42,25 +42,11 @@ def migrate_text(text: str, document: LoadedDocument) -> str:
     lines = text.split("\n")
     raw_controller = data.get("controller")
     controller: dict[str, Any] = raw_controller if isinstance(raw_controller, dict) else {}
-    positions = document.positions
-    # Edits from the bottom up, so that earlier line numbers stay valid.
-    edits: list[tuple[int, str]] = []
     if "regulated_activity" in controller:
-        edits.append((positions.of_key("/controller/regulated_activity")[0], "regulated"))
-    if controller.get("natural_person") and "non_professional" not in controller:
-        edits.append((positions.of_key("/controller/natural_person")[0], "natural_person"))
-    for line_number, kind in sorted(edits, reverse=True):
-        index = line_number - 1
-        if kind == "regulated":
-            _wrap_in_list(lines, index)
-        else:
-            indent = len(lines[index]) - len(lines[index].lstrip())
-            if not lines[index].lstrip().startswith("natural_person:"):
-                raise MigrationError("controller.natural_person is not on a line of its own")
-            lines.insert(index + 1, " " * indent + "non_professional: true")
+        _wrap_in_list(lines, document.positions.of_key("/controller/regulated_activity")[0] - 1)
     text = "\n".join(lines)
     if "schema_version" in data:
-        text, count = _VERSION_LINE.subn(f"schema_version: {CURRENT}", text, count=1)
+        text, count = _VERSION_LINE.subn(rf"\g<1>{CURRENT}\g<2>", text, count=1)
         if count != 1:
             raise MigrationError("schema_version: 1 is not on a line of its own")
     else:

@@ -79,6 +79,28 @@ def is_valid(data: Any, name: str = CONTROLLER_SCHEMA) -> bool:
     return True
 
 
+@functools.cache
+def _definition_validator(name: str, definition: str) -> jsonschema.protocols.Validator:
+    """A validator of one ``$defs`` entry of a shipped schema (``sites.json`` in the run's)."""
+    root = load_schema(name)
+    schema = {"$schema": root["$schema"], "$defs": root["$defs"], "$ref": f"#/$defs/{definition}"}
+    return jsonschema.validators.validator_for(schema)(schema)
+
+
+def first_error(data: Any, name: str, definition: str | None = None) -> str | None:
+    """None when ``data`` follows the shipped schema ``name`` (or its ``$defs`` entry
+    ``definition``); else its most telling violation as one short line: ``/pointer: message``."""
+    validator = _definition_validator(name, definition) if definition else _validator(name)
+    error = jsonschema.exceptions.best_match(validator.iter_errors(data))
+    if error is None:
+        return None
+    error = _flatten(error)
+    message = " ".join(error.message.split())
+    if len(message) > 160:
+        message = message[:157] + "..."
+    return f"{_pointer(error.absolute_path) or '/'}: {message}"
+
+
 def _pointer(path: Any) -> str:
     return "".join(f"/{escape_pointer_token(p)}" for p in path)
 

@@ -12,7 +12,7 @@ import os
 import re
 from pathlib import Path
 
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}\Z")  # the schema's id: it names folders
 _LANGUAGE = re.compile(r"^[a-z]{2}$")
 _WEBSITE = re.compile(r"^https?://[^\s/]+")
 
@@ -64,7 +64,7 @@ def write_starter(
     """Write ``folder/NAME.yaml`` (never over an existing file); returns its path."""
     if not _SLUG.match(name):
         raise StarterError(
-            f"{name!r} is not an id: use lowercase letters, digits, - and _ (e.g. exemple-boutique)"
+            f"{name!r} is not an id: use lowercase letters, digits and - (e.g. exemple-boutique)"
         )
     if not languages or not all(_LANGUAGE.match(code) for code in languages):
         raise StarterError(

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from privacy_pages.confined import confined_path, split_relative
 
 PAGE_KINDS = ("landing", "privacy", "cookies", "legal_notice")
 _SLUGS = {
@@ -21,22 +24,32 @@ EXPORT_FILES = {"controller_json": "controller.json", "tcf_json": "tcf-disclosur
 
 @dataclass(frozen=True)
 class Layout:
-    """URL scheme: ``<prefix>/<controller>/<lang>/<page>``, exports in ``<prefix>/<controller>/``."""
+    """URL scheme: ``<prefix>/<controller>/<lang>/<page>``, exports in ``<prefix>/<controller>/``.
+
+    Every path is built by `confined_path`: an id, a language or a prefix that would leave
+    the site's folder (``..``, ``/``, a separator) raises `UnsafePath`, whatever let it in.
+    """
 
     prefix: str = "clients"
     directory_urls: bool = True
 
-    def _join(self, *parts: str) -> str:
-        return "/".join(p.strip("/") for p in (self.prefix, *parts) if p and p.strip("/"))
+    def __post_init__(self) -> None:
+        split_relative(self.prefix, "url_prefix")
+
+    def _join(self, *names: str, what: str) -> str:
+        root = PurePosixPath(*split_relative(self.prefix, "url_prefix"))
+        return str(confined_path(root, *names, what=what)).removeprefix("./")
 
     def src_path(self, controller_id: str, lang: str, kind: str) -> str:
-        return self._join(controller_id, lang, f"{_SLUGS[kind]}.md")
+        return self._join(controller_id, lang, what="controller id or language") + (
+            f"/{_SLUGS[kind]}.md"
+        )
 
     def index_src_path(self) -> str:
-        return self._join("index.md")
+        return self._join("index.md", what="file")
 
     def export_path(self, controller_id: str, name: str) -> str:
-        return self._join(controller_id, EXPORT_FILES[name])
+        return self._join(controller_id, what="controller id") + f"/{EXPORT_FILES[name]}"
 
     def url_of(self, src_path: str) -> str:
         """The URL (relative to the site root) MkDocs gives a source path."""

@@ -250,6 +250,22 @@ REGISTRY.define(
 )
 
 
+REGISTRY.define(
+    "CS013",
+    "unsuppressible-rule",
+    E,
+    "CS",
+    """
+    What it checks: no suppression names a YAML or SCHEMA rule.
+    Why it matters: YAML and SCHEMA findings say the file is not in the model's shape; the
+    id, the languages and every value the pages and folders are built from rely on it, so
+    a file may not declare its own shape acceptable (the findings stay reported).
+    Fails: `suppressions: [{rule: SCHEMA001, reason: ...}]`.
+    Use instead: fix what the YAML or SCHEMA diagnostic names, then delete the suppression.
+    """,
+)
+
+
 @REGISTRY.rule("CS009", "unknown-section-position", W, "CS")
 def unknown_section_position(view: Controller) -> Iterator[Problem]:
     """

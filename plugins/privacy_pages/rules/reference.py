@@ -29,7 +29,8 @@ FAMILIES = {
     "LK": "Links to the policy",
 }
 _SUPPRESS = (
-    'Suppress a finding in the controller file with `suppressions: [{rule: ID, reason: "..."}]`;'
+    'Suppress a finding in the controller file with `suppressions: [{rule: ID, reason: "..."}]`'
+    " (YAML and SCHEMA findings excepted, CS013);"
 )
 INTRODUCTIONS = {
     "check": (

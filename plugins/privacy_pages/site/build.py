@@ -16,7 +16,7 @@ from typing import Any
 from privacy_pages import shipped
 from privacy_pages.atomic import atomic_directory
 from privacy_pages.config import find_config
-from privacy_pages.site.site_dir import check_site_dir, mark_site_dir
+from privacy_pages.site.site_dir import SITE_FOLDER
 
 PLUGIN_NAME = "privacy-pages"
 
@@ -73,7 +73,7 @@ def build_site(
 ) -> Path:
     """Build ``config_file`` atomically into ``site_dir`` (``as_of``: the law of that day).
 
-    Raises `ContentBuildError` when controller files are wrong, `UnsafeSiteDir` when the
+    Raises `ContentBuildError` when controller files are wrong, `NotOurFolder` when the
     target holds files no build of ours wrote; MkDocs' own exceptions otherwise propagate.
     On any failure the previous ``site_dir`` is left as it was.
     """
@@ -90,7 +90,7 @@ def build_site(
     if PLUGIN_NAME in config.plugins:
         base = Path(config_file).resolve().parent
         kept.append(base / config.plugins[PLUGIN_NAME].config.content_dir)
-    check_site_dir(target, keep=tuple(kept))
+    SITE_FOLDER.check(target, keep=kept)
     if draft and PLUGIN_NAME in config.plugins:
         config.plugins[PLUGIN_NAME].config.draft = True
     if as_of is not None and PLUGIN_NAME in config.plugins:
@@ -100,7 +100,7 @@ def build_site(
         config.plugins.on_startup(command="build", dirty=False)
         try:
             build(config)
-            mark_site_dir(staging)
+            SITE_FOLDER.mark(staging)
         except Abort:
             site = getattr(config.plugins.get(PLUGIN_NAME), "site", None)
             if site is not None and (site.errors or site.missing_folder):

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from privacy_pages.atomic import write_text_atomic
 from privacy_pages.check import CheckOptions
+from privacy_pages.confined import UnsafePath, confined_path, split_relative
 from privacy_pages.model.content import read_controller
 from privacy_pages.render import Layout, render_pages
 from privacy_pages.render.draft import NOINDEX, as_draft
@@ -54,10 +55,15 @@ def export_controller(request: ExportRequest) -> list[Path]:
         raise ExportRefused(report, findings=True)
     gaps = published_gaps(verdict.gaps, Path.cwd())
     out = request.out
+    layout = Layout(prefix="", directory_urls=False)
     if request.format == "json":
-        return [_write(out / model.id / "controller.json", controller_json(model, gaps))]
+        return [
+            _write(
+                out, layout.export_path(model.id, "controller_json"), controller_json(model, gaps)
+            )
+        ]
     if request.format == "tcf":
-        return [_write(out / model.id / "tcf-disclosures.json", tcf_json(model, gaps))]
+        return [_write(out, layout.export_path(model.id, "tcf_json"), tcf_json(model, gaps))]
     unknown = sorted(set(request.languages or []) - set(model.languages))
     if unknown:
         raise ExportRefused(
@@ -65,20 +71,24 @@ def export_controller(request: ExportRequest) -> list[Path]:
             f"declared; the file declares {', '.join(model.languages)}",
             findings=False,
         )
-    layout = Layout(prefix="", directory_urls=False)
     written = []
     as_of = request.options.as_of if request.options else None
     for page in render_pages(model, layout, request.languages, as_of=as_of):
         page = as_draft(page, gaps) if gaps else page
         if request.format == "markdown":
-            written.append(_write(out / page.src_path, page.markdown))
+            written.append(_write(out, page.src_path, page.markdown))
         else:
             fragment = markdown_to_html(page.markdown)
             fragment = f"{NOINDEX}\n{fragment}" if gaps else fragment
-            written.append(_write(out / layout.url_of(page.src_path), fragment))
+            written.append(_write(out, layout.url_of(page.src_path), fragment))
     return written
 
 
-def _write(path: Path, text: str) -> Path:
+def _write(out: Path, relative: str, text: str) -> Path:
+    """Write ``out/relative`` (a path of the layout), never outside ``out``."""
+    try:
+        path = confined_path(out, *split_relative(relative))
+    except UnsafePath as error:
+        raise ExportRefused(f"privacy-pages export: {error}", findings=False) from None
     write_text_atomic(path, text)
     return path

@@ -34,7 +34,9 @@ from mkdocs.utils.templates import TemplateContext
 
 from privacy_pages.check import CheckOptions
 from privacy_pages.config import ConfigError, project_config
+from privacy_pages.confined import UnsafePath
 from privacy_pages.i18n import translate
+from privacy_pages.model.content import CONTROLLER_SUFFIXES
 from privacy_pages.render import Layout, RenderedPage, plain_name, render_index
 from privacy_pages.render.draft import with_noindex
 from privacy_pages.render.exports import controller_json, published_gaps, tcf_json
@@ -44,7 +46,7 @@ from privacy_pages.rules.sources import parse_day
 from privacy_pages.site import publish
 from privacy_pages.site.loading import LoadedSite, load_site
 from privacy_pages.site.mkdocs_site import controller_nav, missing_markdown_extensions, page_config
-from privacy_pages.site.site_dir import mark_site_dir
+from privacy_pages.site.site_dir import SITE_FOLDER
 
 log = logging.getLogger("mkdocs.plugins.privacy-pages")
 _URL_PART = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*")
@@ -226,7 +228,7 @@ class PrivacyPagesPlugin(BasePlugin[PrivacyPagesConfig]):
         """A site built by `mkdocs build` is ours too: `privacy-pages build` may replace it."""
         if not self.config.enabled:
             return
-        mark_site_dir(Path(config.site_dir))
+        SITE_FOLDER.mark(Path(config.site_dir))
 
     # After plugins that add files of their own (a blog's posts...), so that a clash with a
     # generated page is found and named instead of one silently replacing the other.
@@ -237,13 +239,18 @@ class PrivacyPagesPlugin(BasePlugin[PrivacyPagesConfig]):
         base = Path(config.config_file_path or ".").resolve().parent
         layout = Layout(self.config.url_prefix, config.use_directory_urls)
         drafts = self.config.draft or self.serving
-        self.site = load_site(
-            base / self.config.content_dir,
-            layout,
-            self.config.languages or None,
-            drafts=drafts,
-            options=self.check_options,
-        )
+        content_dir = base / self.config.content_dir
+        _leave_out_controller_files(files, content_dir)
+        try:
+            self.site = load_site(
+                content_dir,
+                layout,
+                self.config.languages or None,
+                drafts=drafts,
+                options=self.check_options,
+            )
+        except UnsafePath as error:
+            raise PluginError(f"privacy-pages: {error}") from None
         self._report(self.site)
         index_lang = self.config.index_language or config.theme.get("language") or "en"
         self.generated = _Generated(
@@ -263,7 +270,8 @@ class PrivacyPagesPlugin(BasePlugin[PrivacyPagesConfig]):
             InclusionLevel.UNDEFINED if config.nav is None else InclusionLevel.NOT_IN_NAV
         )
         stylesheet = resources.files("privacy_pages.render").joinpath("assets", "privacy-pages.css")
-        self._add(files, config, STYLESHEET, stylesheet.read_text(encoding="utf-8"), None)
+        taken = {file.dest_uri: file for file in files}
+        self._add(files, config, STYLESHEET, stylesheet.read_text(encoding="utf-8"), None, taken)
         for src_uri, content in _site_files(self.site, layout, self.config, index_lang, base):
             inclusion = (
                 index_inclusion
@@ -272,7 +280,7 @@ class PrivacyPagesPlugin(BasePlugin[PrivacyPagesConfig]):
             )
             if src_uri in self.generated.pages:
                 content, self.generated.blocks[src_uri] = split_blocks(content)
-            self._add(files, config, src_uri, content, inclusion)
+            self._add(files, config, src_uri, content, inclusion, taken)
         log.info(
             "privacy-pages: %d pages for %d controllers",
             len(self.site.pages),
@@ -383,16 +391,30 @@ class PrivacyPagesPlugin(BasePlugin[PrivacyPagesConfig]):
         src_uri: str,
         content: str,
         inclusion: InclusionLevel | None,
+        taken: dict[str, File],
     ) -> None:
-        if files.get_file_from_path(src_uri) is not None:
-            raise PluginError(
-                f"privacy-pages: docs/{src_uri} already exists and would be replaced by a "
-                f"generated page; remove it or set another url_prefix in mkdocs.yml"
-            )
         if inclusion is None:
-            files.append(File.generated(config, src_uri, content=content))
+            file = File.generated(config, src_uri, content=content)
         else:
-            files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
+            file = File.generated(config, src_uri, content=content, inclusion=inclusion)
+        own = taken.get(file.dest_uri) or files.get_file_from_path(src_uri)
+        if own is not None:
+            raise PluginError(
+                f"privacy-pages: docs/{own.src_uri} of the site and the generated "
+                f"{src_uri} would both be {file.dest_uri}; rename or remove the site's "
+                "file, or set another url_prefix in mkdocs.yml"
+            )
+        taken[file.dest_uri] = file
+        files.append(file)
+
+
+def _leave_out_controller_files(files: Files, content_dir: Path) -> None:
+    """Controller files kept inside docs_dir are data, never published as static files."""
+    folder = content_dir.resolve()
+    for file in list(files):
+        source = Path(file.abs_src_path or "")
+        if source.suffix in CONTROLLER_SUFFIXES and folder in source.resolve().parents:
+            files.remove(file)
 
 
 def _site_files(
