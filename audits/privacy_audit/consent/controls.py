@@ -131,7 +131,7 @@ class BannerControls:
                 found.append(Controls.read(frame, result))
         return found
 
-    def _effects(self) -> tuple[int, int]:
+    def effects(self) -> tuple[int, int]:
         """(writes, requests) of the tab so far: what a click's effect moves."""
         activity = self.activity
         return (activity.writes, activity.requests) if activity is not None else (0, 0)
@@ -146,7 +146,7 @@ class BannerControls:
             label = control.labels.get(kind)
             if not label:
                 continue
-            before = self._effects()
+            before = self.effects()
             target = control.frame.locator(f'[data-privacy-pages-choice="{kind}"]').first
             failed: BaseException | None = None
             try:
@@ -185,7 +185,7 @@ class BannerControls:
         loop = asyncio.get_running_loop()
         end = loop.time() + self.timeouts.after_click * (1 if not call_failed else 2)
         while True:
-            writes, requests = self._effects()
+            writes, requests = self.effects()
             if writes > before[0] or (call_failed and requests > before[1]):
                 return True
             try:

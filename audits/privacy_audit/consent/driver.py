@@ -225,10 +225,16 @@ class ConsentDriver:
             )
         kind: Choice = "refuse" if action == "reject" else "accept"
         if bridge.popup.is_set() and bridge.popup_frame is not None:
+            before = self.controls.effects()
             succeeded = await bridge.choose(kind, seconds)
-            if succeeded and await self.controls.still_shown(controls, kind):
+            if (
+                succeeded
+                and await self.controls.still_shown(controls, kind)
+                and self.controls.effects()[0] <= before[0]
+            ):
                 # The rule clicked before the consent manager listened (it draws its banner
-                # first): nothing was recorded. The banner's own button answers it.
+                # first): nothing was recorded. The banner's own button answers it. A banner
+                # still fading out on a slow machine after the choice was stored is done.
                 self.notes.append(
                     f"autoconsent rule {bridge.cmp!r} clicked, but the banner stayed: clicked again"
                 )
