@@ -139,6 +139,9 @@ def _phase_mismatches(expected: dict[str, Any], phase: PhaseObservations, run: R
             check("clicked", [c for c in banner.clicked if not c.startswith("(")], wanted)
         elif key == "wall":
             check("wall", getattr(banner, "wall", None) is not None, wanted)
+        elif key == "says":
+            if wanted not in banner.detail:
+                wrong.append(f"banner detail {banner.detail!r} does not say {wanted!r}")
         elif key == "controls":
             check("measured controls", sorted(getattr(banner, "controls", None) or {}), wanted)
         else:
