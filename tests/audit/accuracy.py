@@ -145,7 +145,7 @@ def _phase_mismatches(expected: dict[str, Any], phase: PhaseObservations, run: R
         elif key == "controls":
             check("measured controls", sorted(getattr(banner, "controls", None) or {}), wanted)
         else:
-            check(f"banner {key}", getattr(banner, key), wanted)
+            check(f"banner {key}", getattr(banner, key, None), wanted)
     found = run.findings(phase.phase)
     for item in expected.get("findings") or []:
         rule, keys = (item, []) if isinstance(item, str) else (item["rule"], item["details"])
