@@ -13,7 +13,7 @@ stamp="$VENV/.privacy-pages-installed"
 if [ ! -f "$stamp" ] || [ "$ROOT/pyproject.toml" -nt "$stamp" ]; then
   echo "==> installing privacy-pages and its test tools into $VENV"
   "$VENV/bin/python" -m pip install --quiet --upgrade pip
-  "$VENV/bin/python" -m pip install --quiet -e "$ROOT[test]"
+  "$VENV/bin/python" -m pip install --quiet -e "$ROOT[site,audit,test]"
   touch "$stamp"
 fi
 

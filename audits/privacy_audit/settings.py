@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 _HOST = re.compile(r"^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$")
+_AGENT_TAG = re.compile(r"^[\x21-\x7e][\x20-\x7e]{0,119}$")
 
 
 class SettingsError(ValueError):
@@ -94,8 +95,14 @@ class CrawlSettings:
     resolve: dict[str, str] = field(default_factory=dict)
     ignore_https_errors: bool = False
     browser: str | None = None
+    user_agent_tag: str | None = None  # appended to the browser's User-Agent
 
     def __post_init__(self) -> None:
+        if self.user_agent_tag is not None and not _AGENT_TAG.match(self.user_agent_tag):
+            raise SettingsError(
+                f"--user-agent-tag: {self.user_agent_tag!r} is not a User-Agent token; use 1 "
+                "to 120 printable ASCII characters, e.g. 'AgencyAudit/1.0 (+https://agency.example/)'"
+            )
         _check_range("--pages", self.pages, 1, 10_000)
         _check_range("--timeout", self.timeout, 1, 3600)
         _check_range("--budget", self.budget, 5, 7 * 24 * 3600)

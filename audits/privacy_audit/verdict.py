@@ -1,7 +1,7 @@
 """The verdict of a run, computed once for every report format and the exit code.
 
-A run that did not observe the site has no pass or fail: it is ``incomplete``, exit 2, with
-its faults first. The site was not observed when a phase saw no page answer, when a phase's
+A run that did not observe the site has no pass or fail: it is ``incomplete``, exit 4 (not
+audited), with its faults first. The site was not observed when a phase saw no page answer, when a phase's
 landing page failed (what it sets before any choice, or the choice itself, went unseen), or
 when pages were left unvisited because the time budget ran out. A phase whose banner click
 failed is named, and its findings are not established (they never fail the run).

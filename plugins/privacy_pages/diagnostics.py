@@ -32,11 +32,14 @@ class ExitCode(enum.IntEnum):
     """Problems found: error findings (check, audit), content errors (build, export),
     suggestions pending (suggest)."""
     FAILURE = 2
-    """The run itself failed: bad input or options, no browser, nothing could be observed."""
-    INCOMPLETE = 2
-    """An audit that could not observe what it had to: the same status as a failure."""
+    """The run itself failed: bad input or options, no browser, a broken controller file."""
     WORSE = 3
     """A client got worse than its previous run (new error findings)."""
+    NOT_AUDITED = 4
+    """A client could not be audited (its site did not answer, a phase saw no page): a
+    result the report and the portfolio state, not a failure of the tool (that is 2)."""
+    INCOMPLETE = 4
+    """An audit that could not observe what it had to: the client was not audited."""
     INTERRUPTED = 130
     """Ctrl-C, as shells report SIGINT."""
 

@@ -15,7 +15,7 @@ from .site_server import SiteServer, make_certificate
 
 @pytest.fixture(scope="session")
 def consent_managers(npm_modules: Path) -> Path:
-    """node_modules holding tarteaucitronjs and vanilla-cookieconsent at their pinned versions."""
+    """node_modules holding the consent managers of tests/npm-fixtures, pinned."""
     return npm_modules
 
 

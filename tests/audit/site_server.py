@@ -4,7 +4,8 @@
 there come from ``sites/_thirdparty/<host>/`` (``tracker.test``, ``ads.test``). Chromium maps
 the names to loopback with ``--resolve``. In .html/.js/.xml files ``{{HTTP}}`` and ``{{HTTPS}}``
 become the two ports. ``/vendor/<package>/...`` serves the consent managers npm installed into
-``.cache/npm-fixtures`` (tests/npm_fixtures.py). A few paths misbehave on purpose: ``/status/<code>``,
+``.cache/npm-fixtures`` (tests/npm_fixtures.py); ``extra`` serves files made by the test
+itself (a generated consent-manager configuration) at the paths it names. A few paths misbehave on purpose: ``/status/<code>``,
 ``/redirect-loop``, ``/hang``; the trackers' ``/collect`` and ``/pixel.gif`` set cookies from
 their own host. Beside a file, ``<file>.cookies`` holds more Set-Cookie lines for it (one a
 line) and ``<file>.first-delay`` the seconds its first request waits (a page that times out
@@ -67,7 +68,7 @@ def make_certificate(directory: Path) -> tuple[Path, Path]:
     return cert, key
 
 
-def _responder(site: Path, ports: dict[str, int]) -> Respond:
+def _responder(site: Path, ports: dict[str, int], extra: dict[str, Path]) -> Respond:
     """Routes a request by its host name to the site's files, the third parties' or npm's."""
     delayed: set[Path] = set()
 
@@ -84,6 +85,8 @@ def _responder(site: Path, ports: dict[str, int]) -> Respond:
             return Reply(200, PIXEL, "image/gif", ("old_uid=x; Max-Age=3600; SameSite=None",))
         if path in ("/collect", "/pixel.gif") and host in THIRD_PARTY_COOKIES:
             return Reply(200, PIXEL, "image/gif", (THIRD_PARTY_COOKIES[host],))
+        if path in extra:
+            return Reply(200, extra[path].read_bytes(), "text/javascript")
         if path.startswith("/vendor/"):
             file = folder_file(NPM_CACHE / "node_modules", path[len("/vendor/") :])
             return NOT_FOUND if file is None else file_reply(file)
@@ -138,10 +141,12 @@ def _closed_port() -> int:
 class SiteServer:
     """Serves ``sites/<name>`` over HTTP and HTTPS on 127.0.0.1; ``url()`` names shop.test."""
 
-    def __init__(self, name: str, certificate: tuple[Path, Path]) -> None:
+    def __init__(
+        self, name: str, certificate: tuple[Path, Path], extra: dict[str, Path] | None = None
+    ) -> None:
         ports: dict[str, int] = {}
         self.site = SITES / name
-        respond = _responder(self.site, ports)
+        respond = _responder(self.site, ports, dict(extra or {}))
         self._http = LoopbackServer(respond)
         self._https = LoopbackServer(respond, certificate=certificate)
         ports["HTTP"] = self.http_port = self._http.port
@@ -152,6 +157,15 @@ class SiteServer:
     def hits(self) -> list[tuple[str, str]]:
         """(host, path) of every request: the HTTP ones, then the HTTPS ones."""
         return [(r.host, r.path) for r in (*self._http.requests, *self._https.requests)]
+
+    def mark(self) -> tuple[int, int]:
+        """Where the request logs stand now; `requests_since` gives what came after."""
+        return len(self._http.requests), len(self._https.requests)
+
+    def requests_since(self, mark: tuple[int, int]) -> list[Request]:
+        """The requests (HTTP, then HTTPS) made after `mark`: the server is shared by the
+        session's tests, so a test reads only its own."""
+        return [*self._http.requests[mark[0] :], *self._https.requests[mark[1] :]]
 
     def url(self, path: str = "/", host: str = "shop.test") -> str:
         return self._http.url(path, host)

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from privacy_audit.portfolio.overview import merged_history
 from privacy_pages.cli import main
 
 from ..conftest import patience
@@ -154,7 +155,7 @@ def test_readme_demo_serves_the_bundled_site_and_finds_its_mistakes(
 
 
 @pytest.mark.browser
-def test_unreachable_site_exits_2_with_one_line(
+def test_unreachable_site_exits_4_with_one_line(
     serve_site: Any, tmp_path: Path, capsys: Any
 ) -> None:
     server = serve_site("faults")
@@ -172,10 +173,10 @@ def test_unreachable_site_exits_2_with_one_line(
         "--timeout",
         "5",
     ]
-    assert main(argv) == 2
+    assert main(argv) == 4  # the client could not be audited; 2 is the tool failing
     # No "pass" anywhere: the run did not observe the site (issue 10).
     report = json.loads((tmp_path / "r" / "report.json").read_text(encoding="utf-8"))
-    assert (report["summary"]["verdict"], report["summary"]["exit_code"]) == ("incomplete", 2)
+    assert (report["summary"]["verdict"], report["summary"]["exit_code"]) == ("incomplete", 4)
     html = (tmp_path / "r" / "report.html").read_text(encoding="utf-8")
     assert "Incomplete" in html and "Passes" not in html
     junit = ET.parse(tmp_path / "r" / "report.junit.xml").getroot()
@@ -218,7 +219,11 @@ def test_all_controllers_keep_a_history(serve_site: Any, tmp_path: Path, capsys:
     first = main(argv)
     second = main(argv)
     assert first == second == 1  # the undeclared tracker cookie is an error finding
-    lines = [json.loads(line) for line in (out / "history.jsonl").read_text().splitlines()]
+    # One history file per run (pods sharing a volume never write the same file), merged in
+    # run order by the portfolio.
+    files = sorted((out / "_history").glob("*.json"))
+    assert len(files) == 2 and all(f.read_text().count("\n") == 1 for f in files)
+    lines = merged_history([out])
     assert [(h["controller"], h["exit_code"], h["page_visits"]) for h in lines] == [
         ("plain-shop", 1, 5),
         ("plain-shop", 1, 5),
@@ -455,3 +460,28 @@ def test_out_never_replaces_a_folder_that_is_not_a_report(tmp_path: Path, capsys
         )
     ]
     assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "keep me"
+
+
+@pytest.mark.browser
+def test_the_user_agent_tag_is_on_every_request_of_the_audit(
+    serve_site: Any, tmp_path: Path, capsys: Any
+) -> None:
+    """--user-agent-tag: a client's firewall can tell the audit apart and let it through;
+    the browser's own User-Agent stays in front (the site still sees a Chromium)."""
+    server = serve_site("plain")
+    controller = tmp_path / "plain.yaml"
+    controller.write_text("id: plain-shop\nlanguages: [en]\n", encoding="utf-8")
+    tag = "AgencyAudit/1.0 (+https://agency.example/audit)"
+    out = tmp_path / "r"
+    mark = server.mark()
+    code = main(audit(server, "--out", str(out), "--pages", "2", "--user-agent-tag", tag,
+                      controller=controller))  # fmt: skip
+    assert code in (0, 1), capsys.readouterr().err
+    requests = server.requests_since(mark)
+    shop = [r.headers.get("user-agent", "") for r in requests if r.host == "shop.test"]
+    assert shop and all(a.endswith(" " + tag) and "Chrome/" in a for a in shop), shop
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["browser"]["user_agent"].endswith(tag)
+    capsys.readouterr()
+    bad = main(audit(server, "--user-agent-tag", "bad\ntag", controller=controller))
+    assert bad == 2 and "--user-agent-tag" in capsys.readouterr().err

@@ -453,7 +453,7 @@ def test_the_budget_note_is_said_in_french_the_others_as_they_are(tmp_path: Path
     phase = observations.phases[0]
     assert phase.notes == [
         "time budget exhausted: the phase was stopped",
-        "time budget exhausted: 3 page(s) not visited in this phase",
+        "time budget exhausted: 3 pages not visited in this phase",
     ]
     html = _french_html(tmp_path / "ours", observations)
     _no_english(html)
@@ -489,5 +489,5 @@ def test_notes_kept_as_sentences_change_nothing_in_english(tmp_path: Path) -> No
         pages.append(written["html"].read_text(encoding="utf-8"))
     assert pages[0] == pages[1]
     assert "<h3>Crawler notes (3)</h3>" in pages[0]
-    assert "<li>time budget exhausted: 3 page(s) not visited in this phase</li>" in pages[0]
+    assert "<li>time budget exhausted: 3 pages not visited in this phase</li>" in pages[0]
     assert "<li>time budget exhausted: the phase was stopped</li>" in pages[0]

@@ -41,7 +41,7 @@ def test_unreachable_site_is_incomplete_in_every_format(tmp_path: Path) -> None:
     ]
     report, html, junit = _reports(tmp_path, {"phases": phases})
     summary = report["summary"]
-    assert (summary["verdict"], summary["exit_code"]) == ("incomplete", 2)
+    assert (summary["verdict"], summary["exit_code"]) == ("incomplete", 4)
     assert summary["faults"][0].startswith("before-consent: no page of the site could be loaded")
     assert "pass" not in json.dumps(summary)
     assert not [f for f in report["findings"] if f["rule"] == "DC02"]  # no "delete them all"
@@ -85,7 +85,7 @@ def test_judge_passes_only_an_observed_site() -> None:
     observed = fx.build_observations({"phases": [{"phase": "before-consent"}]})
     assert judge(observed, []).name == "pass"
     empty = fx.build_observations({"phases": []})
-    assert judge(empty, []).exit_code == 2
+    assert judge(empty, []).exit_code == 4
 
 
 # --- reports that cannot be misread ----------------------------------------------------------

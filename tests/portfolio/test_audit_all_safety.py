@@ -50,7 +50,7 @@ def test_hostile_ids_and_broken_files_are_named_failures_inside_the_root(tmp_pat
     before = tree(tmp_path)
     result = cli("audit", "--all", "content", "--out", "audits", "--keep", "1", *NO_BROWSER,
                  cwd=project)  # fmt: skip
-    assert result.code == 2, result.err
+    assert result.code == 4, result.err  # clients not audited (their files), not a tool failure
     assert "Traceback" not in result.err
     for name in ("evil", "up", "abs", "broken"):
         assert f"content/{name}.yaml" in result.err, (name, result.err)
@@ -66,7 +66,7 @@ def test_hostile_ids_and_broken_files_are_named_failures_inside_the_root(tmp_pat
         assert record["verdict"] == "could-not-run" and record["controller"] == name
         assert f"{name}.yaml" in record["error"], record["error"]
     portfolio = cli("portfolio", "audits", "--out", "portfolio", cwd=project)
-    assert portfolio.code == 1, portfolio.err
+    assert portfolio.code == 4, portfolio.err  # clients that could not be audited
     document = json.loads((project / "portfolio" / "portfolio.json").read_text(encoding="utf-8"))
     verdicts = {c["id"]: c["verdict"] for c in document["clients"]}
     assert verdicts == {"abs": "could-not-run", "broken": "could-not-run",

@@ -115,3 +115,24 @@ def test_init_writes_a_starter_that_passes_the_schema(tmp_path: Path) -> None:
     assert path.read_text(encoding="utf-8") == text  # never replaced
     bad = cli("init", "Not An Id", cwd=tmp_path)
     assert bad.code == 2 and bad.err.count("\n") == 1
+
+
+def test_init_writes_the_current_schema_and_examples_that_pass_it(tmp_path: Path) -> None:
+    """The starter is of the current content model, and each commented example of the
+    company's identity passes the schema once uncommented (the right address keys)."""
+    assert cli("init", "exemple-boutique", cwd=tmp_path).code == 0
+    path = tmp_path / "content" / "exemple-boutique.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "\nschema_version: 2\n" in text
+    lines = text.splitlines()
+    start = lines.index("controller:")
+    for index in range(start + 1, len(lines)):
+        if not lines[index].startswith("  "):
+            break
+        if lines[index].startswith("  # "):
+            lines[index] = "  " + lines[index][4:]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert "postal_code:" in path.read_text(encoding="utf-8")
+    checked = cli("check", str(path), "--format", "json", cwd=tmp_path)
+    rules = {d["rule"] for d in json.loads(checked.out)["diagnostics"]}
+    assert not {r for r in rules if r.startswith(("SCHEMA", "YAML"))}, rules

@@ -367,7 +367,7 @@ def test_a_single_audit_never_replaces_the_project_or_the_content(project: Path,
 def test_portfolio_options_without_all_are_refused(project: Path, argv: list[str]) -> None:
     result = cli("audit", "content/shop.yaml", *argv, cwd=project)
     one_line_failure(result, "audit")
-    assert "--shard and --keep go with --all" in result.err
+    assert "--shard, --keep and --run-id go with --all" in result.err
 
 
 def test_a_portfolio_of_ours_that_now_holds_the_audits_is_not_replaced(project: Path) -> None:

@@ -15,6 +15,8 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 
+from privacy_audit.portfolio.overview import merged_history
+
 from ..conftest import invoke as cli
 from ..conftest import patience, spawn
 from .portfolio_sites import RESOLVE, PortfolioSites
@@ -105,9 +107,7 @@ def test_the_site_that_changed_makes_the_client_worse(runs: dict[str, Any]) -> N
     record = json.loads((_runs(runs["out"])[-1] / "run.json").read_text())
     assert [s["worse"] for s in record["sites"]] == [False, True]
     assert record["worse"] is True and record["previous_run"] == _runs(runs["out"])[0].name
-    history = [
-        json.loads(line) for line in (runs["out"] / "history.jsonl").read_text().splitlines()
-    ]
+    history = merged_history([runs["out"]])
     assert sorted(h["controller"] for h in history) == ["client02", "client02", "duo", "duo"]
 
 

@@ -284,7 +284,9 @@ def test_webhook_payload_and_url_check() -> None:
         (["--all", "content", "--shard", "5/4"], "--shard: '5/4': I must be 1 to 4"),
         (["--all", "content", "--keep", "0"], "--keep: 0 is out of range; keep at least 1 run"),
         (["--all", "content", "--webhook", "nope"], "--webhook: 'nope' is not an http(s) URL"),
-        (["content/ozio-france.yaml", "--shard", "1/2"], "--shard and --keep go with --all"),
+        (["content/ozio-france.yaml", "--shard", "1/2"], "--shard, --keep and --run-id go with"),
+        (["--all", "content", "--run-id", "a b"], "--run-id: 'a b': use letters, digits"),
+        (["content/ozio-france.yaml", "--timezone", "Paris"], "--timezone: 'Paris' is not a"),
         (["content/ozio-france.yaml", "--lang", "de"], "argument --lang: invalid choice: 'de'"),
         (
             ["content/ozio-france.yaml", "--agency-logo", "logo.gif"],
@@ -306,11 +308,69 @@ def test_a_controller_that_cannot_be_audited_is_its_own_failed_run(tmp_path: Pat
         "id: broken\nlanguages: [en]\nwebsite: https://broken.test/\nprocessing: 3\n"
     )
     out = tmp_path / "audits"
-    result = spawn("audit", "--all", str(content), "--out", str(out), "--quiet", codes=(2,))
+    result = spawn("audit", "--all", str(content), "--out", str(out), "--quiet", codes=(4,))
     assert "broken.yaml" in result.err and "Traceback" not in result.err
     latest = ControllerRuns(out, "broken").latest()
     assert latest is not None
     record = json.loads((latest / "run.json").read_text())
     assert record["verdict"] == "could-not-run" and record["url"] == "https://broken.test/"
-    portfolio = cli("portfolio", str(out), "--out", str(tmp_path / "p"), codes=(1,))
+    portfolio = cli("portfolio", str(out), "--out", str(tmp_path / "p"), codes=(4,))
     assert "1 could not run" in portfolio.out
+
+
+# --- the portfolio an agency hands over (issue 19, section 4) --------------------------------
+
+
+def test_portfolio_in_french_with_the_agency_company_names_and_dates_in_words(
+    tmp_path: Path,
+) -> None:
+    audits = tmp_path / "audits"
+    run = _fake_run(audits, "ozio", "20261129T105512Z", 2)
+    write_run_record(run, {**_record(2), "controller": "ozio", "name": "Ozio France SAS"})
+    _fake_run(audits, "other", "20261129T105512Z", 0)
+    out = tmp_path / "p"
+    result = cli("portfolio", str(audits), "--out", str(out), "--lang", "fr", "--agency-name",
+                 "Agence <Exemple>", "--timezone", "Europe/Paris", codes=(1,))  # fmt: skip
+    assert result.err == ""
+    html = (out / "index.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.html["lang"] == "fr"
+    assert "Agence &lt;Exemple&gt;" in html  # escaped
+    first = soup.select_one("#client-ozio")
+    assert first.select_one("a").get_text() == "Ozio France SAS"
+    assert "(ozio)" in first.get_text()
+    assert "29 novembre 2026 à 11 h 55" in first.get_text()  # 10:55 UTC, in Paris
+    text = soup.get_text(" ", strip=True)
+    assert "1 non conforme" in text and "1 conforme" in text and "2 erreurs en tout" in text
+    assert "non conforme" in first.select_one(".verdict").get_text()
+    for english in ("failing", "passing", "Click a column", "error finding", "generated"):
+        assert english not in text, english
+    assert soup.select_one(".sort-hint").get_text().startswith("Cliquez")
+
+
+@pytest.mark.browser
+def test_the_sort_hint_is_not_shown_on_phone_cards(tmp_path: Path) -> None:
+    """On a phone the table becomes cards without headings: no "click a heading" there."""
+    from playwright.sync_api import sync_playwright
+
+    from privacy_audit.collect.browser import find_browser
+
+    audits = tmp_path / "audits"
+    _fake_run(audits, "shop", "20261129T105512Z", 1)
+    cli("portfolio", str(audits), "--out", str(tmp_path / "p"), codes=(1,))
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=find_browser(None).path,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        try:
+            shown = {}
+            for width in (360, 1280):
+                page = browser.new_page(viewport={"width": width, "height": 800})
+                page.goto((tmp_path / "p" / "index.html").as_uri())
+                shown[width] = page.locator(".sort-hint").is_visible()
+                assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+                page.close()
+        finally:
+            browser.close()
+    assert shown == {360: False, 1280: True}

@@ -43,7 +43,8 @@ def _report(*findings: dict[str, Any], cookies: list[dict[str, Any]] | None = No
 @pytest.mark.parametrize(
     ("seconds", "session", "expected"),
     [(None, True, "session"), (31536000, False, "P1Y"), (34128000, False, "P13M"),
-     (7776000, False, "P3M"), (86400 * 3, False, "P3D")],
+     (7776000, False, "P3M"), (86400 * 3, False, "P3D"), (86400, False, "P1D"),
+     (1800, False, "PT30M"), (7200, False, "PT2H"), (45, False, "PT45S")],
 )  # fmt: skip
 def test_observed_lifetime_as_iso(seconds: float | None, session: bool, expected: str) -> None:
     assert iso_lifetime(seconds, session) == expected
@@ -65,6 +66,51 @@ def test_known_cookie_gets_provider_and_the_files_own_category() -> None:
         "category": "audience",
         "lifetime": "P13M",
     }
+
+
+def _dc01(*names: str) -> list[dict[str, Any]]:
+    return [{"rule": "DC01", "severity": "error", "cookie": {"name": n}} for n in names]
+
+
+def test_a_family_the_knowledge_base_knows_is_declared_once_as_a_prefix() -> None:
+    cookies = [
+        {"name": n, "domain": ".shop.test", "party": "first", "session": False,
+         "lifetime_seconds": s}
+        for n, s in (("_ga_ABC123", 63072000), ("_ga_XYZ789", 63072000),
+                     ("_pk_id.1.a1b2", 34128000), ("_pk_ses.1.a1b2", 1800))
+    ]  # fmt: skip
+    report = _report(*_dc01(*(c["name"] for c in cookies)), cookies=cookies)
+    controller = {"cookies": {"categories": [{"id": "audience", "kind": "analytics"}]}}
+    entries = [s.entry for s in suggestions(report, controller, load_knowledge([]))]
+    assert [(e["name"], e.get("match"), e["lifetime"]) for e in entries] == [
+        ("_ga_", "prefix", "P2Y"),
+        ("_pk_id", "prefix", "P13M"),
+        ("_pk_ses", "prefix", "PT30M"),  # a sub-day lifetime, not rounded up to a day
+    ]
+    # Declared once, a later audit's other ids of the family are covered: nothing to add.
+    controller["cookies"]["trackers"] = entries
+    assert suggestions(report, controller, load_knowledge([])) == []
+
+
+@pytest.mark.parametrize(
+    ("recipient", "expected"),
+    [("Google Analytics", "ga"), ("google analytics", "ga"), ("Google", "ga"),
+     ({"fr": "Google Analytics", "en": "Google Analytics"}, "ga"), ("Googlebot", None),
+     ("Matomo", None)],
+)  # fmt: skip
+def test_the_recipient_named_as_the_provider_is_filled_in(
+    recipient: Any, expected: str | None
+) -> None:
+    report = _report(*_dc01("_ga"), cookies=[{"name": "_ga", "session": True}])
+    controller = {
+        "recipients": [{"id": "ga", "name": recipient, "kind": "processor"}],
+        "cookies": {"categories": [{"id": "audience", "kind": "analytics"}]},
+    }
+    (entry,) = [s.entry for s in suggestions(report, controller, load_knowledge([]))]
+    assert entry.get("recipient") == expected
+    if expected:  # written right after the provider it names
+        keys = list(entry)
+        assert keys.index("recipient") == keys.index("provider") + 1
 
 
 def test_block_style_file_keeps_block_style_and_indentation() -> None:

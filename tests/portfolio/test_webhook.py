@@ -181,8 +181,8 @@ def test_a_run_whose_alert_is_not_delivered_says_so_and_fails(tmp_path: Path) ->
                 latest = (out / "client02" / "LATEST").read_text(encoding="utf-8").strip()
                 record = json.loads((out / "client02" / latest / "run.json").read_text("utf-8"))
                 assert record["worse"] is True and record["notes"] == [lines[0].split(": ", 2)[2]]
-                history = (out / "history.jsonl").read_text(encoding="utf-8").splitlines()
-                assert json.loads(history[-1])["notes"] == record["notes"]
+                history = (out / "_history" / f"{latest}-client02.json")  # one file per run
+                assert json.loads(history.read_text(encoding="utf-8"))["notes"] == record["notes"]
                 assert elapsed < 120, elapsed  # before: still blocked after 100 s on the drip
     finally:
         redirect.stop()

@@ -48,6 +48,7 @@ SKIPPED = {
     "/processing/*/section": "shown by placing the activity under its audience heading",
     "/recipients/*/id": "anchor",
     "/recipients/*/category": "boolean, shown as '(category of recipients)'",
+    "/recipients/*/hosts/*": "host names for the audit's third-party check, not for visitors",
     "/cookies/categories/*/id": "anchor",
     "/cookies/trackers/*/match": "shown as 'names starting with'",
     "/extra_sections/*/id": "anchor",
@@ -219,7 +220,7 @@ def expected_strings(data: dict[str, Any], lang: str) -> Iterator[tuple[str, lis
         else:
             yield pointer, [str(value)]
     for base, rights_list in [("/rights/list", (data.get("rights") or {}).get("list") or [])]:
-        if (data.get("rights") or {}).get("default_explanations"):
+        if (data.get("rights") or {}).get("default_explanations") is not False:
             for index, entry in enumerate(rights_list):
                 if not entry.get("description"):
                     yield f"{base}/{index}", [translate(f"right_text.{entry['right']}", lang)]

@@ -13,7 +13,7 @@ import signal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from privacy_audit.i18n import LANGUAGES
+from privacy_audit.report.options import add_report_arguments
 from privacy_audit.settings import AuditSettings
 from privacy_pages.diagnostics import ExitCode
 
@@ -100,6 +100,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="accept invalid TLS certificates (staging servers, tests)",
     )
     parser.add_argument(
+        "--user-agent-tag",
+        metavar="TEXT",
+        help="append TEXT to the browser's User-Agent (e.g. 'AgencyAudit/1.0 "
+        "(+https://agency.example/)'), so that a client's firewall can let the audit through",
+    )
+    parser.add_argument(
         "--browser",
         metavar="PATH",
         help="Chromium to drive (default: $PRIVACY_PAGES_CHROMIUM, Playwright's, the system's)",
@@ -169,17 +175,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="POST a JSON summary to URL for each client that got worse than its previous run",
     )
     parser.add_argument(
-        "--lang",
-        default="en",
-        choices=LANGUAGES,
-        help="language of the HTML report: every text of ours (default en)",
+        "--run-id",
+        metavar="ID",
+        help="with --all: this scheduled run's label (a CI run id, a Job's uid); a client "
+        "already audited with it is skipped, so a retry adds no second dated run",
     )
-    parser.add_argument("--agency-name", metavar="NAME", help="agency named on the HTML report")
-    parser.add_argument(
-        "--agency-logo",
-        metavar="FILE",
-        help="agency logo on the HTML report (PNG, JPEG, SVG or WebP, embedded, 512 KiB max)",
-    )
+    add_report_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -194,8 +195,8 @@ def run(args: argparse.Namespace) -> int:
             return _run_all(args, console)
         if not args.controller:
             raise UsageError("give a CONTROLLER.yaml file, or --all CONTENT_DIR")
-        if args.shard is not None or args.keep is not None:
-            raise UsageError("--shard and --keep go with --all CONTENT_DIR")
+        if args.shard is not None or args.keep is not None or args.run_id is not None:
+            raise UsageError("--shard, --keep and --run-id go with --all CONTENT_DIR")
         options = _options(args)
         out_dir = Path(args.out or DEFAULT_OUT)
         target = Target(url=args.url, serve=Path(args.serve) if args.serve else None)
@@ -252,13 +253,14 @@ def _options(args: argparse.Namespace) -> AuditOptions:
             resolve=parse_resolve(args.resolve),
             ignore_https_errors=args.ignore_https_errors,
             browser=args.browser,
+            user_agent_tag=args.user_agent_tag,
             # AuditSettings keeps its defaults for the timings not given.
             **{name: value for name, value in timings.items() if value is not None},
         )
     except SettingsError as error:
         raise UsageError(str(error)) from None
     try:
-        report = ReportOptions.read(args.lang, args.agency_name, args.agency_logo)
+        report = ReportOptions.from_args(args)
     except ReportOptionsError as error:
         raise UsageError(str(error)) from None
     return AuditOptions(crawl, knowledge, severities, formats, report.presentation(), as_of)
@@ -280,7 +282,7 @@ def _single_exit_code(
     """One controller: 3 when it got worse than the report it replaced (and --webhook posts)."""
     from privacy_audit.portfolio.audit_all import post_worse
 
-    if result.exit_code == ExitCode.FAILURE or not result.worse:
+    if result.exit_code in (ExitCode.FAILURE, ExitCode.NOT_AUDITED) or not result.worse:
         return result.exit_code
     if webhook:
         stem = Path(result.controller).stem
@@ -298,7 +300,12 @@ def _run_all(args: argparse.Namespace, console: Console) -> int:
             "--all audits each controller's own website: no CONTROLLER, --url or --serve"
         )
     settings = PortfolioSettings.read(
-        args.all_dir, args.out or "audits", shard=args.shard, keep=args.keep, webhook=args.webhook
+        args.all_dir,
+        args.out or "audits",
+        shard=args.shard,
+        keep=args.keep,
+        webhook=args.webhook,
+        run_id=args.run_id,
     )
     return run_all(settings, _options(args), console)
 

@@ -1,12 +1,14 @@
 """`privacy-pages portfolio AUDITS... --out DIR`: one page and one JSON for every client.
 
-DIR gets ``index.html`` (self-contained), ``portfolio.json`` and ``reports/<id>.html`` /
+DIR gets ``index.html`` (self-contained), ``portfolio.json``, ``history.jsonl`` (every run's
+history entry, merged from the shards' ``_history/`` folders) and ``reports/<id>.html`` /
 ``.json`` (each client's latest report; ``reports/<id>/<site>.html`` for each website of a
 client with several, copied so the folder can be published as is, e.g.
 as a GitHub Pages artifact). DIR is replaced whole, so it must be new, empty or a previous
 portfolio (its marker file, `privacy_pages.owned`), and it may neither contain nor lie inside
 an audits folder or a content folder. Exit codes: 0 every client passes, 1 a client has
-error findings or could not be audited, 2 the command could not run.
+error findings, 4 a client could not be audited (its site did not answer), 2 the command
+itself could not run.
 """
 
 from __future__ import annotations
@@ -23,10 +25,12 @@ from privacy_audit.portfolio.overview import (
     REPORTS_DIR,
     TREND_RUNS,
     build_portfolio,
+    merged_history,
     portfolio_exit_code,
     public_document,
 )
 from privacy_audit.portfolio.page import render_portfolio
+from privacy_audit.report.options import ReportOptions, ReportOptionsError, add_report_arguments
 from privacy_pages.atomic import atomic_directory
 from privacy_pages.confined import confined_path, split_relative
 from privacy_pages.diagnostics import ExitCode, printable
@@ -34,6 +38,8 @@ from privacy_pages.owned import NotOurFolder, OwnedFolder, holds_only
 
 HELP = "one page and one JSON for every audited client: verdicts, errors by family, trends"
 PORTFOLIO_JSON = "portfolio.json"
+HISTORY_FILE = "history.jsonl"
+"""Every run of every root, one JSON line each, merged from the runs' own history files."""
 PORTFOLIO_FOLDER = OwnedFolder(
     marker=".privacy-pages-portfolio",
     command="privacy-pages portfolio",
@@ -55,6 +61,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--out", required=True, metavar="DIR", help="folder to write the portfolio")
     parser.add_argument("--title", default="Privacy audits", help="the page's title")
+    add_report_arguments(parser)
     parser.add_argument(
         "--trend",
         type=int,
@@ -72,6 +79,10 @@ def run(args: argparse.Namespace) -> int:
     if not 1 <= args.trend <= 1000:
         return _fail(f"--trend: {args.trend} is out of range; allowed 1 to 1000")
     out = Path(args.out)
+    try:
+        presentation = ReportOptions.from_args(args).presentation()
+    except ReportOptionsError as error:
+        return _fail(str(error))
     problems: list[str] = []
     portfolio = build_portfolio(roots, args.trend, problems)
     for problem in problems:
@@ -82,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
         return _fail(f"--out: {error}")
     if not portfolio["clients"]:
         return _fail(f"{', '.join(map(str, roots))}: no audit run found (run `audit --all` first)")
-    html = render_portfolio(portfolio, args.title)
+    html = render_portfolio(portfolio, args.title, presentation)
     with atomic_directory(out) as staging:
         reports = staging / REPORTS_DIR
         reports.mkdir()
@@ -98,6 +109,8 @@ def run(args: argparse.Namespace) -> int:
             json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
         (staging / "index.html").write_text(html, encoding="utf-8")
+        history = "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in merged_history(roots))
+        (staging / HISTORY_FILE).write_text(history, encoding="utf-8")
         PORTFOLIO_FOLDER.mark(staging)
         _apply_umask(staging)
     summary = portfolio["summary"]

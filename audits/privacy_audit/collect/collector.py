@@ -83,6 +83,7 @@ class Collector:
         # The budget is a wall clock from the call of `collect`, browser start included.
         self._started = time.monotonic() if started is None else started
         self._deadline = 0.0
+        self._context_options: dict[str, str] = {}  # a tagged User-Agent, when asked
 
     async def run(self, playwright: Playwright) -> Observations:
         """The three phases (and the close probe) at once, each in its own browser profile.
@@ -109,6 +110,8 @@ class Collector:
         try:
             async with shared as browser:
                 browser_info["version"] = browser.version
+                self._context_options = await self._tagged_agent(browser)
+                browser_info.update(self._context_options)
                 results = await asyncio.gather(
                     *(self._run_phase(browser, name) for name in PHASES),
                     self._probe_close(browser),
@@ -140,6 +143,19 @@ class Collector:
             close_probe=_close_probe(probe) if probe is not None else None,
         )
 
+    async def _tagged_agent(self, browser: Browser) -> dict[str, str]:
+        """``user_agent``: the browser's own User-Agent with ``--user-agent-tag`` appended
+        (a client's firewall can let the audit through), or nothing without a tag."""
+        tag = self.settings.user_agent_tag
+        if not tag:
+            return {}
+        session = await browser.new_browser_cdp_session()
+        try:
+            version = await session.send("Browser.getVersion")
+        finally:
+            await session.detach()
+        return {"user_agent": f"{version['userAgent']} {tag}"}
+
     async def _probe_close(self, browser: Browser) -> PhaseObservations | None:
         """Only for a banner with a close control (×): a fresh context closes it (BN08)."""
         if await self._close_label is None:
@@ -158,6 +174,7 @@ class Collector:
             context = await browser.new_context(
                 ignore_https_errors=self.settings.ignore_https_errors,
                 viewport={"width": 1280, "height": 800},
+                **self._context_options,
             )
             await recorder.watch(context)
             try:

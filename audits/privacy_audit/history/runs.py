@@ -12,12 +12,9 @@ run schema (``schemas/audit-run.schema.json``).
 
 from __future__ import annotations
 
-import errno
 import json
-import os
 import re
 import shutil
-import stat
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -34,6 +31,9 @@ LATEST_FILE = "LATEST"
 RUN_FILE = "run.json"
 REPORT_FILE = "report.json"
 RUN_FORMAT_VERSION = 1
+HISTORY_DIR = "_history"
+"""One history file per run, beside the controllers' folders (an id starts with a letter or
+a digit, so no controller's folder has this name)."""
 RUN_SCHEMA = "audit-run.schema.json"
 
 
@@ -192,20 +192,6 @@ def _target_url(report: Path) -> str | None:
     except (InputError, ValueError, RecursionError):
         return None
     return data.get("target_url") if isinstance(data, dict) else None
-
-
-def append_line(path: Path, line: str) -> None:
-    """Append one line to a log of ours (``history.jsonl``): a regular file, created when
-    missing; a symlink, a pipe or a device in its place is refused (`OSError`)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK
-    fd = os.open(path, flags, 0o666)
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise OSError(errno.EINVAL, "not a regular file", str(path))
-        os.write(fd, (line + "\n").encode("utf-8"))
-    finally:
-        os.close(fd)
 
 
 def write_run_record(run_dir: Path, record: Mapping[str, Any]) -> None:

@@ -59,9 +59,10 @@ def site_folders(urls: Sequence[str]) -> dict[str, str]:
 
 
 def combined_exit_code(codes: Iterable[int]) -> int:
-    """The worst site wins: 2 (could not observe) over 1 (error findings) over 0."""
+    """The worst site wins: 2 (could not run) over 4 (could not observe) over 1 (error
+    findings) over 0."""
     codes = list(codes)
-    for code in (ExitCode.FAILURE, ExitCode.FINDINGS):
+    for code in (ExitCode.FAILURE, ExitCode.NOT_AUDITED, ExitCode.FINDINGS):
         if code in codes:
             return code
     return ExitCode.OK
@@ -69,7 +70,7 @@ def combined_exit_code(codes: Iterable[int]) -> int:
 
 def verdict_name(exit_code: int, observed: bool) -> str:
     """pass, fail, incomplete (crawled, too little seen) or could-not-run (no crawl at all)."""
-    if exit_code == ExitCode.FAILURE:
+    if exit_code in (ExitCode.FAILURE, ExitCode.NOT_AUDITED):
         return "incomplete" if observed else "could-not-run"
     return "fail" if exit_code == ExitCode.FINDINGS else "pass"
 

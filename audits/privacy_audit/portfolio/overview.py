@@ -8,15 +8,17 @@ writes it with the JSON beside it and a copy of each latest report.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from privacy_audit.history.runs import REPORT_FILE, controllers_under, load_run_record
+from privacy_audit.history.runs import HISTORY_DIR, REPORT_FILE, controllers_under, load_run_record
 from privacy_pages import __version__
 from privacy_pages.confined import UnsafePath, check_name
-from privacy_pages.inputs import InputError
+from privacy_pages.diagnostics import ExitCode
+from privacy_pages.inputs import InputError, read_regular
 
 PORTFOLIO_FORMAT_VERSION = 1
 TREND_RUNS = 12
@@ -54,6 +56,7 @@ def build_portfolio(
         clients.append(
             {
                 "id": controller_id,
+                "name": latest.get("name") or controller_id,
                 "url": latest.get("url"),
                 "verdict": latest.get("verdict"),
                 "run": latest_run.name,
@@ -122,6 +125,33 @@ def _trend_count(record: dict[str, Any]) -> int | None:
     return int((record.get("counts") or {}).get("error", 0))
 
 
+def merged_history(roots: Iterable[Path]) -> list[dict[str, Any]]:
+    """Every run's history entry under the roots (``_history/*.json``, one file per run, and
+    the ``history.jsonl`` older versions appended to), oldest first, each once. Regular files
+    only, within the input size limit; a line cut short by a crash is passed over."""
+    entries: dict[tuple[str, str], dict[str, Any]] = {}
+    for root in roots:
+        folder = Path(root) / HISTORY_DIR
+        files = [] if folder.is_symlink() else sorted(folder.glob("*.json"))
+        lines: list[str] = []
+        for file in [*files, Path(root) / "history.jsonl"]:
+            try:
+                lines += read_regular(file).decode("utf-8", errors="replace").splitlines()
+            except InputError:
+                continue  # missing, a link, a pipe or too large: not a history file of ours
+        for line in lines:
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(entry, dict):
+                key = (str(entry.get("controller")), str(entry.get("report")))
+                entries.setdefault(key, entry)
+    return sorted(
+        entries.values(), key=lambda e: (str(e.get("started_at")), str(e.get("controller")))
+    )
+
+
 def _report_links(run: Path, *names: str) -> dict[str, Any]:
     """Where the portfolio folder holds a copy of the run's reports (``reports/<id>.html``,
     ``reports/<id>/<site>.html``), and where they come from: regular files only."""
@@ -144,9 +174,12 @@ def _regular(path: Path) -> bool:
 
 
 def portfolio_exit_code(portfolio: dict[str, Any]) -> int:
-    """1 when any client has error findings or could not be audited, else 0."""
+    """4 when a client could not be audited (its site did not answer), else 1 when a client
+    has error findings, else 0; 2 stays for a portfolio that could not be built."""
     summary = portfolio["summary"]
-    return 1 if summary["failing"] or summary["could_not_run"] else 0
+    if summary["could_not_run"]:
+        return ExitCode.NOT_AUDITED
+    return ExitCode.FINDINGS if summary["failing"] else ExitCode.OK
 
 
 def public_document(portfolio: dict[str, Any]) -> dict[str, Any]:

@@ -47,24 +47,32 @@ class Suggestion:
 
 
 def iso_lifetime(seconds: float | None, session: bool) -> str:
-    """An observed lifetime as the schema writes it: ``session``, ``P13M``, ``P1Y``, ``P30D``."""
+    """An observed lifetime as the schema writes it: ``session``, ``P13M``, ``P1Y``, ``P30D``,
+    and below a day ``PT12H``, ``PT30M``, ``PT45S``."""
     if session or seconds is None:
         return "session"
     days = seconds / DAY
     if days >= 28:
         months = max(1, round(days / 30.44))
         return f"P{months // 12}Y" if months % 12 == 0 else f"P{months}M"
-    return f"P{max(1, round(days))}D"
+    if seconds >= DAY - 30 * 60:
+        return f"P{max(1, round(days))}D"
+    if seconds >= 3600:
+        return f"PT{round(seconds / 3600)}H"
+    if seconds >= 60:
+        return f"PT{round(seconds / 60)}M"
+    return f"PT{max(1, round(seconds))}S"
 
 
 def suggestions(
     report: Mapping[str, Any], controller: Mapping[str, Any], knowledge: Any
 ) -> list[Suggestion]:
-    """Entries for each undeclared cookie or storage key of the report, once each."""
+    """Entries for each undeclared cookie or storage key of the report, once each; names the
+    knowledge base knows as a family (``_ga_<id>``, ``_pk_id.<site>``) once, as a prefix."""
     model = Controller(controller)
     observed = _observed(report)
     categories = _categories_by_kind(model)
-    declared = {(t.type, t.name) for t in model.trackers if t.name}
+    recipients = _recipients_by_name(model)
     result: dict[tuple[str, str], Suggestion] = {}
     for finding in report.get("findings") or []:
         if finding.get("rule") != UNDECLARED_RULE:
@@ -75,11 +83,17 @@ def suggestions(
             kind, name = str(finding["storage"]["kind"]), str(finding["storage"]["key"])
         else:
             continue
-        if (kind, name) in result or (kind, name) in declared:
+        if any(t.matches(name, kind) for t in model.trackers):
+            continue
+        known = knowledge.lookup(name, kind) if knowledge is not None else None
+        family = known is not None and known.match == "prefix" and name.startswith(known.name)
+        key = (kind, known.name if family else name)
+        if key in result:
             continue
         seen = observed.get((kind, name), {})
-        known = knowledge.lookup(name, kind) if knowledge is not None else None
-        entry: dict[str, Any] = {"name": name}
+        entry: dict[str, Any] = {"name": key[1]}
+        if family:
+            entry["match"] = "prefix"
         if kind != "cookie":
             entry["type"] = kind
         if kind == "cookie" and seen.get("domain"):
@@ -87,6 +101,9 @@ def suggestions(
         if seen.get("party"):
             entry["party"] = seen["party"]
         entry["provider"] = known.vendor if known else TODO
+        recipient = _recipient_of(known.vendor, recipients) if known else None
+        if recipient:
+            entry["recipient"] = recipient
         category = categories.get(known.category) if known else None
         if category:
             entry["category"] = category
@@ -96,8 +113,37 @@ def suggestions(
             )
         if not category:
             entry["purpose"] = f"{TODO}: choose its category and say what it is for"
-        result[(kind, name)] = Suggestion(entry)
+        result[key] = Suggestion(entry)
     return list(result.values())
+
+
+def _words(name: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"\w+", name.casefold()))
+
+
+def _recipients_by_name(model: Controller) -> dict[tuple[str, ...], str]:
+    """Recipient ids by the words of their name (a name given in several languages counts
+    in each)."""
+    found: dict[tuple[str, ...], str] = {}
+    for rid, item in model.recipients.items():
+        names = item.get("name")
+        for name in names.values() if isinstance(names, Mapping) else [names]:
+            if name and rid and _words(str(name)):
+                found.setdefault(_words(str(name)), str(rid))
+    return found
+
+
+def _recipient_of(vendor: str, recipients: Mapping[tuple[str, ...], str]) -> str | None:
+    """The recipient named as the provider: the same words, else the one whose name starts
+    the provider's ("Google" for "Google Analytics") or is started by it."""
+    words = _words(vendor)
+    if words in recipients:
+        return recipients[words]
+    for name, rid in recipients.items():
+        shorter, longer = sorted((name, words), key=len)
+        if shorter and longer[: len(shorter)] == shorter:
+            return rid
+    return None
 
 
 def _observed(report: Mapping[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:

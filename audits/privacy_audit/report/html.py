@@ -27,9 +27,11 @@ from privacy_audit.observations import (
     said_note,
 )
 from privacy_audit.report.base import DECLARATION, ReportContext, Reporter
+from privacy_audit.report.dates import say_moment
 from privacy_audit.report.summary import client_view, report_lang, rule_sources
 from privacy_audit.rules import RULES
 from privacy_pages.model.knowledge import KnowledgeBase
+from privacy_pages.render import plain_name
 
 MAX_SCREENSHOT_BYTES = 8 * 1024 * 1024
 _IMAGE_TYPES = ("image/png", "image/jpeg", "image/webp")
@@ -83,6 +85,7 @@ def build_view(context: ReportContext) -> dict[str, Any]:
     fired = sorted({f.rule for f in context.findings})
     client = client_view(context)
     lang = client["lang"]
+    zone = client["time_zone"]
     phase_titles = section("phase_title", lang)
     for phase in phases:
         phase["title"] = phase_titles.get(phase["name"], phase["name"])
@@ -95,10 +98,15 @@ def build_view(context: ReportContext) -> dict[str, Any]:
         "target_url": observations.target_url,
         "site_domain": observations.site_domain,
         "controller_id": controller.get("id"),
+        "controller_name": plain_name(dict(controller), lang) if controller else None,
         "started_at": observations.started_at,
         "finished_at": observations.finished_at,
+        "started_said": say_moment(observations.started_at, lang, zone),
+        "finished_said": say_moment(observations.finished_at, lang, zone),
+        "time_zone": zone,
         "browser": observations.browser,
         "generated_at": context.generated_at,
+        "generated_said": say_moment(context.generated_at, lang, zone),
         "tool_version": context.tool_version,
         "summary": context.summary,
         "faults": _faults(context, lang),
@@ -117,8 +125,17 @@ def build_view(context: ReportContext) -> dict[str, Any]:
         "hint": lambda finding: say(finding.hint_text, lang) if finding.hint_text else finding.hint,
         "phase_list": lambda phases: ", ".join(translate(f"phase_name.{p}", lang) for p in phases),
         "rule_doc": lambda rule: rule_doc(rule, lang),
+        "rule_label": lambda item: rule_label(
+            getattr(item, "rule", None) or item.id, item.name, lang
+        ),
         "rule_sources": lambda rule: rule_sources(lang, rule.id),
     }
+
+
+def rule_label(rule_id: str, name: str, lang: str) -> str:
+    """A rule's name in words in ``lang`` (``rule_name.<ID>``), else its kebab-case name."""
+    key = f"rule_name.{rule_id}"
+    return translate(key, lang) if has_text(key, lang) or has_text(key, FALLBACK) else name
 
 
 def rule_doc(rule: Any, lang: str) -> dict[str, str]:

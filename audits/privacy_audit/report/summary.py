@@ -14,6 +14,7 @@ from privacy_audit.findings import Finding
 from privacy_audit.history.diff import KINDS
 from privacy_audit.i18n import FALLBACK, MissingText, say, section, translate
 from privacy_audit.report.base import ReportContext
+from privacy_audit.report.dates import client_zone, say_moment
 from privacy_audit.rules import RULES
 from privacy_pages.diagnostics import Severity
 
@@ -53,6 +54,7 @@ def rule_sources(lang: str, rule_id: str) -> list[dict[str, str]]:
 def client_view(context: ReportContext) -> dict[str, Any]:
     presentation = dict(context.presentation or {})
     lang = report_lang(context)
+    zone = client_zone(context.controller_data, presentation.get("timezone"))
     strings = section("top", lang)
     groups: dict[tuple[str, str], dict[str, Any]] = {}
     for finding in context.findings:
@@ -86,7 +88,8 @@ def client_view(context: ReportContext) -> dict[str, Any]:
         "breach_count": sum(g["count"] for g in tiers["breaches"]),
         "incomplete": (context.summary or {}).get("verdict") == "incomplete",
         "faults": _faults(context, lang),
-        "since_last": _since_last_view(context.since_last, strings, lang, context.findings),
+        "since_last": _since_last_view(context.since_last, strings, lang, context.findings, zone),
+        "time_zone": zone,
         "first_audit": context.since_last is None,
         "sites": _sites_view(presentation),
     }
@@ -168,6 +171,7 @@ def _since_last_view(
     strings: dict[str, str],
     lang: str = "en",
     findings: list[Finding] | None = None,
+    zone: str = "UTC",
 ) -> dict[str, Any]:
     empty: dict[str, Any] = {
         "error": None,
@@ -204,7 +208,7 @@ def _since_last_view(
     listed = since.get("findings") or {}
     return {
         "error": None,
-        "when": since.get("old_generated_at") or since.get("old"),
+        "when": say_moment(since.get("old_generated_at"), lang, zone) or since.get("old"),
         "unchanged": since.get("unchanged"),
         "incomplete": since.get("incomplete") or {},
         "worse": since.get("worse"),

@@ -21,6 +21,7 @@ SUBCOMMANDS: dict[str, str] = {
     "rules": "privacy_pages.cli.rules",
     "build": "privacy_pages.cli.build",
     "export": "privacy_pages.cli.export",
+    "generate": "privacy_pages.cli.generate",
     "migrate": "privacy_pages.cli.migrate",
     "audit": "privacy_audit.cli.audit",
     "portfolio": "privacy_audit.cli.portfolio",
@@ -34,6 +35,20 @@ NESTED: dict[tuple[str, str], str] = {
 """Commands under a command (``audit diff``), routed before the parent's own arguments."""
 
 _OUTPUT_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG, errno.EBADF}
+
+EXTRAS: dict[str, str] = {
+    "build": "site",
+    "export": "site",
+    "generate": "site",
+    "audit": "audit",
+    "portfolio": "audit",
+    "suggest": "audit",
+}
+"""Commands beyond `check`, and the extra (pyproject.toml) that installs what they need."""
+_EXTRA_MODULES = {
+    "mkdocs", "material", "jinja2", "markupsafe", "babel", "playwright",
+    "duckduckgo_autoconsent", "publicsuffixlist",
+}  # fmt: skip
 
 
 class _Parser(argparse.ArgumentParser):
@@ -57,7 +72,17 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         if only is not None and name != only:
             subparsers.add_parser(name)
             continue
-        module = importlib.import_module(module_name)
+        try:
+            module = importlib.import_module(module_name)
+            if only is None:  # --help lists every command: can this one build its options?
+                module.add_arguments(_Parser())
+        except ModuleNotFoundError as error:
+            if only is not None or (error.name or "").split(".")[0] not in _EXTRA_MODULES:
+                raise
+            # The slim install: list the command, say what installs it.
+            extra = EXTRAS.get(name, "site,audit")
+            subparsers.add_parser(name, help=f"(needs: pip install 'privacy-pages[{extra}]')")
+            continue
         sub = subparsers.add_parser(
             name, help=module.HELP, description=module.HELP, epilog=getattr(module, "EPILOG", None)
         )
@@ -76,6 +101,25 @@ def _nested_parser(words: tuple[str, str]) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _main(argv)
+    except ModuleNotFoundError as error:
+        # `pip install privacy-pages` is the slim install of `check`: a command needing an
+        # extra says which, in one line.
+        top = (error.name or "").split(".")[0]
+        if top not in _EXTRA_MODULES:
+            raise
+        command = argv[0] if argv and argv[0] in SUBCOMMANDS else "privacy-pages"
+        extra = EXTRAS.get(command, "site,audit")
+        print(
+            f"privacy-pages {command}: needs the '{extra}' extra ({top} is not installed): "
+            f"pip install 'privacy-pages[{extra}]'",
+            file=sys.stderr,
+        )
+        return ExitCode.FAILURE
+
+
+def _main(argv: list[str]) -> int:
     words = tuple(argv[:2])
     if words in NESTED:
         parser = _nested_parser(words)  # type: ignore[arg-type]

@@ -6,12 +6,16 @@ import argparse
 import sys
 from pathlib import Path
 
+from privacy_pages.banner import FORMATS as BANNERS
 from privacy_pages.config import ConfigError, project_config
 from privacy_pages.diagnostics import ExitCode
 from privacy_pages.rules.sources import parse_day
 from privacy_pages.site.export import FORMATS, ExportRefused, ExportRequest, export_controller
 
-HELP = "write one controller's pages as HTML fragments or Markdown, or its JSON / TCF export"
+HELP = (
+    "write one controller's pages (HTML fragments, Markdown), its JSON / TCF export, or its "
+    "consent banner's configuration"
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -20,8 +24,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--format",
         choices=FORMATS,
         default="html",
-        help="html fragments, markdown, json (the controller) or tcf "
-        "(IAB TCF device storage disclosure); default html",
+        help="html fragments, markdown, json (the controller), tcf (IAB TCF device storage "
+        "disclosure), or the consent banner's configuration for "
+        + ", ".join(f"{name} ({fmt.title})" for name, fmt in BANNERS.items())
+        + "; default html",
     )
     parser.add_argument(
         "--lang",
@@ -31,6 +37,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--out", metavar="DIR", default="export", help="output folder (default: export/)"
+    )
+    parser.add_argument(
+        "--policy-url",
+        metavar="URL",
+        default=None,
+        help="banner formats: the cookie policy's address, {lang} standing for the language "
+        "(default: the cookie policy the file says is published elsewhere, else the page "
+        "build and generate write: /<url-prefix>/<id>/<lang>/cookies/)",
+    )
+    parser.add_argument(
+        "--url-prefix",
+        metavar="PREFIX",
+        default="clients",
+        help="banner formats: the folder the pages are published under (default: clients)",
     )
     parser.add_argument(
         "--draft",
@@ -72,15 +92,21 @@ def run(args: argparse.Namespace) -> int:
         out=Path(args.out),
         draft=args.draft,
         options=config.check_options(as_of=as_of),
+        policy_url=args.policy_url,
+        url_prefix=args.url_prefix,
     )
     try:
-        written = export_controller(request)
+        exported = export_controller(request)
     except ExportRefused as error:
         print(str(error), file=sys.stderr)
         return ExitCode.FINDINGS if error.findings else ExitCode.FAILURE
     except OSError as error:
         print(f"privacy-pages export: {error}", file=sys.stderr)
         return ExitCode.FAILURE
-    for file in written:
+    for warning in exported.warnings:
+        print(f"privacy-pages export: warning: {warning}", file=sys.stderr)
+    for file in exported.files:
         print(file)
+    if exported.guide:
+        print(exported.guide)
     return ExitCode.OK

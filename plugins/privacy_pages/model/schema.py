@@ -22,6 +22,8 @@ from privacy_pages.diagnostics import Diagnostic, Severity
 from privacy_pages.model.yaml_source import LoadedDocument, escape_pointer_token
 
 CONTROLLER_SCHEMA = "controller.schema.json"
+CURRENT_SCHEMA = 2
+"""The `schema_version` new files are written in (`init`, `migrate`)."""
 
 
 def schema_path(name: str = CONTROLLER_SCHEMA) -> Path:

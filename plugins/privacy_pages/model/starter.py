@@ -12,6 +12,8 @@ import os
 import re
 from pathlib import Path
 
+from privacy_pages.model.schema import CURRENT_SCHEMA
+
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}\Z")  # the schema's id: it names folders
 _LANGUAGE = re.compile(r"^[a-z]{2}$")
 _WEBSITE = re.compile(r"^https?://[^\s/]+")
@@ -27,7 +29,7 @@ STARTER = """\
 # `privacy-pages check {path}` lists what is still missing; every TODO below is a
 # question for the client. The pages state only what this file states: leave a key out
 # rather than guess.
-schema_version: 1
+schema_version: {schema_version}
 id: {name}
 languages: [{languages}]       # the first is the default and the fallback
 {website}
@@ -36,7 +38,8 @@ controller:
   name: "TODO: the company's legal name"
   # legal_form: SAS
   # registration: {{register: RCS, city: Paris, siren: "000 000 000"}}
-  # address: {{street: "1 rue Exemple", postcode: "75001", city: Paris, country: FR}}
+  # address: {{street: "1 rue Exemple", postal_code: "75001", city: Paris, country: FR}}
+  # phone: "+33 1 00 00 00 00"
   # email: contact@example.com
 
 # dpo: {{name: "...", email: dpo@example.com}}   # if the client has a data protection officer
@@ -81,6 +84,7 @@ def write_starter(
     schema = os.path.relpath(schema_file, folder.resolve()) if schema_file else ""
     text = STARTER.format(
         name=name,
+        schema_version=CURRENT_SCHEMA,
         path=path,
         languages=", ".join(languages),
         website=(

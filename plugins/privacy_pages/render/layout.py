@@ -26,12 +26,17 @@ EXPORT_FILES = {"controller_json": "controller.json", "tcf_json": "tcf-disclosur
 class Layout:
     """URL scheme: ``<prefix>/<controller>/<lang>/<page>``, exports in ``<prefix>/<controller>/``.
 
+    With ``page_folders``, each page is the ``index.md`` of its own folder: the same URLs,
+    but a link relative to the page is also relative to its source file, which is how
+    generators that rewrite links in raw HTML (Zensical) read it.
+
     Every path is built by `confined_path`: an id, a language or a prefix that would leave
     the site's folder (``..``, ``/``, a separator) raises `UnsafePath`, whatever let it in.
     """
 
     prefix: str = "clients"
     directory_urls: bool = True
+    page_folders: bool = False
 
     def __post_init__(self) -> None:
         split_relative(self.prefix, "url_prefix")
@@ -41,9 +46,10 @@ class Layout:
         return str(confined_path(root, *names, what=what)).removeprefix("./")
 
     def src_path(self, controller_id: str, lang: str, kind: str) -> str:
-        return self._join(controller_id, lang, what="controller id or language") + (
-            f"/{_SLUGS[kind]}.md"
-        )
+        base = self._join(controller_id, lang, what="controller id or language")
+        if self.page_folders and _SLUGS[kind] != "index":
+            return f"{base}/{_SLUGS[kind]}/index.md"
+        return f"{base}/{_SLUGS[kind]}.md"
 
     def index_src_path(self) -> str:
         return self._join("index.md", what="file")

@@ -10,10 +10,9 @@ from collections.abc import Iterator
 
 from privacy_pages.diagnostics import Severity
 from privacy_pages.model import Controller
+from privacy_pages.model.schema import CURRENT_SCHEMA
 from privacy_pages.rules import REGISTRY
 from privacy_pages.rules.registry import Problem
-
-CURRENT_SCHEMA = 2
 
 
 @REGISTRY.rule("SCHEMA003", "old-schema-field", Severity.WARNING, "SCHEMA")

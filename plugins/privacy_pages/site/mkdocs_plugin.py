@@ -18,7 +18,6 @@ import html
 import logging
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -37,21 +36,38 @@ from privacy_pages.config import ConfigError, project_config
 from privacy_pages.confined import UnsafePath
 from privacy_pages.i18n import translate
 from privacy_pages.model.content import CONTROLLER_SUFFIXES
-from privacy_pages.render import Layout, RenderedPage, plain_name, render_index
+from privacy_pages.render import Layout, RenderedPage, plain_name
 from privacy_pages.render.draft import with_noindex
-from privacy_pages.render.exports import controller_json, published_gaps, tcf_json
-from privacy_pages.render.formatting import language_autonym
 from privacy_pages.render.skeleton import splice_blocks, split_blocks
 from privacy_pages.rules.sources import parse_day
 from privacy_pages.site import publish
+from privacy_pages.site.files import alternates, site_files, stylesheet
 from privacy_pages.site.loading import LoadedSite, load_site
-from privacy_pages.site.mkdocs_site import controller_nav, missing_markdown_extensions, page_config
+from privacy_pages.site.mkdocs_site import (
+    controller_nav,
+    loads_google_fonts,
+    missing_markdown_extensions,
+    page_config,
+)
 from privacy_pages.site.site_dir import SITE_FOLDER
 
 log = logging.getLogger("mkdocs.plugins.privacy-pages")
 _URL_PART = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*")
 STYLESHEET = "assets/privacy-pages/privacy-pages.css"
 """The pages' stylesheet (screen and print), added to every site the plugin runs in."""
+OTHER_BUILDERS = (
+    "privacy-pages: this plugin runs only in MkDocs 1.x; builders that do not run MkDocs "
+    "plugins (Zensical, MkDocs 2) skip it silently and build no client pages: for them, "
+    "write the pages as files with `privacy-pages generate --into docs`"
+)
+_told_other_builders = False
+GOOGLE_FONTS = (
+    "privacy-pages: this site loads its fonts from Google (theme.font is not false and "
+    "Material's privacy plugin is off): every page, the client pages included, sends each "
+    "visitor's address to Google, while those pages state the site requests no other host; "
+    "set `font: false` under theme, or add Material's `privacy` plugin to serve the fonts "
+    "from the site"
+)
 _INCOMPATIBLE_PLUGINS = {
     "i18n": "mkdocs-static-i18n rebuilds the site once per language and would translate the "
     "generated pages a second time; privacy-pages already builds every language of each "
@@ -190,6 +206,7 @@ class PrivacyPagesPlugin(BasePlugin[PrivacyPagesConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
+        _tell_other_builders()
         for name, reason in _INCOMPATIBLE_PLUGINS.items():
             if name in config.plugins:
                 raise PluginError(f"privacy-pages cannot run beside the '{name}' plugin: {reason}.")
@@ -212,6 +229,8 @@ class PrivacyPagesPlugin(BasePlugin[PrivacyPagesConfig]):
             log.info("privacy-pages: added Markdown extension(s) %s", ", ".join(missing))
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        if loads_google_fonts(config):
+            log.warning(GOOGLE_FONTS)
         return config
 
     @event_priority(0)  # adds one folder to watch; order does not matter
@@ -260,7 +279,7 @@ class PrivacyPagesPlugin(BasePlugin[PrivacyPagesConfig]):
                 for model in self.site.controllers
                 for lang in model.languages
             },
-            alternates=_alternates(self.site.pages),
+            alternates=alternates(self.site.pages),
             drafts={p.src_path for p in self.site.pages if p.controller_id in self.site.drafts},
             index_src=layout.index_src_path() if self.config.index else None,
         )
@@ -269,10 +288,18 @@ class PrivacyPagesPlugin(BasePlugin[PrivacyPagesConfig]):
         index_inclusion = (
             InclusionLevel.UNDEFINED if config.nav is None else InclusionLevel.NOT_IN_NAV
         )
-        stylesheet = resources.files("privacy_pages.render").joinpath("assets", "privacy-pages.css")
         taken = {file.dest_uri: file for file in files}
-        self._add(files, config, STYLESHEET, stylesheet.read_text(encoding="utf-8"), None, taken)
-        for src_uri, content in _site_files(self.site, layout, self.config, index_lang, base):
+        self._add(files, config, STYLESHEET, stylesheet(), None, taken)
+        generated = site_files(
+            self.site,
+            layout,
+            exports=self.config.exports,
+            index=self.config.index,
+            index_lang=index_lang,
+            languages=self.config.languages or None,
+            root=base,
+        )
+        for src_uri, content in generated:
             inclusion = (
                 index_inclusion
                 if src_uri == self.generated.index_src
@@ -417,39 +444,10 @@ def _leave_out_controller_files(files: Files, content_dir: Path) -> None:
             files.remove(file)
 
 
-def _site_files(
-    site: LoadedSite, layout: Layout, options: PrivacyPagesConfig, index_lang: str, root: Path
-) -> list[tuple[str, str]]:
-    """Every generated file as (path in the site, content): pages, exports, the index.
-
-    A draft's exports carry its gaps, each file named relative to ``root`` (the project)."""
-    generated = [(page.src_path, page.markdown) for page in site.pages]
-    if options.exports:
-        for model in site.controllers:
-            gaps = published_gaps(site.drafts.get(model.id, ()), root)
-            generated.append(
-                (layout.export_path(model.id, "controller_json"), controller_json(model, gaps))
-            )
-            generated.append((layout.export_path(model.id, "tcf_json"), tcf_json(model, gaps)))
-    if options.index and site.controllers:
-        index = render_index(
-            site.controllers, index_lang, layout, options.languages or None, drafts=site.drafts
-        )
-        generated.append((layout.index_src_path(), index))
-    return generated
-
-
-def _alternates(pages: list[RenderedPage]) -> dict[str, list[dict[str, str]]]:
-    """For each page, the same page in every language of its controller (Material's format)."""
-    by_slot: dict[tuple[str, str], list[RenderedPage]] = {}
-    for page in pages:
-        by_slot.setdefault((page.controller_id, page.kind), []).append(page)
-    result: dict[str, list[dict[str, str]]] = {}
-    for siblings in by_slot.values():
-        links = [
-            {"name": language_autonym(p.lang), "link": p.url or "./", "lang": p.lang}
-            for p in siblings
-        ]
-        for page in siblings:
-            result[page.src_path] = links
-    return result
+def _tell_other_builders() -> None:
+    """Say once per process (not at every rebuild of `mkdocs serve`) what Zensical and
+    MkDocs 2 users must do: those builders ignore the plugin without a word."""
+    global _told_other_builders
+    if not _told_other_builders:
+        _told_other_builders = True
+        log.info(OTHER_BUILDERS)

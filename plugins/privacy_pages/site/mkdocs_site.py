@@ -27,6 +27,15 @@ def missing_markdown_extensions(configured: Sequence[object]) -> list[str]:
     return [name for name in REQUIRED_MARKDOWN_EXTENSIONS if name not in names]
 
 
+def loads_google_fonts(config: MkDocsConfig) -> bool:
+    """Material fetches its fonts from fonts.googleapis.com unless ``theme.font`` is false
+    or its privacy plugin downloads them at build time."""
+    theme = config.theme
+    if getattr(theme, "name", None) != "material" or theme.get("font") is False:
+        return False
+    return not ({"privacy", "material/privacy"} & set(config.plugins))
+
+
 def _path_to(items: Sequence[Any], target: Page) -> list[Section] | None:
     """The sections from the top of ``items`` down to the one holding ``target``."""
     for item in items:
