@@ -2,23 +2,23 @@
 
 A generated site is served on 127.0.0.1 under two host names (``127.0.0.1`` first party,
 ``localhost`` a third party that receives a pixel and sets nothing); every page shows a
-hand-written consent banner that autoconsent does not know (the slow path of the issue:
-the text fallback must find "Tout refuser"). Measured in the same run, medians of
-``--repeat``:
+hand-written consent banner that autoconsent does not know (the text fallback must find
+"Tout refuser"). Three measurements of the same run, alternated ``--repeat`` times so that
+all see the same machine load, medians reported:
 
-- baseline: a plain Playwright script that opens the same Chromium and loads each of the
-  ``--pages`` pages once (``wait_until="load"``), nothing else;
-- floor: the same script with three fresh contexts at once, each loading every page once:
-  the least three phases can cost on this machine, whatever the audit does;
+- one-context floor: a plain Playwright script, the same Chromium with the same flags, that
+  loads each of the ``--pages`` pages once (``wait_until="load"``), nothing else;
+- three-phase floor: the same script with three fresh contexts at once, each loading every
+  page once: the least three phases can cost on this machine, whatever the audit does;
 - audit: `collect` with its defaults, three phases (plus the close probe) over the same pages.
 
-Reported: the audit's wall time against the baseline (goal: at most 1.5x) and against the
-EDPS Website Evidence Collector's leanest single phase on the issue's four-page site
-(10.7 s, issue 10; not runnable here: not on npm), pages per second, and the peak memory of
-the whole process tree (Python, the Playwright driver, every Chromium process), sampled
-every 100 ms (PSS), for ``--sizes`` (flat from 10 to 100 pages is the goal).
+Every ratio is two measurements of this run, never a constant from another day or machine.
+CPU is the whole process tree's (this process, the Playwright driver, every Chromium
+process: their CPU once reaped), memory the tree's peak PSS sampled every 100 ms. Goals:
+the audit's CPU and peak memory within 1.3x of the three-phase floor. Pages per second and
+the one-context floor are reported beside them.
 
-Run: ``python bench/audit_bench.py [--pages 4] [--repeat 3] [--sizes 10,100]``.
+Run: ``python bench/audit_bench.py [--pages 4] [--repeat 3]``; quote it with ``uptime``.
 """
 
 from __future__ import annotations
@@ -39,8 +39,8 @@ from privacy_audit.collect.proctree import tree_pss_bytes
 from privacy_audit.collect.serve import StaticServer
 from privacy_audit.settings import AuditSettings
 
-WEC_LEANEST_SINGLE_PHASE_S = 10.7
-"""Issue 10: EDPS Website Evidence Collector, leanest settings, one phase, median of 5."""
+GOAL = 1.3
+"""The audit's CPU and memory at most this many times the three-phase floor's."""
 
 PAGE = """<!doctype html>
 <html lang="fr"><head><meta charset="utf-8"><title>Page {n}</title>
@@ -136,11 +136,13 @@ def _cpu_seconds() -> float:
     return times.user + times.system + times.children_user + times.children_system
 
 
-def time_baseline(urls: list[str], contexts: int = 1) -> tuple[float, float]:
-    """Wall and CPU seconds of the plain Playwright script (``contexts`` at once)."""
+def time_baseline(urls: list[str], contexts: int = 1) -> tuple[float, float, int]:
+    """Wall and CPU seconds, peak tree memory, of the plain Playwright script (``contexts``
+    at once)."""
     started, cpu = time.perf_counter(), _cpu_seconds()
-    asyncio.run(_plain_playwright(urls, contexts))
-    return time.perf_counter() - started, _cpu_seconds() - cpu
+    with PeakMemory() as memory:
+        asyncio.run(_plain_playwright(urls, contexts))
+    return time.perf_counter() - started, _cpu_seconds() - cpu, memory.peak
 
 
 def time_audit(base: str, pages: int) -> tuple[float, float, int, object]:
@@ -152,69 +154,54 @@ def time_audit(base: str, pages: int) -> tuple[float, float, int, object]:
     return time.perf_counter() - started, _cpu_seconds() - cpu, memory.peak, observations
 
 
-def _medians(runs: list[tuple[float, float]]) -> tuple[float, float]:
-    return statistics.median(w for w, _ in runs), statistics.median(c for _, c in runs)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pages", type=int, default=4, help="pages of the speed comparison")
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--sizes", default="10,100", help="pages of the memory runs")
+    parser.add_argument("--pages", type=int, default=4, help="pages of the site")
+    parser.add_argument("--repeat", type=int, default=3, help="alternated runs of each")
     args = parser.parse_args(argv)
-    print(f"{os.cpu_count()} CPUs; medians of {args.repeat}", flush=True)
+    print(f"{os.cpu_count()} CPUs; load {os.getloadavg()[0]:.2f}; medians of {args.repeat}")
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
-        paths = generate_site(root, max(args.pages, *(int(s) for s in args.sizes.split(","))))
+        paths = generate_site(root, args.pages)
         with StaticServer(root) as server:
             base = server.url()
-            urls = [base.rstrip("/") + p for p in paths[: args.pages]]
-            baseline, floor, audit = [], [], []
-            for _ in range(args.repeat):  # interleaved: all see the same machine load
-                baseline.append(time_baseline(urls))
-                floor.append(time_baseline(urls, contexts=3))
-                audit.append(time_audit(base, args.pages)[:2])
-            base_s, base_cpu = _medians(baseline)
-            floor_s, floor_cpu = _medians(floor)
-            audit_s, audit_cpu = _medians(audit)
-            for label, runs, wall, cpu in (
-                (f"plain Playwright, {args.pages} pages once", baseline, base_s, base_cpu),
-                (f"floor, 3 contexts x {args.pages} pages", floor, floor_s, floor_cpu),
-                (f"audit, 3 phases over {args.pages} pages", audit, audit_s, audit_cpu),
-            ):
-                print(
-                    f"{label:<36} {wall:6.2f} s wall, {cpu:6.2f} s CPU  "
-                    f"{[round(w, 2) for w, _ in runs]}"
-                )
-            print(
-                f"audit / plain Playwright: {audit_s / base_s:.2f}x wall, "
-                f"{audit_cpu / base_cpu:.2f}x CPU (goal <= 1.5)"
-            )
-            print(
-                f"floor / plain Playwright: {floor_s / base_s:.2f}x wall, "
-                f"{floor_cpu / base_cpu:.2f}x CPU (three phases' page loads alone)"
-            )
-            print(
-                f"audit / floor: {audit_s / floor_s:.2f}x wall, "
-                f"{audit_cpu / floor_cpu:.2f}x CPU (what the audit adds to the page loads)"
-            )
-            print(
-                f"audit / WEC leanest single phase ({WEC_LEANEST_SINGLE_PHASE_S} s, issue 10, "
-                f"another machine): {audit_s / WEC_LEANEST_SINGLE_PHASE_S:.2f} (goal <= 1.0)"
-            )
-            peaks = []
-            for size in (int(s) for s in args.sizes.split(",")):
-                wall, _, peak, observations = time_audit(base, size)
-                visits = sum(len(p.pages) for p in observations.phases)  # type: ignore[attr-defined]
-                peaks.append(peak)
-                print(
-                    f"{size:>4} pages: {wall:6.1f} s, {visits / wall:5.2f} page visits/s "
-                    f"(3 phases), peak tree memory {peak / 2**20:6.0f} MiB",
-                    flush=True,
-                )
-    growth = peaks[-1] / peaks[0]
-    print(f"peak memory, largest / smallest: {growth:.2f}x (flat means close to 1)")
-    return 0 if audit_s / base_s <= 1.5 and growth < 1.5 else 1
+            urls = [base.rstrip("/") + p for p in paths]
+            runs: dict[str, list[tuple[float, float, int]]] = {"one": [], "three": [], "audit": []}
+            visits = []
+            for _ in range(args.repeat):  # alternated: all see the same machine load
+                runs["one"].append(time_baseline(urls))
+                runs["three"].append(time_baseline(urls, contexts=3))
+                wall, cpu, peak, observations = time_audit(base, args.pages)
+                runs["audit"].append((wall, cpu, peak))
+                visits.append(sum(len(p.pages) for p in observations.phases))  # type: ignore[attr-defined]
+    med = {
+        name: tuple(statistics.median(r[i] for r in rows) for i in range(3))
+        for name, rows in runs.items()
+    }
+    labels = {
+        "one": f"one-context floor, {args.pages} pages once",
+        "three": f"three-phase floor, 3 contexts x {args.pages} pages",
+        "audit": f"audit, 3 phases over {args.pages} pages",
+    }
+    for name, (wall, cpu, peak) in med.items():
+        print(
+            f"{labels[name]:<40} {wall:6.2f} s wall  {cpu:6.2f} s CPU  "
+            f"{peak / 2**20:6.0f} MiB PSS  CPU runs {[round(r[1], 2) for r in runs[name]]}"
+        )
+    cpu_ratio = med["audit"][1] / med["three"][1]
+    memory_ratio = med["audit"][2] / med["three"][2]
+    print(
+        f"audit / three-phase floor: {cpu_ratio:.2f}x CPU (goal <= {GOAL}), "
+        f"{memory_ratio:.2f}x peak memory (goal <= {GOAL}), "
+        f"{med['audit'][0] / med['three'][0]:.2f}x wall"
+    )
+    print(f"three-phase floor / one-context floor: {med['three'][1] / med['one'][1]:.2f}x CPU")
+    print(
+        f"audit: {statistics.median(visits) / med['audit'][0]:.2f} page visits/s "
+        f"({statistics.median(visits):.0f} visits); floors: "
+        f"{3 * args.pages / med['three'][0]:.2f} and {args.pages / med['one'][0]:.2f} pages/s"
+    )
+    return 0 if cpu_ratio <= GOAL and memory_ratio <= GOAL else 1
 
 
 if __name__ == "__main__":

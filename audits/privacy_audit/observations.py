@@ -53,6 +53,9 @@ class RequestObservation:
     resource_type: str
     count: int
     page_url: str
+    # Added by collect (optional): consent signals the requests carried in their query
+    # (Google Consent Mode's gcs, npa...), each value seen, sorted; never identifiers.
+    consent_params: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -89,6 +92,13 @@ class BannerResult:
     # labels clicked in order, so refusal and acceptance can be compared.
     clicks: int | None = None
     clicked: list[str] = field(default_factory=list)
+    # Added by collect (optional): the choices as measured on screen, by kind (refuse,
+    # accept, pay): {label, width, height, font_size, font_weight, contrast, element}.
+    controls: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Added by collect (optional): a paid way out instead of a free refusal (a pay-or-accept
+    # wall), {offer, price}; labels read as two choices at once, none clicked.
+    wall: dict[str, Any] | None = None
+    undecided: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -108,6 +118,9 @@ class PhaseObservations:
     # Added by collect (optional): the notes of ours kept as catalogue sentences
     # (`Text.to_data`), by their English text, so a report can say them in its language.
     note_texts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Added by collect (optional): pages found but not visited because the time budget ran
+    # out (the phase stopped counts its unvisited pages too).
+    skipped: int = 0
 
 
 def described(sentence: Text) -> dict[str, Any]:
@@ -190,6 +203,7 @@ class Observations:
                     notes=list(raw.get("notes", [])),
                     duration_ms=raw.get("duration_ms"),
                     note_texts=dict(raw.get("note_texts") or {}),
+                    skipped=int(raw.get("skipped") or 0),
                 )
             )
         fields = {k: v for k, v in data.items() if k != "phases"}

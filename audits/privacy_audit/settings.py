@@ -46,11 +46,20 @@ class Timeouts:
     second_layer: float = 2.0
     """The settings layer ("Personnaliser") to show its refuse or save button."""
     settle: float = 1.0
-    """After load or after a choice, at most: late scripts set cookies and send beacons.
-    Ends earlier once the tab's network has been ``quiet``."""
-    quiet: float = 0.1
-    """No request of the tab in flight, started or ended for this long: its late scripts
-    and beacons are done."""
+    """Before a choice, at most: the consent manager finishes loading (a click before it
+    listens is lost). Ends earlier once the tab's network has been ``quiet``."""
+    late_tags: float = 5.0
+    """After load or after a choice, at most: late tags set cookies, write storage and send
+    beacons, some from a timer (session-replay tools start about 2.5 s after load; the
+    EDPS collector waits 3 s after each load). One-shot timers of the page due within this
+    are waited for; the wait ends earlier once the tab has been ``quiet`` with none pending.
+    Measured on the late-tracker test site: 2.5 s timers caught, on a loaded machine too."""
+    quiet: float = 0.3
+    """No request of the tab in flight, started or ended, no cookie or storage written, for
+    this long: its late scripts and beacons are done."""
+    dwell: float = 0.0
+    """After load or after a choice, at least (``--settle``): stay this long whatever the
+    page does."""
     read: float = 3.0
     """Reading links, storage, forms or cookies of a page that may be stuck loading."""
     start: float = 30.0
@@ -81,7 +90,7 @@ class CrawlSettings:
     timeout: float = 30.0  # seconds per page
     budget: float = 600.0  # seconds for the whole run, all phases
     concurrency: int = 2
-    settle: float = 1.0  # at most, after load, for late scripts and beacons (Timeouts.settle)
+    settle: float | None = None  # at least, after each load (Timeouts.dwell); None: until quiet
     consent_wait: float = 3.0  # the one deadline to find the banner (Timeouts.banner)
     resolve: dict[str, str] = field(default_factory=dict)
     ignore_https_errors: bool = False
@@ -98,7 +107,8 @@ class CrawlSettings:
         _check_range("--timeout", self.timeout, 1, 3600)
         _check_range("--budget", self.budget, 5, 7 * 24 * 3600)
         _check_range("--concurrency", self.concurrency, 1, 16)
-        _check_range("settle", self.settle, 0, 60)
+        if self.settle is not None:
+            _check_range("--settle", self.settle, 0, 60)
         _check_range("consent_wait", self.consent_wait, 0, 120)
 
     def for_site(self, url: str) -> AuditSettings:
@@ -108,8 +118,8 @@ class CrawlSettings:
 
     @property
     def timeouts(self) -> Timeouts:
-        """The waits, with the two the user may tune (settle, consent_wait) applied."""
-        return Timeouts(banner=self.consent_wait, settle=self.settle)
+        """The waits, with the two the user may tune (--settle, --consent-wait) applied."""
+        return Timeouts(banner=self.consent_wait, dwell=self.settle or 0.0)
 
 
 @dataclass(frozen=True, kw_only=True)

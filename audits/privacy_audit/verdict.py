@@ -1,8 +1,10 @@
 """The verdict of a run, computed once for every report format and the exit code.
 
-A run that did not observe the site (a phase where no page answered) has no pass or fail:
-it is ``incomplete``, exit 2, with its faults first. A phase whose banner click failed is
-named, and its findings are not established (they never fail the run).
+A run that did not observe the site has no pass or fail: it is ``incomplete``, exit 4 (not
+audited), with its faults first. The site was not observed when a phase saw no page answer, when a phase's
+landing page failed (what it sets before any choice, or the choice itself, went unseen), or
+when pages were left unvisited because the time budget ran out. A phase whose banner click
+failed is named, and its findings are not established (they never fail the run).
 """
 
 from __future__ import annotations
@@ -45,11 +47,17 @@ def judge(observations: Observations, findings: list[Finding]) -> Verdict:
     """pass, fail or incomplete, with the exit code every format and the CLI share."""
     texts = []
     for phase in observations.phases:
-        if phase_observed(phase):
+        name = text(f"phase_name.{phase.phase}")
+        if not phase_observed(phase):
+            first = next((p for p in phase.pages if p.error), None)
+            reason = first.error if first is not None else text("fault.no_visit")
+            texts.append(text("fault.no_page", phase=name, reason=reason))
             continue
-        first = next((p for p in phase.pages if p.error), None)
-        reason = first.error if first is not None else text("fault.no_visit")
-        texts.append(text("fault.no_page", phase=text(f"phase_name.{phase.phase}"), reason=reason))
+        landing = phase.pages[0]
+        if landing.error and landing.error_kind != "http":
+            texts.append(text("fault.landing_failed", phase=name, reason=landing.error))
+        if phase.skipped:
+            texts.append(text("fault.pages_skipped", phase=name, n=phase.skipped))
     if not observations.phases:
         texts.append(text("fault.no_phase"))
     faults = [fault.render() for fault in texts]

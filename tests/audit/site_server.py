@@ -7,13 +7,17 @@ become the two ports. ``/vendor/<package>/...`` serves the consent managers npm 
 ``.cache/npm-fixtures`` (tests/npm_fixtures.py); ``extra`` serves files made by the test
 itself (a generated consent-manager configuration) at the paths it names. A few paths misbehave on purpose: ``/status/<code>``,
 ``/redirect-loop``, ``/hang``; the trackers' ``/collect`` and ``/pixel.gif`` set cookies from
-their own host. Both schemes are `tests.loopback.LoopbackServer`s sharing one responder.
+their own host. Beside a file, ``<file>.cookies`` holds more Set-Cookie lines for it (one a
+line) and ``<file>.first-delay`` the seconds its first request waits (a page that times out
+once). Host folders of a site (any name with a dot) are mapped to loopback too. Both schemes
+are `tests.loopback.LoopbackServer`s sharing one responder.
 """
 
 from __future__ import annotations
 
 import socket
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -66,6 +70,7 @@ def make_certificate(directory: Path) -> tuple[Path, Path]:
 
 def _responder(site: Path, ports: dict[str, int], extra: dict[str, Path]) -> Respond:
     """Routes a request by its host name to the site's files, the third parties' or npm's."""
+    delayed: set[Path] = set()
 
     def respond(request: Request) -> Reply | None:
         host, path = request.host, request.path
@@ -98,9 +103,32 @@ def _responder(site: Path, ports: dict[str, int], extra: dict[str, Path]) -> Res
         cookies: tuple[str, ...] = ()
         if file.suffix == ".html" and host.endswith("shop.test"):
             cookies = ("sid=s1; Path=/; HttpOnly; SameSite=Lax",)
+        cookies += tuple(_sidecar_lines(file, ".cookies"))
+        _first_delay(file, delayed)
         return file_reply(file, body, cookies)
 
     return respond
+
+
+def _sidecar_lines(file: Path, suffix: str) -> list[str]:
+    """The lines of ``<file><suffix>`` beside ``file``, if there is one."""
+    sidecar = file.with_name(file.name + suffix)
+    if not sidecar.is_file():
+        return []
+    return [line for line in sidecar.read_text("utf-8").splitlines() if line.strip()]
+
+
+_DELAY_LOCK = threading.Lock()
+
+
+def _first_delay(file: Path, delayed: set[Path]) -> None:
+    """Wait ``<file>.first-delay`` seconds on the first request for ``file`` only."""
+    delay = _sidecar_lines(file, ".first-delay")
+    with _DELAY_LOCK:
+        first = bool(delay) and file not in delayed
+        delayed.add(file)
+    if first:
+        time.sleep(float(delay[0]))
 
 
 def _closed_port() -> int:
@@ -117,7 +145,8 @@ class SiteServer:
         self, name: str, certificate: tuple[Path, Path], extra: dict[str, Path] | None = None
     ) -> None:
         ports: dict[str, int] = {}
-        respond = _responder(SITES / name, ports, dict(extra or {}))
+        self.site = SITES / name
+        respond = _responder(self.site, ports, dict(extra or {}))
         self._http = LoopbackServer(respond)
         self._https = LoopbackServer(respond, certificate=certificate)
         ports["HTTP"] = self.http_port = self._http.port
@@ -143,7 +172,8 @@ class SiteServer:
 
     @property
     def resolve(self) -> list[str]:
-        return [f"{host}=127.0.0.1" for host in HOSTS]
+        own = sorted(d.name for d in self.site.iterdir() if d.is_dir() and "." in d.name)
+        return [f"{host}=127.0.0.1" for host in dict.fromkeys([*HOSTS, *own])]
 
     def start(self) -> SiteServer:
         self._http.start()

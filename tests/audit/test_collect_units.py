@@ -301,4 +301,4 @@ def test_every_timeout_has_its_reason() -> None:
     for field in dataclasses.fields(Timeouts):
         after = source.split(f"    {field.name}: float", 1)[1]
         assert after.split("\n", 2)[1].strip().startswith('"""'), field.name
-    assert AuditSettings(url="https://x.example/", settle=0.5).timeouts.settle == 0.5
+    assert AuditSettings(url="https://x.example/", settle=0.5).timeouts.dwell == 0.5

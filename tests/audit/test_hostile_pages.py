@@ -63,7 +63,8 @@ class HostileSite:
 def test_hostile_pages_are_named_and_the_budget_holds(tmp_path: Path, timeout: str) -> None:
     with closing(HostileSite()) as site:
         elapsed, result = _audit(site.url, tmp_path, timeout)
-    assert result.code in (0, 1, 2), result.err
+    # Findings or not, or not audited (4) when the budget left pages unvisited: never a failure.
+    assert result.code in (0, 1, 4), result.err
     assert "Traceback" not in result.err
     out = tmp_path / "report"
     observations = json.loads((out / "observations.json").read_text(encoding="utf-8"))

@@ -38,6 +38,7 @@ BRIEF_RULES = {
     "BN01": "no-reject-first-layer",
     "BN07": "no-withdraw-mechanism",
     "BN08": "close-is-not-consent",
+    "BN09": "pay-or-accept-wall",
     "TX01": "no-https",
     "TX02": "insecure-form",
     "LK01": "policy-link-missing",

@@ -293,6 +293,61 @@ BANNER_SENTENCES = [
     ),
     (text("banner_detail.closed_with", label=repr("✕")), "closed with '✕'"),
     (text("banner_detail.no_close_control"), "no close control found"),
+    (
+        text("banner_detail.autoconsent_refused_markup", cmp=repr("cookieconsent"), seen=_SEEN),
+        (
+            "refused through an autoconsent rule matching its markup; "
+            "first layer: refuse 'tout refuser', accept 'ok'"
+        ),
+    ),
+    (
+        text("banner_detail.autoconsent_accepted_markup", cmp=repr("cookieconsent"), seen=_SEEN),
+        (
+            "accepted through an autoconsent rule matching its markup; "
+            "first layer: refuse 'tout refuser', accept 'ok'"
+        ),
+    ),
+    (
+        text(
+            "banner_detail.undecided",
+            choice=text("banner_detail.undecided_refuse"),
+            labels="'accepter ou refuser'",
+            seen=_SEEN,
+        ),
+        (
+            "could not decide which control refuses: 'accepter ou refuser' (nothing clicked); "
+            "first layer: refuse 'tout refuser', accept 'ok'"
+        ),
+    ),
+    (
+        text("banner_detail.undecided_accept"),
+        "accepts",
+    ),
+    (
+        text(
+            "banner_detail.wall_first_layer",
+            offer=repr("je m'abonne"),
+            price=text("banner_detail.price", price="2 €"),
+            seen=_SEEN,
+        ),
+        (
+            'no free way to refuse: the banner offers "je m\'abonne" (2 €) instead; '
+            "first layer: refuse 'tout refuser', accept 'ok'"
+        ),
+    ),
+    (
+        text(
+            "banner_detail.wall_after_refusal",
+            labels="'refuser'",
+            offer=repr("s'abonner"),
+            price="",
+            seen=_SEEN,
+        ),
+        (
+            "clicked 'refuser': refusing leads to a paid offer, \"s'abonner\"; "
+            "first layer: refuse 'tout refuser', accept 'ok'"
+        ),
+    ),
 ]
 
 

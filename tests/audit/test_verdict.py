@@ -6,7 +6,11 @@ import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pytest
+from bs4 import BeautifulSoup
+
 from privacy_audit.analyze import inspect
+from privacy_audit.history.diff import compare, format_text, since_last_audit, snapshot
 from privacy_audit.report.write import write_reports
 from privacy_audit.verdict import judge
 
@@ -82,3 +86,91 @@ def test_judge_passes_only_an_observed_site() -> None:
     assert judge(observed, []).name == "pass"
     empty = fx.build_observations({"phases": []})
     assert judge(empty, []).exit_code == 4
+
+
+# --- reports that cannot be misread ----------------------------------------------------------
+
+_DOWN_EVERYWHERE = {
+    "phases": [
+        {"phase": p, "pages": [DOWN]} for p in ("before-consent", "after-reject", "after-accept")
+    ]
+}
+
+
+@pytest.mark.parametrize(
+    ("lang", "neutral", "never"),
+    [
+        ("en", "The site could not be observed in full", "No problem was found"),
+        ("fr", "Le site n’a pas pu être observé en entier", "Aucun problème n’a été trouvé"),
+    ],
+)
+def test_an_unobserved_site_is_a_neutral_box_at_the_top_in_every_language(
+    tmp_path: Path, lang: str, neutral: str, never: str
+) -> None:
+    observations = fx.build_observations(_DOWN_EVERYWHERE)
+    findings = inspect(observations, fx.controller("shop"), fx.builtin_knowledge())
+    written = write_reports(
+        tmp_path, observations, findings, "html", fx.controller("shop"), presentation={"lang": lang}
+    )
+    top = BeautifulSoup(written["html"].read_text(encoding="utf-8"), "html.parser").select_one(
+        "#executive-summary"
+    )
+    assert top is not None
+    box = top.select_one(".verdict")
+    assert box is not None and "verdict-incomplete" in box["class"]
+    assert neutral in box.get_text() and "ERR_CONNECTION_REFUSED" in box.get_text()
+    assert never not in top.get_text() and "verdict-pass" not in str(top)
+
+
+def test_findings_not_established_are_never_counted_or_quoted_in_the_headline(
+    tmp_path: Path,
+) -> None:
+    """The verdict line counts what was established; the rest is only a point to check."""
+    failed = {"detected": True, "action": "reject", "method": "none", "succeeded": False}
+    phases = [
+        {"phase": "before-consent"},
+        {
+            "phase": "after-reject",
+            "banner": {**failed, "detail": "no refuse option found"},
+            "cookies": [{"name": "_hjid", "lifetime_days": 365}],
+        },
+    ]
+    observations = fx.build_observations({"phases": phases})
+    findings = inspect(observations, fx.controller("shop"), fx.builtin_knowledge())
+    assert any(f.subject and f.subject.name == "_hjid" and not f.established for f in findings)
+    written = write_reports(tmp_path, observations, findings, "html", fx.controller("shop"))
+    soup = BeautifulSoup(written["html"].read_text(encoding="utf-8"), "html.parser")
+    top = soup.select_one("#executive-summary")
+    assert top is not None
+    headline = top.select_one(".verdict")
+    assert headline is not None and "_hjid" not in headline.get_text()
+    assert "verdict-fail" not in headline["class"]  # nothing established: no breach counted
+    for tier in top.select("h3"):
+        if "_hjid" in str(tier.find_next_sibling("div")):
+            assert tier["class"] == ["tier-to_check"]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_two_incomplete_runs_are_never_said_unchanged(tmp_path: Path, lang: str) -> None:
+    observations = fx.build_observations(_DOWN_EVERYWHERE)
+    findings = inspect(observations, fx.controller("shop"), fx.builtin_knowledge())
+    first = tmp_path / "first"
+    write_reports(first, observations, findings, "json", fx.controller("shop"))
+    since = since_last_audit(first / "report.json", observations, findings)
+    assert since is not None and since["unchanged"] is False
+    assert since["incomplete"] == {"old": True, "new": True}
+    written = write_reports(
+        tmp_path / "second",
+        observations,
+        findings,
+        "html",
+        fx.controller("shop"),
+        since_last=since,
+        presentation={"lang": lang},
+    )
+    said = BeautifulSoup(written["html"].read_text(encoding="utf-8"), "html.parser")
+    text = said.select_one("#since-last").get_text()  # type: ignore[union-attr]
+    assert "No change" not in text and "Aucun changement" not in text
+    assert ("cannot be compared" if lang == "en" else "ne peuvent pas être comparés") in text
+    old = snapshot(json.loads((first / "report.json").read_text("utf-8")))
+    assert "not comparable: the old and new run" in format_text(compare(old, old))

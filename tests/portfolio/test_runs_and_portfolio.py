@@ -119,6 +119,23 @@ def test_shard_folders_merge_into_one_portfolio(tmp_path: Path) -> None:
     }  # fmt: skip
 
 
+def test_a_run_that_saw_nothing_is_a_gap_in_the_trend_not_a_zero(tmp_path: Path) -> None:
+    roots = tmp_path / "audits"
+    _fake_run(roots, "alpha", "20260901T000000Z", 2)
+    down = _fake_run(roots, "alpha", "20261001T000000Z", 0)
+    write_run_record(down, {**_record(0), "controller": "alpha", "verdict": "incomplete"})
+    _fake_run(roots, "alpha", "20261101T000000Z", 3)
+    (alpha,) = build_portfolio([roots])["clients"]
+    assert [p["errors"] for p in alpha["trend"]] == [2, None, 3]
+    out = tmp_path / "site"
+    cli("portfolio", str(roots), "--out", str(out), codes=(1,))
+    svg = BeautifulSoup((out / "index.html").read_text(), "html.parser").select_one("svg.trend")
+    assert svg is not None
+    assert len(svg.select("circle")) == 2 and len(svg.select("line.gap")) == 1
+    assert not svg.select("polyline")  # no line drawn through the gap, nor down to 0
+    assert "errors per run: 2, not observed, 3" in svg.get("aria-label", "")
+
+
 # --- the portfolio command ------------------------------------------------------------------
 
 

@@ -1,7 +1,10 @@
-"""BN00, BN01, BN07, BN08: the banner itself (missing, no refusal, no way back, the close
-button taken as consent)."""
+"""BN00, BN01, BN07, BN08, BN09: the banner itself (missing, no refusal or a refusal drawn
+far less visibly than the acceptance, no way back, the close button taken as consent, a
+pay-or-accept wall)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from privacy_audit.analyze.context import Context, first_page, known_text, ordered_phases
 from privacy_audit.analyze.tracking import consent_reason, tracking_host
@@ -29,7 +32,10 @@ def check_banner(context: Context) -> None:
             subject=Subject("banner", "consent banner"),
             hint=text("hint.no_banner"),
         )
-    no_reject = [p for p in detected if p.banner and p.banner.reject_option_found is False]
+    walls = [p for p in detected if p.banner and p.banner.wall]
+    no_reject = [
+        p for p in detected if p.banner and p.banner.reject_option_found is False and not walls
+    ]
     if no_reject:
         phase = no_reject[0]
         banner = phase.banner
@@ -48,6 +54,26 @@ def check_banner(context: Context) -> None:
             subject=Subject("banner", banner.cmp or "consent banner"),
             hint=text("hint.no_reject"),
         )
+    _check_prominence(context, detected)
+    if walls:
+        phase = walls[0]
+        wall = phase.banner.wall if phase.banner else None
+        assert wall is not None
+        context.add(
+            "BN09",
+            first_page(context, phase),
+            text(
+                "message.pay_or_accept",
+                offer=repr(wall.get("offer")),
+                price=text("message.wall_price", price=wall["price"]) if wall.get("price") else "",
+            ),
+            phase=phase.phase,
+            phases=[p.phase for p in walls],
+            subject=Subject("banner", "consent banner"),
+            hint=text("hint.pay_or_accept"),
+            details={k: str(v) for k, v in wall.items() if v},
+            whatever_the_state=True,
+        )
     no_withdraw = [p for p in detected if p.banner and p.banner.withdraw_option_found is False]
     if no_withdraw:
         phase = no_withdraw[0]
@@ -60,6 +86,71 @@ def check_banner(context: Context) -> None:
             subject=Subject("banner", "consent banner"),
             hint=text("hint.no_withdraw"),
         )
+
+
+AREA_RATIO = 1 / 3
+"""A refuse control under a third of the accept control's area is not as easy to see."""
+FONT_RATIO = 0.7
+"""Text under 70 % of the accept control's text size."""
+LOW_CONTRAST = 3.0
+"""Under 3:1 (WCAG 2.1's minimum for large text) beside an accept control of ``GOOD_CONTRAST``."""
+GOOD_CONTRAST = 4.5
+"""WCAG 2.1's minimum for body text (AA)."""
+
+
+def _check_prominence(context: Context, detected: list[Any]) -> None:
+    """BN01 when the refusal shows, but far less visibly than the acceptance (measured)."""
+    for phase in detected:
+        controls = phase.banner.controls if phase.banner else {}
+        refuse, accept = controls.get("refuse"), controls.get("accept")
+        if not refuse or not accept or not _less_visible(refuse, accept):
+            continue
+        context.add(
+            "BN01",
+            first_page(context, phase),
+            text(
+                "message.reject_less_visible",
+                refuse=repr(refuse.get("label")),
+                accept=repr(accept.get("label")),
+                refuse_measures=_measures_text(refuse),
+                accept_measures=_measures_text(accept),
+            ),
+            phase=phase.phase,
+            phases=[phase.phase],
+            subject=Subject("banner", "consent banner"),
+            hint=text("hint.reject_less_visible"),
+            details={
+                "refuse": _measures_text(refuse).render(),
+                "accept": _measures_text(accept).render(),
+            },
+            whatever_the_state=True,
+        )
+        return
+
+
+def _less_visible(refuse: dict[str, Any], accept: dict[str, Any]) -> bool:
+    def area(control: dict[str, Any]) -> float:
+        return float(control.get("width") or 0) * float(control.get("height") or 0)
+
+    small = area(accept) > 0 and area(refuse) < AREA_RATIO * area(accept)
+    accept_font = float(accept.get("font_size") or 0)
+    tiny = accept_font > 0 and float(refuse.get("font_size") or 0) < FONT_RATIO * accept_font
+    faint = (
+        float(refuse.get("contrast") or 21) < LOW_CONTRAST
+        and float(accept.get("contrast") or 0) >= GOOD_CONTRAST
+    )
+    return small or tiny or faint
+
+
+def _measures_text(control: dict[str, Any]) -> Text:
+    """A control as measured: "130×14 px, text 11 px, contrast 1.6:1"."""
+    return text(
+        "message.measures",
+        width=control.get("width"),
+        height=control.get("height"),
+        font=f"{float(control.get('font_size') or 0):g}",
+        contrast=f"{float(control.get('contrast') or 0):g}",
+    )
 
 
 def _click_comparison(context: Context) -> Text | str:

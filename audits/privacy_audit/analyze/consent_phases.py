@@ -3,6 +3,7 @@ clicked): cookies, storage and requests of trackers that need consent."""
 
 from __future__ import annotations
 
+from privacy_audit.analyze.consent_mode import consent_signals
 from privacy_audit.analyze.context import Context, sorted_cookies, sorted_storage, storage_label
 from privacy_audit.analyze.tracking import consent_reason, describe, tracking_host, vendor_of
 from privacy_audit.findings import Subject
@@ -80,20 +81,25 @@ def _consent_findings(
                 vendor=vendor_of(tracker, known),
                 hint=text("hint.consent_storage"),
             )
-    by_host: dict[str, tuple[RequestObservation, int]] = {}
+    by_host: dict[str, tuple[RequestObservation, int, dict[str, list[str]]]] = {}
     for request in sorted(phase.requests, key=lambda r: (r.host, r.page_url, r.url)):
-        first, count = by_host.get(request.host, (request, 0))
-        by_host[request.host] = (first, count + request.count)
-    for host, (request, count) in by_host.items():
+        first, count, params = by_host.get(request.host, (request, 0, {}))
+        for name, values in request.consent_params.items():
+            params[name] = sorted({*params.get(name, []), *values})
+        by_host[request.host] = (first, count + request.count, params)
+    for host, (request, count, params) in by_host.items():
         vendor = tracking_host(context, request)
         if vendor is None:
             continue
+        signals, details = consent_signals(params)
+        requests = text("message.consent_requests", n=count, host=host, vendor=vendor, when=when)
         context.add(
             request_rule,
             request.page_url,
-            text("message.consent_requests", n=count, host=host, vendor=vendor, when=when),
+            text("message.with_signals", requests=requests, signals=signals),
             phase=phase.phase,
             subject=Subject("host", host),
             vendor=str(vendor),
             hint=text("hint.consent_requests"),
+            details=details,
         )

@@ -49,7 +49,11 @@ class Context:
         hint: Text | None = None,
         pointer: str = "",
         at_most: Severity | None = None,
+        details: dict[str, str] | None = None,
+        whatever_the_state: bool = False,
     ) -> None:
+        """Add a finding; ``whatever_the_state`` for one about the banner itself, which a
+        failed choice does not make doubtful (a wall found by clicking "Refuser")."""
         rule = RULES.get(rule_id)
         if not rule.applies_on(self.law.as_of):
             return  # the law it enforces is not in force on the day audited for
@@ -68,7 +72,7 @@ class Context:
             name=rule.name,
         )
         seen = tuple(p for p in PHASES if p in set(phases)) or ((phase,) if phase else ())
-        established = not seen or any(p not in self.unsettled for p in seen)
+        established = whatever_the_state or not seen or any(p not in self.unsettled for p in seen)
         self.findings.append(
             Finding(
                 diagnostic,
@@ -76,6 +80,7 @@ class Context:
                 seen,
                 subject,
                 vendor,
+                tuple((details or {}).items()),
                 established=established,
                 text=message,
                 hint_text=hint,

@@ -148,8 +148,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=float,
         default=None,
         metavar="S",
-        help="seconds, at most, for late scripts and beacons after each load "
-        f"(default {AuditSettings.settle:g}; ends once the tab's network is quiet)",
+        help="seconds to stay on each page at least, after its load or the choice (default: "
+        "until its network, cookie and storage writes and short timers are quiet)",
     )
     parser.add_argument(
         "--as-of",

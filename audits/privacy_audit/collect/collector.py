@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from privacy_audit import PHASES
 from privacy_audit.collect.browser import BrowserStartError, SharedBrowser, find_browser
-from privacy_audit.collect.crawl import Frontier, normalise_url
+from privacy_audit.collect.crawl import Frontier, normalise_url, same_site_page
 from privacy_audit.collect.domains import host_of, registrable_domain
 from privacy_audit.collect.recorder import PhaseRecorder
 from privacy_audit.collect.steps import (
@@ -186,6 +186,9 @@ class Collector:
             except asyncio.TimeoutError:
                 stopped = True
                 add_note(observed, text("note.budget_exhausted"))
+                visited = {page.url for page in observed.pages}
+                unvisited = [url for url in self._discovery.urls if url not in visited]
+                observed.skipped = max(observed.skipped, len(unvisited), 1)
         finally:
             if phase == PHASES[0]:  # whatever happened, the followers stop waiting
                 await self._discovery.finish()
@@ -194,6 +197,10 @@ class Collector:
             # Stopped by the budget, the phase leaves its context to the browser's close
             # (Browser.close ends them all): what is left of the budget is the browser's.
             if context is not None and not stopped:
+                # Within the budget: what a frame's headers did not say in time is not read.
+                await recorder.flush(
+                    min(self.settings.timeouts.read, self._deadline - time.monotonic())
+                )
                 await self._close_context(context, observed.notes)
         observed.cookies, observed.storage, observed.requests = recorder.finish()
         observed.blocked_cookies = recorder.blocked_cookies
@@ -278,7 +285,13 @@ class Collector:
             frontier.pop()
             if landing.visit.final_url:
                 frontier.mark_seen(landing.visit.final_url)
-            frontier.add(link["href"] for link in landing.links)
+            links = [link["href"] for link in landing.links]
+            if not links and landing.visit.error:
+                # The landing page ran out of time (or failed) before its links were read:
+                # the links the other phases read on it, as soon as one has.
+                wait_until = min(deadline, time.monotonic() + self.settings.timeout)
+                links = await self._discovery.links_read_elsewhere(wait_until)
+            frontier.add(links)
             frontier.add(landing.sitemap)
             self.pages = [landing_url]
             await self._discovery.publish(landing_url)
@@ -286,6 +299,7 @@ class Collector:
             await self._discovery.finish()
             self.pages = [landing_url, *sorted(self.pages[1:])]
         else:
+            await self._discovery.offer([link["href"] for link in landing.links], self.site_domain)
             # The pages the first phase discovers, as it discovers them: what the choice
             # left on the next page views.
             await self._follow(context, recorder, observed, deadline, tabs)
@@ -367,6 +381,7 @@ class Collector:
 
         await asyncio.gather(*(worker() for _ in range(self.settings.concurrency)))
         if skipped:
+            observed.skipped += len(skipped)
             add_note(observed, text("note.pages_not_visited", n=len(skipped)))
 
     async def _follow(
@@ -409,16 +424,44 @@ class Collector:
 
         await asyncio.gather(*(worker() for _ in range(self.settings.concurrency)))
         if skipped:
+            observed.skipped += skipped
             add_note(observed, text("note.pages_not_visited", n=skipped))
 
 
 class _Discovery:
-    """The pages the first phase discovers, published one by one to the other phases."""
+    """The pages the first phase discovers, published one by one to the other phases; and
+    the links the other phases read on their landing page, should the first phase's landing
+    page fail before its links are read."""
+
+    FOLLOWERS = len(PHASES) - 1
 
     def __init__(self) -> None:
         self.urls: list[str] = []
         self.done = False
         self._changed = asyncio.Condition()
+        self._offered: list[str] = []
+        self._offers = 0
+
+    async def offer(self, links: list[str], site_domain: str) -> None:
+        """A follower's landing page was read (its links, maybe none)."""
+        async with self._changed:
+            self._offers += 1
+            self._offered += [u for u in links if same_site_page(u, site_domain)]
+            self._changed.notify_all()
+
+    async def links_read_elsewhere(self, deadline: float) -> list[str]:
+        """Links another phase read on the landing page, once one has or all have tried (or
+        the phase's deadline passed)."""
+        async with self._changed:
+            while not self._offered and self._offers < self.FOLLOWERS:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    break
+                try:
+                    await asyncio.wait_for(self._changed.wait(), timeout=remaining)
+                except asyncio.TimeoutError:
+                    break
+            return list(self._offered)
 
     async def publish(self, url: str) -> None:
         async with self._changed:

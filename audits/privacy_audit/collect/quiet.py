@@ -1,10 +1,15 @@
-"""When a tab's late scripts and beacons are done: its network has been quiet for a moment.
+"""When a tab's late scripts are done: its network, cookie and storage writes and short
+timers have all been quiet for a moment.
 
 After a page loads (or a banner is answered) trackers still load scripts, send beacons and
-set cookies. A fixed wait is both too long for a quiet page and too short for a busy one:
-the settle ends instead once no request of the tab is in flight and none started or ended
-for ``quiet`` seconds, and at the latest after ``settle`` seconds (pages that never go
-quiet: polling, long requests).
+set cookies, some from a timer seconds later (session-replay tools start recording after
+about 2.5 s). A fixed wait is both too long for a quiet page and too short for a busy one;
+a network-only quiet is blind to a timer that has not fired yet. So the settle ends once no
+request of the tab is in flight, no cookie or storage write and no request started or ended
+for ``quiet`` seconds, and every one-shot timer the page set for at most ``Timeouts.
+late_tags`` seconds has fired; at the latest when its ``longest`` wait is over (pages that
+never go quiet: polling, carousels). The recorder reports writes and timers (`touch`,
+`expect`) from the page script that hooks them.
 """
 
 from __future__ import annotations
@@ -17,12 +22,15 @@ if TYPE_CHECKING:
 
 
 class NetworkQuiet:
-    """Counts one tab's requests in flight; `settle` waits for them to calm down."""
+    """One tab's activity: requests in flight, writes, timers; `settle` waits for calm."""
 
-    def __init__(self, page: "Page") -> None:
+    def __init__(self, page: Page) -> None:
         self._loop = asyncio.get_running_loop()
         self.in_flight = 0
+        self.requests = 0  # requests the tab started, ever: a click's effect shows here
+        self.writes = 0  # cookie and storage writes reported, ever
         self.last_change = self._loop.time()
+        self.busy_until = 0.0  # when the last short timer the page set is due
         self._changed = asyncio.Event()
         page.on("request", self._started)
         page.on("requestfinished", self._ended)
@@ -30,29 +38,47 @@ class NetworkQuiet:
 
     def _started(self, _: Any) -> None:
         self.in_flight += 1
-        self._touch()
+        self.requests += 1
+        self.touch()
 
     def _ended(self, _: Any) -> None:
         self.in_flight = max(0, self.in_flight - 1)
-        self._touch()
+        self.touch()
 
-    def _touch(self) -> None:
+    def touch(self) -> None:
+        """Something happened in the tab (a request, a cookie or storage write)."""
         self.last_change = self._loop.time()
         self._changed.set()
 
-    async def settle(self, quiet: float, longest: float) -> None:
-        """Until nothing was in flight for ``quiet`` seconds, or ``longest`` passed."""
-        end = self._loop.time() + longest
+    def wrote(self) -> None:
+        """A cookie or storage key was written in the tab."""
+        self.writes += 1
+        self.touch()
+
+    def expect(self, delay: float) -> None:
+        """The page set a one-shot timer due in ``delay`` seconds: its work is still to come."""
+        self.busy_until = max(self.busy_until, self._loop.time() + max(0.0, delay))
+        self._changed.set()
+
+    async def settle(
+        self, quiet: float, longest: float, *, timers: bool = True, at_least: float = 0.0
+    ) -> None:
+        """Until calm for ``quiet`` seconds (with the page's short timers fired, when
+        ``timers``) and ``at_least`` seconds passed, or ``longest`` passed."""
+        start = self._loop.time()
+        end = start + max(longest, at_least)
         while True:
             now = self._loop.time()
             if now >= end:
                 return
-            calm_until = self.last_change + quiet
+            calm_until = max(self.last_change + quiet, start + at_least)
+            if timers:
+                calm_until = max(calm_until, self.busy_until + quiet)
             if self.in_flight == 0 and now >= calm_until:
                 return
             self._changed.clear()
             wait = (end if self.in_flight else min(end, calm_until)) - now
             try:
-                await asyncio.wait_for(self._changed.wait(), timeout=wait)
+                await asyncio.wait_for(self._changed.wait(), timeout=max(wait, 0.001))
             except asyncio.TimeoutError:
                 pass

@@ -2,14 +2,25 @@
 
 The recorder listens to a browser context (requests), to each page's DevTools session
 (``Set-Cookie`` headers and cookies the browser refused, from
-``Network.responseReceivedExtraInfo``) and to a hook on ``document.cookie`` (the script that
-wrote a cookie, from its stack). Cookie values are never kept.
+``Network.responseReceivedExtraInfo``), to the responses of cross-site frames (their own
+processes, which the page's session does not hear) and to a hook on ``document.cookie`` and
+``Storage.setItem`` in every frame (the script that wrote, from its stack). Cookie values
+are never kept.
+
+Each cookie and storage key is credited to the page whose tab set it, from the event that
+set it (the request's tab at the time it was sent, the frame that wrote): the profile's jar
+is shared by the phase's tabs, so reading it after a visit would credit a page with what
+the other tab's page set meanwhile. A name no event explains (a service worker's write)
+keeps the page after whose visit it was first read.
 """
 
 from __future__ import annotations
 
+import asyncio
+import itertools
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit, urlunsplit
@@ -17,20 +28,46 @@ from urllib.parse import urlsplit, urlunsplit
 from privacy_audit.collect.domains import host_of, normalise_host, party_of, registrable_domain
 from privacy_audit.observations import CookieObservation, RequestObservation, StorageObservation
 from privacy_audit.resources import page_script
+from privacy_audit.settings import Timeouts
 
 if TYPE_CHECKING:
-    from playwright.async_api import BrowserContext, Page, Request
+    from playwright.async_api import BrowserContext, Page, Request, Response
+
+    from privacy_audit.collect.quiet import NetworkQuiet
 
 StorageKind = Literal["local_storage", "session_storage"]
-COOKIE_BINDING = "__privacyPagesCookieWrite"
+WRITE_BINDING = "__privacyPagesWrite"
 
-COOKIE_HOOK_SCRIPT = page_script("privacy_audit.collect", "scripts/cookie_hook.js")
-"""Installed in every frame before the site's scripts: reports the name (never the value) of
-each cookie written through document.cookie and the first script URL on the stack."""
+
+def write_hook_script(horizon: float = Timeouts.late_tags) -> str:
+    """Installed in every frame before the site's scripts: reports the name (never the value)
+    of each cookie and storage key written, with the first script URL on the stack, and
+    the page's one-shot timers of at most ``horizon`` seconds (a late tag's pending work)."""
+    script = page_script("privacy_audit.collect", "scripts/write_hook.js")
+    return script.replace("BINDING", WRITE_BINDING).replace("HORIZON", str(round(horizon * 1000)))
+
+
 STORAGE_SCRIPT = page_script("privacy_audit.collect", "scripts/storage.js")
 """The keys (never the values) of a frame's localStorage and sessionStorage, and its origin."""
 
 _DOMAIN_ATTRIBUTE = re.compile(r";\s*domain\s*=\s*([^;]+)", re.IGNORECASE)
+CONSENT_PARAMS = ("gcs", "gcd", "npa", "dma")
+"""Query parameters that carry a consent state, never an identifier: Google Consent Mode's
+gcs (storage granted or denied) and gcd, npa (no personalised ads), dma (EU DMA flag)."""
+_PARAM_VALUE = re.compile(r"^[A-Za-z0-9._~-]{1,32}$")
+
+
+def consent_params(url: str) -> dict[str, str]:
+    """The consent parameters of a request's query (`CONSENT_PARAMS`), well-formed only."""
+    query = url.partition("?")[2].partition("#")[0]
+    if not query:
+        return {}
+    found = {}
+    for pair in query.split("&"):
+        name, _, value = pair.partition("=")
+        if name in CONSENT_PARAMS and _PARAM_VALUE.match(value):
+            found.setdefault(name, value)
+    return found
 
 
 def strip_query(url: str) -> str:
@@ -48,6 +85,26 @@ def cookie_line_key(line: str, response_url: str) -> tuple[str, str]:
     match = _DOMAIN_ATTRIBUTE.search(line)
     domain = normalise_host(match.group(1)) if match else host_of(response_url)
     return name, domain
+
+
+def _add_params(request: RequestObservation, params: dict[str, str]) -> None:
+    for name, value in params.items():
+        values = request.consent_params.setdefault(name, [])
+        if value not in values and len(values) < 8:
+            values.append(value)
+            values.sort()
+
+
+def _lookup(table: dict[tuple[str, str], str], name: str, domain: str) -> str | None:
+    """The entry of a cookie: its exact (name, domain), else the same name on the same site."""
+    exact = table.get((name, normalise_host(domain)))
+    if exact:
+        return exact
+    site = registrable_domain(domain)
+    return next(
+        (url for (n, d), url in table.items() if n == name and registrable_domain(d) == site),
+        None,
+    )
 
 
 def _round_lifetime(seconds: float) -> float:
@@ -68,27 +125,53 @@ class PhaseRecorder:
     requests: dict[str, RequestObservation] = field(default_factory=dict)
     blocked_cookies: list[dict[str, Any]] = field(default_factory=list)
     page_urls: dict[Any, str] = field(default_factory=dict)
+    activity: dict[Any, NetworkQuiet] = field(default_factory=dict)  # each tab's, by page
     notes: list[str] = field(default_factory=list)  # what could not be read, one line each
     _setters: dict[tuple[str, str], str] = field(default_factory=dict)
     _request_urls: dict[str, str] = field(default_factory=dict)
-    _set_cookie_lines: list[tuple[str, list[str]]] = field(default_factory=list)
+    _request_pages: dict[str, str] = field(default_factory=dict)  # the tab's page when sent
+    _set_cookie_lines: list[tuple[int, str, list[str]]] = field(default_factory=list)
+    # (order, (name, domain), page): each cookie write heard, in the order heard
+    _cookie_credits: list[tuple[int, tuple[str, str], str]] = field(default_factory=list)
+    _storage_credits: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    _order: Any = field(default_factory=itertools.count)
+    _pending: set[asyncio.Future[Any]] = field(default_factory=set)
 
     async def watch(self, context: BrowserContext) -> None:
-        """Listen to every request and cookie write in ``context``."""
+        """Listen to every request, response of a cross-site frame and write in ``context``."""
         context.on("request", self._on_request)
-        await context.expose_binding(COOKIE_BINDING, self._on_cookie_write)
-        await context.add_init_script(script=COOKIE_HOOK_SCRIPT)
+        context.on("response", self._on_response)
+        await context.expose_binding(WRITE_BINDING, self._on_write)
+        await context.add_init_script(script=write_hook_script())
 
-    async def attach(self, page: Page, url: str) -> None:
+    async def attach(self, page: Page, url: str, activity: NetworkQuiet | None = None) -> None:
         """Record ``page``'s Set-Cookie headers through its own DevTools session."""
         self.page_urls[page] = url
+        if activity is not None:
+            self.activity[page] = activity
         session = await page.context.new_cdp_session(page)
-        session.on("Network.requestWillBeSent", self._on_request_will_be_sent)
+        session.on("Network.requestWillBeSent", self._heard(page, self._on_request_will_be_sent))
         session.on("Network.responseReceivedExtraInfo", self._on_extra_info)
         await session.send("Network.enable")
 
+    def detach(self, page: Page) -> None:
+        """A tab closed: nothing more is credited to it."""
+        self.page_urls.pop(page, None)
+        self.activity.pop(page, None)
+
+    def _heard(
+        self, page: Page, handler: Callable[[Page, dict[str, Any]], None]
+    ) -> Callable[[dict[str, Any]], None]:
+        return lambda event: handler(page, event)
+
     def _page_url(self, page: Any) -> str:
         return self.page_urls.get(page) or getattr(page, "url", "") or ""
+
+    async def flush(self, timeout: float) -> None:
+        """Wait (``timeout`` at most) for the Set-Cookie lines of cross-site frames still
+        being read; call before the context closes."""
+        if self._pending and timeout > 0:
+            await asyncio.wait(set(self._pending), timeout=timeout)
 
     def _on_request(self, request: Request) -> None:
         url = request.url
@@ -99,9 +182,11 @@ class PhaseRecorder:
             or party_of(host, self.site_domain) == "first"
         ):
             return
+        params = consent_params(url)
         seen = self.requests.get(host)
         if seen is not None:
             seen.count += 1
+            _add_params(seen, params)
             return
         try:
             page_url = self._page_url(request.frame.page)
@@ -116,19 +201,71 @@ class PhaseRecorder:
             count=1,
             page_url=strip_query(page_url),
         )
+        _add_params(self.requests[host], params)
 
-    def _on_cookie_write(self, source: dict[str, Any], report: Any) -> None:
-        if not isinstance(report, dict) or not report.get("name"):
+    def _on_response(self, response: Response) -> None:
+        """A response in a cross-site frame: its own process, whose Set-Cookie lines the
+        page's DevTools session does not hear; read them, credited to the tab's page now."""
+        try:
+            frame = response.frame
+            page = frame.page
+            top = page.main_frame.url
+        except Exception:  # noqa: BLE001 - a service worker's response has no frame
+            return
+        if frame.parent_frame is None or registrable_domain(host_of(frame.url)) == (
+            registrable_domain(host_of(top))
+        ):
+            return
+        page_url = self._page_url(page)
+        order = next(self._order)
+        task = asyncio.ensure_future(response.header_values("set-cookie"))
+        self._pending.add(task)
+
+        def done(task: asyncio.Future[list[str]]) -> None:
+            self._pending.discard(task)
+            if task.cancelled() or task.exception() is not None:
+                return
+            lines = [line for value in task.result() for line in value.split("\n") if line]
+            for line in lines:
+                key = cookie_line_key(line, response.url)
+                self._setters.setdefault(key, strip_query(response.url))
+                self._cookie_credits.append((order, key, page_url))
+            if lines and page in self.activity:
+                self.activity[page].wrote()
+
+        task.add_done_callback(done)
+
+    def _on_write(self, source: dict[str, Any], report: Any) -> None:
+        """The page hook: a cookie or storage key written, or a short timer set."""
+        if not isinstance(report, dict):
+            return
+        page = source.get("page")
+        activity = self.activity.get(page)
+        kind = report.get("kind")
+        if kind == "timer":
+            if activity is not None:
+                activity.expect(float(report.get("delay") or 0) / 1000)
+            return
+        if not report.get("name"):
+            return
+        if activity is not None:
+            activity.wrote()
+        page_url = self._page_url(page)
+        if kind in ("local_storage", "session_storage"):
+            ident = (str(kind), str(report["name"]), str(report.get("origin") or ""))
+            self._storage_credits.setdefault(ident, page_url)
             return
         key = (str(report["name"]), normalise_host(str(report.get("domain") or "")))
+        self._cookie_credits.append((next(self._order), key, page_url))
         script = report.get("script")
         if script and key not in self._setters:
             self._setters[key] = strip_query(str(script))
 
-    def _on_request_will_be_sent(self, event: dict[str, Any]) -> None:
+    def _on_request_will_be_sent(self, page: Page, event: dict[str, Any]) -> None:
         request_id = event.get("requestId")
         if request_id and request_id not in self._request_urls:
             self._request_urls[request_id] = event.get("request", {}).get("url", "")
+            self._request_pages[request_id] = self._page_url(page)
 
     def _on_extra_info(self, event: dict[str, Any]) -> None:
         request_id = str(event.get("requestId", ""))
@@ -141,7 +278,7 @@ class PhaseRecorder:
             if line.strip()
         ]
         if lines:
-            self._set_cookie_lines.append((request_id, lines))
+            self._set_cookie_lines.append((next(self._order), request_id, lines))
         for blocked in event.get("blockedCookies") or []:
             line = blocked.get("cookieLine") or ""
             name = line.split(";", 1)[0].split("=", 1)[0].strip()
@@ -154,29 +291,31 @@ class PhaseRecorder:
             )
 
     def _resolve_setters(self) -> None:
-        for request_id, lines in self._set_cookie_lines:
+        unresolved = []
+        for order, request_id, lines in self._set_cookie_lines:
             url = self._request_urls.get(request_id)
             if not url:
+                unresolved.append((order, request_id, lines))
                 continue
+            page_url = self._request_pages.get(request_id, "")
             for line in lines:
                 key = cookie_line_key(line, url)
                 self._setters.setdefault(key, strip_query(url))
-        self._set_cookie_lines.clear()
+                self._cookie_credits.append((order, key, page_url))
+        self._set_cookie_lines[:] = unresolved
 
     def set_by(self, name: str, domain: str) -> str | None:
         self._resolve_setters()
-        exact = self._setters.get((name, normalise_host(domain)))
-        if exact:
-            return exact
-        site = registrable_domain(domain)
-        return next(
-            (
-                url
-                for (n, d), url in self._setters.items()
-                if n == name and registrable_domain(d) == site
-            ),
-            None,
-        )
+        return _lookup(self._setters, name, domain)
+
+    def first_credits(self) -> dict[tuple[str, str], str]:
+        """Each cookie (name, domain) heard being set, to the page whose tab set it first."""
+        self._resolve_setters()
+        first: dict[tuple[str, str], str] = {}
+        for _, key, page_url in sorted(self._cookie_credits, key=lambda c: c[0]):
+            if page_url:
+                first.setdefault(key, page_url)
+        return first
 
     async def snapshot_cookies(self, context: BrowserContext, page_url: str) -> None:
         """Add cookies the profile holds now; the first page they were seen on stays."""
@@ -238,10 +377,17 @@ class PhaseRecorder:
         self,
     ) -> tuple[list[CookieObservation], list[StorageObservation], list[RequestObservation]]:
         """Sorted observations, each cookie with the response or script that set it."""
-        self._resolve_setters()
+        credits = self.first_credits()
         cookies = sorted(self.cookies.values(), key=lambda c: (c.name, c.domain, c.path))
         for cookie in cookies:
             cookie.set_by_url = self.set_by(cookie.name, cookie.domain)
+            credited = _lookup(credits, cookie.name, cookie.domain)
+            if credited:
+                cookie.page_url = strip_query(credited)
+        for (kind, key, origin), item in self.storage.items():
+            credited = self._storage_credits.get((kind, key, origin))
+            if credited:
+                item.page_url = strip_query(credited)
         unique: dict[tuple[str, tuple[str, ...], str], dict[str, Any]] = {}
         for blocked in self.blocked_cookies:
             url = strip_query(self._request_urls.get(blocked.pop("request_id", ""), ""))

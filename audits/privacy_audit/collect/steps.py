@@ -109,7 +109,7 @@ async def open_tab(context: BrowserContext, recorder: PhaseRecorder, url: str) -
 
     page.on("crash", mark_crashed)
     network = NetworkQuiet(page)
-    await recorder.attach(page, url)
+    await recorder.attach(page, url, network)
     return Tab(page, crashed, network)
 
 
@@ -121,7 +121,7 @@ async def close_tab(
     except Exception as error:  # noqa: BLE001 - a crashed or hung tab: noted, the browser
         # closes it with the context
         notes.append(f"a tab did not close: {one_line(error) or 'timed out'}")
-    recorder.page_urls.pop(page, None)
+    recorder.detach(page)
 
 
 async def load(tab: Tab, visit: PageVisit, allowed: float) -> Response | None:
@@ -244,8 +244,10 @@ def not_examined(action: Action, visit: PageVisit) -> BannerResult:
 
 
 async def name_cmp(driver: ConsentDriver, banner: BannerResult, grace: float) -> None:
-    """The consent manager of a banner left unanswered, as autoconsent recognises it."""
-    banner.cmp = await driver.wait_for_autoconsent(grace)
+    """The consent manager of a banner left unanswered, as autoconsent recognises it and its
+    own signature confirms."""
+    await driver.wait_for_autoconsent(grace)
+    banner.cmp = await driver.consent_manager()
 
 
 async def withdraw(driver: ConsentDriver, banner: BannerResult) -> None:

@@ -122,7 +122,7 @@ class PageVisitor:
                 recorder.page_urls[tab.page] = url
             tab.visits += 1
             if action is not None:
-                driver = ConsentDriver(tab.page, timeouts)
+                driver = ConsentDriver(tab.page, timeouts, activity=tab.network)
             await asyncio.wait_for(
                 self._drive(
                     tab,
@@ -213,9 +213,13 @@ class PageVisitor:
                 )
             if after_choice is not None:
                 after_choice()
-            # Late scripts and beacons run until the tab's network is quiet (``settle`` at
-            # most); reading runs meanwhile, storage last, after it.
-            settle = tab.network.settle(timeouts.quiet, left(timeouts.settle, page_end))
+            # Late tags run until the tab is quiet with no short timer pending (``late_tags``
+            # at most, ``dwell`` at least); reading runs meanwhile, storage last, after it.
+            settle = tab.network.settle(
+                timeouts.quiet,
+                left(timeouts.late_tags, page_end),
+                at_least=left(timeouts.dwell, page_end),
+            )
             side_tasks.append(asyncio.ensure_future(settle))
             visit.title = (await page.title())[:300] or None
             await steps.read_page(page, outcome, recorder, discover)
@@ -241,7 +245,7 @@ class PageVisitor:
         timeouts = self.settings.timeouts
         # As a visitor does, choose once the page is done loading its consent manager (a
         # click before it listens is lost, then clicked again): settling meanwhile.
-        settle = tab.network.settle(timeouts.quiet, left(timeouts.settle, page_end))
+        settle = tab.network.settle(timeouts.quiet, left(timeouts.settle, page_end), timers=False)
         loaded = asyncio.ensure_future(settle)
         side_tasks.append(loaded)
         # Only a choice to make needs autoconsent's rule; looking needs none.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from privacy_audit.consent.phrases import CLOSE_GLYPHS, PHRASE_TABLES, phrases_for
 from privacy_audit.i18n import Text, text
@@ -19,14 +19,18 @@ from privacy_audit.settings import Timeouts
 if TYPE_CHECKING:
     from playwright.async_api import Frame, Page
 
+    from privacy_audit.collect.quiet import NetworkQuiet
+
 
 def _script(name: str) -> str:
     return page_script("privacy_audit.consent", f"scripts/{name}")
 
 
 FIND_CONTROLS_SCRIPT = _script("find_controls.js")
-"""Runs in one frame: marks the best visible refuse and accept controls of a cookie notice
-with data-privacy-pages-choice (unless ``mark`` is false), piercing open shadow roots."""
+"""Runs in one frame: marks the best visible control of each kind of a cookie notice with
+data-privacy-pages-choice (unless ``mark`` is false), piercing open shadow roots; measures the
+refuse, accept and pay controls (size, font, contrast), and lists the labels it could not
+read one way ("undecided")."""
 UNTICK_SCRIPT = _script("untick.js")
 """Runs in the frame of a settings layer: unticks every ticked, enabled checkbox or switch of
 the cookie notice (purposes), as a visitor refusing there would; returns how many."""
@@ -39,10 +43,28 @@ the consent manager's floating icon)? Hidden footers count: they are reachable b
 
 @dataclass
 class Controls:
-    """The controls of a cookie notice found in one frame, by kind, with their labels."""
+    """The controls of a cookie notice found in one frame, by kind, with their labels, the
+    measures of the choices, and the labels read two ways (``undecided``, by kind)."""
 
     frame: Frame
     labels: dict[str, str] = field(default_factory=dict)
+    measures: dict[str, dict[str, Any]] = field(default_factory=dict)
+    price: str | None = None  # the price a pay control's wall states
+    undecided: list[dict[str, Any]] = field(default_factory=list)
+
+    @classmethod
+    def read(cls, frame: Frame, result: dict[str, Any]) -> Controls:
+        """What `FIND_CONTROLS_SCRIPT` returned for ``frame``."""
+        controls = cls(frame, undecided=list(result.get("undecided") or []))
+        for kind, value in result.items():
+            if kind == "undecided" or not isinstance(value, dict):
+                continue
+            controls.labels[kind] = str(value.get("label"))
+            if value.get("measures"):
+                controls.measures[kind] = dict(value["measures"])
+            if kind == "pay":
+                controls.price = value.get("price")
+        return controls
 
     @property
     def refuse(self) -> str | None:
@@ -74,11 +96,16 @@ def describe(controls: list[Controls]) -> Text:
 
 @dataclass
 class BannerControls:
-    """The text fallback on one page; what went wrong goes to ``notes`` (the driver's)."""
+    """The text fallback on one page; what went wrong goes to ``notes`` (the driver's).
+
+    ``activity`` is the tab's (writes, requests): a click is judged by its effect (the
+    control gone, the consent stored, new requests), not by the click call's own timeout.
+    """
 
     page: Page
     timeouts: Timeouts
     notes: list[str]
+    activity: NetworkQuiet | None = None
     _language: str | None = None
 
     async def scan(self) -> list[Controls]:
@@ -101,41 +128,80 @@ class BannerControls:
                 # scan sees what this one missed
                 continue
             if result:
-                labels = {k: str(v.get("label")) for k, v in result.items() if v}
-                found.append(Controls(frame, labels))
+                found.append(Controls.read(frame, result))
         return found
+
+    def effects(self) -> tuple[int, int]:
+        """(writes, requests) of the tab so far: what a click's effect moves."""
+        activity = self.activity
+        return (activity.writes, activity.requests) if activity is not None else (0, 0)
 
     async def click(
         self, controls: list[Controls], kind: str, clicked: list[str], check_hidden: bool = True
     ) -> bool | None:
-        """Click the control of ``kind``; None when there is none, else whether it hid."""
+        """Click the control of ``kind``; None when there is none, else whether it took
+        effect: the control hid (its frame went with it), or the page stored something
+        (the consent state), or, when the click call itself failed, started requests."""
         for control in controls:
             label = control.labels.get(kind)
             if not label:
                 continue
+            before = self.effects()
             target = control.frame.locator(f'[data-privacy-pages-choice="{kind}"]').first
+            failed: BaseException | None = None
             try:
                 await target.click(timeout=self.timeouts.choice * 1000)
             except Exception as error:  # noqa: BLE001 - covered, detached, timed out: any
+                failed = error
                 try:  # covered by an overlay: a script click still answers the banner
                     await target.evaluate("el => el.click()", timeout=self.timeouts.read * 1000)
-                except Exception:  # noqa: BLE001 - the note says why the click failed
-                    self.notes.append(f"could not click {label!r}: {one_line(error)}")
-                    continue
-            clicked.append(label)
+                    failed = None
+                except Exception:  # noqa: BLE001, S110 - judged by its effect below
+                    pass
             if not check_hidden:  # a layer opening: its caller looks for the next control
+                if failed is not None:
+                    self.notes.append(f"could not click {label!r}: {one_line(failed)}")
+                    continue
+                clicked.append(label)
                 return True
-            loop = asyncio.get_running_loop()
-            end = loop.time() + self.timeouts.after_click
-            while True:
-                try:
-                    still = await control.frame.evaluate(IS_STILL_VISIBLE_SCRIPT, kind)
-                except Exception:  # noqa: BLE001 - the frame went away with the banner: it hid
-                    still = False
-                if not still or loop.time() >= end:
-                    return not still
-                await asyncio.sleep(self.timeouts.click_poll)
+            done = await self._took_effect(control, kind, before, failed is not None)
+            if failed is not None and not done:
+                self.notes.append(f"could not click {label!r}: {one_line(failed)}")
+                continue
+            if failed is not None:
+                self.notes.append(
+                    f"the click on {label!r} did not return ({one_line(failed)}), "
+                    "but it took effect"
+                )
+            clicked.append(label)
+            return done
         return None
+
+    async def _took_effect(
+        self, control: Controls, kind: str, before: tuple[int, int], call_failed: bool
+    ) -> bool:
+        """Within ``after_click``: the clicked control hid, or the tab stored something, or
+        (after a click call that failed) started requests."""
+        loop = asyncio.get_running_loop()
+        end = loop.time() + self.timeouts.after_click * (1 if not call_failed else 2)
+        while True:
+            writes, requests = self.effects()
+            if writes > before[0] or (call_failed and requests > before[1]):
+                return True
+            try:
+                still = await asyncio.wait_for(
+                    control.frame.evaluate(IS_STILL_VISIBLE_SCRIPT, kind),
+                    timeout=max(self.timeouts.click_poll, end - loop.time()),
+                )
+            except asyncio.TimeoutError:  # a busy frame: its answer is not the only sign
+                still = True
+            except Exception:  # noqa: BLE001 - the frame went away with the banner: it hid
+                still = False
+            if not still:
+                return True
+            if loop.time() >= end:
+                return False
+            await asyncio.sleep(self.timeouts.click_poll)
 
     async def still_shown(self, controls: list[Controls], kind: str) -> bool:
         """Whether the control of ``kind`` seen before a choice is still on screen once the

@@ -21,16 +21,20 @@ from privacy_audit.consent.controls import (
     BannerControls,
     Controls,
     describe,
+    first,
     one_line,
 )
 from privacy_audit.consent.phrases import CLOSE_GLYPHS, PHRASE_TABLES, Choice, phrases_for
-from privacy_audit.i18n import text
+from privacy_audit.consent.signatures import SIGNATURES_SCRIPT, name_consent_manager, page_table
+from privacy_audit.i18n import Text, text
 from privacy_audit.observations import BannerResult, described
 from privacy_audit.resources import page_script
 from privacy_audit.settings import Timeouts
 
 if TYPE_CHECKING:
     from playwright.async_api import Frame, Page
+
+    from privacy_audit.collect.quiet import NetworkQuiet
 
 Action = Literal["none", "reject", "accept", "close"]
 
@@ -71,6 +75,7 @@ class ConsentDriver:
     page: Page
     timeouts: Timeouts = field(default_factory=Timeouts)
     notes: list[str] = field(default_factory=list)
+    activity: NetworkQuiet | None = None  # the tab's writes and requests: a click's effect
     bridge: AutoconsentBridge = field(init=False)
     controls: BannerControls = field(init=False)
     _dom_changed: asyncio.Event = field(default_factory=asyncio.Event)  # in any frame
@@ -80,12 +85,30 @@ class ConsentDriver:
 
     def __post_init__(self) -> None:
         self.bridge = AutoconsentBridge(self.notes)
-        self.controls = BannerControls(self.page, self.timeouts, self.notes)
+        self.controls = BannerControls(self.page, self.timeouts, self.notes, self.activity)
 
     @property
     def cmp(self) -> str | None:
         """The consent manager autoconsent recognised, if any."""
         return self.bridge.cmp
+
+    async def consent_manager(self) -> str | None:
+        """The consent manager to name: autoconsent's rule when the manager's own signature
+        is on the page (`signatures`), or the manager found by its signature alone."""
+        frames = [self.page.main_frame]
+        if self.bridge.popup_frame is not None and self.bridge.popup_frame not in frames:
+            frames.append(self.bridge.popup_frame)
+        present: list[str] = []
+        for frame in frames:
+            try:
+                found = await asyncio.wait_for(
+                    frame.evaluate(SIGNATURES_SCRIPT, page_table()), timeout=self.timeouts.read
+                )
+            except Exception as error:  # noqa: BLE001 - a frame gone or busy: noted, not named
+                self.notes.append(f"consent manager signatures not read: {one_line(error)}")
+                continue
+            present += [str(family) for family in found or [] if family not in present]
+        return name_consent_manager(self.bridge.cmp, present)
 
     async def install(self) -> None:
         script, self.bridge.signals = engine()
@@ -154,15 +177,19 @@ class ConsentDriver:
     async def act(self, action: Action, seconds: float | None = None) -> BannerResult:
         """Refuse, accept, close, or only look (``none``), and say what happened and how.
         Whether the choice can be withdrawn is for the caller to ask (`withdraw_option_found`)
-        while the page settles."""
+        while the page settles. Nothing is clicked when the label of the choice could be
+        read two ways, or when refusing means paying (a pay-or-accept wall)."""
         seconds = self.timeouts.choice if seconds is None else seconds
         controls = await self.controls.scan() if not self._controls else self._controls
         self._controls = []
         self._seen = controls
         refuse_found = any(c.refuse for c in controls)
         accept_found = any(c.accept for c in controls)
+        pay = first(controls, "pay")
+        undecided = [u for c in controls for u in c.undecided]
         bridge = self.bridge
-        detected = bridge.popup.is_set() or refuse_found or accept_found
+        detected = bridge.popup.is_set() or refuse_found or accept_found or bool(undecided)
+        detected = detected or (pay is not None and accept_found)
         if not detected:
             return BannerResult(
                 detected=False,
@@ -173,72 +200,131 @@ class ConsentDriver:
                 **described(text("banner_detail.no_banner")),
             )
         seen = describe(controls)
+        wall = _wall(pay) if pay is not None and not refuse_found else None
+        cmp = await self.consent_manager()
+        found: dict[str, Any] = {
+            "detected": True,
+            "cmp": cmp,
+            "reject_option_found": refuse_found,
+            "controls": _measures(controls),
+            "undecided": [str(u.get("label")) for u in undecided],
+        }
         if action in ("none", "close"):
+            detail = (
+                _wall_text("banner_detail.wall_first_layer", wall, seen=seen)
+                if wall
+                else text("banner_detail.unanswered", seen=seen)
+            )
             return BannerResult(
-                detected=True,
                 action="none",
                 method="none",
-                cmp=bridge.cmp,
                 succeeded=False,
-                reject_option_found=refuse_found,
-                **described(text("banner_detail.unanswered", seen=seen)),
+                wall=wall,
+                **found,
+                **described(detail),
             )
         kind: Choice = "refuse" if action == "reject" else "accept"
         if bridge.popup.is_set() and bridge.popup_frame is not None:
+            before = self.controls.effects()
             succeeded = await bridge.choose(kind, seconds)
-            if succeeded and await self.controls.still_shown(controls, kind):
+            if (
+                succeeded
+                and await self.controls.still_shown(controls, kind)
+                and self.controls.effects()[0] <= before[0]
+            ):
                 # The rule clicked before the consent manager listened (it draws its banner
-                # first): nothing was recorded. The banner's own button answers it.
+                # first): nothing was recorded. The banner's own button answers it. A banner
+                # still fading out on a slow machine after the choice was stored is done.
                 self.notes.append(
                     f"autoconsent rule {bridge.cmp!r} clicked, but the banner stayed: clicked again"
                 )
                 succeeded = False
             if succeeded:
                 verb = "refused" if action == "reject" else "accepted"
-                done_by = text(f"banner_detail.autoconsent_{verb}", cmp=repr(bridge.cmp), seen=seen)
+                # A rule of another manager's name that matched this markup is not named.
+                rule = "" if cmp == bridge.cmp else "_markup"
+                done_by = text(f"banner_detail.autoconsent_{verb}{rule}", cmp=repr(cmp), seen=seen)
                 return BannerResult(
-                    detected=True,
                     action=action,
                     method="autoconsent",
-                    cmp=bridge.cmp,
                     succeeded=True,
-                    reject_option_found=refuse_found,
+                    **found,
                     **described(done_by),
                 )
             controls = await self.controls.scan()
         clicked: list[str] = []
+        if kind == "refuse" and wall is not None:
+            detail = _wall_text("banner_detail.wall_first_layer", wall, seen=seen)
+            return BannerResult(
+                action=action,
+                method="none",
+                succeeded=False,
+                wall=wall,
+                **found,
+                **described(detail),
+            )
         done = await self.controls.click(controls, kind, clicked)
         if done is None and kind == "refuse":
             done = await self.controls.refuse_in_second_layer(controls, clicked)
+        if done and kind == "refuse":
+            wall = await self._paid_offer()
+            if wall is not None:
+                labels = " → ".join(repr(c) for c in clicked)
+                detail = _wall_text(
+                    "banner_detail.wall_after_refusal", wall, labels=labels, seen=seen
+                )
+                return BannerResult(
+                    action=action,
+                    method="text-fallback",
+                    succeeded=False,
+                    wall=wall,
+                    clicks=len(clicked),
+                    clicked=clicked,
+                    **found,
+                    **described(detail),
+                )
         if done is not None:
             layers = text("banner_detail.second_layer") if len(clicked) > 1 else ""
             labels = " → ".join(repr(c) for c in clicked)
             key = "banner_detail.clicked" if done else "banner_detail.clicked_stayed"
             return BannerResult(
-                detected=True,
                 action=action,
                 method="text-fallback",
-                cmp=bridge.cmp,
                 succeeded=done,
-                reject_option_found=refuse_found,
+                **found,
                 **described(text(key, labels=labels, layers=layers, seen=seen)),
                 clicks=len(clicked),
                 clicked=clicked,
             )
-        missing = text(f"banner_detail.no_{kind}_option", seen=seen)
+        unsure = [str(u.get("label")) for u in undecided if kind in (u.get("kinds") or [])]
+        if unsure:
+            missing = text(
+                "banner_detail.undecided",
+                choice=text(f"banner_detail.undecided_{kind}"),
+                labels=", ".join(repr(label) for label in unsure),
+                seen=seen,
+            )
+        else:
+            missing = text(f"banner_detail.no_{kind}_option", seen=seen)
         if bridge.cmp:
             missing = text("banner_detail.autoconsent_failed", cmp=repr(bridge.cmp), rest=missing)
         return BannerResult(
-            detected=True,
             action=action,
             method="none",
-            cmp=bridge.cmp,
             succeeded=False,
-            reject_option_found=refuse_found,
+            **found,
             **described(missing),
             clicks=len(clicked) or None,
             clicked=clicked,
         )
+
+    async def _paid_offer(self) -> dict[str, Any] | None:
+        """After a refusal click: a paid offer shown in its place, and no free way on."""
+        layer = await self.controls.scan()
+        pay = first(layer, "pay")
+        if pay is None or first(layer, "refuse") is not None or first(layer, "save") is not None:
+            return None
+        return _wall(pay)
 
     async def close_banner(self) -> tuple[str | None, bool]:
         """Click the banner's close control (×); its label, and whether the banner went."""
@@ -266,3 +352,23 @@ class ConsentDriver:
                 clean = False
         self._installed.clear()
         return clean
+
+
+def _wall(pay: Controls) -> dict[str, Any]:
+    """A pay control as the wall it makes: its label and the price its wall states."""
+    return {"offer": pay.labels["pay"], "price": pay.price}
+
+
+def _wall_text(key: str, wall: dict[str, Any], **values: Any) -> Text:
+    price = text("banner_detail.price", price=wall["price"]) if wall.get("price") else ""
+    return text(key, offer=repr(wall["offer"]), price=price, **values)
+
+
+def _measures(controls: list[Controls]) -> dict[str, dict[str, Any]]:
+    """The refuse, accept and pay controls as measured on screen, with their labels."""
+    measured: dict[str, dict[str, Any]] = {}
+    for control in controls:
+        for kind, values in control.measures.items():
+            if kind not in measured:
+                measured[kind] = {"label": control.labels.get(kind), **values}
+    return measured

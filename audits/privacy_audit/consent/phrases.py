@@ -9,9 +9,9 @@ import yaml
 
 from privacy_audit.resources import package_text
 
-Kind = Literal["refuse", "accept", "settings", "save", "close"]
+Kind = Literal["refuse", "accept", "settings", "save", "pay", "close"]
 Choice = Literal["refuse", "accept"]
-KINDS: tuple[Kind, ...] = ("refuse", "accept", "settings", "save", "close")
+KINDS: tuple[Kind, ...] = ("refuse", "accept", "settings", "save", "pay", "close")
 PhraseTable = dict[str, tuple[str, ...]]
 """Language (``fr``) to its phrases, most specific first."""
 

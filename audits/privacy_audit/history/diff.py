@@ -58,6 +58,7 @@ class Snapshot:
     findings: dict[tuple[str, str | None, str], FindingKey] = field(default_factory=dict)
     generated_at: str | None = None
     target_url: str | None = None
+    incomplete: bool = False  # the run did not observe the site in full (its verdict)
 
 
 def portless(url: str) -> str:
@@ -86,7 +87,11 @@ def finding_subject(finding: Mapping[str, Any]) -> str:
 
 def snapshot(report: Mapping[str, Any]) -> Snapshot:
     """A `Snapshot` of a JSON report (or anything with its ``observations`` and ``findings``)."""
-    result = Snapshot(generated_at=report.get("generated_at"), target_url=report.get("target_url"))
+    result = Snapshot(
+        generated_at=report.get("generated_at"),
+        target_url=report.get("target_url"),
+        incomplete=(report.get("summary") or {}).get("verdict") == "incomplete",
+    )
     for phase in (report.get("observations") or {}).get("phases") or []:
         result.phases[str(phase.get("phase"))] = {
             "cookies": {f"{c['name']}@{c['domain']}" for c in phase.get("cookies") or []},
@@ -112,11 +117,15 @@ def snapshot(report: Mapping[str, Any]) -> Snapshot:
 
 def snapshot_of_run(observations: Any, findings: Iterable[Any]) -> Snapshot:
     """A `Snapshot` of a run in progress: `Observations` and its active `Finding` objects."""
+    from privacy_audit.verdict import judge
+
+    findings = list(findings)
     return snapshot(
         {
             "observations": observations.to_dict(),
             "findings": [f.to_dict() for f in findings if not f.suppressed],
             "target_url": observations.target_url,
+            "summary": {"verdict": judge(observations, findings).name},
         }
     )
 
@@ -131,6 +140,8 @@ class AuditDiff:
     new: list[FindingKey]
     fixed: list[FindingKey]
     still_open: list[FindingKey]
+    old_incomplete: bool = False
+    new_incomplete: bool = False
 
     @property
     def new_errors(self) -> list[FindingKey]:
@@ -142,8 +153,13 @@ class AuditDiff:
         return bool(self.new_errors)
 
     @property
+    def comparable(self) -> bool:
+        """Both runs observed the site in full: only then does "no change" mean anything."""
+        return not (self.old_incomplete or self.new_incomplete)
+
+    @property
     def unchanged(self) -> bool:
-        return not (self.changes or self.new or self.fixed)
+        return self.comparable and not (self.changes or self.new or self.fixed)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -151,6 +167,7 @@ class AuditDiff:
             "new": self.new_label,
             "worse": self.worse,
             "unchanged": self.unchanged,
+            "incomplete": {"old": self.old_incomplete, "new": self.new_incomplete},
             "changes": self.changes,
             "findings": {
                 "new": [f.to_dict() for f in self.new],
@@ -188,6 +205,8 @@ def compare(old: Snapshot, new: Snapshot, old_label: str = "", new_label: str = 
         new=ordered(new.findings.keys() - old.findings.keys(), new),
         fixed=ordered(old.findings.keys() - new.findings.keys(), old),
         still_open=ordered(new.findings.keys() & old.findings.keys(), new),
+        old_incomplete=old.incomplete,
+        new_incomplete=new.incomplete,
     )
 
 
@@ -296,6 +315,13 @@ def format_text(diff: AuditDiff) -> str:
     Names come from the audited site (a storage key, a cookie): every control or invisible
     character in them is written as an escape, so none reaches the terminal."""
     lines = [f"audit diff {diff.old_label} -> {diff.new_label}"]
+    if not diff.comparable:
+        which = [
+            n for n, bad in (("old", diff.old_incomplete), ("new", diff.new_incomplete)) if bad
+        ]
+        lines.append(
+            f"not comparable: the {' and '.join(which)} run did not observe the site in full"
+        )
     if diff.unchanged:
         lines.append("no change: same cookies, storage keys, third parties and findings")
     for phase, kinds in diff.changes.items():

@@ -76,7 +76,8 @@ def build_portfolio(
                     {
                         "run": run.name,
                         "verdict": rec.get("verdict"),
-                        "errors": int((rec.get("counts") or {}).get("error", 0)),
+                        # A run that saw nothing has no count: a gap, never a 0.
+                        "errors": _trend_count(rec),
                         "warnings": int((rec.get("counts") or {}).get("warning", 0)),
                     }
                     for run, rec in records[-trend_runs:]
@@ -115,6 +116,13 @@ def build_portfolio(
         },
         "clients": clients,
     }
+
+
+def _trend_count(record: dict[str, Any]) -> int | None:
+    """A run's error count for the trend; None for a run that could not observe the site."""
+    if record.get("verdict") in ("incomplete", "could-not-run"):
+        return None
+    return int((record.get("counts") or {}).get("error", 0))
 
 
 def merged_history(roots: Iterable[Path]) -> list[dict[str, Any]]:

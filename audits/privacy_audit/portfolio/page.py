@@ -34,7 +34,10 @@ def render_portfolio(
             **client,
             "name": client.get("name") or client["id"],
             "verdict_rank": VERDICT_ORDER.get(str(client["verdict"]), 3),
-            "chart": trend_chart([point["errors"] for point in client["trend"]]),
+            "chart": trend_chart(
+                [point["errors"] for point in client["trend"]],
+                translate("portfolio.not_observed", lang),
+            ),
             "finished_said": say_moment(client.get("finished_at"), lang, zone),
         }
         for client in portfolio["clients"]
@@ -62,20 +65,34 @@ def _verdict_label(verdict: str, lang: str) -> str:
         return verdict
 
 
-def trend_chart(values: list[int]) -> dict[str, Any]:
-    """Coordinates of a small line chart of error counts, oldest to newest."""
+def trend_chart(values: list[int | None], gap: str = "not observed") -> dict[str, Any]:
+    """Coordinates of a small line chart of error counts, oldest to newest; a run that saw
+    nothing (None) is a gap in the line, never a 0 (said as ``gap``)."""
+    said = ", ".join(gap if v is None else str(v) for v in values)
+    empty = {"segments": [], "dots": [], "gaps": [], "max": 0, "said": said}
     if not values:
-        return {"points": "", "dots": [], "max": 0, "width": TREND_WIDTH, "height": TREND_HEIGHT}
-    top = max(max(values), 1)
+        return {**empty, "width": TREND_WIDTH, "height": TREND_HEIGHT}
+    top = max(max((v for v in values if v is not None), default=0), 1)
     step = (TREND_WIDTH - 2 * TREND_PAD) / max(len(values) - 1, 1)
-    dots = []
+    dots, gaps, segments, line = [], [], [], []
     for index, value in enumerate(values):
-        x = TREND_PAD + index * step
-        y = TREND_HEIGHT - TREND_PAD - (value / top) * (TREND_HEIGHT - 2 * TREND_PAD)
-        dots.append({"x": round(x, 1), "y": round(y, 1), "value": value})
+        x = round(TREND_PAD + index * step, 1)
+        if value is None:
+            gaps.append(x)
+            if len(line) > 1:
+                segments.append(" ".join(line))
+            line = []
+            continue
+        y = round(TREND_HEIGHT - TREND_PAD - (value / top) * (TREND_HEIGHT - 2 * TREND_PAD), 1)
+        dots.append({"x": x, "y": y, "value": value})
+        line.append(f"{x},{y}")
+    if len(line) > 1:
+        segments.append(" ".join(line))
     return {
-        "points": " ".join(f"{d['x']},{d['y']}" for d in dots),
+        "segments": segments,
         "dots": dots,
+        "gaps": gaps,
+        "said": said,
         "max": top,
         "width": TREND_WIDTH,
         "height": TREND_HEIGHT,

@@ -87,11 +87,21 @@ def client_view(context: ReportContext) -> dict[str, Any]:
         "tiers": [(name, tiers[name]) for name in TIERS if tiers[name]],
         "breach_count": sum(g["count"] for g in tiers["breaches"]),
         "incomplete": (context.summary or {}).get("verdict") == "incomplete",
+        "faults": _faults(context, lang),
         "since_last": _since_last_view(context.since_last, strings, lang, context.findings, zone),
         "time_zone": zone,
         "first_audit": context.since_last is None,
         "sites": _sites_view(presentation),
     }
+
+
+def _faults(context: ReportContext, lang: str) -> list[str]:
+    """Why an incomplete run gives no verdict, in the report's language."""
+    from privacy_audit.verdict import judge
+
+    if (context.summary or {}).get("verdict") != "incomplete":
+        return []
+    return [say(fault, lang) for fault in judge(context.observations, context.findings).fault_texts]
 
 
 def _sites_view(presentation: dict[str, Any]) -> dict[str, Any] | None:
@@ -167,6 +177,7 @@ def _since_last_view(
         "error": None,
         "when": None,
         "unchanged": False,
+        "incomplete": {},
         "worse": False,
         "rows": [],
         "new": [],
@@ -199,6 +210,7 @@ def _since_last_view(
         "error": None,
         "when": say_moment(since.get("old_generated_at"), lang, zone) or since.get("old"),
         "unchanged": since.get("unchanged"),
+        "incomplete": since.get("incomplete") or {},
         "worse": since.get("worse"),
         "rows": rows,
         "new": _said(listed.get("new") or [], lang, current),

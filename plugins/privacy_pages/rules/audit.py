@@ -359,10 +359,15 @@ _audit(
     The banner offers to accept but no equally easy way to refuse.
 
     What it checks: the banner found by the crawler has no refuse option on its first
-    layer (no "Tout refuser", "Continuer sans accepter", "Reject all" button).
+    layer (no "Tout refuser", "Continuer sans accepter", "Reject all" button), or draws it
+    far less visibly than the accept button, as measured on screen: less than a third of
+    its area, text under 70 % of its size, or a contrast under 3:1 beside an accept button
+    of 4.5:1 or more (WCAG 2.1's thresholds for text).
     Why it matters: refusing must be as easy as accepting (CNIL guidelines 2020 § 2 and
-    its 2021 formal notices; EDPB cookie banner taskforce report, January 2023, type A).
-    Fails: a banner with "Accept" and "Settings" only.
+    its 2021 formal notices; EDPB cookie banner taskforce report, January 2023: no reject
+    button on the first layer, and deceptive link design, colours and contrast).
+    Fails: a banner with "Accept" and "Settings" only; "continuer sans accepter" as small
+    pale text beside a large coloured "Tout accepter" button.
     Use instead: a "Reject all" button beside "Accept all", same size and prominence.
     """,
     ("lil-82", "gdpr-4#(11)", "gdpr-7", "cnil-2020-091#art. 2", "edpb-cookie-taskforce"),
@@ -445,6 +450,30 @@ _audit(
     Use instead: post every form to an `https:` address.
     """,
     ("gdpr-32", "cnil-security-guide"),
+)
+
+
+_audit(
+    "BN09",
+    "pay-or-accept-wall",
+    Severity.WARNING,
+    "BN",
+    """
+    Refusing the cookies leads to a paid offer: a pay-or-accept wall.
+
+    What it checks: the banner offers a paid way out (subscribe, pay, "sans publicité")
+    instead of a free refusal, on its first layer or once "Refuser" is clicked; the offer
+    and the price its wall states are quoted.
+    Why it matters: the CNIL judges such walls case by case on its published criteria
+    (cookie walls, first evaluation criteria, 16 May 2022): a real and fair alternative to
+    accepting, at a reasonable price, and consent limited to what the access needs; the
+    EDPB (opinion 08/2024) asks large platforms for a free alternative without behavioural
+    advertising. A point to check, not a breach in itself.
+    Fails: "Refuser" opens "Abonnez-vous pour 2,99 € par mois", with no other way on.
+    Use instead: a free "Continuer sans accepter", or a paid offer that meets the CNIL's
+    criteria and is documented as such.
+    """,
+    ("cnil-cookie-walls", "edpb-08-2024"),
 )
 
 

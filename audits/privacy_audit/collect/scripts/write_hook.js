@@ -1,0 +1,57 @@
+(() => {
+  // Reports, by name only (never a value), each cookie written through document.cookie and
+  // each localStorage or sessionStorage key set, with the first script URL on the stack;
+  // and each one-shot timer a page script sets for HORIZON ms at most: a late tag's work is
+  // still to come. Our own scripts (autoconsent, the banner scan) have no URL on their
+  // stack: their timers are not the page's.
+  const report = data => { try { const send = window.BINDING; if (send) send(data); } catch (e) {} };
+  const scriptOf = () => {
+    const lines = String(new Error().stack || '').split('\n').slice(3).join('\n');
+    const found = lines.match(/(https?:\/\/[^\s()]+?):\d+:\d+/);
+    return found ? found[1] : null;
+  };
+  const desc = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie');
+  if (desc && desc.set && desc.configurable) {
+    Object.defineProperty(Document.prototype, 'cookie', {
+      configurable: true, enumerable: desc.enumerable,
+      get() { return desc.get.call(this); },
+      set(value) {
+        try {
+          const text = String(value);
+          const name = text.split(';')[0].split('=')[0].trim();
+          const domain = (text.match(/;\s*domain\s*=\s*([^;]+)/i) || [])[1] || location.hostname;
+          report({kind: 'cookie', name, domain, script: scriptOf() || location.href});
+        } catch (e) {}
+        return desc.set.call(this, value);
+      },
+    });
+  }
+  try {
+    const setItem = Storage.prototype.setItem;
+    Storage.prototype.setItem = function (key, value) {
+      try {
+        const kind = this === window.localStorage ? 'local_storage' : 'session_storage';
+        report({kind, name: String(key), origin: location.origin, script: scriptOf()});
+      } catch (e) {}
+      return setItem.apply(this, arguments);
+    };
+  } catch (e) {}
+  // Only timers set outside a timer's callback: a callback that sets the next one is a
+  // poll or a carousel, which would keep every page busy until the settle's end.
+  const setTimeout = window.setTimeout;
+  let inTimer = 0;
+  window.setTimeout = function (...args) {
+    const callback = args[0];
+    const wait = Number(args[1]) || 0;
+    if (!inTimer && wait >= 100 && wait <= HORIZON) {
+      try { if (scriptOf()) report({kind: 'timer', delay: wait}); } catch (e) {}
+    }
+    if (typeof callback === 'function') {
+      args[0] = function (...inner) {
+        inTimer++;
+        try { return callback.apply(this, inner); } finally { inTimer--; }
+      };
+    }
+    return setTimeout.apply(this, args);
+  };
+})();

@@ -1,0 +1,246 @@
+"""The accuracy sites (tests/data/audit/accuracy/): audit one, and say phase by phase what it
+got wrong against its expectations. Shared by test_accuracy.py and bench/accuracy.py.
+
+A phase is right when every expectation of it holds; `mismatches` lists, per phase, what did
+not. `outcome` is what two runs in a row must have identical: what each phase saw and found.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from privacy_audit.observations import Observations, PhaseObservations
+from privacy_pages.cli import main
+
+from .site_server import SITES, SiteServer
+
+SPECS = Path(__file__).resolve().parents[1] / "data" / "audit" / "accuracy"
+SITE_NAMES = sorted(p.stem for p in SPECS.glob("*.yaml"))
+CREDITED = re.compile(r"^(srv|js|frm|frmjs)_(\w+)$")
+"""The attribution site's cookies: how each was set, and the page (``index``, ``p3``)."""
+LOAD_VARIABLE = "PRIVACY_PAGES_TEST_LOAD"
+"""Busy processes to run beside the accuracy audits (a loaded machine); none by default."""
+
+
+def spec(name: str) -> dict[str, Any]:
+    return dict(yaml.safe_load((SPECS / f"{name}.yaml").read_text(encoding="utf-8")))
+
+
+@dataclass
+class Run:
+    """One audit of an accuracy site through the command line, and what it wrote."""
+
+    server: SiteServer
+    code: int
+    observations: Observations
+    report: dict[str, Any]
+
+    def path(self, url: str) -> str:
+        """A page's address as the expectations write it: its path on the shop."""
+        prefix = self.server.url("")
+        return url[len(prefix) :] or "/" if url.startswith(prefix) else url
+
+    def findings(self, phase: str) -> list[dict[str, Any]]:
+        return [
+            f
+            for f in self.report["findings"]
+            if f.get("phase") == phase or phase in (f.get("phases") or [])
+        ]
+
+
+def audit(name: str, server: SiteServer, out: Path) -> Run:
+    """``privacy-pages audit`` of the site with the default settings, plus its ``options``."""
+    argv = ["audit", str(SITES / name / "controller.yaml"), "--url", server.url()]
+    argv += ["--out", str(out), "--ignore-https-errors", "--quiet"]
+    for option, value in (spec(name).get("options") or {}).items():
+        argv += [f"--{option}", str(value)]
+    for rule in server.resolve:
+        argv += ["--resolve", rule]
+    code = main(argv)
+    observations = Observations.from_json((out / "observations.json").read_text("utf-8"))
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    return Run(server, code, observations, report)
+
+
+def mismatches(name: str, run: Run) -> dict[str, list[str]]:
+    """Per phase, each expectation of the site that the run did not meet."""
+    phases = spec(name)["phases"]
+    result = {}
+    for phase in run.observations.phases:
+        expected = phases.get(phase.phase) or phases.get("any")
+        if expected is not None:
+            result[phase.phase] = _phase_mismatches(expected, phase, run)
+    for missing in set(phases) - set(result) - {"any"}:
+        result[missing] = ["phase not observed"]
+    return result
+
+
+def run_mismatches(name: str, run: Run) -> list[str]:
+    """What the whole run must say (exit code, verdict, faults), when the site says it."""
+    expected = spec(name).get("run") or {}
+    wrong = []
+    if "exit" in expected and run.code != expected["exit"]:
+        wrong.append(f"exit {run.code}, expected {expected['exit']}")
+    summary = run.report.get("summary") or {}
+    if "verdict" in expected and summary.get("verdict") != expected["verdict"]:
+        wrong.append(f"verdict {summary.get('verdict')}, expected {expected['verdict']}")
+    if "failed_pages" in expected:
+        failed = sum(1 for phase in run.observations.phases for p in phase.pages if p.error)
+        if failed != expected["failed_pages"]:
+            wrong.append(f"{failed} failed pages, expected {expected['failed_pages']}")
+    faults = " ".join(summary.get("faults") or [])
+    for words in expected.get("faults") or []:
+        if words not in faults:
+            wrong.append(f"faults {faults!r} do not say {words!r}")
+    return wrong
+
+
+def _phase_mismatches(expected: dict[str, Any], phase: PhaseObservations, run: Run) -> list[str]:
+    wrong: list[str] = []
+
+    def check(what: str, seen: Any, wanted: Any) -> None:
+        if seen != wanted:
+            wrong.append(f"{what}: {seen!r}, expected {wanted!r}")
+
+    if "pages" in expected:
+        check("pages", [run.path(p.url) for p in phase.pages], expected["pages"])
+    if expected.get("failed", 0) is not None:
+        check("failed pages", sum(1 for p in phase.pages if p.error), expected.get("failed", 0))
+    if "cookies" in expected:
+        check("cookies", sorted({c.name for c in phase.cookies}), expected["cookies"])
+    if "storage" in expected:
+        check("storage", sorted({s.key for s in phase.storage}), expected["storage"])
+    if "hosts" in expected:
+        check("hosts", sorted({r.host for r in phase.requests}), expected["hosts"])
+    if "consent_params" in expected:
+        seen = {r.host: _params(r) for r in phase.requests if _params(r)}
+        check("consent parameters", seen, expected["consent_params"])
+    if expected.get("credited") == "suffix":
+        wrong += _credit_mismatches(phase, run)
+    banner = phase.banner
+    for key, wanted in (expected.get("banner") or {}).items():
+        if banner is None:
+            wrong.append("no banner result")
+            break
+        if key == "clicked":
+            check("clicked", [c for c in banner.clicked if not c.startswith("(")], wanted)
+        elif key == "wall":
+            check("wall", getattr(banner, "wall", None) is not None, wanted)
+        elif key == "says":
+            if wanted not in banner.detail:
+                wrong.append(f"banner detail {banner.detail!r} does not say {wanted!r}")
+        elif key == "controls":
+            check("measured controls", sorted(getattr(banner, "controls", None) or {}), wanted)
+        else:
+            check(f"banner {key}", getattr(banner, key, None), wanted)
+    found = run.findings(phase.phase)
+    for item in expected.get("findings") or []:
+        rule, keys = (item, []) if isinstance(item, str) else (item["rule"], item["details"])
+        hits = [f for f in found if f["rule"] == rule]
+        if not hits:
+            wrong.append(f"{rule} not found")
+        elif not any(set(keys) <= set(f.get("details") or {}) for f in hits):
+            wrong.append(f"{rule} without details {keys}")
+    for rule in expected.get("no_findings") or []:
+        if any(f["rule"] == rule for f in found):
+            wrong.append(f"{rule} found")
+    return wrong
+
+
+def _params(request: Any) -> dict[str, list[str]]:
+    return dict(getattr(request, "consent_params", None) or {})
+
+
+def _credit_mismatches(phase: PhaseObservations, run: Run) -> list[str]:
+    """Each attribution cookie credited to the page its name ends with; all of them seen."""
+    pages = {run.path(p.url) for p in phase.pages}
+    wanted = {
+        f"{kind}_{page}"
+        for kind in ("srv", "js", "frm", "frmjs")
+        for page in ("index", *(p[1:-5] for p in pages if p != "/"))
+    }
+    seen = {c.name for c in phase.cookies if CREDITED.match(c.name)}
+    wrong = [f"{name} not seen" for name in sorted(wanted - seen)]
+    credited = sum(1 for c in phase.cookies if CREDITED.match(c.name) and _credited(c, run))
+    total = sum(1 for c in phase.cookies if CREDITED.match(c.name))
+    if credited != total:
+        wrong.append(f"{credited} of {total} cookies credited to the page that set them")
+    return wrong
+
+
+def _credited(cookie: Any, run: Run) -> bool:
+    match = CREDITED.match(cookie.name)
+    assert match is not None
+    page = match.group(2)
+    return run.path(cookie.page_url) == ("/" if page == "index" else f"/{page}.html")
+
+
+def credit_share(run: Run) -> float:
+    """The share of attribution cookies credited to the page that set them, every phase."""
+    cookies = [c for p in run.observations.phases for c in p.cookies if CREDITED.match(c.name)]
+    return sum(_credited(c, run) for c in cookies) / len(cookies) if cookies else 0.0
+
+
+def outcome(run: Run, *, any_phase: bool = False) -> dict[str, Any]:
+    """What the run saw and found, phase by phase, without times or ports: two runs in a row
+    of the same site must give the same. With ``any_phase``, which phase saw what is left
+    out (a site whose first request misbehaves, whichever phase sent it)."""
+    phases = {}
+    for phase in run.observations.phases:
+        banner = phase.banner
+        phases[phase.phase] = {
+            "pages": [(run.path(p.url), p.status, p.error_kind) for p in phase.pages],
+            "cookies": sorted((c.name, c.domain, run.path(c.page_url)) for c in phase.cookies),
+            "storage": sorted((s.kind, s.key) for s in phase.storage),
+            "hosts": sorted((r.host, json.dumps(_params(r))) for r in phase.requests),
+            "banner": None
+            if banner is None
+            else (banner.detected, banner.succeeded, banner.cmp, tuple(banner.clicked)),
+        }
+    findings = sorted(
+        (f["rule"], f.get("phase") or "", json.dumps(f.get("cookie") or f.get("host") or ""))
+        for f in run.report["findings"]
+    )
+    if any_phase:
+        return {
+            "code": run.code,
+            "phases": sorted(json.dumps(seen, sort_keys=True) for seen in phases.values()),
+            "findings": sorted((rule, subject) for rule, _, subject in findings),
+        }
+    return {"code": run.code, "phases": phases, "findings": findings}
+
+
+def busy_count() -> int:
+    raw = os.environ.get(LOAD_VARIABLE, "0")
+    try:
+        return max(0, int(raw))
+    except ValueError:
+        raise SystemExit(f"{LOAD_VARIABLE}={raw!r}: give a whole number of busy processes")
+
+
+@contextmanager
+def busy_machine(processes: int, seconds: float = 600) -> Iterator[None]:
+    """``processes`` busy loops beside the block (a loaded machine); each stops by itself
+    after ``seconds`` and is killed by its id when the block ends."""
+    loop = f"import time\nend = time.time() + {seconds}\nwhile time.time() < end: pass\n"
+    children = [subprocess.Popen([sys.executable, "-c", loop]) for _ in range(processes)]
+    try:
+        time.sleep(0.2 if children else 0)
+        yield
+    finally:
+        for child in children:
+            child.send_signal(signal.SIGKILL)
+            child.wait()
