@@ -102,6 +102,20 @@ def project_config(start: Path, explicit: Path | None = None) -> ProjectConfig:
     return load_config(found) if found is not None else ProjectConfig()
 
 
+def page_check_options(as_of: str | None, explicit: str | None) -> CheckOptions:
+    """The check options commands that write pages run with: the project's configuration
+    (``--config``, else the one found from the working folder) for the law in force on
+    ``--as-of``'s day. `ConfigError` names the option or the file and what is wrong."""
+    from privacy_pages.rules.sources import parse_day
+
+    try:
+        day = parse_day(as_of) if as_of else None
+    except ValueError as error:
+        raise ConfigError(f"--as-of: {error}") from None
+    config = project_config(Path.cwd(), Path(explicit) if explicit else None)
+    return config.check_options(as_of=day)
+
+
 def _shown(path: Path) -> Path:
     """``path`` as a person would type it: relative to the working folder when inside it."""
     try:

@@ -7,9 +7,8 @@ import sys
 from pathlib import Path
 
 from privacy_pages.banner import FORMATS as BANNERS
-from privacy_pages.config import ConfigError, project_config
+from privacy_pages.config import ConfigError, page_check_options
 from privacy_pages.diagnostics import ExitCode
-from privacy_pages.rules.sources import parse_day
 from privacy_pages.site.export import FORMATS, ExportRefused, ExportRequest, export_controller
 
 HELP = (
@@ -76,12 +75,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"privacy-pages export: {path}: no such file", file=sys.stderr)
         return ExitCode.FAILURE
     try:
-        as_of = parse_day(args.as_of) if args.as_of else None
-    except ValueError as error:
-        print(f"privacy-pages export: error: --as-of: {error}", file=sys.stderr)
-        return ExitCode.FAILURE
-    try:
-        config = project_config(Path.cwd(), Path(args.config) if args.config else None)
+        options = page_check_options(args.as_of, args.config)
     except ConfigError as error:
         print(f"privacy-pages export: error: {error}", file=sys.stderr)
         return ExitCode.FAILURE
@@ -91,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
         languages=[x.strip() for x in args.lang.split(",")] if args.lang else None,
         out=Path(args.out),
         draft=args.draft,
-        options=config.check_options(as_of=as_of),
+        options=options,
         policy_url=args.policy_url,
         url_prefix=args.url_prefix,
     )

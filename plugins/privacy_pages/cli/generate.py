@@ -15,9 +15,8 @@ from typing import Any
 
 import yaml
 
-from privacy_pages.config import ConfigError, project_config
+from privacy_pages.config import ConfigError, page_check_options
 from privacy_pages.diagnostics import ExitCode
-from privacy_pages.rules.sources import parse_day
 from privacy_pages.site.generate import (
     REQUIRED_EXTENSIONS,
     GenerateError,
@@ -119,12 +118,7 @@ def _names(entries: Any) -> set[str]:
 def run(args: argparse.Namespace) -> int:
     config_file = Path(args.config_file) if args.config_file else Path("mkdocs.yml")
     try:
-        as_of = parse_day(args.as_of) if args.as_of else None
-    except ValueError as error:
-        print(f"privacy-pages generate: error: --as-of: {error}", file=sys.stderr)
-        return ExitCode.FAILURE
-    try:
-        project = project_config(Path.cwd(), Path(args.config) if args.config else None)
+        options = page_check_options(args.as_of, args.config)
     except ConfigError as error:
         print(f"privacy-pages generate: error: {error}", file=sys.stderr)
         return ExitCode.FAILURE
@@ -145,7 +139,7 @@ def run(args: argparse.Namespace) -> int:
             languages=languages,
             index_lang=args.index_language or str(theme.get("language") or "en"),
             search=args.search,
-            options=project.check_options(as_of=as_of),
+            options=options,
         )
     except UnpublishedContent as error:
         print(str(error), file=sys.stderr)
