@@ -57,6 +57,7 @@ def test_every_property_has_title_description_example() -> None:
 
 def test_examples_are_valid() -> None:
     schema = load_schema()
+    assert schema["examples"], "the schema shows no example controller"
     for example in schema["examples"]:
         jsonschema.Draft202012Validator(schema).validate(example)
 
