@@ -53,6 +53,34 @@ BASE_FLAGS = (
     "--disable-blink-features=AutomationControlled",
 )
 
+DISABLED_FEATURES = (
+    # Playwright's own list (chromiumSwitches): no HTTPS upgrade of loopback test sites,
+    # unpartitioned third-party storage, and no request to Google at start (optimization
+    # hints, network time, AI Mode eligibility, search preconnect): loopback only.
+    "ThirdPartyStoragePartitioning",
+    "PaintHolding",
+    "HttpsUpgrades",
+    "HttpsFirstBalancedModeAutoEnable",
+    "OptimizationHints",
+    "NetworkTimeServiceQuerying",
+    "AimEnabled",
+    "PreconnectToSearch",
+    "MediaRouter",
+    "DestroyProfileOnBrowserClose",
+    "LensOverlay",
+    "AvoidUnnecessaryBeforeUnloadCheckSync",
+    # A warm renderer serves one profile only; with a context per phase it is thrown away
+    # and started again at almost every new tab (20+ renderers per audit instead of 6-8).
+    "SpareRendererForSitePerProcess",
+    # Every new tab (a window, headless) preloads the address bar's popup, a WebUI page
+    # (chrome://omnibox-popup.top-chrome) in a renderer of its own that no one sees:
+    # measured, it cost more CPU than the site's pages, in the audit and a plain Playwright
+    # launch alike. It takes both features off to stop it (either one alone still draws it).
+    "WebUIOmniboxPopup",
+    "WebUIOmniboxAimPopup",
+)
+"""Chromium features turned off for the audit's browser (``--disable-features``)."""
+
 # What Playwright passes when it launches Chromium itself (its chromiumSwitches), for a
 # browser we start: no throttling of the phases' background tabs and timers, no first-run
 # or update noise, and third-party storage unpartitioned as in Playwright's own launches.
@@ -79,14 +107,8 @@ SHARED_FLAGS = (
     "--password-store=basic",
     "--force-color-profile=srgb",
     "--allow-pre-commit-input",
-    # SpareRendererForSitePerProcess: a warm renderer serves one profile only; with a
-    # context per phase it is thrown away and started again at almost every new tab
-    # (measured: 20+ renderers per audit instead of 6-8, 3% more CPU).
-    (
-        "--disable-features=ThirdPartyStoragePartitioning,PaintHolding,HttpsUpgrades,"
-        "OptimizationHints,MediaRouter,DestroyProfileOnBrowserClose,LensOverlay,"
-        "AvoidUnnecessaryBeforeUnloadCheckSync,SpareRendererForSitePerProcess"
-    ),
+    "--disable-features=" + ",".join(DISABLED_FEATURES),
+    "--enable-features=SkipListAccountsWithoutGaiaCookies",
 )
 
 # A regular desktop profile: cookies allowed, third-party cookies too (Chrome's default
