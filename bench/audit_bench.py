@@ -12,11 +12,17 @@ all see the same machine load, medians reported:
   page once: the least three phases can cost on this machine, whatever the audit does;
 - audit: `collect` with its defaults, three phases (plus the close probe) over the same pages.
 
-Every ratio is two measurements of this run, never a constant from another day or machine.
-CPU is the whole process tree's (this process, the Playwright driver, every Chromium
-process: their CPU once reaped), memory the tree's peak PSS sampled every 100 ms. Goals:
-the audit's CPU and peak memory within 1.3x of the three-phase floor. Pages per second and
-the one-context floor are reported beside them.
+The floors start Chromium exactly as the audit does (`SharedBrowser`: the same binary, the
+same flags, the same regular profile, attached over CDP), so that no flag of one side is
+missing on the other. Every ratio is two measurements of this run, never a constant from
+another day or machine. CPU is the whole process tree's: this process, the Playwright
+driver and every Chromium process. Chromium's renderers are children of its zygote, which
+nobody waits for once the browser has gone: their CPU never reached this process's
+``os.times()`` (it left out most of the pages' own work, on both sides). So this process
+adopts its orphaned descendants (``PR_SET_CHILD_SUBREAPER``) and reaps them all before it
+reads its children's CPU. Memory is the tree's peak PSS sampled every 100 ms. Goals: the
+audit's CPU and peak memory within 1.3x of the three-phase floor. Pages per second and the
+one-context floor are reported beside them.
 
 Run: ``python bench/audit_bench.py [--pages 4] [--repeat 3]``; quote it with ``uptime``.
 """
@@ -25,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import ctypes
 import os
 import statistics
 import sys
@@ -33,11 +40,11 @@ import threading
 import time
 from pathlib import Path
 
-from privacy_audit.collect.browser import find_browser, launch_flags
+from privacy_audit.collect.browser import SharedBrowser, find_browser
 from privacy_audit.collect.collector import collect
 from privacy_audit.collect.proctree import tree_pss_bytes
 from privacy_audit.collect.serve import StaticServer
-from privacy_audit.settings import AuditSettings
+from privacy_audit.settings import AuditSettings, Timeouts
 
 GOAL = 1.3
 """The audit's CPU and memory at most this many times the three-phase floor's."""
@@ -111,8 +118,8 @@ class PeakMemory:
 
 
 async def _plain_playwright(urls: list[str], contexts: int = 1) -> None:
-    """The baseline (one context) or the floor (three): the same Chromium, one tab per
-    context, each page loaded once in each."""
+    """The baseline (one context) or the floor (three): the audit's Chromium, started as the
+    audit starts it, one tab per context, each page loaded once in each."""
     from playwright.async_api import async_playwright
 
     async def load_all(browser: object) -> None:
@@ -122,16 +129,40 @@ async def _plain_playwright(urls: list[str], contexts: int = 1) -> None:
 
     async with async_playwright() as playwright:
         choice = find_browser(None, playwright_path=None)
-        browser = await playwright.chromium.launch(
-            executable_path=choice.path, headless=True, args=launch_flags({})
-        )
-        await asyncio.gather(*(load_all(browser) for _ in range(contexts)))
-        await browser.close()
+        async with SharedBrowser(playwright, choice, resolve={}, timeouts=Timeouts()) as browser:
+            await asyncio.gather(*(load_all(browser) for _ in range(contexts)))
+
+
+PR_SET_CHILD_SUBREAPER = 36
+
+
+def adopt_orphans() -> None:
+    """Make this process the reaper of its orphaned descendants (Linux), so that the CPU of
+    Chromium's renderers, whose zygote nobody waits for, reaches ``os.times()``."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_CHILD_SUBREAPER) refused")
+
+
+def reap_descendants(timeout: float = 30.0) -> None:
+    """Wait for every descendant to exit and reap it: their CPU is then this process's
+    children's. Only once the measured run is over (Playwright and asyncio have waited for
+    their own children by then)."""
+    end = time.monotonic() + timeout
+    while True:
+        try:
+            while os.waitpid(-1, os.WNOHANG)[0]:
+                pass
+        except ChildProcessError:
+            return  # no child left
+        if time.monotonic() > end:
+            raise RuntimeError(f"processes still running {timeout:.0f} s after the run")
+        time.sleep(0.01)
 
 
 def _cpu_seconds() -> float:
-    """CPU time of this process and of its reaped children (the driver, every Chromium):
-    steadier than wall time on a shared machine."""
+    """CPU time of this process and of its reaped descendants (the driver, every Chromium
+    process): steadier than wall time on a shared machine."""
     times = os.times()
     return times.user + times.system + times.children_user + times.children_system
 
@@ -142,7 +173,9 @@ def time_baseline(urls: list[str], contexts: int = 1) -> tuple[float, float, int
     started, cpu = time.perf_counter(), _cpu_seconds()
     with PeakMemory() as memory:
         asyncio.run(_plain_playwright(urls, contexts))
-    return time.perf_counter() - started, _cpu_seconds() - cpu, memory.peak
+    wall = time.perf_counter() - started
+    reap_descendants()
+    return wall, _cpu_seconds() - cpu, memory.peak
 
 
 def time_audit(base: str, pages: int) -> tuple[float, float, int, object]:
@@ -151,7 +184,9 @@ def time_audit(base: str, pages: int) -> tuple[float, float, int, object]:
     started, cpu = time.perf_counter(), _cpu_seconds()
     with tempfile.TemporaryDirectory() as out, PeakMemory() as memory:
         observations = collect(settings, Path(out))
-    return time.perf_counter() - started, _cpu_seconds() - cpu, memory.peak, observations
+    wall = time.perf_counter() - started
+    reap_descendants()
+    return wall, _cpu_seconds() - cpu, memory.peak, observations
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -159,6 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", type=int, default=4, help="pages of the site")
     parser.add_argument("--repeat", type=int, default=3, help="alternated runs of each")
     args = parser.parse_args(argv)
+    adopt_orphans()
     print(f"{os.cpu_count()} CPUs; load {os.getloadavg()[0]:.2f}; medians of {args.repeat}")
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
