@@ -1,9 +1,9 @@
 """The audit's browser runs the site's pages and nothing else a visitor would not see.
 
-Each new tab of a headless Chromium is a window, and each window preloaded the address
-bar's popup (chrome://omnibox-popup.top-chrome), a WebUI page in a renderer of its own:
-measured, it cost more CPU than the audited pages. The flags turn it off; a new Chromium
-that draws some other hidden page per tab shows up here as a target of the browser's UI.
+Each window of a headless Chromium (a profile's first tab opens one) preloaded the address
+bar's popup (chrome://omnibox-popup.top-chrome), WebUI pages in a renderer of their own:
+measured, a third of the audit's CPU. The flags turn it off; a new Chromium that draws some
+other hidden page per window or tab shows up here as a target of the browser's UI.
 """
 
 from __future__ import annotations
