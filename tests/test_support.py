@@ -42,6 +42,7 @@ def test_the_cache_is_inside_the_project_and_ignored_by_git() -> None:
     result = subprocess.run(
         ["git", "check-ignore", "-q", str(cache / "node_modules" / "x" / "package.json")],
         cwd=npm_fixtures.REPO_ROOT,
+        check=False,
         capture_output=True,
     )
     if result.returncode == 128:
@@ -155,7 +156,9 @@ def test_child_processes_are_guarded_and_a_caught_refusal_is_logged(
         "except OSError as error:\n"
         "    print('caught', error)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], check=False, capture_output=True, text=True
+    )
     assert result.returncode == 0 and "outside loopback refused" in result.stdout, result
     (line,) = network_refusals.lines()
     assert "192.0.2.1" in line and f"[pid {os.getpid()}]" not in line
@@ -211,10 +214,14 @@ def test_golden_files_are_compared_and_rewritten_on_request(
     assert golden.read_text("utf-8") == "two\n"
 
 
-@pytest.mark.parametrize(("value", "factor"), [(None, 1.0), ("1", 1.0), ("2.5", 2.5)])
+@pytest.mark.parametrize(
+    ("value", "workers", "factor"),
+    [(None, "1", 1.0), ("1", "1", 1.0), ("2.5", "1", 2.5), (None, "2", 2.0), ("1", "2", 1.0)],
+)
 def test_the_slowdown_multiplies_outcome_deadlines(
-    monkeypatch: pytest.MonkeyPatch, value: str | None, factor: float
+    monkeypatch: pytest.MonkeyPatch, value: str | None, workers: str, factor: float
 ) -> None:
+    monkeypatch.setenv("PYTEST_XDIST_WORKER_COUNT", workers)
     if value is None:
         monkeypatch.delenv("PRIVACY_PAGES_TEST_SLOWDOWN", raising=False)
     else:

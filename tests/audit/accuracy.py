@@ -95,6 +95,9 @@ def run_mismatches(name: str, run: Run) -> list[str]:
     if "exit" in expected and run.code != expected["exit"]:
         wrong.append(f"exit {run.code}, expected {expected['exit']}")
     summary = run.report.get("summary") or {}
+    concurrency = run.observations.settings.get("concurrency")
+    if "concurrency" in expected and concurrency != expected["concurrency"]:
+        wrong.append(f"audited with concurrency {concurrency}, expected {expected['concurrency']}")
     if "verdict" in expected and summary.get("verdict") != expected["verdict"]:
         wrong.append(f"verdict {summary.get('verdict')}, expected {expected['verdict']}")
     if "failed_pages" in expected:

@@ -18,7 +18,6 @@ from .accuracy import (
     audit,
     busy_count,
     busy_machine,
-    credit_share,
     mismatches,
     outcome,
     run_mismatches,
@@ -57,13 +56,6 @@ def test_accuracy_site_phase_by_phase_twice_the_same(
         assert not run_mismatches(name, run), run_mismatches(name, run)
     any_phase = bool(spec(name).get("fresh_server"))
     assert outcome(first, any_phase=any_phase) == outcome(second, any_phase=any_phase)
-
-
-def test_every_cookie_is_credited_to_the_page_that_set_it(serve_site: Any, tmp_path: Path) -> None:
-    """The issue's figure: 100 % with the default --concurrency (2)."""
-    run = audit("attribution", serve_site("attribution"), tmp_path)
-    assert run.observations.settings["concurrency"] == 2
-    assert credit_share(run) == 1.0
 
 
 def test_late_trackers_are_seen_on_a_loaded_machine(serve_site: Any, tmp_path: Path) -> None:

@@ -24,6 +24,7 @@ from privacy_pages.cli import main
 from privacy_pages.diagnostics import Diagnostic, Severity
 from privacy_pages.model import Controller
 
+from ..conftest import patience
 from .site_server import SITES, SiteServer
 
 REPORT_FILES = ["observations.json", "report.html", "report.json", "report.junit.xml"]
@@ -145,7 +146,7 @@ def _controller(tmp_path: Path, *urls: str) -> Path:
 
 def _argv(controller: Path, out: Path, server: SiteServer) -> list[str]:
     argv = ["audit", str(controller), "--out", str(out), "--quiet", "--pages", "1"]
-    argv += ["--timeout", "10", "--consent-wait", "3", "--settle", "0.5"]
+    argv += ["--timeout", str(round(patience(10))), "--consent-wait", "3", "--settle", "0.5"]
     for rule in server.resolve:
         argv += ["--resolve", rule]
     return argv

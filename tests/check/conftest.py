@@ -58,11 +58,28 @@ def generated_file(kind: str, directory: Path) -> Path:
 
 CORPUS_TABLE = pytest.StashKey[str]()
 """The corpus test's table of precision and recall, printed at the end of the run."""
+CORPUS_PROPERTY = "corpus-table"
+_TABLES: list[str] = []
+"""The tables received, in the process that prints the summary (a worker's travel with the
+report of the test that made them, as a user property)."""
 
 
-def pytest_terminal_summary(terminalreporter, config) -> None:
-    """Precision and recall of every rule on the corpus, when its test ran."""
-    text = config.stash.get(CORPUS_TABLE, None)
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+    report = yield
+    text = item.config.stash.get(CORPUS_TABLE, None)
     if text:
+        del item.config.stash[CORPUS_TABLE]
+        report.user_properties.append((CORPUS_PROPERTY, text))
+    return report
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    _TABLES.extend(value for name, value in report.user_properties if name == CORPUS_PROPERTY)
+
+
+def pytest_terminal_summary(terminalreporter, config) -> None:  # type: ignore[no-untyped-def]
+    """Precision and recall of every rule on the corpus, when its test ran."""
+    for text in _TABLES:
         terminalreporter.write_sep("-", "check on the corpus of real documents")
         terminalreporter.write(text)

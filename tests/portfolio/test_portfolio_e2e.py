@@ -1,4 +1,4 @@
-"""Six client sites on loopback, audited sharded and unsharded, then after a change.
+"""Five client sites on loopback, audited sharded and unsharded, then after a change.
 
 The shards run as three processes at once into three folders (three machines of a CI
 matrix or an Indexed Job); the portfolio of their folders must equal the portfolio of one
@@ -25,9 +25,9 @@ from ..conftest import patience
 from .conftest import WebhookReceiver
 from .portfolio_sites import RESOLVE, PortfolioSites
 
-SITES = 6
-"""Each of the three kinds of client (clean, tracker declared, undeclared) twice; each of the
-three shards gets at least one (shard 1 only the client that changes)."""
+SITES = 5
+"""Each of the three kinds of client (clean, tracker declared, undeclared); each of the three
+shards gets at least one (shard 1 only the client that changes, shard 3 three clients)."""
 SHARDS = 3
 CHANGED = "client03"  # no tracker until it adds pixel.test (plain HTTP: TX01 only)
 # pixel.test writes _fbp on load: a PC01 error (and an undeclared DC01 warning) that makes
