@@ -31,6 +31,7 @@ from privacy_pages.banner import FORMATS
 from privacy_pages.cli import main
 from privacy_pages.model import Controller
 
+from ..conftest import patience
 from .site_server import SITES, SiteServer
 
 CONTROLLER = Path(__file__).parents[1] / "data" / "audit" / "banner" / "controller.yaml"
@@ -44,7 +45,7 @@ BUTTONS = {
     "klaro": (".klaro .cn-decline", ".klaro .cm-btn-success"),
     "orejime": (".orejime-Banner-declineButton", ".orejime-Banner-saveButton"),
 }
-SETTLE_DEADLINE = 20.0  # seconds for what must appear; outcomes end the wait earlier
+SETTLE_DEADLINE = patience(20)  # seconds for what must appear; outcomes end the wait earlier
 
 
 def _controller(fmt: str, folder: Path) -> Path:
@@ -120,10 +121,10 @@ async def _phases(server: SiteServer, fmt: str, trackers: list[Any]) -> dict[str
             context = await browser.new_context(ignore_https_errors=True)
             page = await context.new_page()
             await page.goto(server.url(), wait_until="networkidle")
-            await page.locator(button).first.wait_for(state="visible", timeout=15_000)
+            await page.locator(button).first.wait_for(state="visible", timeout=patience(15_000))
             if phase == "refuse":
                 seen["before"] = _seen(trackers, *await _state(context, page))
-            await page.locator(button).first.click()
+            await _choose(page, button)
             await _until(functools.partial(_has_cookie, context, consent_cookie))
             if phase == "refuse":
                 await page.reload(wait_until="networkidle")
@@ -135,6 +136,24 @@ async def _phases(server: SiteServer, fmt: str, trackers: list[Any]) -> dict[str
     return seen
 
 
+async def _choose(page: Any, button: str) -> None:
+    """Click until the banner takes the choice (the button goes away): on a loaded machine it
+    can be drawn before the manager listens to it, and that first click does nothing."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + SETTLE_DEADLINE
+    target = page.locator(button).first
+    while loop.time() < deadline and await target.is_visible():
+        await target.click(timeout=patience(5_000))
+        await _until(_hidden(target), patience(2))
+
+
+def _hidden(target: Any) -> Any:
+    async def hidden() -> bool:
+        return not await target.is_visible()
+
+    return hidden
+
+
 async def _complete(context: Any, page: Any, trackers: list[Any]) -> bool:
     return _seen(trackers, *await _state(context, page)) == [t.name for t in trackers]
 
@@ -143,10 +162,10 @@ async def _has_cookie(context: Any, name: str) -> bool:
     return any(c["name"] == name for c in await context.cookies())
 
 
-async def _until(condition: Any) -> None:
+async def _until(condition: Any, within: float = SETTLE_DEADLINE) -> None:
     """Wait until ``condition()`` holds, or the deadline: the assertions then say what is missing."""
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + SETTLE_DEADLINE
+    deadline = loop.time() + within
     while loop.time() < deadline and not await condition():
         await asyncio.sleep(0.1)
 
@@ -179,7 +198,7 @@ def test_generated_banner_blocks_until_consent_and_the_audit_agrees(
 
         out = tmp_path / "audit"
         argv = ["audit", str(controller), "--url", server.url(), "--ignore-https-errors",
-                "--quiet", "--timeout", "10", "--out", str(out)]  # fmt: skip
+                "--quiet", "--timeout", str(round(patience(10))), "--out", str(out)]  # fmt: skip
         for rule in server.resolve:
             argv += ["--resolve", rule]
         main(argv)
