@@ -32,10 +32,11 @@ def _module(nodeid: str) -> str:
 
 
 def running_order(item: pytest.Item) -> int:
-    """Sort key (a stable sort keeps the collection order within each rank)."""
-    spread = _module(item.nodeid) in SPREAD
+    """Sort key: Chromium modules, Chromium tests one by one, other modules, other tests one
+    by one (a stable sort keeps the collection order within each rank)."""
     browser = item.get_closest_marker("browser") is not None
-    return {(True, False): 0, (True, True): 1, (False, False): 2}.get((browser, spread), 3)
+    spread = _module(item.nodeid) in SPREAD
+    return (0 if browser else 2) + (1 if spread else 0)
 
 
 class ModuleScheduling(LoadScopeScheduling):

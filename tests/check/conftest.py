@@ -60,8 +60,8 @@ CORPUS_TABLE = pytest.StashKey[str]()
 """The corpus test's table of precision and recall, printed at the end of the run."""
 CORPUS_PROPERTY = "corpus-table"
 _TABLES: list[str] = []
-"""The tables received, in the process that prints the summary (a worker's travel with the
-report of the test that made them, as a user property)."""
+"""The tables received by the process that prints the summary: a parallel worker sends its
+table with the report of the test that made it, as a user property."""
 
 
 @pytest.hookimpl(wrapper=True)
