@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import http.server
 import mimetypes
+import socket
 import ssl
 import threading
 from collections.abc import Callable, Iterator
@@ -161,6 +162,16 @@ def serve_folder(folder: Path) -> Respond:
         return NOT_FOUND if file is None else file_reply(file)
 
     return respond
+
+
+def refusing_socket() -> socket.socket:
+    """A loopback port that refuses connections: bound, never listening. Close it when done.
+
+    A port bound and released at once could be taken by a parallel worker's server before
+    the test connects to it; a bound socket keeps it refusing for as long as it is open."""
+    held = socket.socket()
+    held.bind(("127.0.0.1", 0))
+    return held
 
 
 @contextmanager

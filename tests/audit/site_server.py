@@ -15,13 +15,21 @@ are `tests.loopback.LoopbackServer`s sharing one responder.
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import threading
 import time
 from pathlib import Path
 
-from ..loopback import NOT_FOUND, LoopbackServer, Reply, Request, Respond, file_reply, folder_file
+from ..loopback import (
+    NOT_FOUND,
+    LoopbackServer,
+    Reply,
+    Request,
+    Respond,
+    file_reply,
+    folder_file,
+    refusing_socket,
+)
 from ..npm_fixtures import NPM_CACHE
 
 SITES = Path(__file__).parent / "sites"
@@ -131,13 +139,6 @@ def _first_delay(file: Path, delayed: set[Path]) -> None:
         time.sleep(float(delay[0]))
 
 
-def _closed_port() -> int:
-    """A loopback port nothing listens on (bound, then released)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 class SiteServer:
     """Serves ``sites/<name>`` over HTTP and HTTPS on 127.0.0.1; ``url()`` names shop.test."""
 
@@ -151,7 +152,8 @@ class SiteServer:
         self._https = LoopbackServer(respond, certificate=certificate)
         ports["HTTP"] = self.http_port = self._http.port
         ports["HTTPS"] = self.https_port = self._https.port
-        ports["CLOSED"] = self.closed_port = _closed_port()
+        self._refusing = refusing_socket()
+        ports["CLOSED"] = self.closed_port = int(self._refusing.getsockname()[1])
 
     @property
     def hits(self) -> list[tuple[str, str]]:
@@ -183,3 +185,4 @@ class SiteServer:
     def stop(self) -> None:
         self._http.stop()
         self._https.stop()
+        self._refusing.close()

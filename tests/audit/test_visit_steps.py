@@ -4,7 +4,6 @@ Chromium, served on 127.0.0.1: what each one records, and how a failure is recor
 from __future__ import annotations
 
 import asyncio
-import socket
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -17,6 +16,8 @@ from privacy_audit.collect.recorder import PhaseRecorder
 from privacy_audit.collect.serve import StaticServer
 from privacy_audit.observations import PageVisit
 from privacy_audit.settings import Timeouts
+
+from ..loopback import refusing_socket
 
 pytestmark = pytest.mark.browser
 
@@ -82,9 +83,8 @@ def test_load_then_read_the_page(tmp_path: Path) -> None:
 
 
 def test_a_failed_load_is_recorded_on_the_visit_and_raised(tmp_path: Path) -> None:
-    with socket.socket() as closed:  # a port nothing listens on
-        closed.bind(("127.0.0.1", 0))
-        port = closed.getsockname()[1]
+    closed = refusing_socket()
+    port = closed.getsockname()[1]
 
     async def step(context: Any, recorder: PhaseRecorder, tab: steps.Tab, url: str) -> Any:
         visit = _visit(f"http://127.0.0.1:{port}/")
@@ -92,7 +92,8 @@ def test_a_failed_load_is_recorded_on_the_visit_and_raised(tmp_path: Path) -> No
             await steps.load(tab, visit, allowed=30)
         return visit, raised.value
 
-    (visit, error), _ = _run_in_tab(_site(tmp_path), step)
+    with closed:
+        (visit, error), _ = _run_in_tab(_site(tmp_path), step)
     assert (visit.status, visit.error_kind) == (None, "unreachable")
     assert visit.error == steps.one_line(error) and "\n" not in visit.error
     banner = steps.not_examined("reject", visit)
