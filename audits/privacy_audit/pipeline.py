@@ -21,6 +21,7 @@ from privacy_audit.analyze import inspect
 from privacy_audit.analyze.suppressions import apply_suppressions
 from privacy_audit.collect.browser import BrowserNotFound
 from privacy_audit.collect.collector import AuditError, Progress, collect
+from privacy_audit.collect.host import BrowserHost
 from privacy_audit.findings import Finding
 from privacy_audit.history.diff import finding_subject, since_last_audit
 from privacy_audit.history.sites import (
@@ -216,6 +217,8 @@ def audit_controller(
         urls = _target_urls(controller, target or Target(), stack)
         settings = [_site_settings(options.crawl, url) for url in urls]
         if len(settings) > 1:
+            if observe is collect:  # site after site on one driver and, while it behaves,
+                observe = stack.enter_context(BrowserHost()).observe  # one Chromium
             run = _Run(controller, options, console, observe)
             return _audit_sites(run, settings, out_dir, previous)
         last = previous("", settings[0].url) if previous else None

@@ -222,8 +222,24 @@ class SharedBrowser:
         self.process: subprocess.Popen[bytes] | None = None
         self.browser: Browser | None = None
         self.notes: list[str] = []
+        self.reused = False  # lent again by a `host.BrowserKeeper`, already running
+
+    def alive(self) -> bool:
+        """Started, still running and still connected (a keeper lends only such a one)."""
+        return (
+            self.process is not None
+            and self.process.poll() is None
+            and self.browser is not None
+            and self.browser.is_connected()
+        )
 
     async def __aenter__(self) -> Browser:
+        return await self.start()
+
+    async def start(self) -> Browser:
+        """Start Chromium and attach to it; a kept browser that is alive is returned as is."""
+        if self.reused and self.browser is not None:
+            return self.browser
         try:
             prepare_profile(self.profile)
             self.process = subprocess.Popen(  # noqa: ASYNC220 - returns at once

@@ -41,6 +41,8 @@ from privacy_audit.settings import BUDGET_RESERVE, AuditSettings
 if TYPE_CHECKING:
     from playwright.async_api import Browser, BrowserContext, Playwright
 
+    from privacy_audit.collect.host import BrowserKeeper
+
 PHASE_ACTIONS: dict[str, Action] = {
     "before-consent": "none",
     "after-reject": "reject",
@@ -74,8 +76,11 @@ class Collector:
         out_dir: Path,
         progress: Progress | None = None,
         started: float | None = None,
+        keeper: BrowserKeeper | None = None,
     ) -> None:
         self.settings = settings
+        self.keeper = keeper  # hands the browser over to the next audit (`host.BrowserHost`)
+        self.started_browser = 0  # 1 once this audit started a browser of its own
         self.progress = progress or (lambda message: None)
         self.visitor = PageVisitor(settings, out_dir, self.progress)
         self.site_domain = registrable_domain(host_of(settings.url))
@@ -84,6 +89,9 @@ class Collector:
         self._started = time.monotonic() if started is None else started
         self._deadline = 0.0
         self._context_options: dict[str, str] = {}  # a tagged User-Agent, when asked
+        self._open_contexts = (
+            0  # contexts opened and not closed yet: a browser with any is not lent again
+        )
 
     async def run(self, playwright: Playwright) -> Observations:
         """The three phases (and the close probe) at once, each in its own browser profile.
@@ -100,15 +108,22 @@ class Collector:
         choice = find_browser(self.settings.browser, playwright_path=_bundled_path(playwright))
         browser_info: dict[str, str] = {"path": choice.path, "source": choice.source}
         timeouts = self.settings.timeouts
-        shared = SharedBrowser(
-            playwright,
-            choice,
-            resolve=self.settings.resolve,
-            timeouts=timeouts,
-            close_by=asyncio.get_running_loop().time() + (self._end - time.monotonic()),
-        )
+        close_by = asyncio.get_running_loop().time() + (self._end - time.monotonic())
+        browser_options: dict[str, Any] = {
+            "resolve": self.settings.resolve,
+            "timeouts": timeouts,
+            "close_by": close_by,
+        }
+        if self.keeper is not None:
+            shared = await self.keeper.lend(playwright, choice, **browser_options)
+        else:
+            shared = SharedBrowser(playwright, choice, **browser_options)
+        self.started_browser = 0 if shared.reused else 1
+        self._open_contexts = 0
+        results: list[Any] | None = None
         try:
-            async with shared as browser:
+            browser = await shared.start()
+            try:
                 browser_info["version"] = browser.version
                 self._context_options = await self._tagged_agent(browser)
                 browser_info.update(self._context_options)
@@ -117,6 +132,17 @@ class Collector:
                     self._probe_close(browser),
                     return_exceptions=True,
                 )
+            finally:
+                # Lent again only when every context this audit opened was closed in time
+                # and nothing failed; else closed (or killed) within this audit's budget.
+                kept = self.keeper is not None and self._open_contexts == 0 and shared.alive()
+                if results is None or any(isinstance(r, BaseException) for r in results):
+                    kept = False
+                if kept:
+                    assert self.keeper is not None
+                    self.keeper.keep(shared)
+                else:
+                    await shared.close()
         except BrowserStartError as error:
             raise AuditError(str(error)) from None
         except Exception as error:  # what connecting raises is Playwright's
@@ -176,6 +202,7 @@ class Collector:
                 viewport={"width": 1280, "height": 800},
                 **self._context_options,
             )
+            self._open_contexts += 1
             await recorder.watch(context)
             try:
                 # The budget is a wall clock: whatever a page does, the phase stops in time.
@@ -226,6 +253,7 @@ class Collector:
         closing.add_done_callback(retrieve)
         try:
             await asyncio.wait_for(asyncio.shield(closing), timeout=allowed)
+            self._open_contexts -= 1
         except Exception as error:  # noqa: BLE001 - a timeout, a crashed browser: noted; the
             # browser itself is closed (or killed) once, after every phase
             notes.append(f"the phase's context did not close: {one_line(error) or 'timed out'}")

@@ -25,6 +25,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from privacy_audit.collect.collector import collect
+from privacy_audit.collect.host import BrowserHost
 from privacy_audit.history.runs import (
     HISTORY_DIR,
     ControllerRuns,
@@ -36,6 +38,7 @@ from privacy_audit.pipeline import (
     AuditOptions,
     AuditResult,
     Console,
+    Observe,
     audit_controller,
 )
 from privacy_audit.portfolio.shard import Shard, ShardError, parse_shard
@@ -111,25 +114,18 @@ def run_all(settings: PortfolioSettings, options: AuditOptions, console: Console
     _require_browser(options)
     failed = any(shard is None or shard.holds(slug) for slug in refused)
     unaudited = worse = errors = False
-    for file, slug, website, name in chosen:
-        done = _done_in_run(ControllerRuns(settings.out_root, slug), settings.run_id)
-        if done is not None:
-            console.say(f"audit: {slug}: already audited in run {settings.run_id}, skipped")
-            record = read_run_record(done) or {}
-            exit_code, got_worse = int(record.get("exit_code", 0)), bool(record.get("worse"))
-        else:
-            outcome, notes = _audit_controller(
-                settings, options, console, file, slug, website, name
-            )
-            exit_code, got_worse = outcome.exit_code, outcome.worse
-            failed |= bool(notes)  # an alert not delivered
-        # One client's unreachable site or broken file: that client was not audited (the
-        # portfolio names it); the tool itself failing (no browser starts) is exit 2.
-        client_fault = exit_code == ExitCode.NOT_AUDITED or file in broken
-        unaudited |= client_fault
-        failed |= exit_code == ExitCode.FAILURE and not client_fault
-        errors |= exit_code == ExitCode.FINDINGS
-        worse |= got_worse
+    with BrowserHost() as host:  # one driver, and one Chromium while it behaves, for all
+        for file, slug, website, name in chosen:
+            outcome = _audit_or_skip(settings, options, console, host, file, slug, website, name)
+            exit_code, got_worse, problems = outcome
+            failed |= problems
+            # One client's unreachable site or broken file: that client was not audited (the
+            # portfolio names it); the tool itself failing (no browser starts) is exit 2.
+            client_fault = exit_code == ExitCode.NOT_AUDITED or file in broken
+            unaudited |= client_fault
+            failed |= exit_code == ExitCode.FAILURE and not client_fault
+            errors |= exit_code == ExitCode.FINDINGS
+            worse |= got_worse
     if failed:
         return ExitCode.FAILURE
     if unaudited:
@@ -137,6 +133,29 @@ def run_all(settings: PortfolioSettings, options: AuditOptions, console: Console
     if worse:
         return ExitCode.WORSE
     return ExitCode.FINDINGS if errors else ExitCode.OK
+
+
+def _audit_or_skip(
+    settings: PortfolioSettings,
+    options: AuditOptions,
+    console: Console,
+    host: BrowserHost,
+    file: Path,
+    slug: str,
+    website: str,
+    name: str,
+) -> tuple[int, bool, bool]:
+    """One client of the run: its exit code, whether it got worse, whether something
+    around it failed (an alert not delivered). Already audited in this run: its record."""
+    done = _done_in_run(ControllerRuns(settings.out_root, slug), settings.run_id)
+    if done is not None:
+        console.say(f"audit: {slug}: already audited in run {settings.run_id}, skipped")
+        record = read_run_record(done) or {}
+        return int(record.get("exit_code", 0)), bool(record.get("worse")), False
+    outcome, notes = _audit_controller(
+        settings, options, console, file, slug, website, name, observe=host.observe
+    )
+    return outcome.exit_code, outcome.worse, bool(notes)
 
 
 def _controllers(
@@ -241,6 +260,7 @@ def _audit_controller(
     slug: str,
     website: str,
     name: str = "",
+    observe: Observe = collect,
 ) -> tuple[AuditResult, list[str]]:
     """One controller into a new dated run; its bad input is its own failure, never the
     others'. The result, and the notes of what failed around it (an alert not delivered)."""
@@ -261,7 +281,9 @@ def _audit_controller(
 
     run_dir = runs.new_run_dir()
     try:
-        result = audit_controller(file, options, run_dir, previous=previous, console=console)
+        result = audit_controller(
+            file, options, run_dir, previous=previous, console=console, observe=observe
+        )
     except AuditInputError as error:
         console.error(str(error))
         result = AuditResult(controller=str(file), url="", out_dir=run_dir, error=str(error))

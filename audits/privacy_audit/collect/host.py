@@ -1,0 +1,195 @@
+"""Audits one after another on one Playwright driver and, while it behaves, one Chromium.
+
+`audit --all` and a controller with several websites audit site after site. Starting the
+driver and Chromium for each site costs about a second of CPU and of wall time per site
+(``bench/host_bench.py`` measures it). A `BrowserHost` starts them once for the command.
+
+What each audit is promised does not change:
+
+- every phase still runs in a fresh context of its own (its own cookie jar, storage and
+  cache), so nothing a site set reaches the next audit;
+- the browser is lent again only if the last audit closed every context it opened within
+  its budget. Otherwise it is closed (or killed) by that audit's budget exactly as a lone
+  audit's browser is, and the next audit starts a new one;
+- a browser that crashed or was closed between audits is replaced;
+- the settings that shape the browser itself (its binary, ``--resolve``) must match the
+  kept one's, else the kept one is closed and a new one started.
+
+The pipeline is synchronous; the driver needs one event loop for its whole life. So the
+host runs that loop in a thread of its own, and `observe` waits for its audit there.
+Leaving the ``with`` block (Ctrl-C included) cancels a running audit, then closes the
+browser as a lone audit's is closed: over the protocol, by process id if it must.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from collections.abc import Coroutine, Mapping
+from concurrent.futures import Future
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from privacy_audit.collect.browser import BrowserChoice, SharedBrowser
+from privacy_audit.settings import AuditSettings, Timeouts
+
+if TYPE_CHECKING:
+    from playwright.async_api import Playwright
+
+    from privacy_audit.collect.visit import Progress
+    from privacy_audit.observations import Observations
+
+T = TypeVar("T")
+
+
+class BrowserKeeper:
+    """The browser an audit may hand over to the next one; lives on the host's loop."""
+
+    def __init__(self) -> None:
+        self._kept: SharedBrowser | None = None
+
+    async def lend(
+        self,
+        playwright: Playwright,
+        choice: BrowserChoice,
+        *,
+        resolve: Mapping[str, str],
+        timeouts: Timeouts,
+        close_by: float | None,
+    ) -> SharedBrowser:
+        """The kept browser when it is alive and was started the same way, else a new one
+        (not started yet: the audit starts it within its own budget)."""
+        kept, self._kept = self._kept, None
+        if kept is not None:
+            if kept.alive() and kept.choice.path == choice.path and kept.resolve == resolve:
+                kept.close_by = close_by
+                kept.timeouts = timeouts
+                kept.notes = []
+                kept.reused = True
+                return kept
+            kept.close_by = close_by
+            await kept.close()
+        return SharedBrowser(
+            playwright, choice, resolve=resolve, timeouts=timeouts, close_by=close_by
+        )
+
+    def keep(self, browser: SharedBrowser) -> None:
+        """Hand ``browser`` over to the next audit (its contexts are all closed)."""
+        self._kept = browser
+
+    async def close(self) -> None:
+        kept, self._kept = self._kept, None
+        if kept is not None:
+            kept.close_by = None
+            await kept.close()
+
+
+class BrowserHost:
+    """``with BrowserHost() as host:`` then ``host.observe(settings, folder)`` per site.
+
+    ``observe`` has `collect.collector.collect`'s signature, for `pipeline.Observe`.
+    """
+
+    def __init__(self) -> None:
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._playwright_manager: Any = None
+        self._playwright: Playwright | None = None
+        self._keeper = BrowserKeeper()
+        self._running: Future[Any] | None = None
+        self._task: asyncio.Task[Any] | None = None
+        self.started_browsers = 0
+        """Browsers started for this host's audits (one while each audit behaves)."""
+
+    def __enter__(self) -> BrowserHost:
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(
+            target=self._loop.run_forever, name="privacy-pages-browser", daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        loop, thread = self._loop, self._thread
+        if loop is None or thread is None:
+            return
+        try:
+            running, task = self._running, self._task
+            if running is not None and not running.done() and task is not None:
+                # Ctrl-C while an audit ran: its task is cancelled and closes what it opened
+                # (its browser included, as a lone audit's); the host waits for that.
+                loop.call_soon_threadsafe(task.cancel)
+                _wait_quietly(running)
+            self._call(self._shutdown())
+        finally:
+            loop.call_soon_threadsafe(loop.stop)
+            thread.join()
+            loop.close()
+            self._loop = self._thread = None
+
+    def observe(
+        self, settings: AuditSettings, out_dir: Path, progress: Progress | None = None
+    ) -> Observations:
+        """Run the three phases of one site; raises what `collect` raises."""
+        started = time.monotonic()  # the budget counts from the call, as `collect`'s does
+        return self._call(self._observe(settings, out_dir, progress, started))
+
+    def _call(self, work: Coroutine[Any, Any, T]) -> T:
+        if self._loop is None:
+            work.close()
+            raise RuntimeError("BrowserHost used outside its `with` block")
+        future = asyncio.run_coroutine_threadsafe(self._tracked(work), self._loop)
+        self._running = future
+        try:
+            return future.result()
+        finally:
+            self._running = None if future.done() else future
+
+    async def _tracked(self, work: Coroutine[Any, Any, T]) -> T:
+        """Run ``work`` as the task `__exit__` cancels when the caller is interrupted."""
+        self._task = asyncio.current_task()
+        try:
+            return await work
+        finally:
+            self._task = None
+
+    async def _observe(
+        self,
+        settings: AuditSettings,
+        out_dir: Path,
+        progress: Progress | None,
+        started: float,
+    ) -> Observations:
+        from privacy_audit.collect.collector import Collector
+
+        if self._playwright is None:
+            from playwright.async_api import async_playwright
+
+            self._playwright_manager = async_playwright()
+            self._playwright = await self._playwright_manager.start()
+        collector = Collector(settings, out_dir, progress, started, keeper=self._keeper)
+        try:
+            return await collector.run(self._playwright)
+        finally:
+            self.started_browsers += collector.started_browser
+
+    async def _shutdown(self) -> None:
+        try:
+            await self._keeper.close()
+        finally:
+            if self._playwright_manager is not None:
+                manager, self._playwright_manager, self._playwright = (
+                    self._playwright_manager,
+                    None,
+                    None,
+                )
+                await manager.__aexit__(None, None, None)
+
+
+def _wait_quietly(future: Future[Any]) -> None:
+    """Wait for a cancelled audit to finish its own cleanup; its outcome is not wanted."""
+    try:
+        future.result()
+    except BaseException:  # noqa: BLE001, S110 - cancelled or failed: the host closes anyway
+        pass
