@@ -144,6 +144,12 @@ def adopt_orphans() -> None:
         raise OSError(ctypes.get_errno(), "prctl(PR_SET_CHILD_SUBREAPER) refused")
 
 
+def begin(repeat: int) -> None:
+    """Adopt the run's orphans (`adopt_orphans`) and say the machine and its load."""
+    adopt_orphans()
+    print(f"{os.cpu_count()} CPUs; load {os.getloadavg()[0]:.2f}; medians of {repeat}")
+
+
 def reap_descendants(timeout: float = 30.0) -> None:
     """Wait for every descendant to exit and reap it: their CPU is then this process's
     children's. Only once the measured run is over (Playwright and asyncio have waited for
@@ -194,8 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", type=int, default=4, help="pages of the site")
     parser.add_argument("--repeat", type=int, default=3, help="alternated runs of each")
     args = parser.parse_args(argv)
-    adopt_orphans()
-    print(f"{os.cpu_count()} CPUs; load {os.getloadavg()[0]:.2f}; medians of {args.repeat}")
+    begin(args.repeat)
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         paths = generate_site(root, args.pages)

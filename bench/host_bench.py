@@ -14,7 +14,6 @@ Run: ``python bench/host_bench.py [--sites 5] [--pages 4] [--repeat 3]``; quote 
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import tempfile
@@ -24,7 +23,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from audit_bench import _cpu_seconds, adopt_orphans, generate_site, reap_descendants
+from audit_bench import _cpu_seconds, begin, generate_site, reap_descendants
 
 from privacy_audit.collect.collector import collect
 from privacy_audit.collect.host import BrowserHost
@@ -58,8 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", type=int, default=4, help="pages of the site")
     parser.add_argument("--repeat", type=int, default=3, help="alternated rounds")
     args = parser.parse_args(argv)
-    adopt_orphans()
-    print(f"{os.cpu_count()} CPUs; load {os.getloadavg()[0]:.2f}; medians of {args.repeat}")
+    begin(args.repeat)
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder) / "site"
         root.mkdir()

@@ -4,12 +4,6 @@ audit could not close in its budget is never lent again."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import signal
-import subprocess
-import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -21,8 +15,13 @@ from privacy_audit.observations import Observations
 from privacy_audit.settings import AuditSettings, parse_resolve
 
 from ..conftest import patience
+from .interrupt import (
+    assert_interrupted_cleanly,
+    interrupt_while_loading,
+    marked_tmpdir,
+    processes_mentioning,
+)
 from .site_server import SITES, SiteServer
-from .test_collect_cli import _processes_mentioning
 
 pytestmark = pytest.mark.browser
 
@@ -61,14 +60,13 @@ def test_audits_share_one_browser_and_nothing_else(
     serve_site: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     shop, faults = serve_site("tarteaucitron"), serve_site("faults")
-    profiles = Path(tempfile.mkdtemp(prefix="pp-host-", dir="/tmp"))  # short: socket paths
-    monkeypatch.setattr("tempfile.tempdir", str(profiles))
-    try:
+    with marked_tmpdir() as profiles:
+        monkeypatch.setattr("tempfile.tempdir", str(profiles))
         with BrowserHost() as host:
             first = host.observe(_settings(shop), tmp_path / "1")
             second = host.observe(_settings(shop), tmp_path / "2")
             assert host.started_browsers == 1
-            assert _processes_mentioning(str(profiles)), "the browser is kept between audits"
+            assert processes_mentioning(str(profiles)), "the browser is kept between audits"
             # A landing page that hangs past the budget: the phases are stopped with their
             # contexts open, so this audit closes the browser instead of lending it.
             budget = patience(6)
@@ -80,15 +78,13 @@ def test_audits_share_one_browser_and_nothing_else(
             assert all(p.notes for p in stopped.phases)
             third = host.observe(_settings(shop), tmp_path / "4")
             assert host.started_browsers == 2
-        # What the first audit accepted is not in the next ones' jars: every phase equal.
-        before, _, accept = _seen(first)
-        assert len(accept[1]) > len(before[1])  # something could have leaked, and did not
-        assert _seen(second) == _seen(first) == _seen(third)
-        assert _processes_mentioning(str(profiles)) == []
-        assert [p.name for p in profiles.iterdir()] == []
-    finally:
         monkeypatch.undo()
-        shutil.rmtree(profiles, ignore_errors=True)
+        assert processes_mentioning(str(profiles)) == []
+        assert [p.name for p in profiles.iterdir()] == []
+    # What the first audit accepted is not in the next ones' jars: every phase equal.
+    before, _, accept = _seen(first)
+    assert len(accept[1]) > len(before[1])  # something could have leaked, and did not
+    assert _seen(second) == _seen(first) == _seen(third)
 
 
 def test_ctrl_c_during_audit_all_leaves_no_browser_behind(serve_site: Any, tmp_path: Path) -> None:
@@ -100,36 +96,7 @@ def test_ctrl_c_during_audit_all_leaves_no_browser_behind(serve_site: Any, tmp_p
     controller = (SITES / "bad" / "controller.yaml").read_text(encoding="utf-8")
     controller = controller.replace("website: http://shop.test/", f"website: {server.url()}")
     (content / "shop.yaml").write_text(controller, encoding="utf-8")
-    marker = Path(tempfile.mkdtemp(prefix="pp-sigint-", dir="/tmp"))  # TMPDIR: our browsers
-    argv = [sys.executable, "-m", "privacy_pages.cli", "audit", "--all", str(content)]
-    argv += ["--out", str(tmp_path / "runs"), "--timeout", str(round(patience(10)))]
-    argv += ["--ignore-https-errors", *(f"--resolve={rule}" for rule in server.resolve)]
-    env = {**os.environ, "TMPDIR": str(marker), "PYTHONUNBUFFERED": "1"}
-    try:
-        with subprocess.Popen(
-            argv, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, env=env, text=True
-        ) as process:
-            try:
-                assert process.stderr is not None
-                seen = []
-                for line in process.stderr:  # wait until the browser is loading pages
-                    seen.append(line)
-                    if "audit:   200" in line:
-                        break
-                assert _processes_mentioning(str(marker)), f"the browser should run: {seen}"
-                process.send_signal(signal.SIGINT)
-                rest = process.stderr.read()
-                process.wait(timeout=patience(30))
-            finally:
-                if process.poll() is None:
-                    process.kill()
-        assert process.returncode == 130, rest
-        assert "Traceback" not in rest and "never retrieved" not in rest, rest
-        assert "privacy-pages: interrupted" in rest
-        deadline = time.monotonic() + patience(5)
-        while _processes_mentioning(str(marker)) and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert _processes_mentioning(str(marker)) == []
-        assert not [p for p in marker.iterdir() if p.name.startswith("privacy-pages-profile-")]
-    finally:
-        shutil.rmtree(marker, ignore_errors=True)
+    argv = ["audit", "--all", str(content), "--out", str(tmp_path / "runs")]
+    argv += ["--timeout", str(round(patience(10))), "--ignore-https-errors"]
+    argv += [f"--resolve={rule}" for rule in server.resolve]
+    assert_interrupted_cleanly(interrupt_while_loading(argv))

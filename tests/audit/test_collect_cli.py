@@ -3,13 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import signal
-import subprocess
-import sys
-import tempfile
-import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -19,7 +12,7 @@ import pytest
 from privacy_audit.portfolio.overview import merged_history
 from privacy_pages.cli import main
 
-from ..conftest import patience
+from .interrupt import assert_interrupted_cleanly, interrupt_while_loading
 from .site_server import SITES, SiteServer
 
 REPO = Path(__file__).resolve().parents[2]
@@ -391,61 +384,13 @@ def test_no_browser_is_one_line_saying_what_to_install(tmp_path: Path, capsys: A
 # --- Ctrl-C ------------------------------------------------------------------------------
 
 
-def _processes_mentioning(marker: str) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if marker in (entry / "cmdline").read_bytes().decode(errors="replace"):
-                    found.append(int(entry.name))
-            except OSError:
-                continue
-    return found
-
-
 @pytest.mark.browser
 def test_ctrl_c_leaves_no_browser_behind(serve_site: Any, tmp_path: Path) -> None:
     server = serve_site("faults")
-    # Profiles go under TMPDIR, so their path marks our browsers. Short: Chromium puts its
-    # singleton socket there, and socket paths are limited to 107 bytes.
-    marker = Path(tempfile.mkdtemp(prefix="pp-sigint-", dir="/tmp"))
-    argv = [
-        sys.executable,
-        "-m",
-        "privacy_pages.cli",
-        *audit(server, "--out", str(tmp_path / "r"), controller=SITES / "bad/controller.yaml"),
-    ]
+    argv = audit(server, "--out", str(tmp_path / "r"), controller=SITES / "bad/controller.yaml")
     argv.remove("--quiet")
-    env = {**os.environ, "TMPDIR": str(marker), "PYTHONUNBUFFERED": "1"}
-    with subprocess.Popen(
-        argv, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, env=env, text=True
-    ) as process:
-        try:
-            assert process.stderr is not None
-            seen = []
-            for line in process.stderr:  # wait until the browser is loading pages
-                seen.append(line)
-                if "audit:   200" in line:
-                    break
-            assert _processes_mentioning(str(marker)), f"the browser should be running: {seen}"
-            process.send_signal(signal.SIGINT)
-            rest = process.stderr.read()
-            process.wait(timeout=patience(30))
-        finally:
-            if process.poll() is None:
-                process.kill()
-    assert process.returncode == 130
-    # Issue 9: no traceback, no "Task exception was never retrieved" from the navigation.
-    assert "Traceback" not in rest and "never retrieved" not in rest, rest
-    assert "privacy-pages: interrupted" in rest
-    deadline = time.monotonic() + patience(5)
-    while _processes_mentioning(str(marker)) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert _processes_mentioning(str(marker)) == []
+    assert_interrupted_cleanly(interrupt_while_loading(argv))
     assert not (tmp_path / "r").exists()
-    leftovers = list(marker.iterdir())
-    shutil.rmtree(marker, ignore_errors=True)
-    assert [p for p in leftovers if p.name.startswith("privacy-pages-profile-")] == []
 
 
 def test_out_never_replaces_a_folder_that_is_not_a_report(tmp_path: Path, capsys: Any) -> None:

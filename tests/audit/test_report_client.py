@@ -16,11 +16,11 @@ from bs4 import BeautifulSoup
 from privacy_audit.i18n import catalogue
 from privacy_audit.report.dates import client_zone, say_moment
 
+from ..page_browser import launch_chromium
 from . import test_report_language as language
 
 CONTROLLER = Path(__file__).resolve().parents[1] / "data/audit/banner/controller.yaml"
 TEMPLATES = Path(__file__).resolve().parents[2] / "audits/privacy_audit/report/templates"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 
 
 @pytest.fixture(scope="module")
@@ -90,12 +90,8 @@ def test_every_rule_has_a_name_in_words_in_each_language() -> None:
 def chromium() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
-    from privacy_audit.collect.browser import find_browser
-
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=find_browser(None).path, args=LAUNCH_ARGS
-        )
+        browser = launch_chromium(playwright)
         try:
             yield browser
         finally:

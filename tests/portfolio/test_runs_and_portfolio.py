@@ -18,6 +18,7 @@ from privacy_audit.portfolio.webhook import check_webhook_url, worse_payload
 
 from ..conftest import REPO, spawn
 from ..conftest import invoke as cli
+from ..page_browser import launch_chromium
 from .reports import complete_report
 
 MOMENT = datetime(2026, 11, 29, 10, 55, 12, tzinfo=timezone.utc)
@@ -353,16 +354,11 @@ def test_the_sort_hint_is_not_shown_on_phone_cards(tmp_path: Path) -> None:
     """On a phone the table becomes cards without headings: no "click a heading" there."""
     from playwright.sync_api import sync_playwright
 
-    from privacy_audit.collect.browser import find_browser
-
     audits = tmp_path / "audits"
     _fake_run(audits, "shop", "20261129T105512Z", 1)
     cli("portfolio", str(audits), "--out", str(tmp_path / "p"), codes=(1,))
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=find_browser(None).path,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+        browser = launch_chromium(playwright)
         try:
             shown = {}
             for width in (360, 1280):

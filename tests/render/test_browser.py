@@ -9,22 +9,13 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, Route, expect, sync_playwright
 
-from privacy_audit.collect.browser import BrowserNotFound, find_browser
 from privacy_pages.model.content import require_controller
 from privacy_pages.site.build import build_site
 
 from ..loopback import serving
+from ..page_browser import launch_chromium
 from .conftest import ARTIFACTS, DATA, controller_files, make_fixture_project
 
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 SHOTS = ARTIFACTS / "render"
 
 pytestmark = pytest.mark.browser
@@ -52,12 +43,8 @@ def browser_page(served_site: str) -> Iterator[tuple[Page, list[str]]]:
         else:
             route.continue_()
 
-    try:  # the project's own discovery: --browser, $PRIVACY_PAGES_CHROMIUM, Playwright's, PATH
-        chromium = find_browser(None).path
-    except BrowserNotFound as error:
-        pytest.fail(str(error), pytrace=False)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=LAUNCH_ARGS)
+        browser = launch_chromium(playwright)
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         context.route("**/*", only_loopback)
         page = context.new_page()

@@ -16,14 +16,12 @@ import pytest
 import yaml
 from playwright.sync_api import sync_playwright
 
-from privacy_audit.collect.browser import find_browser
-
 from ..loopback import serving
+from ..page_browser import launch_chromium
 from .conftest import DATA
 from .pagetext import soup
 
 HOSTILE_NAME = "</title><script>alert(2)</script>"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 HOST_MKDOCS = """\
 site_name: Agence Exemple
 theme:
@@ -164,9 +162,7 @@ def test_hostile_trade_name_never_becomes_markup_in_chromium(
     dialogs: list[str] = []
     with serving(site) as url, sync_playwright() as playwright:
         base = f"{url}clients/hostile-title"
-        browser = playwright.chromium.launch(
-            executable_path=find_browser(None).path, args=LAUNCH_ARGS
-        )
+        browser = launch_chromium(playwright)
         page = browser.new_page()
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
         for lang in ("fr", "en"):

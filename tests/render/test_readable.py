@@ -15,17 +15,16 @@ import yaml
 from playwright.sync_api import Page, sync_playwright
 from pypdf import PdfReader
 
-from privacy_audit.collect.browser import find_browser
 from privacy_pages.site.build import build_site
 
 from ..loopback import serving
+from ..page_browser import launch_chromium
 from .conftest import ARTIFACTS, DATA, controller_files, make_fixture_project
 from .pagetext import normalise
 
 pytestmark = pytest.mark.browser
 
 SHOTS = ARTIFACTS / "render"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 COLUMNS = {"fr": ["Nom", "Finalité", "Durée de vie", "Consentement"]}
 LONG_TRACKERS = [
     {
@@ -80,9 +79,7 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=find_browser(None).path, args=LAUNCH_ARGS
-        )
+        chromium = launch_chromium(playwright)
         try:
             yield chromium
         finally:

@@ -120,7 +120,7 @@ class BrowserHost:
                 # Ctrl-C while an audit ran: its task is cancelled and closes what it opened
                 # (its browser included, as a lone audit's); the host waits for that.
                 loop.call_soon_threadsafe(task.cancel)
-                _wait_quietly(running)
+                _wait_quietly(running, _cleanup_time(Timeouts()))
             self._call(self._shutdown())
         finally:
             loop.call_soon_threadsafe(loop.stop)
@@ -187,9 +187,18 @@ class BrowserHost:
                 await manager.__aexit__(None, None, None)
 
 
-def _wait_quietly(future: Future[Any]) -> None:
-    """Wait for a cancelled audit to finish its own cleanup; its outcome is not wanted."""
+def _cleanup_time(timeouts: Timeouts) -> float:
+    """How long a cancelled audit may take to close what it opened: its phases' contexts
+    and tabs (closed side by side), then its browser, cleanly or by process id."""
+    tabs_then_contexts, browser = 2 * timeouts.close, timeouts.close + timeouts.terminate
+    return tabs_then_contexts + timeouts.read + browser
+
+
+def _wait_quietly(future: Future[Any], timeout: float) -> None:
+    """Wait for a cancelled audit to finish its own cleanup; its outcome is not wanted.
+    Past ``timeout`` the command goes on: what is left of the browser is killed by process
+    id (the command's own Ctrl-C handling does that for its descendants)."""
     try:
-        future.result()
-    except BaseException:  # noqa: BLE001, S110 - cancelled or failed: the host closes anyway
+        future.result(timeout=timeout)
+    except BaseException:  # noqa: BLE001, S110 - cancelled, failed or late: the host closes
         pass
