@@ -155,7 +155,7 @@ def test_timeout_bounds_the_whole_visit_of_a_slow_landing_page(
     (--settle is a minimum dwell now: the default, until the page is quiet, is tested.)"""
     server = serve_site("faults")
     # A loaded machine stretches the timeout and the search alike: an unbounded search
-    # (2 s + the search) always ends after the bound asserted (the timeout + 1.5 s).
+    # (2 s + the search) always ends after the bound asserted (the timeout + 4 s).
     timeout, search = patience(3), patience(10)
     settings = _settings(
         server,
@@ -169,6 +169,7 @@ def test_timeout_bounds_the_whole_visit_of_a_slow_landing_page(
     before = observations.phases[0]
     assert [(p.status, p.error) for p in before.pages] == [(200, None)]
     assert before.banner is not None and before.banner.detected is False
-    # The phase: its context and tab (well under a second on a quiet machine), then the page.
-    bound = (timeout + patience(1.5)) * 1000
+    # The phase: its context and tab (well under a second on a quiet machine, seconds on a
+    # machine running six workers of this suite), then the page.
+    bound = (timeout + patience(4)) * 1000
     assert bound < (2 + search) * 1000 and before.duration_ms < bound, before.duration_ms
