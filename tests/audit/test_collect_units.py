@@ -16,6 +16,7 @@ from privacy_audit.collect.browser import (
     launch_flags,
     prepare_profile,
 )
+from privacy_audit.collect.collector import Collector
 from privacy_audit.collect.crawl import (
     Frontier,
     links_privacy_page,
@@ -23,9 +24,10 @@ from privacy_audit.collect.crawl import (
     sitemap_urls,
 )
 from privacy_audit.collect.domains import party_of, registrable_domain
-from privacy_audit.collect.recorder import cookie_line_key, strip_query
-from privacy_audit.collect.steps import classify_error
+from privacy_audit.collect.recorder import PhaseRecorder, cookie_line_key, strip_query
+from privacy_audit.collect.steps import VisitOutcome, classify_error
 from privacy_audit.consent.phrases import ACCEPT_PHRASES, REFUSE_PHRASES, phrases_for
+from privacy_audit.observations import PageVisit
 from privacy_audit.settings import AuditSettings, SettingsError, parse_resolve
 
 
@@ -202,6 +204,56 @@ def test_set_cookie_lines_name_their_cookie_never_its_value() -> None:
 # --- consent words ---------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("hrefs", "sitemap", "pages", "expected"),
+    [
+        (["http://shop.test/", "http://shop.test/#top", "http://shop.test/b.html"], [], 10, 1),
+        (["http://shop.test/a.html", "https://cdn.other.test/x.html", "mailto:a@b.c"], [], 10, 1),
+        (["http://shop.test/logo.png"], ["http://shop.test/a.html", "http://shop.test/b"], 10, 2),
+        (["http://shop.test/a", "http://shop.test/b", "http://shop.test/c"], [], 2, 1),
+        ([], [], 10, 0),
+    ],
+)
+def test_pages_the_landing_page_leads_to(
+    hrefs: list[str], sitemap: list[str], pages: int, expected: int, tmp_path: Path
+) -> None:
+    """How many other pages of the site the landing page names: the tabs worth opening in
+    advance (a two-page site needs none besides the landing page's)."""
+    collector = Collector(AuditSettings(url="http://shop.test/", pages=pages), tmp_path)
+    visit = PageVisit(
+        url="http://shop.test/", final_url="http://shop.test/", status=200, title=None, load_ms=1.0
+    )
+    landing = VisitOutcome(visit, [{"href": h, "text": ""} for h in hrefs], sitemap)
+    assert collector._pages_beyond(landing) == expected
+
+
+def test_a_name_two_tabs_set_goes_to_the_page_first_in_the_crawl_order() -> None:
+    """Tabs race: /b's write is heard first, but /a was handed out first; a name only one
+    page sets stays with it; storage keys follow the same rule."""
+    recorder = PhaseRecorder("shop.test")
+    tab_a, tab_b = object(), object()
+    for url in ("http://shop.test/", "http://shop.test/a", "http://shop.test/b"):
+        recorder.will_visit(url)
+    recorder.visiting(tab_b, "http://shop.test/b")  # type: ignore[arg-type]
+    recorder.visiting(tab_a, "http://shop.test/a")  # type: ignore[arg-type]
+    writes = [
+        (tab_b, {"kind": "cookie", "name": "sid", "domain": "shop.test"}),
+        (tab_b, {"kind": "cookie", "name": "only_b", "domain": "shop.test"}),
+        (tab_b, {"kind": "local_storage", "name": "seen", "origin": "http://shop.test"}),
+        (tab_a, {"kind": "cookie", "name": "sid", "domain": "shop.test"}),
+        (tab_a, {"kind": "local_storage", "name": "seen", "origin": "http://shop.test"}),
+    ]
+    for page, report in writes:
+        recorder._on_write({"page": page}, report)
+    assert recorder.first_credits() == {
+        ("sid", "shop.test"): "http://shop.test/a",
+        ("only_b", "shop.test"): "http://shop.test/b",
+    }
+    assert recorder._storage_credits == {
+        ("local_storage", "seen", "http://shop.test"): "http://shop.test/a"
+    }
+
+
 def test_phrases_put_the_page_language_first_and_cover_six_languages() -> None:
     assert set(REFUSE_PHRASES) >= {"fr", "en", "de", "es", "it", "nl"}
     assert set(ACCEPT_PHRASES) == set(REFUSE_PHRASES)
@@ -254,13 +306,16 @@ def test_navigation_errors_are_classified(message: str, kind: str) -> None:
 
 # --- every wait in one settings object, no swallowed crawler error ---------------------------
 
+
 def _crawler_files() -> list[str]:
     """Every module of the crawler's rooms (collect/, consent/), as paths inside the package."""
     import privacy_audit
 
     root = Path(privacy_audit.__file__).parent
     return sorted(
-        str(path.relative_to(root)) for room in ("collect", "consent") for path in (root / room).glob("*.py")
+        str(path.relative_to(root))
+        for room in ("collect", "consent")
+        for path in (root / room).glob("*.py")
     )
 
 

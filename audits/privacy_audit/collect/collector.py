@@ -273,12 +273,16 @@ class Collector:
         screenshot = f"{SCREENSHOT_DIR}/{phase}.png" if phase == PHASES[0] else None
         # The other workers' tabs open while the landing page settles after the choice
         # (opened during the banner's handling, a tab made a consent manager miss the
-        # autoconsent click: cookieconsent 3): ready when the landing page is done.
+        # autoconsent click: cookieconsent 3): ready when the landing page is done. Only as
+        # many as the pages its links and sitemap lead to can use (a worker without a tab
+        # opens its own when the crawl finds it a page): on a two-page site the landing
+        # tab is all the next page needs, and a tab costs as much CPU as a page.
         workers = 1 if phase == CLOSE_PROBE else min(self.settings.concurrency, self.settings.pages)
         opening: list[asyncio.Future[Tab]] = []
 
-        def open_tabs() -> None:
-            while len(opening) < workers - 1:
+        def open_tabs(landing: VisitOutcome) -> None:
+            useful = min(workers, self._pages_beyond(landing)) - 1
+            while len(opening) < useful:
                 opening.append(asyncio.ensure_future(open_tab(context, recorder, landing_url)))
                 opening[-1].add_done_callback(retrieve)
 
@@ -291,7 +295,7 @@ class Collector:
             action=action,
             screenshot=screenshot,
             discover=phase == PHASES[0],
-            after_choice=open_tabs,
+            after_reading=open_tabs,
             cut_short=observed.pages,
         )
         observed.pages.append(landing.visit)
@@ -299,7 +303,6 @@ class Collector:
         if phase == CLOSE_PROBE:
             return
         tabs = [landing_tab] if landing_tab is not None else []
-        open_tabs()  # when the landing page failed before its banner
         for task in opening:
             try:
                 tabs.append(await task)
@@ -333,6 +336,16 @@ class Collector:
             await self._follow(context, recorder, observed, deadline, tabs)
         # Workers finish in any order; reports read better, and runs compare, in URL order.
         observed.pages[1:] = sorted(observed.pages[1:], key=lambda visit: visit.url)
+
+    def _pages_beyond(self, landing: VisitOutcome) -> int:
+        """How many pages of the site, besides the landing page, its links and sitemap name
+        (at most ``--pages`` minus the landing page)."""
+        here = {normalise_url(self.settings.url)}
+        if landing.visit.final_url:
+            here.add(normalise_url(landing.visit.final_url))
+        hrefs = [link["href"] for link in landing.links] + list(landing.sitemap)
+        pages = {page for href in hrefs if (page := same_site_page(href, self.site_domain))}
+        return min(len(pages - here), self.settings.pages - 1)
 
     async def _visit_next(
         self,
@@ -379,6 +392,7 @@ class Collector:
                         return None
                     if time.monotonic() < deadline - 1:
                         in_flight += 1
+                        recorder.will_visit(url)  # in the frontier's order, under the lock
                         if discover:
                             self.pages.append(url)
                             await self._discovery.publish(url)
@@ -445,6 +459,7 @@ class Collector:
                     if time.monotonic() >= deadline - 1:
                         skipped += 1
                         continue
+                    recorder.will_visit(url, index)  # the first phase's order
                     _, tab = await self._visit_next(context, recorder, url, deadline, observed, tab)
             finally:
                 if tab is not None:

@@ -10,8 +10,10 @@ are never kept.
 Each cookie and storage key is credited to the page whose tab set it, from the event that
 set it (the request's tab at the time it was sent, the frame that wrote): the profile's jar
 is shared by the phase's tabs, so reading it after a visit would credit a page with what
-the other tab's page set meanwhile. A name no event explains (a service worker's write)
-keeps the page after whose visit it was first read.
+the other tab's page set meanwhile. When pages of two tabs both set a name, the one first
+in the crawl's order is credited, as a single tab visiting them in turn would credit it:
+the same report with any ``--concurrency``, run after run. A name no event explains (a
+service worker's write) keeps the page after whose visit it was first read.
 """
 
 from __future__ import annotations
@@ -134,6 +136,9 @@ class PhaseRecorder:
     # (order, (name, domain), page): each cookie write heard, in the order heard
     _cookie_credits: list[tuple[int, tuple[str, str], str]] = field(default_factory=list)
     _storage_credits: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    # Each page's place in the phase's visits: when two tabs' pages set the same name, the
+    # page visited first is credited, as one tab visiting them in turn would credit it.
+    _visit_rank: dict[str, int] = field(default_factory=dict)
     _order: Any = field(default_factory=itertools.count)
     _pending: set[asyncio.Future[Any]] = field(default_factory=set)
 
@@ -153,6 +158,20 @@ class PhaseRecorder:
         session.on("Network.requestWillBeSent", self._heard(page, self._on_request_will_be_sent))
         session.on("Network.responseReceivedExtraInfo", self._on_extra_info)
         await session.send("Network.enable")
+
+    def visiting(self, page: Page, url: str) -> None:
+        """``page``'s tab starts the visit of ``url``: what it sets from now is credited
+        to ``url``."""
+        self.page_urls[page] = url
+        self.will_visit(url)
+
+    def will_visit(self, url: str, rank: int | None = None) -> None:
+        """``url`` is handed to a worker: its place in the crawl's order (``rank``, or
+        next), whichever tab gets to it first."""
+        self._visit_rank.setdefault(url, len(self._visit_rank) if rank is None else rank)
+
+    def _rank(self, page_url: str) -> int:
+        return self._visit_rank.get(page_url, len(self._visit_rank))
 
     def detach(self, page: Page) -> None:
         """A tab closed: nothing more is credited to it."""
@@ -253,7 +272,9 @@ class PhaseRecorder:
         page_url = self._page_url(page)
         if kind in ("local_storage", "session_storage"):
             ident = (str(kind), str(report["name"]), str(report.get("origin") or ""))
-            self._storage_credits.setdefault(ident, page_url)
+            known = self._storage_credits.get(ident)
+            if known is None or self._rank(page_url) < self._rank(known):
+                self._storage_credits[ident] = page_url
             return
         key = (str(report["name"]), normalise_host(str(report.get("domain") or "")))
         self._cookie_credits.append((next(self._order), key, page_url))
@@ -309,10 +330,12 @@ class PhaseRecorder:
         return _lookup(self._setters, name, domain)
 
     def first_credits(self) -> dict[tuple[str, str], str]:
-        """Each cookie (name, domain) heard being set, to the page whose tab set it first."""
+        """Each cookie (name, domain) heard being set, to the first page visited that set it
+        (the first heard, among writes of one page): the same with any ``--concurrency``."""
         self._resolve_setters()
         first: dict[tuple[str, str], str] = {}
-        for _, key, page_url in sorted(self._cookie_credits, key=lambda c: c[0]):
+        heard = sorted(self._cookie_credits, key=lambda c: (self._rank(c[2]), c[0]))
+        for _, key, page_url in heard:
             if page_url:
                 first.setdefault(key, page_url)
         return first

@@ -48,7 +48,7 @@ class PageVisitor:
         action: Action | None = None,
         screenshot: str | None = None,
         discover: bool = False,
-        after_choice: Callable[[], None] | None = None,
+        after_reading: Callable[[VisitOutcome], None] | None = None,
         cut_short: list[PageVisit] | None = None,
     ) -> tuple[VisitOutcome, Tab | None]:
         """Visit ``url`` in ``tab`` (or a new tab); returns the tab when it can be reused.
@@ -70,7 +70,7 @@ class PageVisitor:
                 action=action,
                 screenshot=screenshot,
                 discover=discover,
-                after_choice=after_choice,
+                after_reading=after_reading,
             )
         except asyncio.CancelledError:
             before = f"; before that: {visit.error}" if visit.error else ""
@@ -95,7 +95,7 @@ class PageVisitor:
         action: Action | None,
         screenshot: str | None,
         discover: bool,
-        after_choice: Callable[[], None] | None,
+        after_reading: Callable[[VisitOutcome], None] | None,
     ) -> tuple[VisitOutcome, Tab | None]:
         """The visit of `visit`.
 
@@ -118,8 +118,7 @@ class PageVisitor:
                 tab = None
             if tab is None or tab.page.is_closed() or tab.crashed.done():
                 tab = await steps.open_tab(context, recorder, url)
-            else:
-                recorder.page_urls[tab.page] = url
+            recorder.visiting(tab.page, url)
             tab.visits += 1
             if action is not None:
                 driver = ConsentDriver(tab.page, timeouts, activity=tab.network)
@@ -133,7 +132,7 @@ class PageVisitor:
                     driver,
                     screenshot,
                     discover,
-                    after_choice=after_choice,
+                    after_reading=after_reading,
                 ),
                 timeout=bound,
             )
@@ -179,7 +178,7 @@ class PageVisitor:
         screenshot: str | None,
         discover: bool,
         *,
-        after_choice: Callable[[], None] | None = None,
+        after_reading: Callable[[VisitOutcome], None] | None = None,
     ) -> None:
         """Load, answer the banner, settle while reading, then read the storage."""
         visit = outcome.visit
@@ -211,8 +210,6 @@ class PageVisitor:
                 await self._answer_banner(
                     tab, outcome, action, driver, screenshot, side_tasks, page_end
                 )
-            if after_choice is not None:
-                after_choice()
             # Late tags run until the tab is quiet with no short timer pending (``late_tags``
             # at most, ``dwell`` at least); reading runs meanwhile, storage last, after it.
             settle = tab.network.settle(
@@ -223,6 +220,8 @@ class PageVisitor:
             side_tasks.append(asyncio.ensure_future(settle))
             visit.title = (await page.title())[:300] or None
             await steps.read_page(page, outcome, recorder, discover)
+            if after_reading is not None:  # the choice made, the links read: still settling
+                after_reading(outcome)
             await asyncio.gather(*side_tasks)
         finally:
             for task in side_tasks:
