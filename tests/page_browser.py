@@ -14,18 +14,15 @@ from typing import Any
 
 import pytest
 
-from privacy_audit.collect.browser import DISABLED_FEATURES, BrowserNotFound, find_browser
+from privacy_audit.collect.browser import (
+    DISABLED_FEATURES,
+    BrowserNotFound,
+    find_browser,
+    launch_flags,
+)
 
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-    "--disable-features=" + ",".join(DISABLED_FEATURES),
-]
+LAUNCH_ARGS = [*launch_flags({}), "--disable-features=" + ",".join(DISABLED_FEATURES)]
+"""The audit's own quiet flags (no background traffic, no update, no sync, no QUIC)."""
 
 
 def launch_chromium(playwright: Any) -> Any:
