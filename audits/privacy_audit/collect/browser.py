@@ -340,6 +340,48 @@ class SharedBrowser:
         return True
 
 
+class BrowserKeeper:
+    """The browser an audit may hand over to the next one (`host.BrowserHost`, on its loop)."""
+
+    def __init__(self) -> None:
+        self._kept: SharedBrowser | None = None
+
+    async def lend(
+        self,
+        playwright: Playwright,
+        choice: BrowserChoice,
+        *,
+        resolve: Mapping[str, str],
+        timeouts: Timeouts,
+        close_by: float | None,
+    ) -> SharedBrowser:
+        """The kept browser when it is alive and was started the same way, else a new one
+        (not started yet: the audit starts it within its own budget)."""
+        kept, self._kept = self._kept, None
+        if kept is not None:
+            if kept.alive() and kept.choice.path == choice.path and kept.resolve == resolve:
+                kept.close_by = close_by
+                kept.timeouts = timeouts
+                kept.notes = []
+                kept.reused = True
+                return kept
+            kept.close_by = close_by
+            await kept.close()
+        return SharedBrowser(
+            playwright, choice, resolve=resolve, timeouts=timeouts, close_by=close_by
+        )
+
+    def keep(self, browser: SharedBrowser) -> None:
+        """Hand ``browser`` over to the next audit (its contexts are all closed)."""
+        self._kept = browser
+
+    async def close(self) -> None:
+        kept, self._kept = self._kept, None
+        if kept is not None:
+            kept.close_by = None
+            await kept.close()
+
+
 def new_profile_dir() -> Path:
     """A fresh temporary user-data-dir; the caller removes it."""
     return Path(tempfile.mkdtemp(prefix="privacy-pages-profile-"))

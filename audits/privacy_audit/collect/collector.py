@@ -20,7 +20,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from privacy_audit import PHASES
-from privacy_audit.collect.browser import BrowserStartError, SharedBrowser, find_browser
+from privacy_audit.collect.browser import (
+    BrowserKeeper,
+    BrowserStartError,
+    SharedBrowser,
+    find_browser,
+)
 from privacy_audit.collect.crawl import Frontier, normalise_url, same_site_page
 from privacy_audit.collect.domains import host_of, registrable_domain
 from privacy_audit.collect.recorder import PhaseRecorder
@@ -40,8 +45,6 @@ from privacy_audit.settings import BUDGET_RESERVE, AuditSettings
 
 if TYPE_CHECKING:
     from playwright.async_api import Browser, BrowserContext, Playwright
-
-    from privacy_audit.collect.host import BrowserKeeper
 
 PHASE_ACTIONS: dict[str, Action] = {
     "before-consent": "none",

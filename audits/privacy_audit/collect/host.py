@@ -26,12 +26,12 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from collections.abc import Coroutine, Mapping
+from collections.abc import Coroutine
 from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from privacy_audit.collect.browser import BrowserChoice, SharedBrowser
+from privacy_audit.collect.browser import BrowserKeeper
 from privacy_audit.settings import AuditSettings, Timeouts
 
 if TYPE_CHECKING:
@@ -41,48 +41,6 @@ if TYPE_CHECKING:
     from privacy_audit.observations import Observations
 
 T = TypeVar("T")
-
-
-class BrowserKeeper:
-    """The browser an audit may hand over to the next one; lives on the host's loop."""
-
-    def __init__(self) -> None:
-        self._kept: SharedBrowser | None = None
-
-    async def lend(
-        self,
-        playwright: Playwright,
-        choice: BrowserChoice,
-        *,
-        resolve: Mapping[str, str],
-        timeouts: Timeouts,
-        close_by: float | None,
-    ) -> SharedBrowser:
-        """The kept browser when it is alive and was started the same way, else a new one
-        (not started yet: the audit starts it within its own budget)."""
-        kept, self._kept = self._kept, None
-        if kept is not None:
-            if kept.alive() and kept.choice.path == choice.path and kept.resolve == resolve:
-                kept.close_by = close_by
-                kept.timeouts = timeouts
-                kept.notes = []
-                kept.reused = True
-                return kept
-            kept.close_by = close_by
-            await kept.close()
-        return SharedBrowser(
-            playwright, choice, resolve=resolve, timeouts=timeouts, close_by=close_by
-        )
-
-    def keep(self, browser: SharedBrowser) -> None:
-        """Hand ``browser`` over to the next audit (its contexts are all closed)."""
-        self._kept = browser
-
-    async def close(self) -> None:
-        kept, self._kept = self._kept, None
-        if kept is not None:
-            kept.close_by = None
-            await kept.close()
 
 
 class BrowserHost:
