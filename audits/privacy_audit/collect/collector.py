@@ -92,9 +92,8 @@ class Collector:
         self._started = time.monotonic() if started is None else started
         self._deadline = 0.0
         self._context_options: dict[str, str] = {}  # a tagged User-Agent, when asked
-        self._open_contexts = (
-            0  # contexts opened and not closed yet: a browser with any is not lent again
-        )
+        # Contexts opened and not closed yet: a browser with any is not lent again.
+        self._open_contexts = 0
 
     async def run(self, playwright: Playwright) -> Observations:
         """The three phases (and the close probe) at once, each in its own browser profile.

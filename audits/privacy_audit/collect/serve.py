@@ -20,7 +20,7 @@ TEMPLATED_SUFFIXES = (".html", ".htm", ".js")
 class _Handler(http.server.SimpleHTTPRequestHandler):
     port = 0
 
-    def log_message(self, format: str, *args: object) -> None:
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
         pass
 
     def send_head(self):  # type: ignore[no-untyped-def]
@@ -70,7 +70,7 @@ class StaticServer:
     def url(self, host: str = "127.0.0.1") -> str:
         return f"http://{host}:{self.port}/"
 
-    def __enter__(self) -> StaticServer:
+    def __enter__(self) -> "StaticServer":
         self._thread.start()
         return self
 
