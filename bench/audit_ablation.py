@@ -6,8 +6,10 @@ pages in three contexts); `audit_profile` says which process spends it. This say
 the audit's parts does: each variant is the audit of the same generated site with one part
 off, in a fresh process (this script with ``--run``), alternated ``--repeat`` times so that all
 see the same machine load. CPU is the whole process tree's (the driver and every Chromium
-process, its orphaned renderers reaped as `audit_bench` does), import time included on every
-side. A part switched off here is off for the measurement only: the audit does not offer it.
+process, its orphaned renderers reaped as `audit_bench` does). Each side imports Playwright in
+its fresh process, inside the measurement, so the ratios here are a little lower than
+`audit_bench`'s, whose floors and audit share one process. A part switched off here is off
+for the measurement only: the audit does not offer it.
 
 - ``one tab per phase``: ``--concurrency 1``, the only variant that is a setting; by default
   each phase opens a second tab for its second worker, and a tab costs about what a page does;
