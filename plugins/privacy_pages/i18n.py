@@ -18,8 +18,9 @@ from collections.abc import Mapping
 from importlib import resources
 from typing import Any
 
-import yaml
 from babel import Locale, UnknownLocaleError
+
+from privacy_pages.data_yaml import load_yaml
 
 FALLBACK_LANGUAGE = "en"
 
@@ -61,8 +62,7 @@ class Catalogues:
         resource = resources.files(self.package).joinpath(self.folder, f"{base}.yaml")
         if not resource.is_file():
             return {}
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        return _flatten(yaml.load(resource.read_text(encoding="utf-8"), Loader=loader) or {})
+        return _flatten(load_yaml(resource.read_text(encoding="utf-8")) or {})
 
     def languages(self) -> tuple[str, ...]:
         """The languages with a catalogue file, sorted."""

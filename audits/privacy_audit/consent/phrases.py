@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from typing import Literal
 
-import yaml
-
 from privacy_audit.resources import package_text
+from privacy_pages.data_yaml import load_yaml
 
 Kind = Literal["refuse", "accept", "settings", "save", "pay", "close"]
 Choice = Literal["refuse", "accept"]
@@ -17,7 +16,7 @@ PhraseTable = dict[str, tuple[str, ...]]
 
 
 def _load() -> tuple[dict[str, PhraseTable], tuple[str, ...]]:
-    data = yaml.safe_load(package_text("privacy_audit.consent", "phrases.yaml"))
+    data = load_yaml(package_text("privacy_audit.consent", "phrases.yaml"))
     tables: dict[str, PhraseTable] = {
         kind: {str(lang): tuple(words) for lang, words in data[kind].items()} for kind in KINDS
     }

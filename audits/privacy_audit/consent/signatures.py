@@ -13,9 +13,8 @@ import re
 from functools import lru_cache
 from typing import Any
 
-import yaml
-
 from privacy_audit.resources import package_text, page_script
+from privacy_pages.data_yaml import load_yaml
 
 SIGNATURES_SCRIPT = page_script("privacy_audit.consent", "scripts/signatures.js")
 """Runs in one frame: the families of the table whose signature is there."""
@@ -24,7 +23,7 @@ SIGNATURES_SCRIPT = page_script("privacy_audit.consent", "scripts/signatures.js"
 @lru_cache(maxsize=1)
 def signatures() -> dict[str, dict[str, Any]]:
     """The table, by family: name, rules (compiled), globals, selectors, scripts."""
-    table = yaml.safe_load(package_text("privacy_audit.consent", "signatures.yaml"))
+    table = load_yaml(package_text("privacy_audit.consent", "signatures.yaml"))
     return {
         family: {**sign, "rules": re.compile(sign["rules"], re.IGNORECASE)}
         for family, sign in table.items()

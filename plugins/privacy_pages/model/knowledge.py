@@ -24,8 +24,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-
+from privacy_pages.data_yaml import load_yaml
 from privacy_pages.model.durations import parse_duration
 
 KINDS = ("strictly_necessary", "functional", "analytics", "advertising", "social_media", "other")
@@ -181,7 +180,7 @@ def load_knowledge(sources: Iterable[str | Path] = (), *, builtin: bool = True) 
             .joinpath("data/known_trackers.yaml")
             .read_text(encoding="utf-8")
         )
-        _add_builtin(base, yaml.safe_load(text))
+        _add_builtin(base, load_yaml(text))
         base.sources.append("built-in")
     for source in sources:
         label = str(source)

@@ -17,12 +17,10 @@ from typing import Any
 
 import yaml
 
+from privacy_pages.data_yaml import SAFE_LOADER
 from privacy_pages.diagnostics import Diagnostic, Severity
 
-try:
-    _BaseLoader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _BaseLoader = yaml.SafeLoader
+_BaseLoader: type = SAFE_LOADER
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 DEFAULT_MAX_NODES = 200_000

@@ -10,8 +10,7 @@ from __future__ import annotations
 import functools
 from importlib import resources
 
-import yaml
-
+from privacy_pages.data_yaml import load_yaml
 from privacy_pages.rules.sources import SOURCES, Citation
 
 
@@ -22,7 +21,7 @@ class OutdatedSentence(LookupError):
 @functools.cache
 def _load() -> dict[str, tuple[Citation, ...]]:
     text = resources.files(__package__).joinpath("cited.yaml").read_text(encoding="utf-8")
-    tree = yaml.safe_load(text) or {}
+    tree = load_yaml(text) or {}
     return {str(key): SOURCES.cite_all(specs) for key, specs in tree.items()}
 
 

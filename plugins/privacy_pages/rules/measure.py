@@ -17,10 +17,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from privacy_pages.atomic import write_text_atomic
 from privacy_pages.check import CheckOptions, run_check
+from privacy_pages.data_yaml import load_yaml
 from privacy_pages.diagnostics import Diagnostic
 from privacy_pages.rules import REGISTRY
 
@@ -80,7 +79,7 @@ def load_expectations(folder: Path) -> Counter[Key]:
     """Every expected finding of ``folder``/*.yaml as (document, rule, pointer), counted."""
     expected: Counter[Key] = Counter()
     for path in sorted(folder.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_yaml(path.read_text(encoding="utf-8")) or {}
         document = str(data.get("document") or path.stem)
         for entry in data.get("expected") or ():
             expected[(document, str(entry["rule"]), str(entry.get("at") or ""))] += 1

@@ -18,8 +18,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from privacy_pages.data_yaml import load_yaml
 from privacy_pages.diagnostics import Diagnostic
 
 SOURCE_LANGUAGE = "en"
@@ -40,7 +39,7 @@ def catalogue(lang: str) -> dict[str, Any]:
     resource = resources.files(__package__).joinpath("locales", f"{lang}.yaml")
     if not resource.is_file():
         return {}
-    return yaml.safe_load(resource.read_text(encoding="utf-8")) or {}
+    return load_yaml(resource.read_text(encoding="utf-8")) or {}
 
 
 def _parse(template: str) -> list[tuple[str, str | None]]:

@@ -21,8 +21,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from privacy_pages.data_yaml import load_yaml
 from privacy_pages.diagnostics import Severity
 
 SOURCES_FILE = "sources.yaml"
@@ -231,7 +230,7 @@ def _read(tree: Mapping[str, Any]) -> list[LegalSource]:
 def load_sources() -> SourceRegistry:
     """The registry shipped with the package, read once."""
     text = resources.files(__package__).joinpath(SOURCES_FILE).read_text(encoding="utf-8")
-    return SourceRegistry(_read(yaml.safe_load(text) or {}))
+    return SourceRegistry(_read(load_yaml(text) or {}))
 
 
 SOURCES = load_sources()
