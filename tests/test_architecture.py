@@ -50,6 +50,21 @@ def test_a_command_module_only_reads_arguments(module: Path) -> None:
     assert len(module.read_text(encoding="utf-8").splitlines()) < 200
 
 
+def test_yaml_read_as_plain_data_goes_through_one_loader() -> None:
+    """`data_yaml.load_yaml` (in C when PyYAML can), never ``yaml.safe_load`` beside it."""
+    audit = PACKAGE.parents[1] / "audits" / "privacy_audit"
+    calls = [
+        f"{module.name}:{node.lineno}"
+        for module in [*PACKAGE.rglob("*.py"), *audit.rglob("*.py")]
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Attribute)
+        and node.attr in ("safe_load", "safe_load_all")
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "yaml"
+    ]
+    assert not calls, calls
+
+
 def test_the_core_never_imports_the_crawler_at_module_level() -> None:
     for module in PACKAGE.rglob("*.py"):
         tree = ast.parse(module.read_text(encoding="utf-8"))
