@@ -20,20 +20,18 @@ import yaml
 from privacy_pages.data_yaml import SAFE_LOADER
 from privacy_pages.diagnostics import Diagnostic, Severity
 
-_BaseLoader: type = SAFE_LOADER
-
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 DEFAULT_MAX_NODES = 200_000
 MAX_DEPTH = 64
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _Loader(SAFE_LOADER):  # type: ignore[misc, valid-type]
     """Safe loader with YAML 1.2 booleans: ``no``/``off`` stay strings (country code NO)."""
 
 
 _Loader.yaml_implicit_resolvers = {  # type: ignore[attr-defined]
     key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
-    for key, resolvers in _BaseLoader.yaml_implicit_resolvers.items()  # type: ignore[attr-defined]
+    for key, resolvers in SAFE_LOADER.yaml_implicit_resolvers.items()  # type: ignore[attr-defined]
 }
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool",
