@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+import time
 from pathlib import Path
 
 import pytest
@@ -357,3 +358,65 @@ def test_every_timeout_has_its_reason() -> None:
         after = source.split(f"    {field.name}: float", 1)[1]
         assert after.split("\n", 2)[1].strip().startswith('"""'), field.name
     assert AuditSettings(url="https://x.example/", settle=0.5).timeouts.dwell == 0.5
+
+
+# --- closing the browser ---------------------------------------------------------------------
+
+_LATE_WRITER = """
+import os, sys, time
+profile, life = sys.argv[2].split("=", 1)[1], float(sys.argv[1])
+browser = os.getpid()
+if os.fork():  # the "browser": exits a little later; its child (the "network service")
+    time.sleep(life)  # is orphaned then
+    sys.exit(0)
+while os.getppid() == browser:
+    time.sleep(0.02)
+time.sleep(0.3)  # after the browser has gone: its last writes into the profile
+os.makedirs(os.path.join(profile, "Default"), exist_ok=True)
+for _ in range(200):  # 10 s at most, should the test fail
+    with open(os.path.join(profile, "Default", "Network Persistent State"), "w") as state:
+        state.write("{}")
+    time.sleep(0.05)
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process tree in /proc")
+def test_closing_ends_what_outlives_the_browser_before_removing_its_profile() -> None:
+    """Under load, a browser past its budget was killed while its network service, orphaned
+    and no longer in our process tree, still wrote into the profile: the folder stayed."""
+    import asyncio
+    import subprocess
+    import sys
+
+    from privacy_audit.collect.browser import BrowserChoice, SharedBrowser, profile_processes
+    from privacy_audit.collect.proctree import running
+    from privacy_audit.settings import Timeouts
+
+    from ..conftest import patience
+
+    shared = SharedBrowser(
+        None,  # type: ignore[arg-type] - no driver: the "browser" is a script
+        BrowserChoice(sys.executable, "option"),
+        resolve={},
+        timeouts=Timeouts(close=patience(3), terminate=1.0),
+    )
+    browser = subprocess.Popen(
+        [sys.executable, "-c", _LATE_WRITER, str(patience(1)), f"--user-data-dir={shared.profile}"]
+    )
+    shared.process = browser
+    waited = time.monotonic() + patience(10)
+    while len(processes := profile_processes(shared.profile)) < 2 and time.monotonic() < waited:
+        time.sleep(0.02)  # until the fork
+    orphan = [process for process in processes if process.pid != browser.pid]
+    try:
+        assert len(orphan) == 1
+        asyncio.run(shared.close())
+        assert not shared.profile.exists()
+        assert not running(orphan[0])
+        assert shared.notes == ["1 browser process(es) killed after closing"]
+    finally:
+        for process in orphan:
+            if running(process):
+                os.kill(process.pid, 9)
+        browser.kill()
+        browser.wait()

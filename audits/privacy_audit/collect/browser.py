@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from privacy_audit.collect.proctree import descendants
+from privacy_audit.collect.proctree import ProcessId, descendants, identify, running
 from privacy_audit.settings import Timeouts
 
 if TYPE_CHECKING:  # the CLI imports this module for --help: no playwright at import time
@@ -303,6 +303,10 @@ class SharedBrowser:
             # The kill and its wait come within the budget too.
             allowed = max(0.3, min(allowed, self.close_by - self.timeouts.terminate - loop.time()))
         deadline = loop.time() + allowed
+        # Its processes while they are still its children: once the browser process has
+        # gone, those still finishing (the network service writing its state into the
+        # profile) belong to init, and no look at our own tree finds them any more.
+        tree = profile_processes(self.profile)
         if self.browser is not None:
             try:
                 await asyncio.wait_for(self._close_over_cdp(self.browser), timeout=allowed)
@@ -316,9 +320,26 @@ class SharedBrowser:
                 await self._exited(loop.time() + self.timeouts.terminate)
             self.process = None
         killed = kill_profile_processes(self.profile)
+        killed += await self._end_stragglers(tree, deadline)
         if killed:
             self.notes.append(f"{len(killed)} browser process(es) killed after closing")
-        shutil.rmtree(self.profile, ignore_errors=True)
+        remove_profile(self.profile)
+
+    async def _end_stragglers(self, tree: list[ProcessId], deadline: float) -> list[int]:
+        """Let the browser's former processes exit by ``deadline`` (loop time), kill those
+        that did not, and wait until they are gone: nothing writes into the profile then.
+        The ids of those killed."""
+        loop = asyncio.get_running_loop()
+        left = [process for process in tree if running(process)]
+        while left and loop.time() < deadline:
+            await asyncio.sleep(self.timeouts.exit_poll)
+            left = [process for process in left if running(process)]
+        killed = [process.pid for process in left if _kill(process.pid)]
+        end = loop.time() + self.timeouts.terminate
+        while left and loop.time() < end:
+            await asyncio.sleep(self.timeouts.exit_poll)
+            left = [process for process in left if running(process)]
+        return killed
 
     async def _close_over_cdp(self, browser: Browser) -> None:
         """``Browser.close`` over the protocol, then drop Playwright's connection."""
@@ -387,25 +408,46 @@ def new_profile_dir() -> Path:
     return Path(tempfile.mkdtemp(prefix="privacy-pages-profile-"))
 
 
+def profile_processes(user_data_dir: Path) -> list[ProcessId]:
+    """This process's descendants that run on ``user_data_dir`` (matched by their command
+    line: only our own browser's processes)."""
+    marker = f"--user-data-dir={user_data_dir}".encode()
+    found = []
+    for pid in descendants(os.getpid()):
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            continue
+        process = identify(pid) if marker in cmdline else None
+        if process is not None:
+            found.append(process)
+    return found
+
+
 def kill_profile_processes(user_data_dir: Path) -> list[int]:
     """Kill, by id, this process's descendants that run on ``user_data_dir``; their ids.
 
     Used when a browser does not close in time: its profile folder can only be removed
     once nothing writes into it. Only our own children, matched by their profile, are hit.
     """
+    return [process.pid for process in profile_processes(user_data_dir) if _kill(process.pid)]
+
+
+def _kill(pid: int) -> bool:
     import signal
 
-    marker = f"--user-data-dir={user_data_dir}".encode()
-    killed = []
-    for pid in descendants(os.getpid()):
-        try:
-            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
-        except OSError:
-            continue
-        if marker in cmdline:
-            try:
-                os.kill(pid, signal.SIGKILL)
-                killed.append(pid)
-            except (ProcessLookupError, PermissionError):
-                pass
-    return killed
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        return False
+    return True
+
+
+def remove_profile(user_data_dir: Path) -> None:
+    """Remove a closed browser's profile folder. A file written while the folder was being
+    removed (the last write of a process that was ending) makes the first pass leave it:
+    a second pass removes what the first one could not."""
+    for _ in range(2):
+        shutil.rmtree(user_data_dir, ignore_errors=True)
+        if not user_data_dir.exists():
+            return

@@ -8,6 +8,7 @@ Linux both see an empty tree.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 _PROC = Path("/proc")
@@ -39,6 +40,43 @@ def descendants(root: int) -> list[int]:
             found.append(child)
             queue.append(child)
     return found
+
+
+@dataclass(frozen=True)
+class ProcessId:
+    """A process as the kernel knows it: its id and its start time (clock ticks after boot),
+    so that an id the kernel gave again to another process is not mistaken for it."""
+
+    pid: int
+    started: int
+
+
+def _stat_fields(pid: int) -> list[str] | None:
+    """The fields of /proc/PID/stat after the command name (state first); None when gone."""
+    try:
+        return (_PROC / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+
+
+def identify(pid: int) -> ProcessId | None:
+    """``pid`` with its start time; None when it has ended."""
+    fields = _stat_fields(pid)
+    try:
+        return ProcessId(pid, int(fields[19])) if fields else None
+    except (IndexError, ValueError):
+        return None
+
+
+def running(process: ProcessId) -> bool:
+    """Whether ``process`` is still there and not a zombie (a zombie runs nothing)."""
+    fields = _stat_fields(process.pid)
+    if not fields or fields[0] in ("Z", "X"):
+        return False
+    try:
+        return int(fields[19]) == process.started
+    except (IndexError, ValueError):
+        return False
 
 
 def pss_bytes(pid: int) -> int:
