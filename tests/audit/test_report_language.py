@@ -284,6 +284,13 @@ BANNER_SENTENCES = [
         "no refuse option found; first layer: refuse 'tout refuser', accept 'ok'",
     ),
     (
+        text("banner_detail.click_unconfirmed", label=repr("ok"), seen=_SEEN),
+        (
+            "found 'ok', but clicking it showed no effect (nothing stored, no request, the "
+            "control still shown); first layer: refuse 'tout refuser', accept 'ok'"
+        ),
+    ),
+    (
         text("banner_detail.not_examined", reason=text("banner_detail.page_not_loaded")),
         "banner not examined: the page did not load",
     ),

@@ -106,6 +106,9 @@ class BannerControls:
     timeouts: Timeouts
     notes: list[str]
     activity: NetworkQuiet | None = None
+    unconfirmed: dict[str, str] = field(default_factory=dict)
+    """By kind, the label of a control that was found but whose click showed no effect: the
+    report says so, never that there was no such control."""
     _language: str | None = None
 
     async def scan(self) -> list[Controls]:
@@ -153,7 +156,9 @@ class BannerControls:
                 await target.click(timeout=self.timeouts.choice * 1000)
             except Exception as error:  # noqa: BLE001 - covered, detached, timed out: any
                 failed = error
-                try:  # covered by an overlay: a script click still answers the banner
+            if failed is not None and not self._moved(before, call_failed=True):
+                try:  # covered by an overlay: a script click still answers the banner (not
+                    # when the click already acted: its handler may still be running)
                     await target.evaluate("el => el.click()", timeout=self.timeouts.read * 1000)
                     failed = None
                 except Exception:  # noqa: BLE001, S110 - judged by its effect below
@@ -167,7 +172,9 @@ class BannerControls:
             done = await self._took_effect(control, kind, before, failed is not None)
             if failed is not None and not done:
                 self.notes.append(f"could not click {label!r}: {one_line(failed)}")
+                self.unconfirmed.setdefault(kind, label)
                 continue
+            self.unconfirmed.pop(kind, None)
             if failed is not None:
                 self.notes.append(
                     f"the click on {label!r} did not return ({one_line(failed)}), "
@@ -177,16 +184,24 @@ class BannerControls:
             return done
         return None
 
+    def _moved(self, before: tuple[int, int], call_failed: bool) -> bool:
+        """Whether the tab stored something since ``before``, or (after a click call that
+        failed) started requests."""
+        writes, requests = self.effects()
+        return writes > before[0] or (call_failed and requests > before[1])
+
     async def _took_effect(
         self, control: Controls, kind: str, before: tuple[int, int], call_failed: bool
     ) -> bool:
         """Within ``after_click``: the clicked control hid, or the tab stored something, or
-        (after a click call that failed) started requests."""
+        (after a click call that failed) started requests. After a failed call the wait is
+        ``choice`` long: a consent manager whose frame is still busy with the click (or a
+        loaded machine) shows its effect late, and a late effect is still the click's."""
         loop = asyncio.get_running_loop()
-        end = loop.time() + self.timeouts.after_click * (1 if not call_failed else 2)
+        wait = self.timeouts.after_click if not call_failed else self.timeouts.choice
+        end = loop.time() + wait
         while True:
-            writes, requests = self.effects()
-            if writes > before[0] or (call_failed and requests > before[1]):
+            if self._moved(before, call_failed):
                 return True
             try:
                 still = await asyncio.wait_for(

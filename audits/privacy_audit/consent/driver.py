@@ -304,6 +304,12 @@ class ConsentDriver:
                 labels=", ".join(repr(label) for label in unsure),
                 seen=seen,
             )
+        elif kind in self.controls.unconfirmed:  # found, clicked, but nothing came of it
+            missing = text(
+                "banner_detail.click_unconfirmed",
+                label=repr(self.controls.unconfirmed[kind]),
+                seen=seen,
+            )
         else:
             missing = text(f"banner_detail.no_{kind}_option", seen=seen)
         if bridge.cmp:
