@@ -46,3 +46,36 @@ def test_an_audit_leaves_the_temp_folder_as_it_found_it(tmp_path: Path, temp: Pa
     observations = json.loads((out / "observations.json").read_text(encoding="utf-8"))
     notes = [note for phase in observations["phases"] for note in phase.get("notes", [])]
     assert not [n for n in notes if "close" in n or "kill" in n], notes
+
+
+@pytest.mark.browser
+def test_a_killed_browser_leaves_the_temp_folder_as_it_found_it(temp: Path) -> None:
+    """A browser past the audit's budget is killed: Chromium cannot remove its single-instance
+    folder (``org.chromium.Chromium.*``, beside its socket) then, so closing removes it."""
+    import asyncio
+    import signal
+
+    from playwright.async_api import async_playwright
+
+    from privacy_audit.collect.browser import SharedBrowser, find_browser
+    from privacy_audit.settings import Timeouts
+
+    async def run() -> list[str]:
+        async with async_playwright() as playwright:
+            shared = SharedBrowser(playwright, find_browser(None), resolve={}, timeouts=Timeouts())
+            await shared.start()
+            assert shared.process is not None
+            os.kill(shared.process.pid, signal.SIGKILL)
+            await shared.close()
+            return shared.notes
+
+    before = os.environ.get("TMPDIR")
+    os.environ["TMPDIR"] = str(temp)  # Chromium's temp folder: the one this test watches
+    try:
+        notes = asyncio.run(run())
+    finally:
+        if before is None:
+            del os.environ["TMPDIR"]
+        else:
+            os.environ["TMPDIR"] = before
+    assert [p.name for p in temp.iterdir()] == [], notes

@@ -420,3 +420,45 @@ def test_closing_ends_what_outlives_the_browser_before_removing_its_profile() ->
                 os.kill(process.pid, 9)
         browser.kill()
         browser.wait()
+
+
+def _singleton_layout(tmp_path: Path, name: str, cookie: str = "4242") -> tuple[Path, Path]:
+    """A profile whose single-instance links point into ``tmp_path/name``, as Chromium
+    leaves them when it is killed."""
+    profile, folder = tmp_path / "profile", tmp_path / name
+    profile.mkdir()
+    folder.mkdir()
+    (folder / "SingletonSocket").write_text("", encoding="utf-8")  # a socket, in Chromium
+    (folder / "SingletonCookie").symlink_to("4242")
+    (profile / "SingletonSocket").symlink_to(folder / "SingletonSocket")
+    (profile / "SingletonCookie").symlink_to(cookie)
+    return profile, folder
+
+
+def test_a_killed_browsers_singleton_folder_is_removed(tmp_path: Path) -> None:
+    from privacy_audit.collect.browser import remove_singleton_folder
+
+    profile, folder = _singleton_layout(tmp_path, "org.chromium.Chromium.aB3xYz")
+    remove_singleton_folder(profile)
+    assert not folder.exists()
+    remove_singleton_folder(tmp_path / "no-profile")  # closed cleanly: nothing to do
+
+
+@pytest.mark.parametrize(
+    ("name", "cookie", "extra"),
+    [
+        ("important", "4242", None),  # not a name Chromium gives
+        ("org.chromium.Chromium.aB3xYz", "9999", None),  # another browser's folder
+        ("org.chromium.Chromium.aB3xYz", "4242", "notes.txt"),  # holds something else
+    ],
+)
+def test_a_singleton_folder_that_may_not_be_ours_is_left_alone(
+    tmp_path: Path, name: str, cookie: str, extra: str | None
+) -> None:
+    from privacy_audit.collect.browser import remove_singleton_folder
+
+    profile, folder = _singleton_layout(tmp_path, name, cookie)
+    if extra:
+        (folder / extra).write_text("kept", encoding="utf-8")
+    remove_singleton_folder(profile)
+    assert (folder / "SingletonSocket").exists()

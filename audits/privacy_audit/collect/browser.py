@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -323,6 +324,7 @@ class SharedBrowser:
         killed += await self._end_stragglers(tree, deadline)
         if killed:
             self.notes.append(f"{len(killed)} browser process(es) killed after closing")
+        remove_singleton_folder(self.profile)
         remove_profile(self.profile)
 
     async def _end_stragglers(self, tree: list[ProcessId], deadline: float) -> list[int]:
@@ -441,6 +443,41 @@ def _kill(pid: int) -> bool:
     except (ProcessLookupError, PermissionError):
         return False
     return True
+
+
+SINGLETON_FOLDER = re.compile(r"(?:org\.chromium\.Chromium|com\.google\.Chrome(?:\.\w+)?)\.\w{6}")
+"""The name Chromium (or Chrome) gives its single-instance folder in the temp folder."""
+SINGLETON_NAMES = frozenset({"SingletonSocket", "SingletonCookie"})
+
+
+def remove_singleton_folder(user_data_dir: Path) -> None:
+    """Remove the folder Chromium made in the temp folder for its single-instance socket.
+
+    Chromium removes it when it closes itself, not when it is killed (a browser past the
+    audit's budget): each kill left one behind. It is found through the profile's own link
+    to it, and removed only if it is that browser's (the same cookie), is named as Chromium
+    names it, and holds nothing else: never another folder, whatever a link says.
+    """
+    try:
+        socket = Path(os.readlink(user_data_dir / "SingletonSocket"))
+        cookie = os.readlink(user_data_dir / "SingletonCookie")
+    except OSError:
+        return  # closed cleanly: Chromium removed its links, and the folder with them
+    folder = socket.parent
+    try:
+        if (
+            not SINGLETON_FOLDER.fullmatch(folder.name)
+            or not folder.is_dir()
+            or folder.is_symlink()
+            or {entry.name for entry in folder.iterdir()} - SINGLETON_NAMES
+            or os.readlink(folder / "SingletonCookie") != cookie
+        ):
+            return
+        for name in SINGLETON_NAMES:
+            (folder / name).unlink(missing_ok=True)
+        folder.rmdir()
+    except OSError:
+        return  # in use again, or gone meanwhile: left as it is
 
 
 def remove_profile(user_data_dir: Path) -> None:
