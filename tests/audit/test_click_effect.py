@@ -4,20 +4,18 @@ choice, and one that hangs without ever answering."""
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from privacy_audit.collect import steps
-from privacy_audit.collect.browser import SharedBrowser, find_browser
-from privacy_audit.collect.recorder import PhaseRecorder
-from privacy_audit.collect.serve import StaticServer
 from privacy_audit.consent.driver import ConsentDriver
 from privacy_audit.observations import BannerResult
 from privacy_audit.settings import Timeouts
 
 from ..conftest import patience
+from .live_tab import run_in_tab
 
 pytestmark = pytest.mark.browser
 
@@ -40,29 +38,16 @@ NO_EFFECT = BANNER % "busy(BUSY);"  # hung: nothing stored, nothing requested, s
 
 def _accept(folder: Path, html: str, busy: float, timeouts: Timeouts) -> BannerResult:
     """Serve ``html``, load it in a tab watched as an audit watches it, answer "accept"."""
-    from playwright.async_api import async_playwright
-
     (folder / "index.html").write_text(html.replace("BUSY", str(busy)), encoding="utf-8")
 
-    async def run(url: str) -> BannerResult:
-        async with (
-            async_playwright() as playwright,
-            SharedBrowser(playwright, find_browser(None), resolve={}, timeouts=timeouts) as browser,
-        ):
-            context = await browser.new_context()
-            recorder = PhaseRecorder("127.0.0.1")
-            await recorder.watch(context)
-            tab = await steps.open_tab(context, recorder, url)
-            driver = ConsentDriver(tab.page, timeouts, activity=tab.network)
-            await driver.install()
-            await tab.page.goto(url, wait_until="load")
-            await driver.wait_for_banner(timeouts.banner)
-            result = await driver.act("accept")
-            await context.close()
-            return result
+    async def accept(context: Any, recorder: Any, tab: steps.Tab, url: str) -> BannerResult:
+        driver = ConsentDriver(tab.page, timeouts, activity=tab.network)
+        await driver.install()
+        await tab.page.goto(url, wait_until="load")
+        await driver.wait_for_banner(timeouts.banner)
+        return await driver.act("accept")
 
-    with StaticServer(folder) as server:
-        return asyncio.run(run(server.url()))
+    return run_in_tab(folder, accept)[0]
 
 
 # Short waits, so that the frame's busy time outlasts the click call (``choice``), the script

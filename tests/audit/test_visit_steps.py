@@ -3,26 +3,20 @@ Chromium, served on 127.0.0.1: what each one records, and how a failure is recor
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 
 from privacy_audit.collect import steps
-from privacy_audit.collect.browser import SharedBrowser, find_browser
 from privacy_audit.collect.recorder import PhaseRecorder
-from privacy_audit.collect.serve import StaticServer
 from privacy_audit.observations import PageVisit
-from privacy_audit.settings import Timeouts
 
 from ..loopback import refusing_socket
+from .live_tab import run_in_tab
 
 pytestmark = pytest.mark.browser
 
-T = TypeVar("T")
-Step = Callable[[Any, PhaseRecorder, steps.Tab, str], Awaitable[T]]
 
 PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title></head>
 <body><a href="/products/">Products</a> <a href="/legal/privacy/">Privacy policy</a>
@@ -31,30 +25,6 @@ PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop
 <script>document.cookie = "visited=1; max-age=86400; path=/";</script></body></html>"""
 SITEMAP = """<?xml version="1.0"?><urlset><url><loc>/about/</loc></url>
 <url><loc>/contact/?a=1&amp;b=2</loc></url></urlset>"""
-
-
-def _run_in_tab(folder: Path, step: Step[T]) -> tuple[T, str]:
-    """Serve ``folder``, open a tab of a fresh profile watched by a recorder, run ``step``."""
-    from playwright.async_api import async_playwright
-
-    async def run(url: str) -> T:
-        timeouts = Timeouts()
-        async with (
-            async_playwright() as playwright,
-            SharedBrowser(playwright, find_browser(None), resolve={}, timeouts=timeouts) as browser,
-        ):
-            context = await browser.new_context()
-            recorder = PhaseRecorder("127.0.0.1")
-            await recorder.watch(context)
-            tab = await steps.open_tab(context, recorder, url)
-            try:
-                return await step(context, recorder, tab, url)
-            finally:
-                await steps.close_tab(tab.page, recorder, [])
-                await context.close()
-
-    with StaticServer(folder) as server:
-        return asyncio.run(run(server.url())), server.url()
 
 
 def _site(tmp_path: Path) -> Path:
@@ -71,7 +41,7 @@ def test_load_then_read_the_page(tmp_path: Path) -> None:
         await steps.read_page(tab.page, outcome, recorder, discover=True, storage=True)
         return response is not None, outcome
 
-    (loaded, outcome), url = _run_in_tab(_site(tmp_path), step)
+    (loaded, outcome), url = run_in_tab(_site(tmp_path), step)
     visit = outcome.visit
     assert loaded and (visit.status, visit.final_url, visit.error) == (200, url, None)
     assert visit.load_ms is not None and visit.load_ms > 0
@@ -93,7 +63,7 @@ def test_a_failed_load_is_recorded_on_the_visit_and_raised(tmp_path: Path) -> No
         return visit, raised.value
 
     with closed:
-        (visit, error), _ = _run_in_tab(_site(tmp_path), step)
+        (visit, error), _ = run_in_tab(_site(tmp_path), step)
     assert (visit.status, visit.error_kind) == (None, "unreachable")
     assert visit.error == steps.one_line(error) and "\n" not in visit.error
     banner = steps.not_examined("reject", visit)
@@ -110,7 +80,7 @@ def test_cookies_and_screenshot_after_the_visit(tmp_path: Path) -> None:
         await steps.screenshot(tab.page, outcome, tmp_path / "report", "shots/page.png", 10)
         return outcome, notes, dict(recorder.cookies)
 
-    (outcome, notes, cookies), url = _run_in_tab(_site(tmp_path / "site"), step)
+    (outcome, notes, cookies), url = run_in_tab(_site(tmp_path / "site"), step)
     assert notes == [] and outcome.notes == []
     (cookie,) = cookies.values()
     assert (cookie.name, cookie.page_url, cookie.session) == ("visited", url, False)
@@ -129,7 +99,7 @@ def test_a_read_that_fails_is_a_note_not_a_fault(tmp_path: Path) -> None:
         await steps.screenshot(tab.page, outcome, tmp_path / "report", "page.png", 10)
         return outcome, notes
 
-    (outcome, notes), url = _run_in_tab(_site(tmp_path / "site"), step)
+    (outcome, notes), url = run_in_tab(_site(tmp_path / "site"), step)
     assert len(notes) == 1 and notes[0].startswith(f"{url}: cookies not read: ")
     assert len(outcome.notes) == 1
     assert outcome.notes[0].startswith(f"{url}: screenshot not taken: ")
