@@ -48,8 +48,10 @@ def marked_tmpdir() -> Iterator[Path]:
         shutil.rmtree(marker, ignore_errors=True)
 
 
-def interrupt_while_loading(cli_args: list[str]) -> Interrupted:
-    """Run ``privacy-pages <cli_args>`` (not quiet), send SIGINT once a page has loaded, and
+def interrupt_while_loading(
+    cli_args: list[str], sent: signal.Signals = signal.SIGINT
+) -> Interrupted:
+    """Run ``privacy-pages <cli_args>`` (not quiet), send ``sent`` once a page has loaded, and
     wait for the command and every browser process it started to be gone."""
     with marked_tmpdir() as marker:
         argv = [sys.executable, "-m", "privacy_pages.cli", *cli_args]
@@ -65,7 +67,7 @@ def interrupt_while_loading(cli_args: list[str]) -> Interrupted:
                     if "audit:   200" in line:
                         break
                 assert processes_mentioning(str(marker)), f"the browser should run: {seen}"
-                process.send_signal(signal.SIGINT)
+                process.send_signal(sent)
                 rest = process.stderr.read()
                 process.wait(timeout=patience(30))
             finally:

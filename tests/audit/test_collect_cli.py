@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -391,6 +392,18 @@ def test_ctrl_c_leaves_no_browser_behind(serve_site: Any, tmp_path: Path) -> Non
     argv.remove("--quiet")
     assert_interrupted_cleanly(interrupt_while_loading(argv))
     assert not (tmp_path / "r").exists()
+
+
+def test_an_audit_killed_outright_takes_its_browser_with_it(
+    serve_site: Any, tmp_path: Path
+) -> None:
+    """``kill -9`` (a scheduler's hard timeout, the OOM killer) leaves the audit no time to
+    close its browser: the kernel kills Chromium with it, instead of leaving it running."""
+    server = serve_site("faults")
+    argv = audit(server, "--out", str(tmp_path / "r"), controller=SITES / "bad/controller.yaml")
+    argv.remove("--quiet")
+    killed = interrupt_while_loading(argv, signal.SIGKILL)  # no browser process outlives it
+    assert killed.returncode == -signal.SIGKILL
 
 
 def test_out_never_replaces_a_folder_that_is_not_a_report(tmp_path: Path, capsys: Any) -> None:

@@ -20,6 +20,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -194,6 +195,29 @@ def prepare_profile(user_data_dir: Path) -> None:
     (default / "Preferences").write_text(json.dumps(PROFILE_PREFERENCES), encoding="utf-8")
 
 
+_DIE_WITH_PARENT = """
+import ctypes, os, signal, sys
+ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+if os.getppid() != int(sys.argv[1]):
+    sys.exit(1)  # the audit died before this line: no browser for no one
+os.execv(sys.argv[2], sys.argv[2:])
+"""
+
+
+def tied_to_this_process(command: list[str]) -> list[str]:
+    """``command`` started so that the kernel kills it when this process dies (Linux).
+
+    An audit killed outright (a scheduler's hard timeout, the OOM killer, ``kill -9``)
+    cannot close its browser, and Chromium does not notice: it ran on, its pages' timers
+    too, for good. A few lines of Python ask the kernel for a parent-death signal, then
+    become the browser (``execv``: the same process, which keeps the signal). Elsewhere
+    the command is unchanged.
+    """
+    if not sys.platform.startswith("linux"):
+        return command
+    return [sys.executable, "-I", "-S", "-c", _DIE_WITH_PARENT, str(os.getpid()), *command]
+
+
 class BrowserStartError(Exception):
     """The browser would not start; one line."""
 
@@ -244,15 +268,17 @@ class SharedBrowser:
         try:
             prepare_profile(self.profile)
             self.process = subprocess.Popen(  # noqa: ASYNC220 - returns at once
-                [
-                    self.choice.path,
-                    *SHARED_FLAGS,
-                    f"--user-data-dir={self.profile}",
-                    "--remote-debugging-address=127.0.0.1",
-                    "--remote-debugging-port=0",
-                    *launch_flags(self.resolve),
-                    "--no-startup-window",
-                ],
+                tied_to_this_process(
+                    [
+                        self.choice.path,
+                        *SHARED_FLAGS,
+                        f"--user-data-dir={self.profile}",
+                        "--remote-debugging-address=127.0.0.1",
+                        "--remote-debugging-port=0",
+                        *launch_flags(self.resolve),
+                        "--no-startup-window",
+                    ]
+                ),
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
