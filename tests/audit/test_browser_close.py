@@ -79,3 +79,32 @@ def test_a_killed_browser_leaves_the_temp_folder_as_it_found_it(temp: Path) -> N
         else:
             os.environ["TMPDIR"] = before
     assert [p.name for p in temp.iterdir()] == [], notes
+
+
+@pytest.mark.browser
+def test_the_next_audit_removes_the_profile_of_a_browser_killed_outright() -> None:
+    """An audit killed with ``kill -9`` leaves its profile (its browser dies with it, see
+    test_collect_cli): Chromium's own lock in it names a process gone, so the next audit's
+    start removes it."""
+    import asyncio
+    import signal
+
+    from playwright.async_api import async_playwright
+
+    from privacy_audit.collect.browser import SharedBrowser, find_browser, remove_stale_profiles
+    from privacy_audit.settings import Timeouts
+
+    async def run() -> tuple[Path, list[Path]]:
+        async with async_playwright() as playwright:
+            shared = SharedBrowser(playwright, find_browser(None), resolve={}, timeouts=Timeouts())
+            await shared.start()
+            assert shared.process is not None
+            os.kill(shared.process.pid, signal.SIGKILL)
+            shared.process.wait()
+            removed = remove_stale_profiles(shared.profile.parent)
+            await shared.close()
+            return shared.profile, removed
+
+    profile, removed = asyncio.run(run())
+    assert profile in removed
+    assert not profile.exists()

@@ -462,3 +462,37 @@ def test_a_singleton_folder_that_may_not_be_ours_is_left_alone(
         (folder / extra).write_text("kept", encoding="utf-8")
     remove_singleton_folder(profile)
     assert (folder / "SingletonSocket").exists()
+
+
+def _profile(folder: Path, name: str, lock: str | None) -> Path:
+    profile = folder / name
+    (profile / "Default").mkdir(parents=True)
+    (profile / "Default" / "Preferences").write_text("{}", encoding="utf-8")
+    if lock is not None:
+        (profile / "SingletonLock").symlink_to(lock)
+    return profile
+
+
+def test_profiles_of_audits_killed_outright_are_removed_and_no_other(tmp_path: Path) -> None:
+    import socket
+    import subprocess
+    import sys
+
+    from privacy_audit.collect.browser import remove_stale_profiles
+
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()  # a process id that no longer runs
+    host = socket.gethostname()
+    stale = _profile(tmp_path, "privacy-pages-profile-dead", f"{host}-{ended.pid}")
+    kept = [
+        _profile(tmp_path, "privacy-pages-profile-alive", f"{host}-{os.getpid()}"),
+        _profile(tmp_path, "privacy-pages-profile-elsewhere", f"other-host-{ended.pid}"),
+        _profile(tmp_path, "privacy-pages-profile-starting", None),  # no browser yet
+        _profile(tmp_path, "someone-elses-profile", f"{host}-{ended.pid}"),
+    ]
+    (tmp_path / "privacy-pages-profile-link").symlink_to(kept[-1])
+
+    assert remove_stale_profiles(tmp_path) == [stale]
+    assert not stale.exists()
+    assert all((profile / "Default" / "Preferences").exists() for profile in kept)
+    assert (tmp_path / "privacy-pages-profile-link").is_symlink()

@@ -19,6 +19,7 @@ import json
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -431,9 +432,54 @@ class BrowserKeeper:
             await kept.close()
 
 
+PROFILE_PREFIX = "privacy-pages-profile-"
+
+
 def new_profile_dir() -> Path:
-    """A fresh temporary user-data-dir; the caller removes it."""
-    return Path(tempfile.mkdtemp(prefix="privacy-pages-profile-"))
+    """A fresh temporary user-data-dir; the caller removes it. The profiles that audits
+    killed outright left in the temp folder are removed first (`remove_stale_profiles`)."""
+    remove_stale_profiles(Path(tempfile.gettempdir()))
+    return Path(tempfile.mkdtemp(prefix=PROFILE_PREFIX))
+
+
+def remove_stale_profiles(folder: Path) -> list[Path]:
+    """Remove the profiles in ``folder`` whose browser is dead; the ones removed.
+
+    An audit killed outright (``kill -9``) takes its browser with it, but no one is left to
+    remove its profile (tens of MB). A profile counts as stale only when all of these hold:
+    it has our name, is a real folder of this user, and Chromium's lock in it names this
+    machine and a process that no longer exists. A running audit's profile (its browser
+    alive, or not started yet: no lock) is never touched, nor is anything else.
+    """
+    removed = []
+    host = socket.gethostname()
+    try:
+        entries = list(folder.glob(PROFILE_PREFIX + "*"))
+    except OSError:
+        return removed
+    for profile in entries:
+        try:
+            if profile.is_symlink() or not profile.is_dir() or profile.stat().st_uid != os.getuid():
+                continue
+            owner, _, pid = os.readlink(profile / "SingletonLock").rpartition("-")
+        except OSError:
+            continue  # no lock: its browser has not started yet, or it closed cleanly
+        if owner != host or not pid.isdigit() or _exists(int(pid)):
+            continue
+        remove_singleton_folder(profile)
+        remove_profile(profile)
+        removed.append(profile)
+    return removed
+
+
+def _exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's: alive
+    return True
 
 
 def profile_processes(user_data_dir: Path) -> list[ProcessId]:
