@@ -19,6 +19,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -200,7 +201,7 @@ _DIE_WITH_PARENT = """
 import ctypes, os, signal, sys
 ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
 if os.getppid() != int(sys.argv[1]):
-    sys.exit(1)  # the audit died before this line: no browser for no one
+    sys.exit(1)  # the audit died before this line: start no browser
 os.execv(sys.argv[2], sys.argv[2:])
 """
 
@@ -508,8 +509,6 @@ def kill_profile_processes(user_data_dir: Path) -> list[int]:
 
 
 def _kill(pid: int) -> bool:
-    import signal
-
     try:
         os.kill(pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
@@ -531,11 +530,11 @@ def remove_singleton_folder(user_data_dir: Path) -> None:
     names it, and holds nothing else: never another folder, whatever a link says.
     """
     try:
-        socket = Path(os.readlink(user_data_dir / "SingletonSocket"))
+        link = Path(os.readlink(user_data_dir / "SingletonSocket"))
         cookie = os.readlink(user_data_dir / "SingletonCookie")
     except OSError:
         return  # closed cleanly: Chromium removed its links, and the folder with them
-    folder = socket.parent
+    folder = link.parent
     try:
         if (
             not SINGLETON_FOLDER.fullmatch(folder.name)
