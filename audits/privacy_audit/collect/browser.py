@@ -348,8 +348,9 @@ class SharedBrowser:
                 self.process.kill()
                 await self._exited(loop.time() + self.timeouts.terminate)
             self.process = None
-        killed = kill_profile_processes(self.profile)
-        killed += await self._end_stragglers(tree, deadline)
+        # Those of its processes still ours (started after the first look) go the same way.
+        left = list(dict.fromkeys([*tree, *profile_processes(self.profile)]))
+        killed = await self._end_stragglers(left, deadline)
         if killed:
             self.notes.append(f"{len(killed)} browser process(es) killed after closing")
         remove_singleton_folder(self.profile)
@@ -485,7 +486,8 @@ def _exists(pid: int) -> bool:
 
 def profile_processes(user_data_dir: Path) -> list[ProcessId]:
     """This process's descendants that run on ``user_data_dir`` (matched by their command
-    line: only our own browser's processes)."""
+    line: only our own browser's processes). A browser that does not close in time is
+    ended through them: its profile can only be removed once nothing writes into it."""
     marker = f"--user-data-dir={user_data_dir}".encode()
     found = []
     for pid in descendants(os.getpid()):
@@ -497,15 +499,6 @@ def profile_processes(user_data_dir: Path) -> list[ProcessId]:
         if process is not None:
             found.append(process)
     return found
-
-
-def kill_profile_processes(user_data_dir: Path) -> list[int]:
-    """Kill, by id, this process's descendants that run on ``user_data_dir``; their ids.
-
-    Used when a browser does not close in time: its profile folder can only be removed
-    once nothing writes into it. Only our own children, matched by their profile, are hit.
-    """
-    return [process.pid for process in profile_processes(user_data_dir) if _kill(process.pid)]
 
 
 def _kill(pid: int) -> bool:
