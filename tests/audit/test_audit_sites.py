@@ -13,12 +13,12 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 
-from privacy_audit.history.runs import site_report
 from privacy_audit.history.sites import (
     combined_exit_code,
     combined_verdict,
     drop_seen_elsewhere,
     site_folders,
+    site_report,
 )
 from privacy_pages.cli import main
 from privacy_pages.diagnostics import Diagnostic, Severity

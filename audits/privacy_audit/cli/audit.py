@@ -268,7 +268,7 @@ def _options(args: argparse.Namespace) -> AuditOptions:
 
 def _previous_in(out_dir: Path) -> PreviousReport:
     """The report a new audit into ``out_dir`` replaces: the "last audit" of each site."""
-    from privacy_audit.history.runs import site_report
+    from privacy_audit.history.sites import site_report
 
     def previous(folder: str, url: str) -> Path | None:
         return site_report(out_dir, folder, url)

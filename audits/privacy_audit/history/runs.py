@@ -26,7 +26,6 @@ from privacy_pages.confined import UnsafePath, confined_path
 from privacy_pages.inputs import InputError, load_json, read_regular
 
 RUN_NAME = re.compile(r"^[0-9]{8}T[0-9]{6}Z(-[0-9]+)?$")
-SITE_FOLDER = re.compile(r"^[a-z0-9][a-z0-9.-]*$")  # a site's report sub-folder (sites.py)
 LATEST_FILE = "LATEST"
 RUN_FILE = "run.json"
 REPORT_FILE = "report.json"
@@ -103,19 +102,6 @@ class ControllerRuns:
         runs = self.runs()
         return runs[-1] if runs else None
 
-    def latest_report(self, folder: str = "", url: str = "") -> Path | None:
-        """``report.json`` of the newest run that has one: the "last audit" to compare with.
-
-        For one of several websites, ``folder`` is its report sub-folder and ``url`` its
-        address: a run of the controller when it had one site only counts when it audited
-        that address, and a run of several sites when it had a sub-folder for it.
-        """
-        for run in reversed(self.runs()):
-            found = site_report(run, folder, url)
-            if found is not None:
-                return found
-        return None
-
     def run_of(self, path: Path) -> str:
         """The name of the run folder that holds ``path`` (a report inside a run)."""
         return path.relative_to(self.folder).parts[0]
@@ -151,47 +137,6 @@ class ControllerRuns:
                 continue
             gone.append(run)
         return gone
-
-
-def site_report(report_dir: Path, folder: str = "", url: str = "") -> Path | None:
-    """The ``report.json`` of one site in a report or run folder, or None.
-
-    ``folder`` is the site's sub-folder when the controller has several websites, ``url``
-    its address. A folder holding one site's report counts for ``url`` only when that
-    report audited it; a folder of several sites (``sites.json``) gives the sub-folder of
-    ``url`` when asked for a single site: a controller that gained or lost a website keeps
-    the history of the others.
-    """
-    if folder and (report_dir / folder / REPORT_FILE).is_file():
-        return report_dir / folder / REPORT_FILE
-    flat = report_dir / REPORT_FILE
-    if flat.is_file():
-        return flat if not folder or _target_url(flat) == url else None
-    if folder:
-        return None
-    from privacy_audit.history.sites import read_sites_document
-
-    try:
-        document = read_sites_document(report_dir) or {}
-    except InputError:
-        return None
-    for site in document.get("sites") or []:
-        if not isinstance(site, dict) or site.get("url") != url:
-            continue
-        name = str(site.get("folder") or "")
-        if SITE_FOLDER.match(name) and (report_dir / name / REPORT_FILE).is_file():
-            return report_dir / name / REPORT_FILE
-    return None
-
-
-def _target_url(report: Path) -> str | None:
-    """The URL a report audited, read leniently: only to choose the report to compare with
-    (`audit diff` and "since the last audit" read it in full, validated)."""
-    try:
-        data = json.loads(read_regular(report).decode("utf-8"))
-    except (InputError, ValueError, RecursionError):
-        return None
-    return data.get("target_url") if isinstance(data, dict) else None
 
 
 def write_run_record(run_dir: Path, record: Mapping[str, Any]) -> None:

@@ -4,7 +4,9 @@ A controller may list several websites (``website`` and ``websites`` in the cont
 apps are left out, a store page is not the app). Each site gets its own three phases and
 its own report files in a sub-folder named after its address (``shop.example.com``,
 ``example.com-blog``); ``sites.json`` beside them holds the combined verdict: the worst
-site wins, and a site that could not be observed makes the whole run incomplete.
+site wins, and a site that could not be observed makes the whole run incomplete. The
+"last audit" of a site, in a report folder or a controller's dated runs, is found here too
+(`site_report`, `latest_report`), whether that folder held one site or several.
 
 The content model does not scope a declared tracker to one site, so the whole cookie list
 is matched against each site; a declared cookie seen on one of the sites is not reported as
@@ -21,10 +23,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from privacy_audit.history.runs import RUN_SCHEMA
+from privacy_audit.history.runs import REPORT_FILE, RUN_SCHEMA, ControllerRuns
 from privacy_pages.atomic import write_text_atomic
 from privacy_pages.diagnostics import ExitCode
-from privacy_pages.inputs import load_json
+from privacy_pages.inputs import InputError, load_json, read_regular
 
 SITES_FILE = "sites.json"
 SITES_FORMAT_VERSION = 1
@@ -34,6 +36,8 @@ MATCHING_NOTE = (
     "reported as never observed on the others"
 )
 _UNSAFE = re.compile(r"[^a-z0-9.]+")
+SITE_FOLDER = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
+"""A site's report sub-folder, as `site_folders` names it."""
 
 
 def site_folders(urls: Sequence[str]) -> dict[str, str]:
@@ -150,3 +154,57 @@ def read_sites_document(folder: Path) -> dict[str, Any] | None:
         "give a report folder `privacy-pages audit` wrote",
         definition="sites_document",
     )
+
+
+def latest_report(runs: ControllerRuns, folder: str = "", url: str = "") -> Path | None:
+    """``report.json`` of the newest of ``runs`` that has one: the "last audit" to compare
+    with.
+
+    For one of several websites, ``folder`` is its report sub-folder and ``url`` its
+    address: a run of the controller when it had one site only counts when it audited
+    that address, and a run of several sites when it had a sub-folder for it.
+    """
+    for run in reversed(runs.runs()):
+        found = site_report(run, folder, url)
+        if found is not None:
+            return found
+    return None
+
+
+def site_report(report_dir: Path, folder: str = "", url: str = "") -> Path | None:
+    """The ``report.json`` of one site in a report or run folder, or None.
+
+    ``folder`` is the site's sub-folder when the controller has several websites, ``url``
+    its address. A folder holding one site's report counts for ``url`` only when that
+    report audited it; a folder of several sites (``sites.json``) gives the sub-folder of
+    ``url`` when asked for a single site: a controller that gained or lost a website keeps
+    the history of the others.
+    """
+    if folder and (report_dir / folder / REPORT_FILE).is_file():
+        return report_dir / folder / REPORT_FILE
+    flat = report_dir / REPORT_FILE
+    if flat.is_file():
+        return flat if not folder or _target_url(flat) == url else None
+    if folder:
+        return None
+    try:
+        document = read_sites_document(report_dir) or {}
+    except InputError:
+        return None
+    for site in document.get("sites") or []:
+        if not isinstance(site, dict) or site.get("url") != url:
+            continue
+        name = str(site.get("folder") or "")
+        if SITE_FOLDER.match(name) and (report_dir / name / REPORT_FILE).is_file():
+            return report_dir / name / REPORT_FILE
+    return None
+
+
+def _target_url(report: Path) -> str | None:
+    """The URL a report audited, read leniently: only to choose the report to compare with
+    (`audit diff` and "since the last audit" read it in full, validated)."""
+    try:
+        data = json.loads(read_regular(report).decode("utf-8"))
+    except (InputError, ValueError, RecursionError):
+        return None
+    return data.get("target_url") if isinstance(data, dict) else None

@@ -33,6 +33,7 @@ from privacy_audit.history.runs import (
     read_run_record,
     write_run_record,
 )
+from privacy_audit.history.sites import latest_report
 from privacy_audit.pipeline import (
     AuditInputError,
     AuditOptions,
@@ -274,7 +275,7 @@ def _audit_controller(
     compared: list[Path] = []
 
     def previous(folder: str, url: str) -> Path | None:
-        found = runs.latest_report(folder, url)
+        found = latest_report(runs, folder, url)
         if found is not None:
             compared.append(found)
         return found
