@@ -29,7 +29,7 @@ from .site_server import SITES, SiteServer
 
 SPECS = Path(__file__).resolve().parents[1] / "data" / "audit" / "accuracy"
 SITE_NAMES = sorted(p.stem for p in SPECS.glob("*.yaml"))
-CREDITED = re.compile(r"^(srv|js|frm|frmjs)_(\w+)$")
+CREDITED = re.compile(r"^(srv|js|store|frm|frmjs|frmstore)_(\w+)$")
 """The attribution site's cookies: how each was set, and the page (``index``, ``p3``)."""
 LOAD_VARIABLE = "PRIVACY_PAGES_TEST_LOAD"
 """Busy processes to run beside the accuracy audits (a loaded machine); none by default."""
@@ -50,8 +50,10 @@ class Run:
 
     def path(self, url: str) -> str:
         """A page's address as the expectations write it: its path on the shop."""
-        prefix = self.server.url("")
-        return url[len(prefix) :] or "/" if url.startswith(prefix) else url
+        for prefix in (self.server.url(""), self.server.url("", https=True)):
+            if url.startswith(prefix):
+                return url[len(prefix) :] or "/"
+        return url
 
     def findings(self, phase: str) -> list[dict[str, Any]]:
         return [
@@ -63,7 +65,8 @@ class Run:
 
 def audit(name: str, server: SiteServer, out: Path) -> Run:
     """``privacy-pages audit`` of the site with the default settings, plus its ``options``."""
-    argv = ["audit", str(SITES / name / "controller.yaml"), "--url", server.url()]
+    url = server.url(https=bool(spec(name).get("https")))
+    argv = ["audit", str(SITES / name / "controller.yaml"), "--url", url]
     argv += ["--out", str(out), "--ignore-https-errors", "--quiet"]
     for option, value in (spec(name).get("options") or {}).items():
         argv += [f"--{option}", str(value)]
@@ -172,7 +175,7 @@ def _credit_mismatches(phase: PhaseObservations, run: Run) -> list[str]:
     pages = {run.path(p.url) for p in phase.pages}
     wanted = {
         f"{kind}_{page}"
-        for kind in ("srv", "js", "frm", "frmjs")
+        for kind in ("srv", "js", "store", "frm", "frmjs", "frmstore")
         for page in ("index", *(p[1:-5] for p in pages if p != "/"))
     }
     seen = {c.name for c in phase.cookies if CREDITED.match(c.name)}

@@ -169,8 +169,8 @@ class SiteServer:
         session's tests, so a test reads only its own."""
         return [*self._http.requests[mark[0] :], *self._https.requests[mark[1] :]]
 
-    def url(self, path: str = "/", host: str = "shop.test") -> str:
-        return self._http.url(path, host)
+    def url(self, path: str = "/", host: str = "shop.test", *, https: bool = False) -> str:
+        return (self._https if https else self._http).url(path, host)
 
     @property
     def resolve(self) -> list[str]:

@@ -3,9 +3,9 @@
 The recorder listens to a browser context (requests), to each page's DevTools session
 (``Set-Cookie`` headers and cookies the browser refused, from
 ``Network.responseReceivedExtraInfo``), to the responses of cross-site frames (their own
-processes, which the page's session does not hear) and to a hook on ``document.cookie`` and
-``Storage.setItem`` in every frame (the script that wrote, from its stack). Cookie values
-are never kept.
+processes, which the page's session does not hear) and to a hook in every frame on
+``document.cookie``, ``cookieStore.set`` and ``Storage.setItem`` (the script that wrote,
+from its stack). Cookie values are never kept.
 
 Each cookie and storage key is credited to the page whose tab set it, from the event that
 set it (the request's tab at the time it was sent, the frame that wrote): the profile's jar
@@ -13,7 +13,8 @@ is shared by the phase's tabs, so reading it after a visit would credit a page w
 the other tab's page set meanwhile. When pages of two tabs both set a name, the one first
 in the crawl's order is credited, as a single tab visiting them in turn would credit it:
 the same report with any ``--concurrency``, run after run. A name no event explains (a
-service worker's write) keeps the page after whose visit it was first read.
+service worker's write, a storage key written as a property) keeps the page after whose
+visit it was first read.
 """
 
 from __future__ import annotations

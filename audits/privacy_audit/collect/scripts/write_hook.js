@@ -1,9 +1,9 @@
 (() => {
-  // Reports, by name only (never a value), each cookie written through document.cookie and
-  // each localStorage or sessionStorage key set, with the first script URL on the stack;
-  // and each one-shot timer a page script sets for HORIZON ms at most: a late tag's work is
-  // still to come. Our own scripts (autoconsent, the banner scan) have no URL on their
-  // stack: their timers are not the page's.
+  // Reports, by name only (never a value), each cookie written through document.cookie or
+  // the Cookie Store API and each localStorage or sessionStorage key set through setItem,
+  // with the first script URL on the stack; and each one-shot timer a page script sets for
+  // HORIZON ms at most: a late tag's work is still to come. Our own scripts (autoconsent, the
+  // banner scan) have no URL on their stack: their timers are not the page's.
   const report = data => { try { const send = window.BINDING; if (send) send(data); } catch (e) {} };
   const scriptOf = () => {
     const lines = String(new Error().stack || '').split('\n').slice(3).join('\n');
@@ -26,6 +26,22 @@
       },
     });
   }
+  // The Cookie Store API (secure pages): cookieStore.set(name, value) or set({name, domain}).
+  try {
+    const store = window.CookieStore && window.CookieStore.prototype;
+    const storeSet = store && store.set;
+    if (typeof storeSet === 'function') {
+      store.set = function (first) {
+        try {
+          const options = first && typeof first === 'object' ? first : {name: first};
+          const name = String(options.name === undefined ? '' : options.name).trim();
+          const domain = options.domain ? String(options.domain) : location.hostname;
+          report({kind: 'cookie', name, domain, script: scriptOf() || location.href});
+        } catch (e) {}
+        return storeSet.apply(this, arguments);
+      };
+    }
+  } catch (e) {}
   try {
     const setItem = Storage.prototype.setItem;
     Storage.prototype.setItem = function (key, value) {
