@@ -60,6 +60,9 @@ class Timeouts:
     dwell: float = 0.0
     """After load or after a choice, at least (``--settle``): stay this long whatever the
     page does."""
+    browse: float = 1.0
+    """Reading down a page a screen at a time, at most (about 30 screens), after the
+    visitor's first gesture: embeds loaded lazily below the fold load."""
     read: float = 3.0
     """Reading links, storage, forms or cookies of a page that may be stuck loading."""
     start: float = 30.0

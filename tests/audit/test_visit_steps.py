@@ -3,6 +3,7 @@ Chromium, served on 127.0.0.1: what each one records, and how a failure is recor
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ import pytest
 from privacy_audit.collect import steps
 from privacy_audit.collect.recorder import PhaseRecorder
 from privacy_audit.observations import PageVisit
+from privacy_audit.settings import Timeouts
 
 from ..loopback import refusing_socket
 from .live_tab import run_in_tab
@@ -38,7 +40,7 @@ def test_load_then_read_the_page(tmp_path: Path) -> None:
     async def step(context: Any, recorder: PhaseRecorder, tab: steps.Tab, url: str) -> Any:
         outcome = steps.VisitOutcome(visit=_visit(url))
         response = await steps.load(tab, outcome.visit, allowed=30)
-        await steps.read_page(tab.page, outcome, recorder, discover=True, storage=True)
+        await steps.read_page(tab.page, outcome, recorder, discover=True, storage=3.0)
         return response is not None, outcome
 
     (loaded, outcome), url = run_in_tab(_site(tmp_path), step)
@@ -108,3 +110,37 @@ def test_a_read_that_fails_is_a_note_not_a_fault(tmp_path: Path) -> None:
 
 def _visit(url: str) -> PageVisit:
     return PageVisit(url=url, final_url=None, status=None, title=None, load_ms=None)
+
+
+LAZY_FRAME = """<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Article</title>
+</head><body><p>Un long article.</p><div style="height:6000px"></div>
+<iframe title="Vidéo" loading="lazy" src="/embed.html" width="560" height="315"></iframe>
+<script>localStorage.setItem("lu", "1");</script></body></html>"""
+
+
+def test_a_lazy_frame_out_of_view_is_skipped_not_waited_for(tmp_path: Path) -> None:
+    """An iframe with loading="lazy" far below (WordPress's embeds) holds no document until
+    the visitor scrolls near it: the storage read, the banner scan and the withdrawal check
+    pass it by at once instead of waiting for it until the page's time is up."""
+    from privacy_audit.consent.controls import BannerControls
+    from privacy_audit.frames import loaded_frames
+
+    (tmp_path / "index.html").write_text(LAZY_FRAME, encoding="utf-8")
+    (tmp_path / "embed.html").write_text("<title>Lecteur</title><p>vidéo</p>", encoding="utf-8")
+
+    async def step(context: Any, recorder: PhaseRecorder, tab: steps.Tab, url: str) -> Any:
+        await steps.load(tab, _visit(url), allowed=30)
+        frames = len(tab.page.frames)
+        controls = BannerControls(tab.page, Timeouts(), [])
+        started = time.monotonic()
+        await recorder.snapshot_storage(tab.page, url, timeout=20)
+        found = await controls.scan()
+        withdraw = await controls.withdraw_option_found()
+        took = time.monotonic() - started
+        return frames, len(loaded_frames(tab.page)), found, withdraw, took, recorder.notes
+
+    (frames, loaded, found, withdraw, took, notes), _ = run_in_tab(tmp_path, step)
+    assert (frames, loaded) == (2, 1)  # the lazy frame is there, without a document
+    assert found == [] and withdraw is False
+    assert took < 5, f"the reads waited {took:.1f} s for the frame"
+    assert notes == []

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit, urlunsplit
 
 from privacy_audit.collect.domains import host_of, normalise_host, party_of, registrable_domain
+from privacy_audit.frames import evaluate, loaded_frames
 from privacy_audit.observations import CookieObservation, RequestObservation, StorageObservation
 from privacy_audit.resources import page_script
 from privacy_audit.settings import Timeouts
@@ -368,13 +369,14 @@ class PhaseRecorder:
                 page_url=strip_query(page_url),
             )
 
-    async def snapshot_storage(self, page: Page, page_url: str) -> None:
-        """Keys (never values) of localStorage and sessionStorage in every frame of ``page``."""
-        for frame in list(page.frames):
+    async def snapshot_storage(self, page: Page, page_url: str, timeout: float) -> None:
+        """Keys (never values) of localStorage and sessionStorage in every frame of ``page``
+        that holds a document, each frame answering within ``timeout`` seconds."""
+        for frame in loaded_frames(page):
             try:
-                found = await frame.evaluate(STORAGE_SCRIPT)
-            except Exception as error:  # noqa: BLE001 - a frame gone or hostile: noted
-                detail = " ".join(str(error).split())[:200]
+                found = await evaluate(frame, STORAGE_SCRIPT, timeout=timeout)
+            except Exception as error:  # noqa: BLE001 - a frame gone, busy or hostile: noted
+                detail = " ".join(str(error).split())[:200] or "no answer in time"
                 self.notes.append(f"{page_url}: storage of a frame not read: {detail}")
                 continue
             origin = str(found.get("origin") or "")

@@ -1,6 +1,6 @@
 """The steps of one page visit, each a small unit with what it needs passed in: load the page,
-answer its banner, read it (links, forms, sitemap, title), read the profile's cookies, take
-the screenshot, let late scripts settle.
+answer its banner, browse it as a visitor (a gesture, reading down), read it (links, forms,
+sitemap, title), read the profile's cookies, take the screenshot, let late scripts settle.
 
 As the EDPS website-evidence-collector's ``collectLinks`` / ``collectCookies`` and OpenWPM's
 command objects: `visit.PageVisitor` runs them in order within the page's time; each can be
@@ -39,6 +39,8 @@ FORMS_SCRIPT = _script("forms.js")
 """Forms asking for personal data whose action resolves to plain http (TX02)."""
 SITEMAP_SCRIPT = _script("sitemap.js")
 """The site's /sitemap.xml as text, from the page's own origin (empty when there is none)."""
+BROWSE_SCRIPT = _script("browse.js")
+"""Down the page a screen at a time for at most the seconds given, then back to the top."""
 
 # Chromium's net errors, grouped into the kinds a report speaks of.
 ERROR_KINDS: tuple[tuple[str, str], ...] = (
@@ -165,9 +167,10 @@ async def read_page(
     recorder: PhaseRecorder,
     discover: bool,
     *,
-    storage: bool = False,
+    storage: float | None = None,
 ) -> None:
-    """Links, forms, storage keys (when asked) and, with ``discover``, the sitemap."""
+    """Links, forms, with ``discover`` the sitemap, and with ``storage`` the storage keys
+    (each frame answering within that many seconds)."""
     visit = outcome.visit
     outcome.links = [
         {"href": str(link.get("href", "")), "text": str(link.get("text", ""))}
@@ -175,10 +178,31 @@ async def read_page(
     ]
     visit.links_privacy_page = links_privacy_page(outcome.links)
     visit.insecure_forms = sorted({str(a) for a in await page.evaluate(FORMS_SCRIPT)})
-    if storage:
-        await recorder.snapshot_storage(page, visit.url)
+    if storage is not None:
+        await recorder.snapshot_storage(page, visit.url, storage)
     if discover:
         outcome.sitemap = sitemap_urls(await page.evaluate(SITEMAP_SCRIPT), page.url)
+
+
+async def browse(page: Page, outcome: VisitOutcome, timeouts: Timeouts) -> None:
+    """Move the mouse, turn the wheel and read down the page, as a visitor does, never
+    clicking or typing: tags a site holds back until the visitor's first gesture (the
+    "delay JavaScript" of performance plugins) run, and embeds loaded lazily below the fold
+    load. A page that does not let it finish within ``read`` is a note."""
+    size = page.viewport_size or {"width": 1280, "height": 720}
+    width, height = size["width"], size["height"]
+
+    async def gestures() -> None:
+        await page.mouse.move(width / 4, height / 4)
+        await page.mouse.move(width / 2, height / 2, steps=2)
+        await page.mouse.wheel(0, height / 4)
+        await page.evaluate(BROWSE_SCRIPT, timeouts.browse)
+
+    try:
+        await asyncio.wait_for(gestures(), timeout=timeouts.read + timeouts.browse)
+    except Exception as error:  # noqa: BLE001 - a busy or closed page: what loaded is read
+        reason = one_line(error) or "no answer in time"
+        outcome.notes.append(f"{outcome.visit.url}: not browsed like a visitor: {reason}")
 
 
 async def read_cookies(

@@ -195,7 +195,7 @@ class PageVisitor:
                 # briefly, since reads wait for a document that may never come.
                 try:
                     await asyncio.wait_for(
-                        steps.read_page(page, outcome, recorder, False, storage=True),
+                        steps.read_page(page, outcome, recorder, False, storage=timeouts.read),
                         timeout=timeouts.read,
                     )
                 except Exception as read_error:  # noqa: BLE001 - said on the visit
@@ -210,6 +210,8 @@ class PageVisitor:
                 await self._answer_banner(
                     tab, outcome, action, driver, screenshot, side_tasks, page_end
                 )
+            # The choice made (or none asked), as a visitor goes on: a gesture, reading down.
+            await steps.browse(page, outcome, timeouts)
             # Late tags run until the tab is quiet with no short timer pending (``late_tags``
             # at most, ``dwell`` at least); reading runs meanwhile, storage last, after it.
             settle = tab.network.settle(
@@ -226,7 +228,7 @@ class PageVisitor:
         finally:
             for task in side_tasks:
                 task.cancel()
-        await recorder.snapshot_storage(page, visit.url)
+        await recorder.snapshot_storage(page, visit.url, timeouts.read)
 
     async def _answer_banner(
         self,

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from privacy_audit.consent.phrases import CLOSE_GLYPHS, PHRASE_TABLES, phrases_for
+from privacy_audit.frames import evaluate, loaded_frames
 from privacy_audit.i18n import Text, text
 from privacy_audit.resources import page_script
 from privacy_audit.settings import Timeouts
@@ -124,11 +125,14 @@ class BannerControls:
                 self.notes.append(f"page language unknown: {one_line(error)}")
                 self._language = ""
         lists = {kind: phrases_for(self._language, table) for kind, table in PHRASE_TABLES.items()}
-        for frame in list(self.page.frames):
+        arguments = [lists, list(CLOSE_GLYPHS)]
+        for frame in loaded_frames(self.page):
             try:
-                result = await frame.evaluate(FIND_CONTROLS_SCRIPT, [lists, list(CLOSE_GLYPHS)])
-            except Exception:  # noqa: BLE001, S112 - frames detach while scanned: the next
-                # scan sees what this one missed
+                result = await evaluate(
+                    frame, FIND_CONTROLS_SCRIPT, arguments, timeout=self.timeouts.read
+                )
+            except Exception:  # noqa: BLE001, S112 - frames detach or hang while scanned: the
+                # next scan sees what this one missed
                 continue
             if result:
                 found.append(Controls.read(frame, result))
@@ -269,12 +273,14 @@ class BannerControls:
     async def withdraw_option_found(self) -> bool:
         """Whether some frame of the page offers a way to change the choice just made."""
         await asyncio.sleep(self.timeouts.withdraw)
-        for frame in list(self.page.frames):
+        for frame in loaded_frames(self.page):
             try:
-                if await frame.evaluate(WITHDRAW_SCRIPT):
+                if await evaluate(frame, WITHDRAW_SCRIPT, timeout=self.timeouts.read):
                     return True
-            except Exception as error:  # noqa: BLE001 - a frame gone or hostile: noted, skipped
-                self.notes.append(f"withdraw check skipped a frame: {one_line(error)}")
+            except Exception as error:  # noqa: BLE001 - a frame gone, busy or hostile: noted,
+                # skipped
+                reason = one_line(error) or "no answer in time"
+                self.notes.append(f"withdraw check skipped a frame: {reason}")
         return False
 
 
