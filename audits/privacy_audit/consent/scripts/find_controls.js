@@ -19,6 +19,39 @@
     for (const el of root.querySelectorAll('*')) if (el.shadowRoot) visit(el.shadowRoot);
   };
   visit(document);
+  // When a choice is still missing: an element with a pointer cursor and a short label
+  // holding a known phrase or a close glyph (a choice drawn as a <div> with a listener added
+  // by script). Its label is tested first, so that few elements have their style computed.
+  const escape = t => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  let anyPhrase = null;
+  const pointer = el => {
+    if (el.childElementCount > 3 || el.matches(clickable)) return false;
+    const raw = (el.textContent || '').trim();
+    if (!raw || raw.length > 80) return false;
+    if (!glyphs.includes(raw) && !(anyPhrase && anyPhrase.test(fold(raw)))) return false;
+    return getComputedStyle(el).cursor === 'pointer'
+      && !(el.parentElement && el.parentElement.closest(clickable));
+  };
+  const pointerChoices = () => {
+    const known = Object.values(phrases).flat().filter(p => p.trim()).map(escape);
+    anyPhrase = known.length ? new RegExp(known.join('|')) : null;
+    const pointers = [];
+    const walk = root => {
+      for (const el of root.querySelectorAll('*')) {
+        if (el.shadowRoot) walk(el.shadowRoot);
+        if (pointer(el)) pointers.push(el);
+      }
+    };
+    walk(document);
+    // The outermost of nested ones (the cursor is inherited): the element the listener is on.
+    const marked = new Set(pointers);
+    const inner = el => {
+      for (let node = el.parentElement, i = 0; node && i < 6; node = node.parentElement, i++)
+        if (marked.has(node)) return true;
+      return false;
+    };
+    return pointers.filter(el => !inner(el));
+  };
   const visible = el => {
     const r = el.getBoundingClientRect();
     if (r.width < 1 || r.height < 1) return false;
@@ -71,33 +104,35 @@
   };
   const best = {};
   const undecided = [];
-  for (const el of found) {
+  const consider = el => {
     const raw = (el.innerText || el.value || '').trim();
     const aria = el.getAttribute('aria-label') || el.title || '';
     const label = fold(raw || aria);
     const shown = label.trim();
-    if (shown.length > 80) continue;
+    if (shown.length > 80) return;
     let spans = shown ? matches(label) : [];
     if (!spans.length && (glyphs.includes(raw) || (raw === '' && fold(aria).trim()))) {
       spans = matches(fold(aria)).filter(s => s.kind === 'close');
       if (!spans.length && glyphs.includes(raw)) spans = [{kind: 'close', rank: 0, exact: true}];
     }
-    if (!spans.length) continue;
+    if (!spans.length) return;
     const kind = decide(spans);
-    if (!visible(el) || !aboutCookies(el)) continue;
+    if (!visible(el) || !aboutCookies(el)) return;
     if (kind === null) {
       const kinds = [...new Set(spans.map(s => s.kind))].sort();
       if (kinds.includes('refuse') || kinds.includes('accept')) undecided.push({label: shown, kinds});
-      continue;
+      return;
     }
-    if (kind === 'pay' && !overlay(el)) continue;
+    if (kind === 'pay' && !overlay(el)) return;
     const mine = spans.filter(s => s.kind === kind);
     const score = [mine.some(s => s.exact) ? 0 : 1, Math.min(...mine.map(s => s.rank))];
     const held = best[kind];
     if (held && (held.score[0] < score[0] || (held.score[0] === score[0] && held.score[1] <= score[1])))
-      continue;
+      return;
     best[kind] = {score, el, label: shown || raw};
-  }
+  };
+  found.forEach(consider);
+  if (!best.refuse || !best.accept) pointerChoices().forEach(consider);
   // Sizes and contrast, as a visitor sees the two choices side by side (EDPB taskforce).
   const rgba = text => {
     const m = String(text).match(/rgba?\(([^)]+)\)/);
