@@ -1,6 +1,6 @@
 """The steps of one page visit, each a small unit with what it needs passed in: load the page,
-answer its banner, browse it as a visitor (a gesture, reading down), read it (links, forms,
-sitemap, title), read the profile's cookies, take the screenshot, let late scripts settle.
+move the mouse, answer its banner, read it down as a visitor, read it (links, forms, sitemap,
+title), read the profile's cookies, take the screenshot, let late scripts settle.
 
 As the EDPS website-evidence-collector's ``collectLinks`` / ``collectCookies`` and OpenWPM's
 command objects: `visit.PageVisitor` runs them in order within the page's time; each can be
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -184,25 +185,43 @@ async def read_page(
         outcome.sitemap = sitemap_urls(await page.evaluate(SITEMAP_SCRIPT), page.url)
 
 
-async def browse(page: Page, outcome: VisitOutcome, timeouts: Timeouts) -> None:
-    """Move the mouse, turn the wheel and read down the page, as a visitor does, never
-    clicking or typing: tags a site holds back until the visitor's first gesture (the
-    "delay JavaScript" of performance plugins) run, and embeds loaded lazily below the fold
-    load. A page that does not let it finish within ``read`` is a note."""
+async def move_mouse(page: Page, outcome: VisitOutcome, timeouts: Timeouts) -> None:
+    """The visitor's first gesture, as soon as the page shows: the mouse moves over it,
+    nothing is clicked. What a site holds back until then (the "delay JavaScript" of
+    performance plugins, which may hold the consent manager too) runs, before the banner is
+    looked for. A page that does not take it within ``read`` is a note."""
     size = page.viewport_size or {"width": 1280, "height": 720}
     width, height = size["width"], size["height"]
 
-    async def gestures() -> None:
+    async def gesture() -> None:
         await page.mouse.move(width / 4, height / 4)
         await page.mouse.move(width / 2, height / 2, steps=2)
-        await page.mouse.wheel(0, height / 4)
+
+    await _as_visitor(gesture(), outcome, timeouts.read, "the mouse not moved")
+
+
+async def read_down(page: Page, outcome: VisitOutcome, timeouts: Timeouts) -> None:
+    """After the choice (or with none), the wheel turns and the page is read down a screen
+    at a time, then back to the top, never clicking or typing: embeds loaded lazily below
+    the fold load, and tags started by scrolling run. A page that does not let it finish
+    within ``read`` (plus ``browse``) is a note."""
+    size = page.viewport_size or {"width": 1280, "height": 720}
+
+    async def scroll() -> None:
+        await page.mouse.wheel(0, size["height"] / 4)
         await page.evaluate(BROWSE_SCRIPT, timeouts.browse)
 
+    await _as_visitor(scroll(), outcome, timeouts.read + timeouts.browse, "not read down")
+
+
+async def _as_visitor(
+    gesture: Coroutine[Any, Any, None], outcome: VisitOutcome, timeout: float, failed: str
+) -> None:
     try:
-        await asyncio.wait_for(gestures(), timeout=timeouts.read + timeouts.browse)
+        await asyncio.wait_for(gesture, timeout=timeout)
     except Exception as error:  # noqa: BLE001 - a busy or closed page: what loaded is read
         reason = one_line(error) or "no answer in time"
-        outcome.notes.append(f"{outcome.visit.url}: not browsed like a visitor: {reason}")
+        outcome.notes.append(f"{outcome.visit.url}: {failed}: {reason}")
 
 
 async def read_cookies(

@@ -206,12 +206,13 @@ class PageVisitor:
         # What runs while the page settles, off the critical path; cancelled on the way out.
         side_tasks: list[asyncio.Future[Any]] = []
         try:
+            await steps.move_mouse(page, outcome, timeouts)  # as a visitor does, at once
             if driver is not None and action is not None:
                 await self._answer_banner(
                     tab, outcome, action, driver, screenshot, side_tasks, page_end
                 )
-            # The choice made (or none asked), as a visitor goes on: a gesture, reading down.
-            await steps.browse(page, outcome, timeouts)
+            # The choice made (or none asked), the visitor reads on.
+            await steps.read_down(page, outcome, timeouts)
             # Late tags run until the tab is quiet with no short timer pending (``late_tags``
             # at most, ``dwell`` at least); reading runs meanwhile, storage last, after it.
             settle = tab.network.settle(
