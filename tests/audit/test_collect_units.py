@@ -496,3 +496,57 @@ def test_profiles_of_audits_killed_outright_are_removed_and_no_other(tmp_path: P
     assert not stale.exists()
     assert all((profile / "Default" / "Preferences").exists() for profile in kept)
     assert (tmp_path / "privacy-pages-profile-link").is_symlink()
+
+
+class _ReloadingPage:
+    """A page whose document is replaced under the first read (a consent manager that
+    reloads the page once the choice is stored), as Playwright reports it."""
+
+    url = "https://shop.example/"
+
+    def __init__(self) -> None:
+        self.reads = 0
+        self.waited: list[str] = []
+
+    async def title(self) -> str:
+        self.reads += 1
+        if self.reads == 1:
+            raise RuntimeError(
+                "Page.title: Execution context was destroyed, most likely because of a navigation"
+            )
+        return "Accueil"
+
+    async def wait_for_load_state(self, state: str, timeout: float) -> None:
+        self.waited.append(state)
+
+    async def evaluate(self, script: str) -> list[object]:
+        return []
+
+
+def test_a_document_replaced_while_it_is_read_is_read_again_once_loaded() -> None:
+    import asyncio
+
+    from privacy_audit.collect.steps import read_document
+
+    page = _ReloadingPage()
+    outcome = VisitOutcome(visit=PageVisit(page.url, None, 200, None, 10.0))
+    recorder = PhaseRecorder("shop.example")
+    asyncio.run(read_document(page, outcome, recorder, False, 3.0))  # type: ignore[arg-type]
+    assert page.waited == ["load"] and outcome.visit.title == "Accueil"
+    assert any("reloaded or moved" in note for note in outcome.notes)
+
+
+def test_a_read_that_fails_otherwise_is_not_retried() -> None:
+    import asyncio
+
+    from privacy_audit.collect.steps import read_document
+
+    class Closed(_ReloadingPage):
+        async def title(self) -> str:
+            raise RuntimeError("Target page, context or browser has been closed")
+
+    page = Closed()
+    outcome = VisitOutcome(visit=PageVisit(page.url, None, 200, None, 10.0))
+    with pytest.raises(RuntimeError, match="closed"):
+        asyncio.run(read_document(page, outcome, PhaseRecorder("shop.example"), False, 3.0))  # type: ignore[arg-type]
+    assert page.waited == []

@@ -185,6 +185,28 @@ async def read_page(
         outcome.sitemap = sitemap_urls(await page.evaluate(SITEMAP_SCRIPT), page.url)
 
 
+REPLACED = "Execution context was destroyed"
+"""What Playwright says of a read whose document was replaced while it ran (a navigation)."""
+
+
+async def read_document(
+    page: Page, outcome: VisitOutcome, recorder: PhaseRecorder, discover: bool, timeout: float
+) -> None:
+    """The title, then `read_page`. When the document is replaced meanwhile (a consent
+    manager that reloads the page once the choice is stored, a redirect after it), the
+    new one is read once it has loaded, within ``timeout``: what the visitor then sees."""
+    for attempt in range(2):
+        try:
+            outcome.visit.title = (await page.title())[:300] or None
+            await read_page(page, outcome, recorder, discover)
+            return
+        except Exception as error:
+            if attempt or REPLACED not in str(error):
+                raise
+            outcome.notes.append(f"{outcome.visit.url}: the page reloaded or moved; read again")
+            await page.wait_for_load_state("load", timeout=timeout * 1000)
+
+
 async def move_mouse(page: Page, outcome: VisitOutcome, timeouts: Timeouts) -> None:
     """The visitor's first gesture, as soon as the page shows: the mouse moves over it,
     nothing is clicked. What a site holds back until then (the "delay JavaScript" of

@@ -221,8 +221,7 @@ class PageVisitor:
                 at_least=left(timeouts.dwell, page_end),
             )
             side_tasks.append(asyncio.ensure_future(settle))
-            visit.title = (await page.title())[:300] or None
-            await steps.read_page(page, outcome, recorder, discover)
+            await steps.read_document(page, outcome, recorder, discover, timeouts.read)
             if after_reading is not None:  # the choice made, the links read: still settling
                 after_reading(outcome)
             await asyncio.gather(*side_tasks)
