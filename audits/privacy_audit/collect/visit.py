@@ -225,10 +225,40 @@ class PageVisitor:
             if after_reading is not None:  # the choice made, the links read: still settling
                 after_reading(outcome)
             await asyncio.gather(*side_tasks)
+            if driver is not None and action in ("none", "reject", "accept"):
+                await self._late_banner(tab, outcome, action, driver, page_end)
         finally:
             for task in side_tasks:
                 task.cancel()
         await recorder.snapshot_storage(page, visit.url, timeouts.read)
+
+    async def _late_banner(
+        self, tab: Tab, outcome: VisitOutcome, action: Action, driver: ConsentDriver, end: float
+    ) -> None:
+        """A banner drawn after the wait for it (a consent manager deferred so as not to slow
+        the page) is not "no banner": once the page has settled, a last look. Found, it is
+        answered now, as the visitor who sees it then does, and the page settles again."""
+        if outcome.banner is None or outcome.banner.detected:
+            return
+        late = await driver.act(action)
+        if not late.detected:
+            return
+        outcome.banner = late
+        waited = self.settings.timeouts.banner
+        outcome.notes.append(
+            f"{outcome.visit.url}: the banner was drawn after the {waited:g} s wait for it "
+            "(--consent-wait); answered once the page had settled"
+        )
+        if late.succeeded and action != "none":
+            timeouts = self.settings.timeouts
+            await asyncio.gather(
+                steps.withdraw(driver, late),
+                tab.network.settle(
+                    timeouts.quiet,
+                    left(timeouts.late_tags, end),
+                    at_least=left(timeouts.dwell, end),
+                ),
+            )
 
     async def _answer_banner(
         self,
