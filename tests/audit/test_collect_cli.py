@@ -437,7 +437,8 @@ def test_the_user_agent_tag_is_on_every_request_of_the_audit(
     assert code in (0, 1), capsys.readouterr().err
     requests = server.requests_since(mark)
     shop = [r.headers.get("user-agent", "") for r in requests if r.host == "shop.test"]
-    assert shop and all(a.endswith(" " + tag) and "Chrome/" in a for a in shop), shop
+    assert shop and all(a.endswith(" " + tag) and " Chrome/" in a for a in shop), shop
+    assert not any("Headless" in a for a in shop), shop  # a visitor's browser, not a robot
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert report["browser"]["user_agent"].endswith(tag)
     capsys.readouterr()

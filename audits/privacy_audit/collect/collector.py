@@ -127,7 +127,7 @@ class Collector:
             browser = await shared.start()
             try:
                 browser_info["version"] = browser.version
-                self._context_options = await self._tagged_agent(browser)
+                self._context_options = await self._visitor_agent(browser)
                 browser_info.update(self._context_options)
                 results = await asyncio.gather(
                     *(self._run_phase(browser, name) for name in PHASES),
@@ -171,18 +171,19 @@ class Collector:
             close_probe=_close_probe(probe) if probe is not None else None,
         )
 
-    async def _tagged_agent(self, browser: Browser) -> dict[str, str]:
-        """``user_agent``: the browser's own User-Agent with ``--user-agent-tag`` appended
-        (a client's firewall can let the audit through), or nothing without a tag."""
-        tag = self.settings.user_agent_tag
-        if not tag:
-            return {}
+    async def _visitor_agent(self, browser: Browser) -> dict[str, str]:
+        """``user_agent``: the browser's own User-Agent as a visitor's desktop browser sends
+        it (a headless Chromium says "HeadlessChrome", which sites and consent managers
+        may serve without their banner or tags, as to a robot), with ``--user-agent-tag``
+        appended (a client's firewall can let the audit through)."""
         session = await browser.new_browser_cdp_session()
         try:
             version = await session.send("Browser.getVersion")
         finally:
             await session.detach()
-        return {"user_agent": f"{version['userAgent']} {tag}"}
+        agent = str(version["userAgent"]).replace("HeadlessChrome/", "Chrome/")
+        tag = self.settings.user_agent_tag
+        return {"user_agent": f"{agent} {tag}" if tag else agent}
 
     async def _probe_close(self, browser: Browser) -> PhaseObservations | None:
         """Only for a banner with a close control (×): a fresh context closes it (BN08)."""
