@@ -320,9 +320,11 @@ class Collector:
             if landing.visit.final_url:
                 frontier.mark_seen(landing.visit.final_url)
             links = [link["href"] for link in landing.links]
-            if not links and landing.visit.error:
-                # The landing page ran out of time (or failed) before its links were read:
-                # the links the other phases read on it, as soon as one has.
+            if not landing.sitemap and not any(same_site_page(u, self.site_domain) for u in links):
+                # The landing page ran out of time (or failed) before its links were read, or
+                # it showed only a consent wall (a page of another host, no link into the
+                # site): the links the other phases read on it after their choice, as soon as
+                # one has.
                 wait_until = min(deadline, time.monotonic() + self.settings.timeout)
                 links = await self._discovery.links_read_elsewhere(wait_until)
             frontier.add(links)
