@@ -29,6 +29,8 @@ class NetworkQuiet:
         self.in_flight = 0
         self.requests = 0  # requests the tab started, ever: a click's effect shows here
         self.writes = 0  # cookie and storage writes reported, ever
+        self.navigations = 0  # the tab's own page asked for another document (a link taken)
+        self._page = page
         self.last_change = self._loop.time()
         self.busy_until = 0.0  # when the last short timer the page set is due
         self._changed = asyncio.Event()
@@ -36,9 +38,14 @@ class NetworkQuiet:
         page.on("requestfinished", self._ended)
         page.on("requestfailed", self._ended)
 
-    def _started(self, _: Any) -> None:
+    def _started(self, request: Any) -> None:
         self.in_flight += 1
         self.requests += 1
+        try:
+            if request.is_navigation_request() and request.frame == self._page.main_frame:
+                self.navigations += 1
+        except Exception:  # noqa: BLE001, S110 - a service worker's request has no frame
+            pass
         self.touch()
 
     def _ended(self, _: Any) -> None:

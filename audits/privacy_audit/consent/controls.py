@@ -138,17 +138,20 @@ class BannerControls:
                 found.append(Controls.read(frame, result))
         return found
 
-    def effects(self) -> tuple[int, int]:
-        """(writes, requests) of the tab so far: what a click's effect moves."""
+    def effects(self) -> tuple[int, int, int]:
+        """(writes, requests, navigations) of the tab so far: what a click's effect moves."""
         activity = self.activity
-        return (activity.writes, activity.requests) if activity is not None else (0, 0)
+        if activity is None:
+            return (0, 0, 0)
+        return (activity.writes, activity.requests, activity.navigations)
 
     async def click(
         self, controls: list[Controls], kind: str, clicked: list[str], check_hidden: bool = True
     ) -> bool | None:
         """Click the control of ``kind``; None when there is none, else whether it took
         effect: the control hid (its frame went with it), or the page stored something
-        (the consent state), or, when the click call itself failed, started requests."""
+        (the consent state) or asked for another page, or, when the click call itself
+        failed, started requests."""
         for control in controls:
             label = control.labels.get(kind)
             if not label:
@@ -188,14 +191,17 @@ class BannerControls:
             return done
         return None
 
-    def _moved(self, before: tuple[int, int], call_failed: bool) -> bool:
-        """Whether the tab stored something since ``before``, or (after a click call that
-        failed) started requests."""
-        writes, requests = self.effects()
-        return writes > before[0] or (call_failed and requests > before[1])
+    def _moved(self, before: tuple[int, int, int], call_failed: bool) -> bool:
+        """Whether the tab stored something since ``before``, or its page asked for another
+        document (a consent page that sends the visitor back to the site), or (after a
+        click call that failed) started requests."""
+        writes, requests, navigations = self.effects()
+        return (
+            writes > before[0] or navigations > before[2] or (call_failed and requests > before[1])
+        )
 
     async def _took_effect(
-        self, control: Controls, kind: str, before: tuple[int, int], call_failed: bool
+        self, control: Controls, kind: str, before: tuple[int, int, int], call_failed: bool
     ) -> bool:
         """Within ``after_click``: the clicked control hid, or the tab stored something, or
         (after a click call that failed) started requests. After a failed call the wait is
