@@ -245,9 +245,10 @@ class PageVisitor:
             return
         outcome.banner = late
         waited = self.settings.timeouts.banner
+        answered = "found and answered" if action != "none" else "found"
         outcome.notes.append(
             f"{outcome.visit.url}: the banner was drawn after the {waited:g} s wait for it "
-            "(--consent-wait); answered once the page had settled"
+            f"(--consent-wait); {answered} once the page had settled"
         )
         if late.succeeded and action != "none":
             timeouts = self.settings.timeouts
