@@ -215,12 +215,7 @@ class PageVisitor:
             await steps.read_down(page, outcome, timeouts)
             # Late tags run until the tab is quiet with no short timer pending (``late_tags``
             # at most, ``dwell`` at least); reading runs meanwhile, storage last, after it.
-            settle = tab.network.settle(
-                timeouts.quiet,
-                left(timeouts.late_tags, page_end),
-                at_least=left(timeouts.dwell, page_end),
-            )
-            side_tasks.append(asyncio.ensure_future(settle))
+            side_tasks.append(asyncio.ensure_future(self._late_tags(tab, page_end)))
             await steps.read_document(page, outcome, recorder, discover, timeouts.read)
             if after_reading is not None:  # the choice made, the links read: still settling
                 after_reading(outcome)
@@ -251,15 +246,15 @@ class PageVisitor:
             f"(--consent-wait); {answered} once the page had settled"
         )
         if late.succeeded and action != "none":
-            timeouts = self.settings.timeouts
-            await asyncio.gather(
-                steps.withdraw(driver, late),
-                tab.network.settle(
-                    timeouts.quiet,
-                    left(timeouts.late_tags, end),
-                    at_least=left(timeouts.dwell, end),
-                ),
-            )
+            await asyncio.gather(steps.withdraw(driver, late), self._late_tags(tab, end))
+
+    async def _late_tags(self, tab: Tab, end: float) -> None:
+        """After load or a choice: until the tab is quiet with no short timer of the page
+        pending (``late_tags`` at most, ``dwell`` at least), never past ``end``."""
+        timeouts = self.settings.timeouts
+        await tab.network.settle(
+            timeouts.quiet, left(timeouts.late_tags, end), at_least=left(timeouts.dwell, end)
+        )
 
     async def _answer_banner(
         self,

@@ -214,8 +214,10 @@ class BannerControls:
             if self._moved(before, call_failed):
                 return True
             try:
-                still = await asyncio.wait_for(
-                    control.frame.evaluate(IS_STILL_VISIBLE_SCRIPT, kind),
+                still = await evaluate(
+                    control.frame,
+                    IS_STILL_VISIBLE_SCRIPT,
+                    kind,
                     timeout=max(self.timeouts.click_poll, end - loop.time()),
                 )
             except asyncio.TimeoutError:  # a busy frame: its answer is not the only sign

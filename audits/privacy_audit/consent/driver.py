@@ -26,6 +26,7 @@ from privacy_audit.consent.controls import (
 )
 from privacy_audit.consent.phrases import CLOSE_GLYPHS, PHRASE_TABLES, Choice, phrases_for
 from privacy_audit.consent.signatures import SIGNATURES_SCRIPT, name_consent_manager, page_table
+from privacy_audit.frames import evaluate
 from privacy_audit.i18n import Text, text
 from privacy_audit.observations import BannerResult, described
 from privacy_audit.resources import page_script
@@ -101,8 +102,8 @@ class ConsentDriver:
         present: list[str] = []
         for frame in frames:
             try:
-                found = await asyncio.wait_for(
-                    frame.evaluate(SIGNATURES_SCRIPT, page_table()), timeout=self.timeouts.read
+                found = await evaluate(
+                    frame, SIGNATURES_SCRIPT, page_table(), timeout=self.timeouts.read
                 )
             except Exception as error:  # noqa: BLE001 - a frame gone or busy: noted, not named
                 self.notes.append(f"consent manager signatures not read: {one_line(error)}")
