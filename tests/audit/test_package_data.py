@@ -5,6 +5,7 @@ repository."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -12,7 +13,12 @@ from pathlib import Path
 
 import yaml
 
-from privacy_audit.consent.controls import FIND_CONTROLS_SCRIPT
+from privacy_audit.consent.controls import (
+    CLOSED_ROOTS_SCRIPT,
+    FIND_CONTROLS_SCRIPT,
+    IS_STILL_VISIBLE_SCRIPT,
+    SHADOW_ROOT,
+)
 from privacy_audit.consent.driver import banner_shown_script, dom_watch_script
 from privacy_audit.consent.phrases import KINDS, PHRASE_TABLES, REFUSE_PHRASES, phrases_for
 
@@ -85,7 +91,11 @@ def test_phrase_tables_are_the_data_file() -> None:
 
 def test_page_scripts_are_the_files_without_their_last_newline() -> None:
     text = (CONSENT / "scripts" / "find_controls.js").read_text(encoding="utf-8")
-    assert FIND_CONTROLS_SCRIPT == text.removesuffix("\n")
+    assert FIND_CONTROLS_SCRIPT == text.removesuffix("\n").replace("SHADOW_ROOT", SHADOW_ROOT)
+    for script in (FIND_CONTROLS_SCRIPT, CLOSED_ROOTS_SCRIPT, IS_STILL_VISIBLE_SCRIPT):
+        assert not {"SHADOW_ROOT", "CLOSED_ROOT_KEY", "MARKED_CONTROL"} & set(
+            re.findall(r"[A-Z_]{8,}", script)
+        ), script  # every placeholder filled
     assert f"({FIND_CONTROLS_SCRIPT})(" in banner_shown_script()
     watch = dom_watch_script(0.03)
     assert "setTimeout(report, 30)" in watch and "__privacyPagesDomChanged" in watch

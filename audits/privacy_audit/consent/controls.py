@@ -18,24 +18,38 @@ from privacy_audit.resources import page_script
 from privacy_audit.settings import Timeouts
 
 if TYPE_CHECKING:
-    from playwright.async_api import Frame, Page
+    from playwright.async_api import ElementHandle, Frame, Locator, Page
 
     from privacy_audit.collect.quiet import NetworkQuiet
 
 
+CLOSED_ROOT_KEY = 'Symbol.for("privacy-pages.closed-shadow-root")'
+"""Where `CLOSED_ROOTS_SCRIPT` keeps a closed shadow root on its host, for the scans alone."""
+SHADOW_ROOT = f"(el => el.shadowRoot || el[{CLOSED_ROOT_KEY}])"
+"""A host's shadow root, open or closed (when `CLOSED_ROOTS_SCRIPT` saw it attached)."""
+
+
 def _script(name: str) -> str:
-    return page_script("privacy_audit.consent", f"scripts/{name}")
+    script = page_script("privacy_audit.consent", f"scripts/{name}")
+    return script.replace("CLOSED_ROOT_KEY", CLOSED_ROOT_KEY).replace("SHADOW_ROOT", SHADOW_ROOT)
 
 
+CLOSED_ROOTS_SCRIPT = _script("closed_roots.js")
+"""Installed before the site's scripts: keeps each closed shadow root reachable by the scans
+(a banner drawn in one), the page's view of it unchanged."""
+MARKED_CONTROL_SCRIPT = _script("marked_control.js")
+"""Runs in one frame: the element marked with a kind, in the document or any shadow root."""
 FIND_CONTROLS_SCRIPT = _script("find_controls.js")
 """Runs in one frame: marks the best visible control of each kind of a cookie notice with
-data-privacy-pages-choice (unless ``mark`` is false), piercing open shadow roots; measures the
+data-privacy-pages-choice (unless ``mark`` is false), piercing shadow roots; measures the
 refuse, accept and pay controls (size, font, contrast), and lists the labels it could not
 read one way ("undecided")."""
 UNTICK_SCRIPT = _script("untick.js")
 """Runs in the frame of a settings layer: unticks every ticked, enabled checkbox or switch of
 the cookie notice (purposes), as a visitor refusing there would; returns how many."""
-IS_STILL_VISIBLE_SCRIPT = _script("is_still_visible.js")
+IS_STILL_VISIBLE_SCRIPT = _script("is_still_visible.js").replace(
+    "MARKED_CONTROL", MARKED_CONTROL_SCRIPT
+)
 """Runs in one frame: whether the control marked with a kind is still on screen."""
 WITHDRAW_SCRIPT = _script("withdraw.js")
 """Runs in one frame after the choice: is there a way to change it (a "Manage cookies" link,
@@ -52,6 +66,7 @@ class Controls:
     measures: dict[str, dict[str, Any]] = field(default_factory=dict)
     price: str | None = None  # the price a pay control's wall states
     undecided: list[dict[str, Any]] = field(default_factory=list)
+    closed: set[str] = field(default_factory=set)  # kinds drawn in a closed shadow root
 
     @classmethod
     def read(cls, frame: Frame, result: dict[str, Any]) -> Controls:
@@ -65,6 +80,8 @@ class Controls:
                 controls.measures[kind] = dict(value["measures"])
             if kind == "pay":
                 controls.price = value.get("price")
+            if value.get("closed"):
+                controls.closed.add(kind)
         return controls
 
     @property
@@ -157,7 +174,7 @@ class BannerControls:
             if not label:
                 continue
             before = self.effects()
-            target = control.frame.locator(f'[data-privacy-pages-choice="{kind}"]').first
+            target = await self._target(control, kind)
             failed: BaseException | None = None
             try:
                 await target.click(timeout=self.timeouts.choice * 1000)
@@ -166,7 +183,9 @@ class BannerControls:
             if failed is not None and not self._moved(before, call_failed=True):
                 try:  # covered by an overlay: a script click still answers the banner (not
                     # when the click already acted: its handler may still be running)
-                    await target.evaluate("el => el.click()", timeout=self.timeouts.read * 1000)
+                    await asyncio.wait_for(
+                        target.evaluate("el => el.click()"), timeout=self.timeouts.read
+                    )
                     failed = None
                 except Exception:  # noqa: BLE001, S110 - judged by its effect below
                     pass
@@ -190,6 +209,21 @@ class BannerControls:
             clicked.append(label)
             return done
         return None
+
+    async def _target(self, control: Controls, kind: str) -> Locator | ElementHandle:
+        """The control the scan marked: found by its mark, or, in a closed shadow root where
+        no selector reaches, the element itself (the scan's script still reaches it)."""
+        locator = control.frame.locator(f'[data-privacy-pages-choice="{kind}"]').first
+        if kind not in control.closed:
+            return locator
+        try:
+            handle = await asyncio.wait_for(
+                control.frame.evaluate_handle(MARKED_CONTROL_SCRIPT, kind),
+                timeout=self.timeouts.read,
+            )
+        except Exception:  # noqa: BLE001 - the frame went or hung: the mark's failure says so
+            return locator
+        return handle.as_element() or locator
 
     def _moved(self, before: tuple[int, int, int], call_failed: bool) -> bool:
         """Whether the tab stored something since ``before``, or its page asked for another

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from privacy_audit.consent.autoconsent import BANNER_SHOWN, engine
 from privacy_audit.consent.bridge import MESSAGE_BINDING, AutoconsentBridge
 from privacy_audit.consent.controls import (
+    CLOSED_ROOTS_SCRIPT,
     FIND_CONTROLS_SCRIPT,
     BannerControls,
     Controls,
@@ -115,7 +116,7 @@ class ConsentDriver:
         script, self.bridge.signals = engine()
         if self.bridge.signals:
             script = banner_shown_script() + script
-        script = dom_watch_script(self.timeouts.dom_pause) + script
+        script = CLOSED_ROOTS_SCRIPT + "\n" + dom_watch_script(self.timeouts.dom_pause) + script
         self.page.on("frameattached", self._wake)
         try:
             self._installed.append(

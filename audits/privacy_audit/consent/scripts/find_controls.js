@@ -16,7 +16,7 @@
   const found = [];
   const visit = root => {
     for (const el of root.querySelectorAll(clickable)) found.push(el);
-    for (const el of root.querySelectorAll('*')) if (el.shadowRoot) visit(el.shadowRoot);
+    for (const el of root.querySelectorAll('*')) { const inner = SHADOW_ROOT(el); if (inner) visit(inner); }
   };
   visit(document);
   // When a choice is still missing: an element with a pointer cursor and a short label
@@ -38,7 +38,7 @@
     const pointers = [];
     const walk = root => {
       for (const el of root.querySelectorAll('*')) {
-        if (el.shadowRoot) walk(el.shadowRoot);
+        { const inner = SHADOW_ROOT(el); if (inner) walk(inner); }
         if (pointer(el)) pointers.push(el);
       }
     };
@@ -168,14 +168,21 @@
   const clear = root => {
     for (const el of root.querySelectorAll('[data-privacy-pages-choice]'))
       el.removeAttribute('data-privacy-pages-choice');
-    for (const el of root.querySelectorAll('*')) if (el.shadowRoot) clear(el.shadowRoot);
+    for (const el of root.querySelectorAll('*')) { const inner = SHADOW_ROOT(el); if (inner) clear(inner); }
   };
   if (mark) clear(document);
+  // A control in a closed shadow root: selectors do not reach it, so it is clicked as an element.
+  const inClosedRoot = el => {
+    for (let root = el.getRootNode(); root instanceof ShadowRoot; root = root.host.getRootNode())
+      if (root.mode === 'closed') return true;
+    return false;
+  };
   const out = {};
   for (const kind of Object.keys(best)) {
     const el = best[kind].el;
     if (mark) el.setAttribute('data-privacy-pages-choice', kind);
     out[kind] = {rank: best[kind].score[1], label: best[kind].label.slice(0, 80)};
+    if (inClosedRoot(el)) out[kind].closed = true;
     if (kind === 'refuse' || kind === 'accept' || kind === 'pay') out[kind].measures = measure(el);
     if (kind === 'pay') {
       const wall = overlay(el);

@@ -1,12 +1,5 @@
 (kind) => {
-  const find = root => {
-    const el = root.querySelector(`[data-privacy-pages-choice="${kind}"]`);
-    if (el) return el;
-    for (const host of root.querySelectorAll('*'))
-      if (host.shadowRoot) { const inner = find(host.shadowRoot); if (inner) return inner; }
-    return null;
-  };
-  const el = find(document);
+  const el = (MARKED_CONTROL)(kind);
   if (!el || !el.isConnected) return false;
   const r = el.getBoundingClientRect();
   const st = getComputedStyle(el);

@@ -7,7 +7,7 @@
         box.click(); count++;
       }
     }
-    for (const el of root.querySelectorAll('*')) if (el.shadowRoot) visit(el.shadowRoot);
+    for (const el of root.querySelectorAll('*')) { const inner = SHADOW_ROOT(el); if (inner) visit(inner); }
   };
   visit(document);
   return count;

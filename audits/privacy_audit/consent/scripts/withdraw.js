@@ -27,7 +27,7 @@
       const label = (el.innerText || el.getAttribute('aria-label') || el.title || '').trim();
       if (label.length <= 80 && words.test(label) && clickable(el)) found.push(el);
     }
-    for (const el of root.querySelectorAll('*')) if (el.shadowRoot) visit(el.shadowRoot);
+    for (const el of root.querySelectorAll('*')) { const inner = SHADOW_ROOT(el); if (inner) visit(inner); }
   };
   visit(document);
   return found.some(el => el.isConnected && getComputedStyle(el).display !== 'none');
