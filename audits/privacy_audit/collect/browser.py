@@ -449,9 +449,10 @@ def remove_stale_profiles(folder: Path) -> list[Path]:
 
     An audit killed outright (``kill -9``) takes its browser with it, but no one is left to
     remove its profile (tens of MB). A profile counts as stale only when all of these hold:
-    it has our name, is a real folder of this user, and Chromium's lock in it names this
-    machine and a process that no longer exists. A running audit's profile (its browser
-    alive, or not started yet: no lock) is never touched, nor is anything else.
+    it has our name, is a real folder of this user, Chromium's lock in it names this
+    machine and a process that no longer exists, and no process runs on it any more. A
+    running audit's profile (its browser alive, or not started yet: no lock) is never
+    touched, nor is anything else.
     """
     removed = []
     host = socket.gethostname()
@@ -466,12 +467,25 @@ def remove_stale_profiles(folder: Path) -> list[Path]:
             owner, _, pid = os.readlink(profile / "SingletonLock").rpartition("-")
         except OSError:
             continue  # no lock: its browser has not started yet, or it closed cleanly
-        if owner != host or not pid.isdigit() or _exists(int(pid)):
+        if owner != host or not pid.isdigit() or _exists(int(pid)) or _in_use(profile):
             continue
         remove_singleton_folder(profile)
         remove_profile(profile)
         removed.append(profile)
     return removed
+
+
+def _in_use(user_data_dir: Path) -> bool:
+    """Whether any process still runs on ``user_data_dir``: a killed browser's helpers (its
+    network and storage services) take a moment to notice and may still write into it."""
+    marker = f"--user-data-dir={user_data_dir}".encode()
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            if marker in (entry / "cmdline").read_bytes():
+                return True
+        except OSError:
+            continue  # ended while we read
+    return False
 
 
 def _exists(pid: int) -> bool:
