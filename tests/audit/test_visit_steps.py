@@ -144,3 +144,40 @@ def test_a_lazy_frame_out_of_view_is_skipped_not_waited_for(tmp_path: Path) -> N
     assert found == [] and withdraw is False
     assert took < 5, f"the reads waited {took:.1f} s for the frame"
     assert notes == []
+
+
+TIMERS = """<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Tags</title></head>
+<body><p>Accueil</p><script>
+setTimeout(function () { document.cookie = "once=1; path=/"; }, 600);
+var poll = setInterval(function () { document.cookie = "tick=1; path=/"; clearInterval(poll); }, 1500);
+setTimeout(function () { setTimeout(function () { document.cookie = "deferred=1; path=/"; }, 1500); }, 0);
+</script></body></html>"""
+POLLS = """<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Carousel</title></head>
+<body><p>Accueil</p><script>
+setInterval(function () { document.title = "slide " + Date.now(); }, 300);
+(function check() { setTimeout(check, 300); })();
+</script></body></html>"""
+
+
+@pytest.mark.parametrize("polls", [False, True], ids=["late tags", "polls"])
+def test_the_settle_waits_for_the_pages_short_timers_not_for_its_polls(
+    tmp_path: Path, polls: bool
+) -> None:
+    """A tag's timer, an interval's first tick and a timer set from a tag manager's deferred
+    call (``setTimeout(..., 0)``) are waited for; a carousel's interval and a poll that
+    re-arms its timer keep nothing busy past their first turn."""
+    tmp_path.mkdir(exist_ok=True)
+    (tmp_path / "index.html").write_text(POLLS if polls else TIMERS, encoding="utf-8")
+
+    async def step(context: Any, recorder: PhaseRecorder, tab: steps.Tab, url: str) -> Any:
+        await steps.load(tab, _visit(url), allowed=30)
+        start = time.monotonic()
+        await tab.network.settle(0.3, 4.0)
+        waited = time.monotonic() - start
+        return waited, sorted(c["name"] for c in await context.cookies())
+
+    (waited, cookies), _ = run_in_tab(tmp_path, step)
+    if polls:
+        assert waited < 3.0, waited  # the polls' first turn, not the settle's 4 s
+    else:
+        assert cookies == ["deferred", "once", "tick"], cookies

@@ -1,9 +1,10 @@
 (() => {
   // Reports, by name only (never a value), each cookie written through document.cookie or
   // the Cookie Store API and each localStorage or sessionStorage key set through setItem,
-  // with the first script URL on the stack; and each one-shot timer a page script sets for
-  // HORIZON ms at most: a late tag's work is still to come. Our own scripts (autoconsent, the
-  // banner scan) have no URL on their stack: their timers are not the page's.
+  // with the first script URL on the stack; and each timer a page script sets for HORIZON
+  // ms at most (an interval: its first tick): a late tag's work is still to come. Our own
+  // scripts (autoconsent, the banner scan) have no URL on their stack: their timers are not
+  // the page's.
   const report = data => { try { const send = window.BINDING; if (send) send(data); } catch (e) {} };
   const scriptOf = () => {
     const lines = String(new Error().stack || '').split('\n').slice(3).join('\n');
@@ -52,22 +53,28 @@
       return setItem.apply(this, arguments);
     };
   } catch (e) {}
-  // Only timers set outside a timer's callback: a callback that sets the next one is a
-  // poll or a carousel, which would keep every page busy until the settle's end.
+  // Timers set outside a poll: a timer's callback that arms the next one is a poll or a
+  // carousel, which would keep every page busy until the settle's end. A callback of a timer
+  // shorter than 100 ms is a deferral, not a poll (a tag manager fires its tags from
+  // setTimeout(..., 0)): the timers it sets count. An interval's first tick counts; its
+  // ticks are a poll.
   const setTimeout = window.setTimeout;
-  let inTimer = 0;
-  window.setTimeout = function (...args) {
+  const setInterval = window.setInterval;
+  let inPoll = 0;
+  const hook = (original, repeats) => function (...args) {
     const callback = args[0];
     const wait = Number(args[1]) || 0;
-    if (!inTimer && wait >= 100 && wait <= HORIZON) {
+    if (!inPoll && wait >= 100 && wait <= HORIZON) {
       try { if (scriptOf()) report({kind: 'timer', delay: wait}); } catch (e) {}
     }
-    if (typeof callback === 'function') {
+    if (typeof callback === 'function' && (repeats || wait >= 100)) {
       args[0] = function (...inner) {
-        inTimer++;
-        try { return callback.apply(this, inner); } finally { inTimer--; }
+        inPoll++;
+        try { return callback.apply(this, inner); } finally { inPoll--; }
       };
     }
-    return setTimeout.apply(this, args);
+    return original.apply(this, args);
   };
+  window.setTimeout = hook(setTimeout, false);
+  window.setInterval = hook(setInterval, true);
 })();

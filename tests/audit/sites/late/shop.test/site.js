@@ -1,9 +1,24 @@
 /* The shop's own late script: a first-party id written 2.5 s after load on every page,
-   before any choice; and a banner whose acceptance loads the replay tag. */
+   before any choice; on the other pages (the landing page's visit is long enough to see
+   anything), two more ids written 3.5 s after load (after the first id and the calm that
+   follows it): one at the first tick of a tag's poll (setInterval), one by a tag that a tag
+   manager fired from setTimeout(..., 0); and a banner whose acceptance loads the replay
+   tag. */
 (function () {
   setTimeout(function () {
     document.cookie = "_late_fp=1; max-age=7776000; path=/; SameSite=Lax";
   }, 2500);
+  if (location.pathname !== "/") {
+    var poll = setInterval(function () {
+      document.cookie = "_late_poll=1; max-age=7776000; path=/; SameSite=Lax";
+      clearInterval(poll);
+    }, 3500);
+    setTimeout(function () {  // the tag manager's turn
+      setTimeout(function () {
+        document.cookie = "_late_tm=1; max-age=7776000; path=/; SameSite=Lax";
+      }, 3500);
+    }, 0);
+  }
   function loadReplay() {
     var script = document.createElement("script");
     script.src = "https://tracker.test:{{HTTPS}}/replay.js";
