@@ -35,7 +35,7 @@ from privacy_audit.resources import page_script
 from privacy_audit.settings import Timeouts
 
 if TYPE_CHECKING:
-    from playwright.async_api import BrowserContext, Page, Request, Response
+    from playwright.async_api import BrowserContext, Page, Request, Response, WebSocket
 
     from privacy_audit.collect.quiet import NetworkQuiet
 
@@ -156,6 +156,7 @@ class PhaseRecorder:
         self.page_urls[page] = url
         if activity is not None:
             self.activity[page] = activity
+        page.on("websocket", lambda socket: self._on_websocket(page, socket))
         session = await page.context.new_cdp_session(page)
         session.on("Network.requestWillBeSent", self._heard(page, self._on_request_will_be_sent))
         session.on("Network.responseReceivedExtraInfo", self._on_extra_info)
@@ -195,7 +196,21 @@ class PhaseRecorder:
             await asyncio.wait(set(self._pending), timeout=timeout)
 
     def _on_request(self, request: Request) -> None:
-        url = request.url
+        try:
+            page_url = self._page_url(request.frame.page)
+        except Exception:  # noqa: BLE001 - service worker requests have no frame: no page
+            page_url = ""
+        self._third_party_request(request.url, request.resource_type, page_url)
+
+    def _on_websocket(self, page: Page, socket: WebSocket) -> None:
+        """A WebSocket the page opened (a chat, a session-replay or live-analytics stream):
+        its handshake is a request to that host, which the request events do not carry."""
+        self._third_party_request(socket.url, "websocket", self._page_url(page))
+        if page in self.activity:
+            self.activity[page].touch()
+
+    def _third_party_request(self, url: str, resource_type: str, page_url: str) -> None:
+        """Count a request to a third-party host (the first one seen is kept, with its page)."""
         host = host_of(url)
         if (
             not host
@@ -209,16 +224,12 @@ class PhaseRecorder:
             seen.count += 1
             _add_params(seen, params)
             return
-        try:
-            page_url = self._page_url(request.frame.page)
-        except Exception:  # noqa: BLE001 - service worker requests have no frame: no page
-            page_url = ""
         self.requests[host] = RequestObservation(
             host=host,
             registrable_domain=registrable_domain(host),
             party="third",
             url=strip_query(url),
-            resource_type=request.resource_type,
+            resource_type=resource_type,
             count=1,
             page_url=strip_query(page_url),
         )
