@@ -165,6 +165,13 @@ def phase_observed(phase: PhaseObservations) -> bool:
     return any(page.status is not None for page in phase.pages)
 
 
+def landing_failed(phase: PhaseObservations) -> bool:
+    """Whether the phase's landing page failed (not merely answered with an error status, whose
+    page a site still draws): its banner was never looked at."""
+    landing = phase.pages[0] if phase.pages else None
+    return landing is not None and bool(landing.error) and landing.error_kind != "http"
+
+
 @dataclass
 class Observations:
     target_url: str
@@ -187,7 +194,7 @@ class Observations:
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Observations":
+    def from_dict(cls, data: dict[str, Any]) -> Observations:
         phases = []
         for raw in data["phases"]:
             banner = raw.get("banner")
@@ -210,5 +217,5 @@ class Observations:
         return cls(phases=phases, **fields)
 
     @classmethod
-    def from_json(cls, text: str) -> "Observations":
+    def from_json(cls, text: str) -> Observations:
         return cls.from_dict(json.loads(text))

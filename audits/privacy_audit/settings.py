@@ -63,6 +63,12 @@ class Timeouts:
     browse: float = 1.0
     """Reading down a page a screen at a time, at most (about 30 screens), after the
     visitor's first gesture: embeds loaded lazily below the fold load."""
+    challenge: float = 10.0
+    """A bot-protection page standing in for the site's (Cloudflare's "Just a moment...")
+    to let the browser through: the services that do reload into the site within seconds;
+    past this (or the page's time), the page is reported blocked."""
+    challenge_poll: float = 0.25
+    """Interval of the look at a bot-protection page, until it has let the browser through."""
     read: float = 3.0
     """Reading links, storage, forms or cookies of a page that may be stuck loading."""
     start: float = 30.0

@@ -14,7 +14,7 @@ from typing import Any
 
 from privacy_audit.findings import Finding, exit_code
 from privacy_audit.i18n import Text, text
-from privacy_audit.observations import Observations, banner_failed, phase_observed
+from privacy_audit.observations import Observations, banner_failed, landing_failed, phase_observed
 from privacy_pages.diagnostics import ExitCode
 
 
@@ -53,9 +53,8 @@ def judge(observations: Observations, findings: list[Finding]) -> Verdict:
             reason = first.error if first is not None else text("fault.no_visit")
             texts.append(text("fault.no_page", phase=name, reason=reason))
             continue
-        landing = phase.pages[0]
-        if landing.error and landing.error_kind != "http":
-            texts.append(text("fault.landing_failed", phase=name, reason=landing.error))
+        if landing_failed(phase):
+            texts.append(text("fault.landing_failed", phase=name, reason=phase.pages[0].error))
         if phase.skipped:
             texts.append(text("fault.pages_skipped", phase=name, n=phase.skipped))
     if not observations.phases:

@@ -10,7 +10,7 @@ from privacy_audit.analyze.context import Context, first_page, known_text, order
 from privacy_audit.analyze.tracking import consent_reason, tracking_host
 from privacy_audit.findings import Subject
 from privacy_audit.i18n import Text, text
-from privacy_audit.observations import banner_detail, phase_observed
+from privacy_audit.observations import banner_detail, landing_failed, phase_observed
 
 
 def check_banner(context: Context) -> None:
@@ -18,8 +18,9 @@ def check_banner(context: Context) -> None:
     if not phases:
         return
     detected = [p for p in phases if p.banner and p.banner.detected]
-    if not detected and _site_needs_consent(context):
-        phase = phases[0]
+    examined = [p for p in phases if not landing_failed(p)]  # no banner looked at: no claim
+    if not detected and examined and _site_needs_consent(context):
+        phase = examined[0]
         banner = phase.banner
         context.add(
             "BN00",
@@ -28,7 +29,7 @@ def check_banner(context: Context) -> None:
             if banner and banner.detail
             else text("message.no_banner"),
             phase=phase.phase,
-            phases=[p.phase for p in phases],
+            phases=[p.phase for p in examined],
             subject=Subject("banner", "consent banner"),
             hint=text("hint.no_banner"),
         )

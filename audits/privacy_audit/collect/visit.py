@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from privacy_audit.collect import steps
+from privacy_audit.collect import challenge, steps
 from privacy_audit.collect.recorder import PhaseRecorder
 from privacy_audit.collect.steps import Tab, VisitOutcome, classify_error, left, one_line
 from privacy_audit.consent.driver import Action, ConsentDriver
@@ -188,7 +188,7 @@ class PageVisitor:
             await driver.install()
         page_end = time.monotonic() + allowed  # the banner's waits and the settle end by then
         try:
-            await steps.load(tab, visit, allowed)
+            response = await steps.load(tab, visit, allowed)
         except Exception:  # noqa: BLE001 - `load` recorded the error on the visit
             if visit.error_kind == "timeout":
                 # A page still loading may have a document worth reading, or none yet: try
@@ -203,6 +203,10 @@ class PageVisitor:
                         f" (nothing read: {one_line(read_error) or 'timed out'})"
                     )
             return
+        if not await challenge.get_through(
+            page, response, visit, outcome.notes, timeouts, page_end
+        ):
+            return  # a bot-protection page, not the site's: nothing of the site to read
         # What runs while the page settles, off the critical path; cancelled on the way out.
         side_tasks: list[asyncio.Future[Any]] = []
         try:
