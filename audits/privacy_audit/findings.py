@@ -6,10 +6,11 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from privacy_audit import PHASES
+from privacy_audit.observations import STORAGE_KINDS
 from privacy_pages.diagnostics import Diagnostic, ExitCode, Severity
 
 SubjectKind = Literal[
-    "cookie", "local_storage", "session_storage", "host", "banner", "page", "site"
+    "cookie", "local_storage", "session_storage", "indexed_db", "host", "banner", "page", "site"
 ]
 
 
@@ -24,7 +25,7 @@ class Subject:
     def to_dict(self) -> dict[str, str]:
         if self.kind == "cookie":
             return {"name": self.name, "domain": self.domain}
-        if self.kind in ("local_storage", "session_storage"):
+        if self.kind in STORAGE_KINDS:
             return {"kind": self.kind, "key": self.name, "origin": self.domain}
         return {"name": self.name}
 
@@ -115,7 +116,7 @@ class Finding:
         if subject is not None:
             if subject.kind == "cookie":
                 data["cookie"] = subject.to_dict()
-            elif subject.kind in ("local_storage", "session_storage"):
+            elif subject.kind in STORAGE_KINDS:
                 data["storage"] = subject.to_dict()
             elif subject.kind == "host":
                 data["host"] = subject.name

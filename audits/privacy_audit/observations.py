@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from privacy_audit.i18n import Text, sayable, text_from_data
 
@@ -35,9 +35,14 @@ class CookieObservation:
     set_by_url: str | None = None  # response (Set-Cookie) or script URL, when the browser tells
 
 
+StorageKind = Literal["local_storage", "session_storage", "indexed_db"]
+"""Where a site stores on the device besides cookies: an IndexedDB database is named by its name."""
+STORAGE_KINDS: tuple[str, ...] = get_args(StorageKind)
+
+
 @dataclass
 class StorageObservation:
-    kind: Literal["local_storage", "session_storage"]
+    kind: StorageKind
     key: str
     origin: str
     party: Party

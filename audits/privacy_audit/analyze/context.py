@@ -11,6 +11,7 @@ from privacy_audit.analyze.declared import Declaration
 from privacy_audit.findings import Finding, Subject
 from privacy_audit.i18n import FALLBACK, Text, has_text, text
 from privacy_audit.observations import (
+    STORAGE_KINDS,
     CookieObservation,
     Observations,
     PhaseObservations,
@@ -167,11 +168,15 @@ def phase_names(phases: Iterable[str]) -> list[Text]:
 
 
 def storage_label(kind: str) -> str:
-    return {"local_storage": "localStorage", "session_storage": "sessionStorage"}.get(kind, kind)
+    return {
+        "local_storage": "localStorage",
+        "session_storage": "sessionStorage",
+        "indexed_db": "IndexedDB",
+    }.get(kind, kind)
 
 
 def subject_kind(tracker_type: str) -> str:
-    return tracker_type if tracker_type in ("local_storage", "session_storage") else "cookie"
+    return tracker_type if tracker_type in STORAGE_KINDS else "cookie"
 
 
 def duration_text(days: float) -> Text:

@@ -12,10 +12,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
+from privacy_audit.observations import STORAGE_KINDS
 from privacy_pages.model import Controller, Tracker
 from privacy_pages.model.knowledge import KnowledgeBase, KnownCookie
 
-STORAGE_TYPES = ("cookie", "local_storage", "session_storage")
+STORAGE_TYPES = ("cookie", *STORAGE_KINDS)
 
 DeclaredTracker: TypeAlias = Tracker
 

@@ -18,7 +18,7 @@ from privacy_audit.analyze.declared import STORAGE_TYPES, DeclaredTracker, known
 from privacy_audit.analyze.tracking import declaration_hides_consent
 from privacy_audit.findings import Subject
 from privacy_audit.i18n import Text, text
-from privacy_audit.observations import phase_observed
+from privacy_audit.observations import STORAGE_KINDS, phase_observed
 from privacy_pages.diagnostics import Severity
 from privacy_pages.model.knowledge import KnownCookie
 
@@ -118,7 +118,7 @@ def _check_classification(context: Context, tracker: DeclaredTracker) -> None:
             pointer=tracker.pointer + "/category",
         )
         return
-    lookup_kind = tracker.type if tracker.type in ("local_storage", "session_storage") else "cookie"
+    lookup_kind = tracker.type if tracker.type in STORAGE_KINDS else "cookie"
     known = known_entry(context.knowledge, tracker.name, lookup_kind)
     if known is None:
         return

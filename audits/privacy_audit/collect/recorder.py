@@ -25,12 +25,18 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 from privacy_audit.collect.domains import host_of, normalise_host, party_of, registrable_domain
 from privacy_audit.frames import evaluate, loaded_frames
-from privacy_audit.observations import CookieObservation, RequestObservation, StorageObservation
+from privacy_audit.observations import (
+    STORAGE_KINDS,
+    CookieObservation,
+    RequestObservation,
+    StorageKind,
+    StorageObservation,
+)
 from privacy_audit.resources import page_script
 from privacy_audit.settings import Timeouts
 
@@ -39,7 +45,6 @@ if TYPE_CHECKING:
 
     from privacy_audit.collect.quiet import NetworkQuiet
 
-StorageKind = Literal["local_storage", "session_storage"]
 WRITE_BINDING = "__privacyPagesWrite"
 
 
@@ -52,7 +57,8 @@ def write_hook_script(horizon: float = Timeouts.late_tags) -> str:
 
 
 STORAGE_SCRIPT = page_script("privacy_audit.collect", "scripts/storage.js")
-"""The keys (never the values) of a frame's localStorage and sessionStorage, and its origin."""
+"""The keys (never the values) of a frame's localStorage and sessionStorage, the names of
+its IndexedDB databases, and its origin."""
 
 _DOMAIN_ATTRIBUTE = re.compile(r";\s*domain\s*=\s*([^;]+)", re.IGNORECASE)
 CONSENT_PARAMS = ("gcs", "gcd", "npa", "dma")
@@ -283,7 +289,7 @@ class PhaseRecorder:
         if activity is not None:
             activity.wrote()
         page_url = self._page_url(page)
-        if kind in ("local_storage", "session_storage"):
+        if kind in STORAGE_KINDS:
             ident = (str(kind), str(report["name"]), str(report.get("origin") or ""))
             known = self._storage_credits.get(ident)
             if known is None or self._rank(page_url) < self._rank(known):
@@ -381,8 +387,9 @@ class PhaseRecorder:
             )
 
     async def snapshot_storage(self, page: Page, page_url: str, timeout: float) -> None:
-        """Keys (never values) of localStorage and sessionStorage in every frame of ``page``
-        that holds a document, each frame answering within ``timeout`` seconds."""
+        """Keys (never values) of localStorage and sessionStorage, and the names of IndexedDB
+        databases, in every frame of ``page`` that holds a document, each frame answering
+        within ``timeout`` seconds."""
         for frame in loaded_frames(page):
             try:
                 found = await evaluate(frame, STORAGE_SCRIPT, timeout=timeout)
@@ -397,6 +404,7 @@ class PhaseRecorder:
             areas: tuple[tuple[StorageKind, Any], ...] = (
                 ("local_storage", found.get("local")),
                 ("session_storage", found.get("session")),
+                ("indexed_db", found.get("indexed")),
             )
             for kind, keys in areas:
                 for key in keys or []:

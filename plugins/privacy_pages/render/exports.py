@@ -22,7 +22,12 @@ from privacy_pages.model.durations import parse_duration
 
 # Our storage types -> TCF ``type``. Pixels and "other" store nothing on the device and
 # have no TCF equivalent, so they are left out of the disclosure (they stay on the page).
-_TCF_TYPES = {"cookie": "cookie", "local_storage": "web", "session_storage": "web"}
+_TCF_TYPES = {
+    "cookie": "cookie",
+    "local_storage": "web",
+    "session_storage": "web",
+    "indexed_db": "web",
+}
 
 # Category kind -> TCF v2 purpose ids. 1 = store and/or access information on a device;
 # 2-4, 7 = advertising; 8 = measure content performance. Strictly necessary storage

@@ -45,10 +45,11 @@ _audit(
     Severity.ERROR,
     "PC",
     """
-    A localStorage or sessionStorage key that needs consent is written before any choice.
+    A localStorage or sessionStorage key, or an IndexedDB database, that needs consent is
+    written before any choice.
 
     What it checks: in the `before-consent` phase, every localStorage or sessionStorage
-    key whose declared or known category needs consent.
+    key and IndexedDB database whose declared or known category needs consent.
     Why it matters: Art. 5(3) ePrivacy covers any storage of or access to information in
     the terminal equipment, not only cookies (EDPB Guidelines 2/2023 on the technical scope
     of Art. 5(3)).
@@ -152,8 +153,8 @@ _audit(
     """
     A declared cookie or storage key was never seen in any phase.
 
-    What it checks: every declared tracker of type cookie, local_storage or
-    session_storage against what all three phases observed.
+    What it checks: every declared tracker of type cookie, local_storage, session_storage
+    or indexed_db against what all three phases observed.
     Why it matters: a stale list misinforms visitors (GDPR Art. 12(1): accurate
     information); it may also simply not be set on the pages visited, hence info.
     Fails: `_pk_id` declared after Matomo was removed from the site.

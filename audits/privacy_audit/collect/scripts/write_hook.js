@@ -1,10 +1,10 @@
 (() => {
   // Reports, by name only (never a value), each cookie written through document.cookie or
-  // the Cookie Store API and each localStorage or sessionStorage key set through setItem,
-  // with the first script URL on the stack; and each timer a page script sets for HORIZON
-  // ms at most (an interval: its first tick): a late tag's work is still to come. Our own
-  // scripts (autoconsent, the banner scan) have no URL on their stack: their timers are not
-  // the page's.
+  // the Cookie Store API, each localStorage or sessionStorage key set through setItem and
+  // each IndexedDB database opened, with the first script URL on the stack; and each timer
+  // a page script sets for HORIZON ms at most (an interval: its first tick): a late tag's
+  // work is still to come. Our own scripts (autoconsent, the banner scan) have no URL on
+  // their stack: their timers are not the page's.
   const report = data => { try { const send = window.BINDING; if (send) send(data); } catch (e) {} };
   const scriptOf = () => {
     const lines = String(new Error().stack || '').split('\n').slice(3).join('\n');
@@ -51,6 +51,16 @@
         report({kind, name: String(key), origin: location.origin, script: scriptOf()});
       } catch (e) {}
       return setItem.apply(this, arguments);
+    };
+  } catch (e) {}
+  // An IndexedDB database opened (created, if new) by name.
+  try {
+    const open = IDBFactory.prototype.open;
+    IDBFactory.prototype.open = function (name) {
+      try {
+        report({kind: 'indexed_db', name: String(name), origin: location.origin, script: scriptOf()});
+      } catch (e) {}
+      return open.apply(this, arguments);
     };
   } catch (e) {}
   // Timers set outside a poll: a timer's callback that arms the next one is a poll or a
