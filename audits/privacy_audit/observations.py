@@ -171,10 +171,13 @@ def phase_observed(phase: PhaseObservations) -> bool:
 
 
 def landing_failed(phase: PhaseObservations) -> bool:
-    """Whether the phase's landing page failed (not merely answered with an error status, whose
-    page a site still draws): its banner was never looked at."""
+    """Whether the phase's landing page failed: it did not load, or its server answered
+    with a server error or "too many requests" (a site down or refusing the audit, not the
+    site's page). A page not found (4xx) is still a page the site draws, with its tags."""
     landing = phase.pages[0] if phase.pages else None
-    return landing is not None and bool(landing.error) and landing.error_kind != "http"
+    if landing is None or not landing.error:
+        return False
+    return landing.error_kind != "http" or (landing.status or 0) >= 500 or landing.status == 429
 
 
 @dataclass

@@ -88,6 +88,29 @@ def test_judge_passes_only_an_observed_site() -> None:
     assert judge(empty, []).exit_code == 4
 
 
+@pytest.mark.parametrize(
+    ("status", "verdict"),
+    [(503, "incomplete"), (500, "incomplete"), (429, "incomplete"), (404, "pass")],
+)
+def test_a_landing_page_the_server_failed_is_no_observation_of_the_site(
+    status: int, verdict: str
+) -> None:
+    """A server error or "too many requests" on the landing page is the site down or
+    refusing the audit; a page not found is still a page the site draws."""
+    page = {
+        "url": "https://shop.example.fr/",
+        "status": status,
+        "final_url": "https://shop.example.fr/",
+        "error": f"HTTP {status}",
+        "error_kind": "http",
+    }
+    observations = fx.build_observations({"phases": [{"phase": "before-consent", "pages": [page]}]})
+    judged = judge(observations, [])
+    assert judged.name == verdict
+    if verdict == "incomplete":
+        assert f"HTTP {status}" in " ".join(judged.faults)
+
+
 # --- reports that cannot be misread ----------------------------------------------------------
 
 _DOWN_EVERYWHERE = {
