@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -49,10 +50,14 @@ class Run:
     report: dict[str, Any]
 
     def path(self, url: str) -> str:
-        """A page's address as the expectations write it: its path on the shop."""
+        """A page's address as the expectations write it: its path on the shop, or on another
+        host of the site's server its host and path (``www.boutique.test/contact.html``)."""
         for prefix in (self.server.url(""), self.server.url("", https=True)):
             if url.startswith(prefix):
                 return url[len(prefix) :] or "/"
+        parts = urlsplit(url)
+        if parts.port in (self.server.http_port, self.server.https_port):
+            return f"{parts.hostname}{parts.path or '/'}"
         return url
 
     def findings(self, phase: str) -> list[dict[str, Any]]:

@@ -8,8 +8,8 @@ become the two ports. ``/vendor/<package>/...`` serves the consent managers npm 
 itself (a generated consent-manager configuration) at the paths it names. A few paths misbehave on purpose: ``/status/<code>``,
 ``/redirect-loop``, ``/hang``; the trackers' ``/collect`` and ``/pixel.gif`` set cookies from
 their own host. Beside a file, ``<file>.cookies`` holds more Set-Cookie lines for it (one a
-line) and ``<file>.first-delay`` the seconds its first request waits (a page that times out
-once). Host folders of a site (any name with a dot) are mapped to loopback too. Both schemes
+line), ``<file>.first-delay`` the seconds its first request waits (a page that times out
+once) and ``<file>.moved`` the address it is permanently redirected to (HTTP 301). Host folders of a site (any name with a dot) are mapped to loopback too. Both schemes
 are `tests.loopback.LoopbackServer`s sharing one responder.
 """
 
@@ -102,6 +102,12 @@ def _responder(site: Path, ports: dict[str, int], extra: dict[str, Path]) -> Res
         file = folder_file(root, path) if root.is_dir() else None
         if file is None:
             return NOT_FOUND
+        moved = _sidecar_lines(file, ".moved")
+        if moved:  # a permanent redirect, to an address of the sidecar (ports templated)
+            target = moved[0]
+            for name, port in ports.items():
+                target = target.replace("{{" + name + "}}", str(port))
+            return Reply(301, b"", headers=(("Location", target),))
         body = file.read_bytes()
         if file.suffix in TEMPLATED:
             text = body.decode("utf-8")

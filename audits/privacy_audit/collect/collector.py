@@ -27,7 +27,7 @@ from privacy_audit.collect.browser import (
     find_browser,
 )
 from privacy_audit.collect.crawl import Frontier, normalise_url, same_site_page
-from privacy_audit.collect.domains import host_of, registrable_domain
+from privacy_audit.collect.domains import Site, SiteDomains, host_of, registrable_domain
 from privacy_audit.collect.recorder import PhaseRecorder
 from privacy_audit.collect.steps import (
     Tab,
@@ -87,6 +87,7 @@ class Collector:
         self.progress = progress or (lambda message: None)
         self.visitor = PageVisitor(settings, out_dir, self.progress)
         self.site_domain = registrable_domain(host_of(settings.url))
+        self.site = SiteDomains(self.site_domain)
         self.pages: list[str] = []
         # The budget is a wall clock from the call of `collect`, browser start included.
         self._started = time.monotonic() if started is None else started
@@ -196,7 +197,7 @@ class Collector:
         self.progress(f"{phase}: starting")
         started = time.monotonic()
         observed = PhaseObservations(phase=phase)  # type: ignore[arg-type]
-        recorder = PhaseRecorder(self.site_domain)
+        recorder = PhaseRecorder(self.site)
         context: BrowserContext | None = None
         stopped = False
         try:
@@ -284,6 +285,7 @@ class Collector:
         opening: list[asyncio.Future[Tab]] = []
 
         def open_tabs(landing: VisitOutcome) -> None:
+            self._learn_site(landing, observed.notes)
             useful = min(workers, self._pages_beyond(landing)) - 1
             while len(opening) < useful:
                 opening.append(asyncio.ensure_future(open_tab(context, recorder, landing_url)))
@@ -303,6 +305,7 @@ class Collector:
         )
         observed.pages.append(landing.visit)
         observed.banner = landing.banner
+        self._learn_site(landing, observed.notes)
         if phase == CLOSE_PROBE:
             return
         tabs = [landing_tab] if landing_tab is not None else []
@@ -315,12 +318,12 @@ class Collector:
         if phase == PHASES[0]:
             if not self._close_label.done():
                 self._close_label.set_result(landing.close_label)
-            frontier = Frontier(landing_url, self.site_domain, self.settings.pages)
+            frontier = Frontier(landing_url, self.site, self.settings.pages)
             frontier.pop()
             if landing.visit.final_url:
                 frontier.mark_seen(landing.visit.final_url)
             links = [link["href"] for link in landing.links]
-            if not landing.sitemap and not any(same_site_page(u, self.site_domain) for u in links):
+            if not landing.sitemap and not any(same_site_page(u, self.site) for u in links):
                 # The landing page ran out of time (or failed) before its links were read, or
                 # it showed only a consent wall (a page of another host, no link into the
                 # site): the links the other phases read on it after their choice, as soon as
@@ -335,12 +338,33 @@ class Collector:
             await self._discovery.finish()
             self.pages = [landing_url, *sorted(self.pages[1:])]
         else:
-            await self._discovery.offer([link["href"] for link in landing.links], self.site_domain)
+            await self._discovery.offer([link["href"] for link in landing.links], self.site)
             # The pages the first phase discovers, as it discovers them: what the choice
             # left on the next page views.
             await self._follow(context, recorder, observed, deadline, tabs)
         # Workers finish in any order; reports read better, and runs compare, in URL order.
         observed.pages[1:] = sorted(observed.pages[1:], key=lambda visit: visit.url)
+
+    def _learn_site(self, landing: VisitOutcome, notes: list[str]) -> None:
+        """A landing page that ends on another registrable domain and links into it is the
+        site's page there (brand.fr sending its visitors to brand.com/fr/): that domain is the
+        site's too, its pages crawled and what it sets first party. A consent page on another
+        host, with no link into its own domain, is not the site."""
+        final = landing.visit.final_url
+        if not final or landing.visit.error:
+            return
+        domain = registrable_domain(host_of(final))
+        here = normalise_url(final)
+        links = [link["href"] for link in landing.links]
+        if domain in self.site or not any(
+            (page := same_site_page(href, domain)) and page != here for href in links
+        ):
+            return
+        if self.site.add(domain):
+            notes.append(
+                f"the landing page leads to {domain} ({final}): its pages are crawled and what "
+                f"{domain} sets is the site's own"
+            )
 
     def _pages_beyond(self, landing: VisitOutcome) -> int:
         """How many pages of the site, besides the landing page, its links and sitemap name
@@ -349,7 +373,7 @@ class Collector:
         if landing.visit.final_url:
             here.add(normalise_url(landing.visit.final_url))
         hrefs = [link["href"] for link in landing.links] + list(landing.sitemap)
-        pages = {page for href in hrefs if (page := same_site_page(href, self.site_domain))}
+        pages = {page for href in hrefs if (page := same_site_page(href, self.site))}
         return min(len(pages - here), self.settings.pages - 1)
 
     async def _visit_next(
@@ -490,11 +514,11 @@ class _Discovery:
         self._offered: list[str] = []
         self._offers = 0
 
-    async def offer(self, links: list[str], site_domain: str) -> None:
+    async def offer(self, links: list[str], site: Site) -> None:
         """A follower's landing page was read (its links, maybe none)."""
         async with self._changed:
             self._offers += 1
-            self._offered += [u for u in links if same_site_page(u, site_domain)]
+            self._offered += [u for u in links if same_site_page(u, site)]
             self._changed.notify_all()
 
     async def links_read_elsewhere(self, deadline: float) -> list[str]:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from html import unescape
 from urllib.parse import urldefrag, urljoin, urlsplit, urlunsplit
 
-from privacy_audit.collect.domains import host_of, registrable_domain
+from privacy_audit.collect.domains import Site, host_of, is_site_domain, registrable_domain
 
 SKIPPED_EXTENSIONS = frozenset(
     ".pdf .zip .gz .tar .tgz .7z .rar .exe .dmg .msi .apk .iso .jpg .jpeg .png .gif .webp .svg"
@@ -34,13 +34,15 @@ def normalise_url(url: str) -> str:
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, parts.query, ""))
 
 
-def same_site_page(url: str, site_domain: str) -> str | None:
+def same_site_page(url: str, site: Site) -> str | None:
     """``url`` normalised when it is an http(s) page of the site, else ``None``."""
     try:
         parts = urlsplit(url)
     except ValueError:
         return None
-    if parts.scheme not in ("http", "https") or registrable_domain(host_of(url)) != site_domain:
+    if parts.scheme not in ("http", "https") or not is_site_domain(
+        registrable_domain(host_of(url)), site
+    ):
         return None
     last = parts.path.rsplit("/", 1)[-1].lower()
     if "." in last and "." + last.rsplit(".", 1)[-1] in SKIPPED_EXTENSIONS:
@@ -69,8 +71,8 @@ def sitemap_urls(xml_text: str, base_url: str) -> list[str]:
 class Frontier:
     """Pages to visit, breadth first, each once, at most ``limit``."""
 
-    def __init__(self, start: str, site_domain: str, limit: int) -> None:
-        self.site_domain = site_domain
+    def __init__(self, start: str, site: Site, limit: int) -> None:
+        self.site = site
         self.limit = limit
         self._seen: set[str] = set()
         self._aliases: set[str] = set()
@@ -81,7 +83,7 @@ class Frontier:
         for raw in urls:
             if len(self._seen) >= self.limit:
                 return
-            url = same_site_page(raw, self.site_domain)
+            url = same_site_page(raw, self.site)
             if url and url not in self._seen and url not in self._aliases:
                 self._seen.add(url)
                 self._queue.append(url)

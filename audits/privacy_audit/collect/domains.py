@@ -42,6 +42,33 @@ def host_of(url: str) -> str:
         return ""
 
 
-def party_of(host: str, site_domain: str) -> str:
-    """``first`` when ``host`` shares the site's registrable domain, else ``third``."""
-    return "first" if registrable_domain(host) == site_domain else "third"
+class SiteDomains:
+    """The registrable domains of the audited site: its address's, and the one its landing
+    page lands on when it sends visitors to another domain of the site (brand.fr to
+    brand.com/fr/). Shared by the phases: a domain learnt in one counts in all."""
+
+    def __init__(self, first: str) -> None:
+        self.names = [first]
+
+    def __contains__(self, domain: object) -> bool:
+        return domain in self.names
+
+    def add(self, domain: str) -> bool:
+        """Count ``domain`` as the site's; whether it is new."""
+        if not domain or domain in self.names:
+            return False
+        self.names.append(domain)
+        return True
+
+
+Site = str | SiteDomains
+"""The audited site: one registrable domain, or the domains it spans."""
+
+
+def is_site_domain(domain: str, site: Site) -> bool:
+    return domain == site if isinstance(site, str) else domain in site
+
+
+def party_of(host: str, site: Site) -> str:
+    """``first`` when ``host`` shares a registrable domain of the site, else ``third``."""
+    return "first" if is_site_domain(registrable_domain(host), site) else "third"

@@ -28,7 +28,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
-from privacy_audit.collect.domains import host_of, normalise_host, party_of, registrable_domain
+from privacy_audit.collect.domains import (
+    Site,
+    host_of,
+    normalise_host,
+    party_of,
+    registrable_domain,
+)
 from privacy_audit.frames import evaluate, loaded_frames
 from privacy_audit.observations import (
     STORAGE_KINDS,
@@ -129,7 +135,7 @@ def _round_lifetime(seconds: float) -> float:
 
 @dataclass
 class PhaseRecorder:
-    site_domain: str
+    site: Site  # the audited site's registrable domains; more may be learnt before `finish`
     cookies: dict[tuple[str, str, str], CookieObservation] = field(default_factory=dict)
     storage: dict[tuple[str, str, str], StorageObservation] = field(default_factory=dict)
     requests: dict[str, RequestObservation] = field(default_factory=dict)
@@ -218,11 +224,7 @@ class PhaseRecorder:
     def _third_party_request(self, url: str, resource_type: str, page_url: str) -> None:
         """Count a request to a third-party host (the first one seen is kept, with its page)."""
         host = host_of(url)
-        if (
-            not host
-            or url.startswith(("data:", "blob:"))
-            or party_of(host, self.site_domain) == "first"
-        ):
+        if not host or url.startswith(("data:", "blob:")) or party_of(host, self.site) == "first":
             return
         params = consent_params(url)
         seen = self.requests.get(host)
@@ -381,7 +383,7 @@ class PhaseRecorder:
                 http_only=bool(cookie.get("httpOnly")),
                 secure=bool(cookie.get("secure")),
                 same_site=str(cookie.get("sameSite", "")),
-                party=party_of(host, self.site_domain),  # type: ignore[arg-type]
+                party=party_of(host, self.site),  # type: ignore[arg-type]
                 registrable_domain=registrable_domain(host),
                 page_url=strip_query(page_url),
             )
@@ -400,7 +402,7 @@ class PhaseRecorder:
             origin = str(found.get("origin") or "")
             if not origin or origin == "null":
                 continue
-            party = party_of(host_of(origin), self.site_domain)
+            party = party_of(host_of(origin), self.site)
             areas: tuple[tuple[StorageKind, Any], ...] = (
                 ("local_storage", found.get("local")),
                 ("session_storage", found.get("session")),
@@ -421,15 +423,19 @@ class PhaseRecorder:
     def finish(
         self,
     ) -> tuple[list[CookieObservation], list[StorageObservation], list[RequestObservation]]:
-        """Sorted observations, each cookie with the response or script that set it."""
+        """Sorted observations, each cookie with the response or script that set it, each
+        sorted into first or third party by the site's domains as known now (a domain the
+        landing page led to may have joined since a cookie or request was seen)."""
         credits = self.first_credits()
         cookies = sorted(self.cookies.values(), key=lambda c: (c.name, c.domain, c.path))
         for cookie in cookies:
+            cookie.party = party_of(normalise_host(cookie.domain), self.site)  # type: ignore[assignment]
             cookie.set_by_url = self.set_by(cookie.name, cookie.domain)
             credited = _lookup(credits, cookie.name, cookie.domain)
             if credited:
                 cookie.page_url = strip_query(credited)
         for (kind, key, origin), item in self.storage.items():
+            item.party = party_of(host_of(origin), self.site)  # type: ignore[assignment]
             credited = self._storage_credits.get((kind, key, origin))
             if credited:
                 item.page_url = strip_query(credited)
@@ -440,5 +446,8 @@ class PhaseRecorder:
             unique.setdefault((blocked["name"], tuple(blocked["reasons"]), url), blocked)
         self.blocked_cookies = sorted(unique.values(), key=lambda b: (b["name"], b["url"]))
         storage = sorted(self.storage.values(), key=lambda s: (s.kind, s.origin, s.key))
-        requests = sorted(self.requests.values(), key=lambda r: r.host)
+        requests = sorted(
+            (r for r in self.requests.values() if party_of(r.host, self.site) != "first"),
+            key=lambda r: r.host,
+        )
         return cookies, storage, requests
