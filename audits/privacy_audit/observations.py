@@ -170,14 +170,20 @@ def phase_observed(phase: PhaseObservations) -> bool:
     return any(page.status is not None for page in phase.pages)
 
 
+REFUSING_STATUSES = frozenset({401, 403, 407, 429})
+"""A landing page's answers that refuse the visitor (a login asked, access denied, too many
+requests): the site's pages were never shown."""
+
+
 def landing_failed(phase: PhaseObservations) -> bool:
-    """Whether the phase's landing page failed: it did not load, or its server answered
-    with a server error or "too many requests" (a site down or refusing the audit, not the
-    site's page). A page not found (4xx) is still a page the site draws, with its tags."""
+    """Whether the phase's landing page failed: it did not load, or its server refused the
+    visitor or failed (5xx): a site down, behind a login or refusing the audit, not the site's
+    page. A page not found (404, 410) is still a page the site draws, with its tags."""
     landing = phase.pages[0] if phase.pages else None
     if landing is None or not landing.error:
         return False
-    return landing.error_kind != "http" or (landing.status or 0) >= 500 or landing.status == 429
+    status = landing.status or 0
+    return landing.error_kind != "http" or status >= 500 or status in REFUSING_STATUSES
 
 
 @dataclass

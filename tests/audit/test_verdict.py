@@ -90,13 +90,17 @@ def test_judge_passes_only_an_observed_site() -> None:
 
 @pytest.mark.parametrize(
     ("status", "verdict"),
-    [(503, "incomplete"), (500, "incomplete"), (429, "incomplete"), (404, "pass")],
+    [
+        *((status, "incomplete") for status in (500, 503, 401, 403, 429)),
+        *((status, "pass") for status in (404, 410)),
+    ],
 )
 def test_a_landing_page_the_server_failed_is_no_observation_of_the_site(
     status: int, verdict: str
 ) -> None:
-    """A server error or "too many requests" on the landing page is the site down or
-    refusing the audit; a page not found is still a page the site draws."""
+    """A server error, a login asked, access denied or "too many requests" on the landing
+    page is the site down, private or refusing the audit; a page not found is still a page
+    the site draws."""
     page = {
         "url": "https://shop.example.fr/",
         "status": status,
