@@ -181,3 +181,38 @@ def test_the_settle_waits_for_the_pages_short_timers_not_for_its_polls(
         assert waited < 3.0, waited  # the polls' first turn, not the settle's 4 s
     else:
         assert cookies == ["deferred", "once", "tick"], cookies
+
+
+WP_INDEX = """<?xml version="1.0" encoding="UTF-8"?>
+<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+<sitemap><loc>/wp-sitemap-posts-page-1.xml</loc></sitemap>
+<sitemap><loc>https://elsewhere.example/sitemap.xml</loc></sitemap></sitemapindex>"""
+WP_PAGES = """<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+<url><loc>/a-propos/</loc></url><url><loc>/contact/</loc></url></urlset>"""
+
+
+@pytest.mark.parametrize("named_by", ["wordpress", "robots.txt"])
+def test_the_sitemap_is_found_where_sites_put_it_and_its_index_followed(
+    tmp_path: Path, named_by: str
+) -> None:
+    """No /sitemap.xml: WordPress's /wp-sitemap.xml, or the one robots.txt names; an index
+    is followed to the sitemaps of the site's own origin."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text(PAGE, encoding="utf-8")
+    index = "wp-sitemap.xml" if named_by == "wordpress" else "plan/index.xml"
+    (site / index).parent.mkdir(exist_ok=True)
+    (site / index).write_text(WP_INDEX, encoding="utf-8")
+    (site / "wp-sitemap-posts-page-1.xml").write_text(WP_PAGES, encoding="utf-8")
+    if named_by == "robots.txt":
+        (site / "robots.txt").write_text("User-agent: *\nSitemap: /plan/index.xml\n", "utf-8")
+
+    async def step(context: Any, recorder: PhaseRecorder, tab: steps.Tab, url: str) -> Any:
+        outcome = steps.VisitOutcome(visit=_visit(url))
+        await steps.load(tab, outcome.visit, allowed=30)
+        await steps.read_page(tab.page, outcome, recorder, discover=True)
+        return outcome.sitemap
+
+    sitemap, url = run_in_tab(site, step)
+    assert f"{url}a-propos/" in sitemap and f"{url}contact/" in sitemap, sitemap

@@ -39,7 +39,8 @@ LINKS_SCRIPT = _script("links.js")
 FORMS_SCRIPT = _script("forms.js")
 """Forms asking for personal data whose action resolves to plain http (TX02)."""
 SITEMAP_SCRIPT = _script("sitemap.js")
-"""The site's /sitemap.xml as text, from the page's own origin (empty when there is none)."""
+"""The site's sitemap as text (with the first sitemaps an index lists), from the page's own
+origin: /sitemap.xml, /wp-sitemap.xml or the one robots.txt names; empty when there is none."""
 BROWSE_SCRIPT = _script("browse.js")
 """Down the page a screen at a time for at most the seconds given, then back to the top."""
 
