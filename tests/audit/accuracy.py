@@ -134,6 +134,11 @@ def _phase_mismatches(expected: dict[str, Any], phase: PhaseObservations, run: R
         check("cookies", sorted({c.name for c in phase.cookies}), expected["cookies"])
     if "storage" in expected:
         check("storage", sorted({s.key for s in phase.storage}), expected["storage"])
+    if "set_by" in expected:  # the host of the response (or script) that set each cookie
+        setters = {c.name: urlsplit(c.set_by_url or "").hostname for c in phase.cookies}
+        check(
+            "set by", {name: setters.get(name) for name in expected["set_by"]}, expected["set_by"]
+        )
     if "hosts" in expected:
         check("hosts", sorted({r.host for r in phase.requests}), expected["hosts"])
     if "consent_params" in expected:

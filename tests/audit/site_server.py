@@ -9,7 +9,8 @@ itself (a generated consent-manager configuration) at the paths it names. A few 
 ``/redirect-loop``, ``/hang``; the trackers' ``/collect`` and ``/pixel.gif`` set cookies from
 their own host. Beside a file, ``<file>.cookies`` holds more Set-Cookie lines for it (one a
 line), ``<file>.first-delay`` the seconds its first request waits (a page that times out
-once) and ``<file>.moved`` the address it is permanently redirected to (HTTP 301). Host folders of a site (any name with a dot) are mapped to loopback too. Both schemes
+once) and ``<file>.moved`` the address it is permanently redirected to (HTTP 301, with the
+``.cookies`` lines). Host folders of a site (any name with a dot) are mapped to loopback too. Both schemes
 are `tests.loopback.LoopbackServer`s sharing one responder.
 """
 
@@ -107,7 +108,8 @@ def _responder(site: Path, ports: dict[str, int], extra: dict[str, Path]) -> Res
             target = moved[0]
             for name, port in ports.items():
                 target = target.replace("{{" + name + "}}", str(port))
-            return Reply(301, b"", headers=(("Location", target),))
+            cookies = tuple(_sidecar_lines(file, ".cookies"))  # a redirect may set cookies too
+            return Reply(301, b"", cookies=cookies, headers=(("Location", target),))
         body = file.read_bytes()
         if file.suffix in TEMPLATED:
             text = body.decode("utf-8")

@@ -145,8 +145,12 @@ class PhaseRecorder:
     notes: list[str] = field(default_factory=list)  # what could not be read, one line each
     _setters: dict[tuple[str, str], str] = field(default_factory=dict)
     _request_urls: dict[str, str] = field(default_factory=dict)
+    # Each request's addresses, hop by hop through its redirects (a cookie-sync chain: each
+    # hop's response may set cookies of its own host); and each request's responses heard.
+    _request_hops: dict[str, list[str]] = field(default_factory=dict)
+    _responses_heard: dict[str, int] = field(default_factory=dict)
     _request_pages: dict[str, str] = field(default_factory=dict)  # the tab's page when sent
-    _set_cookie_lines: list[tuple[int, str, list[str]]] = field(default_factory=list)
+    _set_cookie_lines: list[tuple[int, str, int, list[str]]] = field(default_factory=list)
     # (order, (name, domain), page): each cookie write heard, in the order heard
     _cookie_credits: list[tuple[int, tuple[str, str], str]] = field(default_factory=list)
     _storage_credits: dict[tuple[str, str, str], str] = field(default_factory=dict)
@@ -305,8 +309,12 @@ class PhaseRecorder:
 
     def _on_request_will_be_sent(self, page: Page, event: dict[str, Any]) -> None:
         request_id = event.get("requestId")
-        if request_id and request_id not in self._request_urls:
-            self._request_urls[request_id] = event.get("request", {}).get("url", "")
+        if not request_id:
+            return
+        url = event.get("request", {}).get("url", "")
+        self._request_hops.setdefault(request_id, []).append(url)
+        if request_id not in self._request_urls:
+            self._request_urls[request_id] = url
             self._request_pages[request_id] = self._page_url(page)
 
     def _on_extra_info(self, event: dict[str, Any]) -> None:
@@ -319,8 +327,10 @@ class PhaseRecorder:
             for line in str(value).split("\n")
             if line.strip()
         ]
+        hop = self._responses_heard.get(request_id, 0)  # a redirect's response, then the next
+        self._responses_heard[request_id] = hop + 1
         if lines:
-            self._set_cookie_lines.append((next(self._order), request_id, lines))
+            self._set_cookie_lines.append((next(self._order), request_id, hop, lines))
         for blocked in event.get("blockedCookies") or []:
             line = blocked.get("cookieLine") or ""
             name = line.split(";", 1)[0].split("=", 1)[0].strip()
@@ -334,11 +344,12 @@ class PhaseRecorder:
 
     def _resolve_setters(self) -> None:
         unresolved = []
-        for order, request_id, lines in self._set_cookie_lines:
-            url = self._request_urls.get(request_id)
-            if not url:
-                unresolved.append((order, request_id, lines))
+        for order, request_id, hop, lines in self._set_cookie_lines:
+            hops = self._request_hops.get(request_id) or []
+            if not hops:
+                unresolved.append((order, request_id, hop, lines))
                 continue
+            url = hops[min(hop, len(hops) - 1)]  # the hop whose response set them
             page_url = self._request_pages.get(request_id, "")
             for line in lines:
                 key = cookie_line_key(line, url)

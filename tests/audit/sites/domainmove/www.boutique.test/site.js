@@ -1,7 +1,7 @@
-/* A banner drawn 4.5 s after load (a consent manager deferred so as not to slow the page).
-   Acceptance loads the stats tag. */
+/* The moved shop's consent banner; acceptance starts the stats tags. */
 (function () {
-  function loadStats() { new Image().src = "https://tracker.test:{{HTTPS}}/collect?p=1"; }
+  // Acceptance starts a cookie sync: ads.test sets its cookie and redirects to tracker.test.
+  function loadStats() { new Image().src = "https://ads.test:{{HTTPS}}/sync.gif"; }
   var choice = document.cookie.match(/(?:^|; )choix=([^;]*)/);
   if (choice) { if (choice[1] === "oui") loadStats(); return; }
   var banner = document.createElement("div");
