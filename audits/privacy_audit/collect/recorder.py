@@ -144,7 +144,6 @@ class PhaseRecorder:
     activity: dict[Any, NetworkQuiet] = field(default_factory=dict)  # each tab's, by page
     notes: list[str] = field(default_factory=list)  # what could not be read, one line each
     _setters: dict[tuple[str, str], str] = field(default_factory=dict)
-    _request_urls: dict[str, str] = field(default_factory=dict)
     # Each request's addresses, hop by hop through its redirects (a cookie-sync chain: each
     # hop's response may set cookies of its own host); and each request's responses heard.
     _request_hops: dict[str, list[str]] = field(default_factory=dict)
@@ -313,9 +312,7 @@ class PhaseRecorder:
             return
         url = event.get("request", {}).get("url", "")
         self._request_hops.setdefault(request_id, []).append(url)
-        if request_id not in self._request_urls:
-            self._request_urls[request_id] = url
-            self._request_pages[request_id] = self._page_url(page)
+        self._request_pages.setdefault(request_id, self._page_url(page))
 
     def _on_extra_info(self, event: dict[str, Any]) -> None:
         request_id = str(event.get("requestId", ""))
@@ -339,23 +336,28 @@ class PhaseRecorder:
                     "name": name,
                     "reasons": list(blocked.get("blockedReasons") or []),
                     "request_id": request_id,
+                    "hop": hop,
                 }
             )
 
     def _resolve_setters(self) -> None:
         unresolved = []
         for order, request_id, hop, lines in self._set_cookie_lines:
-            hops = self._request_hops.get(request_id) or []
-            if not hops:
+            url = self._hop_url(request_id, hop)
+            if not url:
                 unresolved.append((order, request_id, hop, lines))
                 continue
-            url = hops[min(hop, len(hops) - 1)]  # the hop whose response set them
             page_url = self._request_pages.get(request_id, "")
             for line in lines:
                 key = cookie_line_key(line, url)
                 self._setters.setdefault(key, strip_query(url))
                 self._cookie_credits.append((order, key, page_url))
         self._set_cookie_lines[:] = unresolved
+
+    def _hop_url(self, request_id: str, hop: int) -> str:
+        """The address whose response was the ``hop``-th of a request (its redirects first)."""
+        hops = self._request_hops.get(request_id) or []
+        return hops[min(hop, len(hops) - 1)] if hops else ""
 
     def set_by(self, name: str, domain: str) -> str | None:
         self._resolve_setters()
@@ -452,7 +454,7 @@ class PhaseRecorder:
                 item.page_url = strip_query(credited)
         unique: dict[tuple[str, tuple[str, ...], str], dict[str, Any]] = {}
         for blocked in self.blocked_cookies:
-            url = strip_query(self._request_urls.get(blocked.pop("request_id", ""), ""))
+            url = strip_query(self._hop_url(blocked.pop("request_id", ""), blocked.pop("hop", 0)))
             blocked["url"] = url
             unique.setdefault((blocked["name"], tuple(blocked["reasons"]), url), blocked)
         self.blocked_cookies = sorted(unique.values(), key=lambda b: (b["name"], b["url"]))
