@@ -9,11 +9,12 @@ from urllib.parse import urldefrag, urljoin, urlsplit, urlunsplit
 
 from privacy_audit.collect.domains import Site, host_of, is_site_domain, registrable_domain
 
-SKIPPED_EXTENSIONS = frozenset(
-    ".pdf .zip .gz .tar .tgz .7z .rar .exe .dmg .msi .apk .iso .jpg .jpeg .png .gif .webp .svg"
-    " .ico .bmp .tif .tiff .mp3 .mp4 .m4a .wav .ogg .webm .avi .mov .mkv .css .js .json .xml"
-    " .txt .csv .doc .docx .xls .xlsx .ppt .pptx .odt .woff .woff2 .ttf .eot".split()
+_SKIPPED = (
+    ".pdf .zip .gz .tar .tgz .7z .rar .exe .dmg .msi .apk .iso .jpg .jpeg .png .gif .webp "
+    ".svg .ico .bmp .tif .tiff .mp3 .mp4 .m4a .wav .ogg .webm .avi .mov .mkv .css .js .json "
+    ".xml .txt .csv .doc .docx .xls .xlsx .ppt .pptx .odt .woff .woff2 .ttf .eot"
 )
+SKIPPED_EXTENSIONS = frozenset(_SKIPPED.split())
 _LOC = re.compile(r"<loc>\s*([^<\s]+)\s*</loc>", re.IGNORECASE)
 MAX_SITEMAP_BYTES = 5_000_000
 
