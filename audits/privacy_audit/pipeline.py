@@ -12,7 +12,7 @@ import datetime
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import ExitStack
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -39,6 +39,7 @@ from privacy_audit.observations import Observations, phase_observed
 from privacy_audit.report.write import write_reports
 from privacy_audit.settings import AuditSettings, CrawlSettings, SettingsError
 from privacy_audit.verdict import judge
+from privacy_audit.visitor import visitor_locale
 from privacy_pages.atomic import atomic_directory
 from privacy_pages.confined import confined_path
 from privacy_pages.diagnostics import ExitCode, Severity, printable
@@ -215,7 +216,7 @@ def audit_controller(
     _check_out_dir(out_dir, controller.path)
     with ExitStack() as stack:
         urls = _target_urls(controller, target or Target(), stack)
-        settings = [_site_settings(options.crawl, url) for url in urls]
+        settings = [_site_settings(options, url, controller) for url in urls]
         if len(settings) > 1:
             if observe is collect:  # site after site on one driver and, while it behaves,
                 observe = stack.enter_context(BrowserHost()).observe  # one Chromium
@@ -347,11 +348,15 @@ class _Run:
             self.console.say(f"  {name}: {result.out_dir / file.name}")
 
 
-def _site_settings(crawl: CrawlSettings, url: str) -> AuditSettings:
+def _site_settings(options: AuditOptions, url: str, controller: ControllerFile) -> AuditSettings:
+    """The settings for the site at ``url``, the browser presented as the controller's
+    visitors' (language, time zone: the report's) unless the options say otherwise."""
     try:
-        return crawl.for_site(url)
+        settings = options.crawl.for_site(url)
     except SettingsError as error:
         raise AuditInputError(str(error)) from None
+    locale, zone = visitor_locale(controller.data, options.presentation.get("timezone"))
+    return replace(settings, locale=settings.locale or locale, timezone=zone)
 
 
 REPORT_FOLDER = OwnedFolder(

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 _HOST = re.compile(r"^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$")
 _AGENT_TAG = re.compile(r"^[\x21-\x7e][\x20-\x7e]{0,119}$")
+_LOCALE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
 
 
 class SettingsError(ValueError):
@@ -105,12 +106,22 @@ class CrawlSettings:
     ignore_https_errors: bool = False
     browser: str | None = None
     user_agent_tag: str | None = None  # appended to the browser's User-Agent
+    # How the browser presents itself, as the client's visitors' do: its language (fr-FR:
+    # navigator.language, Accept-Language) and time zone (--timezone, checked with the
+    # report's options); None: the controller's (`privacy_audit.visitor`).
+    locale: str | None = None
+    timezone: str | None = None
 
     def __post_init__(self) -> None:
         if self.user_agent_tag is not None and not _AGENT_TAG.match(self.user_agent_tag):
             raise SettingsError(
                 f"--user-agent-tag: {self.user_agent_tag!r} is not a User-Agent token; use 1 "
                 "to 120 printable ASCII characters, e.g. 'AgencyAudit/1.0 (+https://agency.example/)'"
+            )
+        if self.locale is not None and not _LOCALE.match(self.locale):
+            raise SettingsError(
+                f"--locale: {self.locale!r} is not a language tag; use a language and a country, "
+                "e.g. fr-FR"
             )
         _check_range("--pages", self.pages, 1, 10_000)
         _check_range("--timeout", self.timeout, 1, 3600)

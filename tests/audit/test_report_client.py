@@ -59,13 +59,14 @@ def test_dates_are_words_in_the_language_and_zone_of_the_client(
 ) -> None:
     soup = _soup(reports["fr"])
     header = soup.select_one("header").get_text(" ", strip=True)
-    assert "22 novembre 2026 à 1 h 51" in header and "T01:51" not in header
-    assert "29 novembre 2026 à 10 h 00" in soup.select_one("footer").get_text()
+    assert "22 novembre 2026 à 2 h 51" in header and "T01:51" not in header  # Paris, UTC+1
+    assert "29 novembre 2026 à 11 h 00" in soup.select_one("footer").get_text()
     assert say_moment("2026-12-06T14:49:03Z", "fr", "Europe/Paris") == "6 décembre 2026 à 15 h 49"
     assert say_moment("2026-12-06T14:49:03Z", "en", "UTC") == "December 6, 2026 at 2:49 PM"
     assert client_zone({"controller": {"address": {"country": "FR"}}}) == "Europe/Paris"
     assert client_zone({"controller": {"address": {"country": "ES"}}}) == "Europe/Madrid"
-    assert client_zone({}) == "UTC"
+    assert client_zone({}) == "UTC"  # English, no country: the United States, many zones
+    assert client_zone({"languages": ["fr"]}) == "Europe/Paris"  # French: France, by CLDR
     assert client_zone({}, "America/Montreal") == "America/Montreal"
 
 

@@ -106,6 +106,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "(+https://agency.example/)'), so that a client's firewall can let the audit through",
     )
     parser.add_argument(
+        "--locale",
+        metavar="TAG",
+        help="the browser's language, as the client's visitors' (default: the controller's "
+        "first language and country, e.g. fr-FR)",
+    )
+    parser.add_argument(
         "--browser",
         metavar="PATH",
         help="Chromium to drive (default: $PRIVACY_PAGES_CHROMIUM, Playwright's, the system's)",
@@ -254,6 +260,7 @@ def _options(args: argparse.Namespace) -> AuditOptions:
             ignore_https_errors=args.ignore_https_errors,
             browser=args.browser,
             user_agent_tag=args.user_agent_tag,
+            locale=args.locale,
             # AuditSettings keeps its defaults for the timings not given.
             **{name: value for name, value in timings.items() if value is not None},
         )

@@ -204,6 +204,7 @@ class Collector:
             context = await browser.new_context(
                 ignore_https_errors=self.settings.ignore_https_errors,
                 viewport={"width": 1280, "height": 800},
+                **self._visitor_options(),
                 **self._context_options,
             )
             self._open_contexts += 1
@@ -344,6 +345,15 @@ class Collector:
             await self._follow(context, recorder, observed, deadline, tabs)
         # Workers finish in any order; reports read better, and runs compare, in URL order.
         observed.pages[1:] = sorted(observed.pages[1:], key=lambda visit: visit.url)
+
+    def _visitor_options(self) -> dict[str, str]:
+        """The language and time zone of the client's visitors (`privacy_audit.visitor`)."""
+        options = {}
+        if self.settings.locale:
+            options["locale"] = self.settings.locale
+        if self.settings.timezone:
+            options["timezone_id"] = self.settings.timezone
+        return options
 
     def _learn_site(self, landing: VisitOutcome, notes: list[str]) -> None:
         """A landing page that ends on another registrable domain and links into it is the

@@ -1,8 +1,9 @@
 """Moments said as the client says them: through Babel, in the report's language and in the
 client's time zone ("6 décembre 2026 à 15 h 49", "December 6, 2026 at 3:49 PM").
 
-The zone is ``--timezone`` when given, else the zone of the country of the controller's
-address (Europe/Paris for FR; the European one for a country spanning several), else UTC.
+The zone is ``--timezone`` when given, else the client's, as the audit's browser has it
+(`privacy_audit.visitor`: the country of the controller's address or of its first language,
+Europe/Paris for FR), else UTC.
 The pattern of each language is in its catalogue (``dates.moment``).
 """
 
@@ -13,10 +14,10 @@ from collections.abc import Mapping
 from datetime import datetime, timezone, tzinfo
 from typing import Any
 
-from babel.core import get_global
 from babel.dates import format_datetime, get_timezone
 
 from privacy_audit.i18n import translate
+from privacy_audit.visitor import client_country, country_zone
 
 UTC = "UTC"
 
@@ -40,13 +41,7 @@ def client_zone(controller: Mapping[str, Any] | None, option: str | None = None)
     """The zone the client's report is written in (see the module's docstring)."""
     if option:
         return option
-    address = ((controller or {}).get("controller") or {}).get("address") or {}
-    country = str(address.get("country") or "").upper() if isinstance(address, Mapping) else ""
-    zones = list(get_global("territory_zones").get(country, ()))
-    if len(zones) == 1:
-        return str(zones[0])
-    european = [z for z in zones if z.startswith("Europe/")]
-    return european[0] if european else UTC
+    return country_zone(client_country(controller or {})) or UTC
 
 
 @functools.lru_cache(maxsize=32)
