@@ -216,3 +216,29 @@ def test_the_sitemap_is_found_where_sites_put_it_and_its_index_followed(
 
     sitemap, url = run_in_tab(site, step)
     assert f"{url}a-propos/" in sitemap and f"{url}contact/" in sitemap, sitemap
+
+
+DATABASE = """<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>App</title></head>
+<body><script>
+function openIt(then) { var r = indexedDB.open("app-db", 1);
+  r.onupgradeneeded = function () { r.result.createObjectStore("s"); };
+  r.onsuccess = function () { r.result.close(); if (then) then(); }; }
+openIt(function () { openIt(function () { document.title = "opened twice"; }); });
+</script></body></html>"""
+
+
+def test_an_indexeddb_database_is_seen_and_its_creation_alone_is_a_write(tmp_path: Path) -> None:
+    tmp_path.mkdir(exist_ok=True)
+    (tmp_path / "index.html").write_text(DATABASE, encoding="utf-8")
+
+    async def step(context: Any, recorder: PhaseRecorder, tab: steps.Tab, url: str) -> Any:
+        recorder.visiting(tab.page, url)
+        await steps.load(tab, _visit(url), allowed=30)
+        await tab.page.wait_for_function("document.title === 'opened twice'")
+        await recorder.snapshot_storage(tab.page, url, 3.0)
+        _, storage, _ = recorder.finish()
+        return tab.network.writes, [(s.kind, s.key, s.page_url) for s in storage]
+
+    (writes, storage), url = run_in_tab(tmp_path, step)
+    assert storage == [("indexed_db", "app-db", url)]
+    assert writes == 1  # created once, opened twice

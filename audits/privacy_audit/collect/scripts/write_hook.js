@@ -1,7 +1,7 @@
 (() => {
   // Reports, by name only (never a value), each cookie written through document.cookie or
   // the Cookie Store API, each localStorage or sessionStorage key set through setItem and
-  // each IndexedDB database opened, with the first script URL on the stack; and each timer
+  // each IndexedDB database created, with the first script URL on the stack; and each timer
   // a page script sets for HORIZON ms at most (an interval: its first tick): a late tag's
   // work is still to come. Our own scripts (autoconsent, the banner scan) have no URL on
   // their stack: their timers are not the page's.
@@ -53,14 +53,20 @@
       return setItem.apply(this, arguments);
     };
   } catch (e) {}
-  // An IndexedDB database opened (created, if new) by name.
+  // An IndexedDB database created, by name: opening one that exists writes nothing (and
+  // a page that opens its database again and again is not busy for it).
   try {
     const open = IDBFactory.prototype.open;
     IDBFactory.prototype.open = function (name) {
+      const request = open.apply(this, arguments);
       try {
-        report({kind: 'indexed_db', name: String(name), origin: location.origin, script: scriptOf()});
+        const script = scriptOf();
+        request.addEventListener('upgradeneeded', event => {
+          if (event.oldVersion === 0)
+            report({kind: 'indexed_db', name: String(name), origin: location.origin, script});
+        });
       } catch (e) {}
-      return open.apply(this, arguments);
+      return request;
     };
   } catch (e) {}
   // Timers set outside a poll: a timer's callback that arms the next one is a poll or a
