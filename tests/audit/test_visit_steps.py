@@ -14,6 +14,7 @@ from privacy_audit.collect.recorder import PhaseRecorder
 from privacy_audit.observations import PageVisit
 from privacy_audit.settings import Timeouts
 
+from ..conftest import slowdown
 from ..loopback import refusing_socket
 from .live_tab import run_in_tab
 
@@ -216,6 +217,28 @@ def test_the_sitemap_is_found_where_sites_put_it_and_its_index_followed(
 
     sitemap, url = run_in_tab(site, step)
     assert f"{url}a-propos/" in sitemap and f"{url}contact/" in sitemap, sitemap
+
+
+def test_looking_for_a_sitemap_the_site_lacks_leaves_no_request_open(tmp_path: Path) -> None:
+    """No sitemap: the site answers such addresses with a page (a CMS's catch-all, its 404
+    page). The audit reads none of those pages, and a body left unread kept the request
+    open in Chromium: the tab never looked quiet and each landing visit waited its longest."""
+    site = tmp_path / "site"
+    (site / "wp-sitemap.xml").mkdir(parents=True)  # served as the page itself, status 200
+    for page in (site / "index.html", site / "wp-sitemap.xml" / "index.html"):
+        page.write_text(PAGE, encoding="utf-8")
+
+    async def step(context: Any, recorder: PhaseRecorder, tab: steps.Tab, url: str) -> Any:
+        outcome = steps.VisitOutcome(visit=_visit(url))
+        await steps.load(tab, outcome.visit, allowed=30)
+        await steps.read_page(tab.page, outcome, recorder, discover=True)
+        started = time.monotonic()
+        await tab.network.settle(0.3, longest=5 * slowdown())
+        return outcome.sitemap, tab.network.in_flight, time.monotonic() - started
+
+    (sitemap, in_flight, settled), _ = run_in_tab(site, step)
+    assert sitemap == [] and in_flight == 0
+    assert settled < 2 * slowdown(), settled
 
 
 DATABASE = """<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>App</title></head>
