@@ -3,6 +3,7 @@ Chromium, served on 127.0.0.1: what each one records, and how a failure is recor
 
 from __future__ import annotations
 
+import asyncio
 import time
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from privacy_audit.observations import PageVisit
 from privacy_audit.settings import Timeouts
 
 from ..conftest import slowdown
-from ..loopback import refusing_socket
+from ..loopback import LoopbackServer, Reply, Request, refusing_socket
 from .live_tab import run_in_tab
 
 pytestmark = pytest.mark.browser
@@ -239,6 +240,50 @@ def test_looking_for_a_sitemap_the_site_lacks_leaves_no_request_open(tmp_path: P
     (sitemap, in_flight, settled), _ = run_in_tab(site, step)
     assert sitemap == [] and in_flight == 0
     assert settled < 2 * slowdown(), settled
+
+
+def test_a_tab_left_stuck_loading_is_given_up_at_once_not_cleaned(tmp_path: Path) -> None:
+    """The landing page's answer never comes within its time: the tab is closed, so the
+    consent scripts are not removed from it first (each removal waited for a document that
+    never came, 5 s apiece: 15 s a phase). A tab that browses on is cleaned within one
+    ``close`` wait, not one per script."""
+    import threading
+
+    from privacy_audit.consent.driver import ConsentDriver
+
+    release = threading.Event()
+
+    def respond(request: Request) -> Reply:
+        if request.path == "/slow":
+            release.wait(30)
+        return Reply(200, PAGE.encode())
+
+    timeouts = Timeouts(close=1.0)
+
+    async def step(context: Any, recorder: PhaseRecorder, tab: steps.Tab, url: str) -> Any:
+        outcome = steps.VisitOutcome(visit=_visit(server.url("/slow")))
+        driver = ConsentDriver(tab.page, timeouts, activity=tab.network)
+        await driver.install()
+        with pytest.raises(Exception, match="Timeout"):
+            await steps.load(tab, outcome.visit, allowed=1)
+        started = time.monotonic()
+        given_up = await driver.close(reuse=False)
+        took = time.monotonic() - started
+        stuck = ConsentDriver(await context.new_page(), timeouts)
+        await stuck.install()
+        navigation = asyncio.ensure_future(stuck.page.goto(server.url("/slow")))
+        await asyncio.sleep(0.5)
+        started = time.monotonic()
+        cleaned = await stuck.close()
+        bounded = time.monotonic() - started
+        release.set()
+        await asyncio.gather(navigation, return_exceptions=True)
+        return given_up, took, cleaned, bounded
+
+    with LoopbackServer(respond) as server:
+        (given_up, took, cleaned, bounded), _ = run_in_tab(_site(tmp_path), step)
+    assert given_up is False and took < 0.5, took
+    assert bounded < 2 * slowdown(), (cleaned, bounded)
 
 
 DATABASE = """<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>App</title></head>

@@ -148,17 +148,16 @@ class PageVisitor:
             visit.error_kind = visit.error_kind or classify_error(str(error))
         finally:
             notes.extend(outcome.notes)
-            clean = True
+            # After a network error the tab is still settling on Chromium's error page, which
+            # would interrupt the next navigation: only a tab that loaded a page is reused.
+            # The landing tab browses on after the choice, as the visitor's own tab does.
+            reusable = visit.error_kind in (None, "http") and action != "close"
             # Stopped by the budget, the tab is closed with the browser: nothing to undo.
             if driver is not None and not cancelled:
-                clean = await driver.close()
+                reusable = await driver.close(reuse=reusable)
                 notes.extend(f"{url}: {note}" for note in driver.notes)
             if time.monotonic() < deadline and not cancelled:
                 await steps.read_cookies(recorder, context, url, timeouts.read, notes)
-        # After a network error the tab is still settling on Chromium's error page, which
-        # would interrupt the next navigation: only a tab that loaded a page is reused. The
-        # landing tab browses on after the choice, as the visitor's own tab does.
-        reusable = clean and visit.error_kind in (None, "http") and action != "close"
         if tab is not None and not reusable:
             await steps.close_tab(tab.page, recorder, notes)
             tab = None

@@ -346,20 +346,25 @@ class ConsentDriver:
         """Whether some frame of the page offers a way to change the choice just made."""
         return await self.controls.withdraw_option_found()
 
-    async def close(self) -> bool:
-        """Stop listening and remove autoconsent from the tab's next pages; whether the tab
-        is clean again (then it browses on, as the visitor's tab does after the choice)."""
+    async def close(self, *, reuse: bool = True) -> bool:
+        """Stop listening and, when the tab is to browse on (``reuse``, as the visitor's tab
+        does after the choice), remove autoconsent from its next pages: whether it is clean
+        again. A tab about to be closed is left as it is: on a page still loading, removing
+        a binding waits for a document that may never come."""
         self.bridge.stop()
         self.page.remove_listener("frameattached", self._wake)
-        clean = True
-        for installed in reversed(self._installed):
+        installed, self._installed = self._installed, []
+        if not reuse:
+            return False
+        loop = asyncio.get_running_loop()
+        end = loop.time() + self.timeouts.close  # for all of them: one slow page, one wait
+        for one in reversed(installed):
             try:
-                await asyncio.wait_for(installed.close(), timeout=self.timeouts.close)
+                await asyncio.wait_for(one.close(), timeout=max(0.001, end - loop.time()))
             except Exception as error:  # noqa: BLE001 - the tab crashed or closed: it is not reused
                 self.notes.append(f"autoconsent not removed from the tab: {one_line(error)}")
-                clean = False
-        self._installed.clear()
-        return clean
+                return False
+        return True
 
 
 def _wall(pay: Controls) -> dict[str, Any]:
