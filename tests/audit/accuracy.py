@@ -13,6 +13,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -248,15 +249,52 @@ def busy_count() -> int:
 
 
 @contextmanager
-def busy_machine(processes: int, seconds: float = 600) -> Iterator[None]:
-    """``processes`` busy loops beside the block (a loaded machine); each stops by itself
-    after ``seconds`` and is killed by its id when the block ends."""
+def busy_machine(processes: int, seconds: float = 600) -> Iterator[list[subprocess.Popen[bytes]]]:
+    """At least ``processes`` busy processes beside the block: a loaded machine.
+
+    Busy loops make up what the machine's other work does not. When other work already keeps
+    that many processes running (the suite's other workers, on a CI machine), the loops are
+    paused (SIGSTOP), so the block sees the load asked for, and the suite does not pay for
+    load on top of load. Each loop stops by itself after ``seconds`` and is killed by its id
+    when the block ends. Yields the loops.
+    """
+    if processes <= 0:
+        yield []
+        return
     loop = f"import time\nend = time.time() + {seconds}\nwhile time.time() < end: pass\n"
     children = [subprocess.Popen([sys.executable, "-c", loop]) for _ in range(processes)]
+    done = threading.Event()
+    topping = threading.Thread(target=_top_up, args=(children, processes, done), daemon=True)
+    topping.start()
     try:
-        time.sleep(0.2 if children else 0)
-        yield
+        time.sleep(0.2)
+        yield children
     finally:
+        done.set()
+        topping.join()
         for child in children:
             child.send_signal(signal.SIGKILL)
             child.wait()
+
+
+def _top_up(children: list[subprocess.Popen[bytes]], wanted: int, done: threading.Event) -> None:
+    """Keep ``wanted`` processes running, counting the machine's own (``procs_running`` of
+    /proc/stat, the median of the last few looks); without /proc, every loop runs."""
+    running = len(children)
+    recent: list[int] = []
+    while not done.wait(0.1):
+        try:
+            stat = Path("/proc/stat").read_text(encoding="ascii")
+        except OSError:
+            return
+        found = re.search(r"^procs_running (\d+)$", stat, re.MULTILINE)
+        if found is None:
+            return
+        # Besides the loops running now, and this thread reading.
+        recent = [*recent[-4:], max(0, int(found.group(1)) - running - 1)]
+        others = sorted(recent)[len(recent) // 2]
+        target = max(0, min(len(children), wanted - others))
+        for index, child in enumerate(children):
+            if (index < target) != (index < running):
+                child.send_signal(signal.SIGCONT if index < target else signal.SIGSTOP)
+        running = target

@@ -1,7 +1,8 @@
 """The audit against sites built for what is hard to see (tests/data/audit/accuracy/): each
 site audited twice in a row with the default settings, asserted phase by phase, both runs
-identical. ``PRIVACY_PAGES_TEST_LOAD=N`` runs N busy processes beside them (a loaded machine);
-the late-tracker site is audited under load in any case.
+identical. ``PRIVACY_PAGES_TEST_LOAD=N`` keeps N busy processes running beside them (a loaded
+machine: busy loops make up what the machine's other work does not); the late-tracker site
+is audited under load in any case.
 """
 
 from __future__ import annotations
@@ -64,3 +65,32 @@ def test_late_trackers_are_seen_on_a_loaded_machine(serve_site: Any, tmp_path: P
         run = audit("late", serve_site("late"), tmp_path)
     wrong = {phase: w for phase, w in mismatches("late", run).items() if w}
     assert not wrong, wrong
+
+
+@pytest.mark.skipif(not Path("/proc/stat").exists(), reason="reads the machine's load in /proc")
+def test_a_machine_already_loaded_gets_no_more_load() -> None:
+    """The loaded-machine tests ask for a number of busy processes, not that many more: on
+    a machine whose other work already runs them (the suite's other workers), the loops
+    pause. Before, they ran on top, and the suite paid twice for the load."""
+    import subprocess
+    import sys
+    import time
+
+    loop = "import time\nend = time.time() + 60\nwhile time.time() < end: pass\n"
+    others = [subprocess.Popen([sys.executable, "-c", loop]) for _ in range(2)]
+    try:
+        with busy_machine(2, seconds=60) as loops:
+            paused = []
+            for _ in range(10):
+                time.sleep(0.15)
+                paused.append(sum(_state(p.pid) == "T" for p in loops))
+    finally:
+        for other in others:
+            other.kill()
+            other.wait()
+    assert sorted(paused)[len(paused) // 2] == 2, paused
+
+
+def _state(pid: int) -> str:
+    """A process's state letter (``R`` running, ``T`` stopped)."""
+    return Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(") ", 1)[1][0]
