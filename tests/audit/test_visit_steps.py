@@ -286,49 +286,6 @@ def test_a_tab_left_stuck_loading_is_given_up_at_once_not_cleaned(tmp_path: Path
     assert bounded < 2 * slowdown(), (cleaned, bounded)
 
 
-FRAMED = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Ad</title></head>
-<body><h1>News</h1><iframe title="ad" src="http://localhost:{{PORT}}/frame.html"></iframe>
-</body></html>"""
-
-
-def test_a_second_tab_draws_and_takes_the_gesture_at_once(tmp_path: Path) -> None:
-    """A phase's second tab gets a window of its own. As a tab behind the first one in its
-    window (Playwright's way), the first page with a cross-origin frame that it loaded drew
-    no frame and took no input for 2-3 s in the audit of the attribution site (the gesture
-    timed out, the read down crawled); this small page shows the window, and bounds the
-    wait for a frame and for the gesture."""
-    tmp_path.mkdir(exist_ok=True)
-    (tmp_path / "index.html").write_text(FRAMED, encoding="utf-8")
-    (tmp_path / "frame.html").write_text("<p>ad</p>", encoding="utf-8")
-    frame = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
-
-    async def step(context: Any, recorder: PhaseRecorder, tab: steps.Tab, url: str) -> Any:
-        await tab.page.goto(url)
-        second = await steps.open_tab(context, recorder, url)
-        await tab.page.bring_to_front()  # as a screenshot of the first tab does
-        await second.page.goto(url)
-        started = time.monotonic()
-        await asyncio.wait_for(second.page.evaluate(frame), timeout=10)
-        drawn = time.monotonic() - started
-        await asyncio.wait_for(second.page.mouse.move(100, 100), timeout=10)
-        moved = time.monotonic() - started - drawn
-        windows = {await _window(context, page) for page in (tab.page, second.page)}
-        await steps.close_tab(second.page, recorder, [])
-        return drawn, moved, len(windows)
-
-    (drawn, moved, windows), _ = run_in_tab(tmp_path, step)
-    assert windows == 2
-    assert drawn < 0.5 * slowdown() and moved < 0.5 * slowdown(), (drawn, moved)
-
-
-async def _window(context: Any, page: Any) -> int:
-    session = await context.new_cdp_session(page)
-    target = (await session.send("Target.getTargetInfo"))["targetInfo"]["targetId"]
-    window = await session.send("Browser.getWindowForTarget", {"targetId": target})
-    await session.detach()
-    return int(window["windowId"])
-
-
 DATABASE = """<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>App</title></head>
 <body><script>
 function openIt(then) { var r = indexedDB.open("app-db", 1);

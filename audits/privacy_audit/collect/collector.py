@@ -284,34 +284,26 @@ class Collector:
         # tab is all the next page needs, and a tab costs as much CPU as a page.
         workers = 1 if phase == CLOSE_PROBE else min(self.settings.concurrency, self.settings.pages)
         opening: list[asyncio.Future[Tab]] = []
-        tab_wait = self.settings.timeouts.tab
 
         def open_tabs(landing: VisitOutcome) -> None:
             self._learn_site(landing, observed.notes)
             useful = min(workers, self._pages_beyond(landing)) - 1
             while len(opening) < useful:
-                opening.append(
-                    asyncio.ensure_future(open_tab(context, recorder, landing_url, tab_wait))
-                )
+                opening.append(asyncio.ensure_future(open_tab(context, recorder, landing_url)))
                 opening[-1].add_done_callback(retrieve)
 
-        try:
-            landing, landing_tab = await self.visitor.visit(
-                context,
-                recorder,
-                landing_url,
-                deadline,
-                observed.notes,
-                action=action,
-                screenshot=screenshot,
-                discover=phase == PHASES[0],
-                after_reading=open_tabs,
-                cut_short=observed.pages,
-            )
-        except BaseException:
-            for task in opening:  # stopped by the budget or Ctrl-C: no one will use them
-                task.cancel()
-            raise
+        landing, landing_tab = await self.visitor.visit(
+            context,
+            recorder,
+            landing_url,
+            deadline,
+            observed.notes,
+            action=action,
+            screenshot=screenshot,
+            discover=phase == PHASES[0],
+            after_reading=open_tabs,
+            cut_short=observed.pages,
+        )
         observed.pages.append(landing.visit)
         observed.banner = landing.banner
         self._learn_site(landing, observed.notes)

@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 from privacy_audit.collect.crawl import links_privacy_page, sitemap_urls
 from privacy_audit.collect.quiet import NetworkQuiet
 from privacy_audit.collect.recorder import PhaseRecorder, strip_query
-from privacy_audit.collect.windows import new_window
 from privacy_audit.consent.driver import Action, ConsentDriver
 from privacy_audit.i18n import text
 from privacy_audit.observations import BannerResult, PageVisit, described
@@ -103,12 +102,9 @@ class VisitOutcome:
     close_label: str | None = None  # the banner's close control (×), when it has one
 
 
-async def open_tab(
-    context: BrowserContext, recorder: PhaseRecorder, url: str, timeout: float = Timeouts.tab
-) -> Tab:
-    """A new tab of ``context`` in a window of its own (`windows`), watched for crashes and
-    for its network's quiet."""
-    page = await new_window(context, timeout)
+async def open_tab(context: BrowserContext, recorder: PhaseRecorder, url: str) -> Tab:
+    """A new tab of ``context``, watched for crashes and for its network's quiet."""
+    page = await context.new_page()
     crashed: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
 
     def mark_crashed(_: Page) -> None:

@@ -117,7 +117,7 @@ class PageVisitor:
                 await steps.close_tab(tab.page, recorder, notes)
                 tab = None
             if tab is None or tab.page.is_closed() or tab.crashed.done():
-                tab = await steps.open_tab(context, recorder, url, timeouts.tab)
+                tab = await steps.open_tab(context, recorder, url)
             recorder.visiting(tab.page, url)
             tab.visits += 1
             if action is not None:
