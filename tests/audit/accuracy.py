@@ -250,7 +250,8 @@ def busy_count() -> int:
 
 @contextmanager
 def busy_machine(processes: int, seconds: float = 600) -> Iterator[list[subprocess.Popen[bytes]]]:
-    """At least ``processes`` busy processes beside the block: a loaded machine.
+    """At least ``processes`` processes running on the machine during the block: a loaded
+    machine (the block's own processes, its browser's included, count among them).
 
     Busy loops make up what the machine's other work does not. When other work already keeps
     that many processes running (the suite's other workers, on a CI machine), the loops are
