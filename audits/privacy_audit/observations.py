@@ -71,11 +71,16 @@ class PageVisit:
     title: str | None
     load_ms: float | None
     error: str | None = None  # one line: what went wrong on this page
-    error_kind: str | None = None  # unreachable, tls, http, redirect_loop, timeout, crash, other
+    error_kind: str | None = None  # unreachable, tls, http, redirect_loop, timeout, crash,
+    # budget, blocked, other
     screenshot: str | None = None  # path relative to the report directory
     links_privacy_page: bool | None = None
     # Added by collect (optional): http: actions of forms asking for personal data.
     insecure_forms: list[str] = field(default_factory=list)
+    # Added by collect (optional): the error as a catalogue sentence (`Text.to_data`) when it
+    # is one of ours, so a report can say it in its language; None for the browser's own
+    # messages (net::ERR_..., said as they are) and in files written before it.
+    error_text: dict[str, Any] | None = None
 
 
 @dataclass
@@ -139,6 +144,30 @@ def banner_detail(banner: BannerResult) -> Text | str:
     sentence = text_from_data(banner.detail_text)
     if sentence is None or not sayable(sentence) or sentence.render() != banner.detail:
         return banner.detail
+    return sentence
+
+
+def set_error(visit: PageVisit, error: Text | str, kind: str) -> None:
+    """What went wrong on a page: in English as ``visit.error``, and as a sentence to say in
+    any language when it is one of ours (a `Text`); the browser's own messages are strings."""
+    if isinstance(error, Text):
+        visit.error, visit.error_text = error.render(), error.to_data()
+    else:
+        visit.error, visit.error_text = error, None
+    visit.error_kind = kind
+
+
+def clear_error(visit: PageVisit) -> None:
+    """The page is fine after all (a bot-protection challenge let the browser through)."""
+    visit.error = visit.error_kind = visit.error_text = None
+
+
+def page_error(visit: PageVisit) -> Text | str:
+    """The page's error as a sentence to say in any language when it is one of ours; else the
+    English string as it is (the browser's messages, files written before sentences)."""
+    sentence = text_from_data(visit.error_text)
+    if sentence is None or not sayable(sentence) or sentence.render() != visit.error:
+        return visit.error or ""
     return sentence
 
 

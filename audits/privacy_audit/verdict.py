@@ -14,7 +14,13 @@ from typing import Any
 
 from privacy_audit.findings import Finding, exit_code
 from privacy_audit.i18n import Text, text
-from privacy_audit.observations import Observations, banner_failed, landing_failed, phase_observed
+from privacy_audit.observations import (
+    Observations,
+    banner_failed,
+    landing_failed,
+    page_error,
+    phase_observed,
+)
 from privacy_pages.diagnostics import ExitCode
 
 
@@ -50,11 +56,13 @@ def judge(observations: Observations, findings: list[Finding]) -> Verdict:
         name = text(f"phase_name.{phase.phase}")
         if not phase_observed(phase):
             first = next((p for p in phase.pages if p.error), None)
-            reason = first.error if first is not None else text("fault.no_visit")
+            reason = page_error(first) if first is not None else text("fault.no_visit")
             texts.append(text("fault.no_page", phase=name, reason=reason))
             continue
         if landing_failed(phase):
-            texts.append(text("fault.landing_failed", phase=name, reason=phase.pages[0].error))
+            texts.append(
+                text("fault.landing_failed", phase=name, reason=page_error(phase.pages[0]))
+            )
         if phase.skipped:
             texts.append(text("fault.pages_skipped", phase=name, n=phase.skipped))
     if not observations.phases:

@@ -13,7 +13,8 @@ import pytest
 
 from privacy_audit.collect import challenge, steps
 from privacy_audit.collect.recorder import PhaseRecorder
-from privacy_audit.observations import PageVisit
+from privacy_audit.i18n import Text
+from privacy_audit.observations import PageVisit, page_error
 from privacy_audit.settings import Timeouts
 
 from .live_tab import run_in_tab
@@ -59,6 +60,9 @@ def test_a_challenge_that_never_lets_it_through_fails_the_page(tmp_path: Path) -
     assert not passed and visit.error_kind == challenge.BLOCKED and not notes
     assert visit.error is not None and "bot protection (Cloudflare)" in visit.error
     assert "--user-agent-tag" in visit.error
+    said = page_error(visit)  # a sentence a French report says in French
+    assert isinstance(said, Text) and said.render() == visit.error
+    assert "protection anti-robots du site (Cloudflare)" in said.render("fr")
     assert 1.0 <= waited < 4.0, waited
 
 

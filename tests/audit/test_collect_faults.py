@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from privacy_audit.collect.collector import collect
-from privacy_audit.i18n import Text
-from privacy_audit.observations import Observations, said_note
+from privacy_audit.i18n import Text, text
+from privacy_audit.observations import Observations, page_error, said_note
 from privacy_audit.settings import AuditSettings, parse_resolve
 
 from ..conftest import patience
@@ -80,6 +80,13 @@ def test_every_fault_is_recorded_on_its_page_and_the_crawl_goes_on(faults: Any) 
     assert "crash" in errors["crash"]
     assert f"Timeout {TIMEOUT * 1000:.0f}ms" in errors["timeout"]
     assert all("\n" not in (p.error or "") for phase in observations.phases for p in phase.pages)
+    # Sentences of ours are kept to be said in a report's language; the browser's own as is.
+    said = {p.url.rsplit("/", 1)[1]: page_error(p) for p in before.pages if p.error}
+    assert [said[page] for page in ("redirect-loop", "tls.html")] == [
+        errors["redirect_loop"],
+        errors["tls"],
+    ]
+    assert said["500"] == text("page_error.http", status=500)
     # The page after the faulty ones still loaded and was read.
     ok = next(p for p in before.pages if p.url.endswith("/ok.html"))
     assert ok.title == "Fine"

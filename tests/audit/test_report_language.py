@@ -7,6 +7,7 @@ the English golden files after an intended change with ``UPDATE_GOLDEN=1``.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from pathlib import Path
@@ -16,13 +17,22 @@ from typing import Any
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from markupsafe import escape as html_escape
 
 from privacy_audit.analyze import inspect
 from privacy_audit.analyze.suppressions import apply_suppressions
 from privacy_audit.consent.controls import describe
 from privacy_audit.history.diff import since_last_audit
 from privacy_audit.i18n import FALLBACK, LANGUAGES, RULE_DOC_FIELDS, Text, catalogue, text
-from privacy_audit.observations import Observations, add_note, banner_detail, described
+from privacy_audit.observations import (
+    Observations,
+    PageVisit,
+    add_note,
+    banner_detail,
+    described,
+    page_error,
+    set_error,
+)
 from privacy_audit.report.write import write_reports
 from privacy_audit.rules import RULES
 
@@ -498,3 +508,119 @@ def test_notes_kept_as_sentences_change_nothing_in_english(tmp_path: Path) -> No
     assert "<h3>Crawler notes (3)</h3>" in pages[0]
     assert "<li>time budget exhausted: 3 pages not visited in this phase</li>" in pages[0]
     assert "<li>time budget exhausted: the phase was stopped</li>" in pages[0]
+
+
+# --- a page's error: ours said in the report's language, the browser's own as it is ----------
+
+_TIMEOUT = text("page_error.timeout", seconds="30")
+_BUDGET = text("page_error.budget", budget="600", seconds="12")
+PAGE_ERRORS = [
+    # (sentence as the crawler builds it, its kind, the English the crawler always wrote)
+    (_TIMEOUT, "timeout", "the page did not finish within 30 s"),
+    (
+        _BUDGET,
+        "budget",
+        "cut short by the audit's time budget (--budget 600 s) after 12 s on this page",
+    ),
+    (
+        text("page_error.before", error=_BUDGET, before=_TIMEOUT),
+        "budget",
+        (
+            "cut short by the audit's time budget (--budget 600 s) after 12 s on this page; "
+            "before that: the page did not finish within 30 s"
+        ),
+    ),
+    (
+        text(
+            "page_error.nothing_read",
+            error=_TIMEOUT,
+            reason=text("page_error.read_timed_out"),
+        ),
+        "timeout",
+        "the page did not finish within 30 s (nothing read: timed out)",
+    ),
+    (text("page_error.crashed"), "crash", "the tab crashed while loading the page"),
+    (text("page_error.http", status=503), "http", "HTTP 503"),
+    (
+        text("page_error.blocked", service="Cloudflare", seconds="20"),
+        "blocked",
+        (
+            "the site's bot protection (Cloudflare) showed a challenge instead of the page and "
+            "did not let the browser through within 20 s: allow the audit through "
+            "(--user-agent-tag names it in its User-Agent)"
+        ),
+    ),
+]
+BROWSER_ERROR = "net::ERR_NAME_NOT_RESOLVED at https://<shop>.example.fr/"
+
+
+def _faulty(errors: list[tuple[Text | str, str]]) -> Observations:
+    """A phase whose landing page failed with the first error, its other pages with the rest,
+    read back from the file as a report reads it."""
+    pages = []
+    for index, (error, kind) in enumerate(errors):
+        page = PageVisit(f"{fx.TARGET}p{index}", None, None, None, None)
+        set_error(page, error, kind)
+        pages.append(dataclasses.asdict(page))
+    observations = fx.build_observations({"phases": [{"phase": "after-reject", "pages": pages}]})
+    return Observations.from_json(observations.to_json())
+
+
+def test_page_errors_say_the_crawlers_english_and_every_key_is_used() -> None:
+    for sentence, kind, english in PAGE_ERRORS:
+        page = _faulty([(sentence, kind)]).phases[0].pages[0]
+        assert page.error == english and page.error_kind == kind
+        assert page_error(page) == sentence
+        assert sentence.render("fr") != english or english.startswith("HTTP ")
+    used = set().union(*(_keys_of(sentence) for sentence, _, _ in PAGE_ERRORS))
+    assert used == {k for k in catalogue(FALLBACK) if k.startswith("page_error.")}
+    kinds = {k.split(".")[1] for k in catalogue(FALLBACK) if k.startswith("error_kind.")}
+    assert {kind for _, kind, _ in PAGE_ERRORS} | {"unreachable"} <= kinds
+
+
+def test_page_errors_in_french_the_browsers_own_marked_english(tmp_path: Path) -> None:
+    """The fault list and the verdict's reasons: the kind and our sentences in French; a
+    message of the browser is shown as it is, escaped, in an element marked ``lang="en"``."""
+    errors = [(BROWSER_ERROR, "unreachable")] + [(s, kind) for s, kind, _ in PAGE_ERRORS]
+    html = _french_html(tmp_path, _faulty(errors))
+    _no_english(html)
+    shown = _visible_text(html)
+    for sentence, _, _ in PAGE_ERRORS:
+        assert " ".join(sentence.render("fr").split()) in shown, sentence.render("fr")
+    for label in ("site injoignable", "délai dépassé", "budget de temps", "onglet planté"):
+        assert f": {label}, " in shown, label
+    assert "protection anti-robots, la protection anti-robots du site (Cloudflare)" in shown
+    escaped = "net::ERR_NAME_NOT_RESOLVED at https://&lt;shop&gt;.example.fr/"
+    assert f'site injoignable, <span lang="en">{escaped}</span>' in html
+    assert "<shop>" not in html
+    # No page answered: the run is incomplete, and says why in French, the reason included.
+    assert "après refus : aucune page du site n’a pu être chargée (net::ERR_NAME_NOT" in shown
+    budget_first = _faulty([(_BUDGET, "budget"), (BROWSER_ERROR, "unreachable")])
+    budget_first.phases[0].pages[1].status = 200  # a page answered: the landing page failed
+    shown = _visible_text(_french_html(tmp_path / "landing", budget_first))
+    assert f"la page d’accueil a échoué ({_BUDGET.render('fr')})" in shown
+
+
+def test_page_errors_in_english_are_what_they_were(tmp_path: Path) -> None:
+    errors = [(sentence, kind) for sentence, kind, _ in PAGE_ERRORS]
+    findings = inspect(_faulty(errors), fx.controller("shop"), None)
+    written = write_reports(tmp_path, _faulty(errors), findings, "html", fx.controller("shop"))
+    html = written["html"].read_text(encoding="utf-8")
+    for _, _, english in PAGE_ERRORS:
+        assert html_escape(english) in html, english
+    assert "timed out, the page did not finish within 30 s" in _visible_text(html)
+    assert "<span lang=" not in html
+
+
+def test_a_page_error_from_an_older_file_or_version_is_said_as_it_is(tmp_path: Path) -> None:
+    observations = _faulty([(_TIMEOUT, "timeout"), (_TIMEOUT, "timeout"), (_TIMEOUT, "mystery")])
+    old, unknown, odd = observations.phases[0].pages
+    old.error_text = None  # written before errors were sentences
+    unknown.error_text = {"key": "page_error.from_a_newer_version", "values": {}}
+    for page in (old, unknown):
+        assert page_error(page) == "the page did not finish within 30 s"
+    html = _french_html(tmp_path, observations)
+    shown = _visible_text(html)
+    assert shown.count("délai dépassé, the page did not finish within 30 s") == 2
+    assert "erreur, la page n’a pas fini de charger en 30 s" in shown  # an unknown kind
+    assert odd.error_kind == "mystery"

@@ -15,6 +15,8 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from privacy_audit.frames import evaluate
+from privacy_audit.i18n import text
+from privacy_audit.observations import clear_error, set_error
 from privacy_audit.resources import page_script
 from privacy_audit.settings import Timeouts
 
@@ -82,18 +84,14 @@ async def get_through(
                 if statuses:
                     visit.status = statuses[-1]
                 if visit.error_kind == "http" and (visit.status or 0) < 400:
-                    visit.error, visit.error_kind = None, None
+                    clear_error(visit)
                 visit.final_url = page.url or visit.final_url
                 return True
     finally:
         page.remove_listener("response", on_response)
     waited = time.monotonic() - started
-    visit.error = (
-        f"the site's bot protection ({service}) showed a challenge instead of the page and "
-        f"did not let the browser through within {waited:.0f} s: allow the audit through "
-        "(--user-agent-tag names it in its User-Agent)"
-    )
-    visit.error_kind = BLOCKED
+    error = text("page_error.blocked", service=service, seconds=f"{waited:.0f}")
+    set_error(visit, error, BLOCKED)
     return False
 
 

@@ -22,7 +22,7 @@ from privacy_audit.collect.quiet import NetworkQuiet
 from privacy_audit.collect.recorder import PhaseRecorder, strip_query
 from privacy_audit.consent.driver import Action, ConsentDriver
 from privacy_audit.i18n import text
-from privacy_audit.observations import BannerResult, PageVisit, described
+from privacy_audit.observations import BannerResult, PageVisit, described, page_error, set_error
 from privacy_audit.resources import page_script
 from privacy_audit.settings import Timeouts
 
@@ -143,13 +143,14 @@ async def load(tab: Tab, visit: PageVisit, allowed: float) -> Response | None:
         racing: set[asyncio.Future[Any]] = {navigation, tab.crashed}
         done, _ = await asyncio.wait(racing, return_when=asyncio.FIRST_COMPLETED)
         if navigation not in done:
-            raise RuntimeError("the tab crashed while loading the page")
+            set_error(visit, text("page_error.crashed"), "crash")
+            raise RuntimeError(visit.error)
         response = navigation.result()
     except Exception as error:
-        message = one_line(error)
-        visit.error, visit.error_kind = message, classify_error(message)
-        if "crash" in message.lower() or tab.crashed.done():
-            visit.error_kind = "crash"
+        if visit.error_kind != "crash":
+            message = one_line(error)
+            crashed = "crash" in message.lower() or tab.crashed.done()
+            set_error(visit, message, "crash" if crashed else classify_error(message))
         raise
     finally:
         if not navigation.done():
@@ -159,7 +160,7 @@ async def load(tab: Tab, visit: PageVisit, allowed: float) -> Response | None:
     if response is not None:
         visit.status = response.status
         if response.status >= 400 and not visit.error:
-            visit.error, visit.error_kind = f"HTTP {response.status}", "http"
+            set_error(visit, text("page_error.http", status=response.status), "http")
     return response
 
 
@@ -303,7 +304,7 @@ def not_examined(action: Action, visit: PageVisit) -> BannerResult:
         **described(
             text(
                 "banner_detail.not_examined",
-                reason=visit.error or text("banner_detail.page_not_loaded"),
+                reason=page_error(visit) or text("banner_detail.page_not_loaded"),
             )
         ),
     )

@@ -18,7 +18,8 @@ from privacy_audit.collect import challenge, steps
 from privacy_audit.collect.recorder import PhaseRecorder
 from privacy_audit.collect.steps import Tab, VisitOutcome, classify_error, left, one_line
 from privacy_audit.consent.driver import Action, ConsentDriver
-from privacy_audit.observations import PageVisit
+from privacy_audit.i18n import text
+from privacy_audit.observations import PageVisit, page_error, set_error
 from privacy_audit.settings import AuditSettings
 
 if TYPE_CHECKING:
@@ -73,12 +74,14 @@ class PageVisitor:
                 after_reading=after_reading,
             )
         except asyncio.CancelledError:
-            before = f"; before that: {visit.error}" if visit.error else ""
-            visit.error = (
-                f"cut short by the audit's time budget (--budget {self.settings.budget:g} s) "
-                f"after {time.monotonic() - started:.0f} s on this page{before}"
+            error = text(
+                "page_error.budget",
+                budget=f"{self.settings.budget:g}",
+                seconds=f"{time.monotonic() - started:.0f}",
             )
-            visit.error_kind = "budget"
+            if visit.error:
+                error = text("page_error.before", error=error, before=page_error(visit))
+            set_error(visit, error, "budget")
             if cut_short is not None:
                 cut_short.append(visit)
             raise
@@ -137,14 +140,16 @@ class PageVisitor:
                 timeout=bound,
             )
         except asyncio.TimeoutError:
-            visit.error = visit.error or f"the page did not finish within {bound:.0f} s"
+            if not visit.error:
+                set_error(visit, text("page_error.timeout", seconds=f"{bound:.0f}"), "timeout")
             visit.error_kind = visit.error_kind or "timeout"
         except asyncio.CancelledError:
             cancelled = True  # by the budget: `visit` names the page
             raise
         except Exception as error:  # noqa: BLE001 - whatever a page does to the browser is
             # recorded on the page, and the crawl goes on with the next one
-            visit.error = visit.error or one_line(error)
+            if not visit.error:
+                set_error(visit, one_line(error), classify_error(str(error)))
             visit.error_kind = visit.error_kind or classify_error(str(error))
         finally:
             notes.extend(outcome.notes)
@@ -198,9 +203,9 @@ class PageVisitor:
                         timeout=timeouts.read,
                     )
                 except Exception as read_error:  # noqa: BLE001 - said on the visit
-                    visit.error = (visit.error or "") + (
-                        f" (nothing read: {one_line(read_error) or 'timed out'})"
-                    )
+                    reason = one_line(read_error) or text("page_error.read_timed_out")
+                    error = text("page_error.nothing_read", error=page_error(visit), reason=reason)
+                    set_error(visit, error, "timeout")
             return
         if not await challenge.get_through(
             page, response, visit, outcome.notes, timeouts, page_end

@@ -22,8 +22,10 @@ from privacy_audit.findings import Finding
 from privacy_audit.i18n import FALLBACK, RULE_DOC_FIELDS, Text, has_text, say, section, translate
 from privacy_audit.observations import (
     CookieObservation,
+    PageVisit,
     PhaseObservations,
     banner_detail,
+    page_error,
     said_note,
 )
 from privacy_audit.report.base import DECLARATION, ReportContext, Reporter
@@ -223,7 +225,7 @@ def _phase_view(
                 "title": page.title,
                 "load_ms": page.load_ms,
                 "error": page.error,
-                "error_kind": page.error_kind,
+                **_said_error(page, lang),
                 "screenshot": _embed_screenshot(context.out_dir, page.screenshot),
                 "screenshot_path": page.screenshot,
             }
@@ -239,6 +241,20 @@ def _phase_view(
         "banner": phase.banner,
         "notes": [say(note, lang) for note in notes],
         "notes_said": all(isinstance(note, Text) for note in notes),
+    }
+
+
+def _said_error(page: PageVisit, lang: str) -> dict[str, Any]:
+    """What went wrong on a page, in ``lang``: its kind, and the error itself, ours said in
+    ``lang``, the browser's own message as it is (marked English in another language)."""
+    if not page.error:
+        return {"error_label": None, "error_said": None, "error_lang": None}
+    kind = f"error_kind.{page.error_kind}"
+    error = page_error(page)
+    return {
+        "error_label": translate(kind if has_text(kind, lang) else "report.error", lang),
+        "error_said": say(error, lang),
+        "error_lang": None if isinstance(error, Text) or lang == FALLBACK else FALLBACK,
     }
 
 

@@ -6,7 +6,7 @@ import dataclasses
 import json
 from typing import Any
 
-from privacy_audit.observations import BannerResult
+from privacy_audit.observations import BannerResult, PageVisit
 from privacy_audit.report.base import ReportContext, Reporter
 
 REPORT_FORMAT_VERSION = 1
@@ -28,9 +28,7 @@ class JsonReporter(Reporter):
 def build_document(context: ReportContext) -> dict[str, Any]:
     observations = context.observations
     pages = [
-        {"phase": phase.phase, **_clean(dataclasses.asdict(page))}
-        for phase in observations.phases
-        for page in phase.pages
+        _page_entry(phase.phase, page) for phase in observations.phases for page in phase.pages
     ]
     phases = []
     for phase in observations.phases:
@@ -76,6 +74,14 @@ def _banner(banner: BannerResult) -> dict[str, Any]:
     data = _clean(dataclasses.asdict(banner))
     data.pop("detail_text", None)
     return data
+
+
+def _page_entry(phase: str, page: PageVisit) -> dict[str, Any]:
+    """A page of the report; its error as a sentence only when it is one of ours."""
+    entry = {"phase": phase, **_clean(dataclasses.asdict(page))}
+    if entry.get("error_text") is None:
+        entry.pop("error_text", None)
+    return entry
 
 
 def _clean(value: Any) -> Any:
