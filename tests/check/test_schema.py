@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+import pytest
 
 from privacy_pages.model.schema import load_schema, schema_path
 
@@ -118,6 +120,48 @@ def test_fast_validator_agrees_with_jsonschema() -> None:
         full = not list(_validator().iter_errors(data))
         assert is_valid(data) == full, data
     assert checked > 100
+
+
+SITES_DOCUMENT = {
+    "format_version": 1,
+    "controller": "shop",
+    "verdict": "fail",
+    "exit_code": 1,
+    "sites": [{"url": "https://shop.test/", "folder": "shop.test", "verdict": "fail"}],
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "definition", "original"),
+    [
+        ("audit-report.schema.json", None, None),
+        ("audit-run.schema.json", None, "RUN_RECORD"),
+        ("audit-run.schema.json", "sites_document", SITES_DOCUMENT),
+    ],
+)
+def test_fast_validator_agrees_on_the_json_the_audit_reads(
+    name: str, definition: str | None, original: Any
+) -> None:
+    """Reports, run records and sites documents: after the first few of a process, the
+    compiled validator answers first; it may only accept what jsonschema accepts."""
+    from privacy_pages.model.schema import (
+        FAST_PATH_AFTER,
+        _definition_validator,
+        _validator,
+        first_error,
+        is_valid,
+    )
+
+    from .fuzz import RUN_RECORD, report_cases
+
+    original = RUN_RECORD if original == "RUN_RECORD" else original
+    documents = [json.loads(case.text) for case in report_cases(300, 11, original)]
+    full = _definition_validator(name, definition) if definition else _validator(name)
+    verdicts = [not list(full.iter_errors(data)) for data in documents]
+    assert [is_valid(data, name, definition) for data in documents] == verdicts
+    assert 0 < sum(verdicts) < len(verdicts)  # both kinds were tried
+    said = [first_error(data, name, definition) is None for data in documents]
+    assert said == verdicts and len(documents) > FAST_PATH_AFTER  # both paths were taken
 
 
 def test_schema_defaults_are_filled_in_every_document(monkeypatch) -> None:
