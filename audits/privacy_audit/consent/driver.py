@@ -25,6 +25,7 @@ from privacy_audit.consent.controls import (
     first,
     one_line,
 )
+from privacy_audit.consent.declared_roots import reach_declared_roots
 from privacy_audit.consent.phrases import CLOSE_GLYPHS, PHRASE_TABLES, Choice, phrases_for
 from privacy_audit.consent.signatures import SIGNATURES_SCRIPT, name_consent_manager, page_table
 from privacy_audit.frames import evaluate
@@ -139,6 +140,7 @@ class ConsentDriver:
         drawn late to one more second."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + seconds
+        declared_looked = False
         while True:
             if self.bridge.popup.is_set():
                 return
@@ -155,6 +157,9 @@ class ConsentDriver:
                 deadline = min(deadline, loop.time() + 1.0)
             remaining = deadline - loop.time()
             if remaining <= 0:
+                if not declared_looked and await self._reach_declared_roots():
+                    declared_looked = True
+                    continue  # scan once more, inside the closed roots the HTML declared
                 return
             try:  # a change in the page, or the poll for what no event reports (shadow DOM)
                 await asyncio.wait_for(
@@ -162,6 +167,16 @@ class ConsentDriver:
                 )
             except asyncio.TimeoutError:
                 pass
+
+    async def _reach_declared_roots(self) -> int:
+        """`reach_declared_roots` for the scans; 0 when the tab cannot say (noted)."""
+        try:
+            return await asyncio.wait_for(
+                reach_declared_roots(self.page), timeout=self.timeouts.read
+            )
+        except Exception as error:  # noqa: BLE001 - a page gone or busy: no banner, as before
+            self.notes.append(f"declared shadow roots not read: {one_line(error) or 'timed out'}")
+            return 0
 
     async def wait_for_autoconsent(self, seconds: float) -> str | None:
         """Until autoconsent shows the banner it knows, or a try of it in every frame where
