@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from pathlib import Path
@@ -24,15 +25,26 @@ def soup(path: Path) -> BeautifulSoup:
 
 def article_text(path: Path) -> str:
     """The text of the page's main content (Material's article), normalised."""
-    page = soup(path)
-    article = page.select_one("article") or page
-    return normalise(article.get_text(" "))
+    return _article(path, *_version(path))[0]
 
 
 def article_hrefs(path: Path) -> set[str]:
+    return set(_article(path, *_version(path))[1])
+
+
+def _version(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_mtime_ns, stat.st_size
+
+
+@functools.lru_cache(maxsize=512)
+def _article(path: Path, mtime_ns: int, size: int) -> tuple[str, frozenset[str]]:
+    """The article's text and links, parsed once per version of the file: the fact checks
+    read each built page several times (html.parser is most of their time)."""
     page = soup(path)
     article = page.select_one("article") or page
-    return {a.get("href", "") for a in article.select("a[href]")}
+    hrefs = frozenset(a.get("href", "") for a in article.select("a[href]"))
+    return normalise(article.get_text(" ")), hrefs
 
 
 def controller_pages(site: Path, controller_id: str, lang: str) -> list[Path]:
