@@ -116,3 +116,18 @@ def test_the_next_audit_removes_the_profile_of_a_browser_killed_outright() -> No
     profile, removed_before_close = asyncio.run(run())
     assert removed_before_close
     assert not profile.exists()
+
+
+def test_the_driver_folder_is_removed_only_empty(tmp_path: Path) -> None:
+    """The Playwright driver's folder of a connection is removed after the browser when the
+    driver did not: empty only, so a folder another program fills is never emptied."""
+    from privacy_audit.collect.browser import remove_driver_folder
+
+    empty, filled = tmp_path / "playwright-artifacts-a", tmp_path / "playwright-artifacts-b"
+    empty.mkdir()
+    filled.mkdir()
+    (filled / "download.bin").write_bytes(b"x")
+    for folder in (empty, filled, tmp_path / "playwright-artifacts-gone", None):
+        remove_driver_folder(folder)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["playwright-artifacts-b"]
+    assert (filled / "download.bin").read_bytes() == b"x"

@@ -250,6 +250,7 @@ class SharedBrowser:
         self.browser: Browser | None = None
         self.notes: list[str] = []
         self.reused = False  # lent again by a `host.BrowserKeeper`, already running
+        self.driver_folder: Path | None = None  # the driver's folder for this connection
 
     def alive(self) -> bool:
         """Started, still running and still connected (a keeper lends only such a one)."""
@@ -286,9 +287,12 @@ class SharedBrowser:
                 stderr=subprocess.DEVNULL,
             )
             port = await self._debugging_port()
+            before = driver_folders()
             self.browser = await self.playwright.chromium.connect_over_cdp(
                 f"http://127.0.0.1:{port}", timeout=self.timeouts.start * 1000
             )
+            created = driver_folders() - before
+            self.driver_folder = created.pop() if len(created) == 1 else None
         except BaseException:
             await self.close()
             raise
@@ -355,6 +359,8 @@ class SharedBrowser:
             self.notes.append(f"{len(killed)} browser process(es) killed after closing")
         remove_singleton_folder(self.profile)
         remove_profile(self.profile)
+        remove_driver_folder(self.driver_folder)
+        self.driver_folder = None
 
     async def _end_stragglers(self, tree: list[ProcessId], deadline: float) -> list[int]:
         """Let the browser's former processes exit by ``deadline`` (loop time), kill those
@@ -442,6 +448,33 @@ def new_profile_dir() -> Path:
     killed outright left in the temp folder are removed first (`remove_stale_profiles`)."""
     remove_stale_profiles(Path(tempfile.gettempdir()))
     return Path(tempfile.mkdtemp(prefix=PROFILE_PREFIX))
+
+
+DRIVER_FOLDER_PREFIX = "playwright-artifacts-"
+
+
+def driver_folders() -> set[Path]:
+    """The Playwright drivers' folders in the temp folder (one per browser connection)."""
+    try:
+        return set(Path(tempfile.gettempdir()).glob(DRIVER_FOLDER_PREFIX + "*"))
+    except OSError:
+        return set()
+
+
+def remove_driver_folder(folder: Path | None) -> None:
+    """The folder the driver made for this browser's connection, once the browser is gone.
+
+    The driver removes it itself when it sees the connection end; but a driver still busy
+    (a page that reloaded itself forever, a loaded machine) when the audit's budget ends is
+    stopped before that, and each such audit left one behind in the temp folder. It is
+    known as the one folder that appeared while this connection was made (none is taken
+    when two did), and removed only empty (``rmdir``): nothing of another program's."""
+    if folder is None:
+        return
+    try:
+        folder.rmdir()
+    except OSError:
+        pass  # removed by the driver already, or not empty: not ours to empty
 
 
 def remove_stale_profiles(folder: Path) -> list[Path]:
