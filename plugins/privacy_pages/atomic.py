@@ -21,6 +21,8 @@ from typing import Any
 # later run removes the staging folders whose process is gone (kill -9, power cut), and
 # only those.
 _STAGING_NAME = re.compile(r"^\.(?P<name>.+)\.staging\.(?P<pid>[0-9]+)\.[A-Za-z0-9_]+$")
+# A temporary folder of a command (`temporary_folder`), the same way.
+_TEMPORARY_NAME = re.compile(r"^privacy-pages-(?P<kind>[a-z]+)\.(?P<pid>[0-9]+)\.[A-Za-z0-9_]+$")
 
 
 def current_umask() -> int:
@@ -123,6 +125,40 @@ def _process_is_gone(pid: int) -> bool:
     except OSError:
         return False  # alive, under another user
     return False
+
+
+def remove_stale_temporary(base: Path, kind: str) -> list[Path]:
+    """Remove the folders `temporary_folder` made for ``kind`` in ``base`` whose process is
+    gone (a run killed outright); return them. Only real folders of this user, so named."""
+    removed = []
+    for folder in base.glob(f"privacy-pages-{kind}.*"):
+        match = _TEMPORARY_NAME.match(folder.name)
+        if not match or match["kind"] != kind or folder.is_symlink() or not folder.is_dir():
+            continue
+        try:
+            if folder.stat().st_uid != os.getuid():
+                continue
+        except OSError:
+            continue
+        if _process_is_gone(int(match["pid"])):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+@contextlib.contextmanager
+def temporary_folder(kind: str) -> Iterator[Path]:
+    """A new folder ``privacy-pages-KIND.PID.*`` in the temp folder, removed on the way out.
+
+    The ones a run killed outright left behind (its ``finally`` never ran) are removed first:
+    those of this user whose process is gone, and only those."""
+    base = Path(tempfile.gettempdir())
+    remove_stale_temporary(base, kind)
+    folder = Path(tempfile.mkdtemp(prefix=f"privacy-pages-{kind}.{os.getpid()}.", dir=base))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def remove_stale_staging(target: Path) -> list[Path]:

@@ -154,16 +154,31 @@ def test_stale_staging_folders_of_ours_are_cleaned(
     assert running.is_dir() and theirs.is_dir() and other.is_dir()
 
 
-def test_kill_9_during_a_build_is_cleaned_by_the_next_run(project: Path) -> None:
+def test_kill_9_during_a_build_is_cleaned_by_the_next_run(project: Path, tmp_path: Path) -> None:
+    """Its staging folder beside the site, and its temporary folder (the built-in site's
+    mkdocs.yml): both go at the next build; another user's or a live process's never."""
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    alive = temp / f"privacy-pages-build.{os.getpid()}.live"  # a running build's
+    other = temp / "privacy-pages-build.notapid.x"  # not named as ours
+    for folder in (alive, other):
+        folder.mkdir()
+    env = {**os.environ, "TMPDIR": str(temp)}
     command = [sys.executable, "-m", "privacy_pages.cli", "build", "--quiet", "--site-dir", "site"]
-    process = subprocess.Popen(command, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(command, stderr=subprocess.DEVNULL, env=env)
     deadline = time.monotonic() + patience(60)
     while not list(project.glob(".site.staging.*")) and time.monotonic() < deadline:
         time.sleep(0.01)
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
     assert list(project.glob(".site.staging.*")), "the build was killed before it staged"
-    finished = subprocess.run(command, capture_output=True, text=True, timeout=patience(120))
+    left = temp / f"privacy-pages-build.{process.pid}"
+    assert [p for p in temp.iterdir() if p.name.startswith(left.name)], "no temporary folder"
+    finished = subprocess.run(
+        command, check=False, capture_output=True, text=True, timeout=patience(120), env=env
+    )
     assert finished.returncode == 0, finished.stderr
     assert not list(project.glob(".site.staging.*"))
     assert (project / "site" / "index.html").is_file()
+    ours = sorted(p for p in temp.iterdir() if p.name.startswith("privacy-pages-"))
+    assert ours == sorted([alive, other])  # (MkDocs' templates keep a cache there: theirs)

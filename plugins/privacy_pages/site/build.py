@@ -9,12 +9,11 @@ leaves the previous site whole. `cli/build.py` turns the command line into these
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from privacy_pages import shipped
-from privacy_pages.atomic import atomic_directory
+from privacy_pages.atomic import atomic_directory, temporary_folder
 from privacy_pages.config import find_config
 from privacy_pages.site.site_dir import SITE_FOLDER
 
@@ -128,7 +127,7 @@ def build_project(
     if config_file is not None and not config_file.is_file():
         raise BuildError(f"{config_file}: no such file")
     config_file = config_file or Path("mkdocs.yml")
-    with tempfile.TemporaryDirectory(prefix="privacy-pages-build.") as tmp:
+    with temporary_folder("build") as tmp:
         if not config_file.is_file():
             content = content or Path("content")
             config_file = default_config(Path(tmp), content, find_config(Path.cwd()))
