@@ -76,6 +76,8 @@ class Timeouts:
     """Chromium to start and listen on its debugging port (a loaded CI machine)."""
     start_poll: float = 0.05
     """Interval of the look for the port file Chromium writes once it listens."""
+    tab: float = 10.0
+    """A new tab to open in a window of its own (`windows`)."""
     close: float = 5.0
     """The browser, a phase's context or a tab to close cleanly (the browser is then
     killed by process id)."""

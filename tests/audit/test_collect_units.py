@@ -503,10 +503,12 @@ class _ReloadingPage:
     reloads the page once the choice is stored), as Playwright reports it."""
 
     url = "https://shop.example/"
+    main_frame = None
 
     def __init__(self) -> None:
         self.reads = 0
         self.waited: list[str] = []
+        self.frames: list[object] = []  # no frame of another site
 
     async def title(self) -> str:
         self.reads += 1

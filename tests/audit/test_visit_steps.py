@@ -310,3 +310,43 @@ def test_an_indexeddb_database_is_seen_and_its_creation_alone_is_a_write(tmp_pat
     (writes, storage), url = run_in_tab(tmp_path, step)
     assert storage == [("indexed_db", "app-db", url)]
     assert writes == 1  # created once, opened twice
+
+
+FRAMED = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Ad</title></head>
+<body><h1>News</h1><iframe title="ad" src="{src}"></iframe></body></html>"""
+
+
+def test_a_site_with_frames_of_other_sites_gets_a_window_per_tab(tmp_path: Path) -> None:
+    """Behind the first tab, a tab's first page with a frame of another site is neither
+    drawn nor read down for seconds (the `crossframe` accuracy site lost what loads when
+    scrolled to): such a page is told apart, and a tab asked for with ``own_window`` opens
+    in a window of its own; otherwise tabs share the first one's window, which costs less."""
+    (tmp_path / "index.html").write_text(
+        FRAMED.format(src="http://localhost:{{PORT}}/frame.html"), encoding="utf-8"
+    )
+    (tmp_path / "same.html").write_text(FRAMED.format(src="/frame.html"), encoding="utf-8")
+    (tmp_path / "frame.html").write_text("<p>ad</p>", encoding="utf-8")
+
+    async def step(context: Any, recorder: PhaseRecorder, tab: steps.Tab, url: str) -> Any:
+        await tab.page.goto(url + "same.html")
+        same_site = steps.frames_elsewhere(tab.page)
+        await tab.page.goto(url)  # index.html: its frame on localhost, another site
+        other_site = steps.frames_elsewhere(tab.page)
+        windows = []
+        for own_window in (False, True):
+            second = await steps.open_tab(context, recorder, url, own_window=own_window)
+            windows.append(await _window(context, second.page) == await _window(context, tab.page))
+            await steps.close_tab(second.page, recorder, [])
+        return same_site, other_site, windows
+
+    (same_site, other_site, shares_window), _ = run_in_tab(tmp_path, step)
+    assert (same_site, other_site) == (False, True)
+    assert shares_window == [True, False]
+
+
+async def _window(context: Any, page: Any) -> int:
+    session = await context.new_cdp_session(page)
+    target = (await session.send("Target.getTargetInfo"))["targetInfo"]["targetId"]
+    window = await session.send("Browser.getWindowForTarget", {"targetId": target})
+    await session.detach()
+    return int(window["windowId"])

@@ -95,6 +95,9 @@ class Collector:
         self._context_options: dict[str, str] = {}  # a tagged User-Agent, when asked
         # Contexts opened and not closed yet: a browser with any is not lent again.
         self._open_contexts = 0
+        # Phases whose landing page has a frame of another site: their next tabs get a
+        # window of their own (`windows`).
+        self._own_windows: set[str] = set()
 
     async def run(self, playwright: Playwright) -> Observations:
         """The three phases (and the close probe) at once, each in its own browser profile.
@@ -287,23 +290,39 @@ class Collector:
 
         def open_tabs(landing: VisitOutcome) -> None:
             self._learn_site(landing, observed.notes)
+            # Behind the landing tab, a tab's first page with a frame of another site is
+            # neither drawn nor read down for seconds (`windows`): such sites get a window.
+            if landing.frames_elsewhere:
+                self._own_windows.add(phase)
             useful = min(workers, self._pages_beyond(landing)) - 1
             while len(opening) < useful:
-                opening.append(asyncio.ensure_future(open_tab(context, recorder, landing_url)))
+                tab = open_tab(
+                    context,
+                    recorder,
+                    landing_url,
+                    own_window=phase in self._own_windows,
+                    timeout=self.settings.timeouts.tab,
+                )
+                opening.append(asyncio.ensure_future(tab))
                 opening[-1].add_done_callback(retrieve)
 
-        landing, landing_tab = await self.visitor.visit(
-            context,
-            recorder,
-            landing_url,
-            deadline,
-            observed.notes,
-            action=action,
-            screenshot=screenshot,
-            discover=phase == PHASES[0],
-            after_reading=open_tabs,
-            cut_short=observed.pages,
-        )
+        try:
+            landing, landing_tab = await self.visitor.visit(
+                context,
+                recorder,
+                landing_url,
+                deadline,
+                observed.notes,
+                action=action,
+                screenshot=screenshot,
+                discover=phase == PHASES[0],
+                after_reading=open_tabs,
+                cut_short=observed.pages,
+            )
+        except BaseException:
+            for task in opening:  # stopped by the budget or Ctrl-C: no one will use them
+                task.cancel()
+            raise
         observed.pages.append(landing.visit)
         observed.banner = landing.banner
         self._learn_site(landing, observed.notes)
@@ -397,7 +416,14 @@ class Collector:
     ) -> tuple[VisitOutcome, Tab | None]:
         """A worker's visit, recorded in ``observed`` (cut short, if the budget stops it)."""
         result, tab = await self.visitor.visit(
-            context, recorder, url, deadline, observed.notes, tab=tab, cut_short=observed.pages
+            context,
+            recorder,
+            url,
+            deadline,
+            observed.notes,
+            tab=tab,
+            cut_short=observed.pages,
+            own_window=observed.phase in self._own_windows,
         )
         observed.pages.append(result.visit)
         return result, tab

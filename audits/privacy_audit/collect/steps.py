@@ -16,10 +16,13 @@ from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from privacy_audit.collect.crawl import links_privacy_page, sitemap_urls
+from privacy_audit.collect.domains import registrable_domain
 from privacy_audit.collect.quiet import NetworkQuiet
 from privacy_audit.collect.recorder import PhaseRecorder, strip_query
+from privacy_audit.collect.windows import new_window
 from privacy_audit.consent.driver import Action, ConsentDriver
 from privacy_audit.i18n import text
 from privacy_audit.observations import BannerResult, PageVisit, described, page_error, set_error
@@ -100,11 +103,20 @@ class VisitOutcome:
     banner: BannerResult | None = None
     notes: list[str] = field(default_factory=list)
     close_label: str | None = None  # the banner's close control (×), when it has one
+    frames_elsewhere: bool = False  # the page has a frame of another site (`windows`)
 
 
-async def open_tab(context: BrowserContext, recorder: PhaseRecorder, url: str) -> Tab:
-    """A new tab of ``context``, watched for crashes and for its network's quiet."""
-    page = await context.new_page()
+async def open_tab(
+    context: BrowserContext,
+    recorder: PhaseRecorder,
+    url: str,
+    *,
+    own_window: bool = False,
+    timeout: float = Timeouts.tab,
+) -> Tab:
+    """A new tab of ``context`` (with ``own_window``, in a window of its own: `windows`),
+    watched for crashes and for its network's quiet."""
+    page = await new_window(context, timeout) if own_window else await context.new_page()
     crashed: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
 
     def mark_crashed(_: Page) -> None:
@@ -175,6 +187,7 @@ async def read_page(
     """Links, forms, with ``discover`` the sitemap, and with ``storage`` the storage keys
     (each frame answering within that many seconds)."""
     visit = outcome.visit
+    outcome.frames_elsewhere = frames_elsewhere(page)
     outcome.links = [
         {"href": str(link.get("href", "")), "text": str(link.get("text", ""))}
         for link in await page.evaluate(LINKS_SCRIPT)
@@ -185,6 +198,22 @@ async def read_page(
         await recorder.snapshot_storage(page, visit.url, storage)
     if discover:
         outcome.sitemap = sitemap_urls(await page.evaluate(SITEMAP_SCRIPT), page.url)
+
+
+def frames_elsewhere(page: Page) -> bool:
+    """Whether a frame of ``page`` shows a page of another site (its own process, in
+    Chromium): what Playwright knows of the frames, no call to the browser."""
+    site = _site_of(page.url)
+    return any(
+        _site_of(frame.url) not in (site, None) for frame in page.frames if frame != page.main_frame
+    )
+
+
+def _site_of(url: str) -> tuple[str, str] | None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None  # about:blank, data:, srcdoc: the page's own
+    return parts.scheme, registrable_domain(parts.hostname)
 
 
 REPLACED = "Execution context was destroyed"

@@ -51,6 +51,7 @@ class PageVisitor:
         discover: bool = False,
         after_reading: Callable[[VisitOutcome], None] | None = None,
         cut_short: list[PageVisit] | None = None,
+        own_window: bool = False,
     ) -> tuple[VisitOutcome, Tab | None]:
         """Visit ``url`` in ``tab`` (or a new tab); returns the tab when it can be reused.
 
@@ -72,6 +73,7 @@ class PageVisitor:
                 screenshot=screenshot,
                 discover=discover,
                 after_reading=after_reading,
+                own_window=own_window,
             )
         except asyncio.CancelledError:
             error = text(
@@ -99,6 +101,7 @@ class PageVisitor:
         screenshot: str | None,
         discover: bool,
         after_reading: Callable[[VisitOutcome], None] | None,
+        own_window: bool,
     ) -> tuple[VisitOutcome, Tab | None]:
         """The visit of `visit`.
 
@@ -120,7 +123,9 @@ class PageVisitor:
                 await steps.close_tab(tab.page, recorder, notes)
                 tab = None
             if tab is None or tab.page.is_closed() or tab.crashed.done():
-                tab = await steps.open_tab(context, recorder, url)
+                tab = await steps.open_tab(
+                    context, recorder, url, own_window=own_window, timeout=timeouts.tab
+                )
             recorder.visiting(tab.page, url)
             tab.visits += 1
             if action is not None:
