@@ -13,7 +13,7 @@ import re
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -130,20 +130,8 @@ def _process_is_gone(pid: int) -> bool:
 def remove_stale_temporary(base: Path, kind: str) -> list[Path]:
     """Remove the folders `temporary_folder` made for ``kind`` in ``base`` whose process is
     gone (a run killed outright); return them. Only real folders of this user, so named."""
-    removed = []
-    for folder in base.glob(f"privacy-pages-{kind}.*"):
-        match = _TEMPORARY_NAME.match(folder.name)
-        if not match or match["kind"] != kind or folder.is_symlink() or not folder.is_dir():
-            continue
-        try:
-            if folder.stat().st_uid != os.getuid():
-                continue
-        except OSError:
-            continue
-        if _process_is_gone(int(match["pid"])):
-            shutil.rmtree(folder, ignore_errors=True)
-            removed.append(folder)
-    return removed
+    folders = base.glob(f"privacy-pages-{kind}.*")
+    return _remove_dead(folders, _TEMPORARY_NAME, "kind", kind, this_user_only=True)
 
 
 @contextlib.contextmanager
@@ -166,12 +154,31 @@ def remove_stale_staging(target: Path) -> list[Path]:
 
     Only folders named by `atomic_directory` for ``target`` whose process no longer runs.
     """
+    folders = target.parent.glob(f".{target.name}.staging.*")
+    return _remove_dead(folders, _STAGING_NAME, "name", target.name)
+
+
+def _remove_dead(
+    folders: Iterable[Path],
+    pattern: re.Pattern[str],
+    group: str,
+    wanted: str,
+    *,
+    this_user_only: bool = False,
+) -> list[Path]:
+    """Remove each real folder whose name ``pattern`` matches, with ``wanted`` as its
+    ``group`` and the id of a process that no longer runs as its ``pid``; the ones removed."""
     removed = []
-    for folder in target.parent.glob(f".{target.name}.staging.*"):
-        match = _STAGING_NAME.match(folder.name)
-        if not match or match["name"] != target.name:
+    for folder in folders:
+        match = pattern.match(folder.name)
+        if not match or match[group] != wanted or folder.is_symlink() or not folder.is_dir():
             continue
-        if folder.is_dir() and not folder.is_symlink() and _process_is_gone(int(match["pid"])):
+        try:
+            if this_user_only and folder.stat().st_uid != os.getuid():
+                continue
+        except OSError:
+            continue
+        if _process_is_gone(int(match["pid"])):
             shutil.rmtree(folder, ignore_errors=True)
             removed.append(folder)
     return removed

@@ -147,7 +147,6 @@ class PageVisitor:
         except asyncio.TimeoutError:
             if not visit.error:
                 set_error(visit, text("page_error.timeout", seconds=f"{bound:.0f}"), "timeout")
-            visit.error_kind = visit.error_kind or "timeout"
         except asyncio.CancelledError:
             cancelled = True  # by the budget: `visit` names the page
             raise
@@ -155,7 +154,6 @@ class PageVisitor:
             # recorded on the page, and the crawl goes on with the next one
             if not visit.error:
                 set_error(visit, one_line(error), classify_error(str(error)))
-            visit.error_kind = visit.error_kind or classify_error(str(error))
         finally:
             notes.extend(outcome.notes)
             # After a network error the tab is still settling on Chromium's error page, which
