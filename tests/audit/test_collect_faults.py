@@ -6,6 +6,7 @@ import math
 import shutil
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ import pytest
 from privacy_audit.collect.collector import collect
 from privacy_audit.i18n import Text, text
 from privacy_audit.observations import Observations, page_error, said_note
-from privacy_audit.settings import AuditSettings, parse_resolve
+from privacy_audit.settings import AuditSettings, Timeouts, parse_resolve
 
 from ..conftest import patience
 from .site_server import SiteServer
@@ -161,12 +162,23 @@ def test_a_meta_refresh_loop_keeps_to_the_budget_and_leaves_no_profile(
 
 
 def test_timeout_bounds_the_whole_visit_of_a_slow_landing_page(
-    serve_site: Any, tmp_path: Path
+    serve_site: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Issue 10: --timeout bounds each page, banner search and settle included. A landing
     page that takes 2 s to load, with a 3 s timeout and a 10 s banner search, is done 3 s
     after its navigation began (the search used to run on for seconds), without a fault.
     (--settle is a minimum dwell now: the default, until the page is quiet, is tested.)"""
+    # The search runs to the timeout here, so everything after it (the photo, the look for
+    # a late banner, reading down, reading the page and its storage) has only the visit's
+    # `read` allowance left: about 1.5 s of its 3 s on a machine running this suite, more
+    # than 3 s at times (a false "did not finish within 9 s"). It is stretched as the
+    # timeout is; the bound asserted below still holds it.
+    stretched = Timeouts(read=patience(Timeouts.read))
+    monkeypatch.setattr(
+        AuditSettings,
+        "timeouts",
+        property(lambda s: replace(stretched, banner=s.consent_wait, dwell=s.settle or 0.0)),
+    )
     server = serve_site("faults")
     # A loaded machine stretches the timeout and the search alike: an unbounded search
     # (2 s + the search) always ends after the bound asserted (the timeout + 4 s).
