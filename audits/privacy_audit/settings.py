@@ -61,6 +61,11 @@ class Timeouts:
     dwell: float = 0.0
     """After load or after a choice, at least (``--settle``): stay this long whatever the
     page does."""
+    storage_event: float = 0.1
+    """A storage key that a frame holds new, written as a property (no hook hears it), is
+    that frame's own unless another document wrote it: that write reaches the frame as a
+    ``storage`` event a moment later. When a frame holds such keys, its storage is looked
+    at again after this long."""
     browse: float = 1.0
     """Reading down a page a screen at a time, at most (about 30 screens), after the
     visitor's first gesture: embeds loaded lazily below the fold load."""

@@ -33,6 +33,9 @@ SPECS = Path(__file__).resolve().parents[1] / "data" / "audit" / "accuracy"
 SITE_NAMES = sorted(p.stem for p in SPECS.glob("*.yaml"))
 CREDITED = re.compile(r"^(srv|js|store|frm|frmjs|frmstore)_(\w+)$")
 """The attribution site's cookies: how each was set, and the page (``index``, ``p3``)."""
+CREDITED_STORAGE = re.compile(r"^(prop|tab|frmprop)_(\w+)$")
+"""Its storage keys, each written as a property (``localStorage.prop_p3 = ...``), which no
+hook sees: the page's localStorage and sessionStorage, its third-party frame's localStorage."""
 LOAD_VARIABLE = "PRIVACY_PAGES_TEST_LOAD"
 """Busy processes to run beside the accuracy audits (a loaded machine); none by default."""
 
@@ -195,14 +198,31 @@ def _credit_mismatches(phase: PhaseObservations, run: Run) -> list[str]:
     total = sum(1 for c in phase.cookies if CREDITED.match(c.name))
     if credited != total:
         wrong.append(f"{credited} of {total} cookies credited to the page that set them")
+    keys = [s for s in phase.storage if CREDITED_STORAGE.match(s.key)]
+    wanted_keys = {
+        f"{kind}_{page}"
+        for kind in ("prop", "tab", "frmprop")
+        for page in ("index", *(p[1:-5] for p in pages if p != "/"))
+    }
+    wrong += [f"storage key {k} not seen" for k in sorted(wanted_keys - {s.key for s in keys})]
+    miscredited = sorted(s.key for s in keys if not _credited_page(s.key, s.page_url, run))
+    if miscredited:
+        wrong.append(
+            f"{len(keys) - len(miscredited)} of {len(keys)} storage keys credited to the page "
+            f"that wrote them; not: {', '.join(miscredited)}"
+        )
     return wrong
 
 
 def _credited(cookie: Any, run: Run) -> bool:
-    match = CREDITED.match(cookie.name)
+    return _credited_page(cookie.name, cookie.page_url, run)
+
+
+def _credited_page(name: str, page_url: str, run: Run) -> bool:
+    match = CREDITED.match(name) or CREDITED_STORAGE.match(name)
     assert match is not None
     page = match.group(2)
-    return run.path(cookie.page_url) == ("/" if page == "index" else f"/{page}.html")
+    return run.path(page_url) == ("/" if page == "index" else f"/{page}.html")
 
 
 def credit_share(run: Run) -> float:

@@ -12,9 +12,12 @@ set it (the request's tab at the time it was sent, the frame that wrote): the pr
 is shared by the phase's tabs, so reading it after a visit would credit a page with what
 the other tab's page set meanwhile. When pages of two tabs both set a name, the one first
 in the crawl's order is credited, as a single tab visiting them in turn would credit it:
-the same report with any ``--concurrency``, run after run. A name no event explains (a
-service worker's write, a storage key written as a property) keeps the page after whose
-visit it was first read.
+the same report with any ``--concurrency``, run after run. A storage key written as a
+property (``localStorage.x = ...``) calls no method the hook could see: it is credited to
+the page one of whose documents holds it new (not there when the document started, and
+changed by no other document since: the ``storage`` event names what the other tab wrote).
+A name nothing explains (a service worker's write) keeps the page after whose visit it was
+first read.
 """
 
 from __future__ import annotations
@@ -52,6 +55,9 @@ if TYPE_CHECKING:
     from privacy_audit.collect.quiet import NetworkQuiet
 
 WRITE_BINDING = "__privacyPagesWrite"
+STORAGE_SEEN_KEY = 'Symbol.for("privacy-pages.storage-seen")'
+"""Where the write hook keeps, on each frame's window, the storage keys there when its
+document started and those other documents changed since, for `STORAGE_SCRIPT`."""
 
 
 def write_hook_script(horizon: float = Timeouts.late_tags) -> str:
@@ -59,12 +65,17 @@ def write_hook_script(horizon: float = Timeouts.late_tags) -> str:
     of each cookie and storage key written, with the first script URL on the stack, and
     the page's one-shot timers of at most ``horizon`` seconds (a late tag's pending work)."""
     script = page_script("privacy_audit.collect", "scripts/write_hook.js")
+    script = script.replace("STORAGE_SEEN_KEY", STORAGE_SEEN_KEY)
     return script.replace("BINDING", WRITE_BINDING).replace("HORIZON", str(round(horizon * 1000)))
 
 
-STORAGE_SCRIPT = page_script("privacy_audit.collect", "scripts/storage.js")
+STORAGE_SCRIPT = (
+    page_script("privacy_audit.collect", "scripts/storage.js")
+    .replace("STORAGE_SEEN_KEY", STORAGE_SEEN_KEY)
+    .replace("EVENT_DELAY_MS", str(round(Timeouts.storage_event * 1000)))
+)
 """The keys (never the values) of a frame's localStorage and sessionStorage, the names of
-its IndexedDB databases, and its origin."""
+its IndexedDB databases, its origin, and the keys its document wrote (`STORAGE_SEEN_KEY`)."""
 
 _DOMAIN_ATTRIBUTE = re.compile(r";\s*domain\s*=\s*([^;]+)", re.IGNORECASE)
 CONSENT_PARAMS = ("gcs", "gcd", "npa", "dma")
@@ -153,6 +164,9 @@ class PhaseRecorder:
     # (order, (name, domain), page): each cookie write heard, in the order heard
     _cookie_credits: list[tuple[int, tuple[str, str], str]] = field(default_factory=list)
     _storage_credits: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    # Keys a frame's document wrote with no event heard (a property): new there since it
+    # started, and changed by no other document meanwhile (`STORAGE_SEEN_KEY`).
+    _storage_claims: dict[tuple[str, str, str], str] = field(default_factory=dict)
     # Each page's place in the phase's visits: when two tabs' pages set the same name, the
     # page visited first is credited, as one tab visiting them in turn would credit it.
     _visit_rank: dict[str, int] = field(default_factory=dict)
@@ -187,6 +201,13 @@ class PhaseRecorder:
         """``url`` is handed to a worker: its place in the crawl's order (``rank``, or
         next), whichever tab gets to it first."""
         self._visit_rank.setdefault(url, len(self._visit_rank) if rank is None else rank)
+
+    def _claim(self, ident: tuple[str, str, str], page_url: str) -> None:
+        """A frame of ``page_url`` wrote ``ident`` with no event heard; the page visited
+        first wins, as with the events."""
+        known = self._storage_claims.get(ident)
+        if known is None or self._rank(page_url) < self._rank(known):
+            self._storage_claims[ident] = page_url
 
     def _rank(self, page_url: str) -> int:
         return self._visit_rank.get(page_url, len(self._visit_rank))
@@ -421,6 +442,10 @@ class PhaseRecorder:
                 ("session_storage", found.get("session")),
                 ("indexed_db", found.get("indexed")),
             )
+            own = found.get("own") or {}
+            for kind, area in (("local_storage", "local"), ("session_storage", "session")):
+                for key in own.get(area) or []:
+                    self._claim((kind, str(key), origin), page_url)
             for kind, keys in areas:
                 for key in keys or []:
                     ident = (kind, str(key), origin)
@@ -449,7 +474,8 @@ class PhaseRecorder:
                 cookie.page_url = strip_query(credited)
         for (kind, key, origin), item in self.storage.items():
             item.party = party_of(host_of(origin), self.site)  # type: ignore[assignment]
-            credited = self._storage_credits.get((kind, key, origin))
+            ident = (kind, key, origin)
+            credited = self._storage_credits.get(ident) or self._storage_claims.get(ident)
             if credited:
                 item.page_url = strip_query(credited)
         unique: dict[tuple[str, tuple[str, ...], str], dict[str, Any]] = {}

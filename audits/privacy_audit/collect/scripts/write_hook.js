@@ -49,9 +49,31 @@
       try {
         const kind = this === window.localStorage ? 'local_storage' : 'session_storage';
         report({kind, name: String(key), origin: location.origin, script: scriptOf()});
+        const seen = window[STORAGE_SEEN_KEY];
+        if (seen) seen[kind === 'local_storage' ? 'local' : 'session'].hooked.add(String(key));
       } catch (e) {}
       return setItem.apply(this, arguments);
     };
+  } catch (e) {}
+  // A key written as a property (localStorage.x = ...) goes through no method to hook. So
+  // that the storage snapshot can still tell this document's keys from others', it keeps
+  // the keys each area held when this document started, those that another document of
+  // the origin changed since (the `storage` event: the phase's other tab) and those set
+  // through setItem (reported above), out of the page's sight (a symbol, not enumerable).
+  try {
+    const seen = {};
+    for (const [area, name] of [['local', 'localStorage'], ['session', 'sessionStorage']]) {
+      let keys = [];
+      try { keys = Object.keys(window[name]); } catch (e) {}
+      seen[area] = {start: new Set(keys), elsewhere: new Set(), hooked: new Set()};
+    }
+    window.addEventListener('storage', event => {
+      try {
+        const area = event.storageArea === window.sessionStorage ? 'session' : 'local';
+        if (event.key !== null) seen[area].elsewhere.add(event.key);
+      } catch (e) {}
+    }, true);
+    Object.defineProperty(window, STORAGE_SEEN_KEY, {value: seen});
   } catch (e) {}
   // An IndexedDB database created, by name: opening one that exists writes nothing (and
   // a page that opens its database again and again is not busy for it).
