@@ -312,6 +312,44 @@ def test_an_indexeddb_database_is_seen_and_its_creation_alone_is_a_write(tmp_pat
     assert writes == 1  # created once, opened twice
 
 
+WRITES_AS_PROPERTIES = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>{name}</title><script>localStorage.both = "1"; localStorage.{name}_only = "1";</script>
+</head><body><h1>{name}</h1></body></html>"""
+
+
+def test_a_key_written_as_a_property_goes_to_the_page_that_wrote_it(tmp_path: Path) -> None:
+    """``localStorage.x = ...`` calls nothing a hook hears. Two tabs of a phase: the first
+    page, still open when the second writes its own key, must not take it (the browser's
+    ``storage`` event tells it another document created it), and a key both write goes to
+    the one that created it. Before, the first tab's read credited it with all three."""
+    tmp_path.mkdir(exist_ok=True)
+    for name in ("early", "late"):
+        page = WRITES_AS_PROPERTIES.format(name=name)
+        (tmp_path / f"{name}.html").write_text(page, encoding="utf-8")
+
+    async def step(context: Any, recorder: PhaseRecorder, tab: steps.Tab, url: str) -> Any:
+        early, late = url + "early.html", url + "late.html"
+        recorder.visiting(tab.page, early)
+        await steps.load(tab, _visit(early), allowed=30)
+        other = await steps.open_tab(context, recorder, late)
+        try:
+            recorder.visiting(other.page, late)
+            await steps.load(other, _visit(late), allowed=30)
+            await recorder.snapshot_storage(tab.page, early, 3.0)  # early's tab reads first
+            await recorder.snapshot_storage(other.page, late, 3.0)
+        finally:
+            await steps.close_tab(other.page, recorder, [])
+        _, storage, _ = recorder.finish()
+        return sorted((s.key, s.page_url.rsplit("/", 1)[1]) for s in storage)
+
+    storage, _ = run_in_tab(tmp_path, step)
+    assert storage == [
+        ("both", "early.html"),
+        ("early_only", "early.html"),
+        ("late_only", "late.html"),
+    ]
+
+
 FRAMED = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Ad</title></head>
 <body><h1>News</h1><iframe title="ad" src="{src}"></iframe></body></html>"""
 

@@ -67,10 +67,12 @@
       try { keys = Object.keys(window[name]); } catch (e) {}
       seen[area] = {start: new Set(keys), elsewhere: new Set(), hooked: new Set()};
     }
+    // Created by another document (no old value; values are never kept): not this one's.
+    // A key this document created first and another wrote again stays this document's.
     window.addEventListener('storage', event => {
       try {
         const area = event.storageArea === window.sessionStorage ? 'session' : 'local';
-        if (event.key !== null) seen[area].elsewhere.add(event.key);
+        if (event.key !== null && event.oldValue === null) seen[area].elsewhere.add(event.key);
       } catch (e) {}
     }, true);
     Object.defineProperty(window, STORAGE_SEEN_KEY, {value: seen});
