@@ -15,7 +15,7 @@ from privacy_audit.collect.recorder import PhaseRecorder
 from privacy_audit.observations import PageVisit
 from privacy_audit.settings import Timeouts
 
-from ..conftest import slowdown
+from ..conftest import patience, slowdown
 from ..loopback import LoopbackServer, Reply, Request, refusing_socket
 from .live_tab import run_in_tab
 
@@ -317,6 +317,10 @@ WRITES_AS_PROPERTIES = """<!doctype html><html lang="en"><head><meta charset="ut
 </head><body><h1>{name}</h1></body></html>"""
 
 
+HEARS_LATE = """() => { window.heardLate = new Promise(done => addEventListener('storage',
+  event => event.key === 'late_only' && done(true))); }"""
+
+
 def test_a_key_written_as_a_property_goes_to_the_page_that_wrote_it(tmp_path: Path) -> None:
     """``localStorage.x = ...`` calls nothing a hook hears. Two tabs of a phase: the first
     page, still open when the second writes its own key, must not take it (the browser's
@@ -331,10 +335,14 @@ def test_a_key_written_as_a_property_goes_to_the_page_that_wrote_it(tmp_path: Pa
         early, late = url + "early.html", url + "late.html"
         recorder.visiting(tab.page, early)
         await steps.load(tab, _visit(early), allowed=30)
+        # The first page hears the second's write as a visitor's page would (the hook's
+        # listener, registered first, has heard it by then): the test does not race it.
+        await tab.page.evaluate(HEARS_LATE)
         other = await steps.open_tab(context, recorder, late)
         try:
             recorder.visiting(other.page, late)
             await steps.load(other, _visit(late), allowed=30)
+            await asyncio.wait_for(tab.page.evaluate("() => window.heardLate"), patience(10))
             await recorder.snapshot_storage(tab.page, early, 3.0)  # early's tab reads first
             await recorder.snapshot_storage(other.page, late, 3.0)
         finally:
