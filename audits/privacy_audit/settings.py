@@ -63,7 +63,7 @@ class Timeouts:
     page does."""
     storage_event: float = 0.1
     """A storage key that a frame holds new, written as a property (no hook hears it), is
-    that frame's own unless another document wrote it: that write reaches the frame as a
+    that frame's own unless another document created it: that write reaches the frame as a
     ``storage`` event a moment later. When a frame holds such keys, its storage is looked
     at again after this long."""
     browse: float = 1.0

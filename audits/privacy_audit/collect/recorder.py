@@ -15,7 +15,7 @@ in the crawl's order is credited, as a single tab visiting them in turn would cr
 the same report with any ``--concurrency``, run after run. A storage key written as a
 property (``localStorage.x = ...``) calls no method the hook could see: it is credited to
 the page one of whose documents holds it new (not there when the document started, and
-changed by no other document since: the ``storage`` event names what the other tab wrote).
+created by no other document since: the ``storage`` event names what the other tab created).
 A name nothing explains (a service worker's write) keeps the page after whose visit it was
 first read.
 """
@@ -57,7 +57,8 @@ if TYPE_CHECKING:
 WRITE_BINDING = "__privacyPagesWrite"
 STORAGE_SEEN_KEY = 'Symbol.for("privacy-pages.storage-seen")'
 """Where the write hook keeps, on each frame's window, the storage keys there when its
-document started and those other documents changed since, for `STORAGE_SCRIPT`."""
+document started, those set through setItem and those other documents created since, for
+`STORAGE_SCRIPT`."""
 
 
 def write_hook_script(horizon: float = Timeouts.late_tags) -> str:
@@ -165,7 +166,7 @@ class PhaseRecorder:
     _cookie_credits: list[tuple[int, tuple[str, str], str]] = field(default_factory=list)
     _storage_credits: dict[tuple[str, str, str], str] = field(default_factory=dict)
     # Keys a frame's document wrote with no event heard (a property): new there since it
-    # started, and changed by no other document meanwhile (`STORAGE_SEEN_KEY`).
+    # started, and created by no other document meanwhile (`STORAGE_SEEN_KEY`).
     _storage_claims: dict[tuple[str, str, str], str] = field(default_factory=dict)
     # Each page's place in the phase's visits: when two tabs' pages set the same name, the
     # page visited first is credited, as one tab visiting them in turn would credit it.

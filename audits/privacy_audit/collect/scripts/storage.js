@@ -6,7 +6,7 @@ async () => {
   } catch (e) {}
   const local = keys('localStorage'), session = keys('sessionStorage');
   // The keys this document wrote as properties, as the write hook can tell them (null
-  // without it): new since it started, not set through setItem, changed by no other
+  // without it): new since it started, not set through setItem, created by no other
   // document. Another tab's write reaches this document as a `storage` event a moment
   // later: when there are such keys, the look is taken again after that moment.
   let own = null;

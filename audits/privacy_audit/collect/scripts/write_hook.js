@@ -58,7 +58,7 @@
   // A key written as a property (localStorage.x = ...) goes through no method to hook. So
   // that the storage snapshot can still tell this document's keys from others', it keeps
   // the keys each area held when this document started, those that another document of
-  // the origin changed since (the `storage` event: the phase's other tab) and those set
+  // the origin created since (the `storage` event: the phase's other tab) and those set
   // through setItem (reported above), out of the page's sight (a symbol, not enumerable).
   try {
     const seen = {};
