@@ -15,6 +15,7 @@ from privacy_audit.collect.serve import StaticServer
 from privacy_audit.consent.autoconsent import (
     BANNER_SHOWN,
     ENGINE_PATCHES,
+    REPORT_FILTER,
     _rules,
     engine,
     rules_for_frame,
@@ -36,6 +37,9 @@ def test_the_installed_engine_still_has_the_anchors_of_the_signal() -> None:
     script, signals = engine()
     assert signals
     assert "type: 'findCmpDone'" in script and BANNER_SHOWN in script
+    # The state reports the audit does not read stay in the page.
+    assert bundle().count(REPORT_FILTER[0]) == 1
+    assert REPORT_FILTER[1] in script
 
 
 def _context(rule: dict) -> dict:
