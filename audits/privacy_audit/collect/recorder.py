@@ -203,12 +203,14 @@ class PhaseRecorder:
         next), whichever tab gets to it first."""
         self._visit_rank.setdefault(url, len(self._visit_rank) if rank is None else rank)
 
-    def _claim(self, ident: tuple[str, str, str], page_url: str) -> None:
-        """A frame of ``page_url`` wrote ``ident`` with no event heard; the page visited
-        first wins, as with the events."""
-        known = self._storage_claims.get(ident)
+    def _credit_first(
+        self, credits: dict[tuple[str, str, str], str], ident: tuple[str, str, str], page_url: str
+    ) -> None:
+        """Credit ``ident`` to ``page_url`` in ``credits`` unless a page earlier in the
+        crawl's order has it already."""
+        known = credits.get(ident)
         if known is None or self._rank(page_url) < self._rank(known):
-            self._storage_claims[ident] = page_url
+            credits[ident] = page_url
 
     def _rank(self, page_url: str) -> int:
         return self._visit_rank.get(page_url, len(self._visit_rank))
@@ -318,9 +320,7 @@ class PhaseRecorder:
         page_url = self._page_url(page)
         if kind in STORAGE_KINDS:
             ident = (str(kind), str(report["name"]), str(report.get("origin") or ""))
-            known = self._storage_credits.get(ident)
-            if known is None or self._rank(page_url) < self._rank(known):
-                self._storage_credits[ident] = page_url
+            self._credit_first(self._storage_credits, ident, page_url)
             return
         key = (str(report["name"]), normalise_host(str(report.get("domain") or "")))
         self._cookie_credits.append((next(self._order), key, page_url))
@@ -446,7 +446,7 @@ class PhaseRecorder:
             own = found.get("own") or {}
             for kind, area in (("local_storage", "local"), ("session_storage", "session")):
                 for key in own.get(area) or []:
-                    self._claim((kind, str(key), origin), page_url)
+                    self._credit_first(self._storage_claims, (kind, str(key), origin), page_url)
             for kind, keys in areas:
                 for key in keys or []:
                     ident = (kind, str(key), origin)

@@ -16,10 +16,9 @@ from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from privacy_audit.collect.crawl import links_privacy_page, sitemap_urls
-from privacy_audit.collect.domains import registrable_domain
+from privacy_audit.collect.domains import host_of, registrable_domain
 from privacy_audit.collect.quiet import NetworkQuiet
 from privacy_audit.collect.recorder import PhaseRecorder, strip_query
 from privacy_audit.collect.windows import new_window
@@ -210,10 +209,10 @@ def frames_elsewhere(page: Page) -> bool:
 
 
 def _site_of(url: str) -> tuple[str, str] | None:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    scheme, host = url.partition(":")[0].lower(), host_of(url)
+    if scheme not in ("http", "https") or not host:
         return None  # about:blank, data:, srcdoc: the page's own
-    return parts.scheme, registrable_domain(parts.hostname)
+    return scheme, registrable_domain(host)
 
 
 REPLACED = "Execution context was destroyed"
