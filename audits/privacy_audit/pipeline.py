@@ -202,13 +202,14 @@ def audit_controller(
     previous: PreviousReport | None = None,
     target: Target | None = None,
     console: Console | None = None,
-    observe: Observe = collect,
+    observe: Observe | None = None,
 ) -> AuditResult:
     """Audit the controller's site, or each of its websites into its own sub-folder.
 
     ``out_dir`` is replaced whole once the reports are written; ``previous`` finds the
-    report each site is compared with. Bad input raises `AuditInputError`; an audit that
-    could not run is a result with its ``error``.
+    report each site is compared with; ``observe`` collects each site (by default
+    `default_observe`). Bad input raises `AuditInputError`; an audit that could not run is
+    a result with its ``error``.
     """
     console = console or Console()
     if not isinstance(controller, ControllerFile):
@@ -217,9 +218,8 @@ def audit_controller(
     with ExitStack() as stack:
         urls = _target_urls(controller, target or Target(), stack)
         settings = [_site_settings(options, url, controller) for url in urls]
+        observe = observe or default_observe(stack if len(settings) > 1 else None)
         if len(settings) > 1:
-            if observe is collect:  # site after site on one driver and, while it behaves,
-                observe = stack.enter_context(BrowserHost()).observe  # one Chromium
             run = _Run(controller, options, console, observe)
             return _audit_sites(run, settings, out_dir, previous)
         last = previous("", settings[0].url) if previous else None
@@ -244,10 +244,10 @@ def audit_site(
     *,
     previous: Path | None = None,
     console: Console | None = None,
-    observe: Observe = collect,
+    observe: Observe | None = None,
 ) -> SiteResult:
     """One website: its three phases and its reports, directly in ``out_dir``."""
-    run = _Run(controller, options, console or Console(), observe)
+    run = _Run(controller, options, console or Console(), observe or default_observe())
     result = SiteResult(url=settings.url, out_dir=out_dir)
     try:
         with atomic_directory(out_dir) as staging:
@@ -261,6 +261,17 @@ def audit_site(
         return result
     run.judge_site(result, observations, findings, since_last, written)
     return result
+
+
+def default_observe(several: ExitStack | None = None) -> Observe:
+    """How sites are collected when the caller does not say: with the host lent to this
+    thread (`BrowserHost.lent`) if there is one; for several sites (``several``, the stack
+    that closes it), a host of their own: site after site on one driver and, while it
+    behaves, one Chromium; else a driver and a Chromium for the one site (`collect`)."""
+    host = BrowserHost.current()
+    if host is None and several is not None:
+        host = several.enter_context(BrowserHost())
+    return host.observe if host is not None else collect
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,10 +24,11 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from privacy_audit.collect.host import BrowserHost
 from privacy_audit.observations import Observations, PhaseObservations
 from privacy_pages.cli import main
 
-from .site_server import SITES, SiteServer
+from .site_server import SITES, SiteServer, resolve_rules
 
 SPECS = Path(__file__).resolve().parents[1] / "data" / "audit" / "accuracy"
 SITE_NAMES = sorted(p.stem for p in SPECS.glob("*.yaml"))
@@ -36,6 +37,9 @@ CREDITED = re.compile(r"^(srv|js|store|frm|frmjs|frmstore)_(\w+)$")
 CREDITED_STORAGE = re.compile(r"^(prop|tab|frmprop)_(\w+)$")
 """Its storage keys, each written as a property (``localStorage.prop_p3 = ...``), which no
 hook sees: the page's localStorage and sessionStorage, its third-party frame's localStorage."""
+RESOLVE = resolve_rules(*SITE_NAMES)
+"""Every accuracy site's host names: one browser's resolver rules (fixed when it starts) for
+all the sites one `BrowserHost` serves."""
 LOAD_VARIABLE = "PRIVACY_PAGES_TEST_LOAD"
 """Busy processes to run beside the accuracy audits (a loaded machine); none by default."""
 
@@ -72,16 +76,19 @@ class Run:
         ]
 
 
-def audit(name: str, server: SiteServer, out: Path) -> Run:
-    """``privacy-pages audit`` of the site with the default settings, plus its ``options``."""
+def audit(name: str, server: SiteServer, out: Path, host: BrowserHost | None = None) -> Run:
+    """``privacy-pages audit`` of the site with the default settings, plus its ``options``;
+    with ``host``, on its driver and Chromium (`BrowserHost.lent`), which then serves one
+    accuracy site after another: each is given every site's host names (`RESOLVE`)."""
     url = server.url(https=bool(spec(name).get("https")))
     argv = ["audit", str(SITES / name / "controller.yaml"), "--url", url]
     argv += ["--out", str(out), "--ignore-https-errors", "--quiet"]
     for option, value in (spec(name).get("options") or {}).items():
         argv += [f"--{option}", str(value)]
-    for rule in server.resolve:
+    for rule in RESOLVE if host is not None else server.resolve:
         argv += ["--resolve", rule]
-    code = main(argv)
+    with host.lent() if host is not None else nullcontext():
+        code = main(argv)
     observations = Observations.from_json((out / "observations.json").read_text("utf-8"))
     report = json.loads((out / "report.json").read_text("utf-8"))
     return Run(server, code, observations, report)

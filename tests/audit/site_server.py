@@ -147,6 +147,15 @@ def _first_delay(file: Path, delayed: set[Path]) -> None:
         time.sleep(float(delay[0]))
 
 
+def resolve_rules(*names: str) -> list[str]:
+    """``--resolve`` rules for the sites ``names``: the shared host names, then each site's
+    own (a folder named as a host, ``www.boutique.test/``), to 127.0.0.1."""
+    own = sorted(
+        {d.name for name in names for d in (SITES / name).iterdir() if d.is_dir() and "." in d.name}
+    )
+    return [f"{host}=127.0.0.1" for host in dict.fromkeys([*HOSTS, *own])]
+
+
 class SiteServer:
     """Serves ``sites/<name>`` over HTTP and HTTPS on 127.0.0.1; ``url()`` names shop.test."""
 
@@ -182,8 +191,7 @@ class SiteServer:
 
     @property
     def resolve(self) -> list[str]:
-        own = sorted(d.name for d in self.site.iterdir() if d.is_dir() and "." in d.name)
-        return [f"{host}=127.0.0.1" for host in dict.fromkeys([*HOSTS, *own])]
+        return resolve_rules(self.site.name)
 
     def start(self) -> SiteServer:
         self._http.start()

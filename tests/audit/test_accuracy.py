@@ -1,6 +1,8 @@
 """The audit against sites built for what is hard to see (tests/data/audit/accuracy/): each
 site audited twice in a row with the default settings, asserted phase by phase, both runs
-identical. ``PRIVACY_PAGES_TEST_LOAD=N`` keeps N busy processes running beside them (a loaded
+identical. A worker's accuracy audits share one driver and Chromium, as `audit --all`'s
+clients do (`BrowserHost`): each audit still opens fresh contexts, so two runs in a row
+identical also say that nothing of one audit reached the next. ``PRIVACY_PAGES_TEST_LOAD=N`` keeps N busy processes running beside them (a loaded
 machine: busy loops make up what the machine's other work does not); the late-tracker site
 is audited under load in any case.
 """
@@ -8,10 +10,13 @@ is audited under load in any case.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from privacy_audit.collect.host import BrowserHost
 
 from .accuracy import (
     SITE_NAMES,
@@ -29,28 +34,39 @@ from .site_server import SiteServer
 pytestmark = pytest.mark.browser
 
 
+@pytest.fixture(scope="session")
+def browser_host() -> Iterator[BrowserHost]:
+    """One driver and, while it behaves, one Chromium for this worker's accuracy audits."""
+    with BrowserHost() as host:
+        yield host
+
+
 def _audit_twice(
-    name: str, serve_site: Any, certificate: tuple[Path, Path], out: Path
+    name: str, serve_site: Any, certificate: tuple[Path, Path], out: Path, host: BrowserHost
 ) -> tuple[Run, Run]:
     runs = []
     for attempt in ("first", "second"):
         if spec(name).get("fresh_server"):  # its first request misbehaves: a new server each
             server = SiteServer(name, certificate).start()
             try:
-                runs.append(audit(name, server, out / attempt))
+                runs.append(audit(name, server, out / attempt, host))
             finally:
                 server.stop()
         else:
-            runs.append(audit(name, serve_site(name), out / attempt))
+            runs.append(audit(name, serve_site(name), out / attempt, host))
     return runs[0], runs[1]
 
 
 @pytest.mark.parametrize("name", SITE_NAMES)
 def test_accuracy_site_phase_by_phase_twice_the_same(
-    name: str, serve_site: Any, site_certificate: tuple[Path, Path], tmp_path: Path
+    name: str,
+    serve_site: Any,
+    site_certificate: tuple[Path, Path],
+    tmp_path: Path,
+    browser_host: BrowserHost,
 ) -> None:
     with busy_machine(busy_count()):
-        first, second = _audit_twice(name, serve_site, site_certificate, tmp_path)
+        first, second = _audit_twice(name, serve_site, site_certificate, tmp_path, browser_host)
     for run in (first, second):
         wrong = {phase: w for phase, w in mismatches(name, run).items() if w}
         assert not wrong, wrong
@@ -59,10 +75,12 @@ def test_accuracy_site_phase_by_phase_twice_the_same(
     assert outcome(first, any_phase=any_phase) == outcome(second, any_phase=any_phase)
 
 
-def test_late_trackers_are_seen_on_a_loaded_machine(serve_site: Any, tmp_path: Path) -> None:
+def test_late_trackers_are_seen_on_a_loaded_machine(
+    serve_site: Any, tmp_path: Path, browser_host: BrowserHost
+) -> None:
     """Speed is never bought with blindness: what a quiet machine sees, a busy one sees."""
     with busy_machine(max(2, os.cpu_count() or 2)):
-        run = audit("late", serve_site("late"), tmp_path)
+        run = audit("late", serve_site("late"), tmp_path, browser_host)
     wrong = {phase: w for phase, w in mismatches("late", run).items() if w}
     assert not wrong, wrong
 

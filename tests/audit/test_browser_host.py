@@ -100,3 +100,33 @@ def test_ctrl_c_during_audit_all_leaves_no_browser_behind(serve_site: Any, tmp_p
     argv += ["--timeout", str(round(patience(10))), "--ignore-https-errors"]
     argv += [f"--resolve={rule}" for rule in server.resolve]
     assert_interrupted_cleanly(interrupt_while_loading(argv))
+
+
+def test_audits_run_while_a_host_is_lent_use_it(serve_site: Any, tmp_path: Path) -> None:
+    """A program running audit after audit in one process (`BrowserHost.lent`): the command
+    line's audit and `audit --all` alike use the lent host, and nothing else does."""
+    from privacy_pages.cli import main
+
+    server = serve_site("faults")
+    controller = (SITES / "bad" / "controller.yaml").read_text(encoding="utf-8")
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "shop.yaml").write_text(
+        controller.replace("website: http://shop.test/", f"website: {server.url()}"),
+        encoding="utf-8",
+    )
+    options = ["--pages", "1", "--consent-wait", "0", "--settle", "0.2", "--quiet"]
+    options += ["--format", "json", *[f"--resolve={rule}" for rule in server.resolve]]
+    one = ["audit", str(content / "shop.yaml"), "--out", str(tmp_path / "one"), *options]
+    every = ["audit", "--all", str(content), "--out", str(tmp_path / "all"), *options]
+    with BrowserHost() as host:
+        assert BrowserHost.current() is None
+        with host.lent():
+            assert BrowserHost.current() is host
+            assert main(one) in (0, 1)
+            assert main(every) in (0, 1)
+        assert BrowserHost.current() is None
+        assert host.started_browsers == 1
+    with pytest.raises(RuntimeError, match="outside its `with` block"):
+        with BrowserHost().lent():
+            pass

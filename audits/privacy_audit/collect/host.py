@@ -15,6 +15,11 @@ What each audit is promised does not change:
 - the settings that shape the browser itself (its binary, ``--resolve``) must match the
   kept one's, else the kept one is closed and a new one started.
 
+Within ``with host.lent():`` every audit this thread runs (`pipeline.audit_controller`, the
+command line's ``main(["audit", ...])``, ``audit --all``) uses the host rather than a driver
+and Chromium of its own: a program that runs audit after audit in one process, as the test
+suite's accuracy audits do, pays for one start-up (`current`).
+
 The pipeline is synchronous; the driver needs one event loop for its whole life. So the
 host runs that loop in a thread of its own, and `observe` waits for its audit there.
 Leaving the ``with`` block (Ctrl-C included) cancels a running audit, then closes the
@@ -26,8 +31,10 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Iterator
 from concurrent.futures import Future
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -41,6 +48,9 @@ if TYPE_CHECKING:
     from privacy_audit.observations import Observations
 
 T = TypeVar("T")
+
+_LENT: ContextVar[BrowserHost | None] = ContextVar("privacy_pages_browser_host", default=None)
+"""The host `BrowserHost.lent` made this thread's audits use, if any."""
 
 
 class BrowserHost:
@@ -88,6 +98,22 @@ class BrowserHost:
             thread.join()
             loop.close()
             self._loop = self._thread = None
+
+    @staticmethod
+    def current() -> BrowserHost | None:
+        """The host lent to this thread's audits (`lent`), if one is."""
+        return _LENT.get()
+
+    @contextmanager
+    def lent(self) -> Iterator[BrowserHost]:
+        """Within the block, this thread's audits use this host (`current`)."""
+        if self._loop is None:
+            raise RuntimeError("BrowserHost lent outside its `with` block")
+        token = _LENT.set(self)
+        try:
+            yield self
+        finally:
+            _LENT.reset(token)
 
     def observe(
         self, settings: AuditSettings, out_dir: Path, progress: Progress | None = None

@@ -21,11 +21,11 @@ import re
 import shutil
 import time
 from collections.abc import Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from privacy_audit.collect.collector import collect
 from privacy_audit.collect.host import BrowserHost
 from privacy_audit.history.runs import (
     HISTORY_DIR,
@@ -115,7 +115,8 @@ def run_all(settings: PortfolioSettings, options: AuditOptions, console: Console
     _require_browser(options)
     failed = any(shard is None or shard.holds(slug) for slug in refused)
     unaudited = worse = errors = False
-    with BrowserHost() as host:  # one driver, and one Chromium while it behaves, for all
+    lent = BrowserHost.current()  # the program's own host (`BrowserHost.lent`), or one for
+    with nullcontext(lent) if lent else BrowserHost() as host:  # all: one driver, one Chromium
         for file, slug, website, name in chosen:
             outcome = _audit_or_skip(settings, options, console, host, file, slug, website, name)
             exit_code, got_worse, problems = outcome
@@ -261,7 +262,7 @@ def _audit_controller(
     slug: str,
     website: str,
     name: str = "",
-    observe: Observe = collect,
+    observe: Observe | None = None,
 ) -> tuple[AuditResult, list[str]]:
     """One controller into a new dated run; its bad input is its own failure, never the
     others'. The result, and the notes of what failed around it (an alert not delivered)."""
