@@ -25,6 +25,7 @@ import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -308,3 +309,23 @@ def npm_modules() -> Path:
         return install_npm_fixtures()
     except NpmFixtureError as error:
         pytest.fail(str(error), pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def browser_host() -> Iterator[Any]:
+    """One Playwright driver and, while it behaves, one Chromium for this worker's audits
+    of the test sites, as `audit --all` audits client after client (`BrowserHost`): each
+    audit still opens fresh contexts of its own. Used by the modules whose audits are about
+    what a site does, not about the browser's own life (its start, its temp folders, its
+    kill by the budget: those modules start theirs)."""
+    from privacy_audit.collect.host import BrowserHost
+
+    with BrowserHost() as host:
+        yield host
+
+
+@pytest.fixture
+def lent_browser(browser_host: Any) -> Iterator[Any]:
+    """The test's audits (the command line's, the pipeline's) run on `browser_host`."""
+    with browser_host.lent():
+        yield browser_host

@@ -28,7 +28,7 @@ from privacy_audit.collect.host import BrowserHost
 from privacy_audit.observations import Observations, PhaseObservations
 from privacy_pages.cli import main
 
-from .site_server import SITES, SiteServer, resolve_rules
+from .site_server import SITES, SiteServer
 
 SPECS = Path(__file__).resolve().parents[1] / "data" / "audit" / "accuracy"
 SITE_NAMES = sorted(p.stem for p in SPECS.glob("*.yaml"))
@@ -37,9 +37,6 @@ CREDITED = re.compile(r"^(srv|js|store|frm|frmjs|frmstore)_(\w+)$")
 CREDITED_STORAGE = re.compile(r"^(prop|tab|frmprop)_(\w+)$")
 """Its storage keys, each written as a property (``localStorage.prop_p3 = ...``), which no
 hook sees: the page's localStorage and sessionStorage, its third-party frame's localStorage."""
-RESOLVE = resolve_rules(*SITE_NAMES)
-"""Every accuracy site's host names: one browser's resolver rules (fixed when it starts) for
-all the sites one `BrowserHost` serves."""
 LOAD_VARIABLE = "PRIVACY_PAGES_TEST_LOAD"
 """Busy processes to run beside the accuracy audits (a loaded machine); none by default."""
 
@@ -78,14 +75,13 @@ class Run:
 
 def audit(name: str, server: SiteServer, out: Path, host: BrowserHost | None = None) -> Run:
     """``privacy-pages audit`` of the site with the default settings, plus its ``options``;
-    with ``host``, on its driver and Chromium (`BrowserHost.lent`), which then serves one
-    accuracy site after another: each is given every site's host names (`RESOLVE`)."""
+    with ``host``, on its driver and Chromium (`BrowserHost.lent`)."""
     url = server.url(https=bool(spec(name).get("https")))
     argv = ["audit", str(SITES / name / "controller.yaml"), "--url", url]
     argv += ["--out", str(out), "--ignore-https-errors", "--quiet"]
     for option, value in (spec(name).get("options") or {}).items():
         argv += [f"--{option}", str(value)]
-    for rule in RESOLVE if host is not None else server.resolve:
+    for rule in server.resolve:
         argv += ["--resolve", rule]
     with host.lent() if host is not None else nullcontext():
         code = main(argv)

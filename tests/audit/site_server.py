@@ -147,13 +147,17 @@ def _first_delay(file: Path, delayed: set[Path]) -> None:
         time.sleep(float(delay[0]))
 
 
-def resolve_rules(*names: str) -> list[str]:
-    """``--resolve`` rules for the sites ``names``: the shared host names, then each site's
-    own (a folder named as a host, ``www.boutique.test/``), to 127.0.0.1."""
-    own = sorted(
-        {d.name for name in names for d in (SITES / name).iterdir() if d.is_dir() and "." in d.name}
-    )
-    return [f"{host}=127.0.0.1" for host in dict.fromkeys([*HOSTS, *own])]
+def _resolve_rules() -> tuple[str, ...]:
+    own = sorted({d.name for d in SITES.glob("*/*") if d.is_dir() and "." in d.name})
+    return tuple(f"{host}=127.0.0.1" for host in dict.fromkeys([*HOSTS, *own]))
+
+
+RESOLVE = _resolve_rules()
+"""``--resolve`` rules for every test site: the shared host names, then the sites' own (a
+folder named as a host, ``www.boutique.test/``), to 127.0.0.1. One list for all sites, so
+that one browser, whose resolver rules are fixed when it starts, can serve audit after
+audit of different sites (`browser_host` in tests/conftest.py); no site uses a host name of
+another's."""
 
 
 class SiteServer:
@@ -191,7 +195,8 @@ class SiteServer:
 
     @property
     def resolve(self) -> list[str]:
-        return resolve_rules(self.site.name)
+        """Every test site's host names (`RESOLVE`), not only this site's."""
+        return list(RESOLVE)
 
     def start(self) -> SiteServer:
         self._http.start()

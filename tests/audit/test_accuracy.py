@@ -10,7 +10,6 @@ is audited under load in any case.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,13 +31,6 @@ from .accuracy import (
 from .site_server import SiteServer
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="session")
-def browser_host() -> Iterator[BrowserHost]:
-    """One driver and, while it behaves, one Chromium for this worker's accuracy audits."""
-    with BrowserHost() as host:
-        yield host
 
 
 def _audit_twice(

@@ -170,7 +170,9 @@ def _unseen(folder: Path) -> set[str]:
 
 
 @pytest.mark.browser
-def test_two_websites_two_reports_one_verdict(serve_site: Any, tmp_path: Path, capsys: Any) -> None:
+def test_two_websites_two_reports_one_verdict(
+    serve_site: Any, tmp_path: Path, capsys: Any, lent_browser: Any
+) -> None:
     shop, plain = serve_site("tarteaucitron"), serve_site("plain")
     shop_url, plain_url = shop.url(), plain.url()
     controller = _controller(tmp_path, shop_url, plain_url)
@@ -213,7 +215,7 @@ def test_two_websites_two_reports_one_verdict(serve_site: Any, tmp_path: Path, c
 
 @pytest.mark.browser
 def test_a_site_that_cannot_be_observed_makes_the_run_incomplete(
-    serve_site: Any, tmp_path: Path, capsys: Any
+    serve_site: Any, tmp_path: Path, capsys: Any, lent_browser: Any
 ) -> None:
     plain, out = serve_site("plain"), tmp_path / "report"
     offline = f"http://shop.test:{plain.closed_port}/"
@@ -229,7 +231,7 @@ def test_a_site_that_cannot_be_observed_makes_the_run_incomplete(
 
 @pytest.mark.browser
 def test_url_audits_exactly_one_site_into_the_folder_itself(
-    serve_site: Any, tmp_path: Path
+    serve_site: Any, tmp_path: Path, lent_browser: Any
 ) -> None:
     plain = serve_site("plain")
     controller = _controller(tmp_path, plain.url(), f"http://shop.test:{plain.closed_port}/")

@@ -181,7 +181,12 @@ def _findings(out: Path) -> list[tuple[str, str, str]]:
 @pytest.mark.browser
 @pytest.mark.parametrize("fmt", list(FORMATS))
 def test_generated_banner_blocks_until_consent_and_the_audit_agrees(
-    fmt: str, serve_site: Any, site_certificate: Any, tmp_path: Path, capsys: Any
+    fmt: str,
+    serve_site: Any,
+    site_certificate: Any,
+    tmp_path: Path,
+    capsys: Any,
+    lent_browser: Any,  # the audit runs on the worker's shared driver and Chromium
 ) -> None:
     controller = _controller(fmt, tmp_path)
     config, guide = _export(fmt, controller, tmp_path / "export", capsys)

@@ -127,6 +127,5 @@ def test_audits_run_while_a_host_is_lent_use_it(serve_site: Any, tmp_path: Path)
             assert main(every) in (0, 1)
         assert BrowserHost.current() is None
         assert host.started_browsers == 1
-    with pytest.raises(RuntimeError, match="outside its `with` block"):
-        with BrowserHost().lent():
-            pass
+    with pytest.raises(RuntimeError, match="outside its `with` block"), BrowserHost().lent():
+        pass

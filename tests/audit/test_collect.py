@@ -1,7 +1,8 @@
 """collect against real sites on 127.0.0.1: observations asserted exactly, phase by phase.
 
 Each site runs once per module (a module-scoped fixture); the tests then read its
-observations. Third parties live on other host names (tracker.test, ads.test) that Chromium
+observations. The audits run on the worker's shared driver and Chromium (`browser_host`),
+each in fresh contexts as every audit is. Third parties live on other host names (tracker.test, ads.test) that Chromium
 maps to loopback, and set their own cookies over HTTPS (SameSite=None needs Secure).
 """
 
@@ -13,7 +14,7 @@ from typing import Any
 import pytest
 
 from privacy_audit import PHASES
-from privacy_audit.collect.collector import collect
+from privacy_audit.collect.host import BrowserHost
 from privacy_audit.observations import Observations, PhaseObservations
 from privacy_audit.settings import AuditSettings, parse_resolve
 
@@ -23,20 +24,20 @@ pytestmark = pytest.mark.browser
 DAY = 86400
 
 
-def run_collect(server: SiteServer, out: Path, **overrides: Any) -> Observations:
-    options: dict[str, Any] = dict(
-        url=server.url(),
-        pages=10,
-        timeout=10,
-        budget=150,
-        concurrency=2,
-        settle=0.5,
-        consent_wait=4,
-        resolve=parse_resolve(server.resolve),
-        ignore_https_errors=True,
-    )
+def run_collect(server: SiteServer, out: Path, host: BrowserHost, **overrides: Any) -> Observations:
+    options: dict[str, Any] = {
+        "url": server.url(),
+        "pages": 10,
+        "timeout": 10,
+        "budget": 150,
+        "concurrency": 2,
+        "settle": 0.5,
+        "consent_wait": 4,
+        "resolve": parse_resolve(server.resolve),
+        "ignore_https_errors": True,
+    }
     options.update(overrides)
-    return collect(AuditSettings(**options), out)
+    return host.observe(AuditSettings(**options), out)
 
 
 def shape(server: SiteServer, text: str | None) -> str | None:
@@ -164,11 +165,11 @@ TRACKER_HOSTS = [("ads.test", "ads.test", "third"), ("tracker.test", "tracker.te
 
 @pytest.fixture(scope="module")
 def tarteaucitron(
-    serve_site: Any, tmp_path_factory: pytest.TempPathFactory
+    serve_site: Any, tmp_path_factory: pytest.TempPathFactory, browser_host: BrowserHost
 ) -> tuple[SiteServer, Observations, Path]:
     server = serve_site("tarteaucitron")
     out = tmp_path_factory.mktemp("tarteaucitron")
-    return server, run_collect(server, out), out
+    return server, run_collect(server, out, browser_host), out
 
 
 def test_tarteaucitron_phases_and_pages(tarteaucitron: Any) -> None:
@@ -256,10 +257,10 @@ def test_observations_round_trip_and_hold_no_cookie_value(tarteaucitron: Any) ->
 
 @pytest.fixture(scope="module")
 def cookieconsent(
-    serve_site: Any, tmp_path_factory: pytest.TempPathFactory
+    serve_site: Any, tmp_path_factory: pytest.TempPathFactory, browser_host: BrowserHost
 ) -> tuple[SiteServer, Observations]:
     server = serve_site("cookieconsent")
-    return server, run_collect(server, tmp_path_factory.mktemp("cookieconsent"))
+    return server, run_collect(server, tmp_path_factory.mktemp("cookieconsent"), browser_host)
 
 
 def test_cookieconsent_observations_phase_by_phase(cookieconsent: Any) -> None:
@@ -299,10 +300,10 @@ def test_cookieconsent_observations_phase_by_phase(cookieconsent: Any) -> None:
 
 @pytest.fixture(scope="module")
 def bad_site(
-    serve_site: Any, tmp_path_factory: pytest.TempPathFactory
+    serve_site: Any, tmp_path_factory: pytest.TempPathFactory, browser_host: BrowserHost
 ) -> tuple[SiteServer, Observations]:
     server = serve_site("bad")
-    return server, run_collect(server, tmp_path_factory.mktemp("bad"))
+    return server, run_collect(server, tmp_path_factory.mktemp("bad"), browser_host)
 
 
 def test_bad_site_sets_trackers_in_every_phase(bad_site: Any) -> None:
@@ -344,10 +345,10 @@ def test_unknown_banner_in_shadow_dom_is_answered_by_its_french_text(bad_site: A
 
 
 def test_cross_site_set_cookie_is_observed_in_a_regular_profile(
-    serve_site: Any, tmp_path: Path
+    serve_site: Any, tmp_path: Path, browser_host: BrowserHost
 ) -> None:
     server = serve_site("plain")
-    observations = run_collect(server, tmp_path, consent_wait=2)
+    observations = run_collect(server, tmp_path, browser_host, consent_wait=2)
     for phase in observations.phases:
         # Off-the-record contexts would block it with reason UserPreferences.
         assert cookies(server, phase) == [
@@ -377,10 +378,10 @@ def test_cross_site_set_cookie_is_observed_in_a_regular_profile(
 
 
 def test_unknown_banner_in_an_iframe_is_answered_by_its_german_text(
-    serve_site: Any, tmp_path: Path
+    serve_site: Any, tmp_path: Path, browser_host: BrowserHost
 ) -> None:
     server = serve_site("iframe")
-    observations = run_collect(server, tmp_path, consent_wait=3)
+    observations = run_collect(server, tmp_path, browser_host, consent_wait=3)
     before, reject, accept = observations.phases
     assert banner(before) == (True, "none", "none", False, True, None)
     assert banner(reject)[:5] == (True, "reject", "text-fallback", True, True)

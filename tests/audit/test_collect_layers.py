@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from privacy_audit.collect.collector import collect
+from privacy_audit.collect.host import BrowserHost
 from privacy_audit.i18n import Text
 from privacy_audit.observations import Observations, banner_detail
 from privacy_audit.settings import AuditSettings, parse_resolve
@@ -38,11 +38,12 @@ def _argv(server: SiteServer, out: Path, controller: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def layers(
-    serve_site: Any, tmp_path_factory: pytest.TempPathFactory
+    serve_site: Any, tmp_path_factory: pytest.TempPathFactory, browser_host: BrowserHost
 ) -> tuple[int, Observations, dict[str, Any]]:
     server = serve_site("layers")
     out = tmp_path_factory.mktemp("layers") / "report"
-    code = main(_argv(server, out, SITES / "layers" / "controller.yaml"))
+    with browser_host.lent():  # the worker's shared driver and Chromium
+        code = main(_argv(server, out, SITES / "layers" / "controller.yaml"))
     observations = Observations.from_json((out / "observations.json").read_text("utf-8"))
     report = json.loads((out / "report.json").read_text("utf-8"))
     return code, observations, report
@@ -114,7 +115,9 @@ def test_form_posting_over_http_is_a_finding(layers: Any) -> None:
 
 
 @pytest.fixture(scope="module")
-def xframe(serve_site: Any, tmp_path_factory: pytest.TempPathFactory) -> Observations:
+def xframe(
+    serve_site: Any, tmp_path_factory: pytest.TempPathFactory, browser_host: BrowserHost
+) -> Observations:
     server = serve_site("xframe")
     settings = AuditSettings(
         url=server.url(),
@@ -124,7 +127,7 @@ def xframe(serve_site: Any, tmp_path_factory: pytest.TempPathFactory) -> Observa
         resolve=parse_resolve(server.resolve),
         ignore_https_errors=True,
     )
-    return collect(settings, tmp_path_factory.mktemp("xframe"))
+    return browser_host.observe(settings, tmp_path_factory.mktemp("xframe"))
 
 
 def test_cross_origin_iframe_banner_refused_on_its_second_layer(xframe: Observations) -> None:
