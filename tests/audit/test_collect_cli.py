@@ -1,4 +1,8 @@
-"""`privacy-pages audit` end to end: findings per phase, bad input, Ctrl-C, --all, the demo."""
+"""`privacy-pages audit` end to end: findings per phase, bad input, Ctrl-C, --all, the demo.
+
+The audits whose subject is what the site does run on the worker's shared driver and
+Chromium (`lent_browser`); the demo, Ctrl-C, a kill and an unreachable site start their own,
+as a lone command does."""
 
 from __future__ import annotations
 
@@ -52,7 +56,7 @@ def _subject(finding: dict[str, Any]) -> str:
 
 @pytest.mark.browser
 def test_tarteaucitron_shop_findings_phase_by_phase(
-    serve_site: Any, tmp_path: Path, capsys: Any
+    serve_site: Any, tmp_path: Path, capsys: Any, lent_browser: Any
 ) -> None:
     server = serve_site("tarteaucitron")
     out = tmp_path / "report"
@@ -88,7 +92,9 @@ def test_tarteaucitron_shop_findings_phase_by_phase(
 
 
 @pytest.mark.browser
-def test_bad_shop_findings_phase_by_phase(serve_site: Any, tmp_path: Path) -> None:
+def test_bad_shop_findings_phase_by_phase(
+    serve_site: Any, tmp_path: Path, lent_browser: Any
+) -> None:
     server = serve_site("bad")
     out = tmp_path / "report"
     assert main(audit(server, "--out", str(out), controller=SITES / "bad/controller.yaml")) == 1
@@ -186,7 +192,9 @@ def test_unreachable_site_exits_4_with_one_line(
 
 
 @pytest.mark.browser
-def test_all_controllers_keep_a_history(serve_site: Any, tmp_path: Path, capsys: Any) -> None:
+def test_all_controllers_keep_a_history(
+    serve_site: Any, tmp_path: Path, capsys: Any, lent_browser: Any
+) -> None:
     server = serve_site("plain")
     content = tmp_path / "content"
     content.mkdir()
@@ -422,7 +430,7 @@ def test_out_never_replaces_a_folder_that_is_not_a_report(tmp_path: Path, capsys
 
 @pytest.mark.browser
 def test_the_user_agent_tag_is_on_every_request_of_the_audit(
-    serve_site: Any, tmp_path: Path, capsys: Any
+    serve_site: Any, tmp_path: Path, capsys: Any, lent_browser: Any
 ) -> None:
     """--user-agent-tag: a client's firewall can tell the audit apart and let it through;
     the browser's own User-Agent stays in front (the site still sees a Chromium)."""
