@@ -1,10 +1,18 @@
 """One tab of a fresh profile in a real Chromium, watched as an audit watches it, on a folder
-served on 127.0.0.1: for tests that run one part of a visit alone."""
+served on 127.0.0.1: for tests that run one part of a visit alone.
+
+Each test gets a fresh context (its own cookie jar, storage and cache) and tab; the driver
+and the Chromium behind them are started once per worker and kept (`_LiveBrowser`), as an
+audit keeps its browser from phase to phase: starting them costs about a second of CPU,
+more than most of these tests' steps. A browser that crashed or closed is started again.
+"""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+import atexit
+import threading
+from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -18,26 +26,80 @@ T = TypeVar("T")
 Step = Callable[[Any, PhaseRecorder, steps.Tab, str], Awaitable[T]]
 
 
+class _LiveBrowser:
+    """A Playwright driver and a `SharedBrowser` on an event loop of their own thread."""
+
+    def __init__(self) -> None:
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
+        self._thread.start()
+        self._manager: Any = None
+        self._playwright: Any = None
+        self._shared: SharedBrowser | None = None
+
+    def run(self, work: Callable[[Any], Coroutine[Any, Any, T]]) -> T:
+        """``work(browser)`` on the loop; its result or its exception."""
+        return asyncio.run_coroutine_threadsafe(self._run(work), self._loop).result()
+
+    async def _run(self, work: Callable[[Any], Coroutine[Any, Any, T]]) -> T:
+        if self._playwright is None:
+            from playwright.async_api import async_playwright
+
+            self._manager = async_playwright()
+            self._playwright = await self._manager.start()
+        shared = self._shared
+        if shared is None or shared.browser is None or not shared.browser.is_connected():
+            if shared is not None:
+                await shared.close()
+            shared = self._shared = SharedBrowser(
+                self._playwright, find_browser(None), resolve={}, timeouts=Timeouts()
+            )
+            await shared.start()
+        return await work(shared.browser)
+
+    def close(self) -> None:
+        async def shutdown() -> None:
+            if self._shared is not None:
+                await self._shared.close()
+            if self._manager is not None:
+                await self._manager.__aexit__(None, None, None)
+
+        try:
+            asyncio.run_coroutine_threadsafe(shutdown(), self._loop).result(timeout=30)
+        finally:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(timeout=5)
+
+
+_live: _LiveBrowser | None = None
+
+
+def _browser() -> _LiveBrowser:
+    global _live
+    if _live is None:
+        _live = _LiveBrowser()
+        atexit.register(_live.close)
+    return _live
+
+
 def run_in_tab(folder: Path, step: Step[T]) -> tuple[T, str]:
     """Serve ``folder``, open a tab of a fresh profile watched by a recorder, run ``step``
     (``context, recorder, tab, url``); its result and the folder's URL."""
-    from playwright.async_api import async_playwright
-
-    async def run(url: str) -> T:
-        timeouts = Timeouts()
-        async with (
-            async_playwright() as playwright,
-            SharedBrowser(playwright, find_browser(None), resolve={}, timeouts=timeouts) as browser,
-        ):
-            context = await browser.new_context()
-            recorder = PhaseRecorder("127.0.0.1")
-            await recorder.watch(context)
-            tab = await steps.open_tab(context, recorder, url)
-            try:
-                return await step(context, recorder, tab, url)
-            finally:
-                await steps.close_tab(tab.page, recorder, [])
-                await context.close()
 
     with StaticServer(folder) as server:
-        return asyncio.run(run(server.url())), server.url()
+        url = server.url()
+
+        async def in_a_fresh_context(browser: Any) -> T:
+            context = await browser.new_context()
+            try:
+                recorder = PhaseRecorder("127.0.0.1")
+                await recorder.watch(context)
+                tab = await steps.open_tab(context, recorder, url)
+                try:
+                    return await step(context, recorder, tab, url)
+                finally:
+                    await steps.close_tab(tab.page, recorder, [])
+            finally:
+                await context.close()
+
+        return _browser().run(in_a_fresh_context), url
