@@ -1,16 +1,19 @@
 """One tab of a fresh profile in a real Chromium, watched as an audit watches it, on a folder
-served on 127.0.0.1: for tests that run one part of a visit alone.
+served on 127.0.0.1: for tests that run one part of a visit alone (`run_in_tab`), and the
+Chromium itself for tests that drive a page their own way (`in_browser`).
 
-Each test gets a fresh context (its own cookie jar, storage and cache) and tab; the driver
-and the Chromium behind them are started once per worker and kept (`_LiveBrowser`), as an
-audit keeps its browser from phase to phase: starting them costs about a second of CPU,
-more than most of these tests' steps. A browser that crashed or closed is started again.
+Each test opens fresh contexts (their own cookie jar, storage and cache); the driver and
+the Chromium behind them are started once per worker and kept (`_LiveBrowser`), as an audit
+keeps its browser from phase to phase: starting them costs about a second of CPU, more than
+most of these tests' steps. A browser that crashed or closed, or that was started with other
+``--resolve`` rules, is started again.
 """
 
 from __future__ import annotations
 
 import asyncio
 import atexit
+import contextlib
 import threading
 from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
@@ -37,25 +40,39 @@ class _LiveBrowser:
         self._playwright: Any = None
         self._shared: SharedBrowser | None = None
 
-    def run(self, work: Callable[[Any], Coroutine[Any, Any, T]]) -> T:
+    def run(self, work: Callable[[Any], Coroutine[Any, Any, T]], resolve: dict[str, str]) -> T:
         """``work(browser)`` on the loop; its result or its exception."""
-        return asyncio.run_coroutine_threadsafe(self._run(work), self._loop).result()
+        return asyncio.run_coroutine_threadsafe(self._run(work, resolve), self._loop).result()
 
-    async def _run(self, work: Callable[[Any], Coroutine[Any, Any, T]]) -> T:
+    async def _run(
+        self, work: Callable[[Any], Coroutine[Any, Any, T]], resolve: dict[str, str]
+    ) -> T:
         if self._playwright is None:
             from playwright.async_api import async_playwright
 
             self._manager = async_playwright()
             self._playwright = await self._manager.start()
         shared = self._shared
-        if shared is None or shared.browser is None or not shared.browser.is_connected():
+        if (
+            shared is None
+            or shared.browser is None
+            or not shared.browser.is_connected()
+            or shared.resolve != resolve
+        ):
             if shared is not None:
                 await shared.close()
             shared = self._shared = SharedBrowser(
-                self._playwright, find_browser(None), resolve={}, timeouts=Timeouts()
+                self._playwright, find_browser(None), resolve=resolve, timeouts=Timeouts()
             )
             await shared.start()
-        return await work(shared.browser)
+        browser = shared.browser
+        before = set(browser.contexts)
+        try:
+            return await work(browser)
+        finally:  # what a failed test left open is closed: the next test finds none
+            for context in set(browser.contexts) - before:
+                with contextlib.suppress(Exception):
+                    await context.close()
 
     def close(self) -> None:
         async def shutdown() -> None:
@@ -82,6 +99,14 @@ def _browser() -> _LiveBrowser:
     return _live
 
 
+def in_browser(
+    work: Callable[[Any], Coroutine[Any, Any, T]], resolve: dict[str, str] | None = None
+) -> T:
+    """``work(browser)`` on the worker's Chromium (started with ``resolve``'s rules); ``work``
+    opens its own contexts and closes them."""
+    return _browser().run(work, dict(resolve or {}))
+
+
 def run_in_tab(folder: Path, step: Step[T]) -> tuple[T, str]:
     """Serve ``folder``, open a tab of a fresh profile watched by a recorder, run ``step``
     (``context, recorder, tab, url``); its result and the folder's URL."""
@@ -102,4 +127,4 @@ def run_in_tab(folder: Path, step: Step[T]) -> tuple[T, str]:
             finally:
                 await context.close()
 
-        return _browser().run(in_a_fresh_context), url
+        return in_browser(in_a_fresh_context), url

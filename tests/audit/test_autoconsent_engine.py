@@ -4,13 +4,14 @@ can use (autoconsent_engine), and the question the tries ask (consent.banner_sho
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from privacy_audit.collect.browser import SharedBrowser, find_browser
 from privacy_audit.collect.serve import StaticServer
 from privacy_audit.consent.autoconsent import (
     BANNER_SHOWN,
@@ -25,6 +26,7 @@ from privacy_audit.consent.driver import ConsentDriver
 from privacy_audit.settings import Timeouts
 
 from ..conftest import patience
+from .live_tab import in_browser
 
 
 def test_the_installed_engine_still_has_the_anchors_of_the_signal() -> None:
@@ -85,16 +87,12 @@ def _wait_for_banner(
 ) -> tuple[float, ConsentDriver, str | None]:
     """Serve ``html``, load it in a real Chromium with the consent driver installed, and wait
     for its banner: the seconds waited, the driver, the text of the control marked refuse."""
-    from playwright.async_api import async_playwright
-
     (folder / "index.html").write_text(html, encoding="utf-8")
 
-    async def run(url: str) -> tuple[float, ConsentDriver, str | None]:
-        async with (
-            async_playwright() as playwright,
-            SharedBrowser(playwright, find_browser(None), resolve={}, timeouts=timeouts) as browser,
-        ):
-            page = await (await browser.new_context()).new_page()
+    async def run(url: str, browser: Any) -> tuple[float, ConsentDriver, str | None]:
+        context = await browser.new_context()
+        try:
+            page = await context.new_page()
             driver = ConsentDriver(page, timeouts)
             await driver.install()
             await page.goto(url, wait_until="load")
@@ -104,9 +102,11 @@ def _wait_for_banner(
             refuse = page.locator('[data-privacy-pages-choice="refuse"]')
             marked = await refuse.inner_text() if await refuse.count() else None
             return waited, driver, marked
+        finally:
+            await context.close()
 
     with StaticServer(folder) as server:
-        return asyncio.run(run(server.url()))
+        return in_browser(functools.partial(run, server.url()))
 
 
 def test_a_try_that_saw_an_unknown_banner_ends_the_wait_and_leaves_the_marks(

@@ -25,13 +25,12 @@ from typing import Any
 import pytest
 import yaml
 
-from privacy_audit.collect.browser import SharedBrowser, find_browser
-from privacy_audit.settings import Timeouts
 from privacy_pages.banner import FORMATS
 from privacy_pages.cli import main
 from privacy_pages.model import Controller
 
 from ..conftest import patience
+from .live_tab import in_browser
 from .site_server import SITES, SiteServer
 
 CONTROLLER = Path(__file__).parents[1] / "data" / "audit" / "banner" / "controller.yaml"
@@ -103,37 +102,34 @@ def _seen(trackers: list[Any], cookies: set[str], keys: set[str]) -> list[str]:
     return seen
 
 
-async def _phases(server: SiteServer, fmt: str, trackers: list[Any]) -> dict[str, list[str]]:
+async def _phases(
+    server: SiteServer, fmt: str, trackers: list[Any], browser: Any
+) -> dict[str, list[str]]:
     """The consent trackers seen before any choice, after refusing, after accepting."""
-    from playwright.async_api import async_playwright
-
     refuse, accept = BUTTONS[fmt]
     consent_cookie = FORMATS[fmt].consent_cookie
-    resolve = dict(rule.split("=") for rule in server.resolve)
     seen: dict[str, list[str]] = {}
-    async with (
-        async_playwright() as playwright,
-        SharedBrowser(
-            playwright, find_browser(None), resolve=resolve, timeouts=Timeouts()
-        ) as browser,
-    ):
-        for phase, button in (("refuse", refuse), ("accept", accept)):
-            context = await browser.new_context(ignore_https_errors=True)
-            page = await context.new_page()
-            await page.goto(server.url(), wait_until="networkidle")
-            await page.locator(button).first.wait_for(state="visible", timeout=patience(15_000))
-            if phase == "refuse":
-                seen["before"] = _seen(trackers, *await _state(context, page))
-            await _choose(page, button)
-            await _until(functools.partial(_has_cookie, context, consent_cookie))
-            if phase == "refuse":
-                await page.reload(wait_until="networkidle")
-                seen["refuse"] = _seen(trackers, *await _state(context, page))
-            else:
-                await _until(functools.partial(_complete, context, page, trackers))
-                seen["accept"] = _seen(trackers, *await _state(context, page))
-            await context.close()
+    for phase, button in (("refuse", refuse), ("accept", accept)):
+        context = await browser.new_context(ignore_https_errors=True)
+        page = await context.new_page()
+        await page.goto(server.url(), wait_until="networkidle")
+        await page.locator(button).first.wait_for(state="visible", timeout=patience(15_000))
+        if phase == "refuse":
+            seen["before"] = _seen(trackers, *await _state(context, page))
+        await _choose(page, button)
+        await _until(functools.partial(_has_cookie, context, consent_cookie))
+        if phase == "refuse":
+            await page.reload(wait_until="networkidle")
+            seen["refuse"] = _seen(trackers, *await _state(context, page))
+        else:
+            await _until(functools.partial(_complete, context, page, trackers))
+            seen["accept"] = _seen(trackers, *await _state(context, page))
+        await context.close()
     return seen
+
+
+def _resolve(server: SiteServer) -> dict[str, str]:
+    return dict(rule.split("=") for rule in server.resolve)
 
 
 async def _choose(page: Any, button: str) -> None:
@@ -198,7 +194,7 @@ def test_generated_banner_blocks_until_consent_and_the_audit_agrees(
     try:
         trackers = _consent_trackers(controller)
         names = [t.name for t in trackers]
-        seen = asyncio.run(_phases(server, fmt, trackers))
+        seen = in_browser(functools.partial(_phases, server, fmt, trackers), _resolve(server))
         assert seen == {"before": [], "refuse": [], "accept": names}, seen
 
         out = tmp_path / "audit"
@@ -226,27 +222,18 @@ SETTINGS = {
 HOSTILE = '<img src="x" onerror="window.__pwned = 1">'
 
 
-async def _second_layer_text(server: SiteServer, fmt: str) -> tuple[str, Any]:
-    from playwright.async_api import async_playwright
-
-    resolve = dict(rule.split("=") for rule in server.resolve)
-    async with (
-        async_playwright() as playwright,
-        SharedBrowser(
-            playwright, find_browser(None), resolve=resolve, timeouts=Timeouts()
-        ) as browser,
-    ):
-        context = await browser.new_context(ignore_https_errors=True)
-        page = await context.new_page()
-        await page.goto(server.url(), wait_until="networkidle")
-        await page.locator(SETTINGS[fmt]).first.click(timeout=15_000)
-        await page.get_by_text(HOSTILE).first.wait_for(state="attached", timeout=15_000)
-        text = await page.evaluate("() => document.body.textContent")
-        pwned = await page.evaluate(
-            "() => window.__pwned || document.querySelectorAll('img[src=\"x\"]').length"
-        )
-        await context.close()
-        return text, pwned
+async def _second_layer_text(server: SiteServer, fmt: str, browser: Any) -> tuple[str, Any]:
+    context = await browser.new_context(ignore_https_errors=True)
+    page = await context.new_page()
+    await page.goto(server.url(), wait_until="networkidle")
+    await page.locator(SETTINGS[fmt]).first.click(timeout=15_000)
+    await page.get_by_text(HOSTILE).first.wait_for(state="attached", timeout=15_000)
+    text = await page.evaluate("() => document.body.textContent")
+    pwned = await page.evaluate(
+        "() => window.__pwned || document.querySelectorAll('img[src=\"x\"]').length"
+    )
+    await context.close()
+    return text, pwned
 
 
 @pytest.mark.browser
@@ -266,7 +253,9 @@ def test_text_from_the_file_is_shown_as_text_by_each_manager(
     config, _ = _export(fmt, controller, tmp_path / "export", capsys)
     server = SiteServer(f"banner-{fmt}", site_certificate, extra={CONFIG_PATH: config}).start()
     try:
-        text, pwned = asyncio.run(_second_layer_text(server, fmt))
+        text, pwned = in_browser(
+            functools.partial(_second_layer_text, server, fmt), _resolve(server)
+        )
     finally:
         server.stop()
     assert not pwned
