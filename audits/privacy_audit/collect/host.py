@@ -36,7 +36,7 @@ from concurrent.futures import Future
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, final
 
 from privacy_audit.collect.browser import BrowserKeeper
 from privacy_audit.settings import AuditSettings, Timeouts
@@ -53,6 +53,7 @@ _LENT: ContextVar[BrowserHost | None] = ContextVar("privacy_pages_browser_host",
 """The host `BrowserHost.lent` made this thread's audits use, if any."""
 
 
+@final
 class BrowserHost:
     """``with BrowserHost() as host:`` then ``host.observe(settings, folder)`` per site.
 
