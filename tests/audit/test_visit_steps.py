@@ -396,3 +396,49 @@ async def _window(context: Any, page: Any) -> int:
     window = await session.send("Browser.getWindowForTarget", {"targetId": target})
     await session.detach()
     return int(window["windowId"])
+
+
+BURST = """for (let i = 0; i < 30; i++) {
+  document.cookie = 'c' + i + '=1; path=/'; localStorage.setItem('k' + i, '1');
+}
+const frame = document.createElement('iframe');
+frame.src = '/gone.html';
+document.body.appendChild(frame);"""
+GONE = "document.cookie = 'gone=1; path=/'; window.frameElement.remove();"
+
+
+def test_a_burst_of_writes_is_one_report_and_a_frame_removed_at_once_still_reports(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The write hook sends the reports of one script's turn together: 30 cookies and 30
+    storage keys are one binding call (each costs about 5 ms of CPU across the browser, the
+    driver and Python), not 60. A frame that writes a cookie and is removed in the same turn
+    still reports it: its reports go as its document goes away."""
+    tmp_path.mkdir(exist_ok=True)
+    page = '<!doctype html><html lang="en"><head><title>Burst</title></head><body>{}</body></html>'
+    (tmp_path / "index.html").write_text(page.format('<script src="/burst.js"></script>'), "utf-8")
+    (tmp_path / "burst.js").write_text(BURST, encoding="utf-8")
+    (tmp_path / "gone.html").write_text(page.format('<script src="/gone.js"></script>'), "utf-8")
+    (tmp_path / "gone.js").write_text(GONE, encoding="utf-8")
+    calls: list[int] = []
+    on_write = PhaseRecorder._on_write
+
+    def counted(self: PhaseRecorder, source: Any, reports: Any) -> None:
+        calls.append(len(reports) if isinstance(reports, list) else 1)
+        on_write(self, source, reports)
+
+    monkeypatch.setattr(PhaseRecorder, "_on_write", counted)
+
+    async def step(context: Any, recorder: PhaseRecorder, tab: steps.Tab, url: str) -> Any:
+        recorder.visiting(tab.page, url)
+        await steps.load(tab, _visit(url), allowed=30)
+        await recorder.snapshot_cookies(context, url)
+        await recorder.snapshot_storage(tab.page, url, 3.0)
+        cookies, storage, _ = recorder.finish()
+        return {c.name: c.set_by_url for c in cookies}, {s.key for s in storage}
+
+    (cookies, storage), url = run_in_tab(tmp_path, step)
+    assert calls[0] == 60, calls  # the burst: one call
+    assert len(calls) == 2, calls  # and the frame's cookie, reported as it went away
+    assert cookies["gone"] == f"{url}gone.js"  # its script named: the hook heard it
+    assert {f"c{i}" for i in range(30)} <= set(cookies) and len(storage) == 30

@@ -302,8 +302,13 @@ class PhaseRecorder:
 
         task.add_done_callback(done)
 
-    def _on_write(self, source: dict[str, Any], report: Any) -> None:
-        """The page hook: a cookie or storage key written, or a short timer set."""
+    def _on_write(self, source: dict[str, Any], reports: Any) -> None:
+        """The page hook's reports, a burst at a time (a list), each a cookie or storage key
+        written or a short timer set."""
+        for report in reports if isinstance(reports, list) else [reports]:
+            self._on_report(source, report)
+
+    def _on_report(self, source: dict[str, Any], report: Any) -> None:
         if not isinstance(report, dict):
             return
         page = source.get("page")
