@@ -6,7 +6,7 @@ Each test opens fresh contexts (their own cookie jar, storage and cache); the dr
 the Chromium behind them are started once per worker and kept (`_LiveBrowser`), as an audit
 keeps its browser from phase to phase: starting them costs about a second of CPU, more than
 most of these tests' steps. A browser that crashed or closed, or that was started with other
-``--resolve`` rules, is started again.
+``--resolve`` rules, is started again (`BrowserKeeper.lend`).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from privacy_audit.collect import steps
-from privacy_audit.collect.browser import SharedBrowser, find_browser
+from privacy_audit.collect.browser import BrowserKeeper, find_browser
 from privacy_audit.collect.recorder import PhaseRecorder
 from privacy_audit.collect.serve import StaticServer
 from privacy_audit.settings import Timeouts
@@ -30,7 +30,8 @@ Step = Callable[[Any, PhaseRecorder, steps.Tab, str], Awaitable[T]]
 
 
 class _LiveBrowser:
-    """A Playwright driver and a `SharedBrowser` on an event loop of their own thread."""
+    """A Playwright driver on an event loop of its own thread, and the Chromium a
+    `BrowserKeeper` keeps between tests (as `BrowserHost` keeps it between audits)."""
 
     def __init__(self) -> None:
         self._loop = asyncio.new_event_loop()
@@ -38,7 +39,7 @@ class _LiveBrowser:
         self._thread.start()
         self._manager: Any = None
         self._playwright: Any = None
-        self._shared: SharedBrowser | None = None
+        self._keeper = BrowserKeeper()
 
     def run(self, work: Callable[[Any], Coroutine[Any, Any, T]], resolve: dict[str, str]) -> T:
         """``work(browser)`` on the loop; its result or its exception."""
@@ -52,20 +53,14 @@ class _LiveBrowser:
 
             self._manager = async_playwright()
             self._playwright = await self._manager.start()
-        shared = self._shared
-        if (
-            shared is None
-            or shared.browser is None
-            or not shared.browser.is_connected()
-            or shared.resolve != resolve
-        ):
-            if shared is not None:
-                await shared.close()
-            shared = self._shared = SharedBrowser(
-                self._playwright, find_browser(None), resolve=resolve, timeouts=Timeouts()
-            )
-            await shared.start()
-        browser = shared.browser
+        shared = await self._keeper.lend(
+            self._playwright,
+            find_browser(None),
+            resolve=resolve,
+            timeouts=Timeouts(),
+            close_by=None,
+        )
+        browser = await shared.start()  # the kept one as it is, or a new one started
         before = set(browser.contexts)
         try:
             return await work(browser)
@@ -73,11 +68,11 @@ class _LiveBrowser:
             for context in set(browser.contexts) - before:
                 with contextlib.suppress(Exception):
                     await context.close()
+            self._keeper.keep(shared)
 
     def close(self) -> None:
         async def shutdown() -> None:
-            if self._shared is not None:
-                await self._shared.close()
+            await self._keeper.close()
             if self._manager is not None:
                 await self._manager.__aexit__(None, None, None)
 

@@ -25,6 +25,7 @@ from typing import Any
 import pytest
 import yaml
 
+from privacy_audit.settings import parse_resolve
 from privacy_pages.banner import FORMATS
 from privacy_pages.cli import main
 from privacy_pages.model import Controller
@@ -128,10 +129,6 @@ async def _phases(
     return seen
 
 
-def _resolve(server: SiteServer) -> dict[str, str]:
-    return dict(rule.split("=") for rule in server.resolve)
-
-
 async def _choose(page: Any, button: str) -> None:
     """Click until the banner takes the choice (the button goes away): on a loaded machine it
     can be drawn before the manager listens to it, and that first click does nothing."""
@@ -194,7 +191,9 @@ def test_generated_banner_blocks_until_consent_and_the_audit_agrees(
     try:
         trackers = _consent_trackers(controller)
         names = [t.name for t in trackers]
-        seen = in_browser(functools.partial(_phases, server, fmt, trackers), _resolve(server))
+        seen = in_browser(
+            functools.partial(_phases, server, fmt, trackers), parse_resolve(server.resolve)
+        )
         assert seen == {"before": [], "refuse": [], "accept": names}, seen
 
         out = tmp_path / "audit"
@@ -254,7 +253,7 @@ def test_text_from_the_file_is_shown_as_text_by_each_manager(
     server = SiteServer(f"banner-{fmt}", site_certificate, extra={CONFIG_PATH: config}).start()
     try:
         text, pwned = in_browser(
-            functools.partial(_second_layer_text, server, fmt), _resolve(server)
+            functools.partial(_second_layer_text, server, fmt), parse_resolve(server.resolve)
         )
     finally:
         server.stop()
