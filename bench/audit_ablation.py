@@ -17,7 +17,8 @@ for the measurement only: the audit does not offer it.
   the consent managers it knows go to every frame of each landing page and are tried there);
   the text fallback still finds and answers the banner;
 - ``no consent driver``: no banner is looked for, answered or photographed;
-- ``no DevTools session``: no tab opens its own session for Set-Cookie lines;
+- ``no Set-Cookie reads``: no response's raw headers are asked for its Set-Cookie lines (a
+  call to the driver for each response);
 - ``no write hook``: no page script reports cookie and storage writes and timers;
 - ``all of the above off``: what the collector itself costs beyond the floor.
 
@@ -56,7 +57,7 @@ PARTS = (
     "one tab per phase",
     "no consent engine",
     "no consent driver",
-    "no DevTools session",
+    "no Set-Cookie reads",
     "no write hook",
 )
 ALL_OFF = "all of the above off"
@@ -78,14 +79,8 @@ def switch_off(part: str) -> None:
             return await visit_page(self, *args, **kwargs)
 
         visit.PageVisitor.visit = without_driver  # type: ignore[method-assign]
-    elif part == "no DevTools session":
-
-        async def attach(self: Any, page: Any, url: str, activity: Any = None) -> None:
-            self.page_urls[page] = url
-            if activity is not None:
-                self.activity[page] = activity
-
-        recorder.PhaseRecorder.attach = attach  # type: ignore[method-assign]
+    elif part == "no Set-Cookie reads":
+        recorder.PhaseRecorder._on_response = lambda self, response: None  # type: ignore[method-assign]
     elif part == "no write hook":
 
         async def watch(self: Any, context: Any) -> None:

@@ -1,11 +1,11 @@
 """What one phase's browser profile saw: cookies with where they came from, storage, requests.
 
-The recorder listens to a browser context (requests), to each page's DevTools session
-(``Set-Cookie`` headers and cookies the browser refused, from
-``Network.responseReceivedExtraInfo``), to the responses of cross-site frames (their own
-processes, which the page's session does not hear) and to a hook in every frame on
-``document.cookie``, ``cookieStore.set`` and ``Storage.setItem`` (the script that wrote,
-from its stack). Cookie values are never kept.
+The recorder listens to a browser context: its requests, the ``Set-Cookie`` lines of every
+response (as the browser received them, Playwright's raw headers: a redirect's hops and the
+responses of cross-site frames too), and a hook in every frame on ``document.cookie``,
+``cookieStore.set`` and ``Storage.setItem`` (the script that wrote, from its stack); and to
+each tab's issues (``Audits.issueAdded``: the Set-Cookie lines the browser refused, and
+why). Cookie values are never kept.
 
 Each cookie and storage key is credited to the page whose tab set it, from the event that
 set it (the request's tab at the time it was sent, the frame that wrote): the profile's jar
@@ -26,7 +26,6 @@ import asyncio
 import itertools
 import re
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
@@ -156,12 +155,8 @@ class PhaseRecorder:
     activity: dict[Any, NetworkQuiet] = field(default_factory=dict)  # each tab's, by page
     notes: list[str] = field(default_factory=list)  # what could not be read, one line each
     _setters: dict[tuple[str, str], str] = field(default_factory=dict)
-    # Each request's addresses, hop by hop through its redirects (a cookie-sync chain: each
-    # hop's response may set cookies of its own host); and each request's responses heard.
-    _request_hops: dict[str, list[str]] = field(default_factory=dict)
-    _responses_heard: dict[str, int] = field(default_factory=dict)
-    _request_pages: dict[str, str] = field(default_factory=dict)  # the tab's page when sent
-    _set_cookie_lines: list[tuple[int, str, int, list[str]]] = field(default_factory=list)
+    # The tab's page when each request was sent (a redirect's hops are requests of their own)
+    _request_pages: dict[Any, str] = field(default_factory=dict)
     # (order, (name, domain), page): each cookie write heard, in the order heard
     _cookie_credits: list[tuple[int, tuple[str, str], str]] = field(default_factory=list)
     _storage_credits: dict[tuple[str, str, str], str] = field(default_factory=dict)
@@ -182,15 +177,17 @@ class PhaseRecorder:
         await context.add_init_script(script=write_hook_script())
 
     async def attach(self, page: Page, url: str, activity: NetworkQuiet | None = None) -> None:
-        """Record ``page``'s Set-Cookie headers through its own DevTools session."""
+        """Follow ``page``'s tab: what it sets is credited to ``url`` (then to each page
+        `visiting` names), and the cookies the browser refuses it are heard."""
         self.page_urls[page] = url
         if activity is not None:
             self.activity[page] = activity
         page.on("websocket", lambda socket: self._on_websocket(page, socket))
+        # The Audits domain says which Set-Cookie lines the browser refused, and why; it
+        # sends an event per issue only, where the Network domain sends six per request.
         session = await page.context.new_cdp_session(page)
-        session.on("Network.requestWillBeSent", self._heard(page, self._on_request_will_be_sent))
-        session.on("Network.responseReceivedExtraInfo", self._on_extra_info)
-        await session.send("Network.enable")
+        session.on("Audits.issueAdded", self._on_issue)
+        await session.send("Audits.enable")
 
     def visiting(self, page: Page, url: str) -> None:
         """``page``'s tab starts the visit of ``url``: what it sets from now is credited
@@ -220,11 +217,6 @@ class PhaseRecorder:
         self.page_urls.pop(page, None)
         self.activity.pop(page, None)
 
-    def _heard(
-        self, page: Page, handler: Callable[[Page, dict[str, Any]], None]
-    ) -> Callable[[dict[str, Any]], None]:
-        return lambda event: handler(page, event)
-
     def _page_url(self, page: Any) -> str:
         return self.page_urls.get(page) or getattr(page, "url", "") or ""
 
@@ -239,6 +231,7 @@ class PhaseRecorder:
             page_url = self._page_url(request.frame.page)
         except Exception:  # noqa: BLE001 - service worker requests have no frame: no page
             page_url = ""
+        self._request_pages[request] = page_url
         self._third_party_request(request.url, request.resource_type, page_url)
 
     def _on_websocket(self, page: Page, socket: WebSocket) -> None:
@@ -271,19 +264,16 @@ class PhaseRecorder:
         _add_params(self.requests[host], params)
 
     def _on_response(self, response: Response) -> None:
-        """A response in a cross-site frame: its own process, whose Set-Cookie lines the
-        page's DevTools session does not hear; read them, credited to the tab's page now."""
+        """A response (a redirect's too): its Set-Cookie lines, as the browser received them,
+        credited to the page whose tab sent the request that began its chain."""
         try:
-            frame = response.frame
-            page = frame.page
-            top = page.main_frame.url
+            page = response.frame.page
         except Exception:  # noqa: BLE001 - a service worker's response has no frame
             return
-        if frame.parent_frame is None or registrable_domain(host_of(frame.url)) == (
-            registrable_domain(host_of(top))
-        ):
-            return
-        page_url = self._page_url(page)
+        first = response.request
+        while first.redirected_from is not None:
+            first = first.redirected_from
+        page_url = self._request_pages.get(first) or self._page_url(page)
         order = next(self._order)
         task = asyncio.ensure_future(response.header_values("set-cookie"))
         self._pending.add(task)
@@ -333,67 +323,31 @@ class PhaseRecorder:
         if script and key not in self._setters:
             self._setters[key] = strip_query(str(script))
 
-    def _on_request_will_be_sent(self, page: Page, event: dict[str, Any]) -> None:
-        request_id = event.get("requestId")
-        if not request_id:
+    def _on_issue(self, event: dict[str, Any]) -> None:
+        """A Set-Cookie line the browser refused (an issue of the Audits domain)."""
+        issue = event.get("issue") or {}
+        details = (issue.get("details") or {}).get("cookieIssueDetails") or {}
+        reasons = details.get("cookieExclusionReasons") or []
+        if issue.get("code") != "CookieIssue" or details.get("operation") != "SetCookie":
             return
-        url = event.get("request", {}).get("url", "")
-        self._request_hops.setdefault(request_id, []).append(url)
-        self._request_pages.setdefault(request_id, self._page_url(page))
-
-    def _on_extra_info(self, event: dict[str, Any]) -> None:
-        request_id = str(event.get("requestId", ""))
-        headers = event.get("headers") or {}
-        lines = [
-            line
-            for name, value in headers.items()
-            if name.lower() == "set-cookie"
-            for line in str(value).split("\n")
-            if line.strip()
-        ]
-        hop = self._responses_heard.get(request_id, 0)  # a redirect's response, then the next
-        self._responses_heard[request_id] = hop + 1
-        if lines:
-            self._set_cookie_lines.append((next(self._order), request_id, hop, lines))
-        for blocked in event.get("blockedCookies") or []:
-            line = blocked.get("cookieLine") or ""
-            name = line.split(";", 1)[0].split("=", 1)[0].strip()
-            self.blocked_cookies.append(
-                {
-                    "name": name,
-                    "reasons": list(blocked.get("blockedReasons") or []),
-                    "request_id": request_id,
-                    "hop": hop,
-                }
-            )
-
-    def _resolve_setters(self) -> None:
-        unresolved = []
-        for order, request_id, hop, lines in self._set_cookie_lines:
-            url = self._hop_url(request_id, hop)
-            if not url:
-                unresolved.append((order, request_id, hop, lines))
-                continue
-            page_url = self._request_pages.get(request_id, "")
-            for line in lines:
-                key = cookie_line_key(line, url)
-                self._setters.setdefault(key, strip_query(url))
-                self._cookie_credits.append((order, key, page_url))
-        self._set_cookie_lines[:] = unresolved
-
-    def _hop_url(self, request_id: str, hop: int) -> str:
-        """The address whose response was the ``hop``-th of a request (its redirects first)."""
-        hops = self._request_hops.get(request_id) or []
-        return hops[min(hop, len(hops) - 1)] if hops else ""
+        if not reasons:
+            return  # a warning: the cookie was set
+        cookie = details.get("cookie") or {}
+        name = cookie.get("name") or str(details.get("rawCookieLine") or "").split(";", 1)[0]
+        self.blocked_cookies.append(
+            {
+                "name": name.split("=", 1)[0].strip(),
+                "reasons": [str(r).removeprefix("Exclude") for r in reasons],
+                "url": strip_query(str((details.get("request") or {}).get("url") or "")),
+            }
+        )
 
     def set_by(self, name: str, domain: str) -> str | None:
-        self._resolve_setters()
         return _lookup(self._setters, name, domain)
 
     def first_credits(self) -> dict[tuple[str, str], str]:
         """Each cookie (name, domain) heard being set, to the first page visited that set it
         (the first heard, among writes of one page): the same with any ``--concurrency``."""
-        self._resolve_setters()
         first: dict[tuple[str, str], str] = {}
         heard = sorted(self._cookie_credits, key=lambda c: (self._rank(c[2]), c[0]))
         for _, key, page_url in heard:
@@ -486,9 +440,7 @@ class PhaseRecorder:
                 item.page_url = strip_query(credited)
         unique: dict[tuple[str, tuple[str, ...], str], dict[str, Any]] = {}
         for blocked in self.blocked_cookies:
-            url = strip_query(self._hop_url(blocked.pop("request_id", ""), blocked.pop("hop", 0)))
-            blocked["url"] = url
-            unique.setdefault((blocked["name"], tuple(blocked["reasons"]), url), blocked)
+            unique.setdefault((blocked["name"], tuple(blocked["reasons"]), blocked["url"]), blocked)
         self.blocked_cookies = sorted(unique.values(), key=lambda b: (b["name"], b["url"]))
         storage = sorted(self.storage.values(), key=lambda s: (s.kind, s.origin, s.key))
         requests = sorted(
