@@ -255,6 +255,62 @@ def test_a_name_two_tabs_set_goes_to_the_page_first_in_the_crawl_order() -> None
     }
 
 
+def _cookie_issue(operation: str, exclusions: list[str], **details: object) -> dict[str, object]:
+    """An ``Audits.issueAdded`` event as Chromium sends it for a cookie."""
+    return {
+        "issue": {
+            "code": "CookieIssue",
+            "details": {
+                "cookieIssueDetails": {
+                    "operation": operation,
+                    "cookieExclusionReasons": exclusions,
+                    "cookieWarningReasons": [],
+                    **details,
+                }
+            },
+        }
+    }
+
+
+@pytest.mark.parametrize(
+    ("event", "expected"),
+    [
+        (  # refused as it was set: named, with Chromium's reason and the address sans query
+            _cookie_issue(
+                "SetCookie",
+                ["ExcludeSameSiteNoneInsecure"],
+                cookie={"name": "old_uid", "domain": "tracker.test", "path": "/"},
+                request={"requestId": "1", "url": "https://tracker.test/legacy.gif?u=42"},
+            ),
+            [("old_uid", ["SameSiteNoneInsecure"], "https://tracker.test/legacy.gif")],
+        ),
+        (  # no cookie object (a line the browser could not parse): its name from the line
+            _cookie_issue(
+                "SetCookie",
+                ["ExcludeDomainNonASCII"],
+                rawCookieLine="uid=secret; Domain=ex\u00e4mple.test",
+                request={"url": "https://t.test/p"},
+            ),
+            [("uid", ["DomainNonASCII"], "https://t.test/p")],
+        ),
+        (_cookie_issue("SetCookie", [], cookie={"name": "warned"}), []),  # a warning: it was set
+        (_cookie_issue("ReadCookie", ["ExcludeSameSiteLax"], cookie={"name": "sent"}), []),
+        ({"issue": {"code": "MixedContentIssue", "details": {}}}, []),
+        ({}, []),
+    ],
+    ids=["refused", "raw-line", "warning", "not-sent", "other-issue", "empty"],
+)
+def test_cookies_the_browser_refused_come_from_its_issues(
+    event: dict[str, object], expected: list[tuple[str, list[str], str]]
+) -> None:
+    recorder = PhaseRecorder("shop.test")
+    recorder._on_issue(event)
+    recorder._on_issue(event)  # heard twice (two tabs), listed once
+    recorder.finish()
+    assert [(b["name"], b["reasons"], b["url"]) for b in recorder.blocked_cookies] == expected
+    assert "secret" not in json.dumps(recorder.blocked_cookies)
+
+
 def test_phrases_put_the_page_language_first_and_cover_six_languages() -> None:
     assert set(REFUSE_PHRASES) >= {"fr", "en", "de", "es", "it", "nl"}
     assert set(ACCEPT_PHRASES) == set(REFUSE_PHRASES)
