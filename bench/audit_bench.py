@@ -52,6 +52,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import final
 
 from privacy_audit.collect.browser import SharedBrowser, find_browser
 from privacy_audit.collect.collector import collect
@@ -154,6 +155,7 @@ def generate_site(root: Path, pages: int, site: str = "light") -> list[str]:
     return paths
 
 
+@final
 class PeakMemory:
     """Samples the process tree's PSS in a thread; ``peak`` is the highest seen, in bytes."""
 
