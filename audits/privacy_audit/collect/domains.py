@@ -34,6 +34,11 @@ def registrable_domain(host: str) -> str:
     return _PSL.privatesuffix(host) or host
 
 
+def is_public_suffix(host: str) -> bool:
+    """Whether ``host`` is a public suffix (``co.uk``, ``github.io``): no cookie's domain."""
+    return bool(_PSL.is_public(normalise_host(host)))
+
+
 def host_of(url: str) -> str:
     """The host of ``url`` without port, lowercase; empty for URLs without one."""
     try:

@@ -4,8 +4,10 @@ The recorder listens to a browser context: its requests, the ``Set-Cookie`` line
 response (as the browser received them, Playwright's raw headers: a redirect's hops and the
 responses of cross-site frames too), and a hook in every frame on ``document.cookie``,
 ``cookieStore.set`` and ``Storage.setItem`` (the script that wrote, from its stack); and to
-each tab's issues (``Audits.issueAdded``: the Set-Cookie lines the browser refused, and
-why). Cookie values are never kept.
+each tab's issues (``Audits.issueAdded``: the Set-Cookie lines the browser refused for
+where they came from, SameSite). The lines it refuses by the line alone (a bad domain or
+prefix, ``Secure`` over HTTP, too long) are found by its own rules (`refusals`) and reported
+when the cookie is indeed not in the jar. Cookie values are never kept.
 
 Each cookie and storage key is credited to the page whose tab set it, from the event that
 set it (the request's tab at the time it was sent, the frame that wrote): the profile's jar
@@ -37,6 +39,7 @@ from privacy_audit.collect.domains import (
     party_of,
     registrable_domain,
 )
+from privacy_audit.collect.refusals import refusal
 from privacy_audit.frames import evaluate, loaded_frames
 from privacy_audit.observations import (
     STORAGE_KINDS,
@@ -166,6 +169,9 @@ class PhaseRecorder:
     # Each page's place in the phase's visits: when two tabs' pages set the same name, the
     # page visited first is credited, as one tab visiting them in turn would credit it.
     _visit_rank: dict[str, int] = field(default_factory=dict)
+    # Lines refused by the line alone (`refusals`): (name, domain), reason, address; kept
+    # by `finish` when the cookie is indeed not in the jar.
+    _refused: list[tuple[tuple[str, str], str, str]] = field(default_factory=list)
     _order: Any = field(default_factory=itertools.count)
     _pending: set[asyncio.Future[Any]] = field(default_factory=set)
 
@@ -287,6 +293,9 @@ class PhaseRecorder:
                 key = cookie_line_key(line, response.url)
                 self._setters.setdefault(key, strip_query(response.url))
                 self._cookie_credits.append((order, key, page_url))
+                reason = refusal(line, response.url)
+                if reason:
+                    self._refused.append((key, reason, strip_query(response.url)))
             if lines and page in self.activity:
                 self.activity[page].wrote()
 
@@ -438,6 +447,10 @@ class PhaseRecorder:
             credited = self._storage_credits.get(ident) or self._storage_claims.get(ident)
             if credited:
                 item.page_url = strip_query(credited)
+        held = {(c.name, normalise_host(c.domain)) for c in cookies}
+        for key, reason, url in self._refused:
+            if key not in held:
+                self.blocked_cookies.append({"name": key[0], "reasons": [reason], "url": url})
         unique: dict[tuple[str, tuple[str, ...], str], dict[str, Any]] = {}
         for blocked in self.blocked_cookies:
             unique.setdefault((blocked["name"], tuple(blocked["reasons"]), blocked["url"]), blocked)
