@@ -8,6 +8,7 @@ request came from (SameSite). The others depend on the line and its address alon
 rules of RFC 6265bis as Chromium applies them (checked against the browser's own reasons
 in ``tests/audit/test_collect.py``):
 
+- ``DisallowedCharacter``: a control character (other than a tab) in the line;
 - ``NameValuePairExceedsMaxSize``: name and value longer than 4,096 characters together;
 - ``InvalidPrefix``: a ``__Secure-`` name (any case) without ``Secure`` or from an address
   that is not secure; a ``__Host-`` name also with ``Domain`` (other than the host's own IP
@@ -98,6 +99,8 @@ def refusal(line: str, url: str) -> str | None:
         return None
     name, value, attributes = _attributes(line)
     secure = secure_origin(parts.scheme, host)
+    if any(ord(c) < 0x20 and c != "\t" or c == "\x7f" for c in line):
+        return "DisallowedCharacter"
     if len(name) + len(value) > MAX_NAME_VALUE:
         return "NameValuePairExceedsMaxSize"
     if _prefix_refused(name, attributes, secure, host):
