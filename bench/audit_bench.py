@@ -45,6 +45,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import ctypes
+import itertools
 import os
 import statistics
 import sys
@@ -129,8 +130,6 @@ def generate_site(root: Path, pages: int, site: str = "light") -> list[str]:
     (`SITES`); returns their paths."""
     paths = ["/"] + [f"/page-{n}.html" for n in range(1, pages)]
     text = "Lorem ipsum dolor sit amet. " * 40
-    assets = root / "assets"
-    assets.mkdir(exist_ok=True)
     for n, path in enumerate(paths):
         links = " ".join(f'<a href="{paths[(n + k) % pages]}">next {k}</a>' for k in range(1, 4))
         name = "index.html" if path == "/" else path.lstrip("/")
@@ -139,8 +138,20 @@ def generate_site(root: Path, pages: int, site: str = "light") -> list[str]:
             PAGE.format(n=n, mod=n % 5, text=text, links=links, head=head, body=body),
             encoding="utf-8",
         )
-        for i in range(TYPICAL["img"]):
-            (assets / f"p{n}-{i}.gif").write_bytes(PIXEL)
+    if site == "typical":
+        _write_assets(root / "assets", len(paths))
+    (root / "privacy.html").write_text("<title>Privacy</title>", encoding="utf-8")
+    (root / "pixel.gif").write_bytes(PIXEL)
+    locs = "".join(f"<url><loc>{p}</loc></url>" for p in paths)
+    (root / "sitemap.xml").write_text(f"<urlset>{locs}</urlset>", encoding="utf-8")
+    return paths
+
+
+def _write_assets(assets: Path, pages: int) -> None:
+    """The typical site's stylesheets, scripts and images: shared, and each page's own."""
+    assets.mkdir()
+    for n, i in itertools.product(range(pages), range(TYPICAL["img"])):
+        (assets / f"p{n}-{i}.gif").write_bytes(PIXEL)
     for i in range(TYPICAL["css"]):
         (assets / f"s{i}.css").write_text(f".c{i} {{ margin: {i}px; }}\n", encoding="utf-8")
     for i in range(TYPICAL["js"]):
@@ -148,11 +159,6 @@ def generate_site(root: Path, pages: int, site: str = "light") -> list[str]:
         (assets / f"a{i}.js").write_text(script, encoding="utf-8")
     for i in range(TYPICAL["img"]):
         (assets / f"i{i}.gif").write_bytes(PIXEL)
-    (root / "privacy.html").write_text("<title>Privacy</title>", encoding="utf-8")
-    (root / "pixel.gif").write_bytes(PIXEL)
-    locs = "".join(f"<url><loc>{p}</loc></url>" for p in paths)
-    (root / "sitemap.xml").write_text(f"<urlset>{locs}</urlset>", encoding="utf-8")
-    return paths
 
 
 @final

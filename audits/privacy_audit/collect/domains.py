@@ -20,17 +20,23 @@ def normalise_host(host: str) -> str:
     return host.strip().lower().strip("[]").lstrip(".").rstrip(".")
 
 
+def is_ip_address(host: str) -> bool:
+    """Whether ``host`` (normalised) is an IPv4 or IPv6 address rather than a name."""
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
 @lru_cache(maxsize=4096)
 def registrable_domain(host: str) -> str:
     """The eTLD+1 of ``host``; an IP address or a bare public suffix is its own domain."""
     host = normalise_host(host)
     if not host:
         return ""
-    try:
-        ipaddress.ip_address(host)
+    if is_ip_address(host):
         return host
-    except ValueError:
-        pass
     return _PSL.privatesuffix(host) or host
 
 

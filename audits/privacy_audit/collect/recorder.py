@@ -289,13 +289,14 @@ class PhaseRecorder:
             if task.cancelled() or task.exception() is not None:
                 return
             lines = [line for value in task.result() for line in value.split("\n") if line]
+            address = strip_query(response.url)
             for line in lines:
                 key = cookie_line_key(line, response.url)
-                self._setters.setdefault(key, strip_query(response.url))
+                self._setters.setdefault(key, address)
                 self._cookie_credits.append((order, key, page_url))
                 reason = refusal(line, response.url)
                 if reason:
-                    self._refused.append((key, reason, strip_query(response.url)))
+                    self._refused.append((key, reason, address))
             if lines and page in self.activity:
                 self.activity[page].wrote()
 

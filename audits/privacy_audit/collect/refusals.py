@@ -6,7 +6,7 @@ domain that would cost every request six more messages across the driver; it rep
 an issue (the Audits domain, an event per issue) only the refusals that depend on where the
 request came from (SameSite). The others depend on the line and its address alone, by the
 rules of RFC 6265bis as Chromium applies them (checked against the browser's own reasons
-in ``tests/audit/test_collect.py``):
+in ``tests/audit/test_refusals.py``):
 
 - ``DisallowedCharacter``: a control character (other than a tab) in the line;
 - ``NameValuePairExceedsMaxSize``: name and value longer than 4,096 characters together;
@@ -26,17 +26,9 @@ from __future__ import annotations
 import ipaddress
 from urllib.parse import urlsplit
 
-from privacy_audit.collect.domains import is_public_suffix
+from privacy_audit.collect.domains import is_ip_address, is_public_suffix
 
 MAX_NAME_VALUE = 4096
-
-
-def _is_ip(host: str) -> bool:
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return True
 
 
 def secure_origin(scheme: str, host: str) -> bool:
@@ -66,7 +58,7 @@ def _domain_refused(domain: str, host: str) -> bool:
     if domain.endswith(".") or not domain.lstrip("."):
         return True
     domain = domain.lstrip(".").lower()
-    if _is_ip(host) or _is_ip(domain):
+    if is_ip_address(host) or is_ip_address(domain):
         return domain != host
     if domain != host and is_public_suffix(domain):
         return True
@@ -81,7 +73,7 @@ def _prefix_refused(name: str, attributes: dict[str, str], secure: bool, host: s
         return True
     if lowered.startswith("__host-"):
         domain = attributes.get("domain")
-        if domain is not None and not (_is_ip(host) and domain.lstrip(".").lower() == host):
+        if domain is not None and not (is_ip_address(host) and domain.lstrip(".").lower() == host):
             return True
         return attributes.get("path") != "/"
     return False
